@@ -1,0 +1,64 @@
+import path from 'node:path';
+import { mkdirSync } from 'node:fs';
+import type { SQL } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import * as schema from './schema';
+
+export { schema };
+/** The one database type the code sees, whichever driver is underneath. */
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type DbKind = 'pglite' | 'postgres';
+
+export interface Database {
+  db: Db;
+  kind: DbKind;
+  close(): Promise<void>;
+}
+
+export const MIGRATIONS_FOLDER = path.join(process.cwd(), 'db', 'migrations');
+
+export interface OpenOptions {
+  databaseUrl?: string;
+  pgliteDataDir?: string;
+  poolMax?: number;
+  /** Apply pending migrations after opening (always done for PGlite by `getDb`). */
+  migrate?: boolean;
+}
+
+/** Opens PostgreSQL when a URL is given, otherwise PGlite in a folder (or `memory://`). */
+export async function openDatabase(opts: OpenOptions): Promise<Database> {
+  if (opts.databaseUrl) {
+    const { default: postgres } = await import('postgres');
+    const { drizzle } = await import('drizzle-orm/postgres-js');
+    const client = postgres(opts.databaseUrl, {
+      max: opts.poolMax ?? 10,
+      idle_timeout: 30,
+      connect_timeout: 10,
+      onnotice: () => {},
+    });
+    const db = drizzle(client, { schema }) as unknown as Db;
+    if (opts.migrate) {
+      const { migrate } = await import('drizzle-orm/postgres-js/migrator');
+      await migrate(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
+    }
+    return { db, kind: 'postgres', close: () => client.end({ timeout: 5 }) };
+  }
+
+  const dataDir = opts.pgliteDataDir ?? '.data/pglite';
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { drizzle } = await import('drizzle-orm/pglite');
+  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+  const client = await PGlite.create(dataDir);
+  const db = drizzle(client, { schema }) as unknown as Db;
+  if (opts.migrate ?? true) {
+    const { migrate } = await import('drizzle-orm/pglite/migrator');
+    await migrate(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
+  }
+  return { db, kind: 'pglite', close: () => client.close() };
+}
+
+/** `db.execute()` answers `{rows}` on PGlite and an array on postgres.js: every raw query goes through here. */
+export async function rows<T extends Record<string, unknown>>(db: Db, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown as T[] | { rows: T[] };
+  return Array.isArray(result) ? result : result.rows;
+}

@@ -1,0 +1,40 @@
+import { sql } from 'drizzle-orm';
+import { date, doublePrecision, index, integer, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { modifierSource } from './enums';
+import { createdAt, userId } from './columns';
+import { users } from './users';
+
+/**
+ * The adaptive overlay, append-only: one `auto` row per (user, exercise, week) from the weekly job, and any
+ * number of `coach` rows (the latest wins and takes precedence over `auto` for that week).
+ */
+export const adaptiveModifiers = pgTable(
+  'adaptive_modifiers',
+  {
+    userId: userId(),
+    id: uuid('id').notNull().defaultRandom(),
+    exercise: text('exercise').notNull(),
+    /** Monday of the ISO week the modifier applies to. */
+    weekStart: date('week_start').notNull(),
+    multiplier: doublePrecision('multiplier').notNull(),
+    repDelta: integer('rep_delta').notNull().default(0),
+    previousMultiplier: doublePrecision('previous_multiplier'),
+    previousRepDelta: integer('previous_rep_delta'),
+    successRate: doublePrecision('success_rate'),
+    sampleSize: integer('sample_size').notNull().default(0),
+    reason: text('reason').notNull(),
+    ruleVersion: text('rule_version').notNull(),
+    source: modifierSource('source').notNull(),
+    /** The coach who wrote an override; null for the job. */
+    decidedBy: text('decided_by').references(() => users.id, { onDelete: 'set null' }),
+    note: text('note'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.id] }),
+    uniqueIndex('adaptive_modifiers_auto_uq')
+      .on(t.userId, t.exercise, t.weekStart)
+      .where(sql`${t.source} = 'auto'`),
+    index('adaptive_modifiers_user_week_idx').on(t.userId, t.weekStart),
+  ],
+);

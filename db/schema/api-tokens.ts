@@ -1,0 +1,21 @@
+import { index, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { createdAt, userId } from './columns';
+
+/** Bearer tokens. Only the SHA-256 of a token is stored; the token itself is shown once, at creation. */
+export const apiTokens = pgTable(
+  'api_tokens',
+  {
+    userId: userId(),
+    id: uuid('id').notNull().defaultRandom(),
+    tokenHash: text('token_hash').notNull(),
+    name: text('name'),
+    createdAt: createdAt(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.id] }),
+    // Looked up by hash alone on every request; 256-bit random tokens make collisions a non-issue.
+    index('api_tokens_hash_idx').on(t.tokenHash),
+  ],
+);

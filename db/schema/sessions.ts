@@ -1,0 +1,60 @@
+import {
+  boolean,
+  date,
+  doublePrecision,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { createdAt, updatedAt, userId } from './columns';
+
+/** One workout. Keeps both the calendar `date` (in the lifter's zone) and the exact instant the client sent. */
+export const sessions = pgTable(
+  'sessions',
+  {
+    userId: userId(),
+    id: uuid('id').notNull().defaultRandom(),
+    date: date('date').notNull(),
+    performedAt: timestamp('performed_at', { withTimezone: true }),
+    dayType: text('day_type'),
+    calories: integer('calories'),
+    finished: boolean('finished').notNull().default(false),
+    recMeta: jsonb('rec_meta').$type<Record<string, unknown>>(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.id] }), index('sessions_user_date_idx').on(t.userId, t.date)],
+);
+
+/** One set of one exercise in a session: what was recommended against what was lifted. */
+export const sets = pgTable(
+  'sets',
+  {
+    userId: userId(),
+    id: uuid('id').notNull().defaultRandom(),
+    sessionId: uuid('session_id').notNull(),
+    exercise: text('exercise').notNull(),
+    setNumber: integer('set_number').notNull(),
+    recWeight: doublePrecision('rec_weight'),
+    recReps: integer('rec_reps'),
+    actualWeight: doublePrecision('actual_weight'),
+    actualReps: integer('actual_reps'),
+    intensity: doublePrecision('intensity'),
+    done: boolean('done').notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.id] }),
+    unique('sets_session_set_number_uq').on(t.userId, t.sessionId, t.setNumber),
+    foreignKey({ columns: [t.userId, t.sessionId], foreignColumns: [sessions.userId, sessions.id] }).onDelete('cascade'),
+    // Per-exercise reads (PRs, history, modifier success rates).
+    index('sets_user_exercise_idx').on(t.userId, t.exercise),
+  ],
+);

@@ -1,0 +1,12 @@
+import { boolean, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { userRole } from './enums';
+
+/** The root of everything a person owns; its `id` is the distribution key every other table carries as `user_id`. */
+export const users = pgTable('users', {
+  id: text('id').primaryKey(), // e.g. 'user-123', chosen by the app
+  role: userRole('role').notNull().default('lifter'),
+  displayName: text('display_name'),
+  analyticsOptIn: boolean('analytics_opt_in').notNull().default(false),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});

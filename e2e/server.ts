@@ -1,0 +1,31 @@
+/**
+ * Playwright's web server: a fresh embedded database with the demo data, then the production build on it.
+ * The folder is private to this run and removed on exit.
+ */
+import { rmSync } from 'node:fs';
+import { openDatabase } from '../db/client';
+import { seedDemo } from '../server/demo/seed';
+import { startNext } from '../scripts/lib/next-server';
+
+const port = Number(process.env.E2E_PORT ?? 3100);
+const dataDir = `.data/e2e-${port}`;
+rmSync(dataDir, { recursive: true, force: true });
+
+const database = await openDatabase({ pgliteDataDir: dataDir, migrate: true });
+await seedDemo(database.db);
+await database.close(); // PGlite: one process per folder; hand it to the server.
+
+const server = await startNext({
+  port,
+  env: { PGLITE_DATA_DIR: dataDir, NEXT_DIST_DIR: process.env.NEXT_DIST_DIR ?? '.next-e2e' },
+});
+console.log(`e2e server ready on ${server.url}`);
+
+const shutdown = async () => {
+  await server.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+  process.exit(0);
+};
+process.on('SIGTERM', shutdown);
+process.on('SIGINT', shutdown);
+server.child.on('exit', (code) => process.exit(code ?? 1));

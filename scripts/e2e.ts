@@ -1,0 +1,19 @@
+/**
+ * `npm run test:e2e`: Debian Chromium (installed when missing), a production build in its own folder, then
+ * Playwright against it on a free port.
+ */
+import { spawnSync } from 'node:child_process';
+import { ensureChromium } from './lib/chromium';
+import { freePort } from './lib/free-port';
+import { nextBuild } from './lib/next-server';
+
+const distDir = '.next-e2e';
+const chromium = ensureChromium();
+console.log(`Building the production app into ${distDir} …`);
+await nextBuild({ NEXT_DIST_DIR: distDir });
+const port = await freePort();
+const result = spawnSync(process.execPath, ['node_modules/@playwright/test/cli.js', 'test', ...process.argv.slice(2)], {
+  stdio: 'inherit',
+  env: { ...process.env, E2E_PORT: String(port), NEXT_DIST_DIR: distDir, CHROMIUM_PATH: chromium },
+});
+process.exit(result.status ?? 1);

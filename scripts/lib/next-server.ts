@@ -1,0 +1,52 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+
+/**
+ * Starts the production server directly (not through `npx`, whose wrapper leaves `next start` running when
+ * it is killed) and resolves once it answers `readyPath`.
+ */
+export async function startNext(opts: {
+  port: number;
+  env: Record<string, string>;
+  readyPath?: string;
+  timeoutMs?: number;
+  stdio?: 'inherit' | 'ignore';
+}): Promise<{ child: ChildProcess; url: string; stop(): Promise<void> }> {
+  const bin = path.join(process.cwd(), 'node_modules', 'next', 'dist', 'bin', 'next');
+  const child = spawn(process.execPath, [bin, 'start', '-p', String(opts.port), '-H', '127.0.0.1'], {
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production', ...opts.env },
+    stdio: opts.stdio ?? 'inherit',
+  });
+  const url = `http://127.0.0.1:${opts.port}`;
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+      setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+    });
+  const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`next start exited with code ${child.exitCode}`);
+    try {
+      const res = await fetch(url + (opts.readyPath ?? '/api/health'));
+      if (res.ok) return { child, url, stop };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await stop();
+  throw new Error(`next start did not answer on ${url} within the time limit`);
+}
+
+export function nextBuild(env: Record<string, string>): Promise<void> {
+  const bin = path.join(process.cwd(), 'node_modules', 'next', 'dist', 'bin', 'next');
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, 'build'], {
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production', ...env },
+      stdio: 'inherit',
+    });
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`next build failed with code ${code}`))));
+  });
+}

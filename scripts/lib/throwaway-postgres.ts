@@ -1,0 +1,100 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, rmSync, chownSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { freePort } from './free-port';
+
+/**
+ * A throwaway PostgreSQL 15 cluster for tests and benchmarks: a temporary folder, a free port on 127.0.0.1,
+ * trust auth, and `stop()` that removes it all. PostgreSQL refuses to run as root, so as root it runs as the
+ * unprivileged `postgres` user (created when missing).
+ */
+
+export const PG_BIN = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';
+
+export interface ThrowawayPostgres {
+  url: string;
+  port: number;
+  dataDir: string;
+  stop(): void;
+}
+
+export interface StartOptions {
+  /** Test runs trade durability for speed; benchmarks keep the defaults. */
+  fast?: boolean;
+  extraConfig?: Record<string, string | number>;
+}
+
+const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
+
+function ensurePostgresUser(): { uid: number; gid: number } {
+  const lookup = () => spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' });
+  if (lookup().status !== 0) {
+    execFileSync('useradd', ['--system', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres'], { stdio: 'inherit' });
+  }
+  const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
+  const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
+  return { uid, gid };
+}
+
+export async function startPostgres(opts: StartOptions = {}): Promise<ThrowawayPostgres> {
+  for (const bin of ['initdb', 'pg_ctl']) {
+    if (!existsSync(path.join(PG_BIN, bin))) {
+      throw new Error(`PostgreSQL 15 binaries not found in ${PG_BIN} (install Debian's postgresql-15 or set PG_BIN).`);
+    }
+  }
+  const root = mkdtempSync(path.join(os.tmpdir(), 'overload-pg-'));
+  const dataDir = path.join(root, 'data');
+  const socketDir = root;
+  const logFile = path.join(root, 'postgres.log');
+
+  // As root: hand the folder to `postgres` and run every binary through runuser.
+  let run = (bin: string, args: string[]) => execFileSync(path.join(PG_BIN, bin), args, { stdio: 'pipe' });
+  if (isRoot()) {
+    const { uid, gid } = ensurePostgresUser();
+    chownSync(root, uid, gid);
+    chmodSync(root, 0o700);
+    run = (bin, args) => execFileSync('runuser', ['-u', 'postgres', '--', path.join(PG_BIN, bin), ...args], { stdio: 'pipe' });
+  }
+
+  const port = await freePort();
+  run('initdb', ['-D', dataDir, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-locale', '--no-sync']);
+  const config: Record<string, string | number> = {
+    port,
+    listen_addresses: '127.0.0.1',
+    unix_socket_directories: socketDir,
+    max_connections: 200,
+    ...(opts.fast ? { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' } : {}),
+    ...opts.extraConfig,
+  };
+  const o = Object.entries(config)
+    .map(([k, v]) => `-c ${k}=${v}`)
+    .join(' ');
+  try {
+    run('pg_ctl', ['start', '-D', dataDir, '-l', logFile, '-w', '-t', '30', '-o', o]);
+  } catch (err) {
+    const log = existsSync(logFile) ? readFileSync(logFile, 'utf8') : '';
+    rmSync(root, { recursive: true, force: true });
+    throw new Error(`PostgreSQL did not start: ${(err as Error).message}\n${log}`);
+  }
+
+  let stopped = false;
+  const stop = () => {
+    if (stopped) return;
+    stopped = true;
+    try {
+      run('pg_ctl', ['stop', '-D', dataDir, '-m', 'immediate', '-w']);
+    } catch {
+      // already gone
+    }
+    rmSync(root, { recursive: true, force: true });
+  };
+  return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, port, dataDir, stop };
+}
+
+/** A URL for another database on the same server. */
+export function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}

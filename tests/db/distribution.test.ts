@@ -1,0 +1,68 @@
+import { beforeAll, expect, it } from 'vitest';
+import { describeEachDatabase } from '../helpers/databases';
+import { introspect, type SchemaShape } from '../helpers/introspect';
+
+/**
+ * The distribution rule: every user-owned table carries `user_id`, and every primary key, unique constraint and
+ * unique index on it includes `user_id`, so the schema can be sharded by user later without change. Only the
+ * tables named here are global; a new table is user-owned unless it is added to this list on purpose.
+ */
+const GLOBAL_TABLES: Record<string, string> = {
+  users: 'the root: its own id is the distribution key',
+  job_runs: 'batch job bookkeeping, not owned by any user',
+};
+
+describeEachDatabase('distribution rule', (ctx) => {
+  let shape: SchemaShape;
+  beforeAll(async () => {
+    shape = await introspect(ctx.db);
+  });
+
+  const userOwned = () => shape.tables.filter((t) => !(t in GLOBAL_TABLES));
+  const columnsOf = (table: string) =>
+    shape.columns.filter((c) => c.table_name === table).map((c) => c.column_name as string);
+
+  it('lists only global tables that exist', () => {
+    for (const t of Object.keys(GLOBAL_TABLES)) expect(shape.tables).toContain(t);
+    expect(userOwned().length).toBeGreaterThanOrEqual(11);
+  });
+
+  it('gives every user-owned table a NOT NULL user_id referencing users', () => {
+    for (const table of userOwned()) {
+      expect(columnsOf(table), `${table} has no user_id`).toContain('user_id');
+      const col = shape.columns.find((c) => c.table_name === table && c.column_name === 'user_id')!;
+      expect(col.is_nullable, `${table}.user_id is nullable`).toBe('NO');
+      const fk = shape.constraints.find(
+        (c) => c.table === table && c.type === 'f' && c.columns.length === 1 && c.columns[0] === 'user_id',
+      );
+      expect(fk?.def, `${table}.user_id does not reference users`).toMatch(/REFERENCES users\(id\)/);
+    }
+  });
+
+  it('includes user_id in every primary key and unique constraint of a user-owned table', () => {
+    for (const table of userOwned()) {
+      const keys = shape.constraints.filter((c) => c.table === table && (c.type === 'p' || c.type === 'u'));
+      expect(keys.some((k) => k.type === 'p'), `${table} has no primary key`).toBe(true);
+      for (const k of keys) expect(k.columns, `${table}.${k.name} lacks user_id`).toContain('user_id');
+    }
+  });
+
+  it('includes user_id in every unique index of a user-owned table (partial ones too)', () => {
+    for (const table of userOwned()) {
+      for (const ix of shape.indexes.filter((i) => i.table === table && i.unique)) {
+        expect(ix.columns, `${table}.${ix.name} lacks user_id`).toContain('user_id');
+      }
+    }
+  });
+
+  it('joins user-owned tables to each other on user_id, so rows of one user stay together', () => {
+    for (const table of userOwned()) {
+      for (const fk of shape.constraints.filter((c) => c.table === table && c.type === 'f')) {
+        const target = /REFERENCES (\w+)\(/.exec(fk.def)?.[1];
+        if (!target || target === 'users') continue;
+        expect(fk.columns, `${table}.${fk.name} -> ${target} lacks user_id`).toContain('user_id');
+        expect(fk.def, `${table}.${fk.name} must map user_id to user_id`).toMatch(/REFERENCES \w+\(user_id,/);
+      }
+    }
+  });
+});

@@ -1,0 +1,35 @@
+import { sql } from 'drizzle-orm';
+import type { TestProject } from 'vitest/node';
+import { openDatabase } from '../../db/client';
+import { startPostgres, withDatabase } from '../../scripts/lib/throwaway-postgres';
+
+export const TEMPLATE_DB = 'overload_template';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    postgresUrl: string;
+  }
+}
+
+/** One PostgreSQL for the run, with a migrated template database each test file copies. */
+export default async function setup(project: TestProject) {
+  const pg = await startPostgres({ fast: true });
+  const stopOnSignal = () => {
+    pg.stop();
+    process.exit(130);
+  };
+  process.once('SIGINT', stopOnSignal);
+  process.once('SIGTERM', stopOnSignal);
+  try {
+    const admin = await openDatabase({ databaseUrl: pg.url, migrate: false });
+    await admin.db.execute(sql.raw(`create database ${TEMPLATE_DB}`));
+    await admin.close();
+    const template = await openDatabase({ databaseUrl: withDatabase(pg.url, TEMPLATE_DB), migrate: true });
+    await template.close();
+  } catch (err) {
+    pg.stop();
+    throw err;
+  }
+  project.provide('postgresUrl', pg.url);
+  return () => pg.stop();
+}
