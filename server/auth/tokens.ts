@@ -1,5 +1,4 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { apiTokens } from '@/db/schema';
 
@@ -15,15 +14,4 @@ export async function createApiToken(db: Db, userId: string, name?: string): Pro
   const token = PREFIX + randomBytes(32).toString('base64url');
   await db.insert(apiTokens).values({ userId, tokenHash: hashToken(token), name: name ?? null });
   return token;
-}
-
-/** The user a live token belongs to, or null. */
-export async function userIdForToken(db: Db, token: string): Promise<string | null> {
-  if (!token.startsWith(PREFIX) || token.length > 200) return null;
-  const [row] = await db
-    .select({ userId: apiTokens.userId })
-    .from(apiTokens)
-    .where(and(eq(apiTokens.tokenHash, hashToken(token)), isNull(apiTokens.revokedAt)))
-    .limit(1);
-  return row?.userId ?? null;
 }

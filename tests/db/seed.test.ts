@@ -1,7 +1,7 @@
 import { asc, count, eq } from 'drizzle-orm';
 import { expect, it } from 'vitest';
 import { profileVersions, sessions, sets, users } from '@/db/schema';
-import { userIdForToken } from '@/server/auth/tokens';
+import { principalForToken } from '@/server/auth/principal';
 import { buildDemoData, DEMO_LIFTER_ID, DEMO_SECOND_LIFTER_ID } from '@/server/demo/demo-data';
 import { seedDemo } from '@/server/demo/seed';
 import { describeEachDatabase } from '../helpers/databases';
@@ -58,8 +58,8 @@ describeEachDatabase('demo seed', (ctx) => {
 
   it('issues a working token per demo user, stored only as a hash', async () => {
     expect(tokens.map((t) => t.userId).sort()).toEqual(demo.users.map((u) => u.id).sort());
-    for (const t of tokens) expect(await userIdForToken(ctx.db, t.token)).toBe(t.userId);
-    expect(await userIdForToken(ctx.db, tokens[0]!.token + 'x')).toBeNull();
+    for (const t of tokens) expect((await principalForToken(ctx.db, t.token))?.userId).toBe(t.userId);
+    expect(await principalForToken(ctx.db, tokens[0]!.token + 'x')).toBeNull();
     const raw = JSON.stringify(await ctx.db.query.apiTokens.findMany());
     for (const t of tokens) expect(raw).not.toContain(t.token);
   });

@@ -1,0 +1,195 @@
+import type { z } from 'zod';
+import type { Db } from '@/db/client';
+import { canRead, canWrite, principalForToken, type Principal } from '@/server/auth/principal';
+import { getDb } from '@/server/db';
+import { DEFAULT_MAX_BODY_BYTES, readJsonBody, readQuery } from './body';
+import { ApiError, forbidden, validationError } from './errors';
+import { once, parseIdempotencyKey, requestHash } from './idempotency';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export const HTTP_METHODS: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+
+/**
+ * What an endpoint is, as data: the route wrapper enforces it and the OpenAPI document is built from it, so
+ * the two cannot drift. `access` says whose data the call touches: `write` (only your own), `read` (your own
+ * or an athlete you coach), `public` (no token).
+ */
+export interface EndpointSpec<
+  B extends z.ZodType | undefined = z.ZodType | undefined,
+  Q extends z.ZodType | undefined = z.ZodType | undefined,
+> {
+  operationId: string;
+  method: HttpMethod;
+  /** Path under /api/v1 (also served unversioned under /api), OpenAPI style: `/users/{id}`. */
+  path: string;
+  summary: string;
+  description?: string;
+  tags: string[];
+  access: 'write' | 'read' | 'public';
+  body?: B;
+  query?: Q;
+  maxBodyBytes?: number;
+  response: { status: number; description: string; schema: z.ZodType };
+  /** Error statuses this endpoint can answer besides the common ones. */
+  errors?: number[];
+  /** A path parameter naming the user the call is about (e.g. `id` in `/users/{id}`). */
+  subjectParam?: string;
+}
+
+export interface HandlerContext<B, Q> {
+  db: Db;
+  principal: Principal;
+  body: B;
+  query: Q;
+  /** The user the call is about: `user_id` from the body or query, else the caller. Access already checked. */
+  subjectId: string;
+  request: Request;
+  params: Record<string, string>;
+  receivedAt: Date;
+}
+
+type Infer<T> = T extends z.ZodType ? z.output<T> : undefined;
+
+export type Handler<S extends EndpointSpec> = (
+  ctx: HandlerContext<Infer<S['body']>, Infer<S['query']>>,
+) => Promise<unknown>;
+
+export interface Endpoint {
+  spec: EndpointSpec;
+  handle(request: Request, params: Record<string, string>): Promise<Response>;
+}
+
+const json = (status: number, body: unknown, headers?: Record<string, string>) =>
+  Response.json(body, { status, headers: { 'cache-control': 'no-store', ...headers } });
+
+export function errorResponse(err: unknown): Response {
+  if (err instanceof ApiError) return json(err.status, err.toBody(), err.headers);
+  console.error('Unhandled error in API route:', err);
+  return json(500, { error: { code: 'internal_error', message: 'Something went wrong on our side.' } });
+}
+
+function bearerToken(request: Request): string {
+  const header = request.headers.get('authorization');
+  const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+  if (!match) {
+    throw new ApiError(401, 'unauthorized', 'Send an API token as Authorization: Bearer <token>.', undefined, {
+      'www-authenticate': 'Bearer',
+    });
+  }
+  return match[1]!;
+}
+
+function parse<T extends z.ZodType>(schema: T, value: unknown, where: 'body' | 'query'): z.output<T> {
+  const result = schema.safeParse(value, { reportInput: true });
+  if (!result.success) throw validationError(result.error, where);
+  return result.data;
+}
+
+function subjectOf(body: unknown, query: unknown): string | undefined {
+  for (const source of [body, query]) {
+    const id = (source as { user_id?: unknown } | undefined)?.user_id;
+    if (typeof id === 'string') return id;
+  }
+  return undefined;
+}
+
+/** Binds a spec to its handler: authentication, parsing, access, idempotency and errors happen here, once. */
+export function endpoint<S extends EndpointSpec>(spec: S, handler: Handler<S>): Endpoint {
+  return {
+    spec,
+    async handle(request, params) {
+      try {
+        const receivedAt = new Date();
+        const url = new URL(request.url);
+        const token = spec.access === 'public' ? undefined : bearerToken(request);
+
+        // Authenticate first: a caller without a valid token learns nothing about the payload rules.
+        const db = await getDb();
+        let principal: Principal = { userId: '', role: 'lifter', analyticsOptIn: false };
+        if (token !== undefined) {
+          const found = await principalForToken(db, token);
+          if (!found) {
+            throw new ApiError(401, 'unauthorized', 'The API token is unknown or revoked.', undefined, {
+              'www-authenticate': 'Bearer error="invalid_token"',
+            });
+          }
+          principal = found;
+        }
+
+        let raw = '';
+        let body: unknown;
+        if (spec.body) {
+          const read = await readJsonBody(request, spec.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
+          raw = read.raw;
+          body = parse(spec.body, read.value, 'body');
+        }
+        const query = spec.query ? parse(spec.query, readQuery(url), 'query') : undefined;
+        const idempotencyKey =
+          spec.method === 'GET' ? undefined : parseIdempotencyKey(request.headers.get('idempotency-key'));
+
+        const subjectId =
+          (spec.subjectParam ? params[spec.subjectParam] : undefined) ?? subjectOf(body, query) ?? principal.userId;
+        if (spec.access === 'write' && !canWrite(principal, subjectId)) {
+          throw forbidden(`You may only write your own data (the token belongs to ${principal.userId}).`, 'user_id');
+        }
+        if (spec.access === 'read' && !(await canRead(db, principal, subjectId))) {
+          throw forbidden('You may read only your own data or that of athletes you coach.', 'user_id');
+        }
+
+        const run = async (tx: Db) => {
+          const result = await handler({
+            db: tx,
+            principal,
+            body: body as never,
+            query: query as never,
+            subjectId,
+            request,
+            params,
+            receivedAt,
+          });
+          return { status: spec.response.status, body: result };
+        };
+
+        if (idempotencyKey) {
+          const out = await once(db, principal.userId, idempotencyKey, requestHash(spec.operationId, raw), run);
+          return json(out.status, out.body, out.replayed ? { 'idempotency-replayed': 'true' } : undefined);
+        }
+        const out = await run(db);
+        return json(out.status, out.body);
+      } catch (err) {
+        return errorResponse(err);
+      }
+    },
+  };
+}
+
+type RouteContext = { params?: Promise<Record<string, string | string[]>> };
+type RouteHandler = (request: Request, context: RouteContext) => Promise<Response>;
+
+/**
+ * The exports of one route file: every HTTP method, those without an endpoint answering 405 with `Allow`.
+ * Usage: `export const { GET, POST, PUT, PATCH, DELETE } = route(endpointA, endpointB)`.
+ */
+export function route(...endpoints: Endpoint[]): Record<HttpMethod, RouteHandler> {
+  const byMethod = new Map(endpoints.map((e) => [e.spec.method, e]));
+  const allow = [...byMethod.keys()].join(', ');
+  const out = {} as Record<HttpMethod, RouteHandler>;
+  for (const method of HTTP_METHODS) {
+    const ep = byMethod.get(method);
+    out[method] = ep
+      ? async (request, context) => {
+          const raw = (await context?.params) ?? {};
+          const params = Object.fromEntries(
+            Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v.join('/') : v]),
+          );
+          return ep.handle(request, params);
+        }
+      : async () =>
+          json(
+            405,
+            { error: { code: 'method_not_allowed', message: `${method} is not allowed here; use ${allow}.` } },
+            { allow },
+          );
+  }
+  return out;
+}

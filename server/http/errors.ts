@@ -1,0 +1,71 @@
+import type { z } from 'zod';
+import type { ErrorBody } from '@/server/contracts/errors';
+
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+/** An error with an HTTP status the client can act on; anything else becomes a 500 that says nothing. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly issues?: FieldIssue[],
+    readonly headers?: Record<string, string>,
+  ) {
+    super(message);
+  }
+
+  toBody(): ErrorBody {
+    return { error: { code: this.code, message: this.message, ...(this.issues ? { issues: this.issues } : {}) } };
+  }
+}
+
+export const badRequest = (message: string, issues?: FieldIssue[]) => new ApiError(400, 'bad_request', message, issues);
+export const notFound = (what: string, path?: string) =>
+  new ApiError(404, 'not_found', `${what} not found`, path ? [{ path, message: `${what} not found` }] : undefined);
+export const forbidden = (message: string, path?: string) =>
+  new ApiError(403, 'forbidden', message, path ? [{ path, message }] : undefined);
+export const conflict = (message: string, path?: string) =>
+  new ApiError(409, 'conflict', message, path ? [{ path, message }] : undefined);
+
+/** `sets[2].actual_reps`: the path a client developer would write. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out ? `.${String(p)}` : String(p);
+  return out;
+}
+
+type Issue = z.core.$ZodIssue;
+
+function flatten(issues: readonly Issue[], prefix: readonly PropertyKey[] = []): FieldIssue[] {
+  const out: FieldIssue[] = [];
+  for (const issue of issues) {
+    const path = [...prefix, ...issue.path];
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) out.push({ path: formatPath([...path, key]), message: 'is not a known field' });
+    } else if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+      // Report the alternative the body came closest to (fewest problems), not every branch at once.
+      const closest = [...issue.errors].sort((a, b) => a.length - b.length)[0]!;
+      out.push(...flatten(closest, path));
+    } else {
+      const message =
+        issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
+      out.push({ path: formatPath(path) || '(body)', message });
+    }
+  }
+  return out;
+}
+
+export function validationError(error: z.ZodError, where: 'body' | 'query'): ApiError {
+  const issues = flatten(error.issues);
+  const first = issues[0]!;
+  return new ApiError(
+    400,
+    'validation_failed',
+    `Invalid ${where === 'body' ? 'request body' : 'query parameter'}: ${first.path} ${first.message}`,
+    issues,
+  );
+}

@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import { asc, count, eq } from 'drizzle-orm';
+import { beforeAll, expect, it } from 'vitest';
+import { instrumentEvents } from '@/db/schema';
+import { post } from '../helpers/api';
+import { describeEachDatabase } from '../helpers/databases';
+import { createUser } from '../helpers/fixtures';
+
+const ev = (over: Record<string, unknown> = {}) => ({ type: 'session_submitted', payload: { n: 1 }, ...over });
+
+describeEachDatabase('POST /api/instrument', (ctx) => {
+  let optedIn: string;
+  let optedOut: string;
+  beforeAll(async () => {
+    optedIn = await createUser(ctx.db, 'user-in', { analyticsOptIn: true });
+    optedOut = await createUser(ctx.db, 'user-out', { analyticsOptIn: false });
+  });
+  const stored = async (userId: string) =>
+    (await ctx.db.select({ n: count() }).from(instrumentEvents).where(eq(instrumentEvents.userId, userId)))[0]!.n;
+
+  it('stores a re-sent event once: duplicates across requests and within a batch', async () => {
+    const id = randomUUID();
+    expect((await post('/api/v1/instrument', ev({ event_id: id }), optedIn)).body).toEqual({ accepted: 1, duplicates: 0, dropped: 0 });
+    expect((await post('/api/v1/instrument', ev({ event_id: id }), optedIn)).body).toEqual({ accepted: 0, duplicates: 1, dropped: 0 });
+    const other = randomUUID();
+    const batch = await post(
+      '/api/v1/instrument',
+      { events: [ev({ event_id: id }), ev({ event_id: other }), ev({ event_id: other.toUpperCase() }), ev(), ev()] },
+      optedIn,
+    );
+    // id: seen before; other: new once, then again in the same batch (case-insensitively); two without ids.
+    expect(batch.body).toEqual({ accepted: 3, duplicates: 2, dropped: 0 });
+    expect(await stored('user-in')).toBe(4);
+  });
+
+  it('derives a skew-corrected time from device clocks: received − (sent − occurred)', async () => {
+    const id = randomUUID();
+    // The device clock is an hour fast; the event happened 90 s before it was sent.
+    const res = await post(
+      '/api/v1/instrument',
+      ev({ event_id: id, occurred_at: '2025-11-24T13:00:00Z', sent_at: '2025-11-24T13:01:30Z' }),
+      optedIn,
+    );
+    expect(res.status).toBe(200);
+    const [row] = await ctx.db.select().from(instrumentEvents).where(eq(instrumentEvents.eventId, id));
+    expect(row!.occurredAt?.toISOString()).toBe('2025-11-24T13:00:00.000Z');
+    expect(row!.sentAt?.toISOString()).toBe('2025-11-24T13:01:30.000Z');
+    expect(row!.receivedAt.getTime() - row!.derivedAt.getTime()).toBe(90_000);
+  });
+
+  it('applies a batch-level sent_at to events without their own', async () => {
+    const a = randomUUID();
+    const b = randomUUID();
+    await post(
+      '/api/v1/instrument',
+      {
+        sent_at: '2025-11-24T10:10:00Z',
+        events: [
+          ev({ event_id: a, occurred_at: '2025-11-24T10:00:00Z' }),
+          ev({ event_id: b, occurred_at: '2025-11-24T10:09:00Z', sent_at: '2025-11-24T10:09:30Z' }),
+        ],
+      },
+      optedIn,
+    );
+    const rows = await ctx.db.select().from(instrumentEvents).where(eq(instrumentEvents.userId, 'user-in')).orderBy(asc(instrumentEvents.derivedAt));
+    const byId = new Map(rows.map((r) => [r.eventId, r]));
+    expect(byId.get(a)!.receivedAt.getTime() - byId.get(a)!.derivedAt.getTime()).toBe(600_000);
+    expect(byId.get(b)!.receivedAt.getTime() - byId.get(b)!.derivedAt.getTime()).toBe(30_000);
+  });
+
+  it('drops the events of a user who has not opted in, storing nothing', async () => {
+    const res = await post('/api/v1/instrument', { events: [ev(), ev(), ev({ event_id: randomUUID() })] }, optedOut);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ accepted: 0, duplicates: 0, dropped: 3 });
+    expect(await stored('user-out')).toBe(0);
+  });
+
+  it('takes a full batch of 1,000 events in one request', async () => {
+    const before = await stored('user-in');
+    const events = Array.from({ length: 1000 }, (_, i) => ev({ event_id: randomUUID(), payload: { i } }));
+    const res = await post('/api/v1/instrument', { events }, optedIn);
+    expect(res.body).toEqual({ accepted: 1000, duplicates: 0, dropped: 0 });
+    expect(await stored('user-in')).toBe(before + 1000);
+  });
+});

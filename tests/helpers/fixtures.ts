@@ -1,0 +1,30 @@
+import { sql } from 'drizzle-orm';
+import { rows, type Db } from '@/db/client';
+import { coachAthletes, users } from '@/db/schema';
+import { createApiToken } from '@/server/auth/tokens';
+
+/** A user with a fresh API token. */
+export async function createUser(
+  db: Db,
+  id: string,
+  opts: { role?: 'lifter' | 'coach'; analyticsOptIn?: boolean; coaches?: string[] } = {},
+): Promise<string> {
+  await db.insert(users).values({ id, role: opts.role ?? 'lifter', analyticsOptIn: opts.analyticsOptIn ?? false });
+  for (const athlete of opts.coaches ?? []) await db.insert(coachAthletes).values({ userId: athlete, coachId: id });
+  return createApiToken(db, id, 'test');
+}
+
+/** Row counts of every table holding user data: a failed request must leave all of them unchanged. */
+export async function rowCounts(db: Db): Promise<Record<string, number>> {
+  const tables = await rows<{ table_name: string }>(
+    db,
+    sql`select table_name from information_schema.columns
+        where table_schema = 'public' and column_name = 'user_id' order by 1`,
+  );
+  const out: Record<string, number> = {};
+  for (const { table_name } of tables) {
+    const [r] = await rows<{ n: number }>(db, sql`select count(*)::int as n from ${sql.identifier(table_name)}`);
+    out[table_name] = r!.n;
+  }
+  return out;
+}
