@@ -2,7 +2,7 @@
  * Playwright's web server: a fresh embedded database with the demo data, then the production build on it.
  * The folder is private to this run and removed on exit.
  */
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { openDatabase } from '../db/client';
 import { seedDemo } from '../server/demo/seed';
 import { startNext } from '../scripts/lib/next-server';
@@ -12,7 +12,9 @@ const dataDir = `.data/e2e-${port}`;
 rmSync(dataDir, { recursive: true, force: true });
 
 const database = await openDatabase({ pgliteDataDir: dataDir, migrate: true });
-await seedDemo(database.db);
+const seeded = await seedDemo(database.db);
+// The demo tokens are shown once; the specs read them from here to call the API over HTTP.
+writeFileSync(`${dataDir}.tokens.json`, JSON.stringify(seeded.tokens));
 await database.close(); // PGlite: one process per folder; hand it to the server.
 
 const server = await startNext({
@@ -24,6 +26,7 @@ console.log(`e2e server ready on ${server.url}`);
 const shutdown = async () => {
   await server.stop();
   rmSync(dataDir, { recursive: true, force: true });
+  rmSync(`${dataDir}.tokens.json`, { force: true });
   process.exit(0);
 };
 process.on('SIGTERM', shutdown);

@@ -3,6 +3,7 @@
  * Playwright against it on a free port.
  */
 import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { ensureChromium } from './lib/chromium';
 import { freePort } from './lib/free-port';
 import { nextBuild } from './lib/next-server';
@@ -16,4 +17,8 @@ const result = spawnSync(process.execPath, ['node_modules/@playwright/test/cli.j
   stdio: 'inherit',
   env: { ...process.env, E2E_PORT: String(port), NEXT_DIST_DIR: distDir, CHROMIUM_PATH: chromium },
 });
+// Playwright may kill the web server before it cleans up after itself.
+rmSync(`.data/e2e-${port}`, { recursive: true, force: true });
+rmSync(`.data/e2e-${port}.lock`, { force: true });
+rmSync(`.data/e2e-${port}.tokens.json`, { force: true });
 process.exit(result.status ?? 1);

@@ -21,6 +21,12 @@ export const api = {
       'Stores the snapshot as sent (unknown keys kept) and, when it is the latest by effective date, updates the current profile.',
     access: 'write',
     body: profileVersionInput,
+    example: {
+      user_id: 'user-123',
+      snapshot: { weightKg: 70, heightCm: 188, age: 20, sex: 'male', idealWeightGoal: 85 },
+      effective_date: '2025-11-24',
+      source: 'user',
+    },
     response: { status: 201, description: 'Stored.', schema: createdId },
   },
   createSession: {
@@ -33,6 +39,25 @@ export const api = {
       'The session, all its sets and a recommendation row for `rec_meta` are written in one transaction: all or nothing.',
     access: 'write',
     body: sessionInput,
+    example: {
+      user_id: 'user-123',
+      date: '2025-11-24T12:34:00Z',
+      day_type: 'Chest',
+      finished: true,
+      calories: 2600,
+      sets: [
+        {
+          exercise: 'Incline Dumbbell Press',
+          set_number: 1,
+          rec_weight: 18.5,
+          rec_reps: 6,
+          actual_weight: 18.5,
+          actual_reps: 6,
+          intensity: 7,
+        },
+      ],
+      rec_meta: { algorithm: 'po-rules', exercises: [{ exercise: 'Incline Dumbbell Press', weight: 18.5, reps: 6 }] },
+    },
     response: { status: 201, description: 'Stored.', schema: sessionCreated },
   },
   createRecommendation: {
@@ -44,6 +69,13 @@ export const api = {
     description: 'So that feedback can point at it. A client-named id sent again with the same content answers the same id.',
     access: 'write',
     body: recommendationInput,
+    example: {
+      user_id: 'user-123',
+      id: 'rec-456',
+      exercise: 'Incline Dumbbell Press',
+      rec_payload: { weight: 18.5, reps: 6, sets: 3 },
+      rec_source: 'po-rules',
+    },
     response: { status: 201, description: 'Stored.', schema: createdId },
     errors: [409],
   },
@@ -56,6 +88,7 @@ export const api = {
     description: '`ref_id` must name an existing recommendation or session of the same user (404 otherwise).',
     access: 'write',
     body: feedbackInput,
+    example: { user_id: 'user-123', ref_type: 'recommendation', ref_id: 'rec-456', helpful: true, notes: 'felt right' },
     response: { status: 200, description: 'Stored.', schema: ok },
     errors: [404],
   },
@@ -69,6 +102,17 @@ export const api = {
       'Each event ≤ 32 KB. A re-sent `event_id` is counted as a duplicate, never stored twice. Events of users who have not opted in to analytics are dropped. The server stores a skew-corrected time: received_at − (sent_at − occurred_at).',
     access: 'write',
     body: instrumentInput,
+    example: {
+      events: [
+        {
+          type: 'session_submitted',
+          payload: { sets: 1 },
+          event_id: '0b6a2f0e-6a43-4c33-9d1e-7f3c2b1a9e10',
+          occurred_at: '2025-11-24T12:34:00Z',
+          sent_at: '2025-11-24T12:34:02Z',
+        },
+      ],
+    },
     maxBodyBytes: 1024 * 1024,
     response: { status: 200, description: 'Counted.', schema: instrumentResult },
   },

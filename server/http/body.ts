@@ -1,4 +1,4 @@
-import { ApiError } from './errors';
+import { ApiError, formatPath } from './errors';
 
 export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
 
@@ -35,11 +35,42 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
     raw += decoder.decode();
   }
   if (raw.trim() === '') throw new ApiError(400, 'invalid_json', 'The request body is empty; send a JSON object.');
+  let value: unknown;
   try {
-    return { raw, value: JSON.parse(raw) };
+    value = JSON.parse(raw);
   } catch (err) {
     throw new ApiError(400, 'invalid_json', `The request body is not valid JSON: ${(err as Error).message}`);
   }
+  const bad = unstorableTextPath(value, []);
+  if (bad) {
+    const path = formatPath(bad) || '(body)';
+    throw new ApiError(400, 'validation_failed', `Invalid request body: ${path} contains a NUL character or broken Unicode`, [
+      { path, message: 'contains a NUL character or broken Unicode (lone surrogate)' },
+    ]);
+  }
+  return { raw, value };
+}
+
+/**
+ * PostgreSQL stores neither NUL characters in text nor lone UTF-16 surrogates in jsonb; valid JSON can carry
+ * both. Refuse them up front, naming where, instead of failing in the database.
+ */
+function unstorableTextPath(value: unknown, path: (string | number)[]): (string | number)[] | undefined {
+  const bad = (s: string) => s.includes('\u0000') || !s.isWellFormed();
+  if (typeof value === 'string') return bad(value) ? path : undefined;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = unstorableTextPath(value[i], [...path, i]);
+      if (found) return found;
+    }
+  } else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      if (bad(k)) return [...path, k];
+      const found = unstorableTextPath(v, [...path, k]);
+      if (found) return found;
+    }
+  }
+  return undefined;
 }
 
 /** Query parameters as an object; a repeated parameter is refused rather than silently picking one. */

@@ -32,6 +32,8 @@ export interface EndpointSpec<
   response: { status: number; description: string; schema: z.ZodType };
   /** Error statuses this endpoint can answer besides the common ones. */
   errors?: number[];
+  /** A request body (or query) that works, for the docs page's curl example; tests post it too. */
+  example?: unknown;
   /** A path parameter naming the user the call is about (e.g. `id` in `/users/{id}`). */
   subjectParam?: string;
 }

@@ -73,6 +73,7 @@ const sessionCases: Case[] = [
     'sets[1].set_number',
   ],
   ['rec_meta not an object', { ...seedSession, rec_meta: [1, 2] }, 400, 'rec_meta'],
+  ['a lone surrogate deep in rec_meta', { ...seedSession, rec_meta: { plan: ['ok', '\ud800'] } }, 400, 'rec_meta.plan[1]'],
 ];
 
 const recommendationBody = { user_id: 'user-123', exercise: 'Bench Press', rec_payload: { weight: 80, reps: 5 } };
@@ -107,6 +108,7 @@ const feedbackCases: Case[] = [
   ['notes too long', { ...seedFeedback, notes: 'n'.repeat(2001) }, 400, 'notes'],
   ['notes a number', { ...seedFeedback, notes: 5 }, 400, 'notes'],
   ['unknown key', { ...seedFeedback, rating: 5 }, 400, 'rating'],
+  ['notes with a NUL character', { ...seedFeedback, notes: 'felt\u0000right' }, 400, 'notes'],
   ['recommendation that does not exist', { ...seedFeedback, ref_id: 'rec-nope' }, 404, 'ref_id'],
   ['session id that is not a uuid', { ...seedFeedback, ref_type: 'session', ref_id: 'ses-1' }, 404, 'ref_id'],
   [

@@ -21,10 +21,10 @@ export async function rowCounts(db: Db): Promise<Record<string, number>> {
     sql`select table_name from information_schema.columns
         where table_schema = 'public' and column_name = 'user_id' order by 1`,
   );
-  const out: Record<string, number> = {};
-  for (const { table_name } of tables) {
-    const [r] = await rows<{ n: number }>(db, sql`select count(*)::int as n from ${sql.identifier(table_name)}`);
-    out[table_name] = r!.n;
-  }
-  return out;
+  const counts = sql.join(
+    tables.map((t) => sql`select ${t.table_name} as t, count(*)::int as n from ${sql.identifier(t.table_name)}`),
+    sql` union all `,
+  );
+  const result = await rows<{ t: string; n: number }>(db, counts);
+  return Object.fromEntries(result.map((r) => [r.t, r.n]));
 }

@@ -1,0 +1,46 @@
+import { expect, test } from '@playwright/test';
+import { demoToken } from './demo';
+
+// The REST contract over real HTTP, through the production build.
+test.describe('REST API over HTTP', () => {
+  const session = {
+    user_id: 'user-123',
+    date: new Date(Date.now() - 3600_000).toISOString(),
+    day_type: 'Chest',
+    finished: true,
+    calories: 2600,
+    sets: [{ exercise: 'Incline Dumbbell Press', set_number: 1, rec_weight: 18.5, rec_reps: 6, actual_weight: 18.5, actual_reps: 6, intensity: 7 }],
+  };
+
+  test('POST /api/session with a retry under one Idempotency-Key answers the same session twice', async ({ request }) => {
+    const headers = { authorization: `Bearer ${demoToken('user-123')}`, 'idempotency-key': `e2e-${Date.now()}` };
+    const first = await request.post('/api/session', { data: session, headers });
+    expect(first.status()).toBe(201);
+    const retry = await request.post('/api/v1/session', { data: session, headers });
+    expect(retry.status()).toBe(201);
+    expect(await retry.json()).toEqual(await first.json());
+    expect(retry.headers()['idempotency-replayed']).toBe('true');
+  });
+
+  test('no token → 401, someone else’s data → 403, bad field → 400 naming it', async ({ request }) => {
+    expect((await request.post('/api/session', { data: session })).status()).toBe(401);
+    const other = await request.post('/api/session', { data: session, headers: { authorization: `Bearer ${demoToken('user-456')}` } });
+    expect(other.status()).toBe(403);
+    const bad = await request.post('/api/session', {
+      data: { ...session, calories: -1 },
+      headers: { authorization: `Bearer ${demoToken('user-123')}` },
+    });
+    expect(bad.status()).toBe(400);
+    expect((await bad.json()).error.issues[0].path).toBe('calories');
+  });
+
+  test('serves the OpenAPI document and a readable docs page', async ({ request, page }) => {
+    const doc = await (await request.get('/api/openapi.json')).json();
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/session', '/api/v1/instrument']));
+    await page.goto('/docs');
+    await expect(page.getByRole('heading', { level: 1, name: 'Overload API' })).toBeVisible();
+    await expect(page.locator('#createSession')).toContainText('/api/v1/session');
+    await expect(page.locator('#schema-SetInput')).toContainText('rec_weight');
+  });
+});

@@ -1,0 +1,88 @@
+import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from 'zod-openapi';
+import type { EndpointSpec } from '@/server/http/endpoint';
+import { api } from './api';
+import { errorBody } from './errors';
+
+const ERROR_TEXT: Record<number, string> = {
+  400: 'Malformed JSON, a missing or wrong field, or a value out of range; `issues` names each field.',
+  401: 'No bearer token, or an unknown or revoked one.',
+  403: 'The token’s user may not touch this user’s data.',
+  404: 'A referenced object does not exist (for this user).',
+  405: 'Method not allowed on this path.',
+  409: 'Conflicts with an existing object.',
+  413: 'The body is too large.',
+  415: 'The body is not declared as JSON.',
+  422: 'The Idempotency-Key was already used with a different request.',
+  429: 'Too many requests; retry after `Retry-After` seconds.',
+};
+
+const errorResponse = (status: number) => ({
+  description: ERROR_TEXT[status] ?? 'Error.',
+  content: { 'application/json': { schema: errorBody } },
+});
+
+/** Every endpoint, documented from the same specs the route wrapper enforces. */
+export const documentedEndpoints: EndpointSpec[] = [...Object.values(api)];
+
+function operation(spec: EndpointSpec): ZodOpenApiOperationObject {
+  const common = spec.access === 'public' ? [] : [401, 403];
+  const bodyErrors = spec.body ? [400, 413, 415] : spec.query ? [400] : [];
+  const idempotency = spec.method === 'GET' ? [] : [422];
+  const statuses = [...new Set([...bodyErrors, ...common, ...(spec.errors ?? []), ...idempotency, 405])].sort();
+  return {
+    operationId: spec.operationId,
+    summary: spec.summary,
+    description: `${spec.description ?? ''}\n\nAlso served unversioned at \`/api${spec.path}\`.`.trim(),
+    tags: spec.tags,
+    ...(spec.access === 'public' ? { security: [] } : {}),
+    ...(spec.query ? { requestParams: { query: spec.query as never } } : {}),
+    ...(spec.method !== 'GET'
+      ? {
+          parameters: [
+            {
+              name: 'Idempotency-Key',
+              in: 'header',
+              required: false,
+              description: 'Retries with the same key and body replay the first response and write nothing.',
+              schema: { type: 'string', maxLength: 255 },
+            },
+          ],
+        }
+      : {}),
+    ...(spec.body
+      ? { requestBody: { required: true, content: { 'application/json': { schema: spec.body as never } } } }
+      : {}),
+    responses: {
+      [spec.response.status]: {
+        description: spec.response.description,
+        content: { 'application/json': { schema: spec.response.schema as never } },
+      },
+      ...Object.fromEntries(statuses.map((s) => [s, errorResponse(s)])),
+    },
+  };
+}
+
+let cached: ReturnType<typeof createDocument> | undefined;
+
+export function openApiDocument() {
+  if (cached) return cached;
+  const paths: ZodOpenApiPathsObject = {};
+  for (const spec of documentedEndpoints) {
+    const key = `/api/v1${spec.path}`;
+    paths[key] = { ...paths[key], [spec.method.toLowerCase()]: operation(spec) };
+  }
+  cached = createDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'Overload API',
+      version: '1.0.0',
+      description:
+        'The REST contract the Overload mobile app calls. Authenticate with `Authorization: Bearer <token>`. Every error answers `{"error": {"code", "message", "issues": [{"path", "message"}]}}`.',
+    },
+    servers: [{ url: '/' }],
+    security: [{ bearer: [] }],
+    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    paths,
+  });
+  return cached;
+}
