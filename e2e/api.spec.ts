@@ -34,6 +34,17 @@ test.describe('REST API over HTTP', () => {
     expect((await bad.json()).error.issues[0].path).toBe('calories');
   });
 
+  test('GET /api/analytics reports the seeded plateau; a coach may read it, another lifter may not', async ({ request }) => {
+    const url = '/api/analytics?user_id=user-123&range=30d';
+    const res = await request.get(url, { headers: { authorization: `Bearer ${demoToken('user-123')}` } });
+    expect(res.status()).toBe(200);
+    const body = await res.json();
+    expect(body.plateaus.map((p: { exercise: string }) => p.exercise)).toEqual(['Bench Press']);
+    expect(body.prs['Bench Press']).toBe(80);
+    expect((await request.get(url, { headers: { authorization: `Bearer ${demoToken('coach-1')}` } })).status()).toBe(200);
+    expect((await request.get(url, { headers: { authorization: `Bearer ${demoToken('user-456')}` } })).status()).toBe(403);
+  });
+
   test('serves the OpenAPI document and a readable docs page', async ({ request, page }) => {
     const doc = await (await request.get('/api/openapi.json')).json();
     expect(doc.openapi).toBe('3.1.0');

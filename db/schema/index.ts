@@ -10,3 +10,4 @@ export * from './instrument-events';
 export * from './adaptive-modifiers';
 export * from './job-runs';
 export * from './idempotency-keys';
+export * from './analytics';

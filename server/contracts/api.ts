@@ -1,4 +1,5 @@
 import type { EndpointSpec } from '@/server/http/endpoint';
+import { analyticsQuery, analyticsResponse } from './analytics';
 import { createdId } from './common';
 import { feedbackInput, ok } from './feedback';
 import { instrumentInput, instrumentResult } from './instrument';
@@ -115,5 +116,18 @@ export const api = {
     },
     maxBodyBytes: 1024 * 1024,
     response: { status: 200, description: 'Counted.', schema: instrumentResult },
+  },
+  getAnalytics: {
+    operationId: 'getAnalytics',
+    method: 'GET',
+    path: '/analytics',
+    tags: ['Analyse'],
+    summary: 'PRs, plateaus and weekly summaries over a range',
+    description:
+      'Ranges: all, or N followed by d/w/m/y (7d, 30d, 12w, 6m, 1y), covering whole ISO weeks up to today in the lifter’s time zone. A coach may read its athletes. Answers are identical whether or not the nightly job has run.',
+    access: 'read',
+    query: analyticsQuery,
+    example: { user_id: 'user-123', range: '30d' },
+    response: { status: 200, description: 'The analytics.', schema: analyticsResponse },
   },
 } as const satisfies Record<string, EndpointSpec>;

@@ -27,7 +27,6 @@ export interface DemoUser {
   role: 'lifter' | 'coach';
   displayName: string;
   analyticsOptIn: boolean;
-  timeZone: string | null;
 }
 
 export interface DemoSet {
@@ -160,7 +159,7 @@ interface LifterSpec {
   weeklyWeightChange: number;
   baseCalories: number;
   snapshot: Record<string, unknown>;
-  timeZoneHourUtc: number;
+  sessionHourUtc: number;
 }
 
 function buildLifter(spec: LifterSpec, firstMonday: string) {
@@ -212,7 +211,7 @@ function buildLifter(spec: LifterSpec, firstMonday: string) {
           });
         }
       }
-      const hour = spec.timeZoneHourUtc;
+      const hour = spec.sessionHourUtc;
       sessions.push({
         user_id: spec.userId,
         date: `${addDays(monday, offset)}T${String(hour).padStart(2, '0')}:${String(Math.floor(rand() * 50)).padStart(2, '0')}:00Z`,
@@ -269,7 +268,7 @@ export function buildDemoData(today: Date = new Date()): DemoData {
         goals: { primary: 'hypertrophy', weeklyGainKg: 0.25 },
         modifiers: {},
       },
-      timeZoneHourUtc: 17,
+      sessionHourUtc: 17,
     },
     addDays(thisMonday, -7 * DEMO_HISTORY_WEEKS),
   );
@@ -298,7 +297,7 @@ export function buildDemoData(today: Date = new Date()): DemoData {
         modifiers: { cut: true },
         timeZone: 'Europe/Berlin',
       },
-      timeZoneHourUtc: 6,
+      sessionHourUtc: 6,
     },
     addDays(thisMonday, -7 * 10),
   );
@@ -323,9 +322,9 @@ export function buildDemoData(today: Date = new Date()): DemoData {
 
   return {
     users: [
-      { id: DEMO_LIFTER_ID, role: 'lifter', displayName: 'Alex Demo', analyticsOptIn: true, timeZone: null },
-      { id: DEMO_SECOND_LIFTER_ID, role: 'lifter', displayName: 'Sam Demo', analyticsOptIn: false, timeZone: 'Europe/Berlin' },
-      { id: DEMO_COACH_ID, role: 'coach', displayName: 'Coach Riley', analyticsOptIn: false, timeZone: null },
+      { id: DEMO_LIFTER_ID, role: 'lifter', displayName: 'Alex Demo', analyticsOptIn: true },
+      { id: DEMO_SECOND_LIFTER_ID, role: 'lifter', displayName: 'Sam Demo', analyticsOptIn: false },
+      { id: DEMO_COACH_ID, role: 'coach', displayName: 'Coach Riley', analyticsOptIn: false },
     ],
     coachLinks: [
       { coachId: DEMO_COACH_ID, athleteId: DEMO_LIFTER_ID },

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { profiles, recommendations, sessions, sets } from '@/db/schema';
 import type { SessionInput } from '@/server/contracts/sessions';
+import { markWeeksDirty } from '@/server/analytics/dirty-weeks';
 import { calendarDate } from '@/server/time/calendar';
 
 /** The id of the recommendation row that holds a session's `rec_meta`. */
@@ -68,6 +69,7 @@ export async function recordSession(db: Db, userId: string, input: SessionInput)
         sessionId,
       });
     }
+    await markWeeksDirty(tx, userId, [date]);
     return { sessionId };
   });
 }

@@ -1,4 +1,5 @@
-type RouteModule = Record<string, (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>>;
+type RouteHandler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
+type RouteModule = Record<string, unknown>;
 
 /**
  * Calls the real route handlers (the same exports Next serves) without an HTTP server: fast enough to run
@@ -15,6 +16,9 @@ const ROUTES: [RegExp, () => Promise<RouteModule>][] = [
   [/^\/api\/feedback$/, () => import('@/app/api/feedback/route')],
   [/^\/api\/v1\/instrument$/, () => import('@/app/api/v1/instrument/route')],
   [/^\/api\/instrument$/, () => import('@/app/api/instrument/route')],
+  [/^\/api\/v1\/analytics$/, () => import('@/app/api/v1/analytics/route')],
+  [/^\/api\/analytics$/, () => import('@/app/api/analytics/route')],
+  [/^\/api\/cron\/analytics$/, () => import('@/app/api/cron/analytics/route')],
   [/^\/api\/.*$/, () => import('@/app/api/[...path]/route')],
 ];
 
@@ -37,7 +41,7 @@ export async function call<T = any>(method: string, path: string, opts: CallOpti
   const match = ROUTES.find(([re]) => re.test(url.pathname));
   if (!match) throw new Error(`no route for ${url.pathname}`);
   const mod = await match[1]();
-  const handler = mod[method];
+  const handler = mod[method] as RouteHandler | undefined;
   if (!handler) throw new Error(`route ${url.pathname} exports no ${method}`);
   const headers: Record<string, string> = { ...opts.headers };
   if (opts.token) headers.authorization ??= `Bearer ${opts.token}`;

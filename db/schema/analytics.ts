@@ -1,0 +1,56 @@
+import { date, doublePrecision, index, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { userId } from './columns';
+
+/**
+ * Materialized by the nightly analytics job: one row per user × exercise × ISO week, from done sets.
+ * Weeks touched since the job last ran are listed in `analytics_dirty_weeks` and computed live on read, so
+ * answers never depend on whether the job has run.
+ */
+export const exerciseWeeklyStats = pgTable(
+  'exercise_weekly_stats',
+  {
+    userId: userId(),
+    exercise: text('exercise').notNull(),
+    weekStart: date('week_start').notNull(),
+    sets: integer('sets').notNull(),
+    volumeKg: doublePrecision('volume_kg').notNull(),
+    /** Heaviest actual weight on a done set with ≥ 1 rep, and the first date it was lifted that week. */
+    bestWeight: doublePrecision('best_weight'),
+    bestWeightDate: date('best_weight_date'),
+    /** Best Epley e1RM (sets of 1–12 reps) with the set that made it. */
+    bestE1rm: doublePrecision('best_e1rm'),
+    bestE1rmWeight: doublePrecision('best_e1rm_weight'),
+    bestE1rmReps: integer('best_e1rm_reps'),
+    bestE1rmDate: date('best_e1rm_date'),
+    /** Heaviest weight lifted for at least N reps. */
+    bestWeight3: doublePrecision('best_weight_3'),
+    bestWeight5: doublePrecision('best_weight_5'),
+    bestWeight8: doublePrecision('best_weight_8'),
+    bestWeight10: doublePrecision('best_weight_10'),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.exercise, t.weekStart] }), index('exercise_weekly_stats_week_idx').on(t.userId, t.weekStart)],
+);
+
+/** Per user × ISO week: sessions and calories (for `avg_calories`). */
+export const userWeeklyStats = pgTable(
+  'user_weekly_stats',
+  {
+    userId: userId(),
+    weekStart: date('week_start').notNull(),
+    sessions: integer('sessions').notNull(),
+    caloriesSum: doublePrecision('calories_sum'),
+    caloriesCount: integer('calories_count').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.weekStart] })],
+);
+
+/** Weeks whose sessions changed since the analytics job last materialized them. */
+export const analyticsDirtyWeeks = pgTable(
+  'analytics_dirty_weeks',
+  {
+    userId: userId(),
+    weekStart: date('week_start').notNull(),
+    touchedAt: timestamp('touched_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.weekStart] })],
+);

@@ -1,0 +1,26 @@
+/** `npm run job:analytics [-- --full]`: materializes the weeks touched since the last run, with progress. */
+import { parseArgs } from 'node:util';
+import { openDatabase } from '@/db/client';
+import { runAnalyticsJob } from '@/server/analytics/job';
+import { env } from '@/server/env';
+import { progressReporter } from './lib/progress';
+
+const { values } = parseArgs({ options: { full: { type: 'boolean', default: false }, 'batch-size': { type: 'string' } } });
+const e = env();
+const database = await openDatabase({ databaseUrl: e.DATABASE_URL, pgliteDataDir: e.PGLITE_DATA_DIR, migrate: !e.DATABASE_URL });
+const progress = progressReporter('analytics weeks');
+try {
+  const result = await runAnalyticsJob(database.db, {
+    full: values.full,
+    batchSize: values['batch-size'] ? Number(values['batch-size']) : undefined,
+    onProgress: progress.update,
+  });
+  progress.stop();
+  console.log(
+    `Materialized ${result.weeks} user-weeks: ${result.exerciseRows} exercise rows, ${result.userRows} user rows` +
+      (result.remaining ? `; ${result.remaining} left for the next run` : '.'),
+  );
+} finally {
+  progress.stop();
+  await database.close();
+}

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { rangeParam } from '@/server/analytics/range';
+import { userIdField } from './common';
+
+export const analyticsQuery = z
+  .strictObject({
+    user_id: userIdField.optional().meta({ description: 'Defaults to the token’s user; a coach may name an athlete.' }),
+    range: rangeParam.default('30d'),
+  })
+  .meta({ id: 'AnalyticsQuery' });
+
+const nullableNumber = z.number().nullable();
+
+export const plateauSchema = z
+  .object({
+    exercise: z.string(),
+    since: z.iso.date().meta({ description: 'Monday of the first week without a 1% e1RM improvement' }),
+    weeks: z.number().int(),
+    best_e1rm: z.number(),
+    last_e1rm: z.number(),
+  })
+  .meta({ id: 'Plateau' });
+
+export const weeklySummaryRowSchema = z
+  .object({
+    weekStart: z.iso.date(),
+    kg_delta: nullableNumber,
+    avg_calories: nullableNumber,
+    sessions: z.number().int(),
+    sets: z.number().int(),
+    volume_kg: z.number(),
+  })
+  .meta({ id: 'WeeklySummaryRow' });
+
+export const e1rmPrSchema = z
+  .object({ e1rm: z.number(), weight: z.number(), reps: z.number().int(), date: z.iso.date() })
+  .meta({ id: 'E1rmPr' });
+
+export const repPrsSchema = z
+  .object({ '1': nullableNumber, '3': nullableNumber, '5': nullableNumber, '8': nullableNumber, '10': nullableNumber })
+  .meta({ id: 'RepPrs', description: 'Heaviest weight lifted for at least that many reps.' });
+
+/** The seed's response (`prs`, `plateaus`, `weekly_summary`) plus the extra fields, all under one schema. */
+export const analyticsResponse = z
+  .object({
+    user_id: z.string(),
+    range: z.object({ value: z.string(), start: z.iso.date().nullable(), end: z.iso.date() }),
+    prs: z.record(z.string(), z.number()).meta({ example: { 'Incline Dumbbell Press': 40 } }),
+    pr_dates: z.record(z.string(), z.iso.date()),
+    e1rm_prs: z.record(z.string(), e1rmPrSchema),
+    rep_prs: z.record(z.string(), repPrsSchema),
+    plateaus: z.array(plateauSchema),
+    weekly_summary: z.array(weeklySummaryRowSchema),
+  })
+  .meta({ id: 'Analytics' });
+
+export type AnalyticsResponse = z.infer<typeof analyticsResponse>;
+
+export const exerciseHistoryRowSchema = z.object({
+  weekStart: z.iso.date(),
+  best_e1rm: nullableNumber,
+  best_weight: nullableNumber,
+  volume_kg: z.number(),
+  sets: z.number().int(),
+});

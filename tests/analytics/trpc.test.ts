@@ -1,0 +1,48 @@
+import { TRPCError } from '@trpc/server';
+import { beforeAll, expect, it } from 'vitest';
+import { getAnalytics } from '@/server/analytics/service';
+import { seedDemo } from '@/server/demo/seed';
+import { createCaller } from '@/server/trpc/root';
+import type { Principal } from '@/server/auth/principal';
+import { describeEachDatabase } from '../helpers/databases';
+
+const NOW = new Date('2026-11-25T10:00:00Z');
+const lifter: Principal = { userId: 'user-123', role: 'lifter', analyticsOptIn: true };
+const other: Principal = { userId: 'user-456', role: 'lifter', analyticsOptIn: false };
+const coach: Principal = { userId: 'coach-1', role: 'coach', analyticsOptIn: false };
+
+describeEachDatabase('tRPC analytics router', (ctx) => {
+  const as = (principal: Principal | null) => createCaller({ db: ctx.db, principal, now: NOW });
+  beforeAll(async () => {
+    await seedDemo(ctx.db, { today: NOW });
+  });
+
+  it('answers what GET /api/analytics answers', async () => {
+    const rest = await getAnalytics(ctx.db, 'user-123', '1y', NOW);
+    const api = as(lifter).analytics;
+    const prs = await api.prs({ range: '1y' });
+    expect(Object.fromEntries(prs.map((p) => [p.exercise, p.heaviest]))).toEqual(rest.prs);
+    expect(await api.plateaus({ range: '1y' })).toEqual(rest.plateaus);
+    expect((await api.weeklySummary({ range: '1y' })).weeks).toEqual(rest.weekly_summary);
+  });
+
+  it('gives one exercise’s weekly best e1RM and volume', async () => {
+    const history = await as(lifter).analytics.exerciseHistory({ range: 'all', exercise: 'Back Squat' });
+    expect(history).toHaveLength(20);
+    const e1rms = history.map((h) => h.best_e1rm!);
+    expect(e1rms.at(-1)).toBeGreaterThan(e1rms[0]!);
+    expect(history.every((h) => h.volume_kg > 0 && h.sets > 0)).toBe(true);
+    expect(await as(lifter).analytics.exerciseHistory({ range: 'all', exercise: 'Nope' })).toEqual([]);
+  });
+
+  it('lets a coach read an athlete and refuses everyone else', async () => {
+    expect((await as(coach).analytics.plateaus({ userId: 'user-123' })).length).toBe(1);
+    await expect(as(other).analytics.prs({ userId: 'user-123' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(as(null).analytics.prs({})).rejects.toBeInstanceOf(TRPCError);
+    await expect(as(null).analytics.prs({})).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+  });
+
+  it('refuses a bad range', async () => {
+    await expect(as(lifter).analytics.prs({ range: 'forever' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+  });
+});
