@@ -1,8 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { date, doublePrecision, index, integer, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { modifierSource } from './enums';
-import { createdAt, userId } from './columns';
-import { users } from './users';
+import { exercisePolicy, modifierSource } from './enums';
+import { createdAt, updatedAt, userId } from './columns';
 
 /**
  * The adaptive overlay, append-only: one `auto` row per (user, exercise, week) from the weekly job, and any
@@ -25,8 +24,8 @@ export const adaptiveModifiers = pgTable(
     reason: text('reason').notNull(),
     ruleVersion: text('rule_version').notNull(),
     source: modifierSource('source').notNull(),
-    /** The coach who wrote an override; null for the job. */
-    decidedBy: text('decided_by').references(() => users.id, { onDelete: 'set null' }),
+    /** The coach who wrote an override; null for the job. Not a foreign key: the audit trail keeps the name. */
+    decidedBy: text('decided_by'),
     note: text('note'),
     createdAt: createdAt(),
   },
@@ -37,4 +36,17 @@ export const adaptiveModifiers = pgTable(
       .where(sql`${t.source} = 'auto'`),
     index('adaptive_modifiers_user_week_idx').on(t.userId, t.weekStart),
   ],
+);
+
+/** How the overlay adapts an exercise when the lifter falls short: less load (default) or one rep fewer. */
+export const exercisePolicies = pgTable(
+  'exercise_policies',
+  {
+    userId: userId(),
+    exercise: text('exercise').notNull(),
+    policy: exercisePolicy('policy').notNull().default('load'),
+    updatedBy: text('updated_by'),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.exercise] })],
 );

@@ -10,3 +10,4 @@ export const instrumentEventType = pgEnum('instrument_event_type', [
   'session_finished',
 ]);
 export const modifierSource = pgEnum('modifier_source', ['auto', 'coach']);
+export const exercisePolicy = pgEnum('exercise_policy', ['load', 'reps']);

@@ -1,6 +1,7 @@
 import type { EndpointSpec } from '@/server/http/endpoint';
 import { analyticsQuery, analyticsResponse } from './analytics';
 import { createdId } from './common';
+import { modifiersQuery, overlayResponse } from './modifiers';
 import { feedbackInput, ok } from './feedback';
 import { instrumentInput, instrumentResult } from './instrument';
 import { profileVersionInput } from './profile-versions';
@@ -129,5 +130,18 @@ export const api = {
     query: analyticsQuery,
     example: { user_id: 'user-123', range: '30d' },
     response: { status: 200, description: 'The analytics.', schema: analyticsResponse },
+  },
+  getModifiers: {
+    operationId: 'getModifiers',
+    method: 'GET',
+    path: '/modifiers',
+    tags: ['Adapt'],
+    summary: 'The adaptive modifier overlay in force this week',
+    description:
+      'Per exercise: multiply the rules-only recommended weight by `multiplier` and add `rep_delta` to its reps. Exercises not listed are neutral (1.0, 0). A coach’s override beats the weekly job’s value for its week. A coach may read its athletes.',
+    access: 'read',
+    query: modifiersQuery,
+    example: { user_id: 'user-123' },
+    response: { status: 200, description: 'The overlay.', schema: overlayResponse },
   },
 } as const satisfies Record<string, EndpointSpec>;

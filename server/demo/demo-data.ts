@@ -8,7 +8,7 @@ import { seededRandom, seededUuid } from './random';
  *
  * The story it tells (asserted by tests and the e2e run):
  * - user-123 bulks from 70 kg over 20 weeks on a Chest / Back / Legs split, 3–4 sessions a week, progressing
- *   every lift each week, with occasional missed last sets;
+ *   every lift each week, with a missed rep now and then (most often on the last set);
  * - one deload week (DEMO_DELOAD_WEEK): lighter loads, fewer sets;
  * - Bench Press stalls for the last 6 weeks: the recommendation stays put and the reps fall short (a plateau);
  * - user-456 trains an upper/lower split for 10 weeks in Europe/Berlin, not opted in to analytics.
@@ -195,8 +195,8 @@ function buildLifter(spec: LifterSpec, firstMonday: string) {
           if (stalled) {
             // Grinding at the same load: one to two reps short on most sets, never better than before.
             actualReps = lift.reps - (rand() < 0.75 ? 1 + Math.floor(rand() * 2) : 0);
-          } else if (!deload && last && rand() < 0.25) {
-            actualReps = lift.reps - 1; // the odd missed last set
+          } else if (!deload && rand() < (last ? 0.4 : 0.12)) {
+            actualReps = lift.reps - 1; // a missed rep now and then, most often on the last set
           }
           const missed = actualReps < lift.reps;
           sets.push({

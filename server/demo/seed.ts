@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { coachAthletes, users } from '@/db/schema';
 import { runAnalyticsJob } from '@/server/analytics/job';
+import { backfillWeeks, runModifierWeek } from '@/server/modifiers/job';
 import { createApiToken } from '@/server/auth/tokens';
 import { recordFeedback } from '@/server/ingest/feedback';
 import { recordInstrumentEvents } from '@/server/ingest/instrument';
@@ -70,6 +71,9 @@ export async function seedDemo(
 
   progress('analytics');
   await runAnalyticsJob(db);
+  progress('modifier history');
+  const now = opts.today ?? new Date();
+  for (const week of await backfillWeeks(db, now)) await runModifierWeek(db, week);
 
   const setCount = data.sessions.reduce((n, s) => n + s.sets.length, 0);
   return {

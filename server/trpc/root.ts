@@ -1,8 +1,12 @@
 import { analyticsRouter } from './routers/analytics';
+import { coachRouter } from './routers/coach';
+import { modifiersRouter } from './routers/modifiers';
 import { createCallerFactory, router } from './init';
 
 export const appRouter = router({
   analytics: analyticsRouter,
+  modifiers: modifiersRouter,
+  coach: coachRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,5 +1,5 @@
 import { count } from 'drizzle-orm';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { analyticsDirtyWeeks } from '@/db/schema';
 import { seedDemo } from '@/server/demo/seed';
 import { markAllWeeksDirty } from '@/server/analytics/job';
@@ -7,15 +7,13 @@ import { call } from '../helpers/api';
 import { describeEachDatabase } from '../helpers/databases';
 
 const SECRET = 'cron-secret-for-tests-0123456789';
+// Before anything reads the environment (it is validated once, on first use, per module graph).
+process.env.CRON_SECRET = SECRET;
 
 describeEachDatabase('GET /api/cron/analytics', (ctx) => {
-  const saved = process.env.CRON_SECRET;
   beforeAll(async () => {
     await seedDemo(ctx.db);
     await markAllWeeksDirty(ctx.db);
-  });
-  afterAll(() => {
-    process.env.CRON_SECRET = saved;
   });
 
   const dirty = async () => (await ctx.db.select({ n: count() }).from(analyticsDirtyWeeks))[0]!.n;
@@ -26,7 +24,6 @@ describeEachDatabase('GET /api/cron/analytics', (ctx) => {
     ['the secret without Bearer', SECRET],
     ['an API token scheme', 'Bearer ovl_abc'],
   ])('401 with %s, and nothing runs', async (_what, authorization) => {
-    process.env.CRON_SECRET = SECRET;
     const { env } = await import('@/server/env');
     expect(env().CRON_SECRET).toBe(SECRET);
     const before = await dirty();

@@ -52,6 +52,11 @@ describe('migrations build the same schema on PGlite and PostgreSQL', () => {
     expect(b.indexes).toEqual(a.indexes);
   });
 
+  it('has the same triggers (the append-only modifier history)', () => {
+    expect(b.triggers).toEqual(a.triggers);
+    expect(a.triggers.map((t) => t.name)).toContain('adaptive_modifiers_no_update');
+  });
+
   it('has the same enums with the same labels in the same order', () => {
     expect(b.enums).toEqual(a.enums);
     expect(a.enums.profile_source).toEqual(['user', 'auto']);

@@ -19,6 +19,9 @@ const ROUTES: [RegExp, () => Promise<RouteModule>][] = [
   [/^\/api\/v1\/analytics$/, () => import('@/app/api/v1/analytics/route')],
   [/^\/api\/analytics$/, () => import('@/app/api/analytics/route')],
   [/^\/api\/cron\/analytics$/, () => import('@/app/api/cron/analytics/route')],
+  [/^\/api\/v1\/modifiers$/, () => import('@/app/api/v1/modifiers/route')],
+  [/^\/api\/modifiers$/, () => import('@/app/api/modifiers/route')],
+  [/^\/api\/cron\/modifiers$/, () => import('@/app/api/cron/modifiers/route')],
   [/^\/api\/.*$/, () => import('@/app/api/[...path]/route')],
 ];
 

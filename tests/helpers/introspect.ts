@@ -8,6 +8,7 @@ export interface SchemaShape {
   constraints: { table: string; name: string; type: string; def: string; columns: string[] }[];
   indexes: { table: string; name: string; def: string; columns: string[]; unique: boolean }[];
   enums: Record<string, string[]>;
+  triggers: { table: string; name: string; def: string }[];
 }
 
 export async function introspect(db: Db): Promise<SchemaShape> {
@@ -61,5 +62,12 @@ export async function introspect(db: Db): Promise<SchemaShape> {
   const enums: Record<string, string[]> = {};
   for (const r of enumRows) (enums[r.name] ??= []).push(r.label);
 
-  return { tables, columns, constraints, indexes, enums };
+  const triggers = await rows<{ table: string; name: string; def: string }>(
+    db,
+    sql`select c.relname::text as "table", t.tgname::text as name, pg_get_triggerdef(t.oid) as def
+        from pg_trigger t join pg_class c on c.oid = t.tgrelid
+        where not t.tgisinternal and c.relnamespace = 'public'::regnamespace order by 1, 2`,
+  );
+
+  return { tables, columns, constraints, indexes, enums, triggers };
 }

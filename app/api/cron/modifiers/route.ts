@@ -1,0 +1,9 @@
+import { cronRoute } from '@/server/http/cron';
+import { runDueModifierWeeks } from '@/server/modifiers/job';
+
+export const dynamic = 'force-dynamic';
+export const maxDuration = 300;
+
+// Weekly, Monday early UTC (vercel.json), repeated a few times that morning: each call finishes what an
+// earlier one left within its time budget; once a week is done, further calls write nothing.
+export const GET = cronRoute((db) => runDueModifierWeeks(db, new Date(), { timeBudgetMs: 240_000 }));

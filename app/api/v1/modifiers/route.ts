@@ -1,0 +1,7 @@
+import { api } from '@/server/contracts/api';
+import { endpoint, route } from '@/server/http/endpoint';
+import { overlayFor } from '@/server/modifiers/overlay';
+
+export const { GET, POST, PUT, PATCH, DELETE } = route(
+  endpoint(api.getModifiers, ({ db, subjectId, receivedAt }) => overlayFor(db, subjectId, receivedAt)),
+);

@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { dateOnly, shortText, userIdField } from './common';
+
+export const modifiersQuery = z
+  .strictObject({
+    user_id: userIdField.optional().meta({ description: 'Defaults to the token’s user; a coach may name an athlete.' }),
+  })
+  .meta({ id: 'ModifiersQuery' });
+
+export const overlayItem = z
+  .object({
+    exercise: z.string(),
+    multiplier: z.number().meta({ description: 'Multiply the rules-only recommended weight by this.' }),
+    rep_delta: z.number().int().meta({ description: 'Add this to the rules-only recommended reps.' }),
+    week_start: z.iso.date().meta({ description: 'The week the row was written for (carried forward until a newer one).' }),
+    source: z.enum(['auto', 'coach']),
+    reason: z.string(),
+    rule_version: z.string(),
+    computed_at: z.iso.datetime({ offset: true }),
+  })
+  .meta({ id: 'OverlayItem' });
+
+export const overlayResponse = z
+  .object({
+    user_id: z.string(),
+    week_start: z.iso.date().meta({ description: 'This ISO week, in the lifter’s time zone.' }),
+    rule_version: z.string().meta({ description: 'The rule version the job runs now.' }),
+    modifiers: z.array(overlayItem),
+  })
+  .meta({ id: 'Overlay' });
+
+export type OverlayResponse = z.infer<typeof overlayResponse>;
+
+/** A coach's override: a multiplier, a rep delta, or both; always with a note saying why. */
+export const overrideInput = z
+  .strictObject({
+    athleteId: userIdField,
+    exercise: shortText(120),
+    week: dateOnly.meta({ description: 'Any day of the week it applies to; stored as that ISO week’s Monday.' }),
+    multiplier: z.number().min(0.5).max(1.5).optional(),
+    repDelta: z.number().int().min(-5).max(5).optional(),
+    note: shortText(500),
+  })
+  .refine((v) => v.multiplier !== undefined || v.repDelta !== undefined, {
+    message: 'give a multiplier, a rep delta, or both',
+    path: ['multiplier'],
+  });
+
+export type OverrideInput = z.infer<typeof overrideInput>;

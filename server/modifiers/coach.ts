@@ -1,0 +1,100 @@
+import { and, desc, eq, inArray, max, sql } from 'drizzle-orm';
+import type { Db } from '@/db/client';
+import { adaptiveModifiers, coachAthletes, exercisePolicies, sessions, users } from '@/db/schema';
+import { isCoachOf } from '@/server/auth/principal';
+import type { OverrideInput } from '@/server/contracts/modifiers';
+import { forbidden } from '@/server/http/errors';
+import { isoWeekStart } from '@/server/time/calendar';
+import { loadAnalytics, plateausOf, todayFor } from '@/server/analytics/service';
+import { modifiersInForce } from './in-force';
+import { RULE_VERSION } from './rules';
+
+/** Coach review: the athletes, each change to their modifiers, and overrides. Every write is a new row. */
+
+async function assertCoachOf(db: Db, coachId: string, athleteId: string) {
+  if (!(await isCoachOf(db, coachId, athleteId))) throw forbidden(`You do not coach ${athleteId}.`, 'athleteId');
+}
+
+export async function listAthletes(db: Db, coachId: string, now: Date) {
+  const athletes = await db
+    .select({ id: users.id, displayName: users.displayName })
+    .from(coachAthletes)
+    .innerJoin(users, eq(users.id, coachAthletes.userId))
+    .where(eq(coachAthletes.coachId, coachId))
+    .orderBy(users.id);
+  if (athletes.length === 0) return [];
+  const ids = athletes.map((a) => a.id);
+  const last = await db
+    .select({ userId: sessions.userId, last: max(sessions.date) })
+    .from(sessions)
+    .where(inArray(sessions.userId, ids))
+    .groupBy(sessions.userId);
+  const lastByUser = new Map(last.map((l) => [l.userId, l.last]));
+
+  return Promise.all(
+    athletes.map(async (a) => {
+      const week = isoWeekStart(await todayFor(db, a.id, now));
+      const changed = await db
+        .select({ exercise: adaptiveModifiers.exercise, multiplier: adaptiveModifiers.multiplier, previous: adaptiveModifiers.previousMultiplier, repDelta: adaptiveModifiers.repDelta, previousRepDelta: adaptiveModifiers.previousRepDelta, source: adaptiveModifiers.source })
+        .from(adaptiveModifiers)
+        .where(and(eq(adaptiveModifiers.userId, a.id), eq(adaptiveModifiers.weekStart, week)));
+      const changes = changed.filter((c) => c.multiplier !== c.previous || c.repDelta !== c.previousRepDelta);
+      const plateaus = plateausOf(await loadAnalytics(db, a.id, '30d', now));
+      return {
+        id: a.id,
+        displayName: a.displayName,
+        lastSessionDate: lastByUser.get(a.id) ?? null,
+        plateaus: plateaus.map((p) => ({ exercise: p.exercise, since: p.since, weeks: p.weeks })),
+        modifierChangesThisWeek: changes.map((c) => ({ exercise: c.exercise, from: c.previous, to: c.multiplier, source: c.source })),
+      };
+    }),
+  );
+}
+
+export async function modifierHistory(db: Db, coachId: string, athleteId: string, exercise?: string) {
+  await assertCoachOf(db, coachId, athleteId);
+  return db
+    .select()
+    .from(adaptiveModifiers)
+    .where(and(eq(adaptiveModifiers.userId, athleteId), exercise ? eq(adaptiveModifiers.exercise, exercise) : undefined))
+    .orderBy(desc(adaptiveModifiers.weekStart), desc(adaptiveModifiers.createdAt), desc(adaptiveModifiers.id));
+}
+
+/** An override is a `coach` row for that week: it takes precedence over the job's row, and is never edited. */
+export async function overrideModifier(db: Db, coachId: string, input: OverrideInput) {
+  await assertCoachOf(db, coachId, input.athleteId);
+  const week = isoWeekStart(input.week);
+  const [current] = (await modifiersInForce(db, [input.athleteId], week)).filter((m) => m.exercise === input.exercise);
+  const previous = { multiplier: current?.multiplier ?? 1, repDelta: current?.repDelta ?? 0 };
+  const [row] = await db
+    .insert(adaptiveModifiers)
+    .values({
+      userId: input.athleteId,
+      exercise: input.exercise,
+      weekStart: week,
+      multiplier: input.multiplier ?? previous.multiplier,
+      repDelta: input.repDelta ?? previous.repDelta,
+      previousMultiplier: previous.multiplier,
+      previousRepDelta: previous.repDelta,
+      sampleSize: 0,
+      reason: `coach override: ${input.note}`,
+      note: input.note,
+      ruleVersion: RULE_VERSION,
+      source: 'coach',
+      decidedBy: coachId,
+    })
+    .returning();
+  return row!;
+}
+
+/** Sets how the job adapts an exercise that goes badly: less load, or a rep fewer. */
+export async function setExercisePolicy(db: Db, coachId: string, athleteId: string, exercise: string, policy: 'load' | 'reps') {
+  await assertCoachOf(db, coachId, athleteId);
+  await db
+    .insert(exercisePolicies)
+    .values({ userId: athleteId, exercise, policy, updatedBy: coachId })
+    .onConflictDoUpdate({
+      target: [exercisePolicies.userId, exercisePolicies.exercise],
+      set: { policy, updatedBy: coachId, updatedAt: sql`now()` },
+    });
+}

@@ -1,0 +1,200 @@
+import { asc, gt, inArray, sql } from 'drizzle-orm';
+import { rows, type Db } from '@/db/client';
+import { adaptiveModifiers, exercisePolicies, users } from '@/db/schema';
+import { env } from '@/server/env';
+import { openRun, updateRun } from '@/server/jobs/job-runs';
+import { addDays, isoWeekStart } from '@/server/time/calendar';
+import { modifiersInForce } from './in-force';
+import { decide, NEUTRAL, RULE_VERSION, type Action, type Bounds, type WeekOutcome } from './rules';
+
+/**
+ * The weekly modifier job for one ended ISO week W: for each user × exercise trained in W, decide from the
+ * success rates of W and W − 1 and append an `auto` row for W + 1. Users are processed in id order, a batch
+ * per transaction that also advances the run's cursor in `job_runs`, so a run cut short (time budget, crash)
+ * resumes where it stopped, and — rows being unique per (user, exercise, week, auto) and inserted with
+ * ON CONFLICT DO NOTHING — re-running a week never writes a second row.
+ */
+export const MODIFIER_JOB = 'modifiers';
+
+export interface ModifierJobOptions {
+  batchSize?: number;
+  /** Stop after the batch that crosses this budget (at least one batch always runs). */
+  timeBudgetMs?: number;
+  bounds?: Bounds;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface ModifierWeekResult {
+  week: string;
+  status: 'done' | 'running';
+  /** True when the week had already been completed: nothing was read or written. */
+  alreadyDone: boolean;
+  users: number;
+  rows: number;
+  actions: Record<Action, number>;
+}
+
+export function boundsFromEnv(): Bounds {
+  const e = env();
+  return { min: e.MODIFIER_MIN, max: e.MODIFIER_MAX, minRepDelta: e.MODIFIER_MIN_REP_DELTA };
+}
+
+/** Success counts per user × exercise × week for weeks W − 1 and W. */
+async function outcomes(db: Db, userIds: string[], week: string) {
+  const result = await rows<{ user_id: string; exercise: string; week_start: string; sample: number; successes: number }>(
+    db,
+    sql`select st.user_id, st.exercise, date_trunc('week', se.date)::date::text as week_start,
+               count(*) filter (where st.rec_weight is not null and st.rec_reps is not null)::int as sample,
+               count(*) filter (where st.rec_weight is not null and st.rec_reps is not null
+                                  and st.actual_reps >= st.rec_reps and st.actual_weight >= st.rec_weight)::int as successes
+        from sessions se
+        join sets st on st.user_id = se.user_id and st.session_id = se.id
+        where se.user_id in (${sql.join(userIds.map((u) => sql`${u}`), sql`, `)})
+          and se.date >= ${addDays(week, -7)}::date and se.date < ${addDays(week, 7)}::date
+          and st.done
+        group by 1, 2, 3`,
+  );
+  const key = (u: string, e: string, w: string) => `${u}\u0000${e}\u0000${w}`;
+  const map = new Map<string, WeekOutcome>();
+  for (const r of result) map.set(key(r.user_id, r.exercise, r.week_start), { sample: r.sample, successes: r.successes });
+  const trained = result.filter((r) => r.week_start === week).map((r) => ({ userId: r.user_id, exercise: r.exercise }));
+  return { trained, get: (u: string, e: string, w: string) => map.get(key(u, e, w)) ?? null };
+}
+
+async function processBatch(db: Db, userIds: string[], week: string, bounds: Bounds) {
+  const { trained, get } = await outcomes(db, userIds, week);
+  const current = new Map((await modifiersInForce(db, userIds, week)).map((m) => [`${m.userId}\u0000${m.exercise}`, m]));
+  const policyRows = await db
+    .select()
+    .from(exercisePolicies)
+    .where(inArray(exercisePolicies.userId, userIds));
+  const policy = new Map(policyRows.map((p) => [`${p.userId}\u0000${p.exercise}`, p.policy]));
+
+  const actions: Record<Action, number> = { increase: 0, decrease: 0, reduce_reps: 0, hold: 0 };
+  const next = addDays(week, 7);
+  const values = trained.map(({ userId, exercise }) => {
+    const k = `${userId}\u0000${exercise}`;
+    const now = current.get(k) ?? NEUTRAL;
+    const d = decide({
+      current: { multiplier: now.multiplier, repDelta: now.repDelta },
+      thisWeek: get(userId, exercise, week),
+      previousWeek: get(userId, exercise, addDays(week, -7)),
+      policy: policy.get(k) ?? 'load',
+      bounds,
+    });
+    actions[d.action] += 1;
+    return {
+      userId,
+      exercise,
+      weekStart: next,
+      multiplier: d.multiplier,
+      repDelta: d.repDelta,
+      previousMultiplier: now.multiplier,
+      previousRepDelta: now.repDelta,
+      successRate: d.successRate,
+      sampleSize: d.sample,
+      reason: d.reason,
+      ruleVersion: RULE_VERSION,
+      source: 'auto' as const,
+    };
+  });
+  let written = 0;
+  if (values.length > 0) {
+    const inserted = await db
+      .insert(adaptiveModifiers)
+      .values(values)
+      .onConflictDoNothing({
+        target: [adaptiveModifiers.userId, adaptiveModifiers.exercise, adaptiveModifiers.weekStart],
+        where: sql`source = 'auto'`,
+      })
+      .returning({ id: adaptiveModifiers.id });
+    written = inserted.length;
+  }
+  return { rows: written, actions };
+}
+
+export async function runModifierWeek(db: Db, weekInput: string, opts: ModifierJobOptions = {}): Promise<ModifierWeekResult> {
+  const week = isoWeekStart(weekInput);
+  const started = Date.now();
+  const bounds = opts.bounds ?? boundsFromEnv();
+  const batchSize = opts.batchSize ?? 500;
+  const run = await openRun(db, MODIFIER_JOB, week);
+  const stats = (run.stats ?? {}) as { users?: number; rows?: number; actions?: Record<Action, number> };
+  const totals = {
+    users: stats.users ?? 0,
+    rows: stats.rows ?? 0,
+    actions: stats.actions ?? { increase: 0, decrease: 0, reduce_reps: 0, hold: 0 },
+  };
+  if (run.status === 'done') return { week, status: 'done', alreadyDone: true, ...totals, rows: 0, users: 0 };
+
+  const [{ n: totalUsers } = { n: 0 }] = await rows<{ n: number }>(db, sql`select count(*)::int as n from users`);
+  let cursor = run.cursor;
+  opts.onProgress?.(totals.users, totalUsers);
+  try {
+    for (;;) {
+      const batch = (
+        await db
+          .select({ id: users.id })
+          .from(users)
+          .where(cursor ? gt(users.id, cursor) : undefined)
+          .orderBy(asc(users.id))
+          .limit(batchSize)
+      ).map((u) => u.id);
+      if (batch.length === 0) {
+        await updateRun(db, run.id, { status: 'done', stats: totals });
+        return { week, status: 'done', alreadyDone: false, ...totals };
+      }
+      const last = batch.at(-1)!;
+      await db.transaction(async (tx) => {
+        const r = await processBatch(tx, batch, week, bounds);
+        totals.users += batch.length;
+        totals.rows += r.rows;
+        for (const a of Object.keys(r.actions) as Action[]) totals.actions[a] += r.actions[a];
+        await updateRun(tx, run.id, { cursor: last, stats: totals });
+      });
+      cursor = last;
+      opts.onProgress?.(Math.min(totals.users, totalUsers), totalUsers);
+      if (opts.timeBudgetMs !== undefined && Date.now() - started >= opts.timeBudgetMs) {
+        return { week, status: 'running', alreadyDone: false, ...totals };
+      }
+    }
+  } catch (err) {
+    await updateRun(db, run.id, { error: (err as Error).message });
+    throw err;
+  }
+}
+
+/** The ISO week that ended most recently before `now` (UTC). */
+export function lastEndedWeek(now: Date): string {
+  return addDays(isoWeekStart(now.toISOString().slice(0, 10)), -7);
+}
+
+/** Every week from the first session's week to the last ended one, in order. */
+export async function backfillWeeks(db: Db, now: Date): Promise<string[]> {
+  const [first] = await rows<{ d: string | null }>(db, sql`select min(date)::text as d from sessions`);
+  if (!first?.d) return [];
+  const out: string[] = [];
+  for (let w = isoWeekStart(first.d); w <= lastEndedWeek(now); w = addDays(w, 7)) out.push(w);
+  return out;
+}
+
+/**
+ * What the cron route does: finish any week a previous call left unfinished (oldest first), then the week
+ * that just ended, within the time budget.
+ */
+export async function runDueModifierWeeks(db: Db, now: Date, opts: ModifierJobOptions = {}): Promise<ModifierWeekResult[]> {
+  const started = Date.now();
+  const unfinished = await rows<{ period: string }>(
+    db,
+    sql`select period from job_runs where job = ${MODIFIER_JOB} and status <> 'done' order by period`,
+  );
+  const weeks = [...new Set([...unfinished.map((u) => u.period), lastEndedWeek(now)])].sort();
+  const results: ModifierWeekResult[] = [];
+  for (const week of weeks) {
+    const budget = opts.timeBudgetMs === undefined ? undefined : Math.max(0, opts.timeBudgetMs - (Date.now() - started));
+    const r = await runModifierWeek(db, week, { ...opts, timeBudgetMs: budget });
+    results.push(r);
+    if (r.status !== 'done') break;
+  }
+  return results;
+}

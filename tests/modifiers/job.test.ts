@@ -1,0 +1,154 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rows, type Database, type Db } from '@/db/client';
+import { exercisePolicies, jobRuns } from '@/db/schema';
+import { sessionInput } from '@/server/contracts/sessions';
+import { recordSession } from '@/server/ingest/sessions';
+import { backfillWeeks, lastEndedWeek, runModifierWeek } from '@/server/modifiers/job';
+import { describeEachDatabase, openTestDatabase } from '../helpers/databases';
+import { createUser } from '../helpers/fixtures';
+
+const W1 = '2025-11-03';
+const W2 = '2025-11-10';
+const W3 = '2025-11-17';
+
+/** n sets of an exercise, `hits` of which meet the recommendation (the others fall a rep short). */
+function sets(exercise: string, n: number, hits: number, withRec = true) {
+  return Array.from({ length: n }, (_, i) => ({
+    exercise,
+    set_number: i + 1,
+    ...(withRec ? { rec_weight: 100, rec_reps: 5 } : {}),
+    actual_weight: 100,
+    actual_reps: i < hits ? 5 : 4,
+  }));
+}
+
+async function session(db: Db, userId: string, date: string, s: ReturnType<typeof sets>) {
+  await recordSession(db, userId, sessionInput.parse({ user_id: userId, date, sets: s }));
+}
+
+/** A small, hand-checked history over three weeks for three lifters. */
+async function seedHistory(db: Db) {
+  for (const id of ['lifter-a', 'lifter-b', 'lifter-c', 'lifter-d']) await createUser(db, id);
+  // a: Squat perfect three weeks running.
+  for (const w of [W1, W2, W3]) await session(db, 'lifter-a', w, sets('Squat', 5, 5));
+  // b: Bench poor in W3 (1 of 4); Curl poor too, on the reps policy.
+  await session(db, 'lifter-b', W3, [...sets('Bench Press', 4, 1), ...sets('Curl', 4, 0).map((s) => ({ ...s, set_number: s.set_number + 4 }))]);
+  await db.insert(exercisePolicies).values({ userId: 'lifter-b', exercise: 'Curl', policy: 'reps' });
+  // c: trained without recommendations; d: good in W1 and W3 with a missing week between.
+  await session(db, 'lifter-c', W3, sets('Row', 5, 5, false));
+  await session(db, 'lifter-d', W1, sets('Press', 4, 4));
+  await session(db, 'lifter-d', W3, sets('Press', 4, 4));
+}
+
+const modifierRows = (db: Db) =>
+  rows(
+    db,
+    sql`select user_id, exercise, week_start::text as week, multiplier, rep_delta, previous_multiplier, success_rate,
+               sample_size, reason, rule_version, source::text as source
+        from adaptive_modifiers order by user_id, exercise, week_start`,
+  );
+
+describeEachDatabase('modifier job', (ctx) => {
+  beforeAll(async () => {
+    await seedHistory(ctx.db);
+  });
+
+  it('turns a seeded history into the expected rows, week by week', async () => {
+    for (const w of [W1, W2, W3]) await runModifierWeek(ctx.db, w, { batchSize: 2 });
+    const got = (await modifierRows(ctx.db)).map((r) => [r.user_id, r.exercise, r.week, r.multiplier, r.rep_delta, r.success_rate, r.sample_size]);
+    expect(got).toEqual([
+      ['lifter-a', 'Squat', W2, 1, 0, 1, 5], // one good week: hold
+      ['lifter-a', 'Squat', W3, 1.025, 0, 1, 5], // two: +2.5%
+      ['lifter-a', 'Squat', '2025-11-24', 1.0506, 0, 1, 5], // three: compounding
+      ['lifter-b', 'Bench Press', '2025-11-24', 0.975, 0, 0.25, 4],
+      ['lifter-b', 'Curl', '2025-11-24', 1, -1, 0, 4],
+      ['lifter-c', 'Row', '2025-11-24', 1, 0, null, 0],
+      ['lifter-d', 'Press', W2, 1, 0, 1, 4],
+      ['lifter-d', 'Press', '2025-11-24', 1, 0, 1, 4], // the week between was missing: hold
+    ]);
+    const all = await modifierRows(ctx.db);
+    expect(all.every((r) => r.source === 'auto' && r.rule_version === 'po-overlay-1')).toBe(true);
+    expect(all.find((r) => r.exercise === 'Squat' && r.week === '2025-11-24')!.reason).toBe('2 weeks ≥ 80%: 1.00, 1.00 → +2.5%');
+    expect(all.find((r) => r.exercise === 'Squat' && r.week === '2025-11-24')!.previous_multiplier).toBe(1.025);
+  });
+
+  it('records each run in job_runs with its counts', async () => {
+    const runs = await ctx.db.select().from(jobRuns);
+    const w3 = runs.find((r) => r.job === 'modifiers' && r.period === W3)!;
+    expect(w3.status).toBe('done');
+    expect(w3.finishedAt).not.toBeNull();
+    expect(w3.stats).toMatchObject({ users: 4, rows: 5, actions: { increase: 1, decrease: 1, reduce_reps: 1, hold: 2 } });
+  });
+
+  it('writes nothing when a week is run again', async () => {
+    const before = await modifierRows(ctx.db);
+    const again = await runModifierWeek(ctx.db, W3);
+    expect(again).toMatchObject({ alreadyDone: true, rows: 0 });
+    expect(await modifierRows(ctx.db)).toEqual(before);
+  });
+
+  it('never updates a modifier row in place', async () => {
+    const err = await ctx.db.execute(sql`update adaptive_modifiers set multiplier = 2`).catch((e: Error) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect(String((err as Error & { cause?: Error }).cause?.message)).toMatch(/append-only/);
+  });
+});
+
+describe('a run killed half-way and re-run matches a clean run', () => {
+  let clean: Database;
+  let crashed: Database;
+  beforeAll(async () => {
+    [clean, crashed] = await Promise.all([openTestDatabase('postgres'), openTestDatabase('pglite')]);
+    await seedHistory(clean.db);
+    await seedHistory(crashed.db);
+  });
+  afterAll(async () => {
+    await Promise.all([clean?.close(), crashed?.close()]);
+  });
+
+  it('resumes from the cursor and ends with the same rows', async () => {
+    for (const w of [W1, W2, W3]) await runModifierWeek(clean.db, w, { batchSize: 1 });
+
+    await runModifierWeek(crashed.db, W1, { batchSize: 1 });
+    await runModifierWeek(crashed.db, W2, { batchSize: 1 });
+    // Die after the second batch of W3 (the process is killed: nothing after it runs).
+    let batches = 0;
+    await expect(
+      runModifierWeek(crashed.db, W3, {
+        batchSize: 1,
+        onProgress: () => {
+          if (++batches === 3) throw new Error('killed');
+        },
+      }),
+    ).rejects.toThrow('killed');
+    const [run] = await rows<{ status: string; cursor: string }>(crashed.db, sql`select status, cursor from job_runs where period = ${W3}`);
+    expect(run).toEqual({ status: 'running', cursor: 'lifter-b' });
+
+    // A time budget cuts the next call short after one batch; the call after that finishes.
+    const partial = await runModifierWeek(crashed.db, W3, { batchSize: 1, timeBudgetMs: 0 });
+    expect(partial.status).toBe('running');
+    const done = await runModifierWeek(crashed.db, W3, { batchSize: 1 });
+    expect(done.status).toBe('done');
+
+    expect(await modifierRows(crashed.db)).toEqual(await modifierRows(clean.db));
+  });
+});
+
+describe('weeks', () => {
+  it('the last ended week is the Monday before this week’s', () => {
+    expect(lastEndedWeek(new Date('2025-11-24T03:00:00Z'))).toBe('2025-11-17');
+    expect(lastEndedWeek(new Date('2025-11-23T23:59:00Z'))).toBe('2025-11-10');
+  });
+
+  it('backfill lists every week from the first session, in order', async () => {
+    const db = await openTestDatabase('pglite');
+    try {
+      expect(await backfillWeeks(db.db, new Date('2025-11-25T00:00:00Z'))).toEqual([]);
+      await seedHistory(db.db);
+      expect(await backfillWeeks(db.db, new Date('2025-11-25T00:00:00Z'))).toEqual([W1, W2, W3]);
+    } finally {
+      await db.close();
+    }
+  });
+});
