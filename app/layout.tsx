@@ -1,5 +1,7 @@
-import type { Metadata } from 'next';
+import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
+import { SiteHeader } from './_components/site-header';
+import { TRPCReactProvider } from './_trpc/client';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -7,10 +9,17 @@ export const metadata: Metadata = {
   description: 'Training data and analytics behind a progressive-overload strength app.',
 };
 
+export const viewport: Viewport = { width: 'device-width', initialScale: 1 };
+
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
-      <body>{children}</body>
+      <body>
+        <TRPCReactProvider>
+          <SiteHeader />
+          {children}
+        </TRPCReactProvider>
+      </body>
     </html>
   );
 }

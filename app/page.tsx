@@ -10,6 +10,9 @@ export default function HomePage() {
         personal records, plateaus and weekly trends, and computes the small weekly load modifiers the app applies
         on top of its own rules.
       </p>
+      <p>
+        <Link href="/signin">Sign in</Link> with an API token, or as one of the demo users, to see a dashboard.
+      </p>
       <ul className="links">
         <li className="card">
           <Link href="/dashboard">

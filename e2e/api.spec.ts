@@ -3,8 +3,9 @@ import { demoToken } from './demo';
 
 // The REST contract over real HTTP, through the production build.
 test.describe('REST API over HTTP', () => {
+  // Posted as the second lifter so the dashboard specs see the demo lifter's seeded history untouched.
   const session = {
-    user_id: 'user-123',
+    user_id: 'user-456',
     date: new Date(Date.now() - 3600_000).toISOString(),
     day_type: 'Chest',
     finished: true,
@@ -13,7 +14,7 @@ test.describe('REST API over HTTP', () => {
   };
 
   test('POST /api/session with a retry under one Idempotency-Key answers the same session twice', async ({ request }) => {
-    const headers = { authorization: `Bearer ${demoToken('user-123')}`, 'idempotency-key': `e2e-${Date.now()}` };
+    const headers = { authorization: `Bearer ${demoToken('user-456')}`, 'idempotency-key': `e2e-${Date.now()}` };
     const first = await request.post('/api/session', { data: session, headers });
     expect(first.status()).toBe(201);
     const retry = await request.post('/api/v1/session', { data: session, headers });
@@ -24,11 +25,11 @@ test.describe('REST API over HTTP', () => {
 
   test('no token → 401, someone else’s data → 403, bad field → 400 naming it', async ({ request }) => {
     expect((await request.post('/api/session', { data: session })).status()).toBe(401);
-    const other = await request.post('/api/session', { data: session, headers: { authorization: `Bearer ${demoToken('user-456')}` } });
+    const other = await request.post('/api/session', { data: session, headers: { authorization: `Bearer ${demoToken('user-123')}` } });
     expect(other.status()).toBe(403);
     const bad = await request.post('/api/session', {
       data: { ...session, calories: -1 },
-      headers: { authorization: `Bearer ${demoToken('user-123')}` },
+      headers: { authorization: `Bearer ${demoToken('user-456')}` },
     });
     expect(bad.status()).toBe(400);
     expect((await bad.json()).error.issues[0].path).toBe('calories');

@@ -1,5 +1,8 @@
 import { readFileSync } from 'node:fs';
 
+/** A lifter the e2e server adds with no data at all. */
+export const NEW_LIFTER_ID = 'user-new';
+
 /** The demo users' API tokens, written by e2e/server.ts when it seeded the database. */
 export function demoToken(userId: string): string {
   const port = process.env.E2E_PORT ?? '3100';

@@ -4,8 +4,11 @@
  */
 import { rmSync, writeFileSync } from 'node:fs';
 import { openDatabase } from '../db/client';
+import { users } from '../db/schema';
+import { createApiToken } from '../server/auth/tokens';
 import { seedDemo } from '../server/demo/seed';
 import { startNext } from '../scripts/lib/next-server';
+import { NEW_LIFTER_ID } from './demo';
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 const dataDir = `.data/e2e-${port}`;
@@ -13,6 +16,9 @@ rmSync(dataDir, { recursive: true, force: true });
 
 const database = await openDatabase({ pgliteDataDir: dataDir, migrate: true });
 const seeded = await seedDemo(database.db);
+// A lifter with no training at all, for the dashboard's empty states.
+await database.db.insert(users).values({ id: NEW_LIFTER_ID, role: 'lifter', displayName: 'New Lifter' });
+seeded.tokens.push({ userId: NEW_LIFTER_ID, token: await createApiToken(database.db, NEW_LIFTER_ID, 'e2e') });
 // The demo tokens are shown once; the specs read them from here to call the API over HTTP.
 writeFileSync(`${dataDir}.tokens.json`, JSON.stringify(seeded.tokens));
 await database.close(); // PGlite: one process per folder; hand it to the server.

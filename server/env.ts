@@ -15,6 +15,8 @@ const envSchema = z.object({
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   /** Shared secret Vercel cron sends as `Authorization: Bearer …`; cron routes refuse every call without it. */
   CRON_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** One-click "sign in as demo lifter / coach" on the sign-in page, offered only while the demo data exists. */
+  DEMO_SIGNIN: z.enum(['on', 'off']).default('on'),
   /** Bounds of the adaptive load multiplier and of the rep adjustment. */
   MODIFIER_MIN: z.coerce.number().min(0.5).max(1).default(0.8),
   MODIFIER_MAX: z.coerce.number().min(1).max(2).default(1.25),

@@ -54,7 +54,7 @@ function Fields({ name, schema }: { name: string; schema: Schema }) {
       {props.length === 0 ? (
         <p>{typeLabel(schema)}</p>
       ) : (
-        <div className={styles.tableWrap}>
+        <div className={styles.tableWrap} tabIndex={0} role="region" aria-label={`${name} fields, scrollable`}>
           <table>
             <thead>
               <tr>
@@ -137,7 +137,9 @@ export default function DocsPage() {
             {e.example !== undefined ? (
               <>
                 <h3>Example</h3>
-                <pre className={styles.pre}>{curl(e.method, path, e.example)}</pre>
+                <pre className={styles.pre} tabIndex={0} aria-label={`Example request for ${e.method} ${path}`}>
+                  {curl(e.method, path, e.example)}
+                </pre>
               </>
             ) : null}
             <h3>Responses</h3>

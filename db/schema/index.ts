@@ -11,3 +11,4 @@ export * from './adaptive-modifiers';
 export * from './job-runs';
 export * from './idempotency-keys';
 export * from './analytics';
+export * from './web-sessions';

@@ -53,11 +53,13 @@ export async function listAthletes(db: Db, coachId: string, now: Date) {
 
 export async function modifierHistory(db: Db, coachId: string, athleteId: string, exercise?: string) {
   await assertCoachOf(db, coachId, athleteId);
-  return db
+  const rows = await db
     .select()
     .from(adaptiveModifiers)
     .where(and(eq(adaptiveModifiers.userId, athleteId), exercise ? eq(adaptiveModifiers.exercise, exercise) : undefined))
     .orderBy(desc(adaptiveModifiers.weekStart), desc(adaptiveModifiers.createdAt), desc(adaptiveModifiers.id));
+  // Plain JSON out: the same shape whether it is prefetched on the server or fetched by the browser.
+  return rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }));
 }
 
 /** An override is a `coach` row for that week: it takes precedence over the job's row, and is never edited. */
@@ -84,7 +86,7 @@ export async function overrideModifier(db: Db, coachId: string, input: OverrideI
       decidedBy: coachId,
     })
     .returning();
-  return row!;
+  return { ...row!, createdAt: row!.createdAt.toISOString() };
 }
 
 /** Sets how the job adapts an exercise that goes badly: less load, or a rep fewer. */

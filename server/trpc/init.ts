@@ -7,6 +7,14 @@ export interface TrpcContext {
   db: Db;
   principal: Principal | null;
   now: Date;
+  /** Per-request memo: a batch of dashboard queries reads the same analytics once. */
+  memo?: Map<string, Promise<unknown>>;
+}
+
+export function memoized<T>(ctx: TrpcContext, key: string, load: () => Promise<T>): Promise<T> {
+  ctx.memo ??= new Map();
+  if (!ctx.memo.has(key)) ctx.memo.set(key, load());
+  return ctx.memo.get(key) as Promise<T>;
 }
 
 const t = initTRPC.context<TrpcContext>().create({

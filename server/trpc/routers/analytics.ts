@@ -1,35 +1,26 @@
 import { z } from 'zod';
 import { rangeParam } from '@/server/analytics/range';
-import {
-  exerciseHistoryOf,
-  loadAnalytics,
-  plateausOf,
-  prsOf,
-  weeklySummaryOf,
-} from '@/server/analytics/service';
+import { exerciseHistoryOf, loadAnalytics, plateausOf, prsOf, weeklySummaryOf } from '@/server/analytics/service';
 import { userIdField } from '@/server/contracts/common';
-import { authedProcedure, readableSubject, router } from '../init';
+import { authedProcedure, memoized, readableSubject, router, type TrpcContext } from '../init';
+import type { Principal } from '@/server/auth/principal';
 
 const scope = z.object({ userId: userIdField.optional(), range: rangeParam.default('30d') });
 
+async function analytics(ctx: TrpcContext & { principal: Principal }, input: z.infer<typeof scope>) {
+  const subject = await readableSubject(ctx, input.userId);
+  return memoized(ctx, `analytics:${subject}:${input.range}`, () => loadAnalytics(ctx.db, subject, input.range, ctx.now));
+}
+
 /** The dashboard's analytics: the same services as GET /api/analytics, one concern per procedure. */
 export const analyticsRouter = router({
-  prs: authedProcedure.input(scope).query(async ({ ctx, input }) => {
-    const data = await loadAnalytics(ctx.db, await readableSubject(ctx, input.userId), input.range, ctx.now);
-    return prsOf(data);
-  }),
-  plateaus: authedProcedure.input(scope).query(async ({ ctx, input }) => {
-    const data = await loadAnalytics(ctx.db, await readableSubject(ctx, input.userId), input.range, ctx.now);
-    return plateausOf(data);
-  }),
+  prs: authedProcedure.input(scope).query(async ({ ctx, input }) => prsOf(await analytics(ctx, input))),
+  plateaus: authedProcedure.input(scope).query(async ({ ctx, input }) => plateausOf(await analytics(ctx, input))),
   weeklySummary: authedProcedure.input(scope).query(async ({ ctx, input }) => {
-    const data = await loadAnalytics(ctx.db, await readableSubject(ctx, input.userId), input.range, ctx.now);
+    const data = await analytics(ctx, input);
     return { range: { start: data.range.start, end: data.range.end }, weeks: weeklySummaryOf(data) };
   }),
   exerciseHistory: authedProcedure
     .input(scope.extend({ exercise: z.string().min(1).max(120) }))
-    .query(async ({ ctx, input }) => {
-      const data = await loadAnalytics(ctx.db, await readableSubject(ctx, input.userId), input.range, ctx.now);
-      return exerciseHistoryOf(data, input.exercise);
-    }),
+    .query(async ({ ctx, input }) => exerciseHistoryOf(await analytics(ctx, input), input.exercise)),
 });

@@ -1,0 +1,236 @@
+'use client';
+
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import Link from 'next/link';
+import { useMemo, useState, type FormEvent } from 'react';
+import { EmptyState, ErrorNotice, Skeleton } from '@/app/_components/query-state';
+import { formatDate, pct } from '@/app/_lib/format';
+import { useTRPC, type Outputs } from '@/app/_trpc/client';
+import { overrideInput } from '@/server/contracts/modifiers';
+import { ModifierStepChart } from './modifier-step-chart';
+
+type Row = Outputs['coach']['modifierHistory'][number];
+
+/** Per week, the row that was in force: the latest coach override, else the job's row. */
+function inForceByWeek(rows: Row[]) {
+  const byWeek = new Map<string, Row>();
+  for (const r of rows) {
+    const held = byWeek.get(r.weekStart);
+    const better =
+      !held ||
+      (r.source === 'coach' && held.source !== 'coach') ||
+      (r.source === held.source && r.createdAt > held.createdAt);
+    if (better) byWeek.set(r.weekStart, r);
+  }
+  return [...byWeek.values()].sort((a, b) => (a.weekStart < b.weekStart ? -1 : 1));
+}
+
+export function AthleteView({ athleteId }: { athleteId: string }) {
+  const trpc = useTRPC();
+  const history = useQuery(trpc.coach.modifierHistory.queryOptions({ athleteId }));
+  const overlay = useQuery(trpc.modifiers.current.queryOptions({ userId: athleteId }));
+  const exercises = useMemo(() => [...new Set((history.data ?? []).map((r) => r.exercise))].sort(), [history.data]);
+  const [picked, setPicked] = useState<string | null>(null);
+  const exercise = picked ?? exercises[0] ?? null;
+  const rows = (history.data ?? []).filter((r) => r.exercise === exercise);
+
+  return (
+    <main>
+      <p className="small">
+        <Link href="/coach">← All athletes</Link>
+      </p>
+      <h1>{athleteId}</h1>
+
+      <section aria-labelledby="overlay-heading">
+        <h2 id="overlay-heading">In force this week</h2>
+        {overlay.isPending ? <Skeleton label="the overlay" height={80} /> : null}
+        {overlay.isError ? <ErrorNotice what="the overlay" onRetry={() => overlay.refetch()} /> : null}
+        {overlay.data ? (
+          overlay.data.modifiers.length === 0 ? (
+            <p className="muted">No modifiers yet.</p>
+          ) : (
+            <ul className="chips" aria-label="Modifiers in force">
+              {overlay.data.modifiers.map((m) => (
+                <li key={m.exercise} className="chip" data-exercise={m.exercise} data-source={m.source}>
+                  {m.exercise}: ×{m.multiplier.toFixed(3)}
+                  {m.rep_delta ? `, ${m.rep_delta} rep` : ''}
+                  {m.source === 'coach' ? ' (coach)' : ''}
+                </li>
+              ))}
+            </ul>
+          )
+        ) : null}
+      </section>
+
+      <section aria-labelledby="history-heading">
+        <div className="section-head">
+          <h2 id="history-heading">Modifier history</h2>
+          {exercises.length > 0 ? (
+            <label className="inline-field">
+              Exercise{' '}
+              <select value={exercise ?? ''} onChange={(e) => setPicked(e.target.value)}>
+                {exercises.map((x) => (
+                  <option key={x}>{x}</option>
+                ))}
+              </select>
+            </label>
+          ) : null}
+        </div>
+        {history.isPending ? <Skeleton label="the modifier history" /> : null}
+        {history.isError ? <ErrorNotice what="the modifier history" onRetry={() => history.refetch()} /> : null}
+        {history.data && history.data.length === 0 ? (
+          <EmptyState title="No modifier history yet">The weekly job writes the first rows after two weeks of training.</EmptyState>
+        ) : null}
+        {exercise && rows.length > 0 ? (
+          <>
+            <ModifierStepChart exercise={exercise} points={inForceByWeek(rows).map((r) => ({ weekStart: r.weekStart, multiplier: r.multiplier }))} />
+            <HistoryTable rows={rows} />
+          </>
+        ) : null}
+      </section>
+
+      {exercises.length > 0 ? <OverrideForm athleteId={athleteId} exercises={exercises} exercise={exercise!} /> : null}
+    </main>
+  );
+}
+
+function HistoryTable({ rows }: { rows: Row[] }) {
+  return (
+    <div className="table-wrap" tabIndex={0} role="region" aria-label="Modifier history, scrollable">
+      <table aria-label="Modifier history" data-testid="history-table">
+        <thead>
+          <tr>
+            <th scope="col">Week</th>
+            <th scope="col">Multiplier</th>
+            <th scope="col">Reps</th>
+            <th scope="col">Success</th>
+            <th scope="col">Sets</th>
+            <th scope="col">Source</th>
+            <th scope="col">Decided by</th>
+            <th scope="col">Reason</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.id} data-source={r.source}>
+              <td>{formatDate(r.weekStart)}</td>
+              <td>
+                {r.previousMultiplier !== null && r.previousMultiplier !== r.multiplier ? `${r.previousMultiplier.toFixed(3)} → ` : ''}
+                {r.multiplier.toFixed(3)}
+              </td>
+              <td>{r.repDelta}</td>
+              <td>{pct(r.successRate)}</td>
+              <td>{r.source === 'auto' ? r.sampleSize : '—'}</td>
+              <td>{r.source === 'coach' ? <span className="badge">coach</span> : 'auto'}</td>
+              <td>{r.decidedBy ?? `weekly job (${r.ruleVersion})`}</td>
+              <td className="small">{r.reason}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function OverrideForm({ athleteId, exercises, exercise }: { athleteId: string; exercises: string[]; exercise: string }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [saved, setSaved] = useState<string | null>(null);
+  const override = useMutation(
+    trpc.coach.override.mutationOptions({
+      onSuccess: async (row) => {
+        setSaved(`Saved: ${row.exercise} × ${row.multiplier.toFixed(3)} from ${formatDate(row.weekStart)}.`);
+        await Promise.all([
+          queryClient.invalidateQueries({ queryKey: trpc.coach.modifierHistory.queryKey() }),
+          queryClient.invalidateQueries({ queryKey: trpc.modifiers.current.queryKey() }),
+          queryClient.invalidateQueries({ queryKey: trpc.coach.athletes.queryKey() }),
+        ]);
+      },
+    }),
+  );
+  const today = new Date().toISOString().slice(0, 10);
+
+  function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    setSaved(null);
+    const form = new FormData(e.currentTarget);
+    const num = (name: string) => (form.get(name) === '' || form.get(name) === null ? undefined : Number(form.get(name)));
+    const parsed = overrideInput.safeParse({
+      athleteId,
+      exercise: form.get('exercise'),
+      week: form.get('week'),
+      multiplier: num('multiplier'),
+      repDelta: num('repDelta'),
+      note: form.get('note'),
+    });
+    if (!parsed.success) {
+      setErrors(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])));
+      return;
+    }
+    setErrors({});
+    override.mutate(parsed.data);
+  }
+
+  const fieldError = (name: string) =>
+    errors[name] ? (
+      <span id={`${name}-error`} className="field-error">
+        {errors[name]}
+      </span>
+    ) : null;
+
+  return (
+    <section aria-labelledby="override-heading" className="card">
+      <h2 id="override-heading">Override a modifier</h2>
+      <p className="muted small">
+        Your value takes precedence over the weekly job for that week and stays in force until the next decision. Every
+        change is kept in the history.
+      </p>
+      <form onSubmit={submit} className="form-grid" noValidate key={exercise}>
+        <label>
+          Exercise
+          <select name="exercise" defaultValue={exercise}>
+            {exercises.map((x) => (
+              <option key={x}>{x}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Week of
+          <input type="date" name="week" defaultValue={today} aria-invalid={Boolean(errors.week)} aria-describedby={errors.week ? 'week-error' : undefined} />
+          {fieldError('week')}
+        </label>
+        <label>
+          Multiplier
+          <input type="number" name="multiplier" step="0.005" min="0.5" max="1.5" placeholder="e.g. 0.95" aria-invalid={Boolean(errors.multiplier)} aria-describedby={errors.multiplier ? 'multiplier-error' : undefined} />
+          {fieldError('multiplier')}
+        </label>
+        <label>
+          Rep change
+          <input type="number" name="repDelta" step="1" min="-5" max="5" placeholder="e.g. -1" aria-invalid={Boolean(errors.repDelta)} aria-describedby={errors.repDelta ? 'repDelta-error' : undefined} />
+          {fieldError('repDelta')}
+        </label>
+        <label className="span-2">
+          Note (why)
+          <textarea name="note" rows={2} maxLength={500} required aria-invalid={Boolean(errors.note)} aria-describedby={errors.note ? 'note-error' : undefined} />
+          {fieldError('note')}
+        </label>
+        <div className="span-2 row">
+          <button type="submit" disabled={override.isPending}>
+            {override.isPending ? 'Saving…' : 'Save override'}
+          </button>
+          {saved ? (
+            <span role="status" className="notice-inline">
+              {saved}
+            </span>
+          ) : null}
+          {override.isError ? (
+            <span role="alert" className="field-error">
+              {override.error.message}
+            </span>
+          ) : null}
+        </div>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,29 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { requirePrincipal } from '@/app/_lib/auth';
+import { HydrateClient, getQueryClient, trpc } from '@/app/_trpc/server';
+import { AthleteList } from './_components/athlete-list';
+import { Refused } from './_components/coaches-only';
+
+export const metadata: Metadata = { title: 'Athletes' };
+
+export default async function CoachPage() {
+  const principal = await requirePrincipal('/coach');
+  if (principal.role !== 'coach') {
+    return (
+      <Refused title="Coaches only">
+        The coach view is for coaches. You are signed in as a lifter: your own training is on{' '}
+        <Link href="/dashboard">your dashboard</Link>.
+      </Refused>
+    );
+  }
+  await getQueryClient().prefetchQuery(trpc.coach.athletes.queryOptions());
+  return (
+    <HydrateClient>
+      <main>
+        <h1>Your athletes</h1>
+        <AthleteList />
+      </main>
+    </HydrateClient>
+  );
+}

@@ -1,0 +1,40 @@
+import { formatDate, signedPct } from '@/app/_lib/format';
+import type { Outputs } from '@/app/_trpc/client';
+
+type Overlay = Outputs['modifiers']['current'];
+
+export function ModifiersTable({ overlay }: { overlay: Overlay }) {
+  if (overlay.modifiers.length === 0) {
+    return <p className="muted">No adjustments yet: the app uses its own recommendations unchanged.</p>;
+  }
+  return (
+    <div className="table-wrap" tabIndex={0} role="region" aria-label="Current modifiers, scrollable">
+      <table aria-label="Current modifiers">
+        <thead>
+          <tr>
+            <th scope="col">Exercise</th>
+            <th scope="col">Load</th>
+            <th scope="col">Reps</th>
+            <th scope="col">Why</th>
+            <th scope="col">Since</th>
+          </tr>
+        </thead>
+        <tbody>
+          {overlay.modifiers.map((m) => (
+            <tr key={m.exercise}>
+              <th scope="row">{m.exercise}</th>
+              <td>
+                × {m.multiplier.toFixed(3)} <span className="muted small">({signedPct(m.multiplier)})</span>
+              </td>
+              <td>{m.rep_delta === 0 ? '±0' : m.rep_delta}</td>
+              <td className="small">
+                {m.source === 'coach' ? <span className="badge">coach</span> : null} {m.reason}
+              </td>
+              <td className="small">{formatDate(m.week_start)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,14 @@
+export default function Loading() {
+  return (
+    <main aria-busy="true">
+      <h1>Your training</h1>
+      <div className="grid-cards" role="status" aria-label="Loading the dashboard">
+        {Array.from({ length: 4 }, (_, i) => (
+          <div key={i} className="skeleton" style={{ height: 96 }} />
+        ))}
+      </div>
+      <div className="skeleton" style={{ height: 280, marginTop: '1.5rem' }} />
+      <div className="skeleton" style={{ height: 280, marginTop: '1.5rem' }} />
+    </main>
+  );
+}

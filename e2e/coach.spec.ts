@@ -1,0 +1,96 @@
+import { expect, test } from '@playwright/test';
+import { signInAs } from './helpers';
+import { demoToken } from './demo';
+
+test.describe('coach view', () => {
+  test('lists the athletes with flags and opens one', async ({ page }) => {
+    await signInAs(page, 'coach');
+    await expect(page.getByRole('heading', { level: 1, name: 'Your athletes' })).toBeVisible();
+    const athletes = page.getByRole('list', { name: 'Athletes' }).locator('> li');
+    await expect(athletes).toHaveCount(2);
+    await expect(page.locator('[data-athlete="user-123"]')).toContainText('Plateau: Bench Press');
+    await expect(page.locator('[data-athlete="user-123"]')).toContainText(/last session \d{1,2} \w{3} \d{4}/);
+    await page.getByRole('link', { name: 'Alex Demo' }).click();
+    await expect(page).toHaveURL(/\/coach\/athletes\/user-123$/);
+    await expect(page.getByTestId('modifier-chart').locator('.recharts-line-curve')).toHaveCount(1);
+    await expect(page.getByTestId('history-table').locator('tbody tr').first()).toBeVisible();
+  });
+
+  test('an override shows at the top of the history and in the athlete’s overlay at once', async ({ page, request }) => {
+    await signInAs(page, 'coach');
+    await page.goto('/coach/athletes/user-123');
+    await page.getByRole('combobox', { name: 'Exercise' }).first().selectOption('Deadlift');
+    const form = page.getByRole('region', { name: 'Override a modifier' });
+    await expect(form.getByLabel('Exercise')).toHaveValue('Deadlift');
+
+    // Validation first: no value and no note.
+    await form.getByRole('button', { name: 'Save override' }).click();
+    await expect(form.locator('#multiplier-error')).toContainText('give a multiplier');
+    await expect(form.locator('#note-error')).toBeVisible();
+
+    await form.getByLabel('Multiplier').fill('0.95');
+    await form.getByLabel('Note (why)').fill('Lower back is sore: ease off this week');
+    await form.getByRole('button', { name: 'Save override' }).click();
+    await expect(form.getByRole('status')).toContainText('Saved: Deadlift × 0.950');
+
+    const top = page.getByTestId('history-table').locator('tbody tr').first();
+    await expect(top).toHaveAttribute('data-source', 'coach');
+    await expect(top).toContainText('0.950');
+    await expect(top).toContainText('coach-1');
+    await expect(top).toContainText('Lower back is sore');
+    await expect(page.locator('.chip[data-exercise="Deadlift"]')).toHaveText('Deadlift: ×0.950 (coach)');
+
+    // The app sees it too: the athlete's overlay over the REST API.
+    const res = await request.get('/api/modifiers', { headers: { authorization: `Bearer ${demoToken('user-123')}` } });
+    const deadlift = (await res.json()).modifiers.find((m: { exercise: string }) => m.exercise === 'Deadlift');
+    expect(deadlift).toMatchObject({ multiplier: 0.95, source: 'coach' });
+  });
+});
+
+test.describe('access', () => {
+  test('signed out, every page sends you to sign in and back', async ({ page }) => {
+    for (const path of ['/dashboard', '/coach', '/coach/athletes/user-123']) {
+      await page.goto(path);
+      await expect(page).toHaveURL(new RegExp(`/signin\\?next=${encodeURIComponent(path).replace(/[/]/g, '%2F')}`));
+    }
+    await page.getByLabel('API token').fill(demoToken('user-123'));
+    await page.getByRole('button', { name: 'Sign in with token' }).click();
+    await expect(page).toHaveURL(/\/coach\/athletes\/user-123$/);
+    // A lifter signed in with a token is refused the coach's page.
+    await expect(page.getByRole('heading', { name: 'Not your athlete' })).toBeVisible();
+  });
+
+  test('a wrong token is refused with a message', async ({ page }) => {
+    await page.goto('/signin');
+    await page.getByLabel('API token').fill('ovl_not-a-real-token');
+    await page.getByRole('button', { name: 'Sign in with token' }).click();
+    await expect(page.locator('.notice-error')).toContainText('not recognised');
+    await page.goto('/dashboard');
+    await expect(page).toHaveURL(/\/signin/);
+  });
+
+  test('a lifter cannot open the coach view', async ({ page }) => {
+    await signInAs(page, 'lifter');
+    await page.goto('/coach');
+    await expect(page.getByRole('heading', { name: 'Coaches only' })).toBeVisible();
+    await expect(page.getByRole('list', { name: 'Athletes' })).toHaveCount(0);
+    const trpc = await page.request.get('/api/trpc/coach.athletes');
+    expect(trpc.status()).toBe(403);
+  });
+
+  test('a coach sees only its own athletes', async ({ page }) => {
+    await signInAs(page, 'coach');
+    await page.goto('/coach/athletes/coach-1');
+    await expect(page.getByRole('heading', { name: 'Not your athlete' })).toBeVisible();
+    const res = await page.request.get(`/api/trpc/coach.modifierHistory?input=${encodeURIComponent(JSON.stringify({ athleteId: 'nobody' }))}`);
+    expect(res.status()).toBe(403);
+  });
+
+  test('signing out ends the session', async ({ page }) => {
+    await signInAs(page, 'lifter');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(page).toHaveURL(/\/signin$/);
+    await page.goto('/dashboard');
+    await expect(page).toHaveURL(/\/signin/);
+  });
+});

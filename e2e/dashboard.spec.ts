@@ -1,0 +1,109 @@
+import { expect, test } from '@playwright/test';
+import { buildDemoData, DEMO_LIFTER_ID, DEMO_PLATEAU_EXERCISE, DEMO_PLATEAU_WEEKS } from '../server/demo/demo-data';
+import { isoWeekStart } from '../server/time/calendar';
+import { demoToken, NEW_LIFTER_ID } from './demo';
+import { signInAs } from './helpers';
+
+const demo = buildDemoData(new Date());
+const lifterSessions = demo.sessions.filter((x) => x.user_id === DEMO_LIFTER_ID);
+/** ISO weeks in which the demo lifter trained: one volume bar each on `?range=all`. */
+const trainedWeeks = new Set(lifterSessions.map((s) => isoWeekStart(s.date.slice(0, 10)))).size;
+
+/** Weeks with at least one set that has an e1RM (done, 1–12 reps): one dot each on the trend. */
+function weeksWithE1rm(exercise: string): number {
+  const weeks = lifterSessions
+    .filter((s) => s.sets.some((x) => x.exercise === exercise && x.done && x.actual_reps >= 1 && x.actual_reps <= 12))
+    .map((s) => isoWeekStart(s.date.slice(0, 10)));
+  return new Set(weeks).size;
+}
+
+/** All-time PRs straight from the demo generator: what `?range=all` must show. */
+function expectedPrs(): Record<string, number> {
+  const prs: Record<string, number> = {};
+  for (const s of lifterSessions)
+    for (const x of s.sets) if (x.done && x.actual_reps >= 1) prs[x.exercise] = Math.max(prs[x.exercise] ?? 0, x.actual_weight);
+  return prs;
+}
+
+test.describe('lifter dashboard', () => {
+  test('shows the seeded PRs, the plateau, the e1RM trend and the weekly charts', async ({ page }) => {
+    await signInAs(page, 'lifter');
+    await page.goto('/dashboard?range=all');
+    await expect(page.getByRole('heading', { level: 1, name: 'Your training' })).toBeVisible();
+
+    const prs = expectedPrs();
+    const cards = page.getByRole('list', { name: 'Personal records' }).getByRole('listitem');
+    await expect(cards).toHaveCount(Object.keys(prs).length);
+    for (const [exercise, weight] of Object.entries(prs)) {
+      await expect(page.locator(`.pr-card[data-exercise="${exercise}"] [data-testid="pr-heaviest"]`)).toHaveText(
+        `${Number(weight.toFixed(1))} kg`,
+      );
+    }
+
+    const plateau = page.getByRole('list', { name: 'Plateaus' }).getByRole('listitem');
+    await expect(plateau).toHaveCount(1);
+    await expect(plateau).toContainText(DEMO_PLATEAU_EXERCISE);
+    await expect(plateau).toContainText(`${DEMO_PLATEAU_WEEKS} weeks`);
+
+    // The e1RM chart draws one dot per week of the plateaued lift's history, and a line through them.
+    const chart = page.getByTestId('e1rm-chart');
+    await expect(page.getByLabel('Exercise')).toHaveValue(DEMO_PLATEAU_EXERCISE);
+    await expect(chart.locator('.recharts-line-curve')).toHaveCount(1);
+    const dots = chart.locator('.recharts-line-dots circle');
+    await expect(dots).toHaveCount(Number(await chart.getAttribute('data-points')));
+    await expect(dots).toHaveCount(weeksWithE1rm(DEMO_PLATEAU_EXERCISE));
+    await expect(chart.locator('.recharts-reference-area-rect')).toHaveCount(1);
+
+    // Another exercise redraws the chart.
+    await page.getByLabel('Exercise').selectOption('Back Squat');
+    await expect(chart.locator('.recharts-reference-area-rect')).toHaveCount(0);
+    await expect(chart.locator('.recharts-line-dots circle')).toHaveCount(weeksWithE1rm('Back Squat'));
+
+    const weekly = page.getByTestId('weekly-chart');
+    await expect(weekly.locator('.recharts-bar-rectangle').first()).toBeVisible();
+    await expect(weekly.locator('.recharts-line-curve')).toHaveCount(1);
+    await expect(page.getByTestId('volume-chart').locator('.recharts-bar-rectangle')).toHaveCount(trainedWeeks);
+
+    await expect(page.getByRole('table', { name: 'Current modifiers' }).getByRole('row', { name: /Bench Press/ })).toBeVisible();
+  });
+
+  test('changing the range changes the data and the URL', async ({ page }) => {
+    await signInAs(page, 'lifter');
+    await page.goto('/dashboard?range=all');
+    const volumeBars = page.getByTestId('volume-chart').locator('.recharts-bar-rectangle');
+    await expect(volumeBars).toHaveCount(trainedWeeks);
+    await page.getByRole('navigation', { name: 'Range' }).getByRole('link', { name: '30 days' }).click();
+    await expect(page).toHaveURL(/\/dashboard\?range=30d$/);
+    await expect(page.getByRole('link', { name: '30 days' })).toHaveAttribute('aria-current', 'page');
+    await expect(page.getByTestId('weekly-chart')).toHaveAttribute('data-weeks', /^[45]$|^6$/);
+    expect(await volumeBars.count()).toBeLessThan(trainedWeeks);
+    // The weekly chart now starts within the last five weeks.
+    const weeks = Number(await page.getByTestId('weekly-chart').getAttribute('data-weeks'));
+    expect(weeks).toBeLessThanOrEqual(6);
+  });
+
+  test('a reload keeps the range', async ({ page }) => {
+    await signInAs(page, 'lifter');
+    await page.goto('/dashboard?range=1y');
+    await page.reload();
+    await expect(page.getByRole('link', { name: '1 year' })).toHaveAttribute('aria-current', 'page');
+  });
+});
+
+test.describe('a new lifter', () => {
+  test('signs in with an API token and sees empty states that say what to do', async ({ page }) => {
+    await page.goto('/signin');
+    await page.getByLabel('API token').fill(demoToken(NEW_LIFTER_ID));
+    await page.getByRole('button', { name: 'Sign in with token' }).click();
+    await expect(page).toHaveURL(/\/dashboard$/);
+    await expect(page.getByText('No training logged in this range yet')).toBeVisible();
+    await expect(page.getByText(/Log a session in the app/)).toBeVisible();
+    await expect(page.getByText(/No adjustments yet/)).toBeVisible();
+    // No charts or PR cards drawn from nothing.
+    await expect(page.getByTestId('e1rm-chart')).toHaveCount(0);
+    await expect(page.getByRole('list', { name: 'Personal records' })).toHaveCount(0);
+    await page.getByRole('navigation', { name: 'Range' }).getByRole('link', { name: 'All time' }).click();
+    await expect(page).toHaveURL(/range=all$/);
+    await expect(page.getByText('No training logged in this range yet')).toBeVisible();
+  });
+});

@@ -1,0 +1,15 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page } from '@playwright/test';
+
+/** One-click demo sign-in, landing on the role's home page. */
+export async function signInAs(page: Page, who: 'lifter' | 'coach') {
+  await page.goto('/signin');
+  await page.getByRole('button', { name: `Sign in as demo ${who}` }).click();
+  await page.waitForURL(who === 'coach' ? '**/coach' : '**/dashboard');
+}
+
+export async function expectAccessible(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
+}
