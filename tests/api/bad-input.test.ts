@@ -163,7 +163,8 @@ describeEachDatabase('bad input', (ctx) => {
     describe(ep.path, () => {
       it('has at least 15 field cases', () => expect(ep.cases.length).toBeGreaterThanOrEqual(15));
 
-      it.each(ep.cases)('%s → %i naming %s', async (_what, body, status, field) => {
+      const named = ep.cases.map(([what, body, status, field]) => ({ what, body, status, field }));
+      it.each(named)('$what → $status naming $field', async ({ body, status, field }) => {
         const res = await post(ep.path, body, token);
         expect(res.status).toBe(status);
         expect(res.body.error.code).toBe(status === 404 ? 'not_found' : 'validation_failed');
