@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 
@@ -11,6 +12,13 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     maxWorkers: 2,
-    env: { NODE_ENV: 'test' },
+    env: {
+      NODE_ENV: 'test',
+      // A fresh data key per run: nothing in the tests may depend on a particular key.
+      DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      // The fuzz and bad-input suites send hundreds of requests on one token; the rate-limit tests install
+      // limiters of their own.
+      RATE_LIMIT_PER_MINUTE: '0',
+    },
   },
 });

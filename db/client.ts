@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as schema from './schema';
+import { postgresConnection } from './ssl';
 
 export { schema };
 /** The one database type the code sees, whichever driver is underneath. */
@@ -30,7 +31,9 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.databaseUrl) {
     const { default: postgres } = await import('postgres');
     const { drizzle } = await import('drizzle-orm/postgres-js');
-    const client = postgres(opts.databaseUrl, {
+    const connection = postgresConnection(opts.databaseUrl, process.env.NODE_ENV === 'production');
+    const client = postgres(connection.url, {
+      ssl: connection.ssl,
       max: opts.poolMax ?? 10,
       idle_timeout: 30,
       connect_timeout: 10,

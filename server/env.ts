@@ -1,14 +1,33 @@
 import { z } from 'zod';
+import { SSL_MODES } from '@/db/ssl';
+import { parseKey } from '@/server/privacy/encryption';
 
 /**
  * Environment, validated once. A bad value stops the process with a message naming the variable, instead of
  * a confusing failure on the first request.
  */
+const dataKey = z.string().refine(
+  (v) => {
+    try {
+      parseKey(v);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { error: 'must be 32 random bytes as base64 (44 characters) or hex (64); e.g. `openssl rand -base64 32`' },
+);
+const days = (fallback: number) => z.coerce.number().int().min(1).max(36_500).default(fallback);
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   /** postgres://… selects PostgreSQL; unset selects the embedded PGlite database. */
   DATABASE_URL: z
     .url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' })
+    .refine((v) => {
+      const mode = new URL(v).searchParams.get('sslmode');
+      return mode === null || (SSL_MODES as readonly string[]).includes(mode);
+    }, `sslmode must be one of ${SSL_MODES.join(', ')}`)
     .optional(),
   /** Where PGlite keeps its files; `memory://` for a throwaway in-memory database. */
   PGLITE_DATA_DIR: z.string().min(1).default('.data/pglite'),
@@ -21,6 +40,28 @@ const envSchema = z.object({
   MODIFIER_MIN: z.coerce.number().min(0.5).max(1).default(0.8),
   MODIFIER_MAX: z.coerce.number().min(1).max(2).default(1.25),
   MODIFIER_MIN_REP_DELTA: z.coerce.number().int().min(-10).max(0).default(-3),
+  /** AES-256-GCM key for free text at rest (required with DATABASE_URL in production). */
+  DATA_ENCRYPTION_KEY: dataKey.optional(),
+  /** Older keys, comma-separated: values they sealed stay readable until `npm run keys:rotate` re-seals them. */
+  DATA_ENCRYPTION_PREVIOUS_KEYS: z
+    .string()
+    .transform((v) => v.split(',').map((k) => k.trim()).filter(Boolean))
+    .pipe(z.array(dataKey))
+    .default([]),
+  /** Without DATA_ENCRYPTION_KEY: a generated key file beside the embedded data. */
+  DATA_ENCRYPTION_KEY_FILE: z.string().min(1).default('.data/encryption.keys'),
+  /** Retention, in days (README: Privacy). */
+  RETENTION_INSTRUMENT_DAYS: days(180),
+  RETENTION_FEEDBACK_NOTES_DAYS: days(365),
+  RETENTION_IDEMPOTENCY_DAYS: days(7),
+  /** Per API token: sustained requests per minute (0 turns the limit off) and the burst allowed above it. */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
+  RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(1_000_000).default(120),
+}).superRefine((e, ctx) => {
+  // A real deployment must bring its own key: a generated key file would live and die with one machine.
+  if (e.NODE_ENV === 'production' && e.DATABASE_URL && !e.DATA_ENCRYPTION_KEY) {
+    ctx.addIssue({ code: 'custom', path: ['DATA_ENCRYPTION_KEY'], message: 'is required in production with DATABASE_URL' });
+  }
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { date, doublePrecision, index, integer, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { exercisePolicy, modifierSource } from './enums';
 import { createdAt, updatedAt, userId } from './columns';
+import { encryptedText } from './encrypted-text';
 
 /**
  * The adaptive overlay, append-only: one `auto` row per (user, exercise, week) from the weekly job, and any
@@ -26,7 +27,8 @@ export const adaptiveModifiers = pgTable(
     source: modifierSource('source').notNull(),
     /** The coach who wrote an override; null for the job. Not a foreign key: the audit trail keeps the name. */
     decidedBy: text('decided_by'),
-    note: text('note'),
+    /** The coach's own words: encrypted at rest. */
+    note: encryptedText('note'),
     createdAt: createdAt(),
   },
   (t) => [

@@ -1,6 +1,7 @@
 import { boolean, index, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import { feedbackRefType } from './enums';
 import { createdAt, userId } from './columns';
+import { encryptedText } from './encrypted-text';
 
 /**
  * "Was this helpful?" on a recommendation or a session. `ref_id` points at either table (checked by the
@@ -14,7 +15,7 @@ export const feedbackEvents = pgTable(
     refType: feedbackRefType('ref_type').notNull(),
     refId: text('ref_id').notNull(),
     helpful: boolean('helpful').notNull(),
-    notes: text('notes'),
+    notes: encryptedText('notes'),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.userId, t.id] }), index('feedback_events_ref_idx').on(t.userId, t.refType, t.refId)],

@@ -12,3 +12,5 @@ export * from './job-runs';
 export * from './idempotency-keys';
 export * from './analytics';
 export * from './web-sessions';
+export * from './consent-events';
+export * from './encrypted-text';

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { date, doublePrecision, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, unique, uuid } from 'drizzle-orm/pg-core';
 import { profileSource } from './enums';
 import { createdAt, updatedAt, userId } from './columns';
+import { encryptedText } from './encrypted-text';
 
 /** The current state of a lifter: brought up to date by the latest profile version (by effective date). */
 export const profiles = pgTable(
@@ -31,7 +32,7 @@ export const profileVersions = pgTable(
     snapshotJson: jsonb('snapshot_json').notNull().$type<Record<string, unknown>>(),
     effectiveDate: date('effective_date').notNull(),
     source: profileSource('source').notNull().default('user'),
-    notes: text('notes'),
+    notes: encryptedText('notes'),
     /** Bodyweight, derived by the database from the snapshot so weekly analytics never parse JSON. */
     weightKg: doublePrecision('weight_kg').generatedAlwaysAs(sql`((snapshot_json ->> 'weightKg')::double precision)`),
     createdAt: createdAt(),

@@ -16,6 +16,8 @@ export interface ThrowawayPostgres {
   url: string;
   port: number;
   dataDir: string;
+  /** With `tls`: the self-signed certificate the server presents (a client's `sslrootcert`). */
+  caFile?: string;
   stop(): void;
 }
 
@@ -23,6 +25,8 @@ export interface StartOptions {
   /** Test runs trade durability for speed; benchmarks keep the defaults. */
   fast?: boolean;
   extraConfig?: Record<string, string | number>;
+  /** Serve TLS too, with a fresh self-signed certificate for 127.0.0.1 (plain connections still work). */
+  tls?: boolean;
 }
 
 const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
@@ -57,6 +61,26 @@ export async function startPostgres(opts: StartOptions = {}): Promise<ThrowawayP
     run = (bin, args) => execFileSync('runuser', ['-u', 'postgres', '--', path.join(PG_BIN, bin), ...args], { stdio: 'pipe' });
   }
 
+  let tlsConfig: Record<string, string> = {};
+  let caFile: string | undefined;
+  if (opts.tls) {
+    caFile = path.join(root, 'server.crt');
+    const keyFile = path.join(root, 'server.key');
+    execFileSync('openssl', [
+      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
+      '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost', '-keyout', keyFile, '-out', caFile,
+    ], { stdio: 'pipe' });
+    // PostgreSQL insists that only its own user can read the key.
+    if (isRoot()) {
+      const { uid, gid } = ensurePostgresUser();
+      chownSync(keyFile, uid, gid);
+      chownSync(caFile, uid, gid);
+    }
+    chmodSync(keyFile, 0o600);
+    chmodSync(caFile, 0o644);
+    tlsConfig = { ssl: 'on', ssl_cert_file: caFile, ssl_key_file: keyFile };
+  }
+
   const port = await freePort();
   run('initdb', ['-D', dataDir, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-locale', '--no-sync']);
   const config: Record<string, string | number> = {
@@ -65,6 +89,7 @@ export async function startPostgres(opts: StartOptions = {}): Promise<ThrowawayP
     unix_socket_directories: socketDir,
     max_connections: 200,
     ...(opts.fast ? { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' } : {}),
+    ...tlsConfig,
     ...opts.extraConfig,
   };
   const o = Object.entries(config)
@@ -89,7 +114,7 @@ export async function startPostgres(opts: StartOptions = {}): Promise<ThrowawayP
     }
     rmSync(root, { recursive: true, force: true });
   };
-  return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, port, dataDir, stop };
+  return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, port, dataDir, caFile, stop };
 }
 
 /** A URL for another database on the same server. */

@@ -7,6 +7,7 @@ import { instrumentInput, instrumentResult } from './instrument';
 import { profileVersionInput } from './profile-versions';
 import { recommendationInput } from './recommendations';
 import { sessionCreated, sessionInput } from './sessions';
+import { consentInput, consentQuery, consentRecord, consentResult, deleteUserResponse, exportQuery, exportResponse } from './privacy';
 
 /**
  * Every REST endpoint as data. Route handlers bind these to services; the OpenAPI document is generated from
@@ -143,5 +144,56 @@ export const api = {
     query: modifiersQuery,
     example: { user_id: 'user-123' },
     response: { status: 200, description: 'The overlay.', schema: overlayResponse },
+  },
+  setConsent: {
+    operationId: 'setConsent',
+    method: 'POST',
+    path: '/consent',
+    tags: ['Protect'],
+    summary: 'Opt in to or out of analytics',
+    description:
+      'Every answer is kept in an append-only consent log. Opting out deletes the instrument events already stored; training features (sessions, PRs, modifiers) work either way.',
+    access: 'write',
+    body: consentInput,
+    example: { user_id: 'user-123', analytics: true },
+    response: { status: 200, description: 'The answer now in force.', schema: consentResult },
+  },
+  getConsent: {
+    operationId: 'getConsent',
+    method: 'GET',
+    path: '/consent',
+    tags: ['Protect'],
+    summary: 'The current analytics consent and its history',
+    access: 'write',
+    query: consentQuery,
+    example: { user_id: 'user-123' },
+    response: { status: 200, description: 'Current answer and every answer given, newest first.', schema: consentRecord },
+  },
+  exportUserData: {
+    operationId: 'exportUserData',
+    method: 'GET',
+    path: '/export',
+    tags: ['Protect'],
+    summary: 'Everything stored about you',
+    description:
+      'JSON: every row of every table that holds your data, free text decrypted. `format=csv`: your sets as CSV (text/csv), for a spreadsheet. Only your own data.',
+    access: 'write',
+    query: exportQuery,
+    example: { user_id: 'user-123' },
+    response: { status: 200, description: 'Your data.', schema: exportResponse },
+    alsoProduces: ['text/csv'],
+  },
+  deleteUser: {
+    operationId: 'deleteUser',
+    method: 'DELETE',
+    path: '/users/{id}',
+    tags: ['Protect'],
+    summary: 'Delete your account and every row of your data',
+    description:
+      'One transaction: afterwards no table holds a row of yours, and your tokens stop working. Only the user itself may do this. Safe to repeat (a repeat answers 401: the token is gone), so Idempotency-Key is ignored.',
+    access: 'write',
+    subjectParam: 'id',
+    idempotent: false,
+    response: { status: 200, description: 'Deleted; rows removed per table.', schema: deleteUserResponse },
   },
 } as const satisfies Record<string, EndpointSpec>;

@@ -2,6 +2,7 @@ import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObj
 import type { EndpointSpec } from '@/server/http/endpoint';
 import { api } from './api';
 import { errorBody } from './errors';
+import { userPathParams } from './privacy';
 
 const ERROR_TEXT: Record<number, string> = {
   400: 'Malformed JSON, a missing or wrong field, or a value out of range; `issues` names each field.',
@@ -25,9 +26,9 @@ const errorResponse = (status: number) => ({
 export const documentedEndpoints: EndpointSpec[] = [...Object.values(api)];
 
 function operation(spec: EndpointSpec): ZodOpenApiOperationObject {
-  const common = spec.access === 'public' ? [] : [401, 403];
+  const common = spec.access === 'public' ? [] : [401, 403, 429];
   const bodyErrors = spec.body ? [400, 413, 415] : spec.query ? [400] : [];
-  const idempotency = spec.method === 'GET' ? [] : [422];
+  const idempotency = spec.method === 'GET' || spec.idempotent === false ? [] : [422];
   const statuses = [...new Set([...bodyErrors, ...common, ...(spec.errors ?? []), ...idempotency, 405])].sort();
   return {
     operationId: spec.operationId,
@@ -35,8 +36,15 @@ function operation(spec: EndpointSpec): ZodOpenApiOperationObject {
     description: `${spec.description ?? ''}\n\nAlso served unversioned at \`/api${spec.path}\`.`.trim(),
     tags: spec.tags,
     ...(spec.access === 'public' ? { security: [] } : {}),
-    ...(spec.query ? { requestParams: { query: spec.query as never } } : {}),
-    ...(spec.method !== 'GET'
+    ...(spec.query || spec.subjectParam
+      ? {
+          requestParams: {
+            ...(spec.query ? { query: spec.query as never } : {}),
+            ...(spec.subjectParam ? { path: userPathParams as never } : {}),
+          },
+        }
+      : {}),
+    ...(spec.method !== 'GET' && spec.idempotent !== false
       ? {
           parameters: [
             {
@@ -55,7 +63,10 @@ function operation(spec: EndpointSpec): ZodOpenApiOperationObject {
     responses: {
       [spec.response.status]: {
         description: spec.response.description,
-        content: { 'application/json': { schema: spec.response.schema as never } },
+        content: {
+          'application/json': { schema: spec.response.schema as never },
+          ...Object.fromEntries((spec.alsoProduces ?? []).map((type) => [type, { schema: { type: 'string' } }])),
+        },
       },
       ...Object.fromEntries(statuses.map((s) => [s, errorResponse(s)])),
     },

@@ -5,6 +5,8 @@ import { getDb } from '@/server/db';
 import { DEFAULT_MAX_BODY_BYTES, readJsonBody, readQuery } from './body';
 import { ApiError, forbidden, validationError } from './errors';
 import { once, parseIdempotencyKey, requestHash } from './idempotency';
+import { rateLimiter } from './rate-limit';
+import { hashToken } from '@/server/auth/tokens';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export const HTTP_METHODS: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
@@ -36,6 +38,13 @@ export interface EndpointSpec<
   example?: unknown;
   /** A path parameter naming the user the call is about (e.g. `id` in `/users/{id}`). */
   subjectParam?: string;
+  /**
+   * False for calls whose result cannot be stored under the caller afterwards (deleting the caller): the
+   * Idempotency-Key header is then ignored. The call must be safe to repeat by itself.
+   */
+  idempotent?: boolean;
+  /** Other media types the success response may have (e.g. text/csv), besides JSON. */
+  alsoProduces?: string[];
 }
 
 export interface HandlerContext<B, Q> {
@@ -116,6 +125,16 @@ export function endpoint<S extends EndpointSpec>(spec: S, handler: Handler<S>): 
             });
           }
           principal = found;
+          const limit = rateLimiter().take(hashToken(token));
+          if (!limit.allowed) {
+            throw new ApiError(
+              429,
+              'rate_limited',
+              `Too many requests for this token (${rateLimiter().limitPerMinute} a minute); retry after ${limit.retryAfterSeconds} s.`,
+              undefined,
+              { 'retry-after': String(limit.retryAfterSeconds) },
+            );
+          }
         }
 
         let raw = '';
@@ -127,7 +146,9 @@ export function endpoint<S extends EndpointSpec>(spec: S, handler: Handler<S>): 
         }
         const query = spec.query ? parse(spec.query, readQuery(url), 'query') : undefined;
         const idempotencyKey =
-          spec.method === 'GET' ? undefined : parseIdempotencyKey(request.headers.get('idempotency-key'));
+          spec.method === 'GET' || spec.idempotent === false
+            ? undefined
+            : parseIdempotencyKey(request.headers.get('idempotency-key'));
 
         const subjectId =
           (spec.subjectParam ? params[spec.subjectParam] : undefined) ?? subjectOf(body, query) ?? principal.userId;
@@ -157,6 +178,11 @@ export function endpoint<S extends EndpointSpec>(spec: S, handler: Handler<S>): 
           return json(out.status, out.body, out.replayed ? { 'idempotency-replayed': 'true' } : undefined);
         }
         const out = await run(db);
+        // A handler may answer another media type (e.g. CSV) as a ready Response.
+        if (out.body instanceof Response) {
+          out.body.headers.set('cache-control', 'no-store');
+          return out.body;
+        }
         return json(out.status, out.body);
       } catch (err) {
         return errorResponse(err);

@@ -1,6 +1,6 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { instrumentEvents } from '@/db/schema';
+import { instrumentEvents, users } from '@/db/schema';
 import type { InstrumentEvent, InstrumentInput } from '@/server/contracts/instrument';
 import { derivedEventTime } from './event-time';
 
@@ -28,10 +28,11 @@ export async function recordInstrumentEvents(
   events: InstrumentEvent[],
   receivedAt: Date,
 ): Promise<InstrumentResult> {
-  if (!user.analyticsOptIn) return { accepted: 0, duplicates: 0, dropped: events.length };
+  const dropped = { accepted: 0, duplicates: 0, dropped: events.length };
+  if (!user.analyticsOptIn) return dropped;
 
   const seen = new Set<string>();
-  const rows = [];
+  const rows: (typeof instrumentEvents.$inferInsert)[] = [];
   for (const e of events) {
     if (e.event_id) {
       const id = e.event_id.toLowerCase();
@@ -51,10 +52,20 @@ export async function recordInstrumentEvents(
       receivedAt,
     });
   }
-  const inserted = await db
-    .insert(instrumentEvents)
-    .values(rows)
-    .onConflictDoNothing({ target: [instrumentEvents.userId, instrumentEvents.eventId] })
-    .returning({ one: sql<number>`1` });
-  return { accepted: inserted.length, duplicates: events.length - inserted.length, dropped: 0 };
+  // Re-check consent under a share lock on the user row: an opt-out (which updates that row, then deletes the
+  // user's events) either waits for this insert and deletes it too, or commits first and this stores nothing.
+  return db.transaction(async (tx) => {
+    const [consent] = await tx
+      .select({ optIn: users.analyticsOptIn })
+      .from(users)
+      .where(eq(users.id, user.userId))
+      .for('share');
+    if (!consent?.optIn) return dropped;
+    const inserted = await tx
+      .insert(instrumentEvents)
+      .values(rows)
+      .onConflictDoNothing({ target: [instrumentEvents.userId, instrumentEvents.eventId] })
+      .returning({ one: sql<number>`1` });
+    return { accepted: inserted.length, duplicates: events.length - inserted.length, dropped: 0 };
+  });
 }

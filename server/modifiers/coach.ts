@@ -62,6 +62,13 @@ export async function modifierHistory(db: Db, coachId: string, athleteId: string
   return rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }));
 }
 
+function overrideReason(from: { multiplier: number; repDelta: number }, to: { multiplier: number; repDelta: number }): string {
+  const parts: string[] = [];
+  if (to.multiplier !== from.multiplier) parts.push(`×${from.multiplier.toFixed(3)} → ×${to.multiplier.toFixed(3)}`);
+  if (to.repDelta !== from.repDelta) parts.push(`reps ${from.repDelta} → ${to.repDelta}`);
+  return `coach override: ${parts.length ? parts.join(', ') : 'confirmed as is'}`;
+}
+
 /** An override is a `coach` row for that week: it takes precedence over the job's row, and is never edited. */
 export async function overrideModifier(db: Db, coachId: string, input: OverrideInput) {
   await assertCoachOf(db, coachId, input.athleteId);
@@ -79,7 +86,8 @@ export async function overrideModifier(db: Db, coachId: string, input: OverrideI
       previousMultiplier: previous.multiplier,
       previousRepDelta: previous.repDelta,
       sampleSize: 0,
-      reason: `coach override: ${input.note}`,
+      // The note is the coach's own words and is encrypted; the reason (shown to the lifter's app) only says what changed.
+      reason: overrideReason(previous, { multiplier: input.multiplier ?? previous.multiplier, repDelta: input.repDelta ?? previous.repDelta }),
       note: input.note,
       ruleVersion: RULE_VERSION,
       source: 'coach',

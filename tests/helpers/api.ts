@@ -22,6 +22,13 @@ const ROUTES: [RegExp, () => Promise<RouteModule>][] = [
   [/^\/api\/v1\/modifiers$/, () => import('@/app/api/v1/modifiers/route')],
   [/^\/api\/modifiers$/, () => import('@/app/api/modifiers/route')],
   [/^\/api\/cron\/modifiers$/, () => import('@/app/api/cron/modifiers/route')],
+  [/^\/api\/v1\/consent$/, () => import('@/app/api/v1/consent/route')],
+  [/^\/api\/consent$/, () => import('@/app/api/consent/route')],
+  [/^\/api\/v1\/export$/, () => import('@/app/api/v1/export/route')],
+  [/^\/api\/export$/, () => import('@/app/api/export/route')],
+  [/^\/api\/v1\/users\/[^/]+$/, () => import('@/app/api/v1/users/[id]/route')],
+  [/^\/api\/users\/[^/]+$/, () => import('@/app/api/users/[id]/route')],
+  [/^\/api\/cron\/retention$/, () => import('@/app/api/cron/retention/route')],
   [/^\/api\/.*$/, () => import('@/app/api/[...path]/route')],
 ];
 
@@ -55,11 +62,16 @@ export async function call<T = any>(method: string, path: string, opts: CallOpti
     headers['content-type'] ??= 'application/json';
   }
   const request = new Request(url, { method, headers, body: body as BodyInit | undefined });
-  const response = await handler(request, { params: Promise.resolve({}) });
+  const params = /^\/api\/(?:v1\/)?users\/([^/]+)$/.exec(url.pathname);
+  const routeParams: Record<string, string> = params ? { id: decodeURIComponent(params[1]!) } : {};
+  const response = await handler(request, { params: Promise.resolve(routeParams) });
   const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
+  const isJson = (response.headers.get('content-type') ?? '').includes('json');
+  return { status: response.status, body: text ? (isJson ? JSON.parse(text) : text) : undefined, headers: response.headers };
 }
 
 export const post = <T = any>(path: string, json: unknown, token?: string | null, headers?: Record<string, string>) =>
   call<T>('POST', path, { json, token, headers });
 export const get = <T = any>(path: string, token?: string | null) => call<T>('GET', path, { token });
+export const del = <T = any>(path: string, token?: string | null, headers?: Record<string, string>) =>
+  call<T>('DELETE', path, { token, headers });

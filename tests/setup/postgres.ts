@@ -8,12 +8,14 @@ export const TEMPLATE_DB = 'overload_template';
 declare module 'vitest' {
   export interface ProvidedContext {
     postgresUrl: string;
+    /** The test server also speaks TLS with this self-signed certificate (tests/db/tls.test.ts). */
+    postgresCaFile: string;
   }
 }
 
 /** One PostgreSQL for the run, with a migrated template database each test file copies. */
 export default async function setup(project: TestProject) {
-  const pg = await startPostgres({ fast: true });
+  const pg = await startPostgres({ fast: true, tls: true });
   const stopOnSignal = () => {
     pg.stop();
     process.exit(130);
@@ -31,5 +33,6 @@ export default async function setup(project: TestProject) {
     throw err;
   }
   project.provide('postgresUrl', pg.url);
+  project.provide('postgresCaFile', pg.caFile!);
   return () => pg.stop();
 }

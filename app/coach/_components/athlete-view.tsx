@@ -123,7 +123,10 @@ function HistoryTable({ rows }: { rows: Row[] }) {
               <td>{r.source === 'auto' ? r.sampleSize : '—'}</td>
               <td>{r.source === 'coach' ? <span className="badge">coach</span> : 'auto'}</td>
               <td>{r.decidedBy ?? `weekly job (${r.ruleVersion})`}</td>
-              <td className="small">{r.reason}</td>
+              <td className="small">
+                {r.reason}
+                {r.note ? <span className="note"> — “{r.note}”</span> : null}
+              </td>
             </tr>
           ))}
         </tbody>

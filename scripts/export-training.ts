@@ -1,0 +1,35 @@
+/**
+ * `npm run export:training -- --out training.csv`: the offline-training data set — recommended vs actual per
+ * set, opted-in users only, pseudonymised (see server/privacy/training-export.ts).
+ */
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { parseArgs } from 'node:util';
+import { stringify } from 'csv-stringify';
+import { openDatabase } from '@/db/client';
+import { env } from '@/server/env';
+import { exportTrainingData, TRAINING_COLUMNS } from '@/server/privacy/training-export';
+
+const { values } = parseArgs({ options: { out: { type: 'string', default: 'training.csv' } } });
+const e = env();
+const database = await openDatabase({ databaseUrl: e.DATABASE_URL, pgliteDataDir: e.PGLITE_DATA_DIR, migrate: !e.DATABASE_URL });
+const file = createWriteStream(values.out!);
+const csv = stringify({ header: true, columns: [...TRAINING_COLUMNS] });
+csv.pipe(file);
+try {
+  const started = Date.now();
+  const result = await exportTrainingData(
+    database.db,
+    async (rows) => {
+      for (const row of rows) if (!csv.write(row)) await once(csv, 'drain');
+    },
+    (users) => {
+      if (users % 100 === 0) console.log(`  ${users} users …`);
+    },
+  );
+  csv.end();
+  await once(file, 'finish');
+  console.log(`Wrote ${result.rows} sets of ${result.users} opted-in users to ${values.out} in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+} finally {
+  await database.close();
+}

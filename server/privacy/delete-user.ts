@@ -1,0 +1,32 @@
+import { count, eq } from 'drizzle-orm';
+import type { Db } from '@/db/client';
+import { adaptiveModifiers, exercisePolicies, users } from '@/db/schema';
+import { USER_TABLES } from './user-tables';
+
+/** What a deleted coach's name becomes in the audit trail of the athletes it decided for. */
+export const DELETED_USER = 'deleted-user';
+
+/**
+ * The right to erasure: every row of the user, in every user-owned table, in one transaction. Rows are
+ * removed by the `users` row's ON DELETE CASCADE; the counts are taken first for the answer, and the tables
+ * are checked again afterwards so a table that ever escaped the cascade would roll the whole deletion back.
+ * A coach's id in its athletes' audit trail (`decided_by`, `updated_by`) is replaced, not kept.
+ */
+export async function deleteUser(db: Db, userId: string): Promise<{ deleted: Record<string, number> }> {
+  return db.transaction(async (tx) => {
+    const deleted: Record<string, number> = {};
+    for (const t of USER_TABLES) {
+      const [row] = await tx.select({ n: count() }).from(t.table).where(eq(t.userId, userId));
+      if (row && row.n > 0) deleted[t.name] = row.n;
+    }
+    await tx.update(adaptiveModifiers).set({ decidedBy: DELETED_USER }).where(eq(adaptiveModifiers.decidedBy, userId));
+    await tx.update(exercisePolicies).set({ updatedBy: DELETED_USER }).where(eq(exercisePolicies.updatedBy, userId));
+    const gone = await tx.delete(users).where(eq(users.id, userId)).returning({ id: users.id });
+    deleted.users = gone.length;
+    for (const t of USER_TABLES) {
+      const [row] = await tx.select({ n: count() }).from(t.table).where(eq(t.userId, userId));
+      if (row && row.n > 0) throw new Error(`deleting ${userId} left ${row.n} rows in ${t.name}`);
+    }
+    return { deleted };
+  });
+}

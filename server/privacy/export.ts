@@ -1,0 +1,86 @@
+import { asc, eq } from 'drizzle-orm';
+import { stringify } from 'csv-stringify/sync';
+import type { Db } from '@/db/client';
+import { sessions, sets, users } from '@/db/schema';
+import { USER_TABLES } from './user-tables';
+
+/** Columns that are secrets of the service, not the user's data: their existence is exported, not their value. */
+const REDACTED = new Set(['token_hash']);
+
+const wire = (value: unknown) => (value instanceof Date ? value.toISOString() : value);
+
+/**
+ * Everything stored about a user (the right of access): the user row and every row of every user-owned
+ * table, with column names as in the database and free text decrypted.
+ */
+export async function exportUserData(db: Db, userId: string, now = new Date()) {
+  const [user] = await db.select().from(users).where(eq(users.id, userId));
+  const tables: Record<string, Record<string, unknown>[]> = {};
+  for (const t of USER_TABLES) {
+    const rows = (await db.select().from(t.table).where(eq(t.userId, userId))) as Record<string, unknown>[];
+    tables[t.name] = rows.map((row) =>
+      Object.fromEntries(
+        Object.entries(t.columns).map(([key, column]) => [
+          column.name,
+          REDACTED.has(column.name) ? '[redacted]' : wire(row[key]),
+        ]),
+      ),
+    );
+  }
+  return {
+    exported_at: now.toISOString(),
+    user: user
+      ? {
+          id: user.id,
+          role: user.role,
+          display_name: user.displayName,
+          analytics_opt_in: user.analyticsOptIn,
+          created_at: user.createdAt.toISOString(),
+          updated_at: user.updatedAt.toISOString(),
+        }
+      : null,
+    tables,
+  };
+}
+
+export const SETS_CSV_COLUMNS = [
+  'date',
+  'performed_at',
+  'day_type',
+  'session_id',
+  'exercise',
+  'set_number',
+  'rec_weight',
+  'rec_reps',
+  'actual_weight',
+  'actual_reps',
+  'intensity',
+  'done',
+] as const;
+
+/** Every set the user logged, one row each, oldest first: for a spreadsheet. */
+export async function setsCsv(db: Db, userId: string): Promise<string> {
+  const rows = await db
+    .select({
+      date: sessions.date,
+      performed_at: sessions.performedAt,
+      day_type: sessions.dayType,
+      session_id: sets.sessionId,
+      exercise: sets.exercise,
+      set_number: sets.setNumber,
+      rec_weight: sets.recWeight,
+      rec_reps: sets.recReps,
+      actual_weight: sets.actualWeight,
+      actual_reps: sets.actualReps,
+      intensity: sets.intensity,
+      done: sets.done,
+    })
+    .from(sets)
+    .innerJoin(sessions, eq(sessions.id, sets.sessionId))
+    .where(eq(sets.userId, userId))
+    .orderBy(asc(sessions.date), asc(sessions.performedAt), asc(sets.sessionId), asc(sets.setNumber));
+  return stringify(
+    rows.map((r) => ({ ...r, performed_at: r.performed_at?.toISOString() ?? '' })),
+    { header: true, columns: [...SETS_CSV_COLUMNS] },
+  );
+}
