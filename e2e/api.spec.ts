@@ -55,4 +55,29 @@ test.describe('REST API over HTTP', () => {
     await expect(page.locator('#createSession')).toContainText('/api/v1/session');
     await expect(page.locator('#schema-SetInput')).toContainText('rec_weight');
   });
+
+  test('every response carries the security headers, pages and API alike', async ({ request }) => {
+    for (const path of ['/', '/dashboard', '/api/health', '/api/v1/session', '/api/openapi.json']) {
+      const res = await request.get(path, { maxRedirects: 0 });
+      const h = res.headers();
+      expect(h['content-security-policy'], path).toContain("frame-ancestors 'none'");
+      expect(h['content-security-policy'], path).toContain("default-src 'self'");
+      expect(h['x-content-type-options'], path).toBe('nosniff');
+      expect(h['x-frame-options'], path).toBe('DENY');
+      // The e2e server is the production build: HSTS is on.
+      expect(h['strict-transport-security'], path).toMatch(/max-age=\d{8}/);
+      expect(h['x-powered-by'], path).toBeUndefined();
+    }
+  });
+
+  test('privacy endpoints over HTTP: consent, export as CSV', async ({ request }) => {
+    const auth = { authorization: `Bearer ${demoToken('user-456')}` };
+    const consent = await request.post('/api/v1/consent', { data: { analytics: true }, headers: auth });
+    expect(consent.status()).toBe(200);
+    expect(await consent.json()).toMatchObject({ analytics: true });
+    const csv = await request.get('/api/v1/export?format=csv', { headers: auth });
+    expect(csv.status()).toBe(200);
+    expect(csv.headers()['content-type']).toContain('text/csv');
+    expect((await csv.text()).split('\n')[0]).toBe('date,performed_at,day_type,session_id,exercise,set_number,rec_weight,rec_reps,actual_weight,actual_reps,intensity,done');
+  });
 });

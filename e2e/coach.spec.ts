@@ -86,6 +86,13 @@ test.describe('access', () => {
     expect(res.status()).toBe(403);
   });
 
+  test('the session cookie is httpOnly, SameSite and Secure (production build)', async ({ page, context }) => {
+    await signInAs(page, 'lifter');
+    const cookie = (await context.cookies()).find((c) => c.name === 'overload_session');
+    expect(cookie).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Lax', path: '/' });
+    expect(await page.evaluate(() => document.cookie)).not.toContain('overload_session');
+  });
+
   test('signing out ends the session', async ({ page }) => {
     await signInAs(page, 'lifter');
     await page.getByRole('button', { name: 'Sign out' }).click();

@@ -106,4 +106,21 @@ test.describe('a new lifter', () => {
     await expect(page).toHaveURL(/range=all$/);
     await expect(page.getByText('No training logged in this range yet')).toBeVisible();
   });
+
+  test('turns analytics sharing on and off, and the API agrees', async ({ page, request }) => {
+    await page.goto('/signin');
+    await page.getByLabel('API token').fill(demoToken(NEW_LIFTER_ID));
+    await page.getByRole('button', { name: 'Sign in with token' }).click();
+    const state = page.getByTestId('consent-state');
+    await expect(state).toHaveText('off');
+    await page.getByRole('button', { name: 'Share usage data' }).click();
+    await expect(state).toHaveText('on');
+    const auth = { authorization: `Bearer ${demoToken(NEW_LIFTER_ID)}` };
+    const consent = await (await request.get('/api/v1/consent', { headers: auth })).json();
+    expect(consent.analytics).toBe(true);
+    expect(consent.history[0]).toMatchObject({ granted: true, source: 'dashboard' });
+    await page.getByRole('button', { name: 'Stop sharing and delete usage data' }).click();
+    await expect(state).toHaveText('off');
+    expect((await (await request.get('/api/v1/consent', { headers: auth })).json()).history).toHaveLength(2);
+  });
 });

@@ -24,12 +24,19 @@ for (const viewport of [
     test.use({ viewport: { width: viewport.width, height: viewport.height } });
     for (const p of PAGES) {
       test(`${p.name}: fits the screen, passes axe, screenshot`, async ({ page }) => {
+        // Any Content-Security-Policy violation on the page is collected, and must not happen.
+        await page.addInitScript(() => {
+          const seen: string[] = [];
+          (window as unknown as { __cspViolations: string[] }).__cspViolations = seen;
+          document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective} ${e.blockedURI}`));
+        });
         if (p.as) await signInAs(page, p.as);
         await page.goto(p.path);
         await expect(page.locator(p.ready).first()).toBeVisible();
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
         expect(overflow, 'horizontal scroll').toBeLessThanOrEqual(0);
         await expectAccessible(page);
+        expect(await page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations), 'CSP violations').toEqual([]);
         await page.screenshot({ path: `e2e/screenshots/${viewport.label}-${p.name}.png`, fullPage: true });
       });
     }

@@ -25,6 +25,7 @@ const envSchema = z.object({
   DATABASE_URL: z
     .url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' })
     .refine((v) => {
+      if (!URL.canParse(v)) return true; // reported by the URL check above
       const mode = new URL(v).searchParams.get('sslmode');
       return mode === null || (SSL_MODES as readonly string[]).includes(mode);
     }, `sslmode must be one of ${SSL_MODES.join(', ')}`)

@@ -6,7 +6,12 @@ import { createTRPCContext } from '@trpc/tanstack-react-query';
 import type { inferRouterOutputs } from '@trpc/server';
 import { useState, type ReactNode } from 'react';
 import type { AppRouter } from '@/server/trpc/root';
+import { z } from 'zod';
 import { makeQueryClient } from './query-client';
+
+// In the browser zod must not probe for eval (its JIT): the CSP forbids it, and even the caught probe is
+// reported as a violation. Forms validate with the same schemas, interpreted.
+if (typeof window !== 'undefined') z.config({ jitless: true });
 
 export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
 export type Outputs = inferRouterOutputs<AppRouter>;

@@ -84,11 +84,14 @@ function Fields({ name, schema }: { name: string; schema: Schema }) {
   );
 }
 
-function curl(method: string, path: string, example: unknown): string {
+function curl(method: string, rawPath: string, example: unknown): string {
+  // Path parameters name a user: show the demo lifter.
+  const path = rawPath.replace(/\{\w+\}/g, 'user-123');
   if (method === 'GET') {
     const qs = example ? `?${new URLSearchParams(example as Record<string, string>)}` : '';
     return `curl -s "http://localhost:3000${path}${qs}" \\\n  -H "Authorization: Bearer $TOKEN"`;
   }
+  if (example === undefined) return `curl -s -X ${method} http://localhost:3000${path} \\\n  -H "Authorization: Bearer $TOKEN"`;
   return [
     `curl -s -X ${method} http://localhost:3000${path} \\`,
     `  -H "Authorization: Bearer $TOKEN" -H "Content-Type: application/json" \\`,
@@ -134,7 +137,7 @@ export default function DocsPage() {
             <p>
               <strong>{e.summary}.</strong> {e.description}
             </p>
-            {e.example !== undefined ? (
+            {e.example !== undefined || e.method === 'DELETE' ? (
               <>
                 <h3>Example</h3>
                 <pre className={styles.pre} tabIndex={0} aria-label={`Example request for ${e.method} ${path}`}>

@@ -7,7 +7,16 @@ import { instrumentInput, instrumentResult } from './instrument';
 import { profileVersionInput } from './profile-versions';
 import { recommendationInput } from './recommendations';
 import { sessionCreated, sessionInput } from './sessions';
-import { consentInput, consentQuery, consentRecord, consentResult, deleteUserResponse, exportQuery, exportResponse } from './privacy';
+import {
+  consentInput,
+  consentQuery,
+  consentRecord,
+  consentResult,
+  deleteUserResponse,
+  exportQuery,
+  exportResponse,
+  userPathParams,
+} from './privacy';
 
 /**
  * Every REST endpoint as data. Route handlers bind these to services; the OpenAPI document is generated from
@@ -193,6 +202,7 @@ export const api = {
       'One transaction: afterwards no table holds a row of yours, and your tokens stop working. Only the user itself may do this. Safe to repeat (a repeat answers 401: the token is gone), so Idempotency-Key is ignored.',
     access: 'write',
     subjectParam: 'id',
+    params: userPathParams,
     idempotent: false,
     response: { status: 200, description: 'Deleted; rows removed per table.', schema: deleteUserResponse },
   },

@@ -2,7 +2,6 @@ import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObj
 import type { EndpointSpec } from '@/server/http/endpoint';
 import { api } from './api';
 import { errorBody } from './errors';
-import { userPathParams } from './privacy';
 
 const ERROR_TEXT: Record<number, string> = {
   400: 'Malformed JSON, a missing or wrong field, or a value out of range; `issues` names each field.',
@@ -27,7 +26,7 @@ export const documentedEndpoints: EndpointSpec[] = [...Object.values(api)];
 
 function operation(spec: EndpointSpec): ZodOpenApiOperationObject {
   const common = spec.access === 'public' ? [] : [401, 403, 429];
-  const bodyErrors = spec.body ? [400, 413, 415] : spec.query ? [400] : [];
+  const bodyErrors = spec.body ? [400, 413, 415] : spec.query || spec.params ? [400] : [];
   const idempotency = spec.method === 'GET' || spec.idempotent === false ? [] : [422];
   const statuses = [...new Set([...bodyErrors, ...common, ...(spec.errors ?? []), ...idempotency, 405])].sort();
   return {
@@ -36,11 +35,11 @@ function operation(spec: EndpointSpec): ZodOpenApiOperationObject {
     description: `${spec.description ?? ''}\n\nAlso served unversioned at \`/api${spec.path}\`.`.trim(),
     tags: spec.tags,
     ...(spec.access === 'public' ? { security: [] } : {}),
-    ...(spec.query || spec.subjectParam
+    ...(spec.query || spec.params
       ? {
           requestParams: {
             ...(spec.query ? { query: spec.query as never } : {}),
-            ...(spec.subjectParam ? { path: userPathParams as never } : {}),
+            ...(spec.params ? { path: spec.params as never } : {}),
           },
         }
       : {}),

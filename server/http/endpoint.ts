@@ -38,6 +38,8 @@ export interface EndpointSpec<
   example?: unknown;
   /** A path parameter naming the user the call is about (e.g. `id` in `/users/{id}`). */
   subjectParam?: string;
+  /** The path parameters, validated like a body (400 naming the parameter). */
+  params?: z.ZodType;
   /**
    * False for calls whose result cannot be stored under the caller afterwards (deleting the caller): the
    * Idempotency-Key header is then ignored. The call must be safe to repeat by itself.
@@ -90,7 +92,7 @@ function bearerToken(request: Request): string {
   return match[1]!;
 }
 
-function parse<T extends z.ZodType>(schema: T, value: unknown, where: 'body' | 'query'): z.output<T> {
+function parse<T extends z.ZodType>(schema: T, value: unknown, where: 'body' | 'query' | 'path'): z.output<T> {
   const result = schema.safeParse(value, { reportInput: true });
   if (!result.success) throw validationError(result.error, where);
   return result.data;
@@ -145,6 +147,7 @@ export function endpoint<S extends EndpointSpec>(spec: S, handler: Handler<S>): 
           body = parse(spec.body, read.value, 'body');
         }
         const query = spec.query ? parse(spec.query, readQuery(url), 'query') : undefined;
+        if (spec.params) parse(spec.params, params, 'path');
         const idempotencyKey =
           spec.method === 'GET' || spec.idempotent === false
             ? undefined

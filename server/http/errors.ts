@@ -59,13 +59,15 @@ function flatten(issues: readonly Issue[], prefix: readonly PropertyKey[] = []):
   return out;
 }
 
-export function validationError(error: z.ZodError, where: 'body' | 'query'): ApiError {
+const WHERE = { body: 'request body', query: 'query parameter', path: 'path parameter' } as const;
+
+export function validationError(error: z.ZodError, where: keyof typeof WHERE): ApiError {
   const issues = flatten(error.issues);
   const first = issues[0]!;
   return new ApiError(
     400,
     'validation_failed',
-    `Invalid ${where === 'body' ? 'request body' : 'query parameter'}: ${first.path} ${first.message}`,
+    `Invalid ${WHERE[where]}: ${first.path} ${first.message}`,
     issues,
   );
 }

@@ -1,4 +1,4 @@
-import { count, eq } from 'drizzle-orm';
+import { count, eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { adaptiveModifiers, exercisePolicies, users } from '@/db/schema';
 import { USER_TABLES } from './user-tables';
@@ -19,6 +19,8 @@ export async function deleteUser(db: Db, userId: string): Promise<{ deleted: Rec
       const [row] = await tx.select({ n: count() }).from(t.table).where(eq(t.userId, userId));
       if (row && row.n > 0) deleted[t.name] = row.n;
     }
+    // Declares this transaction as an erasure: the audit-trail trigger lets `decided_by` (only) change.
+    await tx.execute(sql`select set_config('overload.maintenance', 'erase', true)`);
     await tx.update(adaptiveModifiers).set({ decidedBy: DELETED_USER }).where(eq(adaptiveModifiers.decidedBy, userId));
     await tx.update(exercisePolicies).set({ updatedBy: DELETED_USER }).where(eq(exercisePolicies.updatedBy, userId));
     const gone = await tx.delete(users).where(eq(users.id, userId)).returning({ id: users.id });

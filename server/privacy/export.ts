@@ -81,6 +81,6 @@ export async function setsCsv(db: Db, userId: string): Promise<string> {
     .orderBy(asc(sessions.date), asc(sessions.performedAt), asc(sets.sessionId), asc(sets.setNumber));
   return stringify(
     rows.map((r) => ({ ...r, performed_at: r.performed_at?.toISOString() ?? '' })),
-    { header: true, columns: [...SETS_CSV_COLUMNS] },
+    { header: true, columns: [...SETS_CSV_COLUMNS], cast: { boolean: (v) => (v ? 'true' : 'false') } },
   );
 }

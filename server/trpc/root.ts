@@ -1,12 +1,14 @@
 import { analyticsRouter } from './routers/analytics';
 import { coachRouter } from './routers/coach';
 import { modifiersRouter } from './routers/modifiers';
+import { privacyRouter } from './routers/privacy';
 import { createCallerFactory, router } from './init';
 
 export const appRouter = router({
   analytics: analyticsRouter,
   modifiers: modifiersRouter,
   coach: coachRouter,
+  privacy: privacyRouter,
 });
 
 export type AppRouter = typeof appRouter;

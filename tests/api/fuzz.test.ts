@@ -15,6 +15,7 @@ const valid: Record<string, unknown> = {
   '/api/v1/recommendations': { user_id: 'user-123', id: 'rec-1', exercise: 'Bench Press', rec_payload: { w: 80 } },
   '/api/v1/feedback': seedFeedback,
   '/api/v1/instrument': { events: [{ type: 'session_submitted', payload: {} }] },
+  '/api/v1/consent': { user_id: 'user-123', analytics: true },
 };
 
 const weird = fc.oneof(

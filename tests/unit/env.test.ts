@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { EnvError, parseEnv } from '@/server/env';
 
+const KEY_A = Buffer.alloc(32, 1).toString('base64');
+const KEY_B = Buffer.alloc(32, 2).toString('base64');
+
 describe('environment validation', () => {
   it('defaults to the embedded database', () => {
     const e = parseEnv({});
@@ -25,8 +28,28 @@ describe('environment validation', () => {
     [{ DB_POOL_MAX: 'many' }, 'DB_POOL_MAX'],
     [{ CRON_SECRET: 'short' }, 'CRON_SECRET'],
     [{ NODE_ENV: 'staging' }, 'NODE_ENV'],
+    [{ DATABASE_URL: 'postgres://db/x?sslmode=sometimes' }, 'DATABASE_URL'],
+    [{ DATA_ENCRYPTION_KEY: 'too-short' }, 'DATA_ENCRYPTION_KEY'],
+    [{ DATA_ENCRYPTION_PREVIOUS_KEYS: `${KEY_A},nope` }, 'DATA_ENCRYPTION_PREVIOUS_KEYS.1'],
+    [{ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x' }, 'DATA_ENCRYPTION_KEY'],
+    [{ RETENTION_INSTRUMENT_DAYS: '0' }, 'RETENTION_INSTRUMENT_DAYS'],
+    [{ RETENTION_FEEDBACK_NOTES_DAYS: 'forever' }, 'RETENTION_FEEDBACK_NOTES_DAYS'],
+    [{ RATE_LIMIT_PER_MINUTE: '-1' }, 'RATE_LIMIT_PER_MINUTE'],
+    [{ RATE_LIMIT_BURST: '0' }, 'RATE_LIMIT_BURST'],
   ])('refuses %o, naming %s', (source, name) => {
     expect(() => parseEnv(source)).toThrow(EnvError);
     expect(() => parseEnv(source)).toThrow(new RegExp(`${name}:`));
+  });
+
+  it('needs no key on the embedded default, even in production mode (a key file is generated)', () => {
+    expect(parseEnv({ NODE_ENV: 'production' }).DATA_ENCRYPTION_KEY).toBeUndefined();
+    expect(parseEnv({}).DATA_ENCRYPTION_KEY_FILE).toBe('.data/encryption.keys');
+  });
+
+  it('reads the privacy and rate-limit settings with their defaults', () => {
+    const e = parseEnv({ DATA_ENCRYPTION_PREVIOUS_KEYS: ` ${KEY_A} , ${KEY_B} ` });
+    expect(e.DATA_ENCRYPTION_PREVIOUS_KEYS).toEqual([KEY_A, KEY_B]);
+    expect([e.RETENTION_INSTRUMENT_DAYS, e.RETENTION_FEEDBACK_NOTES_DAYS, e.RETENTION_IDEMPOTENCY_DAYS]).toEqual([180, 365, 7]);
+    expect([e.RATE_LIMIT_PER_MINUTE, e.RATE_LIMIT_BURST]).toEqual([600, 120]);
   });
 });

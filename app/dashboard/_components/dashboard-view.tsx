@@ -9,6 +9,7 @@ import { E1rmChart } from './e1rm-chart';
 import { ModifiersTable } from './modifiers-table';
 import { PlateauList } from './plateau-list';
 import { PrCards } from './pr-cards';
+import { PrivacySettings } from './privacy-settings';
 import { RangePicker } from './range-picker';
 import { WeeklyCharts } from './weekly-charts';
 
@@ -117,6 +118,11 @@ export function DashboardView({
         {overlay.isPending ? <Skeleton label="modifiers" height={120} /> : null}
         {overlay.isError ? <ErrorNotice what="this week’s adjustments" onRetry={() => overlay.refetch()} /> : null}
         {overlay.data ? <ModifiersTable overlay={overlay.data} /> : null}
+      </section>
+
+      <section aria-labelledby="privacy-heading">
+        <h2 id="privacy-heading">Privacy</h2>
+        <PrivacySettings />
       </section>
     </main>
   );

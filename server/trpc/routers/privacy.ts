@@ -1,0 +1,11 @@
+import { z } from 'zod';
+import { consentOf, setAnalyticsConsent } from '@/server/privacy/consent';
+import { authedProcedure, router } from '../init';
+
+/** The signed-in user's own privacy settings (never someone else's, coach or not). */
+export const privacyRouter = router({
+  consent: authedProcedure.query(({ ctx }) => consentOf(ctx.db, ctx.principal.userId)),
+  setConsent: authedProcedure
+    .input(z.object({ analytics: z.boolean() }))
+    .mutation(({ ctx, input }) => setAnalyticsConsent(ctx.db, ctx.principal.userId, input.analytics, 'dashboard')),
+});

@@ -1,0 +1,145 @@
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { rows } from '@/db/client';
+import { feedbackEvents, users } from '@/db/schema';
+import type { Principal } from '@/server/auth/principal';
+import { ENVELOPE_PREFIX, generateKey, makeKeyring, sealedWith } from '@/server/privacy/encryption';
+import { keyring, useKeyring } from '@/server/privacy/keyring';
+import { ENCRYPTED_COLUMNS, resealAll } from '@/server/privacy/rotate-keys';
+import { createCaller } from '@/server/trpc/root';
+import { get, post } from '../helpers/api';
+import { describeEachDatabase } from '../helpers/databases';
+import { seedSession } from '../fixtures/seed-examples';
+import { createUser } from '../helpers/fixtures';
+
+const SECRETS = {
+  profileNote: 'knee hurts after squats',
+  feedbackNote: 'bench felt far too heavy',
+  coachNote: 'sore lower back this week',
+  name: 'Erika Mustermann',
+  laterNote: 'written after the rotation',
+  legacyNote: 'plain text from before encryption',
+};
+
+describeEachDatabase('encryption at rest', (ctx) => {
+  let token: string;
+  let sessionId: string;
+  beforeAll(async () => {
+    token = await createUser(ctx.db, 'erika');
+    await createUser(ctx.db, 'coach-e', { role: 'coach', coaches: ['erika'] });
+    await ctx.db.update(users).set({ displayName: SECRETS.name }).where(eq(users.id, 'erika'));
+    await post('/api/v1/profile_versions', {
+      user_id: 'erika',
+      snapshot: { weightKg: 70 },
+      effective_date: '2025-11-24',
+      source: 'user',
+      notes: SECRETS.profileNote,
+    }, token);
+    sessionId = (await post('/api/v1/session', { ...seedSession, user_id: 'erika' }, token)).body.session_id;
+    await post('/api/v1/feedback', { user_id: 'erika', ref_type: 'session', ref_id: sessionId, helpful: false, notes: SECRETS.feedbackNote }, token);
+    const coach: Principal = { userId: 'coach-e', role: 'coach', analyticsOptIn: false };
+    await createCaller({ db: ctx.db, principal: coach, now: new Date() }).coach.override({
+      athleteId: 'erika',
+      exercise: 'Incline Dumbbell Press',
+      week: '2025-11-24',
+      multiplier: 0.95,
+      note: SECRETS.coachNote,
+    });
+  });
+  afterAll(() => useKeyring(undefined));
+
+  /** Every text-like value in every table, as the database holds it. */
+  async function everythingStored(): Promise<string> {
+    const columns = await rows<{ table_name: string; column_name: string }>(
+      ctx.db,
+      sql`select table_name, column_name from information_schema.columns
+          where table_schema = 'public' and data_type in ('text', 'character varying', 'jsonb', 'json')`,
+    );
+    const values: string[] = [];
+    for (const c of columns) {
+      const found = await rows<{ v: string | null }>(
+        ctx.db,
+        sql`select ${sql.identifier(c.column_name)}::text as v from ${sql.identifier(c.table_name)}`,
+      );
+      values.push(...found.map((r) => r.v ?? ''));
+    }
+    return values.join('\n');
+  }
+
+  const rawValues = async () => {
+    const out: { column: string; value: string }[] = [];
+    for (const { table, column } of ENCRYPTED_COLUMNS) {
+      const found = await rows<{ v: string }>(ctx.db, sql`select ${sql.identifier(column)} as v from ${sql.identifier(table)} where ${sql.identifier(column)} is not null`);
+      out.push(...found.map((r) => ({ column: `${table}.${column}`, value: r.v })));
+    }
+    return out;
+  };
+
+  it('finds the free-text columns in the schema', () => {
+    expect(ENCRYPTED_COLUMNS.map((c) => `${c.table}.${c.column}`).sort()).toEqual([
+      'adaptive_modifiers.note',
+      'feedback_events.notes',
+      'profile_versions.notes',
+      'users.display_name',
+    ]);
+  });
+
+  it('a raw SELECT of any column shows none of the plain text', async () => {
+    const stored = await everythingStored();
+    for (const secret of [SECRETS.profileNote, SECRETS.feedbackNote, SECRETS.coachNote, SECRETS.name]) {
+      expect(stored).not.toContain(secret);
+    }
+    const raw = await rawValues();
+    expect(new Set(raw.map((r) => r.column)).size).toBe(4);
+    for (const r of raw) expect(r.value.startsWith(`${ENVELOPE_PREFIX}${keyring().current.id}:`), r.column).toBe(true);
+  });
+
+  it('the API shows the plain text', async () => {
+    const exported = await get('/api/v1/export', token);
+    expect(exported.status).toBe(200);
+    expect(exported.body.user.display_name).toBe(SECRETS.name);
+    expect(exported.body.tables.profile_versions[0].notes).toBe(SECRETS.profileNote);
+    expect(exported.body.tables.feedback_events[0].notes).toBe(SECRETS.feedbackNote);
+    expect(exported.body.tables.adaptive_modifiers[0].note).toBe(SECRETS.coachNote);
+    const coach: Principal = { userId: 'coach-e', role: 'coach', analyticsOptIn: false };
+    const history = await createCaller({ db: ctx.db, principal: coach, now: new Date() }).coach.modifierHistory({ athleteId: 'erika' });
+    expect(history[0]!.note).toBe(SECRETS.coachNote);
+    // The override's reason (which the lifter's app shows) says what changed, not the coach's words.
+    expect(history[0]!.reason).toBe('coach override: ×1.000 → ×0.950');
+  });
+
+  it('after a key rotation, values sealed before and after both read, and all end up under the new key', async () => {
+    const oldKey = keyring();
+    // A value written before encryption was switched on.
+    await ctx.db.execute(sql`update feedback_events set notes = ${SECRETS.legacyNote} where user_id = 'erika'`);
+
+    const newKey = generateKey();
+    const rotated = { current: makeKeyring(newKey).current, previous: [oldKey.current] };
+    useKeyring(rotated);
+    await post('/api/v1/profile_versions', {
+      user_id: 'erika',
+      snapshot: { weightKg: 71 },
+      effective_date: '2025-12-01',
+      source: 'user',
+      notes: SECRETS.laterNote,
+    }, token);
+    const mixed = (await rawValues()).map((r) => sealedWith(r.value));
+    expect(new Set(mixed)).toEqual(new Set([oldKey.current.id, rotated.current.id, null]));
+
+    const progress: number[] = [];
+    const result = await resealAll(ctx.db, rotated, (done) => progress.push(done));
+    expect(result.resealed).toBe(4); // three under the old key, one plain
+    expect(progress.at(-1)).toBe(4);
+    expect((await resealAll(ctx.db, rotated)).resealed).toBe(0);
+    for (const r of await rawValues()) expect(sealedWith(r.value), r.column).toBe(rotated.current.id);
+
+    // The old key can go now: everything reads with the new key alone.
+    useKeyring(makeKeyring(newKey));
+    const exported = (await get('/api/v1/export', token)).body;
+    expect(exported.user.display_name).toBe(SECRETS.name);
+    expect(exported.tables.profile_versions.map((v: { notes: string }) => v.notes).sort()).toEqual([SECRETS.profileNote, SECRETS.laterNote].sort());
+    expect(exported.tables.feedback_events[0].notes).toBe(SECRETS.legacyNote);
+    expect((await ctx.db.select({ notes: feedbackEvents.notes }).from(feedbackEvents))[0]!.notes).toBe(SECRETS.legacyNote);
+    expect(await everythingStored()).not.toContain(SECRETS.legacyNote);
+  });
+});
