@@ -1,0 +1,69 @@
+import autocannon from 'autocannon';
+
+export interface LoadSpec {
+  url: string;
+  method?: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  body?: string;
+  connections: number;
+  durationSeconds: number;
+}
+
+export interface LoadResult {
+  requests: number;
+  /** Completed 2xx responses per second. */
+  rps: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i]!;
+}
+
+/**
+ * One autocannon run, bounded by time, against 127.0.0.1. Every response time is kept, so p95 is exact
+ * (autocannon's own summary stops at p90 and p97.5).
+ */
+export function load(spec: LoadSpec): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const times: number[] = [];
+    let non2xx = 0;
+    const instance = autocannon(
+      {
+        url: spec.url,
+        method: spec.method ?? 'GET',
+        headers: { 'content-type': 'application/json', ...spec.headers },
+        body: spec.body,
+        connections: spec.connections,
+        duration: spec.durationSeconds,
+        timeout: 10,
+      },
+      (err, result) => {
+        if (err) return reject(err);
+        const sorted = times.sort((a, b) => a - b);
+        const ok = sorted.length - non2xx;
+        resolve({
+          requests: sorted.length,
+          rps: ok / (result.duration || spec.durationSeconds),
+          p50: percentile(sorted, 50),
+          p95: percentile(sorted, 95),
+          p99: percentile(sorted, 99),
+          non2xx,
+          errors: result.errors,
+          timeouts: result.timeouts,
+        });
+      },
+    );
+    instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
+      times.push(responseTime);
+      if (statusCode < 200 || statusCode >= 300) non2xx += 1;
+    });
+  });
+}

@@ -1,0 +1,322 @@
+/**
+ * `npm run bench`: how fast Overload is, measured against two references in the same run.
+ *
+ *   1. a throwaway PostgreSQL 15 (the tests' helper, durable settings) migrated and filled by the generator;
+ *   2. the weekly jobs timed at 1,000 and at 10,000 users (how their cost grows);
+ *   3. the production build (`next start`) with the bench-only route on, and a bare node:http server;
+ *   4. autocannon against each, same settings: the framework ceiling (Next route that only parses the body),
+ *      the bare baseline (node:http + zod + the same insert), and Overload's endpoints.
+ *
+ * Options: --users 10000 --weeks 8 --duration 10 --connections 50 --dist-dir .next-bench --no-build,
+ * --smoke (tiny N, one-second runs: the test suite runs this so the script cannot rot; it fails on any error).
+ */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import { sql as dsql } from 'drizzle-orm';
+import postgres from 'postgres';
+import { openDatabase, rows, type Db } from '../db/client';
+import { runAnalyticsJob } from '../server/analytics/job';
+import { createApiToken } from '../server/auth/tokens';
+import { lastEndedWeek, runModifierWeek } from '../server/modifiers/job';
+import { generateKey } from '../server/privacy/encryption';
+import { addDays, isoWeekStart } from '../server/time/calendar';
+import { freePort } from '../scripts/lib/free-port';
+import { nextBuild, startNext } from '../scripts/lib/next-server';
+import { progressReporter } from '../scripts/lib/progress';
+import { startPostgres } from '../scripts/lib/throwaway-postgres';
+import { startBaselineServer } from './baseline-server';
+import { generate } from './lib/generate';
+import { load, type LoadResult } from './lib/load';
+
+const { values } = parseArgs({
+  options: {
+    smoke: { type: 'boolean', default: false },
+    users: { type: 'string' },
+    weeks: { type: 'string' },
+    duration: { type: 'string' },
+    connections: { type: 'string' },
+    'dist-dir': { type: 'string', default: '.next-bench' },
+    'no-build': { type: 'boolean', default: false },
+  },
+});
+const smoke = values.smoke!;
+const cfg = {
+  users: Number(values.users ?? (smoke ? 40 : 10_000)),
+  smallUsers: smoke ? 10 : 1_000,
+  weeks: Number(values.weeks ?? (smoke ? 3 : 8)),
+  longUsers: smoke ? 1 : 5,
+  longWeeks: smoke ? 10 : 156, // three years
+  duration: Number(values.duration ?? (smoke ? 1 : 10)),
+  warmup: smoke ? 0 : 3,
+  connections: Number(values.connections ?? (smoke ? 4 : 50)),
+  batchConnections: smoke ? 2 : 16,
+  analyticsConnections: smoke ? 2 : 8,
+  distDir: values['dist-dir']!,
+};
+if (!Number.isInteger(cfg.users) || cfg.users < cfg.smallUsers) throw new Error(`--users must be an integer ≥ ${cfg.smallUsers}`);
+
+const log = (msg: string) => console.log(`[bench] ${msg}`);
+const seconds = (ms: number) => ms / 1000;
+const problems: string[] = [];
+
+// ---------------------------------------------------------------------------------------------- jobs ----
+
+interface JobTiming {
+  users: number;
+  job: 'modifiers' | 'analytics';
+  seconds: number;
+  setsRead: number;
+  rowsWritten: number;
+  setsPerSecond: number;
+}
+
+async function count(db: Db, query: ReturnType<typeof dsql>): Promise<number> {
+  const [r] = await rows<{ n: number }>(db, query);
+  return Number(r?.n ?? 0);
+}
+
+/** Both weekly jobs over everything in the database now, from a clean slate, timed. */
+async function timeJobs(db: Db, users: number, week: string): Promise<JobTiming[]> {
+  const next = addDays(week, 7);
+  await db.execute(dsql`delete from job_runs where job in ('modifiers', 'analytics')`);
+  await db.execute(dsql`delete from adaptive_modifiers where week_start = ${next}::date and source = 'auto'`);
+
+  const twoWeeksOfSets = await count(
+    db,
+    dsql`select count(*)::int as n from sets st join sessions se on se.user_id = st.user_id and se.id = st.session_id
+         where se.date >= ${addDays(week, -7)}::date and se.date < ${next}::date`,
+  );
+  let t = performance.now();
+  const progress = progressReporter(`  modifier job, ${users} users`);
+  const mod = await runModifierWeek(db, week, { batchSize: 500, onProgress: progress.update });
+  progress.stop();
+  const modSeconds = seconds(performance.now() - t);
+  if (mod.status !== 'done' || mod.rows === 0) problems.push(`modifier job at ${users} users: ${mod.status}, ${mod.rows} rows`);
+
+  const allSets = await count(db, dsql`select count(*)::int as n from sets`);
+  t = performance.now();
+  const aprogress = progressReporter(`  analytics job, ${users} users`);
+  const ana = await runAnalyticsJob(db, { full: true, batchSize: 500, onProgress: aprogress.update });
+  aprogress.stop();
+  const anaSeconds = seconds(performance.now() - t);
+  if (ana.remaining !== 0 || ana.weeks === 0) problems.push(`analytics job at ${users} users: ${ana.remaining} weeks left`);
+
+  return [
+    { users, job: 'modifiers', seconds: modSeconds, setsRead: twoWeeksOfSets, rowsWritten: mod.rows, setsPerSecond: twoWeeksOfSets / modSeconds },
+    {
+      users,
+      job: 'analytics',
+      seconds: anaSeconds,
+      setsRead: allSets,
+      rowsWritten: ana.exerciseRows + ana.userRows,
+      setsPerSecond: allSets / anaSeconds,
+    },
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------- main ----
+
+log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
+log(`config: ${JSON.stringify(cfg)}`);
+const started = performance.now();
+const pg = await startPostgres({ extraConfig: { shared_buffers: '512MB', max_wal_size: '4GB' } });
+const stopAll: (() => Promise<void> | void)[] = [() => pg.stop()];
+process.on('SIGINT', () => {
+  pg.stop();
+  process.exit(130);
+});
+try {
+  const database = await openDatabase({ databaseUrl: pg.url, migrate: true, poolMax: 4 });
+  stopAll.unshift(() => database.close());
+  const db = database.db;
+  const raw = postgres(pg.url, { max: 2, onnotice: () => {} });
+  stopAll.unshift(() => raw.end({ timeout: 5 }));
+
+  const thisMonday = isoWeekStart(new Date().toISOString().slice(0, 10));
+  const week = lastEndedWeek(new Date());
+  const gen = async (firstUser: number, users: number, weeks: number, prefix: string) => {
+    const t = performance.now();
+    const progress = progressReporter(`  generating ${users} users × ${weeks} weeks`);
+    const c = await generate(raw, { firstUser, users, weeks, prefix, thisMonday, onProgress: progress.update });
+    progress.stop();
+    const s = seconds(performance.now() - t);
+    const total = c.sessions + c.sets + c.profileVersions + c.instrumentEvents + 2 * c.users;
+    log(`  ${c.users} users, ${c.sessions} sessions, ${c.sets} sets, ${c.profileVersions} profile versions, ${c.instrumentEvents} events in ${s.toFixed(1)} s (${Math.round(total / s)} rows/s)`);
+    return c;
+  };
+
+  log(`phase 1: ${cfg.smallUsers} users`);
+  await gen(1, cfg.smallUsers, cfg.weeks, 'bench-');
+  const jobs = await timeJobs(db, cfg.smallUsers, week);
+
+  log(`phase 2: ${cfg.users} users, plus ${cfg.longUsers} with ${cfg.longWeeks} weeks of history`);
+  await gen(cfg.smallUsers + 1, cfg.users - cfg.smallUsers, cfg.weeks, 'bench-');
+  await gen(1, cfg.longUsers, cfg.longWeeks, 'long-');
+  jobs.push(...(await timeJobs(db, cfg.users + cfg.longUsers, week)));
+
+  // ------------------------------------------------------------------------------------------ HTTP ----
+  const ingestUser = 'bench-000001';
+  const longUser = 'long-000001';
+  const ingestToken = await createApiToken(db, ingestUser, 'bench');
+  const longToken = await createApiToken(db, longUser, 'bench');
+
+  if (!values['no-build'] || !existsSync(cfg.distDir)) {
+    log(`building the production app into ${cfg.distDir} …`);
+    await nextBuild({ NEXT_DIST_DIR: cfg.distDir });
+  }
+  const port = await freePort();
+  const app = await startNext({
+    port,
+    stdio: 'ignore',
+    env: {
+      NEXT_DIST_DIR: cfg.distDir,
+      DATABASE_URL: pg.url,
+      DB_POOL_MAX: '10',
+      BENCH_ROUTES: 'on',
+      RATE_LIMIT_PER_MINUTE: '0', // one token is hammered on purpose
+      DATA_ENCRYPTION_KEY: generateKey(),
+    },
+  });
+  stopAll.unshift(() => app.stop());
+  const baseline = await startBaselineServer(pg.url, ingestUser, 10);
+  stopAll.unshift(() => baseline.close());
+  log(`app on ${app.url}, bare baseline on ${baseline.url}`);
+
+  const single = JSON.stringify({ type: 'session_finished', payload: { calories: 2600, sets: 15, day_type: 'Push' } });
+  // No event_id: every request stores its 500 events (with ids, repeats would be counted as duplicates).
+  const batch = JSON.stringify({
+    events: Array.from({ length: 500 }, (_, i) => ({
+      type: i % 2 ? 'session_finished' : 'session_submitted',
+      payload: { n: i, calories: 2400 + i, sets: 15 },
+      occurred_at: new Date(Date.now() - 60_000).toISOString(),
+      sent_at: new Date().toISOString(),
+    })),
+  });
+  const yesterday = new Date(Date.now() - 86_400_000).toISOString();
+  const session = JSON.stringify({
+    user_id: ingestUser,
+    date: yesterday,
+    day_type: 'Push',
+    finished: true,
+    calories: 2600,
+    sets: Array.from({ length: 15 }, (_, i) => ({
+      exercise: ['Bench Press', 'Overhead Press', 'Incline Dumbbell Press', 'Cable Fly', 'Triceps Pushdown'][Math.floor(i / 3)],
+      set_number: i + 1,
+      rec_weight: 60,
+      rec_reps: 8,
+      actual_weight: 60,
+      actual_reps: i % 3 === 2 ? 7 : 8,
+      intensity: 8,
+    })),
+    rec_meta: { algorithm: 'po-rules' },
+  });
+  const auth = (token: string) => ({ authorization: `Bearer ${token}` });
+
+  const results: Record<string, LoadResult> = {};
+  const measure = async (name: string, spec: Parameters<typeof load>[0]) => {
+    if (cfg.warmup > 0) await load({ ...spec, durationSeconds: cfg.warmup });
+    const r = await load({ ...spec, durationSeconds: cfg.duration });
+    results[name] = r;
+    log(`  ${name.padEnd(22)} ${r.rps.toFixed(0).padStart(7)} req/s  p50 ${r.p50} ms  p95 ${r.p95} ms  p99 ${r.p99} ms  (${r.requests} requests, ${r.non2xx} non-2xx, ${r.errors} errors)`);
+    if (r.non2xx > 0 || r.errors > 0 || r.requests === 0) problems.push(`${name}: ${r.non2xx} non-2xx, ${r.errors} errors, ${r.requests} requests`);
+  };
+
+  log(`single event, ${cfg.connections} connections`);
+  const c = cfg.connections;
+  await measure('ceiling.single', { url: `${app.url}/api/bench/noop`, method: 'POST', body: single, connections: c, durationSeconds: 0 });
+  await measure('baseline.single', { url: `${baseline.url}/instrument`, method: 'POST', body: single, connections: c, durationSeconds: 0 });
+  await measure('app.instrument.single', { url: `${app.url}/api/instrument`, method: 'POST', headers: auth(ingestToken), body: single, connections: c, durationSeconds: 0 });
+
+  log(`batches of 500 events, ${cfg.batchConnections} connections`);
+  const b = cfg.batchConnections;
+  await measure('ceiling.batch', { url: `${app.url}/api/bench/noop`, method: 'POST', body: batch, connections: b, durationSeconds: 0 });
+  await measure('baseline.batch', { url: `${baseline.url}/instrument`, method: 'POST', body: batch, connections: b, durationSeconds: 0 });
+  await measure('app.instrument.batch', { url: `${app.url}/api/instrument`, method: 'POST', headers: auth(ingestToken), body: batch, connections: b, durationSeconds: 0 });
+
+  log(`session with 15 sets, ${c} connections`);
+  await measure('ceiling.session', { url: `${app.url}/api/bench/noop`, method: 'POST', body: session, connections: c, durationSeconds: 0 });
+  await measure('app.session', { url: `${app.url}/api/session`, method: 'POST', headers: auth(ingestToken), body: session, connections: c, durationSeconds: 0 });
+
+  log(`analytics, range=1y, ${cfg.longWeeks} weeks of history, ${cfg.users + cfg.longUsers} users in the database`);
+  const analyticsUrl = `${app.url}/api/analytics?user_id=${longUser}&range=1y`;
+  await measure('app.analytics.1y.c1', { url: analyticsUrl, headers: auth(longToken), connections: 1, durationSeconds: 0 });
+  await measure(`app.analytics.1y.c${cfg.analyticsConnections}`, { url: analyticsUrl, headers: auth(longToken), connections: cfg.analyticsConnections, durationSeconds: 0 });
+
+  // ------------------------------------------------------------------------------------------ report ----
+  const r = results;
+  const ratio = (a: number, b2: number) => (b2 > 0 ? a / b2 : Number.NaN);
+  const analyticsLight = r['app.analytics.1y.c1']!;
+  const mod10k = jobs.find((j) => j.job === 'modifiers' && j.users > cfg.smallUsers)!;
+  const mod1k = jobs.find((j) => j.job === 'modifiers' && j.users === cfg.smallUsers)!;
+  const targets = [
+    ['single ingest ≥ 0.85× framework ceiling', ratio(r['app.instrument.single']!.rps, r['ceiling.single']!.rps), 0.85],
+    ['single ingest p99 < 100 ms', r['app.instrument.single']!.p99, 100, 'below'],
+    ['batch ingest ≥ 50,000 events/s', r['app.instrument.batch']!.rps * 500, 50_000],
+    ['batch ingest ≥ 0.5× bare baseline', ratio(r['app.instrument.batch']!.rps, r['baseline.batch']!.rps), 0.5],
+    ['analytics 1y p95 < 50 ms', analyticsLight.p95, 50, 'below'],
+    ['modifier job, all users < 60 s', mod10k.seconds, 60, 'below'],
+  ] as const;
+
+  const lines: string[] = [];
+  lines.push(`| Scenario | req/s | events/s | p50 ms | p95 ms | p99 ms | × ceiling | × bare baseline |`);
+  lines.push(`| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |`);
+  const row = (label: string, key: string, perReq: number, ceiling?: string, base?: string) => {
+    const x = r[key]!;
+    lines.push(
+      `| ${label} | ${x.rps.toFixed(0)} | ${perReq ? (x.rps * perReq).toFixed(0) : ''} | ${x.p50} | ${x.p95} | ${x.p99} | ${ceiling ? ratio(x.rps, r[ceiling]!.rps).toFixed(2) : ''} | ${base ? ratio(x.rps, r[base]!.rps).toFixed(2) : ''} |`,
+    );
+  };
+  row('framework ceiling, single event body', 'ceiling.single', 0);
+  row('bare baseline, single event', 'baseline.single', 1);
+  row(`1. POST /api/instrument, single event, ${c} conn.`, 'app.instrument.single', 1, 'ceiling.single', 'baseline.single');
+  row('framework ceiling, 500-event body', 'ceiling.batch', 0);
+  row('bare baseline, 500 events', 'baseline.batch', 500);
+  row(`2. POST /api/instrument, 500 events, ${b} conn.`, 'app.instrument.batch', 500, 'ceiling.batch', 'baseline.batch');
+  row('framework ceiling, session body', 'ceiling.session', 0);
+  row(`3. POST /api/session, 15 sets, ${c} conn.`, 'app.session', 0, 'ceiling.session');
+  row('4. GET /api/analytics?range=1y, 1 conn.', 'app.analytics.1y.c1', 0);
+  row(`4. GET /api/analytics?range=1y, ${cfg.analyticsConnections} conn.`, `app.analytics.1y.c${cfg.analyticsConnections}`, 0);
+  lines.push('');
+  lines.push(`| Job | users | seconds | sets read | rows written | sets/s | s per 1,000 users |`);
+  lines.push(`| --- | ---: | ---: | ---: | ---: | ---: | ---: |`);
+  for (const j of jobs) {
+    lines.push(
+      `| ${j.job === 'modifiers' ? '5. modifier job, one week' : '6. analytics job, full rebuild'} | ${j.users} | ${j.seconds.toFixed(2)} | ${j.setsRead} | ${j.rowsWritten} | ${Math.round(j.setsPerSecond)} | ${((j.seconds / j.users) * 1000).toFixed(2)} |`,
+    );
+  }
+  lines.push('');
+  lines.push(`| Target | measured | goal | |`);
+  lines.push(`| --- | ---: | ---: | --- |`);
+  for (const [label, value, goal, dir] of targets) {
+    const met = dir === 'below' ? value < goal : value >= goal;
+    lines.push(`| ${label} | ${Number.isFinite(value) ? (value < 10 ? value.toFixed(2) : value.toFixed(0)) : 'n/a'} | ${goal} | ${met ? 'met' : 'MISSED'} |`);
+  }
+  lines.push(
+    `\nModifier job growth: ${(mod10k.seconds / mod1k.seconds).toFixed(1)}× the time for ${(mod10k.users / mod1k.users).toFixed(1)}× the users ` +
+      `(${(mod10k.setsRead / mod1k.setsRead).toFixed(1)}× the sets).`,
+  );
+  const table = lines.join('\n');
+  console.log(`\n${table}\n`);
+  log(`total ${seconds(performance.now() - started).toFixed(0)} s`);
+
+  mkdirSync('bench/results', { recursive: true });
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const file = `bench/results/${smoke ? 'smoke' : 'bench'}-${stamp}`;
+  writeFileSync(`${file}.json`, JSON.stringify({ cfg, machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version }, results, jobs }, null, 2));
+  writeFileSync(`${file}.md`, `${table}\n`);
+  log(`written to ${file}.{json,md}`);
+} finally {
+  for (const stop of stopAll) {
+    try {
+      await stop();
+    } catch {
+      // best effort: the temporary cluster is removed regardless
+    }
+  }
+}
+
+if (problems.length > 0) {
+  console.error(`[bench] FAILED:\n  ${problems.join('\n  ')}`);
+  process.exit(1);
+}
