@@ -21,6 +21,8 @@ export interface LoadResult {
   timeouts: number;
 }
 
+const round1 = (ms: number) => Math.round(ms * 10) / 10;
+
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
@@ -52,9 +54,9 @@ export function load(spec: LoadSpec): Promise<LoadResult> {
         resolve({
           requests: sorted.length,
           rps: ok / (result.duration || spec.durationSeconds),
-          p50: percentile(sorted, 50),
-          p95: percentile(sorted, 95),
-          p99: percentile(sorted, 99),
+          p50: round1(percentile(sorted, 50)),
+          p95: round1(percentile(sorted, 95)),
+          p99: round1(percentile(sorted, 99)),
           non2xx,
           errors: result.errors,
           timeouts: result.timeouts,

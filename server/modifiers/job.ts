@@ -15,6 +15,8 @@ import { decide, NEUTRAL, RULE_VERSION, type Action, type Bounds, type WeekOutco
  * ON CONFLICT DO NOTHING — re-running a week never writes a second row.
  */
 export const MODIFIER_JOB = 'modifiers';
+/** Rows per INSERT (12 parameters each), well under PostgreSQL's 65,535-parameter limit. */
+const INSERT_CHUNK = 2000;
 
 export interface ModifierJobOptions {
   batchSize?: number;
@@ -99,16 +101,17 @@ async function processBatch(db: Db, userIds: string[], week: string, bounds: Bou
     };
   });
   let written = 0;
-  if (values.length > 0) {
+  // PostgreSQL takes at most 65,535 parameters per statement: a batch of users can decide far more rows.
+  for (let i = 0; i < values.length; i += INSERT_CHUNK) {
     const inserted = await db
       .insert(adaptiveModifiers)
-      .values(values)
+      .values(values.slice(i, i + INSERT_CHUNK))
       .onConflictDoNothing({
         target: [adaptiveModifiers.userId, adaptiveModifiers.exercise, adaptiveModifiers.weekStart],
         where: sql`source = 'auto'`,
       })
       .returning({ id: adaptiveModifiers.id });
-    written = inserted.length;
+    written += inserted.length;
   }
   return { rows: written, actions };
 }

@@ -95,6 +95,26 @@ describeEachDatabase('modifier job', (ctx) => {
   });
 });
 
+describeEachDatabase('a batch that decides more rows than one statement can carry', (ctx) => {
+  it('writes them all (PostgreSQL allows 65,535 parameters per statement; 6,000 rows need 72,000)', async () => {
+    await createUser(ctx.db, 'many-lifts');
+    const [sessionRow] = await rows<{ id: string }>(
+      ctx.db,
+      sql`insert into sessions (user_id, date) values ('many-lifts', ${W3}::date) returning id`,
+    );
+    // 6,000 exercises × 3 good sets, written straight to the table (no session has that many sets).
+    for (let chunk = 0; chunk < 6; chunk++) {
+      await ctx.db.execute(sql`insert into sets (user_id, session_id, exercise, set_number, rec_weight, rec_reps, actual_weight, actual_reps)
+        select 'many-lifts', ${sessionRow!.id}::uuid, 'Lift ' || e, (e - 1) * 3 + k, 100, 5, 100, 5
+        from generate_series(${chunk * 1000 + 1}::int, ${chunk * 1000 + 1000}::int) e, generate_series(1, 3) k`);
+    }
+    const result = await runModifierWeek(ctx.db, W3);
+    expect(result).toMatchObject({ status: 'done', rows: 6000 });
+    const [n] = await rows<{ n: number }>(ctx.db, sql`select count(*)::int as n from adaptive_modifiers where user_id = 'many-lifts'`);
+    expect(n!.n).toBe(6000);
+  });
+});
+
 describe('a run killed half-way and re-run matches a clean run', () => {
   let clean: Database;
   let crashed: Database;
