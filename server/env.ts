@@ -58,6 +58,8 @@ const envSchema = z.object({
   /** Per API token: sustained requests per minute (0 turns the limit off) and the burst allowed above it. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
   RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(1_000_000).default(120),
+  /** How long an API token's lookup is remembered in the process (0: ask the database every time). */
+  AUTH_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(15),
 }).superRefine((e, ctx) => {
   // A real deployment must bring its own key: a generated key file would live and die with one machine.
   if (e.NODE_ENV === 'production' && e.DATABASE_URL && !e.DATA_ENCRYPTION_KEY) {

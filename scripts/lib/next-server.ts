@@ -11,9 +11,11 @@ export async function startNext(opts: {
   readyPath?: string;
   timeoutMs?: number;
   stdio?: 'inherit' | 'ignore';
+  /** Extra Node.js flags for the server process (e.g. `--cpu-prof`, which NODE_OPTIONS refuses). */
+  nodeArgs?: string[];
 }): Promise<{ child: ChildProcess; url: string; stop(): Promise<void> }> {
   const bin = path.join(process.cwd(), 'node_modules', 'next', 'dist', 'bin', 'next');
-  const child = spawn(process.execPath, [bin, 'start', '-p', String(opts.port), '-H', '127.0.0.1'], {
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), bin, 'start', '-p', String(opts.port), '-H', '127.0.0.1'], {
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production', ...opts.env },
     stdio: opts.stdio ?? 'inherit',
   });

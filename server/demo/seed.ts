@@ -59,10 +59,9 @@ export async function seedDemo(
       const refId = sessionIds.get(f.user_id)![f.session_index]!;
       await recordFeedback(tx, f.user_id, { user_id: f.user_id, ref_type: 'session', ref_id: refId, helpful: f.helpful, notes: f.notes });
     }
-    const optedIn = new Map(data.users.map((u) => [u.id, u.analyticsOptIn]));
     for (const e of data.instrumentEvents) {
       const { user_id: userId, ...event } = e;
-      await recordInstrumentEvents(tx, { userId, analyticsOptIn: optedIn.get(userId)! }, [event], new Date(e.occurred_at));
+      await recordInstrumentEvents(tx, userId, [event], new Date(e.occurred_at));
     }
 
     progress('tokens');

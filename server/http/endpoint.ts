@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import type { Db } from '@/db/client';
-import { canRead, canWrite, principalForToken, type Principal } from '@/server/auth/principal';
+import { cachedPrincipalForToken, canRead, canWrite, type Principal } from '@/server/auth/principal';
 import { getDb } from '@/server/db';
+import { env } from '@/server/env';
 import { DEFAULT_MAX_BODY_BYTES, readJsonBody, readQuery } from './body';
 import { ApiError, forbidden, validationError } from './errors';
 import { once, parseIdempotencyKey, requestHash } from './idempotency';
@@ -120,7 +121,7 @@ export function endpoint<S extends EndpointSpec>(spec: S, handler: Handler<S>): 
         const db = await getDb();
         let principal: Principal = { userId: '', role: 'lifter', analyticsOptIn: false };
         if (token !== undefined) {
-          const found = await principalForToken(db, token);
+          const found = await cachedPrincipalForToken(db, token, env().AUTH_CACHE_SECONDS);
           if (!found) {
             throw new ApiError(401, 'unauthorized', 'The API token is unknown or revoked.', undefined, {
               'www-authenticate': 'Bearer error="invalid_token"',

@@ -1,8 +1,6 @@
-import { eq, sql } from 'drizzle-orm';
-import type { Db } from '@/db/client';
-import { instrumentEvents, users } from '@/db/schema';
+import { sql } from 'drizzle-orm';
+import { preparedRows, type Db } from '@/db/client';
 import type { InstrumentEvent, InstrumentInput } from '@/server/contracts/instrument';
-import { derivedEventTime } from './event-time';
 
 export interface InstrumentResult {
   accepted: number;
@@ -21,51 +19,53 @@ export function eventsOf(input: InstrumentInput): InstrumentEvent[] {
  * Stores events exactly once. The client retries on any network error, so a re-sent `event_id` — in an
  * earlier request or twice in this one — is counted as a duplicate, never stored again. Users who have not
  * opted in to analytics have their events dropped, not stored.
+ *
+ * Each event also gets the time it happened on the server's clock. Device clocks drift, but the lag between
+ * "happened" and "sent" on one device is trustworthy, so, as Snowplow's derived timestamp does:
+ *
+ *   derived_at = received_at − (sent_at − occurred_at)
+ *
+ * and simply `received_at` without both device times; never later than `received_at` (a device claiming the
+ * event happened after it was sent is not believed).
+ *
+ * All of it is one SQL statement — one round trip however many events, the events travelling as one JSON
+ * document, de-duplicated, timed and consent-checked in the database. Consent is re-checked under a share
+ * lock on the user row, so an opt-out (which locks that row, then deletes the user's events) either waits for
+ * this insert and deletes it too, or commits first and this stores nothing.
  */
 export async function recordInstrumentEvents(
   db: Db,
-  user: { userId: string; analyticsOptIn: boolean },
+  userId: string,
   events: InstrumentEvent[],
   receivedAt: Date,
 ): Promise<InstrumentResult> {
-  const dropped = { accepted: 0, duplicates: 0, dropped: events.length };
-  if (!user.analyticsOptIn) return dropped;
-
-  const seen = new Set<string>();
-  const rows: (typeof instrumentEvents.$inferInsert)[] = [];
-  for (const e of events) {
-    if (e.event_id) {
-      const id = e.event_id.toLowerCase();
-      if (seen.has(id)) continue;
-      seen.add(id);
-    }
-    const occurredAt = e.occurred_at ? new Date(e.occurred_at) : null;
-    const sentAt = e.sent_at ? new Date(e.sent_at) : null;
-    rows.push({
-      userId: user.userId,
-      type: e.type,
-      payload: e.payload,
-      eventId: e.event_id ?? null,
-      occurredAt,
-      sentAt,
-      derivedAt: derivedEventTime(receivedAt, occurredAt, sentAt),
-      receivedAt,
-    });
-  }
-  // Re-check consent under a share lock on the user row: an opt-out (which updates that row, then deletes the
-  // user's events) either waits for this insert and deletes it too, or commits first and this stores nothing.
-  return db.transaction(async (tx) => {
-    const [consent] = await tx
-      .select({ optIn: users.analyticsOptIn })
-      .from(users)
-      .where(eq(users.id, user.userId))
-      .for('share');
-    if (!consent?.optIn) return dropped;
-    const inserted = await tx
-      .insert(instrumentEvents)
-      .values(rows)
-      .onConflictDoNothing({ target: [instrumentEvents.userId, instrumentEvents.eventId] })
-      .returning({ one: sql<number>`1` });
-    return { accepted: inserted.length, duplicates: events.length - inserted.length, dropped: 0 };
-  });
+  const [result] = await preparedRows<{ opted_in: boolean; inserted: number }>(
+    db,
+    sql`with consent as (select 1 from users where id = ${userId} and analytics_opt_in for share),
+        given as (
+          select e.ord, e.doc ->> 'type' as type, e.doc -> 'payload' as payload, (e.doc ->> 'event_id')::uuid as event_id,
+                 (e.doc ->> 'occurred_at')::timestamptz as occurred_at, (e.doc ->> 'sent_at')::timestamptz as sent_at
+          from jsonb_array_elements(${JSON.stringify(events)}::jsonb) with ordinality as e(doc, ord)
+        ),
+        firsts as (
+          -- A re-sent event inside one batch counts once: the first copy wins.
+          select distinct on (coalesce(event_id::text, 'row ' || ord)) * from given
+          order by coalesce(event_id::text, 'row ' || ord), ord
+        ),
+        ins as (
+          insert into instrument_events (user_id, type, payload, event_id, occurred_at, sent_at, derived_at, received_at)
+          select ${userId}, f.type::instrument_event_type, f.payload, f.event_id, f.occurred_at, f.sent_at,
+                 case when f.occurred_at is not null and f.sent_at is not null
+                      then r.at - greatest(interval '0', f.sent_at - f.occurred_at)
+                      else r.at end,
+                 r.at
+          from firsts f, (select ${receivedAt.toISOString()}::timestamptz as at) r
+          where exists (select 1 from consent)
+          on conflict (user_id, event_id) do nothing
+          returning 1
+        )
+        select exists (select 1 from consent) as opted_in, (select count(*)::int from ins) as inserted`,
+  );
+  if (!result?.opted_in) return { accepted: 0, duplicates: 0, dropped: events.length };
+  return { accepted: result.inserted, duplicates: events.length - result.inserted, dropped: 0 };
 }

@@ -1,12 +1,12 @@
-import { eq } from 'drizzle-orm';
-import type { Db } from '@/db/client';
-import { profiles, recommendations, sessions, sets } from '@/db/schema';
+import { eq, sql } from 'drizzle-orm';
+import { preparedRows, type Db } from '@/db/client';
+import { profiles } from '@/db/schema';
 import type { SessionInput } from '@/server/contracts/sessions';
-import { markWeeksDirty } from '@/server/analytics/dirty-weeks';
 import { calendarDate } from '@/server/time/calendar';
 
 /** The id of the recommendation row that holds a session's `rec_meta`. */
-export const sessionRecommendationId = (sessionId: string) => `rec-${sessionId}`;
+const REC_PREFIX = 'rec-';
+export const sessionRecommendationId = (sessionId: string) => `${REC_PREFIX}${sessionId}`;
 
 /**
  * `date` arrives as an instant or a bare date. An instant is kept as `performed_at` and its calendar date is
@@ -18,58 +18,52 @@ export function sessionDates(date: string, timeZone: string | null): { date: str
   return { date: calendarDate(performedAt, timeZone), performedAt };
 }
 
-/** A session, all its sets and its `rec_meta` recommendation, in one transaction: all of it or nothing. */
+/**
+ * A session, all its sets, its `rec_meta` recommendation and the analytics dirty mark — in one SQL statement,
+ * so all of it or nothing, in one round trip (the sets travel as one JSON document). The lifter's time zone is
+ * read first: the calendar date of an instant depends on it.
+ */
 export async function recordSession(db: Db, userId: string, input: SessionInput): Promise<{ sessionId: string }> {
-  return db.transaction(async (tx) => {
-    const [profile] = await tx
-      .select({ timeZone: profiles.timeZone })
-      .from(profiles)
-      .where(eq(profiles.userId, userId))
-      .limit(1);
-    const { date, performedAt } = sessionDates(input.date, profile?.timeZone ?? null);
-
-    const [session] = await tx
-      .insert(sessions)
-      .values({
-        userId,
-        date,
-        performedAt,
-        dayType: input.day_type ?? null,
-        calories: input.calories ?? null,
-        finished: input.finished,
-        recMeta: input.rec_meta ?? null,
-      })
-      .returning({ id: sessions.id });
-    const sessionId = session!.id;
-
-    if (input.sets.length > 0) {
-      await tx.insert(sets).values(
-        input.sets.map((s) => ({
-          userId,
-          sessionId,
-          exercise: s.exercise,
-          setNumber: s.set_number,
-          recWeight: s.rec_weight ?? null,
-          recReps: s.rec_reps ?? null,
-          actualWeight: s.actual_weight ?? null,
-          actualReps: s.actual_reps ?? null,
-          intensity: s.intensity ?? null,
-          done: s.done,
-        })),
-      );
-    }
-
-    if (input.rec_meta) {
-      await tx.insert(recommendations).values({
-        userId,
-        id: sessionRecommendationId(sessionId),
-        exercise: null,
-        recPayload: input.rec_meta,
-        recSource: 'session',
-        sessionId,
-      });
-    }
-    await markWeeksDirty(tx, userId, [date]);
-    return { sessionId };
-  });
+  const [profile] = await db.select({ timeZone: profiles.timeZone }).from(profiles).where(eq(profiles.userId, userId)).limit(1);
+  const { date, performedAt } = sessionDates(input.date, profile?.timeZone ?? null);
+  const setRows = input.sets.map((s) => ({
+    exercise: s.exercise,
+    set_number: s.set_number,
+    rec_weight: s.rec_weight ?? null,
+    rec_reps: s.rec_reps ?? null,
+    actual_weight: s.actual_weight ?? null,
+    actual_reps: s.actual_reps ?? null,
+    intensity: s.intensity ?? null,
+    done: s.done,
+  }));
+  const recMeta = input.rec_meta ? JSON.stringify(input.rec_meta) : null;
+  const [row] = await preparedRows<{ id: string }>(
+    db,
+    sql`with s as (
+          insert into sessions (user_id, date, performed_at, day_type, calories, finished, rec_meta)
+          values (${userId}, ${date}::date, ${performedAt?.toISOString() ?? null}::timestamptz, ${input.day_type ?? null},
+                  ${input.calories ?? null}::int, ${input.finished}, ${recMeta}::jsonb)
+          returning id, date
+        ),
+        st as (
+          insert into sets (user_id, session_id, exercise, set_number, rec_weight, rec_reps, actual_weight, actual_reps, intensity, done)
+          select ${userId}, s.id, x.exercise, x.set_number, x.rec_weight, x.rec_reps, x.actual_weight, x.actual_reps, x.intensity, x.done
+          from s, jsonb_to_recordset(${JSON.stringify(setRows)}::jsonb)
+               as x(exercise text, set_number int, rec_weight float8, rec_reps int, actual_weight float8, actual_reps int,
+                    intensity float8, done boolean)
+        ),
+        rec as (
+          insert into recommendations (user_id, id, exercise, rec_payload, rec_source, session_id)
+          select ${userId}, ${REC_PREFIX} || s.id::text, null, ${recMeta}::jsonb, 'session', s.id
+          from s where ${recMeta}::jsonb is not null
+        ),
+        dirty as (
+          -- date_trunc('week') is the ISO week's Monday, as isoWeekStart computes it.
+          insert into analytics_dirty_weeks (user_id, week_start)
+          select ${userId}, date_trunc('week', s.date)::date from s
+          on conflict (user_id, week_start) do update set touched_at = now()
+        )
+        select id::text as id from s`,
+  );
+  return { sessionId: row!.id };
 }

@@ -1,6 +1,7 @@
 import { desc, eq } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { consentEvents, instrumentEvents, users } from '@/db/schema';
+import { forgetPrincipal } from '@/server/auth/principal';
 
 export type ConsentSource = 'api' | 'dashboard' | 'seed';
 
@@ -29,7 +30,7 @@ export async function setAnalyticsConsent(db: Db, userId: string, granted: boole
       deleted = gone.length;
     }
     return { analytics: granted, changed: before?.optIn !== granted, deleted_events: deleted };
-  });
+  }).finally(() => forgetPrincipal(userId));
 }
 
 export interface ConsentRecord {

@@ -1,6 +1,7 @@
 import { count, eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { adaptiveModifiers, exercisePolicies, users } from '@/db/schema';
+import { forgetPrincipal } from '@/server/auth/principal';
 import { USER_TABLES } from './user-tables';
 
 /** What a deleted coach's name becomes in the audit trail of the athletes it decided for. */
@@ -30,5 +31,5 @@ export async function deleteUser(db: Db, userId: string): Promise<{ deleted: Rec
       if (row && row.n > 0) throw new Error(`deleting ${userId} left ${row.n} rows in ${t.name}`);
     }
     return { deleted };
-  });
+  }).finally(() => forgetPrincipal(userId));
 }

@@ -68,6 +68,22 @@ describeEachDatabase('POST /api/instrument', (ctx) => {
     expect(byId.get(b)!.receivedAt.getTime() - byId.get(b)!.derivedAt.getTime()).toBe(30_000);
   });
 
+  const at = (s: string) => `2025-11-24T${s}Z`;
+  it.each([
+    ['device in sync', at('10:00:00'), at('10:00:05'), 5_000],
+    ['device an hour fast', at('11:00:00'), at('11:00:05'), 5_000],
+    ['device a day slow, queued 10 min', '2025-11-23T10:00:00Z', '2025-11-23T10:10:00Z', 600_000],
+    ['no sent_at: received', at('09:00:00'), undefined, 0],
+    ['no occurred_at: received', undefined, at('09:00:00'), 0],
+    ['occurred after sent: never later than received', at('10:05:00'), at('10:00:00'), 0],
+    ['offsets, not only Z', '2025-11-24T11:00:00+01:00', '2025-11-24T10:00:42Z', 42_000],
+  ])('derived time: %s', async (_what, occurred_at, sent_at, lag) => {
+    const id = randomUUID();
+    await post('/api/v1/instrument', ev({ event_id: id, ...(occurred_at ? { occurred_at } : {}), ...(sent_at ? { sent_at } : {}) }), optedIn);
+    const [row] = await ctx.db.select().from(instrumentEvents).where(eq(instrumentEvents.eventId, id));
+    expect(row!.receivedAt.getTime() - row!.derivedAt.getTime()).toBe(lag);
+  });
+
   it('drops the events of a user who has not opted in, storing nothing', async () => {
     const res = await post('/api/v1/instrument', { events: [ev(), ev(), ev({ event_id: randomUUID() })] }, optedOut);
     expect(res.status).toBe(200);

@@ -8,7 +8,19 @@ describe('isoWeekStart', () => {
     ['2026-01-01', '2025-12-29'], // ISO week 1 of 2026 starts in 2025
     ['2021-01-03', '2020-12-28'], // ISO week 53 of 2020
     ['2024-02-29', '2024-02-26'], // leap day
+    ['1970-01-01', '1969-12-29'], // before the epoch's first Monday
+    ['1969-12-28', '1969-12-22'], // negative epoch days
   ])('%s → %s', (date, monday) => expect(isoWeekStart(date)).toBe(monday));
+
+  it('agrees with date-fns on every day of 2000–2030', async () => {
+    const { format, startOfISOWeek } = await import('date-fns');
+    const { tz } = await import('@date-fns/tz');
+    const UTC = tz('UTC');
+    for (let d = Date.UTC(2000, 0, 1); d <= Date.UTC(2030, 11, 31); d += 86_400_000) {
+      const date = new Date(d).toISOString().slice(0, 10);
+      expect(isoWeekStart(date), date).toBe(format(startOfISOWeek(new Date(d), { in: UTC }), 'yyyy-MM-dd', { in: UTC }));
+    }
+  });
 });
 
 describe('calendarDate', () => {

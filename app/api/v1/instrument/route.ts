@@ -4,6 +4,6 @@ import { eventsOf, recordInstrumentEvents } from '@/server/ingest/instrument';
 
 export const { GET, POST, PUT, PATCH, DELETE } = route(
   endpoint(api.ingestInstrument, ({ db, principal, body, receivedAt }) =>
-    recordInstrumentEvents(db, principal, eventsOf(body), receivedAt),
+    recordInstrumentEvents(db, principal.userId, eventsOf(body), receivedAt),
   ),
 );
