@@ -27,7 +27,7 @@ import { progressReporter } from '../scripts/lib/progress';
 import { startPostgres } from '../scripts/lib/throwaway-postgres';
 import { startBaselineServer } from './baseline-server';
 import { generate } from './lib/generate';
-import { load, type LoadResult } from './lib/load';
+import { combine, load, type LoadResult } from './lib/load';
 
 const { values } = parseArgs({
   options: {
@@ -36,6 +36,7 @@ const { values } = parseArgs({
     weeks: { type: 'string' },
     duration: { type: 'string' },
     connections: { type: 'string' },
+    rounds: { type: 'string' },
     'dist-dir': { type: 'string', default: '.next-bench' },
     'no-build': { type: 'boolean', default: false },
   },
@@ -47,11 +48,13 @@ const cfg = {
   weeks: Number(values.weeks ?? (smoke ? 3 : 8)),
   longUsers: smoke ? 1 : 5,
   longWeeks: smoke ? 10 : 156, // three years
-  duration: Number(values.duration ?? (smoke ? 1 : 10)),
+  duration: Number(values.duration ?? (smoke ? 1 : 6)),
+  rounds: Number(values.rounds ?? (smoke ? 1 : 3)),
   warmup: smoke ? 0 : 3,
   connections: Number(values.connections ?? (smoke ? 4 : 50)),
   batchConnections: smoke ? 2 : 16,
   analyticsConnections: smoke ? 2 : 8,
+  writers: smoke ? 5 : 500,
   distDir: values['dist-dir']!,
 };
 if (!Number.isInteger(cfg.users) || cfg.users < cfg.smallUsers) throw new Error(`--users must be an integer ≥ ${cfg.smallUsers}`);
@@ -158,8 +161,14 @@ try {
   // ------------------------------------------------------------------------------------------ HTTP ----
   const ingestUser = 'bench-000001';
   const longUser = 'long-000001';
-  const ingestToken = await createApiToken(db, ingestUser, 'bench');
   const longToken = await createApiToken(db, longUser, 'bench');
+  // The write scenarios spread over many lifters (each token, in turn): a service sees many users sending a
+  // little each, not one user sending everything (which would only measure contention on that user's rows).
+  const writers: { userId: string; token: string }[] = [];
+  for (let i = 1; i <= cfg.writers; i++) {
+    const userId = `bench-${String(i).padStart(6, '0')}`;
+    writers.push({ userId, token: await createApiToken(db, userId, 'bench') });
+  }
 
   if (!values['no-build'] || !existsSync(cfg.distDir)) {
     log(`building the production app into ${cfg.distDir} …`);
@@ -194,8 +203,8 @@ try {
     })),
   });
   const yesterday = new Date(Date.now() - 86_400_000).toISOString();
-  const session = JSON.stringify({
-    user_id: ingestUser,
+  const sessionOf = (userId: string) => JSON.stringify({
+    user_id: userId,
     date: yesterday,
     day_type: 'Push',
     finished: true,
@@ -212,36 +221,60 @@ try {
     rec_meta: { algorithm: 'po-rules' },
   });
   const auth = (token: string) => ({ authorization: `Bearer ${token}` });
+  const asWriters = (body?: (userId: string) => string) =>
+    writers.map((w) => ({ headers: auth(w.token), ...(body ? { body: body(w.userId) } : {}) }));
 
   const results: Record<string, LoadResult> = {};
-  const measure = async (name: string, spec: Parameters<typeof load>[0]) => {
-    if (cfg.warmup > 0) await load({ ...spec, durationSeconds: cfg.warmup });
-    const r = await load({ ...spec, durationSeconds: cfg.duration });
-    results[name] = r;
-    log(`  ${name.padEnd(22)} ${r.rps.toFixed(0).padStart(7)} req/s  p50 ${r.p50} ms  p95 ${r.p95} ms  p99 ${r.p99} ms  (${r.requests} requests, ${r.non2xx} non-2xx, ${r.errors} errors)`);
-    if (r.non2xx > 0 || r.errors > 0 || r.requests === 0) problems.push(`${name}: ${r.non2xx} non-2xx, ${r.errors} errors, ${r.requests} requests`);
+  type Spec = Parameters<typeof load>[0];
+  /** Measures targets side by side: a warm-up each, then interleaved rounds (see `combine`). */
+  const compare = async (targets: [string, Spec][]) => {
+    if (cfg.warmup > 0) for (const [, spec] of targets) await load({ ...spec, durationSeconds: cfg.warmup });
+    const rounds = new Map<string, LoadResult[]>(targets.map(([name]) => [name, []]));
+    for (let i = 0; i < cfg.rounds; i++) {
+      for (const [name, spec] of targets) rounds.get(name)!.push(await load({ ...spec, durationSeconds: cfg.duration }));
+    }
+    for (const [name] of targets) {
+      const r = combine(rounds.get(name)!);
+      results[name] = r;
+      log(`  ${name.padEnd(24)} ${r.rps.toFixed(0).padStart(7)} req/s  p50 ${r.p50} ms  p95 ${r.p95} ms  p99 ${r.p99} ms  (${r.requests} requests, ${r.non2xx} non-2xx, ${r.errors} errors)`);
+      if (r.non2xx > 0 || r.errors > 0 || r.requests === 0) problems.push(`${name}: ${r.non2xx} non-2xx, ${r.errors} errors, ${r.requests} requests`);
+    }
   };
+  const post = (url: string, body: string, connections: number, variants?: Spec['variants']): Spec => ({
+    url,
+    method: 'POST',
+    body,
+    connections,
+    variants,
+    durationSeconds: cfg.duration,
+  });
 
-  log(`single event, ${cfg.connections} connections`);
   const c = cfg.connections;
-  await measure('ceiling.single', { url: `${app.url}/api/bench/noop`, method: 'POST', body: single, connections: c, durationSeconds: 0 });
-  await measure('baseline.single', { url: `${baseline.url}/instrument`, method: 'POST', body: single, connections: c, durationSeconds: 0 });
-  await measure('app.instrument.single', { url: `${app.url}/api/instrument`, method: 'POST', headers: auth(ingestToken), body: single, connections: c, durationSeconds: 0 });
-
-  log(`batches of 500 events, ${cfg.batchConnections} connections`);
   const b = cfg.batchConnections;
-  await measure('ceiling.batch', { url: `${app.url}/api/bench/noop`, method: 'POST', body: batch, connections: b, durationSeconds: 0 });
-  await measure('baseline.batch', { url: `${baseline.url}/instrument`, method: 'POST', body: batch, connections: b, durationSeconds: 0 });
-  await measure('app.instrument.batch', { url: `${app.url}/api/instrument`, method: 'POST', headers: auth(ingestToken), body: batch, connections: b, durationSeconds: 0 });
-
+  log(`single event, ${c} connections, ${cfg.rounds} × ${cfg.duration} s each`);
+  await compare([
+    ['ceiling.single', post(`${app.url}/api/bench/noop`, single, c)],
+    ['baseline.single', post(`${baseline.url}/instrument`, single, c)],
+    ['app.instrument.single', post(`${app.url}/api/instrument`, single, c, asWriters())],
+  ]);
+  log(`batches of 500 events, ${b} connections`);
+  await compare([
+    ['ceiling.batch', post(`${app.url}/api/bench/noop`, batch, b)],
+    ['baseline.batch', post(`${baseline.url}/instrument`, batch, b)],
+    ['app.instrument.batch', post(`${app.url}/api/instrument`, batch, b, asWriters())],
+  ]);
   log(`session with 15 sets, ${c} connections`);
-  await measure('ceiling.session', { url: `${app.url}/api/bench/noop`, method: 'POST', body: session, connections: c, durationSeconds: 0 });
-  await measure('app.session', { url: `${app.url}/api/session`, method: 'POST', headers: auth(ingestToken), body: session, connections: c, durationSeconds: 0 });
+  await compare([
+    ['ceiling.session', post(`${app.url}/api/bench/noop`, sessionOf(ingestUser), c)],
+    ['app.session', post(`${app.url}/api/session`, sessionOf(ingestUser), c, asWriters(sessionOf))],
+  ]);
 
   log(`analytics, range=1y, ${cfg.longWeeks} weeks of history, ${cfg.users + cfg.longUsers} users in the database`);
   const analyticsUrl = `${app.url}/api/analytics?user_id=${longUser}&range=1y`;
-  await measure('app.analytics.1y.c1', { url: analyticsUrl, headers: auth(longToken), connections: 1, durationSeconds: 0 });
-  await measure(`app.analytics.1y.c${cfg.analyticsConnections}`, { url: analyticsUrl, headers: auth(longToken), connections: cfg.analyticsConnections, durationSeconds: 0 });
+  await compare([
+    ['app.analytics.1y.c1', { url: analyticsUrl, headers: auth(longToken), connections: 1, durationSeconds: cfg.duration }],
+    [`app.analytics.1y.c${cfg.analyticsConnections}`, { url: analyticsUrl, headers: auth(longToken), connections: cfg.analyticsConnections, durationSeconds: cfg.duration }],
+  ]);
 
   // ------------------------------------------------------------------------------------------ report ----
   const r = results;
@@ -303,7 +336,8 @@ try {
   mkdirSync('bench/results', { recursive: true });
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const file = `bench/results/${smoke ? 'smoke' : 'bench'}-${stamp}`;
-  writeFileSync(`${file}.json`, JSON.stringify({ cfg, machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version }, results, jobs }, null, 2));
+  const summary = Object.fromEntries(Object.entries(results).map(([k, { times: _times, ...rest }]) => [k, rest]));
+  writeFileSync(`${file}.json`, JSON.stringify({ cfg, machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version }, results: summary, jobs }, null, 2));
   writeFileSync(`${file}.md`, `${table}\n`);
   log(`written to ${file}.{json,md}`);
 } finally {

@@ -114,9 +114,10 @@ export async function generate(sql: Sql, opts: GenerateOptions): Promise<Generat
   const firstMonday = Date.parse(`${opts.thisMonday}T00:00:00Z`) - opts.weeks * 7 * DAY;
   const counts: GenerateCounts = { users: 0, sessions: 0, sets: 0, profileVersions: 0, instrumentEvents: 0 };
   const chunk = 250; // users per COPY round: bounded memory, few round trips
-  for (let start = first; start < first + opts.users; start += chunk) {
+  const writeChunk = async (start: number) => {
     const ids = Array.from({ length: Math.min(chunk, first + opts.users - start) }, (_, i) => `${prefix}${String(start + i).padStart(6, '0')}`);
-    const histories = ids.map((id, i) => ({ id, ...userHistory(id, opts.weeks, firstMonday, seededRandom((opts.seed ?? 42) * 1_000_003 + start + i)) }));
+    const seed = (opts.seed ?? 42) * 1_000_003 + start;
+    const histories = ids.map((id, i) => ({ id, ...userHistory(id, opts.weeks, firstMonday, seededRandom(seed + i)) }));
     await copyInto(sql, 'users', ['id', 'role', 'analytics_opt_in'], histories.map((h) => [h.id, 'lifter', true]));
     await copyInto(
       sql,
@@ -140,8 +141,15 @@ export async function generate(sql: Sql, opts: GenerateOptions): Promise<Generat
       counts.profileVersions += h.versions.length;
       counts.instrumentEvents += h.events.length;
     }
-    opts.onProgress?.(start + ids.length - first, opts.users);
-  }
+    opts.onProgress?.(counts.users, opts.users);
+  };
+  const starts: number[] = [];
+  for (let start = first; start < first + opts.users; start += chunk) starts.push(start);
+  // Two chunks at a time on two connections: one COPY keeps one server process busy, and there are two cores.
+  const worker = async () => {
+    for (let start = starts.shift(); start !== undefined; start = starts.shift()) await writeChunk(start);
+  };
+  await Promise.all([worker(), worker()]);
   // What the ingest services would have done: mark the touched weeks for the analytics job.
   await sql`insert into analytics_dirty_weeks (user_id, week_start)
             select distinct user_id, date_trunc('week', date)::date from sessions

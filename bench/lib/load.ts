@@ -7,9 +7,16 @@ export interface LoadSpec {
   body?: string;
   connections: number;
   durationSeconds: number;
+  /**
+   * Requests take these headers/bodies in turn (round robin over all connections), e.g. one per user: many
+   * lifters each sending a little is what the service sees, not one lifter sending everything at once.
+   */
+  variants?: { headers?: Record<string, string>; body?: string }[];
 }
 
 export interface LoadResult {
+  /** Every response time, ms (for pooling rounds). */
+  times: number[];
   requests: number;
   /** Completed 2xx responses per second. */
   rps: number;
@@ -37,6 +44,7 @@ export function load(spec: LoadSpec): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const times: number[] = [];
     let non2xx = 0;
+    let next = 0;
     const instance = autocannon(
       {
         url: spec.url,
@@ -46,12 +54,25 @@ export function load(spec: LoadSpec): Promise<LoadResult> {
         connections: spec.connections,
         duration: spec.durationSeconds,
         timeout: 10,
+        ...(spec.variants?.length
+          ? {
+              requests: [
+                {
+                  setupRequest: (req: autocannon.Request) => {
+                    const v = spec.variants![next++ % spec.variants!.length]!;
+                    return { ...req, headers: { ...req.headers, ...v.headers }, ...(v.body !== undefined ? { body: v.body } : {}) };
+                  },
+                },
+              ],
+            }
+          : {}),
       },
       (err, result) => {
         if (err) return reject(err);
         const sorted = times.sort((a, b) => a - b);
         const ok = sorted.length - non2xx;
         resolve({
+          times: sorted,
           requests: sorted.length,
           rps: ok / (result.duration || spec.durationSeconds),
           p50: round1(percentile(sorted, 50)),
@@ -68,4 +89,24 @@ export function load(spec: LoadSpec): Promise<LoadResult> {
       if (statusCode < 200 || statusCode >= 300) non2xx += 1;
     });
   });
+}
+
+/**
+ * Several rounds of the same runs, interleaved (A, B, C, A, B, C, …), so a slow moment of a shared machine
+ * hits every target alike. Throughput is the median round; latency percentiles are over all responses.
+ */
+export function combine(rounds: LoadResult[]): LoadResult {
+  const times = rounds.flatMap((r) => r.times).sort((a, b) => a - b);
+  const rps = rounds.map((r) => r.rps).sort((a, b) => a - b);
+  return {
+    times,
+    requests: times.length,
+    rps: rps[Math.floor(rps.length / 2)]!,
+    p50: round1(percentile(times, 50)),
+    p95: round1(percentile(times, 95)),
+    p99: round1(percentile(times, 99)),
+    non2xx: rounds.reduce((a, r) => a + r.non2xx, 0),
+    errors: rounds.reduce((a, r) => a + r.errors, 0),
+    timeouts: rounds.reduce((a, r) => a + r.timeouts, 0),
+  };
 }
