@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { preparedRows, type Db } from '@/db/client';
 import type { InstrumentEvent, InstrumentInput } from '@/server/contracts/instrument';
+import { env } from '@/server/env';
 
 export interface InstrumentResult {
   accepted: number;
@@ -28,6 +29,12 @@ export function eventsOf(input: InstrumentInput): InstrumentEvent[] {
  * and simply `received_at` without both device times; never later than `received_at` (a device claiming the
  * event happened after it was sent is not believed).
  *
+ * Durability: instrument events are lightweight telemetry, so by default this statement commits with
+ * `synchronous_commit = off` (`INSTRUMENT_SYNCHRONOUS_COMMIT`): the answer does not wait for the WAL flush,
+ * which more than halves the database's work per request. A database crash can lose the last fraction of a
+ * second of acknowledged events — never half of a batch, never anything else (sessions, profiles, feedback
+ * and consent always commit durably).
+ *
  * All of it is one SQL statement — one round trip however many events, the events travelling as one JSON
  * document, de-duplicated, timed and consent-checked in the database. Consent is re-checked under a share
  * lock on the user row, so an opt-out (which locks that row, then deletes the user's events) either waits for
@@ -39,9 +46,12 @@ export async function recordInstrumentEvents(
   events: InstrumentEvent[],
   receivedAt: Date,
 ): Promise<InstrumentResult> {
+  // Telemetry, not training data: by default acknowledged before its WAL reaches disk (this statement only).
+  const syncCommit = env().INSTRUMENT_SYNCHRONOUS_COMMIT;
   const [result] = await preparedRows<{ opted_in: boolean; inserted: number }>(
     db,
-    sql`with consent as (select 1 from users where id = ${userId} and analytics_opt_in for share),
+    sql`with commit_mode as (select set_config('synchronous_commit', ${syncCommit}, true) as mode),
+        consent as (select 1 from users, commit_mode where id = ${userId} and analytics_opt_in for share of users),
         given as (
           select e.ord, e.doc ->> 'type' as type, e.doc -> 'payload' as payload, (e.doc ->> 'event_id')::uuid as event_id,
                  (e.doc ->> 'occurred_at')::timestamptz as occurred_at, (e.doc ->> 'sent_at')::timestamptz as sent_at

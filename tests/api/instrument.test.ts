@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { asc, count, eq } from 'drizzle-orm';
+import { asc, count, eq, sql } from 'drizzle-orm';
+import { rows, type Db } from '@/db/client';
+import { recordInstrumentEvents } from '@/server/ingest/instrument';
 import { beforeAll, expect, it } from 'vitest';
 import { instrumentEvents } from '@/db/schema';
 import { post } from '../helpers/api';
@@ -82,6 +84,22 @@ describeEachDatabase('POST /api/instrument', (ctx) => {
     await post('/api/v1/instrument', ev({ event_id: id, ...(occurred_at ? { occurred_at } : {}), ...(sent_at ? { sent_at } : {}) }), optedIn);
     const [row] = await ctx.db.select().from(instrumentEvents).where(eq(instrumentEvents.eventId, id));
     expect(row!.receivedAt.getTime() - row!.derivedAt.getTime()).toBe(lag);
+  });
+
+  it('relaxes synchronous_commit for its own transaction only', async () => {
+    const show = async (db: Db) => (await rows<{ synchronous_commit: string }>(db, sql`show synchronous_commit`))[0]!.synchronous_commit;
+    const inside = await ctx.db.transaction(async (tx) => {
+      await tx.execute(sql`set local synchronous_commit = 'on'`);
+      await recordInstrumentEvents(tx, 'user-in', [{ type: 'session_finished', payload: {} }], new Date());
+      return show(tx);
+    });
+    expect(inside).toBe('off'); // the statement set it for its transaction…
+    if (ctx.kind === 'pglite') {
+      // …and it ended with it (PGlite has one connection, so this is the very same session).
+      await ctx.db.execute(sql`set synchronous_commit = 'on'`);
+      expect((await post('/api/v1/instrument', ev(), optedIn)).status).toBe(200);
+      expect(await show(ctx.db)).toBe('on');
+    }
   });
 
   it('drops the events of a user who has not opted in, storing nothing', async () => {
