@@ -36,7 +36,7 @@ export function eventsOf(input: InstrumentInput): InstrumentEvent[] {
  * and consent always commit durably).
  *
  * All of it is one SQL statement — one round trip however many events, the events travelling as one JSON
- * document, de-duplicated, timed and consent-checked in the database. Consent is re-checked under a share
+ * document, timed and consent-checked in the database. Consent is re-checked under a share
  * lock on the user row, so an opt-out (which locks that row, then deletes the user's events) either waits for
  * this insert and deletes it too, or commits first and this stores nothing.
  */
@@ -46,30 +46,32 @@ export async function recordInstrumentEvents(
   events: InstrumentEvent[],
   receivedAt: Date,
 ): Promise<InstrumentResult> {
+  // A re-sent event inside one batch counts once: the first copy wins (ids compare case-insensitively).
+  const seen = new Set<string>();
+  const fresh = events.filter((e) => {
+    if (!e.event_id) return true;
+    const id = e.event_id.toLowerCase();
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
   // Telemetry, not training data: by default acknowledged before its WAL reaches disk (this statement only).
   const syncCommit = env().INSTRUMENT_SYNCHRONOUS_COMMIT;
   const [result] = await preparedRows<{ opted_in: boolean; inserted: number }>(
     db,
     sql`with commit_mode as (select set_config('synchronous_commit', ${syncCommit}, true) as mode),
         consent as (select 1 from users, commit_mode where id = ${userId} and analytics_opt_in for share of users),
-        given as (
-          select e.ord, e.doc ->> 'type' as type, e.doc -> 'payload' as payload, (e.doc ->> 'event_id')::uuid as event_id,
-                 (e.doc ->> 'occurred_at')::timestamptz as occurred_at, (e.doc ->> 'sent_at')::timestamptz as sent_at
-          from jsonb_array_elements(${JSON.stringify(events)}::jsonb) with ordinality as e(doc, ord)
-        ),
-        firsts as (
-          -- A re-sent event inside one batch counts once: the first copy wins.
-          select distinct on (coalesce(event_id::text, 'row ' || ord)) * from given
-          order by coalesce(event_id::text, 'row ' || ord), ord
-        ),
+        received as (select ${receivedAt.toISOString()}::timestamptz as at),
         ins as (
           insert into instrument_events (user_id, type, payload, event_id, occurred_at, sent_at, derived_at, received_at)
-          select ${userId}, f.type::instrument_event_type, f.payload, f.event_id, f.occurred_at, f.sent_at,
-                 case when f.occurred_at is not null and f.sent_at is not null
-                      then r.at - greatest(interval '0', f.sent_at - f.occurred_at)
+          select ${userId}, e.type::instrument_event_type, e.payload, e.event_id, e.occurred_at, e.sent_at,
+                 case when e.occurred_at is not null and e.sent_at is not null
+                      then r.at - greatest(interval '0', e.sent_at - e.occurred_at)
                       else r.at end,
                  r.at
-          from firsts f, (select ${receivedAt.toISOString()}::timestamptz as at) r
+          from jsonb_to_recordset(${JSON.stringify(fresh)}::jsonb)
+                 as e(type text, payload jsonb, event_id uuid, occurred_at timestamptz, sent_at timestamptz),
+               received r
           where exists (select 1 from consent)
           on conflict (user_id, event_id) do nothing
           returning 1

@@ -2,6 +2,7 @@ import { asc, eq } from 'drizzle-orm';
 import { stringify } from 'csv-stringify/sync';
 import type { Db } from '@/db/client';
 import { sessions, sets, users } from '@/db/schema';
+import { setRowColumns, setsJoinSessions } from './set-rows';
 import { USER_TABLES } from './user-tables';
 
 /** Columns that are secrets of the service, not the user's data: their existence is exported, not their value. */
@@ -61,22 +62,9 @@ export const SETS_CSV_COLUMNS = [
 /** Every set the user logged, one row each, oldest first: for a spreadsheet. */
 export async function setsCsv(db: Db, userId: string): Promise<string> {
   const rows = await db
-    .select({
-      date: sessions.date,
-      performed_at: sessions.performedAt,
-      day_type: sessions.dayType,
-      session_id: sets.sessionId,
-      exercise: sets.exercise,
-      set_number: sets.setNumber,
-      rec_weight: sets.recWeight,
-      rec_reps: sets.recReps,
-      actual_weight: sets.actualWeight,
-      actual_reps: sets.actualReps,
-      intensity: sets.intensity,
-      done: sets.done,
-    })
+    .select({ ...setRowColumns, performed_at: sessions.performedAt, session_id: sets.sessionId })
     .from(sets)
-    .innerJoin(sessions, eq(sessions.id, sets.sessionId))
+    .innerJoin(sessions, setsJoinSessions)
     .where(eq(sets.userId, userId))
     .orderBy(asc(sessions.date), asc(sessions.performedAt), asc(sets.sessionId), asc(sets.setNumber));
   return stringify(

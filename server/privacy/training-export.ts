@@ -3,6 +3,7 @@ import { and, asc, eq, gt } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { sessions, sets, users } from '@/db/schema';
 import { keyring } from './keyring';
+import { setRowColumns, setsJoinSessions } from './set-rows';
 
 /**
  * The data set for training recommendation models offline (the seed's "later model training"): recommended
@@ -42,20 +43,9 @@ export async function optedInUsers(db: Db, after = '', limit = 500): Promise<str
 /** One opted-in user's rows. The opt-in is checked again here, so a user who opted out meanwhile yields none. */
 export async function trainingRowsOf(db: Db, userId: string): Promise<TrainingRow[]> {
   const found = await db
-    .select({
-      date: sessions.date,
-      day_type: sessions.dayType,
-      exercise: sets.exercise,
-      set_number: sets.setNumber,
-      rec_weight: sets.recWeight,
-      rec_reps: sets.recReps,
-      actual_weight: sets.actualWeight,
-      actual_reps: sets.actualReps,
-      intensity: sets.intensity,
-      done: sets.done,
-    })
+    .select(setRowColumns)
     .from(sets)
-    .innerJoin(sessions, and(eq(sessions.userId, sets.userId), eq(sessions.id, sets.sessionId)))
+    .innerJoin(sessions, setsJoinSessions)
     .innerJoin(users, eq(users.id, sets.userId))
     .where(and(eq(sets.userId, userId), eq(users.analyticsOptIn, true)))
     .orderBy(asc(sessions.date), asc(sets.sessionId), asc(sets.setNumber));
