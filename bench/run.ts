@@ -27,6 +27,7 @@ import { progressReporter } from '../scripts/lib/progress';
 import { startPostgres } from '../scripts/lib/throwaway-postgres';
 import { startBaselineServer } from './baseline-server';
 import { generate } from './lib/generate';
+import { cpuSince, cpuSnapshot, type CpuSnapshot } from './lib/cpu';
 import { combine, load, type LoadResult } from './lib/load';
 
 const { values } = parseArgs({
@@ -225,17 +226,29 @@ try {
     writers.map((w) => ({ headers: auth(w.token), ...(body ? { body: body(w.userId) } : {}) }));
 
   const results: Record<string, LoadResult> = {};
+  /** CPU milliseconds per request, by process group (Linux only; zeros elsewhere). */
+  const cpuPerRequest: Record<string, CpuSnapshot> = {};
   type Spec = Parameters<typeof load>[0];
   /** Measures targets side by side: a warm-up each, then interleaved rounds (see `combine`). */
   const compare = async (targets: [string, Spec][]) => {
     if (cfg.warmup > 0) for (const [, spec] of targets) await load({ ...spec, durationSeconds: cfg.warmup });
     const rounds = new Map<string, LoadResult[]>(targets.map(([name]) => [name, []]));
+    const cpu = new Map<string, CpuSnapshot>(targets.map(([name]) => [name, { app: 0, bench: 0, postgres: 0 }]));
     for (let i = 0; i < cfg.rounds; i++) {
-      for (const [name, spec] of targets) rounds.get(name)!.push(await load({ ...spec, durationSeconds: cfg.duration }));
+      for (const [name, spec] of targets) {
+        const before = cpuSnapshot(app.child.pid);
+        rounds.get(name)!.push(await load({ ...spec, durationSeconds: cfg.duration }));
+        const used = cpuSince(before, app.child.pid);
+        const sum = cpu.get(name)!;
+        cpu.set(name, { app: sum.app + used.app, bench: sum.bench + used.bench, postgres: sum.postgres + used.postgres });
+      }
     }
     for (const [name] of targets) {
       const r = combine(rounds.get(name)!);
       results[name] = r;
+      const used = cpu.get(name)!;
+      const perReq = (s: number) => (r.requests > 0 ? (s * 1000) / r.requests : 0);
+      cpuPerRequest[name] = { app: perReq(used.app), bench: perReq(used.bench), postgres: perReq(used.postgres) };
       log(`  ${name.padEnd(24)} ${r.rps.toFixed(0).padStart(7)} req/s  p50 ${r.p50} ms  p95 ${r.p95} ms  p99 ${r.p99} ms  (${r.requests} requests, ${r.non2xx} non-2xx, ${r.errors} errors)`);
       if (r.non2xx > 0 || r.errors > 0 || r.requests === 0) problems.push(`${name}: ${r.non2xx} non-2xx, ${r.errors} errors, ${r.requests} requests`);
     }
@@ -311,6 +324,12 @@ try {
   row('4. GET /api/analytics?range=1y, 1 conn.', 'app.analytics.1y.c1', 0);
   row(`4. GET /api/analytics?range=1y, ${cfg.analyticsConnections} conn.`, `app.analytics.1y.c${cfg.analyticsConnections}`, 0);
   lines.push('');
+  lines.push(`| CPU ms per request | Next.js process | load generator + bare baseline | PostgreSQL |`);
+  lines.push(`| --- | ---: | ---: | ---: |`);
+  for (const [name, c2] of Object.entries(cpuPerRequest)) {
+    lines.push(`| ${name} | ${c2.app.toFixed(2)} | ${c2.bench.toFixed(2)} | ${c2.postgres.toFixed(2)} |`);
+  }
+  lines.push('');
   lines.push(`| Job | users | seconds | sets read | rows written | sets/s | s per 1,000 users |`);
   lines.push(`| --- | ---: | ---: | ---: | ---: | ---: | ---: |`);
   for (const j of jobs) {
@@ -337,7 +356,7 @@ try {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const file = `bench/results/${smoke ? 'smoke' : 'bench'}-${stamp}`;
   const summary = Object.fromEntries(Object.entries(results).map(([k, { times: _times, ...rest }]) => [k, rest]));
-  writeFileSync(`${file}.json`, JSON.stringify({ cfg, machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version }, results: summary, jobs }, null, 2));
+  writeFileSync(`${file}.json`, JSON.stringify({ cfg, machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version }, results: summary, cpuPerRequest, jobs }, null, 2));
   writeFileSync(`${file}.md`, `${table}\n`);
   log(`written to ${file}.{json,md}`);
 } finally {

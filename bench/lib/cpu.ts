@@ -1,0 +1,53 @@
+import { readdirSync, readFileSync } from 'node:fs';
+
+/**
+ * CPU time used by the processes of a run, from /proc (Linux): the server under test, this process (the load
+ * generator and the bare baseline) and every PostgreSQL process. Per request, it says where the machine's
+ * cores went — which is what limits throughput on a small machine.
+ */
+export interface CpuSnapshot {
+  app: number;
+  bench: number;
+  postgres: number;
+}
+
+const CLOCK_TICKS = 100; // USER_HZ on Linux
+
+function ticksOf(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return Number(fields[11]) + Number(fields[12]); // utime + stime
+  } catch {
+    return 0;
+  }
+}
+
+function postgresPids(): number[] {
+  try {
+    return readdirSync('/proc')
+      .filter((p) => /^\d+$/.test(p))
+      .filter((p) => {
+        try {
+          return readFileSync(`/proc/${p}/comm`, 'utf8').startsWith('postgres');
+        } catch {
+          return false;
+        }
+      })
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
+export function cpuSnapshot(appPid: number | undefined): CpuSnapshot {
+  return {
+    app: appPid ? ticksOf(appPid) / CLOCK_TICKS : 0,
+    bench: ticksOf(process.pid) / CLOCK_TICKS,
+    postgres: postgresPids().reduce((sum, pid) => sum + ticksOf(pid), 0) / CLOCK_TICKS,
+  };
+}
+
+export function cpuSince(before: CpuSnapshot, appPid: number | undefined): CpuSnapshot {
+  const now = cpuSnapshot(appPid);
+  return { app: now.app - before.app, bench: now.bench - before.bench, postgres: now.postgres - before.postgres };
+}
