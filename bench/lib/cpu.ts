@@ -39,15 +39,25 @@ function postgresPids(): number[] {
   }
 }
 
-export function cpuSnapshot(appPid: number | undefined): CpuSnapshot {
+export interface CpuReading {
+  app: number;
+  bench: number;
+  /** Per PostgreSQL process: they come and go (autovacuum workers, connections). */
+  postgres: Map<number, number>;
+}
+
+export function cpuSnapshot(appPid: number | undefined): CpuReading {
   return {
     app: appPid ? ticksOf(appPid) / CLOCK_TICKS : 0,
     bench: ticksOf(process.pid) / CLOCK_TICKS,
-    postgres: postgresPids().reduce((sum, pid) => sum + ticksOf(pid), 0) / CLOCK_TICKS,
+    postgres: new Map(postgresPids().map((pid) => [pid, ticksOf(pid) / CLOCK_TICKS])),
   };
 }
 
-export function cpuSince(before: CpuSnapshot, appPid: number | undefined): CpuSnapshot {
+/** CPU seconds since `before`. A PostgreSQL process that ended meanwhile is lost (its time cannot be read). */
+export function cpuSince(before: CpuReading, appPid: number | undefined): CpuSnapshot {
   const now = cpuSnapshot(appPid);
-  return { app: now.app - before.app, bench: now.bench - before.bench, postgres: now.postgres - before.postgres };
+  let postgres = 0;
+  for (const [pid, seconds] of now.postgres) postgres += seconds - (before.postgres.get(pid) ?? 0);
+  return { app: now.app - before.app, bench: now.bench - before.bench, postgres };
 }
