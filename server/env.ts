@@ -61,6 +61,8 @@ const envSchema = z.object({
   /** `on`: instrument events wait for the WAL flush like everything else; `off` (default): telemetry may lose
    * the last fraction of a second on a database crash, for less than half the database work per request. */
   INSTRUMENT_SYNCHRONOUS_COMMIT: z.enum(['on', 'off']).default('off'),
+  /** Instrument statements in flight per process; requests arriving meanwhile are grouped into the next one. */
+  INSTRUMENT_WRITE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   /** How long an API token's lookup is remembered in the process (0: ask the database every time). */
   AUTH_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(15),
 }).superRefine((e, ctx) => {

@@ -9,75 +9,117 @@ export interface InstrumentResult {
   dropped: number;
 }
 
+/** One request's worth of events: whose they are and when the server received them. */
+export interface InstrumentRequest {
+  userId: string;
+  events: InstrumentEvent[];
+  receivedAt: Date;
+}
+
 /** One event (the seed's shape) or a batch, as a list; a batch-level `sent_at` applies to events without one. */
 export function eventsOf(input: InstrumentInput): InstrumentEvent[] {
-  if ('events' in input) return input.events.map((e) => ({ ...e, sent_at: e.sent_at ?? input.sent_at }));
+  if ('events' in input) {
+    const sentAt = input.sent_at;
+    return sentAt ? input.events.map((e) => (e.sent_at ? e : { ...e, sent_at: sentAt })) : input.events;
+  }
   const { user_id: _ignored, ...event } = input;
   return [event];
 }
 
-/**
- * Stores events exactly once. The client retries on any network error, so a re-sent `event_id` — in an
- * earlier request or twice in this one — is counted as a duplicate, never stored again. Users who have not
- * opted in to analytics have their events dropped, not stored.
- *
- * Each event also gets the time it happened on the server's clock. Device clocks drift, but the lag between
- * "happened" and "sent" on one device is trustworthy, so, as Snowplow's derived timestamp does:
- *
- *   derived_at = received_at − (sent_at − occurred_at)
- *
- * and simply `received_at` without both device times; never later than `received_at` (a device claiming the
- * event happened after it was sent is not believed).
- *
- * Durability: instrument events are lightweight telemetry, so by default this statement commits with
- * `synchronous_commit = off` (`INSTRUMENT_SYNCHRONOUS_COMMIT`): the answer does not wait for the WAL flush,
- * which more than halves the database's work per request. A database crash can lose the last fraction of a
- * second of acknowledged events — never half of a batch, never anything else (sessions, profiles, feedback
- * and consent always commit durably).
- *
- * All of it is one SQL statement — one round trip however many events, the events travelling as one JSON
- * document, timed and consent-checked in the database. Consent is re-checked under a share
- * lock on the user row, so an opt-out (which locks that row, then deletes the user's events) either waits for
- * this insert and deletes it too, or commits first and this stores nothing.
- */
+/** Stores one request's events (see `recordInstrumentRequests`); usable inside a transaction. */
 export async function recordInstrumentEvents(
   db: Db,
   userId: string,
   events: InstrumentEvent[],
   receivedAt: Date,
 ): Promise<InstrumentResult> {
-  // A re-sent event inside one batch counts once: the first copy wins (ids compare case-insensitively).
+  const [result] = await recordInstrumentRequests(db, [{ userId, events, receivedAt }]);
+  return result!;
+}
+
+/**
+ * Stores the events of one or more requests exactly once, in one SQL statement (so all of them or none).
+ *
+ * - **Exactly once.** The client retries on any network error, so a re-sent `event_id` — in an earlier
+ *   request, earlier in this one, or in an earlier request of the same group — is counted as a duplicate,
+ *   never stored again (ids compare case-insensitively; the first copy wins).
+ * - **Consent.** Events of users who have not opted in to analytics are dropped, not stored. Consent is read
+ *   under a share lock on each user's row, so an opt-out (which locks that row, then deletes the user's events)
+ *   either waits for this insert and deletes its rows too, or commits first and this stores nothing for them.
+ * - **Time.** Device clocks drift, but the lag between "happened" and "sent" on one device is trustworthy, so,
+ *   as Snowplow's derived timestamp does: `derived_at = received_at − (sent_at − occurred_at)`, simply
+ *   `received_at` without both device times, and never later than `received_at`.
+ * - **Durability.** Instrument events are lightweight telemetry, so by default the statement commits with
+ *   `synchronous_commit = off` for its own transaction (`INSTRUMENT_SYNCHRONOUS_COMMIT`): the answer does not
+ *   wait for the WAL flush. A database crash can lose the last fraction of a second of acknowledged events —
+ *   never part of a request, never anything else (sessions, profiles, feedback, consent commit durably).
+ *
+ * The events travel as one JSON document, so a request costs one round trip however many events it holds;
+ * `InstrumentWriter` groups concurrent requests into one call of this.
+ */
+export async function recordInstrumentRequests(db: Db, requests: InstrumentRequest[]): Promise<InstrumentResult[]> {
   const seen = new Set<string>();
-  const fresh = events.filter((e) => {
-    if (!e.event_id) return true;
-    const id = e.event_id.toLowerCase();
-    if (seen.has(id)) return false;
-    seen.add(id);
-    return true;
+  const plan = requests.map((r) => {
+    let anonymous = 0;
+    const ids: string[] = [];
+    const fresh = r.events.filter((e) => {
+      if (!e.event_id) {
+        anonymous++;
+        return true;
+      }
+      const id = e.event_id.toLowerCase();
+      const key = `${r.userId}\u0000${id}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      ids.push(id);
+      return true;
+    });
+    return { request: r, fresh, ids, anonymous };
   });
-  // Telemetry, not training data: by default acknowledged before its WAL reaches disk (this statement only).
-  const syncCommit = env().INSTRUMENT_SYNCHRONOUS_COMMIT;
-  const [result] = await preparedRows<{ opted_in: boolean; inserted: number }>(
+  // Built by hand so each request's events are serialized once, as they came, without copying them.
+  const document = `[${plan
+    .map((p) => `{"user_id":${JSON.stringify(p.request.userId)},"received_at":"${p.request.receivedAt.toISOString()}","events":${JSON.stringify(p.fresh)}}`)
+    .join(',')}]`;
+  const answer = await preparedRows<{ kind: 'consent' | 'stored'; user_id: string; event_id: string | null }>(
     db,
-    sql`with commit_mode as (select set_config('synchronous_commit', ${syncCommit}, true) as mode),
-        consent as (select 1 from users, commit_mode where id = ${userId} and analytics_opt_in for share of users),
-        received as (select ${receivedAt.toISOString()}::timestamptz as at),
+    sql`with commit_mode as (select set_config('synchronous_commit', ${env().INSTRUMENT_SYNCHRONOUS_COMMIT}, true) as mode),
+        requests as (
+          select r.user_id, r.received_at, r.events
+          from jsonb_to_recordset(${document}::jsonb) as r(user_id text, received_at timestamptz, events jsonb)
+        ),
+        consent as (
+          select u.id from users u, commit_mode
+          where u.id in (select user_id from requests) and u.analytics_opt_in
+          for share of u
+        ),
         ins as (
           insert into instrument_events (user_id, type, payload, event_id, occurred_at, sent_at, derived_at, received_at)
-          select ${userId}, e.type::instrument_event_type, e.payload, e.event_id, e.occurred_at, e.sent_at,
+          select r.user_id, e.type::instrument_event_type, e.payload, e.event_id, e.occurred_at, e.sent_at,
                  case when e.occurred_at is not null and e.sent_at is not null
-                      then r.at - greatest(interval '0', e.sent_at - e.occurred_at)
-                      else r.at end,
-                 r.at
-          from jsonb_to_recordset(${JSON.stringify(fresh)}::jsonb)
-                 as e(type text, payload jsonb, event_id uuid, occurred_at timestamptz, sent_at timestamptz),
-               received r
-          where exists (select 1 from consent)
+                      then r.received_at - greatest(interval '0', e.sent_at - e.occurred_at)
+                      else r.received_at end,
+                 r.received_at
+          from requests r
+          join consent c on c.id = r.user_id
+          cross join lateral jsonb_to_recordset(r.events)
+                 as e(type text, payload jsonb, event_id uuid, occurred_at timestamptz, sent_at timestamptz)
           on conflict (user_id, event_id) do nothing
-          returning 1
+          returning user_id, event_id
         )
-        select exists (select 1 from consent) as opted_in, (select count(*)::int from ins) as inserted`,
+        select 'consent' as kind, id as user_id, null::text as event_id from consent
+        union all
+        select 'stored', user_id, event_id::text from ins where event_id is not null`,
   );
-  if (!result?.opted_in) return { accepted: 0, duplicates: 0, dropped: events.length };
-  return { accepted: result.inserted, duplicates: events.length - result.inserted, dropped: 0 };
+  const consented = new Set<string>();
+  const stored = new Set<string>();
+  for (const row of answer) {
+    if (row.kind === 'consent') consented.add(row.user_id);
+    else stored.add(`${row.user_id}\u0000${row.event_id}`);
+  }
+  return plan.map(({ request, ids, anonymous }) => {
+    if (!consented.has(request.userId)) return { accepted: 0, duplicates: 0, dropped: request.events.length };
+    // Events without an id cannot conflict, so all of them were stored.
+    const accepted = anonymous + ids.filter((id) => stored.has(`${request.userId}\u0000${id}`)).length;
+    return { accepted, duplicates: request.events.length - accepted, dropped: 0 };
+  });
 }

@@ -1,9 +1,10 @@
 import { api } from '@/server/contracts/api';
 import { endpoint, route } from '@/server/http/endpoint';
-import { eventsOf, recordInstrumentEvents } from '@/server/ingest/instrument';
+import { eventsOf } from '@/server/ingest/instrument';
+import { instrumentWriter } from '@/server/ingest/instrument-writer';
 
 export const { GET, POST, PUT, PATCH, DELETE } = route(
   endpoint(api.ingestInstrument, ({ db, principal, body, receivedAt }) =>
-    recordInstrumentEvents(db, principal.userId, eventsOf(body), receivedAt),
+    instrumentWriter(db).record({ userId: principal.userId, events: eventsOf(body), receivedAt }),
   ),
 );
