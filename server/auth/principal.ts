@@ -7,20 +7,19 @@ import { hashToken } from './tokens';
 export interface Principal {
   userId: string;
   role: 'lifter' | 'coach';
-  analyticsOptIn: boolean;
 }
 
 /** The principal behind a bearer token, or null when the token is unknown or revoked. */
 export async function principalForToken(db: Db, token: string): Promise<Principal | null> {
   if (!token.startsWith('ovl_') || token.length > 200) return null;
-  const [row] = await preparedRows<{ user_id: string; role: Principal['role']; analytics_opt_in: boolean }>(
+  const [row] = await preparedRows<{ user_id: string; role: Principal['role'] }>(
     db,
-    sql`select u.id as user_id, u.role::text as role, u.analytics_opt_in
+    sql`select u.id as user_id, u.role::text as role
         from ${apiTokens} t join ${users} u on u.id = t.user_id
         where t.token_hash = ${hashToken(token)} and t.revoked_at is null
         limit 1`,
   );
-  return row ? { userId: row.user_id, role: row.role, analyticsOptIn: row.analytics_opt_in } : null;
+  return row ? { userId: row.user_id, role: row.role } : null;
 }
 
 export async function isCoachOf(db: Db, coachId: string, athleteId: string): Promise<boolean> {
@@ -46,8 +45,9 @@ export function canWrite(principal: Principal, subjectId: string): boolean {
 /**
  * The hot path's token lookup, remembered for a few seconds (`AUTH_CACHE_SECONDS`, default 15; 0 turns it
  * off): an ingest request then costs one database round trip instead of two. Unknown tokens are never
- * remembered, so a new token works at once. Deleting a user or changing its consent forgets its entries in
- * this process at once; other instances notice within the TTL.
+ * remembered, so a new token works at once. Deleting a user forgets its entries in this process at once;
+ * other instances notice within the TTL. Only identity and role are remembered: consent is always read by the
+ * statement that needs it, never from here.
  */
 interface Remembered {
   principal: Principal;
@@ -72,7 +72,7 @@ export async function cachedPrincipalForToken(db: Db, token: string, ttlSeconds:
   return principal;
 }
 
-/** Forgets every remembered token of a user (after deletion, consent or role changes). */
+/** Forgets every remembered token of a user (after its deletion). */
 export function forgetPrincipal(userId: string): void {
   const cache = cacheHolder.__overloadPrincipals;
   if (!cache) return;

@@ -22,7 +22,7 @@ export async function createWebSession(db: Db, userId: string, now = new Date())
 export async function principalForSession(db: Db, token: string | undefined, now = new Date()): Promise<Principal | null> {
   if (!token || !token.startsWith(PREFIX) || token.length > 200) return null;
   const [row] = await db
-    .select({ userId: users.id, role: users.role, analyticsOptIn: users.analyticsOptIn })
+    .select({ userId: users.id, role: users.role })
     .from(webSessions)
     .innerJoin(users, eq(users.id, webSessions.userId))
     .where(and(eq(webSessions.tokenHash, hashToken(token)), gt(webSessions.expiresAt, now)))
@@ -61,7 +61,7 @@ export async function signInAsDemo(db: Db, who: 'lifter' | 'coach') {
   if (!available[who]) return null;
   const userId = who === 'lifter' ? DEMO_LIFTER_ID : DEMO_COACH_ID;
   const [principal] = await db
-    .select({ userId: users.id, role: users.role, analyticsOptIn: users.analyticsOptIn })
+    .select({ userId: users.id, role: users.role })
     .from(users)
     .where(eq(users.id, userId));
   if (!principal) return null;

@@ -119,7 +119,7 @@ export function endpoint<S extends EndpointSpec>(spec: S, handler: Handler<S>): 
 
         // Authenticate first: a caller without a valid token learns nothing about the payload rules.
         const db = await getDb();
-        let principal: Principal = { userId: '', role: 'lifter', analyticsOptIn: false };
+        let principal: Principal = { userId: '', role: 'lifter' };
         if (token !== undefined) {
           const found = await cachedPrincipalForToken(db, token, env().AUTH_CACHE_SECONDS);
           if (!found) {

@@ -1,7 +1,6 @@
 import { desc, eq } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { consentEvents, instrumentEvents, users } from '@/db/schema';
-import { forgetPrincipal } from '@/server/auth/principal';
 
 export type ConsentSource = 'api' | 'dashboard' | 'seed';
 
@@ -20,7 +19,7 @@ export interface ConsentState {
  */
 export async function setAnalyticsConsent(db: Db, userId: string, granted: boolean, source: ConsentSource): Promise<ConsentState> {
   return db.transaction(async (tx) => {
-    // The row lock orders this against concurrent ingests (see recordInstrumentEvents).
+    // The row lock orders this against concurrent ingests (see recordInstrumentRequests).
     const [before] = await tx.select({ optIn: users.analyticsOptIn }).from(users).where(eq(users.id, userId)).for('update');
     await tx.insert(consentEvents).values({ userId, purpose: 'analytics', granted, source });
     await tx.update(users).set({ analyticsOptIn: granted, updatedAt: new Date() }).where(eq(users.id, userId));
@@ -30,7 +29,7 @@ export async function setAnalyticsConsent(db: Db, userId: string, granted: boole
       deleted = gone.length;
     }
     return { analytics: granted, changed: before?.optIn !== granted, deleted_events: deleted };
-  }).finally(() => forgetPrincipal(userId));
+  });
 }
 
 export interface ConsentRecord {

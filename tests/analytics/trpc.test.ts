@@ -7,9 +7,9 @@ import type { Principal } from '@/server/auth/principal';
 import { describeEachDatabase } from '../helpers/databases';
 
 const NOW = new Date('2026-11-25T10:00:00Z');
-const lifter: Principal = { userId: 'user-123', role: 'lifter', analyticsOptIn: true };
-const other: Principal = { userId: 'user-456', role: 'lifter', analyticsOptIn: false };
-const coach: Principal = { userId: 'coach-1', role: 'coach', analyticsOptIn: false };
+const lifter: Principal = { userId: 'user-123', role: 'lifter' };
+const other: Principal = { userId: 'user-456', role: 'lifter' };
+const coach: Principal = { userId: 'coach-1', role: 'coach' };
 
 describeEachDatabase('tRPC analytics router', (ctx) => {
   const as = (principal: Principal | null) => createCaller({ db: ctx.db, principal, now: NOW });

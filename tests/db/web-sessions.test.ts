@@ -23,7 +23,7 @@ describeEachDatabase('dashboard sessions', (ctx) => {
 
   it('exchanges a live API token for a session; stores only a hash', async () => {
     const s = await signInWithApiToken(ctx.db, `  ${token}  `);
-    expect(s?.principal).toEqual({ userId: 'user-123', role: 'lifter', analyticsOptIn: false });
+    expect(s?.principal).toEqual({ userId: 'user-123', role: 'lifter' });
     expect(await principalForSession(ctx.db, s!.token)).toMatchObject({ userId: 'user-123' });
     expect(JSON.stringify(await ctx.db.select().from(webSessions))).not.toContain(s!.token);
   });

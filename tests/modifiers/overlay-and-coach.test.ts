@@ -14,9 +14,9 @@ import { createUser } from '../helpers/fixtures';
 
 const NOW = new Date();
 const THIS_WEEK = isoWeekStart(NOW.toISOString().slice(0, 10));
-const coach: Principal = { userId: 'coach-1', role: 'coach', analyticsOptIn: false };
-const strangerCoach: Principal = { userId: 'coach-2', role: 'coach', analyticsOptIn: false };
-const lifter: Principal = { userId: 'user-123', role: 'lifter', analyticsOptIn: true };
+const coach: Principal = { userId: 'coach-1', role: 'coach' };
+const strangerCoach: Principal = { userId: 'coach-2', role: 'coach' };
+const lifter: Principal = { userId: 'user-123', role: 'lifter' };
 
 describeEachDatabase('overlay and coach review', (ctx) => {
   let lifterToken: string;

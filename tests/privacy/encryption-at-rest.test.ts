@@ -37,7 +37,7 @@ describeEachDatabase('encryption at rest', (ctx) => {
     }, token);
     sessionId = (await post('/api/v1/session', { ...seedSession, user_id: 'erika' }, token)).body.session_id;
     await post('/api/v1/feedback', { user_id: 'erika', ref_type: 'session', ref_id: sessionId, helpful: false, notes: SECRETS.feedbackNote }, token);
-    const coach: Principal = { userId: 'coach-e', role: 'coach', analyticsOptIn: false };
+    const coach: Principal = { userId: 'coach-e', role: 'coach' };
     await createCaller({ db: ctx.db, principal: coach, now: new Date() }).coach.override({
       athleteId: 'erika',
       exercise: 'Incline Dumbbell Press',
@@ -101,7 +101,7 @@ describeEachDatabase('encryption at rest', (ctx) => {
     expect(exported.body.tables.profile_versions[0].notes).toBe(SECRETS.profileNote);
     expect(exported.body.tables.feedback_events[0].notes).toBe(SECRETS.feedbackNote);
     expect(exported.body.tables.adaptive_modifiers[0].note).toBe(SECRETS.coachNote);
-    const coach: Principal = { userId: 'coach-e', role: 'coach', analyticsOptIn: false };
+    const coach: Principal = { userId: 'coach-e', role: 'coach' };
     const history = await createCaller({ db: ctx.db, principal: coach, now: new Date() }).coach.modifierHistory({ athleteId: 'erika' });
     expect(history[0]!.note).toBe(SECRETS.coachNote);
     // The override's reason (which the lifter's app shows) says what changed, not the coach's words.
