@@ -42,7 +42,8 @@ export async function recordInstrumentEvents(
  *
  * - **Exactly once.** The client retries on any network error, so a re-sent `event_id` — in an earlier
  *   request, earlier in this one, or in an earlier request of the same group — is counted as a duplicate,
- *   never stored again (ids compare case-insensitively; the first copy wins).
+ *   never stored again (ids compare case-insensitively; the first copy wins). An event without an id gets a
+ *   random one, so `(user_id, event_id)` is the table's key and its only per-event index.
  * - **Consent.** Events of users who have not opted in to analytics are dropped, not stored. Consent is read
  *   under a share lock on each user's row, so an opt-out (which locks that row, then deletes the user's events)
  *   either waits for this insert and deletes its rows too, or commits first and this stores nothing for them.
@@ -80,6 +81,9 @@ export async function recordInstrumentRequests(db: Db, requests: InstrumentReque
   const document = `[${plan
     .map((p) => `{"user_id":${JSON.stringify(p.request.userId)},"received_at":"${p.request.receivedAt.toISOString()}","events":${JSON.stringify(p.fresh)}}`)
     .join(',')}]`;
+  // Events without a client id cannot conflict (their key is drawn here), so they need no answer row:
+  // when no event of the group has one, the insert returns nothing.
+  const withClientIds = plan.some((p) => p.ids.length > 0);
   const answer = await preparedRows<{ kind: 'consent' | 'stored'; user_id: string; event_id: string | null }>(
     db,
     sql`with commit_mode as (select set_config('synchronous_commit', ${env().INSTRUMENT_SYNCHRONOUS_COMMIT}, true) as mode),
@@ -94,7 +98,8 @@ export async function recordInstrumentRequests(db: Db, requests: InstrumentReque
         ),
         ins as (
           insert into instrument_events (user_id, type, payload, event_id, occurred_at, sent_at, derived_at, received_at)
-          select r.user_id, e.type::instrument_event_type, e.payload, e.event_id, e.occurred_at, e.sent_at,
+          select r.user_id, e.type::instrument_event_type, e.payload, coalesce(e.event_id, gen_random_uuid()),
+                 e.occurred_at, e.sent_at,
                  case when e.occurred_at is not null and e.sent_at is not null
                       then r.received_at - greatest(interval '0', e.sent_at - e.occurred_at)
                       else r.received_at end,
@@ -104,11 +109,10 @@ export async function recordInstrumentRequests(db: Db, requests: InstrumentReque
           cross join lateral jsonb_to_recordset(r.events)
                  as e(type text, payload jsonb, event_id uuid, occurred_at timestamptz, sent_at timestamptz)
           on conflict (user_id, event_id) do nothing
-          returning user_id, event_id
+          ${withClientIds ? sql`returning user_id, event_id` : sql``}
         )
         select 'consent' as kind, id as user_id, null::text as event_id from consent
-        union all
-        select 'stored', user_id, event_id::text from ins where event_id is not null`,
+        ${withClientIds ? sql`union all select 'stored', user_id, event_id::text from ins` : sql``}`,
   );
   const consented = new Set<string>();
   const stored = new Set<string>();

@@ -25,7 +25,7 @@ export async function setAnalyticsConsent(db: Db, userId: string, granted: boole
     await tx.update(users).set({ analyticsOptIn: granted, updatedAt: new Date() }).where(eq(users.id, userId));
     let deleted = 0;
     if (!granted) {
-      const gone = await tx.delete(instrumentEvents).where(eq(instrumentEvents.userId, userId)).returning({ id: instrumentEvents.id });
+      const gone = await tx.delete(instrumentEvents).where(eq(instrumentEvents.userId, userId)).returning({ eventId: instrumentEvents.eventId });
       deleted = gone.length;
     }
     return { analytics: granted, changed: before?.optIn !== granted, deleted_events: deleted };
