@@ -1,12 +1,17 @@
-import { index, jsonb, pgTable, primaryKey, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { index, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { instrumentEventType } from './enums';
-import { userId } from './columns';
 
 /** Lightweight client instrumentation, stored only for users who opted in to analytics. */
 export const instrumentEvents = pgTable(
   'instrument_events',
   {
-    userId: userId(),
+    /**
+     * No foreign key, unlike every other user-owned table: the one statement that writes events already reads
+     * and share-locks the user's row (consent), and the per-row check of a foreign key cost a third of the
+     * database time of a stored event (BENCHMARKS.md, change 10). Deleting a user still removes its events:
+     * trigger `users_delete_instrument_events` (migration 0008).
+     */
+    userId: text('user_id').notNull(),
     type: instrumentEventType('type').notNull(),
     payload: jsonb('payload').notNull().$type<Record<string, unknown>>(),
     /**

@@ -1,4 +1,6 @@
+import { sql } from 'drizzle-orm';
 import { beforeAll, expect, it } from 'vitest';
+import { rows } from '@/db/client';
 import { describeEachDatabase } from '../helpers/databases';
 import { introspect, type SchemaShape } from '../helpers/introspect';
 
@@ -10,6 +12,14 @@ import { introspect, type SchemaShape } from '../helpers/introspect';
 const GLOBAL_TABLES: Record<string, string> = {
   users: 'the root: its own id is the distribution key',
   job_runs: 'batch job bookkeeping, not owned by any user',
+};
+
+/**
+ * User-owned tables whose `user_id` is not a foreign key, on purpose. Each must still lose its rows with the
+ * user (tested below) and be written only by code that checks the user exists.
+ */
+const UNREFERENCED_USER_ID: Record<string, string> = {
+  instrument_events: 'ingest share-locks the user row itself; trigger users_delete_instrument_events cascades',
 };
 
 describeEachDatabase('distribution rule', (ctx) => {
@@ -35,8 +45,23 @@ describeEachDatabase('distribution rule', (ctx) => {
       const fk = shape.constraints.find(
         (c) => c.table === table && c.type === 'f' && c.columns.length === 1 && c.columns[0] === 'user_id',
       );
+      if (table in UNREFERENCED_USER_ID) {
+        expect(fk, `${table} is listed as unreferenced but has a foreign key`).toBeUndefined();
+        continue;
+      }
       expect(fk?.def, `${table}.user_id does not reference users`).toMatch(/REFERENCES users\(id\)/);
     }
+  });
+
+  it('deletes the rows of an unreferenced table with their user, also when users are deleted in bulk', async () => {
+    for (const table of Object.keys(UNREFERENCED_USER_ID)) expect(shape.tables).toContain(table);
+    await ctx.db.execute(sql`insert into users (id, analytics_opt_in) values ('gone-1', true), ('gone-2', true), ('stays', true)`);
+    await ctx.db.execute(sql`insert into instrument_events (user_id, type, payload) values
+      ('gone-1', 'session_finished', '{}'), ('gone-1', 'session_submitted', '{}'),
+      ('gone-2', 'session_finished', '{}'), ('stays', 'session_finished', '{}')`);
+    await ctx.db.execute(sql`delete from users where id in ('gone-1', 'gone-2')`);
+    const left = await rows<{ user_id: string }>(ctx.db, sql`select user_id from instrument_events order by 1`);
+    expect(left).toEqual([{ user_id: 'stays' }]);
   });
 
   it('includes user_id in every primary key and unique constraint of a user-owned table', () => {
