@@ -8,6 +8,7 @@
  *      the bare baseline (node:http + zod + the same insert), and Overload's endpoints.
  *
  * Options: --users 10000 --weeks 8 --duration 10 --connections 50 --dist-dir .next-bench --no-build,
+ * --workers auto (WEB_CONCURRENCY of the app: `npm start` runs that many `next start` processes),
  * --smoke (tiny N, one-second runs: the test suite runs this so the script cannot rot; it fails on any error).
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -27,7 +28,7 @@ import { progressReporter } from '../scripts/lib/progress';
 import { startPostgres } from '../scripts/lib/throwaway-postgres';
 import { startBaselineServer } from './baseline-server';
 import { generate } from './lib/generate';
-import { cpuSince, cpuSnapshot, type CpuSnapshot } from './lib/cpu';
+import { cpuSince, cpuSnapshot, processTree, type CpuSnapshot } from './lib/cpu';
 import { combine, load, type LoadResult } from './lib/load';
 
 const { values } = parseArgs({
@@ -40,6 +41,7 @@ const { values } = parseArgs({
     rounds: { type: 'string' },
     'dist-dir': { type: 'string', default: '.next-bench' },
     'no-build': { type: 'boolean', default: false },
+    workers: { type: 'string', default: 'auto' },
   },
 });
 const smoke = values.smoke!;
@@ -57,6 +59,7 @@ const cfg = {
   analyticsConnections: smoke ? 2 : 8,
   writers: smoke ? 5 : 500,
   distDir: values['dist-dir']!,
+  workers: values.workers!,
 };
 if (!Number.isInteger(cfg.users) || cfg.users < cfg.smallUsers) throw new Error(`--users must be an integer ≥ ${cfg.smallUsers}`);
 
@@ -171,6 +174,15 @@ try {
     writers.push({ userId, token: await createApiToken(db, userId, 'bench') });
   }
 
+  // Steady state before measuring, as pgbench does: the bulk load and the jobs leave tables that autovacuum
+  // would otherwise visit, and dirty pages a checkpoint would flush, during the HTTP rounds — billed to
+  // whichever target happened to be running.
+  let t = performance.now();
+  log('vacuum (analyze) and checkpoint before the HTTP rounds …');
+  await raw`vacuum (analyze)`;
+  await raw`checkpoint`;
+  log(`  done in ${seconds(performance.now() - t).toFixed(1)} s`);
+
   if (!values['no-build'] || !existsSync(cfg.distDir)) {
     log(`building the production app into ${cfg.distDir} …`);
     await nextBuild({ NEXT_DIST_DIR: cfg.distDir });
@@ -186,9 +198,15 @@ try {
       BENCH_ROUTES: 'on',
       RATE_LIMIT_PER_MINUTE: '0', // one token is hammered on purpose
       DATA_ENCRYPTION_KEY: generateKey(),
+      WEB_CONCURRENCY: cfg.workers,
     },
   });
   stopAll.unshift(() => app.stop());
+  const appProcesses = processTree(app.child.pid!).length;
+  const workers = appProcesses === 1 ? 1 : appProcesses - 1; // a primary and its workers, or one process
+  const expected = cfg.workers === 'auto' ? os.availableParallelism() : Number(cfg.workers);
+  if (workers !== expected) problems.push(`app runs ${workers} next start processes, expected ${expected} (--workers ${cfg.workers})`);
+  log(`app: ${workers} next start process${workers === 1 ? '' : 'es'} (WEB_CONCURRENCY=${cfg.workers})`);
   const baseline = await startBaselineServer(pg.url, ingestUser, 10);
   stopAll.unshift(() => baseline.close());
   log(`app on ${app.url}, bare baseline on ${baseline.url}`);

@@ -22,6 +22,27 @@ function ticksOf(pid: number): number {
   }
 }
 
+/** A process and all its descendants (the `npm start` primary and its `next start` workers). */
+export function processTree(root: number): number[] {
+  const children = new Map<number, number[]>();
+  try {
+    for (const p of readdirSync('/proc')) {
+      if (!/^\d+$/.test(p)) continue;
+      try {
+        const ppid = Number(readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
+        children.set(ppid, [...(children.get(ppid) ?? []), Number(p)]);
+      } catch {
+        // gone meanwhile
+      }
+    }
+  } catch {
+    return [root];
+  }
+  const all = [root];
+  for (let i = 0; i < all.length; i++) all.push(...(children.get(all[i]!) ?? []));
+  return all;
+}
+
 function postgresPids(): number[] {
   try {
     return readdirSync('/proc')
@@ -48,7 +69,7 @@ export interface CpuReading {
 
 export function cpuSnapshot(appPid: number | undefined): CpuReading {
   return {
-    app: appPid ? ticksOf(appPid) / CLOCK_TICKS : 0,
+    app: appPid ? processTree(appPid).reduce((sum, pid) => sum + ticksOf(pid), 0) / CLOCK_TICKS : 0,
     bench: ticksOf(process.pid) / CLOCK_TICKS,
     postgres: new Map(postgresPids().map((pid) => [pid, ticksOf(pid) / CLOCK_TICKS])),
   };

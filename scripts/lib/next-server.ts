@@ -2,8 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 
 /**
- * Starts the production server directly (not through `npx`, whose wrapper leaves `next start` running when
- * it is killed) and resolves once it answers `readyPath`.
+ * Starts the production server as `npm start` does (`scripts/serve.mjs`: `WEB_CONCURRENCY` `next start`
+ * processes), directly rather than through `npx`/`npm`, whose wrappers leave the server running when they are
+ * killed, and resolves once it answers `readyPath`.
  */
 export async function startNext(opts: {
   port: number;
@@ -14,8 +15,8 @@ export async function startNext(opts: {
   /** Extra Node.js flags for the server process (e.g. `--cpu-prof`, which NODE_OPTIONS refuses). */
   nodeArgs?: string[];
 }): Promise<{ child: ChildProcess; url: string; stop(): Promise<void> }> {
-  const bin = path.join(process.cwd(), 'node_modules', 'next', 'dist', 'bin', 'next');
-  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), bin, 'start', '-p', String(opts.port), '-H', '127.0.0.1'], {
+  const serve = path.join(process.cwd(), 'scripts', 'serve.mjs');
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), serve, '-p', String(opts.port), '-H', '127.0.0.1'], {
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production', ...opts.env },
     stdio: opts.stdio ?? 'inherit',
   });

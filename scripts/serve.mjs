@@ -1,0 +1,71 @@
+/**
+ * `npm start`: the production server, as `WEB_CONCURRENCY` `next start` processes sharing one port
+ * (node:cluster hands each new connection to the next worker).
+ *
+ * Why: `next start` runs every request on one JavaScript thread, so on a machine with more cores one of them
+ * does the work while the others idle (BENCHMARKS.md, "What limits single-event p99"). What is per process:
+ * the rate limiter (a token can get up to WEB_CONCURRENCY × RATE_LIMIT_PER_MINUTE across parallel
+ * connections), the API-token cache and the instrument group writer — as with several instances.
+ *
+ * Plain JavaScript on purpose: production starts without a TypeScript loader. Arguments go to `next start`.
+ */
+import cluster from 'node:cluster';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { workerCount } from './lib/worker-count.mjs';
+
+const require = createRequire(import.meta.url);
+// OVERLOAD_NEXT_BIN: only for the tests of this script, which stand a tiny server in for Next.
+const nextBin =
+  process.env.OVERLOAD_NEXT_BIN ??
+  path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'node_modules', 'next', 'dist', 'bin', 'next');
+
+/** Runs `next start <args>` in this process. */
+function runNext() {
+  process.argv = [process.argv[0], nextBin, 'start', ...process.argv.slice(2)];
+  require(nextBin);
+}
+
+if (!cluster.isPrimary) {
+  runNext();
+} else {
+  const { workers, reason } = workerCount(process.env, os.availableParallelism());
+  if (workers === 1) {
+    if (reason) console.log(`[serve] one process: ${reason}`);
+    runNext();
+  } else {
+    console.log(`[serve] ${workers} next start workers on one port (WEB_CONCURRENCY)`);
+    let stopping = false;
+    const started = new Map(); // worker id → when it was forked, for every worker still running
+    const fork = () => started.set(cluster.fork().id, Date.now());
+    for (let i = 0; i < workers; i++) fork();
+    cluster.on('exit', (worker, code, signal) => {
+      const lived = Date.now() - (started.get(worker.id) ?? 0);
+      started.delete(worker.id);
+      if (stopping) {
+        if (started.size === 0) process.exit(); // with process.exitCode
+        return;
+      }
+      // A worker that dies at once would die again: stop rather than fork in a loop.
+      if (lived < 5_000) {
+        console.error(`[serve] worker ${worker.process.pid} exited (${signal ?? code}) right after starting; stopping`);
+        stopping = true;
+        for (const w of Object.values(cluster.workers ?? {})) w?.kill('SIGTERM');
+        process.exitCode = 1;
+        if (started.size === 0) process.exit();
+        return;
+      }
+      console.error(`[serve] worker ${worker.process.pid} exited (${signal ?? code}); starting another`);
+      fork();
+    });
+    for (const signal of ['SIGTERM', 'SIGINT']) {
+      process.on(signal, () => {
+        stopping = true;
+        for (const w of Object.values(cluster.workers ?? {})) w?.kill('SIGTERM');
+        setTimeout(() => process.exit(), 10_000).unref();
+      });
+    }
+  }
+}

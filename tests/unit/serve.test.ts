@@ -1,0 +1,122 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+// @ts-expect-error plain JavaScript module (production starts without a TypeScript loader)
+import { workerCount } from '../../scripts/lib/worker-count.mjs';
+import { freePort } from '../../scripts/lib/free-port';
+
+describe('workerCount (WEB_CONCURRENCY)', () => {
+  const pg = 'postgres://db/overload';
+  it.each([
+    [{}, 8, 1],
+    [{ WEB_CONCURRENCY: '' }, 8, 1],
+    [{ WEB_CONCURRENCY: '3', DATABASE_URL: pg }, 8, 3],
+    [{ WEB_CONCURRENCY: ' 2 ', DATABASE_URL: pg }, 8, 2],
+    [{ WEB_CONCURRENCY: 'auto', DATABASE_URL: pg }, 8, 8],
+    [{ WEB_CONCURRENCY: 'auto', DATABASE_URL: pg }, 1, 1],
+    [{ WEB_CONCURRENCY: '1' }, 8, 1],
+  ])('%j on %i cores → %i', (env, cores, workers) => {
+    expect(workerCount(env, cores).workers).toBe(workers);
+  });
+
+  it('runs one process on the embedded database, and says why', () => {
+    const r = workerCount({ WEB_CONCURRENCY: '4' }, 8);
+    expect(r.workers).toBe(1);
+    expect(r.reason).toMatch(/embedded database/);
+    expect(workerCount({ WEB_CONCURRENCY: 'auto', DATABASE_URL: '  ' }, 8).workers).toBe(1);
+  });
+
+  it.each(['0', '-1', '1.5', 'two', '65', 'auto2'])('refuses WEB_CONCURRENCY=%s, naming the variable', (value) => {
+    expect(() => workerCount({ WEB_CONCURRENCY: value, DATABASE_URL: pg }, 8)).toThrow(/WEB_CONCURRENCY/);
+  });
+});
+
+describe('scripts/serve.mjs (npm start)', () => {
+  let child: ChildProcess | undefined;
+  afterEach(async () => {
+    if (child && child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((r) => child!.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    child = undefined;
+  });
+
+  async function serve(env: Record<string, string>): Promise<string> {
+    const port = await freePort();
+    child = spawn(process.execPath, [path.resolve('scripts/serve.mjs'), '-p', String(port)], {
+      env: { ...process.env, OVERLOAD_NEXT_BIN: path.resolve('tests/fixtures/fake-next.cjs'), ...env },
+      stdio: 'ignore',
+    });
+    const url = `http://127.0.0.1:${port}`;
+    for (let i = 0; i < 100; i++) {
+      if (await pidAt(url).catch(() => undefined)) return url;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error('serve.mjs did not answer');
+  }
+
+  const pidAt = async (url: string, p = '/') => ((await (await fetch(url + p)).json()) as { pid: number }).pid;
+
+  async function pidsAnswering(url: string, n = 24): Promise<Set<number>> {
+    const pids = new Set<number>();
+    for (let i = 0; i < n; i++) pids.add(await pidAt(url));
+    return pids;
+  }
+
+  it('serves from WEB_CONCURRENCY processes on one port with PostgreSQL', async () => {
+    const url = await serve({ WEB_CONCURRENCY: '2', DATABASE_URL: 'postgres://unused/db' });
+    let pids = await pidsAnswering(url);
+    for (let i = 0; i < 30 && pids.size < 2; i++) {
+      await new Promise((r) => setTimeout(r, 100)); // the second worker may still be starting
+      pids = await pidsAnswering(url);
+    }
+    expect(pids.size).toBe(2);
+    expect(pids.has(child!.pid!)).toBe(false); // the primary only hands out connections
+  });
+
+  it('serves from this one process on the embedded database, whatever WEB_CONCURRENCY says', async () => {
+    const url = await serve({ WEB_CONCURRENCY: '2', DATABASE_URL: '' });
+    expect(await pidsAnswering(url, 8)).toEqual(new Set([child!.pid!]));
+  });
+
+  it('stops every worker on SIGTERM', async () => {
+    const url = await serve({ WEB_CONCURRENCY: '2', DATABASE_URL: 'postgres://unused/db' });
+    const workers = await pidsAnswering(url);
+    const exited = new Promise<number | null>((r) => child!.once('exit', (code) => r(code)));
+    child!.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    await new Promise((r) => setTimeout(r, 200));
+    for (const pid of workers) expect(() => process.kill(pid, 0)).toThrow();
+  });
+
+  /** Asks until the worker with this pid gets the request and exits. */
+  async function crash(url: string, pid: number) {
+    for (let i = 0; i < 20; i++) {
+      const answer = await pidAt(url, `/crash/${pid}`).catch(() => 'gone' as const);
+      if (answer === 'gone') return;
+    }
+    throw new Error(`worker ${pid} never got the request`);
+  }
+
+  it('replaces a worker that dies after running a while, and gives up on one that dies at once', async () => {
+    const url = await serve({ WEB_CONCURRENCY: '2', DATABASE_URL: 'postgres://unused/db' });
+    await new Promise((r) => setTimeout(r, 5_200)); // past the "died right after starting" window
+    const before = [...(await pidsAnswering(url))];
+    await crash(url, before[0]!);
+    let after = new Set<number>();
+    for (let i = 0; i < 40 && !(after.size === 2 && !after.has(before[0]!)); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      after = await pidsAnswering(url, 8);
+    }
+    const replacement = [...after].find((p) => !before.includes(p));
+    expect(after.size).toBe(2);
+    expect(after.has(before[1]!)).toBe(true);
+    expect(replacement).toBeDefined();
+
+    // The replacement dies within its first seconds: the server stops, with a failure code.
+    const exited = new Promise<number | null>((r) => child!.once('exit', (code) => r(code)));
+    await crash(url, replacement!);
+    expect(await exited).toBe(1);
+  }, 20_000);
+});
