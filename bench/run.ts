@@ -8,7 +8,7 @@
  *      the bare baseline (node:http + zod + the same insert), and Overload's endpoints.
  *
  * Options: --users 10000 --weeks 8 --duration 10 --connections 50 --dist-dir .next-bench --no-build,
- * --workers auto (WEB_CONCURRENCY of the app: `npm start` runs that many `next start` processes),
+ * --workers 1 (WEB_CONCURRENCY of the app: `npm start` runs that many `next start` processes; `auto`, one per core),
  * --smoke (tiny N, one-second runs: the test suite runs this so the script cannot rot; it fails on any error).
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -41,7 +41,7 @@ const { values } = parseArgs({
     rounds: { type: 'string' },
     'dist-dir': { type: 'string', default: '.next-bench' },
     'no-build': { type: 'boolean', default: false },
-    workers: { type: 'string', default: 'auto' },
+    workers: { type: 'string', default: '1' },
   },
 });
 const smoke = values.smoke!;
