@@ -177,11 +177,11 @@ try {
   // Steady state before measuring, as pgbench does: the bulk load and the jobs leave tables that autovacuum
   // would otherwise visit, and dirty pages a checkpoint would flush, during the HTTP rounds — billed to
   // whichever target happened to be running.
-  let t = performance.now();
+  const vacuumStarted = performance.now();
   log('vacuum (analyze) and checkpoint before the HTTP rounds …');
   await raw`vacuum (analyze)`;
   await raw`checkpoint`;
-  log(`  done in ${seconds(performance.now() - t).toFixed(1)} s`);
+  log(`  done in ${seconds(performance.now() - vacuumStarted).toFixed(1)} s`);
 
   if (!values['no-build'] || !existsSync(cfg.distDir)) {
     log(`building the production app into ${cfg.distDir} …`);

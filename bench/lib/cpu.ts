@@ -13,9 +13,14 @@ export interface CpuSnapshot {
 
 const CLOCK_TICKS = 100; // USER_HZ on Linux
 
+/** The fields of /proc/<pid>/stat after the command name (state, ppid, …); throws if the process is gone. */
+function statFields(pid: number | string): string[] {
+  return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+}
+
 function ticksOf(pid: number): number {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    const fields = statFields(pid);
     return Number(fields[11]) + Number(fields[12]); // utime + stime
   } catch {
     return 0;
@@ -29,7 +34,7 @@ export function processTree(root: number): number[] {
     for (const p of readdirSync('/proc')) {
       if (!/^\d+$/.test(p)) continue;
       try {
-        const ppid = Number(readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
+        const ppid = Number(statFields(p)[1]);
         children.set(ppid, [...(children.get(ppid) ?? []), Number(p)]);
       } catch {
         // gone meanwhile

@@ -85,4 +85,17 @@ describeEachDatabase('instrument group commit', (ctx) => {
     // Three start alone; the seven that queued meanwhile go together in the first free slot.
     expect(writer.stats).toEqual({ requests: 10, statements: 4 });
   });
+
+  // instrument_events has no foreign key to users: the statement's own check is all that keeps strays out.
+  it('stores nothing for a user that does not exist, alone or in a group', async () => {
+    const writer = new InstrumentWriter(ctx.db, 1);
+    const results = await Promise.all([
+      writer.record({ userId: 'ann', events: [ev()], receivedAt }),
+      writer.record({ userId: 'nobody', events: [ev(), ev({ event_id: randomUUID() })], receivedAt }),
+      writer.record({ userId: 'bob', events: [ev()], receivedAt }),
+    ]);
+    expect(results[1]).toEqual({ accepted: 0, duplicates: 0, dropped: 2 });
+    expect(results[2]).toEqual({ accepted: 1, duplicates: 0, dropped: 0 });
+    expect(await stored('nobody')).toBe(0);
+  });
 });
