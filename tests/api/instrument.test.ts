@@ -109,6 +109,40 @@ describeEachDatabase('POST /api/instrument', (ctx) => {
     expect(await stored('user-out')).toBe(0);
   });
 
+  it('draws time-ordered ids (UUIDv7) for events sent without one: received ms, position, a random tail per request', async () => {
+    const user = await createUser(ctx.db, 'user-v7', { analyticsOptIn: true });
+    const clientId = randomUUID();
+    const batch = (tag: string, n: number) => ({
+      events: Array.from({ length: n }, (_, i) => ev({ payload: { tag, i }, ...(i === 1 ? { event_id: clientId } : {}) })),
+    });
+    expect((await post('/api/v1/instrument', batch('a', 4), user)).body).toEqual({ accepted: 4, duplicates: 0, dropped: 0 });
+    // The same client id again (a duplicate), then 1,000 events: the counter reaches 0x3e8 within its 12 bits.
+    expect((await post('/api/v1/instrument', batch('b', 1000), user)).body).toEqual({ accepted: 999, duplicates: 1, dropped: 0 });
+    const all = await ctx.db.select().from(instrumentEvents).where(eq(instrumentEvents.userId, 'user-v7'));
+    const v7 = /^([0-9a-f]{8})-([0-9a-f]{4})-7([0-9a-f]{3})-([89ab][0-9a-f]{3}-[0-9a-f]{12})$/;
+    const tails = new Set<string>();
+    for (const tag of ['a', 'b']) {
+      const drawn = all
+        .filter((r) => (r.payload as { tag: string }).tag === tag && r.eventId !== clientId)
+        .sort((x, y) => (x.payload as { i: number }).i - (y.payload as { i: number }).i);
+      expect(drawn).toHaveLength(tag === 'a' ? 3 : 999);
+      const parts = drawn.map((r) => v7.exec(r.eventId));
+      expect(parts.every(Boolean)).toBe(true);
+      for (const [k, m] of parts.entries()) {
+        const row = drawn[k]!;
+        expect(parseInt(m![1]! + m![2]!, 16)).toBe(row.receivedAt.getTime()); // unix milliseconds
+        // The counter is the event's position in its request (the client-id event holds position 2).
+        expect(parseInt(m![3]!, 16)).toBe((row.payload as { i: number }).i + 1);
+      }
+      const tail = new Set(parts.map((m) => m![4]));
+      expect(tail.size).toBe(1); // drawn once per request
+      tails.add([...tail][0]!);
+      // Time-ordered: in key order, a request's events are in the order they were sent.
+      expect(drawn.map((r) => r.eventId)).toEqual(drawn.map((r) => r.eventId).sort());
+    }
+    expect(tails.size).toBe(2); // a new random tail for each request
+  });
+
   it('takes a full batch of 1,000 events in one request', async () => {
     const before = await stored('user-in');
     const events = Array.from({ length: 1000 }, (_, i) => ev({ event_id: randomUUID(), payload: { i } }));
