@@ -19,7 +19,8 @@ export interface LoadResult {
   times: number[];
   /**
    * Each connection's first response time, ms, kept apart: autocannon opens all its connections at once, and
-   * a busy Node.js server accepts one new connection per turn of its event loop, so against a saturated
+   * a Node.js server accepts one new connection per turn of its event loop (libuv ≥ 1.45, "unix: don't
+   * accept() connections in a loop", libuv/libuv#3696), so against a saturated
    * server the k-th connection's first answer waits k turns (reproduced with a bare node:http server that
    * spends 1 ms per request: up to 0.8 s). That is connection set-up at the start of a run, not the latency
    * of requests at N connections — yet it is ~1 % of a 6 s run, enough to be its p99.
