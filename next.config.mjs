@@ -36,7 +36,6 @@ const nextConfig = {
   // The e2e run builds into its own folder so it never fights a running `next dev` over `.next`.
   distDir: process.env.NEXT_DIST_DIR || '.next',
   poweredByHeader: false,
-  compress: !(process.env.CONF ?? "").includes("nocompress"),
   typedRoutes: false,
   async headers() {
     return [{ source: '/:path*', headers: securityHeaders }];
