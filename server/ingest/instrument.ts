@@ -90,6 +90,7 @@ export async function recordInstrumentRequests(db: Db, requests: InstrumentReque
   // the insert needs neither the conflict check (speculative insertion costs every row an extra index probe)
   // nor answer rows.
   const withClientIds = plan.some((p) => p.ids.length > 0);
+  const userIds = [...new Set(requests.map((r) => r.userId))];
   const answer = await preparedRows<{ kind: 'consent' | 'stored'; user_id: string; event_id: string | null }>(
     db,
     sql`with commit_mode as (select set_config('synchronous_commit', ${env().INSTRUMENT_SYNCHRONOUS_COMMIT}, true) as mode),
@@ -103,8 +104,10 @@ export async function recordInstrumentRequests(db: Db, requests: InstrumentReque
           from jsonb_to_recordset(${document}::jsonb) as r(user_id text, received_at timestamptz, events jsonb)
         ),
         consent as (
+          -- The user ids travel apart from the events: a locking query copies every row it reads besides the
+          -- locked ones (for a recheck), and reading them from \`requests\` copied each request's whole events.
           select u.id from users u, commit_mode
-          where u.id in (select user_id from requests) and u.analytics_opt_in
+          where u.id in (select jsonb_array_elements_text(${JSON.stringify(userIds)}::jsonb)) and u.analytics_opt_in
           for share of u
         ),
         ins as (
