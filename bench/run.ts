@@ -252,8 +252,9 @@ try {
     if (cfg.warmup > 0) for (const [, spec] of targets) await load({ ...spec, durationSeconds: cfg.warmup });
     const rounds = new Map<string, LoadResult[]>(targets.map(([name]) => [name, []]));
     const cpu = new Map<string, CpuSnapshot>(targets.map(([name]) => [name, { app: 0, bench: 0, postgres: 0 }]));
-    // Autovacuum runs that finished during a target's rounds: their CPU is billed to that target's PostgreSQL
-    // column (the inserts of every target trigger them), so the log names them.
+    // Autovacuum runs that finished during a target's rounds (the inserts of every target trigger them): the
+    // CPU they spent while that target ran is in its PostgreSQL column, except a worker's last stretch (an
+    // exited process cannot be read), so the log names them.
     const autovacuums = new Map<string, number>(targets.map(([name]) => [name, 0]));
     const autovacuumCount = async () =>
       (await raw<{ n: number }[]>`select coalesce(sum(autovacuum_count + autoanalyze_count), 0)::int as n from pg_stat_user_tables`)[0]!.n;

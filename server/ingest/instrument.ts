@@ -97,7 +97,8 @@ export async function recordInstrumentRequests(db: Db, requests: InstrumentReque
         requests as (
           select r.user_id, r.received_at, r.events,
                  -- UUIDv7 in text, around the counter: 'tttttttt-tttt-7' and '-vrrr-rrrrrrrrrrrr' (a v4's variant
-                 -- and random tail).
+                 -- and random tail). gen_random_uuid() is volatile, so this CTE is never inlined into the
+                 -- per-event join: one tail per request.
                  overlay(lpad(to_hex(floor(extract(epoch from r.received_at) * 1000)::bigint), 12, '0')
                          placing '-' from 9 for 0) || '-7' as id_head,
                  right(gen_random_uuid()::text, 18) as id_tail

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { asc, count, eq, sql } from 'drizzle-orm';
 import { rows, type Db } from '@/db/client';
-import { recordInstrumentEvents } from '@/server/ingest/instrument';
+import { recordInstrumentEvents, recordInstrumentRequests } from '@/server/ingest/instrument';
 import { beforeAll, expect, it } from 'vitest';
 import { instrumentEvents } from '@/db/schema';
 import { post } from '../helpers/api';
@@ -141,6 +141,25 @@ describeEachDatabase('POST /api/instrument', (ctx) => {
       expect(drawn.map((r) => r.eventId)).toEqual(drawn.map((r) => r.eventId).sort());
     }
     expect(tails.size).toBe(2); // a new random tail for each request
+  });
+
+  it('gives two requests of one user in the same millisecond, grouped in one statement, different drawn ids', async () => {
+    const user = 'user-same-ms';
+    await createUser(ctx.db, user, { analyticsOptIn: true });
+    const receivedAt = new Date('2026-11-25T12:00:00.123Z');
+    const events = [{ type: 'session_finished' as const, payload: {} }, { type: 'session_finished' as const, payload: {} }];
+    const results = await recordInstrumentRequests(ctx.db, [
+      { userId: user, events, receivedAt },
+      { userId: user, events, receivedAt },
+    ]);
+    // Same millisecond and same positions: only the per-request random tail keeps the four keys apart.
+    expect(results).toEqual([
+      { accepted: 2, duplicates: 0, dropped: 0 },
+      { accepted: 2, duplicates: 0, dropped: 0 },
+    ]);
+    const ids = (await ctx.db.select().from(instrumentEvents).where(eq(instrumentEvents.userId, user))).map((r) => r.eventId);
+    expect(new Set(ids).size).toBe(4);
+    expect(new Set(ids.map((id) => id.slice(19))).size).toBe(2);
   });
 
   it('takes a full batch of 1,000 events in one request', async () => {
