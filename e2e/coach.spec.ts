@@ -60,6 +60,14 @@ test.describe('access', () => {
     await expect(page.getByRole('heading', { name: 'Not your athlete' })).toBeVisible();
   });
 
+  test('signed out, every page answers a real HTTP redirect, not a page that redirects itself', async ({ request }) => {
+    for (const path of ['/dashboard', '/dashboard?range=1y', '/coach', '/coach/athletes/user-123']) {
+      const res = await request.get(path, { maxRedirects: 0 });
+      expect(res.status(), path).toBe(307);
+      expect(res.headers().location, path).toBe(`/signin?next=${encodeURIComponent(path)}`);
+    }
+  });
+
   test('a wrong token is refused with a message', async ({ page }) => {
     await page.goto('/signin');
     await page.getByLabel('API token').fill('ovl_not-a-real-token');

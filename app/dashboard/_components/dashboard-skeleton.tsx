@@ -1,4 +1,5 @@
-export default function Loading() {
+/** What the dashboard shows while its data streams in: the cards and charts' shapes, marked busy. */
+export function DashboardSkeleton() {
   return (
     <main aria-busy="true">
       <h1>Your training</h1>
