@@ -2,11 +2,17 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import type { Db } from '@/db/client';
 import { canRead, type Principal } from '@/server/auth/principal';
 import { ApiError } from '@/server/http/errors';
+import { rateLimiter } from '@/server/http/rate-limit';
 
 export interface TrpcContext {
   db: Db;
   principal: Principal | null;
   now: Date;
+  /**
+   * Whose rate-limit bucket a call takes from: the bearer token's own (the same bucket its REST calls use), or
+   * the web session's. In-process callers without one take from the user's.
+   */
+  rateKey?: string;
   /** Per-request memo: a batch of dashboard queries reads the same analytics once. */
   memo?: Map<string, Promise<unknown>>;
 }
@@ -51,10 +57,32 @@ const mapErrors = t.middleware(async ({ next }) => {
 
 export const publicProcedure = t.procedure.use(mapErrors);
 
+/** Thrown over tRPC when a caller is over its limit; the route handler turns it into a Retry-After header. */
+export class RateLimitedError extends Error {
+  constructor(readonly retryAfterSeconds: number) {
+    super('rate limited');
+  }
+}
+
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.principal) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first.' });
+  // Every call counts, batched or not: a batch of ten queries costs the server ten reads.
+  const limit = rateLimiter().take(ctx.rateKey ?? `user:${ctx.principal.userId}`);
+  if (!limit.allowed) {
+    throw new TRPCError({
+      code: 'TOO_MANY_REQUESTS',
+      message: `Too many requests (${rateLimiter().limitPerMinute} a minute); retry after ${limit.retryAfterSeconds} s.`,
+      cause: new RateLimitedError(limit.retryAfterSeconds),
+    });
+  }
   return next({ ctx: { ...ctx, principal: ctx.principal } });
 });
+
+/** The Retry-After a tRPC response should carry: the longest wait among its rate-limited calls. */
+export function retryAfterSeconds(errors: readonly TRPCError[]): number | undefined {
+  const waits = errors.map((e) => (e.cause instanceof RateLimitedError ? e.cause.retryAfterSeconds : 0)).filter((s) => s > 0);
+  return waits.length ? Math.max(...waits) : undefined;
+}
 
 export const coachProcedure = authedProcedure.use(({ ctx, next }) => {
   if (ctx.principal.role !== 'coach') throw new TRPCError({ code: 'FORBIDDEN', message: 'Coaches only.' });

@@ -29,6 +29,7 @@ const ROUTES: [RegExp, () => Promise<RouteModule>][] = [
   [/^\/api\/v1\/users\/[^/]+$/, () => import('@/app/api/v1/users/[id]/route')],
   [/^\/api\/users\/[^/]+$/, () => import('@/app/api/users/[id]/route')],
   [/^\/api\/cron\/retention$/, () => import('@/app/api/cron/retention/route')],
+  [/^\/api\/trpc\/[^/]+$/, () => import('@/app/api/trpc/[trpc]/route')],
   [/^\/api\/.*$/, () => import('@/app/api/[...path]/route')],
 ];
 

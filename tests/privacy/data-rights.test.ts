@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '@/db/client';
 import { buildDemoData, DEMO_COACH_ID, DEMO_LIFTER_ID, DEMO_SECOND_LIFTER_ID } from '@/server/demo/demo-data';
 import { seedDemo } from '@/server/demo/seed';
+import { createWebSession, SESSION_COOKIE } from '@/server/auth/web-sessions';
 import { TokenBucketLimiter, useRateLimiter } from '@/server/http/rate-limit';
 import { DELETED_USER } from '@/server/privacy/delete-user';
 import { SETS_CSV_COLUMNS } from '@/server/privacy/export';
@@ -169,6 +170,30 @@ describeEachDatabase('rate limit', (ctx) => {
     expect(row!.n).toBe(3);
     expect((await get('/api/v1/analytics', a)).status).toBe(429); // every endpoint, reads too
     expect((await post('/api/v1/instrument', event, b)).status).toBe(200);
+  });
+
+  it('limits tRPC too: a token shares one bucket across REST and tRPC, each call of a batch counts', async () => {
+    const c = await createUser(ctx.db, 'both-ways', { analyticsOptIn: true });
+    expect((await get('/api/v1/analytics', c)).status).toBe(200);
+    // One HTTP request, two calls: the bucket's last two tokens.
+    const batch = await get('/api/trpc/analytics.prs,analytics.plateaus?batch=1&input=' + encodeURIComponent('{"0":{},"1":{}}'), c);
+    expect(batch.status).toBe(200);
+    expect(batch.body.map((r: { result?: unknown }) => r.result !== undefined)).toEqual([true, true]);
+    const limited = await get('/api/trpc/analytics.prs?input=%7B%7D', c);
+    expect(limited.status).toBe(429);
+    expect(limited.body.error.data.code).toBe('TOO_MANY_REQUESTS');
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect((await get('/api/v1/analytics', c)).status).toBe(429);
+    // A signed-out call is refused before it can take from anyone's bucket.
+    expect((await get('/api/trpc/analytics.prs?input=%7B%7D', null)).status).toBe(401);
+  });
+
+  it('limits a web session by its own bucket', async () => {
+    await createUser(ctx.db, 'browser', { analyticsOptIn: true });
+    const { token: session } = await createWebSession(ctx.db, 'browser');
+    const viaCookie = () => call('GET', '/api/trpc/analytics.prs?input=%7B%7D', { headers: { cookie: `${SESSION_COOKIE}=${session}` } });
+    for (let i = 0; i < 3; i++) expect((await viaCookie()).status).toBe(200);
+    expect((await viaCookie()).status).toBe(429);
   });
 
   it('does not count requests without a valid token against anyone', async () => {

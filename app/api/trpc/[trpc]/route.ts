@@ -1,5 +1,6 @@
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { createTrpcContext } from '@/server/trpc/context';
+import { retryAfterSeconds } from '@/server/trpc/init';
 import { appRouter } from '@/server/trpc/root';
 
 const handler = (req: Request) =>
@@ -8,6 +9,10 @@ const handler = (req: Request) =>
     req,
     router: appRouter,
     createContext: ({ req }) => createTrpcContext({ headers: req.headers }),
+    responseMeta: ({ errors }) => {
+      const wait = retryAfterSeconds(errors);
+      return wait === undefined ? {} : { headers: new Headers({ 'retry-after': String(wait) }) };
+    },
   });
 
 export { handler as GET, handler as POST };
