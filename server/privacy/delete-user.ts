@@ -1,6 +1,6 @@
-import { count, eq, sql } from 'drizzle-orm';
+import { count, eq, lt, max, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { adaptiveModifiers, exercisePolicies, users } from '@/db/schema';
+import { adaptiveModifiers, exercisePolicies, jobRuns, users } from '@/db/schema';
 import { forgetPrincipal } from '@/server/auth/principal';
 import { USER_TABLES } from './user-tables';
 
@@ -11,7 +11,8 @@ export const DELETED_USER = 'deleted-user';
  * The right to erasure: every row of the user, in every user-owned table, in one transaction. Rows are
  * removed by the `users` row's ON DELETE CASCADE; the counts are taken first for the answer, and the tables
  * are checked again afterwards so a table that ever escaped the cascade would roll the whole deletion back.
- * A coach's id in its athletes' audit trail (`decided_by`, `updated_by`) is replaced, not kept.
+ * A coach's id in its athletes' audit trail (`decided_by`, `updated_by`) is replaced, not kept, and so is a
+ * resumable job's cursor that names the user.
  */
 export async function deleteUser(db: Db, userId: string): Promise<{ deleted: Record<string, number> }> {
   return db.transaction(async (tx) => {
@@ -24,6 +25,10 @@ export async function deleteUser(db: Db, userId: string): Promise<{ deleted: Rec
     await tx.execute(sql`select set_config('overload.maintenance', 'erase', true)`);
     await tx.update(adaptiveModifiers).set({ decidedBy: DELETED_USER }).where(eq(adaptiveModifiers.decidedBy, userId));
     await tx.update(exercisePolicies).set({ updatedBy: DELETED_USER }).where(eq(exercisePolicies.updatedBy, userId));
+    // A cursor means "done up to this user id"; the id just below it means the same once this user is gone, so
+    // an interrupted run resumes exactly where it would have (NULL: nobody below, start from the beginning).
+    const below = tx.select({ id: max(users.id) }).from(users).where(lt(users.id, userId));
+    await tx.update(jobRuns).set({ cursor: sql`(${below})` }).where(eq(jobRuns.cursor, userId));
     const gone = await tx.delete(users).where(eq(users.id, userId)).returning({ id: users.id });
     deleted.users = gone.length;
     for (const t of USER_TABLES) {
