@@ -61,13 +61,31 @@ test.describe('REST API over HTTP', () => {
       const res = await request.get(path, { maxRedirects: 0 });
       const h = res.headers();
       expect(h['content-security-policy'], path).toContain("frame-ancestors 'none'");
-      expect(h['content-security-policy'], path).toContain("default-src 'self'");
+      expect(h['content-security-policy'], path).toContain(path.startsWith('/api/') ? "default-src 'none'" : "default-src 'self'");
       expect(h['x-content-type-options'], path).toBe('nosniff');
       expect(h['x-frame-options'], path).toBe('DENY');
       // The e2e server is the production build: HSTS is on.
       expect(h['strict-transport-security'], path).toMatch(/max-age=\d{8}/);
       expect(h['x-powered-by'], path).toBeUndefined();
     }
+  });
+
+  test('pages allow only scripts carrying their response’s own nonce', async ({ request }) => {
+    const nonces = new Set<string>();
+    for (const path of ['/', '/signin', '/docs', '/signin']) {
+      const res = await request.get(path);
+      const csp = res.headers()['content-security-policy']!;
+      const scriptSrc = csp.split('; ').find((d) => d.startsWith('script-src '))!;
+      expect(scriptSrc, path).not.toContain('unsafe-inline');
+      const nonce = /'nonce-([A-Za-z0-9+/=]+)'/.exec(scriptSrc)?.[1];
+      expect(nonce, path).toBeTruthy();
+      nonces.add(nonce!);
+      // Every script of the page, framework chunks and inline hydration data alike, carries that nonce.
+      const scripts = (await res.text()).match(/<script\b[^>]*>/g) ?? [];
+      expect(scripts.length, path).toBeGreaterThan(0);
+      for (const tag of scripts) expect(tag, path).toContain(`nonce="${nonce}"`);
+    }
+    expect(nonces.size, 'a fresh nonce per response').toBe(4);
   });
 
   test('privacy endpoints over HTTP: consent, export as CSV', async ({ request }) => {
