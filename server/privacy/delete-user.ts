@@ -25,12 +25,13 @@ export async function deleteUser(db: Db, userId: string): Promise<{ deleted: Rec
     await tx.execute(sql`select set_config('overload.maintenance', 'erase', true)`);
     await tx.update(adaptiveModifiers).set({ decidedBy: DELETED_USER }).where(eq(adaptiveModifiers.decidedBy, userId));
     await tx.update(exercisePolicies).set({ updatedBy: DELETED_USER }).where(eq(exercisePolicies.updatedBy, userId));
-    // A cursor means "done up to this user id"; the id just below it means the same once this user is gone, so
-    // an interrupted run resumes exactly where it would have (NULL: nobody below, start from the beginning).
-    const below = tx.select({ id: max(users.id) }).from(users).where(lt(users.id, userId));
-    await tx.update(jobRuns).set({ cursor: sql`(${below})` }).where(eq(jobRuns.cursor, userId));
     const gone = await tx.delete(users).where(eq(users.id, userId)).returning({ id: users.id });
     deleted.users = gone.length;
+    // A cursor means "done up to this user id"; the id just below it means the same once this user is gone, so
+    // an interrupted run resumes exactly where it would have (NULL: nobody below, start from the beginning).
+    // After the delete: that waited for any job batch still writing this user's rows, whose cursor is now seen.
+    const below = tx.select({ id: max(users.id) }).from(users).where(lt(users.id, userId));
+    await tx.update(jobRuns).set({ cursor: sql`(${below})` }).where(eq(jobRuns.cursor, userId));
     for (const t of USER_TABLES) {
       const [row] = await tx.select({ n: count() }).from(t.table).where(eq(t.userId, userId));
       if (row && row.n > 0) throw new Error(`deleting ${userId} left ${row.n} rows in ${t.name}`);
