@@ -2,11 +2,13 @@
  * The benchmark's "bare baseline": a minimal node:http server doing what POST /api/instrument does at its
  * core — read the body, validate it with the same zod schema, insert the events through the same `postgres`
  * driver — with no framework, no authentication, no consent check. What Overload adds on top is measured
- * against it.
+ * against it. It stores what the app stores, so the two inserts cost the database alike: requests spread over
+ * the same lifters in turn, and time-ordered (v7) event ids, as the app draws for events sent without one.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import postgres from 'postgres';
+import { v7 as uuidv7 } from 'uuid';
 import { instrumentInput } from '../server/contracts/instrument';
 
 export interface BaselineServer {
@@ -14,8 +16,10 @@ export interface BaselineServer {
   close(): Promise<void>;
 }
 
-export async function startBaselineServer(databaseUrl: string, userId: string, poolMax = 10): Promise<BaselineServer> {
+export async function startBaselineServer(databaseUrl: string, userIds: readonly string[], poolMax = 10): Promise<BaselineServer> {
+  if (userIds.length === 0) throw new Error('the bare baseline needs at least one user id');
   const sql = postgres(databaseUrl, { max: poolMax, onnotice: () => {} });
+  let turn = 0;
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -28,14 +32,16 @@ export async function startBaselineServer(databaseUrl: string, userId: string, p
         }
         const events = 'events' in parsed.data ? parsed.data.events : [parsed.data];
         const now = new Date();
+        const userId = userIds[turn++ % userIds.length]!;
         const rows = events.map((e) => ({
+          event_id: uuidv7(),
           user_id: userId,
           type: e.type,
           payload: sql.json(e.payload as never),
           received_at: now,
           derived_at: now,
         }));
-        await sql`insert into instrument_events ${sql(rows, 'user_id', 'type', 'payload', 'received_at', 'derived_at')}`;
+        await sql`insert into instrument_events ${sql(rows, 'event_id', 'user_id', 'type', 'payload', 'received_at', 'derived_at')}`;
         res.writeHead(200, { 'content-type': 'application/json' }).end(`{"accepted":${rows.length}}`);
       } catch (err) {
         res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: String(err) }));

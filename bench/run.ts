@@ -207,7 +207,7 @@ try {
   const expected = cfg.workers === 'auto' ? os.availableParallelism() : Number(cfg.workers);
   if (workers !== expected) problems.push(`app runs ${workers} next start processes, expected ${expected} (--workers ${cfg.workers})`);
   log(`app: ${workers} next start process${workers === 1 ? '' : 'es'} (WEB_CONCURRENCY=${cfg.workers})`);
-  const baseline = await startBaselineServer(pg.url, ingestUser, 10);
+  const baseline = await startBaselineServer(pg.url, writers.map((w) => w.userId), 10);
   stopAll.unshift(() => baseline.close());
   log(`app on ${app.url}, bare baseline on ${baseline.url}`);
 
