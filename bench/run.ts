@@ -27,6 +27,7 @@ import { nextBuild, startNext } from '../scripts/lib/next-server';
 import { progressReporter } from '../scripts/lib/progress';
 import { startPostgres } from '../scripts/lib/throwaway-postgres';
 import { startBaselineServer } from './baseline-server';
+import { probeCpuSpeed } from './lib/cpu-speed';
 import { generate } from './lib/generate';
 import { cpuSince, cpuSnapshot, processTree, type CpuSnapshot } from './lib/cpu';
 import { combine, load, type LoadResult } from './lib/load';
@@ -246,6 +247,8 @@ try {
   const results: Record<string, LoadResult> = {};
   /** CPU milliseconds per request, by process group (Linux only; zeros elsewhere). */
   const cpuPerRequest: Record<string, CpuSnapshot> = {};
+  /** Each comparison's vCPU speeds (M iterations/s, slowest first) measured just before each of its rounds. */
+  const cpuSpeedByRound: Record<string, number[][]> = {};
   type Spec = Parameters<typeof load>[0];
   /** Measures targets side by side: a warm-up each, then interleaved rounds (see `combine`). */
   const compare = async (targets: [string, Spec][]) => {
@@ -258,7 +261,10 @@ try {
     const autovacuums = new Map<string, number>(targets.map(([name]) => [name, 0]));
     const autovacuumCount = async () =>
       (await raw<{ n: number }[]>`select coalesce(sum(autovacuum_count + autoanalyze_count), 0)::int as n from pg_stat_user_tables`)[0]!.n;
+    const speeds: number[][] = [];
     for (let i = 0; i < cfg.rounds; i++) {
+      // The VM's vCPUs change speed by up to 1.65× on their own (BENCHMARKS.md, "The machine"): note it per round.
+      speeds.push(await probeCpuSpeed(300));
       for (const [name, spec] of targets) {
         const vacuumsBefore = await autovacuumCount();
         const before = cpuSnapshot(app.child.pid);
@@ -269,6 +275,8 @@ try {
         cpu.set(name, { app: sum.app + used.app, bench: sum.bench + used.bench, postgres: sum.postgres + used.postgres });
       }
     }
+    cpuSpeedByRound[targets.map(([name]) => name).join(',')] = speeds;
+    log(`  vCPU speed before each round: ${speeds.map((s) => s.join('/')).join(', ')} M iterations/s`);
     for (const [name] of targets) {
       const r = combine(rounds.get(name)!);
       results[name] = r;
@@ -385,7 +393,7 @@ try {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const file = `bench/results/${smoke ? 'smoke' : 'bench'}-${stamp}`;
   const summary = Object.fromEntries(Object.entries(results).map(([k, { times: _times, ...rest }]) => [k, rest]));
-  writeFileSync(`${file}.json`, JSON.stringify({ cfg, machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version }, results: summary, cpuPerRequest, jobs }, null, 2));
+  writeFileSync(`${file}.json`, JSON.stringify({ cfg, machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version }, results: summary, cpuPerRequest, cpuSpeedByRound, jobs }, null, 2));
   writeFileSync(`${file}.md`, `${table}\n`);
   log(`written to ${file}.{json,md}`);
 } finally {
