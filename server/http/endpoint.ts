@@ -6,7 +6,7 @@ import { env } from '@/server/env';
 import { DEFAULT_MAX_BODY_BYTES, readJsonBody, readQuery } from './body';
 import { ApiError, forbidden, validationError } from './errors';
 import { once, parseIdempotencyKey, requestHash } from './idempotency';
-import { rateLimiter } from './rate-limit';
+import { enforceRateLimit } from './rate-limit';
 import { hashToken } from '@/server/auth/tokens';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -128,16 +128,7 @@ export function endpoint<S extends EndpointSpec>(spec: S, handler: Handler<S>): 
             });
           }
           principal = found;
-          const limit = rateLimiter().take(hashToken(token));
-          if (!limit.allowed) {
-            throw new ApiError(
-              429,
-              'rate_limited',
-              `Too many requests for this token (${rateLimiter().limitPerMinute} a minute); retry after ${limit.retryAfterSeconds} s.`,
-              undefined,
-              { 'retry-after': String(limit.retryAfterSeconds) },
-            );
-          }
+          enforceRateLimit(hashToken(token));
         }
 
         let raw = '';

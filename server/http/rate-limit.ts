@@ -1,4 +1,5 @@
 import { env } from '@/server/env';
+import { ApiError } from './errors';
 
 /**
  * Per-token rate limit: a token bucket per API token, refilled at `perMinute / 60` per second up to `burst`.
@@ -69,6 +70,22 @@ const holder = globalThis as typeof globalThis & { __overloadRateLimiter?: RateL
 export function rateLimiter(): RateLimiter {
   holder.__overloadRateLimiter ??= limiterFromEnv();
   return holder.__overloadRateLimiter;
+}
+
+/**
+ * Takes one request from `key`'s bucket, or refuses with 429 `rate_limited` and `Retry-After`. The REST wrapper
+ * and tRPC both call this, with the same key for the same API token, so a token has one limit across both.
+ */
+export function enforceRateLimit(key: string): void {
+  const limit = rateLimiter().take(key);
+  if (limit.allowed) return;
+  throw new ApiError(
+    429,
+    'rate_limited',
+    `Too many requests (${rateLimiter().limitPerMinute} a minute); retry after ${limit.retryAfterSeconds} s.`,
+    undefined,
+    { 'retry-after': String(limit.retryAfterSeconds) },
+  );
 }
 
 /** Tests install their own limiter; `undefined` goes back to the environment's. */

@@ -2,7 +2,7 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import type { Db } from '@/db/client';
 import { canRead, type Principal } from '@/server/auth/principal';
 import { ApiError } from '@/server/http/errors';
-import { rateLimiter } from '@/server/http/rate-limit';
+import { enforceRateLimit } from '@/server/http/rate-limit';
 
 export interface TrpcContext {
   db: Db;
@@ -49,7 +49,7 @@ const mapErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (!result.ok && result.error.cause instanceof ApiError) {
     const e = result.error.cause;
-    const code = ({ 400: 'BAD_REQUEST', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 409: 'CONFLICT' } as const)[e.status as 400];
+    const code = ({ 400: 'BAD_REQUEST', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 409: 'CONFLICT', 429: 'TOO_MANY_REQUESTS' } as const)[e.status as 400];
     throw new TRPCError({ code: code ?? 'INTERNAL_SERVER_ERROR', message: e.message, cause: e });
   }
   return result;
@@ -57,30 +57,16 @@ const mapErrors = t.middleware(async ({ next }) => {
 
 export const publicProcedure = t.procedure.use(mapErrors);
 
-/** Thrown over tRPC when a caller is over its limit; the route handler turns it into a Retry-After header. */
-export class RateLimitedError extends Error {
-  constructor(readonly retryAfterSeconds: number) {
-    super('rate limited');
-  }
-}
-
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.principal) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first.' });
   // Every call counts, batched or not: a batch of ten queries costs the server ten reads.
-  const limit = rateLimiter().take(ctx.rateKey ?? `user:${ctx.principal.userId}`);
-  if (!limit.allowed) {
-    throw new TRPCError({
-      code: 'TOO_MANY_REQUESTS',
-      message: `Too many requests (${rateLimiter().limitPerMinute} a minute); retry after ${limit.retryAfterSeconds} s.`,
-      cause: new RateLimitedError(limit.retryAfterSeconds),
-    });
-  }
+  enforceRateLimit(ctx.rateKey ?? `user:${ctx.principal.userId}`);
   return next({ ctx: { ...ctx, principal: ctx.principal } });
 });
 
 /** The Retry-After a tRPC response should carry: the longest wait among its rate-limited calls. */
 export function retryAfterSeconds(errors: readonly TRPCError[]): number | undefined {
-  const waits = errors.map((e) => (e.cause instanceof RateLimitedError ? e.cause.retryAfterSeconds : 0)).filter((s) => s > 0);
+  const waits = errors.map((e) => (e.cause instanceof ApiError ? Number(e.cause.headers?.['retry-after'] ?? 0) : 0)).filter((s) => s > 0);
   return waits.length ? Math.max(...waits) : undefined;
 }
 
