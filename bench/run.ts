@@ -11,8 +11,9 @@
  * --workers 1 (WEB_CONCURRENCY of the app: `npm start` runs that many `next start` processes; `auto`, one per core),
  * --smoke (tiny N, one-second runs: the test suite runs this so the script cannot rot; it fails on any error).
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql as dsql } from 'drizzle-orm';
 import postgres from 'postgres';
@@ -29,6 +30,7 @@ import { startPostgres } from '../scripts/lib/throwaway-postgres';
 import { startBaselineServer } from './baseline-server';
 import { probeCpuSpeed } from './lib/cpu-speed';
 import { generate } from './lib/generate';
+import { parseGcLog, summariseGc, type GcSummary } from './lib/gc-log';
 import { cpuSince, cpuSnapshot, processTree, type CpuSnapshot } from './lib/cpu';
 import { combine, load, type LoadResult } from './lib/load';
 
@@ -189,10 +191,16 @@ try {
     await nextBuild({ NEXT_DIST_DIR: cfg.distDir });
   }
   const port = await freePort();
+  // Every GC of the app's processes goes to this file (bench/lib/gc-observer.cjs), to line up with responses.
+  const gcDir = mkdtempSync(path.join(os.tmpdir(), 'overload-bench-gc-'));
+  stopAll.unshift(() => rmSync(gcDir, { recursive: true, force: true }));
+  const gcLog = path.join(gcDir, 'gc.jsonl');
   const app = await startNext({
     port,
     stdio: 'ignore',
+    nodeArgs: ['--require', path.resolve('bench/lib/gc-observer.cjs')],
     env: {
+      BENCH_GC_LOG: gcLog,
       NEXT_DIST_DIR: cfg.distDir,
       DATABASE_URL: pg.url,
       DB_POOL_MAX: '10',
@@ -249,11 +257,14 @@ try {
   const cpuPerRequest: Record<string, CpuSnapshot> = {};
   /** Each comparison's vCPU speeds (M iterations/s, slowest first) measured just before each of its rounds. */
   const cpuSpeedByRound: Record<string, number[][]> = {};
+  /** GC in the app's processes during each target's rounds, and which responses it caught in flight. */
+  const gcByTarget: Record<string, GcSummary> = {};
   type Spec = Parameters<typeof load>[0];
   /** Measures targets side by side: a warm-up each, then interleaved rounds (see `combine`). */
   const compare = async (targets: [string, Spec][]) => {
     if (cfg.warmup > 0) for (const [, spec] of targets) await load({ ...spec, durationSeconds: cfg.warmup });
     const rounds = new Map<string, LoadResult[]>(targets.map(([name]) => [name, []]));
+    const windows = new Map<string, [number, number][]>(targets.map(([name]) => [name, []]));
     const cpu = new Map<string, CpuSnapshot>(targets.map(([name]) => [name, { app: 0, bench: 0, postgres: 0 }]));
     // Autovacuum runs that finished during a target's rounds (the inserts of every target trigger them): the
     // CPU they spent while that target ran is in its PostgreSQL column, except a worker's last stretch (an
@@ -268,7 +279,9 @@ try {
       for (const [name, spec] of targets) {
         const vacuumsBefore = await autovacuumCount();
         const before = cpuSnapshot(app.child.pid);
+        const from = performance.timeOrigin + performance.now();
         rounds.get(name)!.push(await load({ ...spec, durationSeconds: cfg.duration }));
+        windows.get(name)!.push([from, performance.timeOrigin + performance.now()]);
         const used = cpuSince(before, app.child.pid);
         autovacuums.set(name, autovacuums.get(name)! + (await autovacuumCount()) - vacuumsBefore);
         const sum = cpu.get(name)!;
@@ -277,6 +290,8 @@ try {
     }
     cpuSpeedByRound[targets.map(([name]) => name).join(',')] = speeds;
     log(`  vCPU speed before each round: ${speeds.map((s) => s.join('/')).join(', ')} M iterations/s`);
+    await new Promise((resolve) => setTimeout(resolve, 600)); // the observer writes every 250 ms
+    const gcEvents = existsSync(gcLog) ? parseGcLog(readFileSync(gcLog, 'utf8')) : [];
     for (const [name] of targets) {
       const r = combine(rounds.get(name)!);
       results[name] = r;
@@ -285,6 +300,15 @@ try {
       cpuPerRequest[name] = { app: perReq(used.app), bench: perReq(used.bench), postgres: perReq(used.postgres) };
       const perRound = rounds.get(name)!.map((x) => x.rps.toFixed(0)).join('/');
       log(`  ${name.padEnd(24)} ${r.rps.toFixed(0).padStart(7)} req/s (rounds ${perRound})  p50 ${r.p50} ms  p95 ${r.p95} ms  p99 ${r.p99} ms  first response max ${r.firstMax} ms  (${r.requests} requests, ${r.non2xx} non-2xx, ${r.errors} errors, ${autovacuums.get(name)} autovacuum/analyze runs)`);
+      if (!name.startsWith('baseline.')) {
+        const gc = summariseGc(gcEvents, windows.get(name)!, r.completions, r.p99);
+        gcByTarget[name] = gc;
+        const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+        log(
+          `  ${''.padEnd(24)} GC: ${gc.majors} mark-compact${gc.majors === 1 ? '' : 's'} (${gc.majorPauseMs.toFixed(0)} ms of pauses), ${gc.scavenges} scavenge${gc.scavenges === 1 ? '' : 's'} (${gc.scavengePauseMs.toFixed(0)} ms); ` +
+            `in flight during a mark-compact pause: ${pct(gc.inFlightShare)} of responses, ${pct(gc.tailInFlightShare)} of the ${gc.tailCount} at or above p99`,
+        );
+      }
       if (r.non2xx > 0 || r.errors > 0 || r.requests === 0) problems.push(`${name}: ${r.non2xx} non-2xx, ${r.errors} errors, ${r.requests} requests`);
     }
   };
@@ -323,6 +347,9 @@ try {
     ['app.analytics.1y.c1', { url: analyticsUrl, headers: auth(longToken), connections: 1, durationSeconds: cfg.duration }],
     [`app.analytics.1y.c${cfg.analyticsConnections}`, { url: analyticsUrl, headers: auth(longToken), connections: cfg.analyticsConnections, durationSeconds: cfg.duration }],
   ]);
+
+  // The observer is part of what the bench reports: a run where it recorded nothing is broken, not quiet.
+  if (Object.values(gcByTarget).every((g) => g.majors + g.scavenges === 0)) problems.push(`no GC recorded in ${gcLog}: bench/lib/gc-observer.cjs did not load`);
 
   // ------------------------------------------------------------------------------------------ report ----
   const r = results;
@@ -392,8 +419,8 @@ try {
   mkdirSync('bench/results', { recursive: true });
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const file = `bench/results/${smoke ? 'smoke' : 'bench'}-${stamp}`;
-  const summary = Object.fromEntries(Object.entries(results).map(([k, { times: _times, ...rest }]) => [k, rest]));
-  writeFileSync(`${file}.json`, JSON.stringify({ cfg, machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version }, results: summary, cpuPerRequest, cpuSpeedByRound, jobs }, null, 2));
+  const summary = Object.fromEntries(Object.entries(results).map(([k, { times: _times, completions: _completions, ...rest }]) => [k, rest]));
+  writeFileSync(`${file}.json`, JSON.stringify({ cfg, machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version }, results: summary, cpuPerRequest, cpuSpeedByRound, gcByTarget, jobs }, null, 2));
   writeFileSync(`${file}.md`, `${table}\n`);
   log(`written to ${file}.{json,md}`);
 } finally {

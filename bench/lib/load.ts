@@ -1,4 +1,6 @@
+import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
+import type { Completion } from './gc-log';
 
 export interface LoadSpec {
   url: string;
@@ -17,6 +19,8 @@ export interface LoadSpec {
 export interface LoadResult {
   /** Every steady-state response time, ms: all but each connection's first (for pooling rounds). */
   times: number[];
+  /** The same responses in the order they completed, with when (wall-clock ms): to line up with GC pauses. */
+  completions: Completion[];
   /**
    * Each connection's first response time, ms, kept apart: autocannon opens all its connections at once, and
    * a Node.js server accepts one new connection per turn of its event loop (libuv ≥ 1.45, "unix: don't
@@ -55,6 +59,7 @@ function percentile(sorted: number[], p: number): number {
 export function load(spec: LoadSpec): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const times: number[] = [];
+    const completions: Completion[] = [];
     const firstTimes: number[] = [];
     const answered = new WeakSet<object>();
     let non2xx = 0;
@@ -87,6 +92,7 @@ export function load(spec: LoadSpec): Promise<LoadResult> {
         const requests = sorted.length + firstTimes.length;
         resolve({
           times: sorted,
+          completions,
           firstTimes,
           requests,
           rps: (requests - non2xx) / (result.duration || spec.durationSeconds),
@@ -101,8 +107,10 @@ export function load(spec: LoadSpec): Promise<LoadResult> {
       },
     );
     instance.on('response', (client: object, statusCode: number, _bytes: number, responseTime: number) => {
-      if (answered.has(client)) times.push(responseTime);
-      else {
+      if (answered.has(client)) {
+        times.push(responseTime);
+        completions.push({ at: performance.timeOrigin + performance.now(), ms: responseTime });
+      } else {
         answered.add(client);
         firstTimes.push(responseTime);
       }
@@ -121,6 +129,7 @@ export function combine(rounds: LoadResult[]): LoadResult {
   const rps = rounds.map((r) => r.rps).sort((a, b) => a - b);
   return {
     times,
+    completions: rounds.flatMap((r) => r.completions),
     firstTimes,
     requests: rounds.reduce((a, r) => a + r.requests, 0),
     rps: rps[Math.floor(rps.length / 2)]!,

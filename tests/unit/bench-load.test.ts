@@ -23,8 +23,15 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 it('keeps each connection’s first response out of the latency percentiles, and reports it apart', async () => {
+  const started = Date.now();
   const r = await load({ url, connections: 3, durationSeconds: 2 });
+  const ended = Date.now();
   expect(r.firstTimes).toHaveLength(3);
+  // The same steady-state responses, in completion order with their wall-clock end (to line up with GC).
+  expect(r.completions.map((c) => c.ms).sort((a, b) => a - b)).toEqual(r.times);
+  for (const c of r.completions) expect(c.at).toBeGreaterThanOrEqual(started + FIRST_DELAY_MS - 5);
+  for (const c of r.completions) expect(c.at).toBeLessThanOrEqual(ended + 5);
+  expect(r.completions.map((c) => c.at)).toEqual([...r.completions.map((c) => c.at)].sort((a, b) => a - b));
   expect(Math.min(...r.firstTimes)).toBeGreaterThanOrEqual(FIRST_DELAY_MS - 5);
   expect(r.firstMax).toBeGreaterThanOrEqual(FIRST_DELAY_MS - 5);
   expect(r.times.length).toBeGreaterThan(10);
@@ -35,5 +42,6 @@ it('keeps each connection’s first response out of the latency percentiles, and
   const pooled = combine([r, r]);
   expect(pooled.requests).toBe(2 * r.requests);
   expect(pooled.firstTimes).toHaveLength(6);
+  expect(pooled.completions).toHaveLength(2 * r.completions.length);
   expect(pooled.p99).toBeLessThan(FIRST_DELAY_MS - 5);
 });
