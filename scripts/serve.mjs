@@ -14,6 +14,8 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import v8 from 'node:v8';
+import { heapGrowthFlag } from './lib/heap-growth.mjs';
 import { workerCount } from './lib/worker-count.mjs';
 
 const require = createRequire(import.meta.url);
@@ -22,8 +24,14 @@ const nextBin =
   process.env.OVERLOAD_NEXT_BIN ??
   path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'node_modules', 'next', 'dist', 'bin', 'next');
 
+// Read (and a bad value refused) at start, in the primary before it forks. Why: scripts/lib/heap-growth.mjs.
+const heapGrowth = heapGrowthFlag(process.env);
+
 /** Runs `next start <args>` in this process. */
 function runNext() {
+  // Before Next.js loads, in every process that serves (V8 flags are per process).
+  v8.setFlagsFromString(heapGrowth);
+  console.log(`[serve] ${heapGrowth} in pid ${process.pid}`);
   process.argv = [process.argv[0], nextBin, 'start', ...process.argv.slice(2)];
   require(nextBin);
 }

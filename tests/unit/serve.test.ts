@@ -1,8 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 // @ts-expect-error plain JavaScript module (production starts without a TypeScript loader)
 import { workerCount } from '../../scripts/lib/worker-count.mjs';
+// @ts-expect-error plain JavaScript module
+import { heapGrowthFlag } from '../../scripts/lib/heap-growth.mjs';
 import { freePort } from '../../scripts/lib/free-port';
 
 describe('workerCount (WEB_CONCURRENCY)', () => {
@@ -29,6 +31,35 @@ describe('workerCount (WEB_CONCURRENCY)', () => {
   it.each(['0', '-1', '1.5', 'two', '65', 'auto2'])('refuses WEB_CONCURRENCY=%s, naming the variable', (value) => {
     expect(() => workerCount({ WEB_CONCURRENCY: value, DATABASE_URL: pg }, 8)).toThrow(/WEB_CONCURRENCY/);
   });
+});
+
+describe('heapGrowthFlag (HEAP_GROWING_PERCENT)', () => {
+  it.each([
+    [{}, '--heap-growing-percent=900'],
+    [{ HEAP_GROWING_PERCENT: '' }, '--heap-growing-percent=900'],
+    [{ HEAP_GROWING_PERCENT: '  ' }, '--heap-growing-percent=900'],
+    [{ HEAP_GROWING_PERCENT: '0' }, '--heap-growing-percent=0'], // V8's own heuristics
+    [{ HEAP_GROWING_PERCENT: ' 50 ' }, '--heap-growing-percent=50'],
+    [{ HEAP_GROWING_PERCENT: '10000' }, '--heap-growing-percent=10000'],
+  ])('%j → %s', (env, flag) => {
+    expect(heapGrowthFlag(env)).toBe(flag);
+  });
+
+  // Anything else would reach V8's flag parser, which ignores what it cannot read without a word.
+  it.each(['-5', '1.5', '1e3', '10001', 'lots', '900 --expose-gc'])('refuses HEAP_GROWING_PERCENT=%s, naming it', (value) => {
+    expect(() => heapGrowthFlag({ HEAP_GROWING_PERCENT: value })).toThrow(/HEAP_GROWING_PERCENT/);
+  });
+  it('makes full collections rarer when set at run time, as serve.mjs sets it', () => {
+    const majors = (flag: string) => {
+      const r = spawnSync(process.execPath, [path.resolve('tests/fixtures/old-generation-churn.cjs'), flag], { encoding: 'utf8' });
+      expect(r.status).toBe(0);
+      return Number(r.stdout.trim());
+    };
+    const v8Own = majors('--heap-growing-percent=0');
+    const ours = majors(heapGrowthFlag({}));
+    expect(v8Own).toBeGreaterThanOrEqual(4); // the churn does reach the old generation
+    expect(ours).toBeLessThan(v8Own * 0.7); // 4 against 9 here
+  }, 30_000);
 });
 
 describe('scripts/serve.mjs (npm start)', () => {
@@ -78,6 +109,31 @@ describe('scripts/serve.mjs (npm start)', () => {
   it('serves from this one process on the embedded database, whatever WEB_CONCURRENCY says', async () => {
     const url = await serve({ WEB_CONCURRENCY: '2', DATABASE_URL: '' });
     expect(await pidsAnswering(url, 8)).toEqual(new Set([child!.pid!]));
+  });
+
+  it('says which heap growth it sets, and refuses a bad value before it starts anything', async () => {
+    const run = (env: Record<string, string>) =>
+      new Promise<{ code: number | null; out: string }>((resolve) => {
+        const p = spawn(process.execPath, [path.resolve('scripts/serve.mjs'), '-p', '0'], {
+          env: { ...process.env, OVERLOAD_NEXT_BIN: path.resolve('tests/fixtures/fake-next.cjs'), ...env },
+        });
+        let out = '';
+        p.stdout.on('data', (d) => (out += d));
+        p.stderr.on('data', (d) => (out += d));
+        // The fake server listens forever: stop it once it has said what it set.
+        const timer = setTimeout(() => p.kill('SIGTERM'), 1_500);
+        p.on('exit', (code) => {
+          clearTimeout(timer);
+          resolve({ code, out });
+        });
+      });
+    const good = await run({ HEAP_GROWING_PERCENT: '900', WEB_CONCURRENCY: '2', DATABASE_URL: 'postgres://unused/db' });
+    // Once per serving process: both workers, not the primary.
+    expect(good.out.match(/\[serve\] --heap-growing-percent=900 in pid \d+/g)).toHaveLength(2);
+    const bad = await run({ HEAP_GROWING_PERCENT: 'lots' });
+    expect(bad.code).not.toBe(0);
+    expect(bad.out).toMatch(/HEAP_GROWING_PERCENT must be a whole number/);
+    expect(bad.out).not.toMatch(/next start workers|\[serve\] --heap/);
   });
 
   it('stops every worker on SIGTERM', async () => {
