@@ -33,6 +33,7 @@ import { generate } from './lib/generate';
 import { parseGcLog, summariseGc, type GcSummary } from './lib/gc-log';
 import { cpuSince, cpuSnapshot, processTree, type CpuSnapshot } from './lib/cpu';
 import { combine, load, type LoadResult } from './lib/load';
+import { peakRssMb } from './lib/memory';
 
 const { values } = parseArgs({
   options: {
@@ -348,6 +349,10 @@ try {
     [`app.analytics.1y.c${cfg.analyticsConnections}`, { url: analyticsUrl, headers: auth(longToken), connections: cfg.analyticsConnections, durationSeconds: cfg.duration }],
   ]);
 
+  // What the app's processes held at their peak (its GC settings trade memory for fewer full collections).
+  const appMemory = processTree(app.child.pid!).map((pid) => ({ pid, peakRssMb: peakRssMb(pid) }));
+  log(`app peak resident memory: ${appMemory.map((m) => `${m.peakRssMb ?? '?'} MB (pid ${m.pid})`).join(', ')}`);
+
   // The observer is part of what the bench reports: a run where it recorded nothing is broken, not quiet.
   if (Object.values(gcByTarget).every((g) => g.majors + g.scavenges === 0)) problems.push(`no GC recorded in ${gcLog}: bench/lib/gc-observer.cjs did not load`);
 
@@ -420,7 +425,7 @@ try {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const file = `bench/results/${smoke ? 'smoke' : 'bench'}-${stamp}`;
   const summary = Object.fromEntries(Object.entries(results).map(([k, { times: _times, completions: _completions, ...rest }]) => [k, rest]));
-  writeFileSync(`${file}.json`, JSON.stringify({ cfg, machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version }, results: summary, cpuPerRequest, cpuSpeedByRound, gcByTarget, jobs }, null, 2));
+  writeFileSync(`${file}.json`, JSON.stringify({ cfg, machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version }, results: summary, cpuPerRequest, cpuSpeedByRound, gcByTarget, appMemory, jobs }, null, 2));
   writeFileSync(`${file}.md`, `${table}\n`);
   log(`written to ${file}.{json,md}`);
 } finally {
