@@ -13,11 +13,13 @@
  * `HEAP_GROWING_PERCENT`: a whole number from 0 to 10000; the old generation may grow to (1 + n/100)× its
  * live size before a full collection (`--max-old-space-size` still caps it). 0 leaves it to V8's heuristics.
  *
- * @param {Record<string, string | undefined>} env
- * @returns {string} the flag for v8.setFlagsFromString
  */
 export const DEFAULT_HEAP_GROWING_PERCENT = 900;
 
+/**
+ * @param {Record<string, string | undefined>} env
+ * @returns {string} the flag for v8.setFlagsFromString
+ */
 export function heapGrowthFlag(env) {
   const raw = (env.HEAP_GROWING_PERCENT ?? '').trim();
   const n = raw === '' ? DEFAULT_HEAP_GROWING_PERCENT : Number(raw);
