@@ -6,13 +6,12 @@
  * against 1.3 % of all of them). V8 starts one when the old generation has grown to a multiple of what
  * survived the last one (~4× under load by its own heuristics), and Next.js's request path leaves ~20–25 KB
  * of every request's garbage for the old generation, so at ~1,000 requests/s one comes every ~4 s. Letting
- * the old generation grow to 10× its live size makes them ~3× rarer; the live heap stays the same (~40–60 MB),
- * the garbage awaiting collection grows (to ~400–550 MB per process under that load), and each pause is longer
- * (~25–40 ms instead of ~10–20).
+ * the old generation grow to 10× its live size makes them ~2.5× rarer; the live heap stays the same (~40–60 MB),
+ * the garbage awaiting collection grows (peak resident memory ~730 MB per process under that load, ~315 MB
+ * without), and each pause is longer (~25–40 ms instead of ~10–20). BENCHMARKS.md, change 19.
  *
  * `HEAP_GROWING_PERCENT`: a whole number from 0 to 10000; the old generation may grow to (1 + n/100)× its
  * live size before a full collection (`--max-old-space-size` still caps it). 0 leaves it to V8's heuristics.
- *
  */
 export const DEFAULT_HEAP_GROWING_PERCENT = 900;
 
