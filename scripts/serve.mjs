@@ -7,6 +7,9 @@
  * the rate limiter (a token can get up to WEB_CONCURRENCY × RATE_LIMIT_PER_MINUTE across parallel
  * connections), the API-token cache and the instrument group writer — as with several instances.
  *
+ * A worker that exits on its own is replaced, unless it died right after starting or five were replaced within
+ * the last minute: then the server stops with a failure, for its supervisor to see (restart-policy.mjs).
+ *
  * Each serving process also lets V8's old generation grow further between full collections
  * (`HEAP_GROWING_PERCENT`, scripts/lib/heap-growth.mjs): fewer of the pauses that make the slowest responses.
  *
@@ -19,6 +22,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import { heapGrowthFlag } from './lib/heap-growth.mjs';
+import { afterWorkerExit, restartLimits } from './lib/restart-policy.mjs';
 import { workerCount } from './lib/worker-count.mjs';
 
 const require = createRequire(import.meta.url);
@@ -51,19 +55,24 @@ if (!cluster.isPrimary) {
   } else {
     console.log(`[serve] ${workers} next start workers on one port (WEB_CONCURRENCY)`);
     let stopping = false;
+    const limits = restartLimits(process.env);
     const started = new Map(); // worker id → when it was forked, for every worker still running
+    const restarts = []; // when replacements were forked
     const fork = () => started.set(cluster.fork().id, Date.now());
     for (let i = 0; i < workers; i++) fork();
     cluster.on('exit', (worker, code, signal) => {
-      const lived = Date.now() - (started.get(worker.id) ?? 0);
+      const now = Date.now();
+      const lived = now - (started.get(worker.id) ?? 0);
       started.delete(worker.id);
       if (stopping) {
         if (started.size === 0) process.exit(); // with process.exitCode
         return;
       }
-      // A worker that dies at once would die again: stop rather than fork in a loop.
-      if (lived < 5_000) {
-        console.error(`[serve] worker ${worker.process.pid} exited (${signal ?? code}) right after starting; stopping`);
+      // Replace it, or stop rather than fork in a loop (scripts/lib/restart-policy.mjs).
+      while (restarts.length > 0 && now - restarts[0] >= limits.windowMs) restarts.shift();
+      const decision = afterWorkerExit({ lived, now, restarts }, limits);
+      if (decision.action === 'stop') {
+        console.error(`[serve] worker ${worker.process.pid} exited (${signal ?? code}) ${decision.reason}; stopping`);
         stopping = true;
         for (const w of Object.values(cluster.workers ?? {})) w?.kill('SIGTERM');
         process.exitCode = 1;
@@ -71,6 +80,7 @@ if (!cluster.isPrimary) {
         return;
       }
       console.error(`[serve] worker ${worker.process.pid} exited (${signal ?? code}); starting another`);
+      restarts.push(now);
       fork();
     });
     for (const signal of ['SIGTERM', 'SIGINT']) {

@@ -5,6 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { workerCount } from '../../scripts/lib/worker-count.mjs';
 // @ts-expect-error plain JavaScript module
 import { heapGrowthFlag } from '../../scripts/lib/heap-growth.mjs';
+// @ts-expect-error plain JavaScript module
+import { afterWorkerExit, RESTART_DEFAULTS, restartLimits } from '../../scripts/lib/restart-policy.mjs';
 import { freePort } from '../../scripts/lib/free-port';
 
 describe('workerCount (WEB_CONCURRENCY)', () => {
@@ -60,6 +62,32 @@ describe('heapGrowthFlag (HEAP_GROWING_PERCENT)', () => {
     expect(v8Own).toBeGreaterThanOrEqual(4); // the churn does reach the old generation
     expect(ours).toBeLessThan(v8Own * 0.7); // 4 against 9 here
   }, 30_000);
+});
+
+describe('afterWorkerExit (a worker of npm start exited on its own)', () => {
+  const now = 1_000_000;
+  const s = 1000;
+  it.each([
+    ['ran a while, no replacements yet', { lived: 60 * s, now, restarts: [] }, 'restart'],
+    ['died right after starting', { lived: 4.9 * s, now, restarts: [] }, 'stop'],
+    ['ran a while, 4 replacements in the last minute', { lived: 6 * s, now, restarts: [1, 2, 3, 4].map((k) => now - k * 10 * s) }, 'restart'],
+    ['ran a while, 5 replacements in the last minute: a slow crash loop', { lived: 6 * s, now, restarts: [1, 2, 3, 4, 5].map((k) => now - k * 10 * s) }, 'stop'],
+    ['ran a while, 5 replacements but the oldest a minute ago', { lived: 6 * s, now, restarts: [1, 2, 3, 4, 6].map((k) => now - k * 10 * s) }, 'restart'],
+  ] as [string, { lived: number; now: number; restarts: number[] }, string][])('%s → %s', (_label, exit, action) => {
+    const decision = afterWorkerExit(exit, RESTART_DEFAULTS);
+    expect(decision.action).toBe(action);
+    if (action === 'stop') expect(decision.reason).toMatch(/starting|replaced/);
+  });
+
+  it('takes shorter limits from the environment (tests only), and ignores anything but whole numbers', () => {
+    expect(restartLimits({})).toEqual(RESTART_DEFAULTS);
+    expect(restartLimits({ OVERLOAD_SERVE_STARTUP_MS: '100', OVERLOAD_SERVE_RESTART_WINDOW_MS: '2000' })).toEqual({
+      ...RESTART_DEFAULTS,
+      startupMs: 100,
+      windowMs: 2000,
+    });
+    expect(restartLimits({ OVERLOAD_SERVE_STARTUP_MS: '-1', OVERLOAD_SERVE_RESTART_WINDOW_MS: 'soon' })).toEqual(RESTART_DEFAULTS);
+  });
 });
 
 describe('scripts/serve.mjs (npm start)', () => {
@@ -135,6 +163,26 @@ describe('scripts/serve.mjs (npm start)', () => {
     expect(bad.out).toMatch(/HEAP_GROWING_PERCENT must be a whole number/);
     expect(bad.out).not.toMatch(/next start workers|\[serve\] --heap/);
   });
+
+  it('stops, failing, when its workers keep crashing a while after they start', async () => {
+    const p = spawn(process.execPath, [path.resolve('scripts/serve.mjs'), '-p', '0'], {
+      env: {
+        ...process.env,
+        OVERLOAD_NEXT_BIN: path.resolve('tests/fixtures/fake-next.cjs'),
+        WEB_CONCURRENCY: '2',
+        DATABASE_URL: 'postgres://unused/db',
+        FAKE_NEXT_EXIT_AFTER_MS: '400', // each worker "crashes" after 400 ms…
+        OVERLOAD_SERVE_STARTUP_MS: '100', // …which is past start-up here
+      },
+    });
+    let err = '';
+    p.stderr.on('data', (d) => (err += d));
+    const code = await new Promise<number | null>((resolve) => p.on('exit', resolve));
+    expect(code).toBe(1);
+    // Replaced five times, then it gives up instead of forking forever.
+    expect(err.match(/starting another/g)).toHaveLength(RESTART_DEFAULTS.maxRestarts);
+    expect(err).toMatch(/5 workers replaced within 60 s already; stopping/);
+  }, 20_000);
 
   it('stops every worker on SIGTERM', async () => {
     const url = await serve({ WEB_CONCURRENCY: '2', DATABASE_URL: 'postgres://unused/db' });
