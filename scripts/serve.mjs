@@ -57,8 +57,12 @@ if (!cluster.isPrimary) {
     let stopping = false;
     const limits = restartLimits(process.env);
     const started = new Map(); // worker id → when it was forked, for every worker still running
-    const restarts = []; // when replacements were forked
+    let restarts = []; // when replacements were forked, within the restart window
     const fork = () => started.set(cluster.fork().id, Date.now());
+    const stopWorkers = () => {
+      stopping = true;
+      for (const w of Object.values(cluster.workers ?? {})) w?.kill('SIGTERM');
+    };
     for (let i = 0; i < workers; i++) fork();
     cluster.on('exit', (worker, code, signal) => {
       const now = Date.now();
@@ -69,12 +73,11 @@ if (!cluster.isPrimary) {
         return;
       }
       // Replace it, or stop rather than fork in a loop (scripts/lib/restart-policy.mjs).
-      while (restarts.length > 0 && now - restarts[0] >= limits.windowMs) restarts.shift();
       const decision = afterWorkerExit({ lived, now, restarts }, limits);
+      restarts = decision.recent;
       if (decision.action === 'stop') {
         console.error(`[serve] worker ${worker.process.pid} exited (${signal ?? code}) ${decision.reason}; stopping`);
-        stopping = true;
-        for (const w of Object.values(cluster.workers ?? {})) w?.kill('SIGTERM');
+        stopWorkers();
         process.exitCode = 1;
         if (started.size === 0) process.exit();
         return;
@@ -85,8 +88,7 @@ if (!cluster.isPrimary) {
     });
     for (const signal of ['SIGTERM', 'SIGINT']) {
       process.on(signal, () => {
-        stopping = true;
-        for (const w of Object.values(cluster.workers ?? {})) w?.kill('SIGTERM');
+        stopWorkers();
         setTimeout(() => process.exit(), 10_000).unref();
       });
     }

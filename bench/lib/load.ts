@@ -58,7 +58,6 @@ function percentile(sorted: number[], p: number): number {
  */
 export function load(spec: LoadSpec): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
-    const times: number[] = [];
     const completions: Completion[] = [];
     const firstTimes: number[] = [];
     const answered = new WeakSet<object>();
@@ -88,7 +87,7 @@ export function load(spec: LoadSpec): Promise<LoadResult> {
       },
       (err, result) => {
         if (err) return reject(err);
-        const sorted = times.sort((a, b) => a - b);
+        const sorted = completions.map((c) => c.ms).sort((a, b) => a - b);
         const requests = sorted.length + firstTimes.length;
         resolve({
           times: sorted,
@@ -107,10 +106,8 @@ export function load(spec: LoadSpec): Promise<LoadResult> {
       },
     );
     instance.on('response', (client: object, statusCode: number, _bytes: number, responseTime: number) => {
-      if (answered.has(client)) {
-        times.push(responseTime);
-        completions.push({ at: performance.timeOrigin + performance.now(), ms: responseTime });
-      } else {
+      if (answered.has(client)) completions.push({ at: performance.timeOrigin + performance.now(), ms: responseTime });
+      else {
         answered.add(client);
         firstTimes.push(responseTime);
       }

@@ -22,7 +22,7 @@ export const DEFAULT_HEAP_GROWING_PERCENT = 900;
 export function heapGrowthFlag(env) {
   const raw = (env.HEAP_GROWING_PERCENT ?? '').trim();
   const n = raw === '' ? DEFAULT_HEAP_GROWING_PERCENT : Number(raw);
-  if ((raw !== '' && !/^\d+$/.test(raw)) || !Number.isInteger(n) || n > 10_000) {
+  if ((raw !== '' && !/^\d+$/.test(raw)) || n > 10_000) {
     throw new Error(`HEAP_GROWING_PERCENT must be a whole number from 0 (V8's own heuristics) to 10000 (got "${raw}")`);
   }
   return `--heap-growing-percent=${n}`;

@@ -14,15 +14,16 @@ export const RESTART_DEFAULTS = { startupMs: 5_000, windowMs: 60_000, maxRestart
  * @param {{ lived: number, now: number, restarts: number[] }} exit how long the worker ran, the time now,
  *   and when earlier replacements were started (ms)
  * @param {{ startupMs: number, windowMs: number, maxRestarts: number }} [limits]
- * @returns {{ action: 'restart' } | { action: 'stop', reason: string }}
+ * @returns {({ action: 'restart' } | { action: 'stop', reason: string }) & { recent: number[] }} the decision,
+ *   and the replacements still inside the window (all the caller needs to keep)
  */
 export function afterWorkerExit({ lived, now, restarts }, limits = RESTART_DEFAULTS) {
-  if (lived < limits.startupMs) return { action: 'stop', reason: 'right after starting' };
-  const recent = restarts.filter((t) => now - t < limits.windowMs).length;
-  if (recent >= limits.maxRestarts) {
-    return { action: 'stop', reason: `${recent} workers replaced within ${Math.round(limits.windowMs / 1000)} s already` };
+  const recent = restarts.filter((t) => now - t < limits.windowMs);
+  if (lived < limits.startupMs) return { action: 'stop', reason: 'right after starting', recent };
+  if (recent.length >= limits.maxRestarts) {
+    return { action: 'stop', reason: `${recent.length} workers replaced within ${Math.round(limits.windowMs / 1000)} s already`, recent };
   }
-  return { action: 'restart' };
+  return { action: 'restart', recent };
 }
 
 /**

@@ -79,6 +79,12 @@ describe('afterWorkerExit (a worker of npm start exited on its own)', () => {
     if (action === 'stop') expect(decision.reason).toMatch(/starting|replaced/);
   });
 
+  it('hands back only the replacements still inside the window, so the caller keeps no more than that', () => {
+    const restarts = [70, 50, 10].map((k) => now - k * s);
+    expect(afterWorkerExit({ lived: 6 * s, now, restarts }, RESTART_DEFAULTS).recent).toEqual([now - 50 * s, now - 10 * s]);
+    expect(afterWorkerExit({ lived: 1 * s, now, restarts }, RESTART_DEFAULTS).recent).toEqual([now - 50 * s, now - 10 * s]);
+  });
+
   it('takes shorter limits from the environment (tests only), and ignores anything but whole numbers', () => {
     expect(restartLimits({})).toEqual(RESTART_DEFAULTS);
     expect(restartLimits({ OVERLOAD_SERVE_STARTUP_MS: '100', OVERLOAD_SERVE_RESTART_WINDOW_MS: '2000' })).toEqual({
