@@ -60,8 +60,8 @@ describe('heapGrowthFlag (HEAP_GROWING_PERCENT)', () => {
     const v8Own = majors('--heap-growing-percent=0');
     const ours = majors(heapGrowthFlag({}));
     expect(v8Own).toBeGreaterThanOrEqual(4); // the churn does reach the old generation
-    expect(ours).toBeLessThan(v8Own * 0.7); // 4 against 9 here
-  }, 30_000);
+    expect(ours).toBeLessThan(v8Own * 0.7); // 2 against 7 on Node 20 here, 2 against 5 on Node 24
+  }, 60_000);
 });
 
 describe('afterWorkerExit (a worker of npm start exited on its own)', () => {

