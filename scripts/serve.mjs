@@ -10,8 +10,9 @@
  * A worker that exits on its own is replaced, unless it died right after starting or five were replaced within
  * the last minute: then the server stops with a failure, for its supervisor to see (restart-policy.mjs).
  *
- * Each serving process also lets V8's old generation grow further between full collections
- * (`HEAP_GROWING_PERCENT`, scripts/lib/heap-growth.mjs): fewer of the pauses that make the slowest responses.
+ * Each serving process also sets how far V8's old generation grows between full collections
+ * (`HEAP_GROWING_PERCENT`, scripts/lib/heap-growth.mjs): on Node.js 20, further, for fewer of the pauses that
+ * make the slowest responses.
  *
  * Plain JavaScript on purpose: production starts without a TypeScript loader. Arguments go to `next start`.
  */
