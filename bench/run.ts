@@ -24,6 +24,8 @@ import { lastEndedWeek, runModifierWeek } from '../server/modifiers/job';
 import { generateKey } from '../server/privacy/encryption';
 import { addDays, isoWeekStart } from '../server/time/calendar';
 import { freePort } from '../scripts/lib/free-port';
+// @ts-expect-error plain JavaScript module (npm start runs without a TypeScript loader)
+import { heapGrowthFlag } from '../scripts/lib/heap-growth.mjs';
 import { nextBuild, startNext } from '../scripts/lib/next-server';
 import { progressReporter } from '../scripts/lib/progress';
 import { startPostgres } from '../scripts/lib/throwaway-postgres';
@@ -128,7 +130,15 @@ async function timeJobs(db: Db, users: number, week: string): Promise<JobTiming[
 
 // ---------------------------------------------------------------------------------------------- main ----
 
-log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
+// The app runs on this process's Node.js (startNext spawns process.execPath), with serve.mjs's heap flag for it.
+const machine = {
+  cpus: os.cpus().length,
+  model: os.cpus()[0]?.model,
+  node: process.version,
+  appHeapFlag: heapGrowthFlag(process.env) as string,
+};
+const machineLine = `${machine.cpus} × ${machine.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${machine.node}, app ${machine.appHeapFlag}`;
+log(`machine: ${machineLine}`);
 log(`config: ${JSON.stringify(cfg)}`);
 const started = performance.now();
 const pg = await startPostgres({ extraConfig: { shared_buffers: '512MB', max_wal_size: '4GB' } });
@@ -425,8 +435,8 @@ try {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const file = `bench/results/${smoke ? 'smoke' : 'bench'}-${stamp}`;
   const summary = Object.fromEntries(Object.entries(results).map(([k, { times: _times, completions: _completions, ...rest }]) => [k, rest]));
-  writeFileSync(`${file}.json`, JSON.stringify({ cfg, machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version }, results: summary, cpuPerRequest, cpuSpeedByRound, gcByTarget, appMemory, jobs }, null, 2));
-  writeFileSync(`${file}.md`, `${table}\n`);
+  writeFileSync(`${file}.json`, JSON.stringify({ cfg, machine, results: summary, cpuPerRequest, cpuSpeedByRound, gcByTarget, appMemory, jobs }, null, 2));
+  writeFileSync(`${file}.md`, `Machine: ${machineLine}\n\n${table}\n`);
   log(`written to ${file}.{json,md}`);
 } finally {
   for (const stop of stopAll) {
