@@ -10,8 +10,9 @@
  * Letting it grow to 10× its live size makes them ~2.5× rarer and lowered p99 in most side-by-side
  * comparisons, at a price: peak resident memory ~730 MB per process under that load (~315 MB without), longer
  * pauses (~25–40 ms instead of ~10–20), and 3–12 % fewer requests per second (BENCHMARKS.md, changes 19, 21).
- * Why not on Node 22+: measured on Node 24 it bought no p99 and cost 7–33 % of the requests per second
- * (change 21), so later runtimes keep V8's own heuristics unless the variable says otherwise.
+ * Why not on Node 22+: measured on Node 24 it bought no p99 and cost 7–33 % of the single-event requests per
+ * second (500-event batches, though, ran 8–9 % faster with it; change 21), so later runtimes keep V8's own
+ * heuristics unless the variable says otherwise.
  *
  * `HEAP_GROWING_PERCENT`: a whole number from 0 to 10000; the old generation may grow to (1 + n/100)× its
  * live size before a full collection (`--max-old-space-size` still caps it). 0 leaves it to V8's heuristics.
