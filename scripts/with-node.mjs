@@ -42,8 +42,7 @@ export function pickCached(cachedVersions, spec) {
 
 /** The environment for the command: the chosen bin folder first on PATH, the rest unchanged. */
 export function envWithNode(env, binDir) {
-  const key = Object.keys(env).find((k) => k.toUpperCase() === 'PATH') ?? 'PATH';
-  return { ...env, [key]: [binDir, env[key]].filter(Boolean).join(path.delimiter) };
+  return { ...env, PATH: [binDir, env.PATH].filter(Boolean).join(path.delimiter) };
 }
 
 const binDirOf = (cache, version) => path.join(cache, version, 'package', 'bin');

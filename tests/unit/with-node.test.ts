@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -68,11 +68,57 @@ describe('with-node: running a command', () => {
     return cache;
   }
 
-  const run = (args: string[], cache?: string) =>
+  const run = (args: string[], cache?: string, env: Record<string, string> = {}) =>
     spawnSync(process.execPath, ['scripts/with-node.mjs', ...args], {
       encoding: 'utf8',
-      env: { ...process.env, ...(cache ? { OVERLOAD_NODE_CACHE: cache } : {}) },
+      env: { ...process.env, ...(cache ? { OVERLOAD_NODE_CACHE: cache } : {}), ...env },
     });
+
+  /**
+   * A stand-in `npm` first on PATH, answering `npm pack <pkg> --json --pack-destination <dir>` with a tarball
+   * holding a `package/bin/node` that reports v24.9.9 (or failing as the registry would, with FAKE_NPM_FAIL).
+   */
+  function fakeNpmPath(): string {
+    const bin = mkdtempSync(path.join(os.tmpdir(), 'overload-fake-npm-'));
+    dirs.push(bin);
+    writeFileSync(
+      path.join(bin, 'npm'),
+      [
+        '#!/bin/sh',
+        'if [ -n "$FAKE_NPM_FAIL" ]; then echo "npm error 404 $2 is not in this registry" >&2; exit 1; fi',
+        'work=$(mktemp -d); mkdir -p "$work/package/bin"',
+        `printf '#!/bin/sh\nif [ "$1" = "--version" ]; then echo v24.9.9; else echo "downloaded node: $*"; fi\n' > "$work/package/bin/node"`,
+        'chmod +x "$work/package/bin/node"',
+        'tar czf "$5/node-fake-24.9.9.tgz" -C "$work" package && rm -rf "$work"',
+        `echo '[{"version":"24.9.9","filename":"node-fake-24.9.9.tgz"}]'`,
+      ].join('\n') + '\n',
+    );
+    chmodSync(path.join(bin, 'npm'), 0o755);
+    return `${bin}${path.delimiter}${process.env.PATH}`;
+  }
+
+  it('fetches a Node.js the cache lacks, unpacks it whole into the cache, and runs the command with it', () => {
+    const cache = mkdtempSync(path.join(os.tmpdir(), 'overload-with-node-'));
+    dirs.push(cache);
+    const PATH = fakeNpmPath();
+    const first = run(['24', 'node', 'hello'], cache, { PATH });
+    expect(first.status).toBe(0);
+    expect(first.stdout).toContain('installed Node.js v24.9.9');
+    expect(first.stdout).toContain('downloaded node: hello');
+    expect(readdirSync(cache)).toEqual(['24.9.9']); // no download folder left behind
+    const again = run(['24', 'node', 'again'], cache, { PATH });
+    expect(again.stdout).toContain('using cached Node.js v24.9.9');
+  });
+
+  it('stops with the reason when the registry has no such Node.js, leaving the cache as it was', () => {
+    const cache = mkdtempSync(path.join(os.tmpdir(), 'overload-with-node-'));
+    dirs.push(cache);
+    const r = run(['24.99.0', 'node', 'hello'], cache, { PATH: fakeNpmPath(), FAKE_NPM_FAIL: '1' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/npm error 404 node-\w+-\w+@24\.99\.0/);
+    expect(r.stdout).not.toContain('downloaded node');
+    expect(readdirSync(cache)).toEqual([]);
+  });
 
   it('runs the command with the cached Node.js first on PATH, without the registry', () => {
     const cache = cacheWithFakeNode('24.0.0');
