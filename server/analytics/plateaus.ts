@@ -1,6 +1,6 @@
 import { addDays } from '@/server/time/calendar';
 import { round2 } from './e1rm';
-import type { ExerciseWeek } from './weekly-series';
+import type { StrengthWeek } from './weekly-series';
 
 /**
  * A plateau: an exercise trained in at least 3 of the last 4 weeks of the range whose best weekly e1RM has
@@ -86,7 +86,7 @@ export function detectPlateau(
   return { exercise, since, weeks: streak, best_e1rm: round2(best), last_e1rm: round2(last) };
 }
 
-export function detectPlateaus(weeks: readonly ExerciseWeek[], endWeek: string): Plateau[] {
+export function detectPlateaus(weeks: readonly StrengthWeek[], endWeek: string): Plateau[] {
   const byExercise = new Map<string, WeekPoint[]>();
   const totals = new Map<string, number>();
   for (const w of weeks) {

@@ -8,24 +8,26 @@ import { round2 } from './e1rm';
 import { detectPlateaus } from './plateaus';
 import { personalRecords } from './prs';
 import { resolveRange, type ResolvedRange } from './range';
-import type { Bodyweight, ExerciseWeek, UserWeek } from './weekly-series';
+import type { Bodyweight, ExerciseWeek, StrengthWeek, UserWeek } from './weekly-series';
 import { weeklySummary, weeksBetween } from './weekly-summary';
 
 /**
  * Reads weekly aggregates: materialized rows for weeks the job has settled, live rows (the same SQL) for
- * weeks touched since — in one statement, so one snapshot.
+ * weeks touched since — in one statement, so one snapshot. The range's weeks (from `fromWeek`, or all when
+ * null) in full.
  */
-async function exerciseWeeks(db: Db, userId: string, endWeek: string): Promise<ExerciseWeek[]> {
+async function exerciseWeeks(db: Db, userId: string, fromWeek: string | null, endWeek: string): Promise<ExerciseWeek[]> {
+  const from = fromWeek ?? '0001-01-01';
   const result = await rows<Record<string, unknown>>(
     db,
     sql`select m.user_id, m.exercise, m.week_start::text as week_start, m.sets, m.volume_kg, m.best_weight,
                m.best_weight_date::text as best_weight_date, m.best_e1rm, m.best_e1rm_weight, m.best_e1rm_reps,
                m.best_e1rm_date::text as best_e1rm_date, m.best_weight_3, m.best_weight_5, m.best_weight_8, m.best_weight_10
         from exercise_weekly_stats m
-        where m.user_id = ${userId} and m.week_start <= ${endWeek}::date
+        where m.user_id = ${userId} and m.week_start between ${from}::date and ${endWeek}::date
           and not exists (select 1 from analytics_dirty_weeks d where d.user_id = m.user_id and d.week_start = m.week_start)
         union all
-        select * from (${exerciseWeeksQuery(dirtyTarget(userId, endWeek))}) live`,
+        select * from (${exerciseWeeksQuery(dirtyTarget(userId, endWeek))}) live where live.week_start::date >= ${from}::date`,
   );
   return result.map((r) => ({
     exercise: r.exercise as string,
@@ -43,6 +45,24 @@ async function exerciseWeeks(db: Db, userId: string, endWeek: string): Promise<E
     bestWeight8: r.best_weight_8 as number | null,
     bestWeight10: r.best_weight_10 as number | null,
   }));
+}
+
+/**
+ * The weeks before the range, as plateau detection needs them (history counts: a short range does not hide a
+ * long plateau) — four columns, not fifteen: years of history are most of the rows a short range reads.
+ */
+async function earlierStrengthWeeks(db: Db, userId: string, beforeWeek: string): Promise<StrengthWeek[]> {
+  const result = await rows<{ exercise: string; week_start: string; best_e1rm: number | null; volume_kg: number | string }>(
+    db,
+    sql`select m.exercise, m.week_start::text as week_start, m.best_e1rm, m.volume_kg
+        from exercise_weekly_stats m
+        where m.user_id = ${userId} and m.week_start < ${beforeWeek}::date
+          and not exists (select 1 from analytics_dirty_weeks d where d.user_id = m.user_id and d.week_start = m.week_start)
+        union all
+        select live.exercise, live.week_start, live.best_e1rm, live.volume_kg
+        from (${exerciseWeeksQuery(dirtyTarget(userId, addDays(beforeWeek, -7)))}) live`,
+  );
+  return result.map((r) => ({ exercise: r.exercise, weekStart: r.week_start, bestE1rm: r.best_e1rm, volumeKg: Number(r.volume_kg) }));
 }
 
 async function userWeeks(db: Db, userId: string, startWeek: string | null, endWeek: string): Promise<UserWeek[]> {
@@ -83,7 +103,10 @@ async function bodyweights(db: Db, userId: string, startWeek: string | null, end
 export interface AnalyticsData {
   range: ResolvedRange & { value: string };
   weeks: string[];
+  /** The range's exercise weeks, in full. */
   exerciseWeeks: ExerciseWeek[];
+  /** Every exercise week before the range, for plateaus; none for `all`. */
+  earlierWeeks: StrengthWeek[];
   userWeeks: UserWeek[];
   bodyweights: Bodyweight[];
 }
@@ -96,20 +119,22 @@ export async function todayFor(db: Db, userId: string, now: Date): Promise<strin
 
 export async function loadAnalytics(db: Db, userId: string, range: string, now: Date): Promise<AnalyticsData> {
   const resolved = resolveRange(range, await todayFor(db, userId, now));
-  const [allExerciseWeeks, uWeeks, bw] = await Promise.all([
-    exerciseWeeks(db, userId, resolved.endWeek),
+  const [rangeExerciseWeeks, earlierWeeks, uWeeks, bw] = await Promise.all([
+    exerciseWeeks(db, userId, resolved.startWeek, resolved.endWeek),
+    resolved.startWeek === null ? [] : earlierStrengthWeeks(db, userId, resolved.startWeek),
     userWeeks(db, userId, resolved.startWeek, resolved.endWeek),
     bodyweights(db, userId, resolved.startWeek, resolved.end),
   ]);
   // `all` starts at the first week with any data.
   const firstWeek =
     resolved.startWeek ??
-    [...allExerciseWeeks.map((w) => w.weekStart), ...uWeeks.map((w) => w.weekStart)].sort()[0] ??
+    [...rangeExerciseWeeks.map((w) => w.weekStart), ...uWeeks.map((w) => w.weekStart)].sort()[0] ??
     null;
   return {
     range: { ...resolved, start: firstWeek, startWeek: firstWeek, value: range },
     weeks: firstWeek ? weeksBetween(firstWeek, resolved.endWeek) : [],
-    exerciseWeeks: allExerciseWeeks,
+    exerciseWeeks: rangeExerciseWeeks,
+    earlierWeeks,
     userWeeks: uWeeks,
     bodyweights: bw,
   };
@@ -123,7 +148,7 @@ export function prsOf(data: AnalyticsData) {
 }
 
 export function plateausOf(data: AnalyticsData) {
-  return detectPlateaus(data.exerciseWeeks, data.range.endWeek);
+  return detectPlateaus([...data.earlierWeeks, ...data.exerciseWeeks], data.range.endWeek);
 }
 
 export function weeklySummaryOf(data: AnalyticsData) {

@@ -16,6 +16,9 @@ export interface ExerciseWeek {
   bestWeight10: number | null;
 }
 
+/** What plateau detection needs of a week before the range: its best e1RM and its volume (for deloads). */
+export type StrengthWeek = Pick<ExerciseWeek, 'exercise' | 'weekStart' | 'bestE1rm' | 'volumeKg'>;
+
 /** One user in one ISO week. */
 export interface UserWeek {
   weekStart: string;

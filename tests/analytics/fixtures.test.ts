@@ -127,6 +127,35 @@ const scenarios: Scenario[] = [
     },
   },
   {
+    // Only the last three weeks are in range (2w reaches back to the Monday of today − 13 days); the best that
+    // the lift has not beaten, and the deload that does not break the streak, come from before it.
+    name: 'a plateau whose best and deload are before a short range',
+    now: '2025-03-13T12:00:00Z',
+    range: '2w',
+    sessions: [
+      { date: '2025-01-06', sets: sets({ exercise: 'Deadlift', weight: 140, reps: 5, n: 3 }) },
+      { date: '2025-01-13', sets: sets({ exercise: 'Deadlift', weight: 150, reps: 5, n: 3 }) }, // the best
+      { date: '2025-01-20', sets: sets({ exercise: 'Deadlift', weight: 150, reps: 4, n: 3 }) },
+      { date: '2025-01-27', sets: sets({ exercise: 'Deadlift', weight: 100, reps: 5, n: 1 }) }, // deload: 500 kg vs a mean of 2,050
+      { date: '2025-02-03', sets: sets({ exercise: 'Deadlift', weight: 150, reps: 4, n: 3 }) },
+      { date: '2025-02-10', sets: sets({ exercise: 'Deadlift', weight: 150, reps: 3, n: 3 }) },
+      { date: '2025-02-17', sets: sets({ exercise: 'Deadlift', weight: 150, reps: 4, n: 3 }) },
+      { date: '2025-02-24', sets: sets({ exercise: 'Deadlift', weight: 150, reps: 4, n: 3 }) },
+      { date: '2025-03-03', sets: sets({ exercise: 'Deadlift', weight: 150, reps: 5, n: 3 }) }, // ties the best: no 1 %
+      { date: '2025-03-10', sets: sets({ exercise: 'Deadlift', weight: 145, reps: 5, n: 3 }) },
+    ],
+    expect: (a) => {
+      expect(a.range).toEqual({ value: '2w', start: '2025-02-24', end: '2025-03-13' });
+      // PRs are the range's own; the plateau counts the whole history.
+      expect(a.prs).toEqual({ Deadlift: 150 });
+      expect(a.pr_dates).toEqual({ Deadlift: '2025-02-24' });
+      expect(a.plateaus).toEqual([
+        { exercise: 'Deadlift', since: '2025-01-20', weeks: 7, best_e1rm: e1(150, 5), last_e1rm: e1(145, 5) },
+      ]);
+      expect(a.weekly_summary.map((w) => w.weekStart)).toEqual(['2025-02-24', '2025-03-03', '2025-03-10']);
+    },
+  },
+  {
     name: 'a new exercise',
     now: '2025-02-20T12:00:00Z',
     range: '30d',
