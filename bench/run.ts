@@ -32,7 +32,7 @@ import { startPostgres } from '../scripts/lib/throwaway-postgres';
 import { startBaselineServer } from './baseline-server';
 import { probeCpuSpeed } from './lib/cpu-speed';
 import { generate } from './lib/generate';
-import { parseGcLog, summariseGc, type GcSummary } from './lib/gc-log';
+import { parseGcLog, parseOldGenerationLog, summariseGc, summariseOldGeneration, type GcSummary, type OldGenerationGrowth } from './lib/gc-log';
 import { cpuSince, cpuSnapshot, processTree, type CpuSnapshot } from './lib/cpu';
 import { combine, load, type LoadResult } from './lib/load';
 import { peakRssMb } from './lib/memory';
@@ -269,7 +269,7 @@ try {
   /** Each comparison's vCPU speeds (M iterations/s, slowest first) measured just before each of its rounds. */
   const cpuSpeedByRound: Record<string, number[][]> = {};
   /** GC in the app's processes during each target's rounds, and which responses it caught in flight. */
-  const gcByTarget: Record<string, GcSummary> = {};
+  const gcByTarget: Record<string, GcSummary & { oldGeneration: OldGenerationGrowth }> = {};
   type Spec = Parameters<typeof load>[0];
   /** Measures targets side by side: a warm-up each, then interleaved rounds (see `combine`). */
   const compare = async (targets: [string, Spec][]) => {
@@ -302,7 +302,9 @@ try {
     cpuSpeedByRound[targets.map(([name]) => name).join(',')] = speeds;
     log(`  vCPU speed before each round: ${speeds.map((s) => s.join('/')).join(', ')} M iterations/s`);
     await new Promise((resolve) => setTimeout(resolve, 600)); // the observer writes every 250 ms
-    const gcEvents = existsSync(gcLog) ? parseGcLog(readFileSync(gcLog, 'utf8')) : [];
+    const gcText = existsSync(gcLog) ? readFileSync(gcLog, 'utf8') : '';
+    const gcEvents = parseGcLog(gcText);
+    const oldGenSamples = parseOldGenerationLog(gcText);
     for (const [name] of targets) {
       const r = combine(rounds.get(name)!);
       results[name] = r;
@@ -313,11 +315,16 @@ try {
       log(`  ${name.padEnd(24)} ${r.rps.toFixed(0).padStart(7)} req/s (rounds ${perRound})  p50 ${r.p50} ms  p95 ${r.p95} ms  p99 ${r.p99} ms  first response max ${r.firstMax} ms  (${r.requests} requests, ${r.non2xx} non-2xx, ${r.errors} errors, ${autovacuums.get(name)} autovacuum/analyze runs)`);
       if (!name.startsWith('baseline.')) {
         const gc = summariseGc(gcEvents, windows.get(name)!, r.completions, r.p99);
-        gcByTarget[name] = gc;
+        const oldGeneration = summariseOldGeneration(oldGenSamples, windows.get(name)!);
+        gcByTarget[name] = { ...gc, oldGeneration };
         const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+        const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
         log(
           `  ${''.padEnd(24)} GC: ${gc.majors} mark-compact${gc.majors === 1 ? '' : 's'} (${gc.majorPauseMs.toFixed(0)} ms of pauses), ${gc.scavenges} scavenge${gc.scavenges === 1 ? '' : 's'} (${gc.scavengePauseMs.toFixed(0)} ms); ` +
-            `in flight during a mark-compact pause: ${pct(gc.inFlightShare)} of responses, ${pct(gc.tailInFlightShare)} of the ${gc.tailCount} at or above p99`,
+            `in flight during a mark-compact pause: ${pct(gc.inFlightShare)} of responses, ${pct(gc.tailInFlightShare)} of the ${gc.tailCount} at or above p99` +
+            (oldGeneration.medianFactor === null
+              ? ''
+              : `; old generation ${mb(oldGeneration.medianAfter)} after them, grown ${oldGeneration.medianFactor.toFixed(1)}× (median) since the one before`),
         );
       }
       if (r.non2xx > 0 || r.errors > 0 || r.requests === 0) problems.push(`${name}: ${r.non2xx} non-2xx, ${r.errors} errors, ${r.requests} requests`);

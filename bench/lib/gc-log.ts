@@ -18,6 +18,14 @@ export interface GcEvent {
   major: boolean;
 }
 
+/** The old generation around one mark-compact (bytes), as the observer wrote it (`at`: when written). */
+export interface OldGenerationSample {
+  pid: number;
+  at: number;
+  before: number;
+  after: number;
+}
+
 /** A steady-state response: when it completed (wall-clock ms) and how long it took. */
 export interface Completion {
   at: number;
@@ -52,6 +60,63 @@ export function parseGcLog(text: string): GcEvent[] {
     }
   }
   return events;
+}
+
+/** The observer's old-generation lines (`"heap": true`); anything else is skipped. */
+export function parseOldGenerationLog(text: string): OldGenerationSample[] {
+  const samples: OldGenerationSample[] = [];
+  for (const line of text.split('\n')) {
+    if (!line.includes('"heap"')) continue;
+    try {
+      const e = JSON.parse(line) as { pid?: unknown; at?: unknown; heap?: unknown; oldBefore?: unknown; oldAfter?: unknown };
+      if (e.heap === true && typeof e.pid === 'number' && typeof e.at === 'number' && typeof e.oldBefore === 'number' && typeof e.oldAfter === 'number') {
+        samples.push({ pid: e.pid, at: e.at, before: e.oldBefore, after: e.oldAfter });
+      }
+    } catch {
+      // partial line
+    }
+  }
+  return samples;
+}
+
+export interface OldGenerationGrowth {
+  /** Mark-compacts with a sample written during the windows. */
+  count: number;
+  /** Median old generation left by them, bytes. */
+  medianAfter: number;
+  /**
+   * Median of (size at a mark-compact ÷ size left by the process's previous one): how far V8 let the old
+   * generation grow — up to ~4× by its own heuristics, down to 1.1× when it judges collection cheap.
+   */
+  medianFactor: number | null;
+}
+
+const median = (xs: number[]) => {
+  if (xs.length === 0) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+/**
+ * Old-generation growth at the mark-compacts of a target's rounds. Samples are written up to ~250 ms after
+ * their collection, so a window reaches `lagMs` past its end; a factor needs the same process's previous
+ * sample, which may come from before the window.
+ */
+export function summariseOldGeneration(samples: OldGenerationSample[], windows: [number, number][], lagMs = 300): OldGenerationGrowth {
+  const inWindow = (at: number) => windows.some(([from, to]) => at >= from && at <= to + lagMs);
+  const previous = new Map<number, OldGenerationSample>();
+  const factors: number[] = [];
+  const afters: number[] = [];
+  for (const s of samples) {
+    const prev = previous.get(s.pid);
+    if (inWindow(s.at)) {
+      afters.push(s.after);
+      if (prev && prev.after > 0) factors.push(s.before / prev.after);
+    }
+    previous.set(s.pid, s);
+  }
+  return { count: afters.length, medianAfter: median(afters) ?? 0, medianFactor: median(factors) };
 }
 
 /** Whether a response, in flight from `at - ms` to `at`, overlapped the pause of `gc`. */

@@ -3,7 +3,16 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { inFlightDuring, parseGcLog, summariseGc, type Completion, type GcEvent } from '../../bench/lib/gc-log';
+import {
+  inFlightDuring,
+  parseGcLog,
+  parseOldGenerationLog,
+  summariseGc,
+  summariseOldGeneration,
+  type Completion,
+  type GcEvent,
+  type OldGenerationSample,
+} from '../../bench/lib/gc-log';
 
 const gc = (at: number, ms: number, major = true, pid = 1): GcEvent => ({ pid, at, ms, major });
 
@@ -87,6 +96,42 @@ describe('summariseGc', () => {
   });
 });
 
+describe('old-generation growth at mark-compacts', () => {
+  const MB = 2 ** 20;
+  const sample = (pid: number, at: number, before: number, after: number): OldGenerationSample => ({ pid, at, before: before * MB, after: after * MB });
+
+  it('reads only the observer\'s heap lines, skipping GC events and cut lines', () => {
+    const text = [
+      '{"pid":1,"at":100,"ms":3,"major":true}',
+      '{"pid":1,"heap":true,"at":350,"oldBefore":200,"oldAfter":50}',
+      '{"pid":1,"heap":true,"at":600,"oldBefo',
+      '{"pid":1,"heap":"yes","at":600,"oldBefore":1,"oldAfter":1}',
+    ].join('\n');
+    expect(parseOldGenerationLog(text)).toEqual([{ pid: 1, at: 350, before: 200, after: 50 }]);
+    expect(parseGcLog(text)).toEqual([{ pid: 1, at: 100, ms: 3, major: true }]); // and the GC events ignore them
+  });
+
+  it.each([
+    ['V8 at its ceiling: each grows to ~4× what the last one left', [sample(1, 0, 100, 40), sample(1, 4_000, 160, 40), sample(1, 8_000, 170, 42)], (4 + 4.25) / 2, 41],
+    // The pile-up of change 22: live data steady, collections every ~250 ms at ~1.1×.
+    ['the factor at its floor', [sample(1, 0, 60, 45), sample(1, 250, 50, 45), sample(1, 500, 50, 46), sample(1, 750, 51, 45)], 50 / 45, 45],
+  ])('%s', (_name, samples, factor, after) => {
+    const g = summariseOldGeneration(samples, [[100, 10_000]]);
+    expect(g.medianFactor).toBeCloseTo(factor, 2);
+    expect(g.medianAfter / MB).toBeCloseTo(after, 5);
+  });
+
+  it('counts samples written up to the lag past a window, takes the previous one from before it, and keeps processes apart', () => {
+    const samples = [sample(1, 0, 90, 30), sample(2, 50, 400, 100), sample(1, 1_000, 120, 30), sample(2, 1_250, 500, 100), sample(1, 2_000, 999, 1)];
+    const g = summariseOldGeneration(samples, [[500, 1_000]], 300);
+    // pid 1 at 1,000 (120 / 30 = 4) and pid 2 at 1,250 (lag; 500 / 100 = 5); pid 1 at 2,000 is past the lag.
+    expect(g.count).toBe(2);
+    expect(g.medianFactor).toBeCloseTo(4.5, 5);
+    expect(summariseOldGeneration(samples, [[5_000, 6_000]])).toEqual({ count: 0, medianAfter: 0, medianFactor: null });
+    expect(summariseOldGeneration([sample(1, 600, 50, 40)], [[500, 1_000]]).medianFactor).toBeNull(); // no previous one
+  });
+});
+
 describe('gc-observer.cjs (preloaded into next start by the bench)', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'overload-gc-observer-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -114,6 +159,14 @@ describe('gc-observer.cjs (preloaded into next start by the bench)', () => {
       expect(e.at).toBeGreaterThanOrEqual(before - 5);
       expect(e.at).toBeLessThanOrEqual(after + 5);
       expect(e.ms).toBeGreaterThanOrEqual(0);
+    }
+    // And the old generation around each mark-compact, one line per major event.
+    const heap = parseOldGenerationLog(readFileSync(file, 'utf8'));
+    expect(heap).toHaveLength(events.filter((e) => e.major).length);
+    for (const h of heap) {
+      expect(h.pid).toBe(pid);
+      expect(h.after).toBeGreaterThan(100_000); // a Node.js process's old generation is megabytes, not nothing
+      expect(h.before).toBeGreaterThan(0);
     }
   });
 
