@@ -23,11 +23,14 @@ export function targetPairs(pairs: readonly WeekPair[]): SQL {
   return sql`(values ${values}) as t(user_id, week_start)`;
 }
 
-/** The dirty weeks of one user up to a week, as a target relation. */
-export function dirtyTarget(userId: string, endWeek: string): SQL {
+/** The dirty weeks of one user between two weeks (both included), as a target relation. */
+export function dirtyTarget(userId: string, fromWeek: string, endWeek: string): SQL {
   return sql`(select user_id, week_start from analytics_dirty_weeks
-              where user_id = ${userId} and week_start <= ${endWeek}::date) as t`;
+              where user_id = ${userId} and week_start between ${fromWeek}::date and ${endWeek}::date) as t`;
 }
+
+/** For a materialized row `m`: the job has settled its week (no dirty mark), so it can be read as stored. */
+export const SETTLED = sql`not exists (select 1 from analytics_dirty_weeks d where d.user_id = m.user_id and d.week_start = m.week_start)`;
 
 export const EXERCISE_WEEK_COLUMNS = sql.raw(
   `user_id, exercise, week_start, sets, volume_kg, best_weight, best_weight_date, best_e1rm, best_e1rm_weight,

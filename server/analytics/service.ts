@@ -3,7 +3,7 @@ import { rows, type Db } from '@/db/client';
 import { profiles } from '@/db/schema';
 import type { AnalyticsResponse } from '@/server/contracts/analytics';
 import { addDays, calendarDate } from '@/server/time/calendar';
-import { dirtyTarget, exerciseWeeksQuery, userWeeksQuery } from './aggregates';
+import { SETTLED, dirtyTarget, exerciseWeeksQuery, userWeeksQuery } from './aggregates';
 import { round2 } from './e1rm';
 import { detectPlateaus } from './plateaus';
 import { personalRecords } from './prs';
@@ -11,13 +11,16 @@ import { resolveRange, type ResolvedRange } from './range';
 import type { Bodyweight, ExerciseWeek, StrengthWeek, UserWeek } from './weekly-series';
 import { weeklySummary, weeksBetween } from './weekly-summary';
 
+/** Before any data: the lower bound of an open range (`all`). */
+const EARLIEST_WEEK = '0001-01-01';
+
 /**
  * Reads weekly aggregates: materialized rows for weeks the job has settled, live rows (the same SQL) for
  * weeks touched since — in one statement, so one snapshot. The range's weeks (from `fromWeek`, or all when
  * null) in full.
  */
 async function exerciseWeeks(db: Db, userId: string, fromWeek: string | null, endWeek: string): Promise<ExerciseWeek[]> {
-  const from = fromWeek ?? '0001-01-01';
+  const from = fromWeek ?? EARLIEST_WEEK;
   const result = await rows<Record<string, unknown>>(
     db,
     sql`select m.user_id, m.exercise, m.week_start::text as week_start, m.sets, m.volume_kg, m.best_weight,
@@ -25,9 +28,9 @@ async function exerciseWeeks(db: Db, userId: string, fromWeek: string | null, en
                m.best_e1rm_date::text as best_e1rm_date, m.best_weight_3, m.best_weight_5, m.best_weight_8, m.best_weight_10
         from exercise_weekly_stats m
         where m.user_id = ${userId} and m.week_start between ${from}::date and ${endWeek}::date
-          and not exists (select 1 from analytics_dirty_weeks d where d.user_id = m.user_id and d.week_start = m.week_start)
+          and ${SETTLED}
         union all
-        select * from (${exerciseWeeksQuery(dirtyTarget(userId, endWeek))}) live where live.week_start::date >= ${from}::date`,
+        select * from (${exerciseWeeksQuery(dirtyTarget(userId, from, endWeek))}) live`,
   );
   return result.map((r) => ({
     exercise: r.exercise as string,
@@ -57,24 +60,24 @@ async function earlierStrengthWeeks(db: Db, userId: string, beforeWeek: string):
     sql`select m.exercise, m.week_start::text as week_start, m.best_e1rm, m.volume_kg
         from exercise_weekly_stats m
         where m.user_id = ${userId} and m.week_start < ${beforeWeek}::date
-          and not exists (select 1 from analytics_dirty_weeks d where d.user_id = m.user_id and d.week_start = m.week_start)
+          and ${SETTLED}
         union all
         select live.exercise, live.week_start, live.best_e1rm, live.volume_kg
-        from (${exerciseWeeksQuery(dirtyTarget(userId, addDays(beforeWeek, -7)))}) live`,
+        from (${exerciseWeeksQuery(dirtyTarget(userId, EARLIEST_WEEK, addDays(beforeWeek, -7)))}) live`,
   );
   return result.map((r) => ({ exercise: r.exercise, weekStart: r.week_start, bestE1rm: r.best_e1rm, volumeKg: Number(r.volume_kg) }));
 }
 
 async function userWeeks(db: Db, userId: string, startWeek: string | null, endWeek: string): Promise<UserWeek[]> {
-  const from = startWeek ?? '0001-01-01';
+  const from = startWeek ?? EARLIEST_WEEK;
   const result = await rows<Record<string, unknown>>(
     db,
     sql`select m.user_id, m.week_start::text as week_start, m.sessions, m.calories_sum, m.calories_count
         from user_weekly_stats m
         where m.user_id = ${userId} and m.week_start between ${from}::date and ${endWeek}::date
-          and not exists (select 1 from analytics_dirty_weeks d where d.user_id = m.user_id and d.week_start = m.week_start)
+          and ${SETTLED}
         union all
-        select * from (${userWeeksQuery(dirtyTarget(userId, endWeek))}) live where live.week_start::date >= ${from}::date`,
+        select * from (${userWeeksQuery(dirtyTarget(userId, from, endWeek))}) live`,
   );
   return result.map((r) => ({
     weekStart: r.week_start as string,
@@ -86,7 +89,7 @@ async function userWeeks(db: Db, userId: string, startWeek: string | null, endWe
 
 /** Bodyweight readings from the week before the range on, plus the last one before that. */
 async function bodyweights(db: Db, userId: string, startWeek: string | null, end: string): Promise<Bodyweight[]> {
-  const from = startWeek ? addDays(startWeek, -7) : '0001-01-01';
+  const from = startWeek ? addDays(startWeek, -7) : EARLIEST_WEEK;
   const result = await rows<{ effective_date: string; weight_kg: number }>(
     db,
     sql`(select effective_date::text, weight_kg, created_at from profile_versions
