@@ -8,12 +8,10 @@
  *      the bare baseline (node:http + zod + the same insert), and Overload's endpoints.
  *
  * Options: --users 10000 --weeks 8 --duration 10 --connections 50 --dist-dir .next-bench --no-build,
- * --workers 1 (WEB_CONCURRENCY of the app: `npm start` runs that many `next start` processes; `auto`, one per core),
  * --smoke (tiny N, one-second runs: the test suite runs this so the script cannot rot; it fails on any error).
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql as dsql } from 'drizzle-orm';
 import postgres from 'postgres';
@@ -24,18 +22,13 @@ import { lastEndedWeek, runModifierWeek } from '../server/modifiers/job';
 import { generateKey } from '../server/privacy/encryption';
 import { addDays, isoWeekStart } from '../server/time/calendar';
 import { freePort } from '../scripts/lib/free-port';
-// @ts-expect-error plain JavaScript module (npm start runs without a TypeScript loader)
-import { heapGrowthFlag } from '../scripts/lib/heap-growth.mjs';
 import { nextBuild, startNext } from '../scripts/lib/next-server';
 import { progressReporter } from '../scripts/lib/progress';
 import { startPostgres } from '../scripts/lib/throwaway-postgres';
 import { startBaselineServer } from './baseline-server';
-import { probeCpuSpeed } from './lib/cpu-speed';
 import { generate } from './lib/generate';
-import { parseGcLog, parseOldGenerationLog, summariseGc, summariseOldGeneration, type GcSummary, type OldGenerationGrowth } from './lib/gc-log';
-import { cpuSince, cpuSnapshot, processTree, type CpuSnapshot } from './lib/cpu';
+import { cpuSince, cpuSnapshot, type CpuSnapshot } from './lib/cpu';
 import { combine, load, type LoadResult } from './lib/load';
-import { peakRssMb } from './lib/memory';
 
 const { values } = parseArgs({
   options: {
@@ -47,7 +40,6 @@ const { values } = parseArgs({
     rounds: { type: 'string' },
     'dist-dir': { type: 'string', default: '.next-bench' },
     'no-build': { type: 'boolean', default: false },
-    workers: { type: 'string', default: '1' },
   },
 });
 const smoke = values.smoke!;
@@ -65,7 +57,6 @@ const cfg = {
   analyticsConnections: smoke ? 2 : 8,
   writers: smoke ? 5 : 500,
   distDir: values['dist-dir']!,
-  workers: values.workers!,
 };
 if (!Number.isInteger(cfg.users) || cfg.users < cfg.smallUsers) throw new Error(`--users must be an integer ≥ ${cfg.smallUsers}`);
 
@@ -130,14 +121,9 @@ async function timeJobs(db: Db, users: number, week: string): Promise<JobTiming[
 
 // ---------------------------------------------------------------------------------------------- main ----
 
-// The app runs on this process's Node.js (startNext spawns process.execPath), with serve.mjs's heap flag for it.
-const machine = {
-  cpus: os.cpus().length,
-  model: os.cpus()[0]?.model,
-  node: process.version,
-  appHeapFlag: heapGrowthFlag(process.env) as string,
-};
-const machineLine = `${machine.cpus} × ${machine.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${machine.node}, app ${machine.appHeapFlag}`;
+// The app runs on this process's Node.js (startNext spawns process.execPath).
+const machine = { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version };
+const machineLine = `${machine.cpus} × ${machine.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${machine.node}`;
 log(`machine: ${machineLine}`);
 log(`config: ${JSON.stringify(cfg)}`);
 const started = performance.now();
@@ -202,31 +188,19 @@ try {
     await nextBuild({ NEXT_DIST_DIR: cfg.distDir });
   }
   const port = await freePort();
-  // Every GC of the app's processes goes to this file (bench/lib/gc-observer.cjs), to line up with responses.
-  const gcDir = mkdtempSync(path.join(os.tmpdir(), 'overload-bench-gc-'));
-  stopAll.unshift(() => rmSync(gcDir, { recursive: true, force: true }));
-  const gcLog = path.join(gcDir, 'gc.jsonl');
   const app = await startNext({
     port,
     stdio: 'ignore',
-    nodeArgs: ['--require', path.resolve('bench/lib/gc-observer.cjs')],
     env: {
-      BENCH_GC_LOG: gcLog,
       NEXT_DIST_DIR: cfg.distDir,
       DATABASE_URL: pg.url,
       DB_POOL_MAX: '10',
       BENCH_ROUTES: 'on',
       RATE_LIMIT_PER_MINUTE: '0', // one token is hammered on purpose
       DATA_ENCRYPTION_KEY: generateKey(),
-      WEB_CONCURRENCY: cfg.workers,
     },
   });
   stopAll.unshift(() => app.stop());
-  const appProcesses = processTree(app.child.pid!).length;
-  const workers = appProcesses === 1 ? 1 : appProcesses - 1; // a primary and its workers, or one process
-  const expected = cfg.workers === 'auto' ? os.availableParallelism() : Number(cfg.workers);
-  if (workers !== expected) problems.push(`app runs ${workers} next start processes, expected ${expected} (--workers ${cfg.workers})`);
-  log(`app: ${workers} next start process${workers === 1 ? '' : 'es'} (WEB_CONCURRENCY=${cfg.workers})`);
   const baseline = await startBaselineServer(pg.url, writers.map((w) => w.userId), 10);
   stopAll.unshift(() => baseline.close());
   log(`app on ${app.url}, bare baseline on ${baseline.url}`);
@@ -266,16 +240,11 @@ try {
   const results: Record<string, LoadResult> = {};
   /** CPU milliseconds per request, by process group (Linux only; zeros elsewhere). */
   const cpuPerRequest: Record<string, CpuSnapshot> = {};
-  /** Each comparison's vCPU speeds (M iterations/s, slowest first) measured just before each of its rounds. */
-  const cpuSpeedByRound: Record<string, number[][]> = {};
-  /** GC in the app's processes during each target's rounds, and which responses it caught in flight. */
-  const gcByTarget: Record<string, GcSummary & { oldGeneration: OldGenerationGrowth }> = {};
   type Spec = Parameters<typeof load>[0];
   /** Measures targets side by side: a warm-up each, then interleaved rounds (see `combine`). */
   const compare = async (targets: [string, Spec][]) => {
     if (cfg.warmup > 0) for (const [, spec] of targets) await load({ ...spec, durationSeconds: cfg.warmup });
     const rounds = new Map<string, LoadResult[]>(targets.map(([name]) => [name, []]));
-    const windows = new Map<string, [number, number][]>(targets.map(([name]) => [name, []]));
     const cpu = new Map<string, CpuSnapshot>(targets.map(([name]) => [name, { app: 0, bench: 0, postgres: 0 }]));
     // Autovacuum runs that finished during a target's rounds (the inserts of every target trigger them): the
     // CPU they spent while that target ran is in its PostgreSQL column, except a worker's last stretch (an
@@ -283,28 +252,17 @@ try {
     const autovacuums = new Map<string, number>(targets.map(([name]) => [name, 0]));
     const autovacuumCount = async () =>
       (await raw<{ n: number }[]>`select coalesce(sum(autovacuum_count + autoanalyze_count), 0)::int as n from pg_stat_user_tables`)[0]!.n;
-    const speeds: number[][] = [];
     for (let i = 0; i < cfg.rounds; i++) {
-      // The VM's vCPUs change speed by up to 1.65× on their own (BENCHMARKS.md, "The machine"): note it per round.
-      speeds.push(await probeCpuSpeed(300));
       for (const [name, spec] of targets) {
         const vacuumsBefore = await autovacuumCount();
         const before = cpuSnapshot(app.child.pid);
-        const from = performance.timeOrigin + performance.now();
         rounds.get(name)!.push(await load({ ...spec, durationSeconds: cfg.duration }));
-        windows.get(name)!.push([from, performance.timeOrigin + performance.now()]);
         const used = cpuSince(before, app.child.pid);
         autovacuums.set(name, autovacuums.get(name)! + (await autovacuumCount()) - vacuumsBefore);
         const sum = cpu.get(name)!;
         cpu.set(name, { app: sum.app + used.app, bench: sum.bench + used.bench, postgres: sum.postgres + used.postgres });
       }
     }
-    cpuSpeedByRound[targets.map(([name]) => name).join(',')] = speeds;
-    log(`  vCPU speed before each round: ${speeds.map((s) => s.join('/')).join(', ')} M iterations/s`);
-    await new Promise((resolve) => setTimeout(resolve, 600)); // the observer writes every 250 ms
-    const gcText = existsSync(gcLog) ? readFileSync(gcLog, 'utf8') : '';
-    const gcEvents = parseGcLog(gcText);
-    const oldGenSamples = parseOldGenerationLog(gcText);
     for (const [name] of targets) {
       const r = combine(rounds.get(name)!);
       results[name] = r;
@@ -313,20 +271,6 @@ try {
       cpuPerRequest[name] = { app: perReq(used.app), bench: perReq(used.bench), postgres: perReq(used.postgres) };
       const perRound = rounds.get(name)!.map((x) => x.rps.toFixed(0)).join('/');
       log(`  ${name.padEnd(24)} ${r.rps.toFixed(0).padStart(7)} req/s (rounds ${perRound})  p50 ${r.p50} ms  p95 ${r.p95} ms  p99 ${r.p99} ms  first response max ${r.firstMax} ms  (${r.requests} requests, ${r.non2xx} non-2xx, ${r.errors} errors, ${autovacuums.get(name)} autovacuum/analyze runs)`);
-      if (!name.startsWith('baseline.')) {
-        const gc = summariseGc(gcEvents, windows.get(name)!, r.completions, r.p99);
-        const oldGeneration = summariseOldGeneration(oldGenSamples, windows.get(name)!);
-        gcByTarget[name] = { ...gc, oldGeneration };
-        const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
-        const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
-        log(
-          `  ${''.padEnd(24)} GC: ${gc.majors} mark-compact${gc.majors === 1 ? '' : 's'} (${gc.majorPauseMs.toFixed(0)} ms of pauses), ${gc.scavenges} scavenge${gc.scavenges === 1 ? '' : 's'} (${gc.scavengePauseMs.toFixed(0)} ms); ` +
-            `in flight during a mark-compact pause: ${pct(gc.inFlightShare)} of responses, ${pct(gc.tailInFlightShare)} of the ${gc.tailCount} at or above p99` +
-            (oldGeneration.medianFactor === null
-              ? ''
-              : `; old generation ${mb(oldGeneration.medianAfter)} after them, grown ${oldGeneration.medianFactor.toFixed(1)}× (median) since the one before`),
-        );
-      }
       if (r.non2xx > 0 || r.errors > 0 || r.requests === 0) problems.push(`${name}: ${r.non2xx} non-2xx, ${r.errors} errors, ${r.requests} requests`);
     }
   };
@@ -365,13 +309,6 @@ try {
     ['app.analytics.1y.c1', { url: analyticsUrl, headers: auth(longToken), connections: 1, durationSeconds: cfg.duration }],
     [`app.analytics.1y.c${cfg.analyticsConnections}`, { url: analyticsUrl, headers: auth(longToken), connections: cfg.analyticsConnections, durationSeconds: cfg.duration }],
   ]);
-
-  // What the app's processes held at their peak (its GC settings trade memory for fewer full collections).
-  const appMemory = processTree(app.child.pid!).map((pid) => ({ pid, peakRssMb: peakRssMb(pid) }));
-  log(`app peak resident memory: ${appMemory.map((m) => `${m.peakRssMb ?? '?'} MB (pid ${m.pid})`).join(', ')}`);
-
-  // The observer is part of what the bench reports: a run where it recorded nothing is broken, not quiet.
-  if (Object.values(gcByTarget).every((g) => g.majors + g.scavenges === 0)) problems.push(`no GC recorded in ${gcLog}: bench/lib/gc-observer.cjs did not load`);
 
   // ------------------------------------------------------------------------------------------ report ----
   const r = results;
@@ -441,8 +378,8 @@ try {
   mkdirSync('bench/results', { recursive: true });
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const file = `bench/results/${smoke ? 'smoke' : 'bench'}-${stamp}`;
-  const summary = Object.fromEntries(Object.entries(results).map(([k, { times: _times, completions: _completions, ...rest }]) => [k, rest]));
-  writeFileSync(`${file}.json`, JSON.stringify({ cfg, machine, results: summary, cpuPerRequest, cpuSpeedByRound, gcByTarget, appMemory, jobs }, null, 2));
+  const summary = Object.fromEntries(Object.entries(results).map(([k, { times: _times, ...rest }]) => [k, rest]));
+  writeFileSync(`${file}.json`, JSON.stringify({ cfg, machine, results: summary, cpuPerRequest, jobs }, null, 2));
   writeFileSync(`${file}.md`, `Machine: ${machineLine}\n\n${table}\n`);
   log(`written to ${file}.{json,md}`);
 } finally {

@@ -27,7 +27,7 @@ function ticksOf(pid: number): number {
   }
 }
 
-/** A process and all its descendants (the `npm start` primary and its `next start` workers). */
+/** A process and all its descendants (`next start` may fork a worker for its server). */
 export function processTree(root: number): number[] {
   const children = new Map<number, number[]>();
   try {

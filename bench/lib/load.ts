@@ -1,6 +1,4 @@
-import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
-import type { Completion } from './gc-log';
 
 export interface LoadSpec {
   url: string;
@@ -19,8 +17,6 @@ export interface LoadSpec {
 export interface LoadResult {
   /** Every steady-state response time, ms: all but each connection's first (for pooling rounds). */
   times: number[];
-  /** The same responses in the order they completed, with when (wall-clock ms): to line up with GC pauses. */
-  completions: Completion[];
   /**
    * Each connection's first response time, ms, kept apart: autocannon opens all its connections at once, and
    * a Node.js server accepts one new connection per turn of its event loop (libuv ≥ 1.45, "unix: don't
@@ -58,7 +54,7 @@ function percentile(sorted: number[], p: number): number {
  */
 export function load(spec: LoadSpec): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
-    const completions: Completion[] = [];
+    const times: number[] = [];
     const firstTimes: number[] = [];
     const answered = new WeakSet<object>();
     let non2xx = 0;
@@ -87,11 +83,10 @@ export function load(spec: LoadSpec): Promise<LoadResult> {
       },
       (err, result) => {
         if (err) return reject(err);
-        const sorted = completions.map((c) => c.ms).sort((a, b) => a - b);
+        const sorted = times.sort((a, b) => a - b);
         const requests = sorted.length + firstTimes.length;
         resolve({
           times: sorted,
-          completions,
           firstTimes,
           requests,
           rps: (requests - non2xx) / (result.duration || spec.durationSeconds),
@@ -106,7 +101,7 @@ export function load(spec: LoadSpec): Promise<LoadResult> {
       },
     );
     instance.on('response', (client: object, statusCode: number, _bytes: number, responseTime: number) => {
-      if (answered.has(client)) completions.push({ at: performance.timeOrigin + performance.now(), ms: responseTime });
+      if (answered.has(client)) times.push(responseTime);
       else {
         answered.add(client);
         firstTimes.push(responseTime);
@@ -126,7 +121,6 @@ export function combine(rounds: LoadResult[]): LoadResult {
   const rps = rounds.map((r) => r.rps).sort((a, b) => a - b);
   return {
     times,
-    completions: rounds.flatMap((r) => r.completions),
     firstTimes,
     requests: rounds.reduce((a, r) => a + r.requests, 0),
     rps: rps[Math.floor(rps.length / 2)]!,

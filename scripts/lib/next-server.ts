@@ -1,10 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 
+const NEXT_BIN = path.join(process.cwd(), 'node_modules', 'next', 'dist', 'bin', 'next');
+
 /**
- * Starts the production server as `npm start` does (`scripts/serve.mjs`: `WEB_CONCURRENCY` `next start`
- * processes), directly rather than through `npx`/`npm`, whose wrappers leave the server running when they are
- * killed, and resolves once it answers `readyPath`.
+ * Starts the production server as `npm start` does (`next start`), directly rather than through `npx`/`npm`,
+ * whose wrappers leave the server running when they are killed, and resolves once it answers `readyPath`.
  */
 export async function startNext(opts: {
   port: number;
@@ -12,11 +13,8 @@ export async function startNext(opts: {
   readyPath?: string;
   timeoutMs?: number;
   stdio?: 'inherit' | 'ignore';
-  /** Extra Node.js flags for the server process (e.g. `--cpu-prof`, which NODE_OPTIONS refuses). */
-  nodeArgs?: string[];
 }): Promise<{ child: ChildProcess; url: string; stop(): Promise<void> }> {
-  const serve = path.join(process.cwd(), 'scripts', 'serve.mjs');
-  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), serve, '-p', String(opts.port), '-H', '127.0.0.1'], {
+  const child = spawn(process.execPath, [NEXT_BIN, 'start', '-p', String(opts.port), '-H', '127.0.0.1'], {
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production', ...opts.env },
     stdio: opts.stdio ?? 'inherit',
   });
@@ -44,9 +42,8 @@ export async function startNext(opts: {
 }
 
 export function nextBuild(env: Record<string, string>): Promise<void> {
-  const bin = path.join(process.cwd(), 'node_modules', 'next', 'dist', 'bin', 'next');
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, 'build'], {
+    const child = spawn(process.execPath, [NEXT_BIN, 'build'], {
       env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production', ...env },
       stdio: 'inherit',
     });
