@@ -19,6 +19,7 @@ export default defineConfig({
       // The fuzz and bad-input suites send hundreds of requests on one token; the rate-limit tests install
       // limiters of their own.
       RATE_LIMIT_PER_MINUTE: '0',
+      SIGNIN_ATTEMPTS_PER_MINUTE: '0',
     },
   },
 });

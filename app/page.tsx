@@ -6,9 +6,9 @@ export default function HomePage() {
       <h1>Overload</h1>
       <p>
         Overload is the training-data backend behind a progressive-overload strength app. The phone app recommends
-        weight × reps for every set; Overload collects what was recommended and what was lifted, turns it into
-        personal records, plateaus and weekly trends, and computes the small weekly load modifiers the app applies
-        on top of its own rules.
+        weight × reps for every set; Overload collects what was recommended and what was lifted, turns it into personal
+        records, plateaus and weekly trends, and computes the small weekly load modifiers the app applies on top of its
+        own rules.
       </p>
       <p>
         <Link href="/signin">Sign in</Link> with an API token, or as one of the demo users, to see a dashboard.

@@ -16,7 +16,11 @@ export interface BaselineServer {
   close(): Promise<void>;
 }
 
-export async function startBaselineServer(databaseUrl: string, userIds: readonly string[], poolMax = 10): Promise<BaselineServer> {
+export async function startBaselineServer(
+  databaseUrl: string,
+  userIds: readonly string[],
+  poolMax = 10,
+): Promise<BaselineServer> {
   if (userIds.length === 0) throw new Error('the bare baseline needs at least one user id');
   const sql = postgres(databaseUrl, { max: poolMax, onnotice: () => {} });
   let turn = 0;

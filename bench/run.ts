@@ -15,20 +15,21 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { sql as dsql } from 'drizzle-orm';
 import postgres from 'postgres';
-import { openDatabase, rows, type Db } from '../db/client';
-import { runAnalyticsJob } from '../server/analytics/job';
-import { createApiToken } from '../server/auth/tokens';
-import { lastEndedWeek, runModifierWeek } from '../server/modifiers/job';
-import { generateKey } from '../server/privacy/encryption';
-import { addDays, isoWeekStart } from '../server/time/calendar';
+import { type Db, openDatabase, rows } from '../db/client';
 import { freePort } from '../scripts/lib/free-port';
 import { nextBuild, startNext } from '../scripts/lib/next-server';
 import { progressReporter } from '../scripts/lib/progress';
 import { startPostgres } from '../scripts/lib/throwaway-postgres';
+import { runAnalyticsJob } from '../server/analytics/job';
+import { createApiToken } from '../server/auth/tokens';
+import { databaseOptions } from '../server/db';
+import { lastEndedWeek, runModifierWeek } from '../server/modifiers/job';
+import { generateKey } from '../server/privacy/encryption';
+import { addDays, isoWeekStart } from '../server/time/calendar';
 import { startBaselineServer } from './baseline-server';
+import { type CpuSnapshot, cpuSince, cpuSnapshot } from './lib/cpu';
 import { generate } from './lib/generate';
-import { cpuSince, cpuSnapshot, type CpuSnapshot } from './lib/cpu';
-import { combine, load, type LoadResult } from './lib/load';
+import { combine, type LoadResult, load } from './lib/load';
 
 const { values } = parseArgs({
   options: {
@@ -58,7 +59,8 @@ const cfg = {
   writers: smoke ? 5 : 500,
   distDir: values['dist-dir']!,
 };
-if (!Number.isInteger(cfg.users) || cfg.users < cfg.smallUsers) throw new Error(`--users must be an integer ≥ ${cfg.smallUsers}`);
+if (!Number.isInteger(cfg.users) || cfg.users < cfg.smallUsers)
+  throw new Error(`--users must be an integer ≥ ${cfg.smallUsers}`);
 
 const log = (msg: string) => console.log(`[bench] ${msg}`);
 const seconds = (ms: number) => ms / 1000;
@@ -96,7 +98,8 @@ async function timeJobs(db: Db, users: number, week: string): Promise<JobTiming[
   const mod = await runModifierWeek(db, week, { batchSize: 500, onProgress: progress.update });
   progress.stop();
   const modSeconds = seconds(performance.now() - t);
-  if (mod.status !== 'done' || mod.rows === 0) problems.push(`modifier job at ${users} users: ${mod.status}, ${mod.rows} rows`);
+  if (mod.status !== 'done' || mod.rows === 0)
+    problems.push(`modifier job at ${users} users: ${mod.status}, ${mod.rows} rows`);
 
   const allSets = await count(db, dsql`select count(*)::int as n from sets`);
   t = performance.now();
@@ -104,10 +107,18 @@ async function timeJobs(db: Db, users: number, week: string): Promise<JobTiming[
   const ana = await runAnalyticsJob(db, { full: true, batchSize: 500, onProgress: aprogress.update });
   aprogress.stop();
   const anaSeconds = seconds(performance.now() - t);
-  if (ana.remaining !== 0 || ana.weeks === 0) problems.push(`analytics job at ${users} users: ${ana.remaining} weeks left`);
+  if (ana.remaining !== 0 || ana.weeks === 0)
+    problems.push(`analytics job at ${users} users: ${ana.remaining} weeks left`);
 
   return [
-    { users, job: 'modifiers', seconds: modSeconds, setsRead: twoWeeksOfSets, rowsWritten: mod.rows, setsPerSecond: twoWeeksOfSets / modSeconds },
+    {
+      users,
+      job: 'modifiers',
+      seconds: modSeconds,
+      setsRead: twoWeeksOfSets,
+      rowsWritten: mod.rows,
+      setsPerSecond: twoWeeksOfSets / modSeconds,
+    },
     {
       users,
       job: 'analytics',
@@ -134,7 +145,7 @@ process.on('SIGINT', () => {
   process.exit(130);
 });
 try {
-  const database = await openDatabase({ databaseUrl: pg.url, migrate: true, poolMax: 4 });
+  const database = await openDatabase(databaseOptions({ databaseUrl: pg.url, migrate: true, poolMax: 4 }));
   stopAll.unshift(() => database.close());
   const db = database.db;
   const raw = postgres(pg.url, { max: 2, onnotice: () => {} });
@@ -149,7 +160,9 @@ try {
     progress.stop();
     const s = seconds(performance.now() - t);
     const total = c.sessions + c.sets + c.profileVersions + c.instrumentEvents + 2 * c.users;
-    log(`  ${c.users} users, ${c.sessions} sessions, ${c.sets} sets, ${c.profileVersions} profile versions, ${c.instrumentEvents} events in ${s.toFixed(1)} s (${Math.round(total / s)} rows/s)`);
+    log(
+      `  ${c.users} users, ${c.sessions} sessions, ${c.sets} sets, ${c.profileVersions} profile versions, ${c.instrumentEvents} events in ${s.toFixed(1)} s (${Math.round(total / s)} rows/s)`,
+    );
     return c;
   };
 
@@ -201,7 +214,11 @@ try {
     },
   });
   stopAll.unshift(() => app.stop());
-  const baseline = await startBaselineServer(pg.url, writers.map((w) => w.userId), 10);
+  const baseline = await startBaselineServer(
+    pg.url,
+    writers.map((w) => w.userId),
+    10,
+  );
   stopAll.unshift(() => baseline.close());
   log(`app on ${app.url}, bare baseline on ${baseline.url}`);
 
@@ -216,23 +233,26 @@ try {
     })),
   });
   const yesterday = new Date(Date.now() - 86_400_000).toISOString();
-  const sessionOf = (userId: string) => JSON.stringify({
-    user_id: userId,
-    date: yesterday,
-    day_type: 'Push',
-    finished: true,
-    calories: 2600,
-    sets: Array.from({ length: 15 }, (_, i) => ({
-      exercise: ['Bench Press', 'Overhead Press', 'Incline Dumbbell Press', 'Cable Fly', 'Triceps Pushdown'][Math.floor(i / 3)],
-      set_number: i + 1,
-      rec_weight: 60,
-      rec_reps: 8,
-      actual_weight: 60,
-      actual_reps: i % 3 === 2 ? 7 : 8,
-      intensity: 8,
-    })),
-    rec_meta: { algorithm: 'po-rules' },
-  });
+  const sessionOf = (userId: string) =>
+    JSON.stringify({
+      user_id: userId,
+      date: yesterday,
+      day_type: 'Push',
+      finished: true,
+      calories: 2600,
+      sets: Array.from({ length: 15 }, (_, i) => ({
+        exercise: ['Bench Press', 'Overhead Press', 'Incline Dumbbell Press', 'Cable Fly', 'Triceps Pushdown'][
+          Math.floor(i / 3)
+        ],
+        set_number: i + 1,
+        rec_weight: 60,
+        rec_reps: 8,
+        actual_weight: 60,
+        actual_reps: i % 3 === 2 ? 7 : 8,
+        intensity: 8,
+      })),
+      rec_meta: { algorithm: 'po-rules' },
+    });
   const auth = (token: string) => ({ authorization: `Bearer ${token}` });
   const asWriters = (body?: (userId: string) => string) =>
     writers.map((w) => ({ headers: auth(w.token), ...(body ? { body: body(w.userId) } : {}) }));
@@ -251,7 +271,11 @@ try {
     // exited process cannot be read), so the log names them.
     const autovacuums = new Map<string, number>(targets.map(([name]) => [name, 0]));
     const autovacuumCount = async () =>
-      (await raw<{ n: number }[]>`select coalesce(sum(autovacuum_count + autoanalyze_count), 0)::int as n from pg_stat_user_tables`)[0]!.n;
+      (
+        await raw<
+          { n: number }[]
+        >`select coalesce(sum(autovacuum_count + autoanalyze_count), 0)::int as n from pg_stat_user_tables`
+      )[0]!.n;
     for (let i = 0; i < cfg.rounds; i++) {
       for (const [name, spec] of targets) {
         const vacuumsBefore = await autovacuumCount();
@@ -260,7 +284,11 @@ try {
         const used = cpuSince(before, app.child.pid);
         autovacuums.set(name, autovacuums.get(name)! + (await autovacuumCount()) - vacuumsBefore);
         const sum = cpu.get(name)!;
-        cpu.set(name, { app: sum.app + used.app, bench: sum.bench + used.bench, postgres: sum.postgres + used.postgres });
+        cpu.set(name, {
+          app: sum.app + used.app,
+          bench: sum.bench + used.bench,
+          postgres: sum.postgres + used.postgres,
+        });
       }
     }
     for (const [name] of targets) {
@@ -269,9 +297,15 @@ try {
       const used = cpu.get(name)!;
       const perReq = (s: number) => (r.requests > 0 ? (s * 1000) / r.requests : 0);
       cpuPerRequest[name] = { app: perReq(used.app), bench: perReq(used.bench), postgres: perReq(used.postgres) };
-      const perRound = rounds.get(name)!.map((x) => x.rps.toFixed(0)).join('/');
-      log(`  ${name.padEnd(24)} ${r.rps.toFixed(0).padStart(7)} req/s (rounds ${perRound})  p50 ${r.p50} ms  p95 ${r.p95} ms  p99 ${r.p99} ms  first response max ${r.firstMax} ms  (${r.requests} requests, ${r.non2xx} non-2xx, ${r.errors} errors, ${autovacuums.get(name)} autovacuum/analyze runs)`);
-      if (r.non2xx > 0 || r.errors > 0 || r.requests === 0) problems.push(`${name}: ${r.non2xx} non-2xx, ${r.errors} errors, ${r.requests} requests`);
+      const perRound = rounds
+        .get(name)!
+        .map((x) => x.rps.toFixed(0))
+        .join('/');
+      log(
+        `  ${name.padEnd(24)} ${r.rps.toFixed(0).padStart(7)} req/s (rounds ${perRound})  p50 ${r.p50} ms  p95 ${r.p95} ms  p99 ${r.p99} ms  first response max ${r.firstMax} ms  (${r.requests} requests, ${r.non2xx} non-2xx, ${r.errors} errors, ${autovacuums.get(name)} autovacuum/analyze runs)`,
+      );
+      if (r.non2xx > 0 || r.errors > 0 || r.requests === 0)
+        problems.push(`${name}: ${r.non2xx} non-2xx, ${r.errors} errors, ${r.requests} requests`);
     }
   };
   const post = (url: string, body: string, connections: number, variants?: Spec['variants']): Spec => ({
@@ -306,8 +340,19 @@ try {
   log(`analytics, range=1y, ${cfg.longWeeks} weeks of history, ${cfg.users + cfg.longUsers} users in the database`);
   const analyticsUrl = `${app.url}/api/analytics?user_id=${longUser}&range=1y`;
   await compare([
-    ['app.analytics.1y.c1', { url: analyticsUrl, headers: auth(longToken), connections: 1, durationSeconds: cfg.duration }],
-    [`app.analytics.1y.c${cfg.analyticsConnections}`, { url: analyticsUrl, headers: auth(longToken), connections: cfg.analyticsConnections, durationSeconds: cfg.duration }],
+    [
+      'app.analytics.1y.c1',
+      { url: analyticsUrl, headers: auth(longToken), connections: 1, durationSeconds: cfg.duration },
+    ],
+    [
+      `app.analytics.1y.c${cfg.analyticsConnections}`,
+      {
+        url: analyticsUrl,
+        headers: auth(longToken),
+        connections: cfg.analyticsConnections,
+        durationSeconds: cfg.duration,
+      },
+    ],
   ]);
 
   // ------------------------------------------------------------------------------------------ report ----
@@ -328,7 +373,9 @@ try {
   const lines: string[] = [];
   // Latency percentiles are steady state: each connection's first response (connection set-up at the start of a
   // run, see `LoadResult.firstTimes`) is left out of them and shown as its own column.
-  lines.push(`| Scenario | req/s | events/s | p50 ms | p95 ms | p99 ms | first response max ms | × ceiling | × bare baseline |`);
+  lines.push(
+    `| Scenario | req/s | events/s | p50 ms | p95 ms | p99 ms | first response max ms | × ceiling | × bare baseline |`,
+  );
   lines.push(`| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |`);
   const row = (label: string, key: string, perReq: number, ceiling?: string, base?: string) => {
     const x = r[key]!;
@@ -338,14 +385,30 @@ try {
   };
   row('framework ceiling, single event body', 'ceiling.single', 0);
   row('bare baseline, single event', 'baseline.single', 1);
-  row(`1. POST /api/instrument, single event, ${c} conn.`, 'app.instrument.single', 1, 'ceiling.single', 'baseline.single');
+  row(
+    `1. POST /api/instrument, single event, ${c} conn.`,
+    'app.instrument.single',
+    1,
+    'ceiling.single',
+    'baseline.single',
+  );
   row('framework ceiling, 500-event body', 'ceiling.batch', 0);
   row('bare baseline, 500 events', 'baseline.batch', 500);
-  row(`2. POST /api/instrument, 500 events, ${b} conn.`, 'app.instrument.batch', 500, 'ceiling.batch', 'baseline.batch');
+  row(
+    `2. POST /api/instrument, 500 events, ${b} conn.`,
+    'app.instrument.batch',
+    500,
+    'ceiling.batch',
+    'baseline.batch',
+  );
   row('framework ceiling, session body', 'ceiling.session', 0);
   row(`3. POST /api/session, 15 sets, ${c} conn.`, 'app.session', 0, 'ceiling.session');
   row('4. GET /api/analytics?range=1y, 1 conn.', 'app.analytics.1y.c1', 0);
-  row(`4. GET /api/analytics?range=1y, ${cfg.analyticsConnections} conn.`, `app.analytics.1y.c${cfg.analyticsConnections}`, 0);
+  row(
+    `4. GET /api/analytics?range=1y, ${cfg.analyticsConnections} conn.`,
+    `app.analytics.1y.c${cfg.analyticsConnections}`,
+    0,
+  );
   lines.push('');
   lines.push(`| CPU ms per request | Next.js process | load generator + bare baseline | PostgreSQL |`);
   lines.push(`| --- | ---: | ---: | ---: |`);
@@ -365,7 +428,9 @@ try {
   lines.push(`| --- | ---: | ---: | --- |`);
   for (const [label, value, goal, dir] of targets) {
     const met = dir === 'below' ? value < goal : value >= goal;
-    lines.push(`| ${label} | ${Number.isFinite(value) ? (value < 10 ? value.toFixed(2) : value.toFixed(0)) : 'n/a'} | ${goal} | ${met ? 'met' : 'MISSED'} |`);
+    lines.push(
+      `| ${label} | ${Number.isFinite(value) ? (value < 10 ? value.toFixed(2) : value.toFixed(0)) : 'n/a'} | ${goal} | ${met ? 'met' : 'MISSED'} |`,
+    );
   }
   lines.push(
     `\nModifier job growth: ${(mod10k.seconds / mod1k.seconds).toFixed(1)}× the time for ${(mod10k.users / mod1k.users).toFixed(1)}× the users ` +

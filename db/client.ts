@@ -1,7 +1,7 @@
-import path from 'node:path';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { SQL } from 'drizzle-orm';
-import { PgDialect, type PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { type PgDatabase, PgDialect, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as schema from './schema';
 import { postgresConnection } from './ssl';
 
@@ -22,8 +22,10 @@ export interface OpenOptions {
   databaseUrl?: string;
   pgliteDataDir?: string;
   poolMax?: number;
-  /** Apply pending migrations after opening (always done for PGlite by `getDb`). */
+  /** Apply pending migrations after opening (PGlite: the default). */
   migrate?: boolean;
+  /** A production connection to a non-local host defaults to `sslmode=verify-full` (db/ssl.ts). */
+  production?: boolean;
 }
 
 /** Opens PostgreSQL when a URL is given, otherwise PGlite in a folder (or `memory://`). */
@@ -31,7 +33,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.databaseUrl) {
     const { default: postgres } = await import('postgres');
     const { drizzle } = await import('drizzle-orm/postgres-js');
-    const connection = postgresConnection(opts.databaseUrl, process.env.NODE_ENV === 'production');
+    const connection = postgresConnection(opts.databaseUrl, opts.production ?? false);
     const client = postgres(connection.url, {
       ssl: connection.ssl,
       max: opts.poolMax ?? 10,
@@ -51,7 +53,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { drizzle } = await import('drizzle-orm/pglite');
   const unlock = dataDir.startsWith('memory://') ? () => {} : lockDataDir(dataDir);
-  let client;
+  let client: Awaited<ReturnType<typeof PGlite.create>>;
   try {
     client = await PGlite.create(dataDir);
   } catch (err) {

@@ -15,9 +15,12 @@ export type PostgresSsl = false | 'prefer' | 'require' | ConnectionOptions;
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '::1', '[::1]', '']);
 
 export function sslModeOf(url: URL, production: boolean): SslMode {
-  const given = url.searchParams.get('sslmode') ?? (url.searchParams.get('ssl') === 'true' ? 'require' : url.searchParams.get('ssl') === 'false' ? 'disable' : null);
+  const given =
+    url.searchParams.get('sslmode') ??
+    (url.searchParams.get('ssl') === 'true' ? 'require' : url.searchParams.get('ssl') === 'false' ? 'disable' : null);
   if (given) {
-    if (!(SSL_MODES as readonly string[]).includes(given)) throw new Error(`sslmode must be one of ${SSL_MODES.join(', ')}`);
+    if (!(SSL_MODES as readonly string[]).includes(given))
+      throw new Error(`sslmode must be one of ${SSL_MODES.join(', ')}`);
     return given as SslMode;
   }
   // A host in the query (`?host=/socket/dir`) or a loopback host never leaves the machine.
@@ -26,7 +29,10 @@ export function sslModeOf(url: URL, production: boolean): SslMode {
 }
 
 /** The `ssl` option for the postgres driver, and the URL without the parameters libpq reads but the server would not. */
-export function postgresConnection(databaseUrl: string, production: boolean): { url: string; ssl: PostgresSsl; mode: SslMode } {
+export function postgresConnection(
+  databaseUrl: string,
+  production: boolean,
+): { url: string; ssl: PostgresSsl; mode: SslMode } {
   const url = new URL(databaseUrl);
   const mode = sslModeOf(url, production);
   const rootCert = url.searchParams.get('sslrootcert');

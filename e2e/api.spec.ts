@@ -10,10 +10,22 @@ test.describe('REST API over HTTP', () => {
     day_type: 'Chest',
     finished: true,
     calories: 2600,
-    sets: [{ exercise: 'Incline Dumbbell Press', set_number: 1, rec_weight: 18.5, rec_reps: 6, actual_weight: 18.5, actual_reps: 6, intensity: 7 }],
+    sets: [
+      {
+        exercise: 'Incline Dumbbell Press',
+        set_number: 1,
+        rec_weight: 18.5,
+        rec_reps: 6,
+        actual_weight: 18.5,
+        actual_reps: 6,
+        intensity: 7,
+      },
+    ],
   };
 
-  test('POST /api/session with a retry under one Idempotency-Key answers the same session twice', async ({ request }) => {
+  test('POST /api/session with a retry under one Idempotency-Key answers the same session twice', async ({
+    request,
+  }) => {
     const headers = { authorization: `Bearer ${demoToken('user-456')}`, 'idempotency-key': `e2e-${Date.now()}` };
     const first = await request.post('/api/session', { data: session, headers });
     expect(first.status()).toBe(201);
@@ -25,7 +37,10 @@ test.describe('REST API over HTTP', () => {
 
   test('no token → 401, someone else’s data → 403, bad field → 400 naming it', async ({ request }) => {
     expect((await request.post('/api/session', { data: session })).status()).toBe(401);
-    const other = await request.post('/api/session', { data: session, headers: { authorization: `Bearer ${demoToken('user-123')}` } });
+    const other = await request.post('/api/session', {
+      data: session,
+      headers: { authorization: `Bearer ${demoToken('user-123')}` },
+    });
     expect(other.status()).toBe(403);
     const bad = await request.post('/api/session', {
       data: { ...session, calories: -1 },
@@ -35,15 +50,21 @@ test.describe('REST API over HTTP', () => {
     expect((await bad.json()).error.issues[0].path).toBe('calories');
   });
 
-  test('GET /api/analytics reports the seeded plateau; a coach may read it, another lifter may not', async ({ request }) => {
+  test('GET /api/analytics reports the seeded plateau; a coach may read it, another lifter may not', async ({
+    request,
+  }) => {
     const url = '/api/analytics?user_id=user-123&range=30d';
     const res = await request.get(url, { headers: { authorization: `Bearer ${demoToken('user-123')}` } });
     expect(res.status()).toBe(200);
     const body = await res.json();
     expect(body.plateaus.map((p: { exercise: string }) => p.exercise)).toEqual(['Bench Press']);
     expect(body.prs['Bench Press']).toBe(80);
-    expect((await request.get(url, { headers: { authorization: `Bearer ${demoToken('coach-1')}` } })).status()).toBe(200);
-    expect((await request.get(url, { headers: { authorization: `Bearer ${demoToken('user-456')}` } })).status()).toBe(403);
+    expect((await request.get(url, { headers: { authorization: `Bearer ${demoToken('coach-1')}` } })).status()).toBe(
+      200,
+    );
+    expect((await request.get(url, { headers: { authorization: `Bearer ${demoToken('user-456')}` } })).status()).toBe(
+      403,
+    );
   });
 
   test('serves the OpenAPI document and a readable docs page', async ({ request, page }) => {
@@ -61,7 +82,9 @@ test.describe('REST API over HTTP', () => {
       const res = await request.get(path, { maxRedirects: 0 });
       const h = res.headers();
       expect(h['content-security-policy'], path).toContain("frame-ancestors 'none'");
-      expect(h['content-security-policy'], path).toContain(path.startsWith('/api/') ? "default-src 'none'" : "default-src 'self'");
+      expect(h['content-security-policy'], path).toContain(
+        path.startsWith('/api/') ? "default-src 'none'" : "default-src 'self'",
+      );
       expect(h['x-content-type-options'], path).toBe('nosniff');
       expect(h['x-frame-options'], path).toBe('DENY');
       // The e2e server is the production build: HSTS is on.
@@ -96,6 +119,8 @@ test.describe('REST API over HTTP', () => {
     const csv = await request.get('/api/v1/export?format=csv', { headers: auth });
     expect(csv.status()).toBe(200);
     expect(csv.headers()['content-type']).toContain('text/csv');
-    expect((await csv.text()).split('\n')[0]).toBe('date,performed_at,day_type,session_id,exercise,set_number,rec_weight,rec_reps,actual_weight,actual_reps,intensity,done');
+    expect((await csv.text()).split('\n')[0]).toBe(
+      'date,performed_at,day_type,session_id,exercise,set_number,rec_weight,rec_reps,actual_weight,actual_reps,intensity,done',
+    );
   });
 });

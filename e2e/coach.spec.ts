@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { signInAs } from './helpers';
 import { demoToken } from './demo';
+import { signInAs } from './helpers';
 
 test.describe('coach view', () => {
   test('lists the athletes with flags and opens one', async ({ page }) => {
@@ -16,7 +16,10 @@ test.describe('coach view', () => {
     await expect(page.getByTestId('history-table').locator('tbody tr').first()).toBeVisible();
   });
 
-  test('an override shows at the top of the history and in the athlete’s overlay at once', async ({ page, request }) => {
+  test('an override shows at the top of the history and in the athlete’s overlay at once', async ({
+    page,
+    request,
+  }) => {
     await signInAs(page, 'coach');
     await page.goto('/coach/athletes/user-123');
     await page.getByRole('combobox', { name: 'Exercise' }).first().selectOption('Deadlift');
@@ -90,7 +93,9 @@ test.describe('access', () => {
     await signInAs(page, 'coach');
     await page.goto('/coach/athletes/coach-1');
     await expect(page.getByRole('heading', { name: 'Not your athlete' })).toBeVisible();
-    const res = await page.request.get(`/api/trpc/coach.modifierHistory?input=${encodeURIComponent(JSON.stringify({ athleteId: 'nobody' }))}`);
+    const res = await page.request.get(
+      `/api/trpc/coach.modifierHistory?input=${encodeURIComponent(JSON.stringify({ athleteId: 'nobody' }))}`,
+    );
     expect(res.status()).toBe(403);
   });
 

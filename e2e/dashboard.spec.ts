@@ -21,7 +21,8 @@ function weeksWithE1rm(exercise: string): number {
 function expectedPrs(): Record<string, number> {
   const prs: Record<string, number> = {};
   for (const s of lifterSessions)
-    for (const x of s.sets) if (x.done && x.actual_reps >= 1) prs[x.exercise] = Math.max(prs[x.exercise] ?? 0, x.actual_weight);
+    for (const x of s.sets)
+      if (x.done && x.actual_reps >= 1) prs[x.exercise] = Math.max(prs[x.exercise] ?? 0, x.actual_weight);
   return prs;
 }
 
@@ -64,7 +65,9 @@ test.describe('lifter dashboard', () => {
     await expect(weekly.locator('.recharts-line-curve')).toHaveCount(1);
     await expect(page.getByTestId('volume-chart').locator('.recharts-bar-rectangle')).toHaveCount(trainedWeeks);
 
-    await expect(page.getByRole('table', { name: 'Current modifiers' }).getByRole('row', { name: /Bench Press/ })).toBeVisible();
+    await expect(
+      page.getByRole('table', { name: 'Current modifiers' }).getByRole('row', { name: /Bench Press/ }),
+    ).toBeVisible();
   });
 
   test('changing the range changes the data and the URL', async ({ page }) => {

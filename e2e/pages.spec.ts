@@ -9,9 +9,19 @@ const PAGES: { name: string; path: string; as?: 'lifter' | 'coach'; ready: strin
   { name: 'signin', path: '/signin', ready: 'h1' },
   { name: 'docs', path: '/docs', ready: '#schema-SetInput' },
   { name: 'dashboard', path: '/dashboard', as: 'lifter', ready: '[data-testid="e1rm-chart"] .recharts-line-curve' },
-  { name: 'dashboard-30d', path: '/dashboard?range=30d', as: 'lifter', ready: '[data-testid="weekly-chart"] .recharts-bar-rectangle' },
+  {
+    name: 'dashboard-30d',
+    path: '/dashboard?range=30d',
+    as: 'lifter',
+    ready: '[data-testid="weekly-chart"] .recharts-bar-rectangle',
+  },
   { name: 'coach', path: '/coach', as: 'coach', ready: '[data-athlete]' },
-  { name: 'coach-athlete', path: '/coach/athletes/user-123', as: 'coach', ready: '[data-testid="modifier-chart"] .recharts-line-curve' },
+  {
+    name: 'coach-athlete',
+    path: '/coach/athletes/user-123',
+    as: 'coach',
+    ready: '[data-testid="modifier-chart"] .recharts-line-curve',
+  },
 ];
 
 mkdirSync('e2e/screenshots', { recursive: true });
@@ -28,15 +38,22 @@ for (const viewport of [
         await page.addInitScript(() => {
           const seen: string[] = [];
           (window as unknown as { __cspViolations: string[] }).__cspViolations = seen;
-          document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective} ${e.blockedURI}`));
+          document.addEventListener('securitypolicyviolation', (e) =>
+            seen.push(`${e.violatedDirective} ${e.blockedURI}`),
+          );
         });
         if (p.as) await signInAs(page, p.as);
         await page.goto(p.path);
         await expect(page.locator(p.ready).first()).toBeVisible();
-        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        const overflow = await page.evaluate(
+          () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+        );
         expect(overflow, 'horizontal scroll').toBeLessThanOrEqual(0);
         await expectAccessible(page);
-        expect(await page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations), 'CSP violations').toEqual([]);
+        expect(
+          await page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations),
+          'CSP violations',
+        ).toEqual([]);
         await page.screenshot({ path: `e2e/screenshots/${viewport.label}-${p.name}.png`, fullPage: true });
       });
     }

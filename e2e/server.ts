@@ -5,16 +5,17 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { openDatabase } from '../db/client';
 import { users } from '../db/schema';
-import { createApiToken } from '../server/auth/tokens';
-import { seedDemo } from '../server/demo/seed';
 import { startNext } from '../scripts/lib/next-server';
+import { createApiToken } from '../server/auth/tokens';
+import { databaseOptions } from '../server/db';
+import { seedDemo } from '../server/demo/seed';
 import { NEW_LIFTER_ID } from './demo';
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 const dataDir = `.data/e2e-${port}`;
 rmSync(dataDir, { recursive: true, force: true });
 
-const database = await openDatabase({ pgliteDataDir: dataDir, migrate: true });
+const database = await openDatabase(databaseOptions({ databaseUrl: undefined, pgliteDataDir: dataDir, migrate: true }));
 const seeded = await seedDemo(database.db);
 // A lifter with no training at all, for the dashboard's empty states.
 await database.db.insert(users).values({ id: NEW_LIFTER_ID, role: 'lifter', displayName: 'New Lifter' });
@@ -25,7 +26,8 @@ await database.close(); // PGlite: one process per folder; hand it to the server
 
 const server = await startNext({
   port,
-  env: { PGLITE_DATA_DIR: dataDir, NEXT_DIST_DIR: process.env.NEXT_DIST_DIR ?? '.next-e2e' },
+  // A production build: demo sign-in must be asked for.
+  env: { PGLITE_DATA_DIR: dataDir, NEXT_DIST_DIR: process.env.NEXT_DIST_DIR ?? '.next-e2e', DEMO_SIGNIN: 'on' },
 });
 console.log(`e2e server ready on ${server.url}`);
 

@@ -2,17 +2,16 @@
  * `npm run export:training -- --out training.csv`: the offline-training data set — recommended vs actual per
  * set, opted-in users only, pseudonymised (see server/privacy/training-export.ts).
  */
-import { createWriteStream } from 'node:fs';
+
 import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { stringify } from 'csv-stringify';
-import { openDatabase } from '@/db/client';
-import { env } from '@/server/env';
+import { openDatabaseFromEnv } from '@/server/db';
 import { exportTrainingData, TRAINING_COLUMNS } from '@/server/privacy/training-export';
 
 const { values } = parseArgs({ options: { out: { type: 'string', default: 'training.csv' } } });
-const e = env();
-const database = await openDatabase({ databaseUrl: e.DATABASE_URL, pgliteDataDir: e.PGLITE_DATA_DIR, migrate: !e.DATABASE_URL });
+const database = await openDatabaseFromEnv();
 const file = createWriteStream(values.out!);
 const csv = stringify({ header: true, columns: [...TRAINING_COLUMNS] });
 csv.pipe(file);
@@ -29,7 +28,9 @@ try {
   );
   csv.end();
   await once(file, 'finish');
-  console.log(`Wrote ${result.rows} sets of ${result.users} opted-in users to ${values.out} in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+  console.log(
+    `Wrote ${result.rows} sets of ${result.users} opted-in users to ${values.out} in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
+  );
 } finally {
   await database.close();
 }

@@ -1,13 +1,13 @@
 /** `npm run job:analytics [-- --full]`: materializes the weeks touched since the last run, with progress. */
 import { parseArgs } from 'node:util';
-import { openDatabase } from '@/db/client';
 import { runAnalyticsJob } from '@/server/analytics/job';
-import { env } from '@/server/env';
+import { openDatabaseFromEnv } from '@/server/db';
 import { progressReporter } from './lib/progress';
 
-const { values } = parseArgs({ options: { full: { type: 'boolean', default: false }, 'batch-size': { type: 'string' } } });
-const e = env();
-const database = await openDatabase({ databaseUrl: e.DATABASE_URL, pgliteDataDir: e.PGLITE_DATA_DIR, migrate: !e.DATABASE_URL });
+const { values } = parseArgs({
+  options: { full: { type: 'boolean', default: false }, 'batch-size': { type: 'string' } },
+});
+const database = await openDatabaseFromEnv();
 const progress = progressReporter('analytics weeks');
 try {
   const result = await runAnalyticsJob(database.db, {

@@ -3,26 +3,30 @@
  * `npm run job:modifiers -- --backfill`: every past week, oldest first. Without options: the week just ended.
  */
 import { parseArgs } from 'node:util';
-import { openDatabase } from '@/db/client';
-import { env } from '@/server/env';
+import { openDatabaseFromEnv } from '@/server/db';
 import { backfillWeeks, lastEndedWeek, runModifierWeek } from '@/server/modifiers/job';
 import { isoWeekStart } from '@/server/time/calendar';
 import { progressReporter } from './lib/progress';
 
 const { values } = parseArgs({
-  options: { week: { type: 'string' }, backfill: { type: 'boolean', default: false }, 'batch-size': { type: 'string' } },
+  options: {
+    week: { type: 'string' },
+    backfill: { type: 'boolean', default: false },
+    'batch-size': { type: 'string' },
+  },
 });
 if (values.week && !/^\d{4}-\d{2}-\d{2}$/.test(values.week)) {
   console.error('--week takes a date, YYYY-MM-DD (any day of the week; its Monday is used)');
   process.exit(2);
 }
-const e = env();
-const database = await openDatabase({ databaseUrl: e.DATABASE_URL, pgliteDataDir: e.PGLITE_DATA_DIR, migrate: !e.DATABASE_URL });
+const database = await openDatabaseFromEnv();
 try {
   const weeks = values.backfill
     ? await backfillWeeks(database.db, new Date())
     : [values.week ? isoWeekStart(values.week) : lastEndedWeek(new Date())];
-  console.log(`Modifier job for ${weeks.length} week${weeks.length === 1 ? '' : 's'}${weeks.length ? ` (${weeks[0]} … ${weeks.at(-1)})` : ''}`);
+  console.log(
+    `Modifier job for ${weeks.length} week${weeks.length === 1 ? '' : 's'}${weeks.length ? ` (${weeks[0]} … ${weeks.at(-1)})` : ''}`,
+  );
   for (const [i, week] of weeks.entries()) {
     const progress = progressReporter(`week ${week} (${i + 1}/${weeks.length}) users`);
     const r = await runModifierWeek(database.db, week, {
@@ -34,7 +38,9 @@ try {
     else
       console.log(
         `week ${week}: ${r.rows} rows for week of ${week} + 7 days — ` +
-          Object.entries(r.actions).map(([a, n]) => `${n} ${a}`).join(', '),
+          Object.entries(r.actions)
+            .map(([a, n]) => `${n} ${a}`)
+            .join(', '),
       );
   }
 } finally {

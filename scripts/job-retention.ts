@@ -1,15 +1,14 @@
 /** `npm run job:retention`: apply the retention policy now (the daily cron does the same). */
-import { openDatabase } from '@/db/client';
-import { env } from '@/server/env';
+
+import { openDatabaseFromEnv } from '@/server/db';
 import { retentionPolicy, runRetention } from '@/server/privacy/retention';
 
-const e = env();
 const policy = retentionPolicy();
 console.log(
   `Retention: instrument events ${policy.instrumentDays} d, feedback notes ${policy.feedbackNotesDays} d, ` +
     `idempotency keys ${policy.idempotencyDays} d, expired dashboard sessions.`,
 );
-const database = await openDatabase({ databaseUrl: e.DATABASE_URL, pgliteDataDir: e.PGLITE_DATA_DIR, migrate: !e.DATABASE_URL });
+const database = await openDatabaseFromEnv();
 try {
   const r = await runRetention(database.db, new Date(), policy);
   console.log(

@@ -7,10 +7,10 @@
  * (the old one stays in the file, still readable) and re-seals everything (stop `npm run dev` first).
  */
 import { parseArgs } from 'node:util';
-import { openDatabase } from '@/db/client';
+import { openDatabaseFromEnv } from '@/server/db';
 import { env } from '@/server/env';
 import { generateKey } from '@/server/privacy/encryption';
-import { loadKeyring, readKeyFile, useKeyring, writeKeyFile } from '@/server/privacy/keyring';
+import { loadKeyring, readKeyFile, setKeyring, writeKeyFile } from '@/server/privacy/keyring';
 import { resealAll } from '@/server/privacy/rotate-keys';
 import { progressReporter } from './lib/progress';
 
@@ -29,10 +29,10 @@ if (values['new-key']) {
   console.log(`New data key written to ${e.DATA_ENCRYPTION_KEY_FILE}; older keys kept there for reading.`);
 }
 const ring = loadKeyring();
-useKeyring(ring);
+setKeyring(ring);
 console.log(`Current key ${ring.current.id}; also readable: ${ring.previous.map((k) => k.id).join(', ') || 'none'}`);
 
-const database = await openDatabase({ databaseUrl: e.DATABASE_URL, pgliteDataDir: e.PGLITE_DATA_DIR, migrate: !e.DATABASE_URL });
+const database = await openDatabaseFromEnv();
 try {
   const progress = progressReporter('re-sealing values');
   const result = await resealAll(database.db, ring, progress.update);

@@ -1,18 +1,22 @@
 /** `npm run db:seed`: migrates, then writes the demo data unless it is already there. */
-import { openDatabase } from '@/db/client';
-import { env } from '@/server/env';
+
+import { openDatabaseFromEnv } from '@/server/db';
 import { seedDemo } from '@/server/demo/seed';
 
 export async function runSeed(): Promise<void> {
-  const e = env();
-  const database = await openDatabase({ databaseUrl: e.DATABASE_URL, pgliteDataDir: e.PGLITE_DATA_DIR, migrate: true });
+  const database = await openDatabaseFromEnv({ migrate: true });
   try {
     const result = await seedDemo(database.db, { onProgress: (step) => console.log(`  seeding ${step} …`) });
     if (!result.seeded) {
       console.log('Demo data already present; nothing written.');
       return;
     }
-    console.log('Demo data written:', Object.entries(result.counts).map(([k, v]) => `${v} ${k}`).join(', '));
+    console.log(
+      'Demo data written:',
+      Object.entries(result.counts)
+        .map(([k, v]) => `${v} ${k}`)
+        .join(', '),
+    );
     console.log('\nAPI tokens for the demo users (shown once; create more with `npm run token:create -- --user ID`):');
     for (const t of result.tokens) console.log(`  ${t.userId.padEnd(10)} ${t.token}`);
   } finally {

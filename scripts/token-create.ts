@@ -1,18 +1,16 @@
 /** `npm run token:create -- --user user-123 [--name laptop]`: prints a new API token (stored only as a hash). */
 import { parseArgs } from 'node:util';
 import { eq } from 'drizzle-orm';
-import { openDatabase } from '@/db/client';
 import { users } from '@/db/schema';
 import { createApiToken } from '@/server/auth/tokens';
-import { env } from '@/server/env';
+import { openDatabaseFromEnv } from '@/server/db';
 
 const { values } = parseArgs({ options: { user: { type: 'string' }, name: { type: 'string' } } });
 if (!values.user) {
   console.error('Usage: npm run token:create -- --user USER_ID [--name LABEL]');
   process.exit(2);
 }
-const e = env();
-const database = await openDatabase({ databaseUrl: e.DATABASE_URL, pgliteDataDir: e.PGLITE_DATA_DIR, migrate: !e.DATABASE_URL });
+const database = await openDatabaseFromEnv();
 try {
   const [user] = await database.db.select({ id: users.id }).from(users).where(eq(users.id, values.user));
   if (!user) {

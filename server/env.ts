@@ -19,60 +19,81 @@ const dataKey = z.string().refine(
 );
 const days = (fallback: number) => z.coerce.number().int().min(1).max(36_500).default(fallback);
 
-const envSchema = z.object({
-  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
-  /** postgres://… selects PostgreSQL; unset selects the embedded PGlite database. */
-  DATABASE_URL: z
-    .url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' })
-    .refine((v) => {
-      if (!URL.canParse(v)) return true; // reported by the URL check above
-      const mode = new URL(v).searchParams.get('sslmode');
-      return mode === null || (SSL_MODES as readonly string[]).includes(mode);
-    }, `sslmode must be one of ${SSL_MODES.join(', ')}`)
-    .optional(),
-  /** Where PGlite keeps its files; `memory://` for a throwaway in-memory database. */
-  PGLITE_DATA_DIR: z.string().min(1).default('.data/pglite'),
-  DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
-  /** Shared secret Vercel cron sends as `Authorization: Bearer …`; cron routes refuse every call without it. */
-  CRON_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
-  /** One-click "sign in as demo lifter / coach" on the sign-in page, offered only while the demo data exists. */
-  DEMO_SIGNIN: z.enum(['on', 'off']).default('on'),
-  /** Bounds of the adaptive load multiplier and of the rep adjustment. */
-  MODIFIER_MIN: z.coerce.number().min(0.5).max(1).default(0.8),
-  MODIFIER_MAX: z.coerce.number().min(1).max(2).default(1.25),
-  MODIFIER_MIN_REP_DELTA: z.coerce.number().int().min(-10).max(0).default(-3),
-  /** AES-256-GCM key for free text at rest (required with DATABASE_URL in production). */
-  DATA_ENCRYPTION_KEY: dataKey.optional(),
-  /** Older keys, comma-separated: values they sealed stay readable until `npm run keys:rotate` re-seals them. */
-  DATA_ENCRYPTION_PREVIOUS_KEYS: z
-    .string()
-    .transform((v) => v.split(',').map((k) => k.trim()).filter(Boolean))
-    .pipe(z.array(dataKey))
-    .default([]),
-  /** Without DATA_ENCRYPTION_KEY: a generated key file beside the embedded data. */
-  DATA_ENCRYPTION_KEY_FILE: z.string().min(1).default('.data/encryption.keys'),
-  /** Retention, in days (README: Privacy). */
-  RETENTION_INSTRUMENT_DAYS: days(180),
-  RETENTION_FEEDBACK_NOTES_DAYS: days(365),
-  RETENTION_IDEMPOTENCY_DAYS: days(7),
-  /** Per API token: sustained requests per minute (0 turns the limit off) and the burst allowed above it. */
-  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
-  RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(1_000_000).default(120),
-  /** `on`: instrument events wait for the WAL flush like everything else; `off` (default): telemetry may lose
-   * the last fraction of a second on a database crash, for less than half the database work per request. */
-  INSTRUMENT_SYNCHRONOUS_COMMIT: z.enum(['on', 'off']).default('off'),
-  /** Instrument statements in flight per process; requests arriving meanwhile are grouped into the next one. */
-  INSTRUMENT_WRITE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
-  /** How long an API token's lookup is remembered in the process (0: ask the database every time). */
-  AUTH_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(15),
-}).superRefine((e, ctx) => {
-  // A real deployment must bring its own key: a generated key file would live and die with one machine.
-  if (e.NODE_ENV === 'production' && e.DATABASE_URL && !e.DATA_ENCRYPTION_KEY) {
-    ctx.addIssue({ code: 'custom', path: ['DATA_ENCRYPTION_KEY'], message: 'is required in production with DATABASE_URL' });
-  }
-});
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    /** postgres://… selects PostgreSQL; unset selects the embedded PGlite database. */
+    DATABASE_URL: z
+      .url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' })
+      .refine(
+        (v) => {
+          if (!URL.canParse(v)) return true; // reported by the URL check above
+          const mode = new URL(v).searchParams.get('sslmode');
+          return mode === null || (SSL_MODES as readonly string[]).includes(mode);
+        },
+        `sslmode must be one of ${SSL_MODES.join(', ')}`,
+      )
+      .optional(),
+    /** Where PGlite keeps its files; `memory://` for a throwaway in-memory database. */
+    PGLITE_DATA_DIR: z.string().min(1).default('.data/pglite'),
+    DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+    /** Seconds to wait for a PostgreSQL connection before answering 503 `database_unavailable`. */
+    DB_CONNECT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(60).default(3),
+    /** Shared secret Vercel cron sends as `Authorization: Bearer …`; cron routes refuse every call without it. */
+    CRON_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+    /**
+     * One-click "sign in as demo lifter / coach", for the accounts the demo seeder created. Unset: on, except in
+     * production, where a deployment must ask for it explicitly.
+     */
+    DEMO_SIGNIN: z.enum(['on', 'off']).optional(),
+    /** Bounds of the adaptive load multiplier and of the rep adjustment. */
+    MODIFIER_MIN: z.coerce.number().min(0.5).max(1).default(0.8),
+    MODIFIER_MAX: z.coerce.number().min(1).max(2).default(1.25),
+    MODIFIER_MIN_REP_DELTA: z.coerce.number().int().min(-10).max(0).default(-3),
+    /** AES-256-GCM key for free text at rest (required with DATABASE_URL in production). */
+    DATA_ENCRYPTION_KEY: dataKey.optional(),
+    /** Older keys, comma-separated: values they sealed stay readable until `npm run keys:rotate` re-seals them. */
+    DATA_ENCRYPTION_PREVIOUS_KEYS: z
+      .string()
+      .transform((v) =>
+        v
+          .split(',')
+          .map((k) => k.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(dataKey))
+      .default([]),
+    /** Without DATA_ENCRYPTION_KEY: a generated key file beside the embedded data. */
+    DATA_ENCRYPTION_KEY_FILE: z.string().min(1).default('.data/encryption.keys'),
+    /** Retention, in days (README: Privacy). */
+    RETENTION_INSTRUMENT_DAYS: days(180),
+    RETENTION_FEEDBACK_NOTES_DAYS: days(365),
+    RETENTION_IDEMPOTENCY_DAYS: days(7),
+    /** Requests (REST) and calls (tRPC) per user and minute, whichever token or session they come through; 0: no limit. */
+    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
+    /** Sign-in attempts per client address and minute; 0: no limit. */
+    SIGNIN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(0).max(10_000).default(10),
+    /** `on`: instrument events wait for the WAL flush like everything else; `off` (default): telemetry may lose
+     * the last fraction of a second on a database crash, for less than half the database work per request. */
+    INSTRUMENT_SYNCHRONOUS_COMMIT: z.enum(['on', 'off']).default('off'),
+    /** Instrument statements in flight per process; requests arriving meanwhile are grouped into the next one. */
+    INSTRUMENT_WRITE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+    /** How long a token's or session's lookup is remembered in the process (0: ask the database every time). */
+    AUTH_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(15),
+  })
+  .superRefine((e, ctx) => {
+    // A real deployment must bring its own key: a generated key file would live and die with one machine.
+    if (e.NODE_ENV === 'production' && e.DATABASE_URL && !e.DATA_ENCRYPTION_KEY) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DATA_ENCRYPTION_KEY'],
+        message: 'is required in production with DATABASE_URL',
+      });
+    }
+  })
+  .transform((e) => ({ ...e, DEMO_SIGNIN: e.DEMO_SIGNIN ?? (e.NODE_ENV === 'production' ? 'off' : 'on') }));
 
-export type Env = z.infer<typeof envSchema>;
+export type Env = z.output<typeof envSchema>;
 
 export class EnvError extends Error {}
 
@@ -91,4 +112,9 @@ let cached: Env | undefined;
 export function env(): Env {
   cached ??= parseEnv(process.env);
   return cached;
+}
+
+/** Reads the environment again on next use (tests that change process.env). */
+export function resetEnv(): void {
+  cached = undefined;
 }

@@ -14,9 +14,7 @@ export function Skeleton({ label, height = 220 }: { label: string; height?: numb
 export function ErrorNotice({ what, onRetry }: { what: string; onRetry?: () => void }) {
   return (
     <div role="alert" className="notice notice-error">
-      <p>
-        Couldn’t load {what}. Check your connection and try again; if it keeps failing, sign out and back in.
-      </p>
+      <p>Couldn’t load {what}. Check your connection and try again; if it keeps failing, sign out and back in.</p>
       {onRetry ? (
         <button type="button" onClick={onRetry}>
           Try again

@@ -1,16 +1,16 @@
 import 'server-only';
-import { cookies } from 'next/headers';
+import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { cache } from 'react';
+import { authenticate, SESSION_COOKIE } from '@/server/auth/credentials';
 import type { Principal } from '@/server/auth/principal';
-import { principalForSession, SESSION_COOKIE } from '@/server/auth/web-sessions';
 import { getDb } from '@/server/db';
 import { env } from '@/server/env';
 
-/** The signed-in user of this request, from the session cookie. */
+/** The signed-in user of this request, from the session cookie (the same check tRPC makes). */
 export const currentPrincipal = cache(async (): Promise<Principal | null> => {
-  const token = (await cookies()).get(SESSION_COOKIE)?.value;
-  return principalForSession(await getDb(), token);
+  const caller = await authenticate(await getDb(), await headers(), ['session']);
+  return caller?.principal ?? null;
 });
 
 /** Pages call this first: signed out → the sign-in page, coming back here afterwards. */
@@ -23,6 +23,12 @@ export async function requirePrincipal(path: string): Promise<Principal> {
 /** Only same-site paths: a `next` parameter must never send someone to another origin. */
 export function safeNext(next: unknown, fallback: string): string {
   return typeof next === 'string' && /^\/(?!\/)[\w\-/?=&.%]*$/.test(next) ? next : fallback;
+}
+
+/** The client's address, for throttling sign-in: the first hop the platform's proxy recorded. */
+export async function clientAddress(): Promise<string> {
+  const h = await headers();
+  return h.get('x-forwarded-for')?.split(',')[0]?.trim() || h.get('x-real-ip') || 'unknown';
 }
 
 export async function setSessionCookie(token: string, expires: Date) {

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { requirePrincipal } from '@/app/_lib/auth';
-import { HydrateClient, getQueryClient, trpc } from '@/app/_trpc/server';
+import { getQueryClient, HydrateClient, trpc } from '@/app/_trpc/server';
 import { AthleteList } from './_components/athlete-list';
 import { Refused } from './_components/coaches-only';
 

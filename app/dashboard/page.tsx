@@ -5,11 +5,15 @@ import { requirePrincipal } from '@/app/_lib/auth';
 import { getQueryClient, HydrateClient, trpc } from '@/app/_trpc/server';
 import { DashboardSkeleton } from './_components/dashboard-skeleton';
 import { DashboardView } from './_components/dashboard-view';
-import { parseDashboardRange, type DashboardRange } from './ranges';
+import { type DashboardRange, parseDashboardRange } from './ranges';
 
 export const metadata: Metadata = { title: 'Dashboard' };
 
-export default async function DashboardPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function DashboardPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
   const params = await searchParams;
   const range = parseDashboardRange(params.range);
   // Outside any Suspense boundary (there is deliberately no loading.tsx here): nothing has been streamed yet, so

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { ScrollRegion } from '@/app/_components/scroll-region';
 import { documentedEndpoints, openApiDocument } from '@/server/contracts/openapi';
 import styles from './docs.module.css';
 
@@ -38,7 +39,8 @@ function typeLabel(s: Schema): string {
 function constraints(s: Schema): string {
   const flat = s.anyOf?.find((x) => x.type !== 'null') ?? s;
   const parts: string[] = [];
-  if (flat.minimum !== undefined || flat.maximum !== undefined) parts.push(`${flat.minimum ?? '−∞'} – ${flat.maximum ?? '∞'}`);
+  if (flat.minimum !== undefined || flat.maximum !== undefined)
+    parts.push(`${flat.minimum ?? '−∞'} – ${flat.maximum ?? '∞'}`);
   if (flat.maxLength !== undefined) parts.push(`≤ ${flat.maxLength} chars`);
   if (flat.maxItems !== undefined) parts.push(`≤ ${flat.maxItems} items`);
   if (flat.format) parts.push(flat.format);
@@ -54,7 +56,7 @@ function Fields({ name, schema }: { name: string; schema: Schema }) {
       {props.length === 0 ? (
         <p>{typeLabel(schema)}</p>
       ) : (
-        <div className={styles.tableWrap} tabIndex={0} role="region" aria-label={`${name} fields, scrollable`}>
+        <ScrollRegion className={styles.tableWrap} label={`${name} fields, scrollable`}>
           <table>
             <thead>
               <tr>
@@ -78,7 +80,7 @@ function Fields({ name, schema }: { name: string; schema: Schema }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
     </section>
   );
@@ -91,7 +93,8 @@ function curl(method: string, rawPath: string, example: unknown): string {
     const qs = example ? `?${new URLSearchParams(example as Record<string, string>)}` : '';
     return `curl -s "http://localhost:3000${path}${qs}" \\\n  -H "Authorization: Bearer $TOKEN"`;
   }
-  if (example === undefined) return `curl -s -X ${method} http://localhost:3000${path} \\\n  -H "Authorization: Bearer $TOKEN"`;
+  if (example === undefined)
+    return `curl -s -X ${method} http://localhost:3000${path} \\\n  -H "Authorization: Bearer $TOKEN"`;
   return [
     `curl -s -X ${method} http://localhost:3000${path} \\`,
     `  -H "Authorization: Bearer $TOKEN" -H "Content-Type: application/json" \\`,
@@ -126,9 +129,8 @@ export default function DocsPage() {
       </nav>
       {documentedEndpoints.map((e) => {
         const path = `/api/v1${e.path}`;
-        const op = (doc.paths?.[path] as Record<string, { responses: Record<string, { description: string }> }>)[
-          e.method.toLowerCase()
-        ]!;
+        const operations = doc.paths?.[path] as Record<string, { responses: Record<string, { description: string }> }>;
+        const op = operations[e.method.toLowerCase()]!;
         return (
           <article key={e.operationId} id={e.operationId} className={`card ${styles.endpoint}`}>
             <h2>
@@ -140,9 +142,9 @@ export default function DocsPage() {
             {e.example !== undefined || e.method === 'DELETE' ? (
               <>
                 <h3>Example</h3>
-                <pre className={styles.pre} tabIndex={0} aria-label={`Example request for ${e.method} ${path}`}>
-                  {curl(e.method, path, e.example)}
-                </pre>
+                <ScrollRegion className={styles.example} label={`Example request for ${e.method} ${path}`}>
+                  <pre className={styles.pre}>{curl(e.method, path, e.example)}</pre>
+                </ScrollRegion>
               </>
             ) : null}
             <h3>Responses</h3>

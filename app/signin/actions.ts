@@ -2,29 +2,36 @@
 
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
-import { clearSessionCookie, safeNext, setSessionCookie } from '@/app/_lib/auth';
-import { endWebSession, SESSION_COOKIE, signInAsDemo, signInWithApiToken } from '@/server/auth/web-sessions';
+import { clearSessionCookie, clientAddress, safeNext, setSessionCookie } from '@/app/_lib/auth';
+import { SESSION_COOKIE } from '@/server/auth/credentials';
+import { endWebSession, type SignInAttempt, signIn } from '@/server/auth/web-sessions';
 import { getDb } from '@/server/db';
+import { ApiError } from '@/server/http/errors';
 
 const home = (role: 'lifter' | 'coach') => (role === 'coach' ? '/coach' : '/dashboard');
 
-export async function signInWithToken(formData: FormData) {
-  const token = String(formData.get('token') ?? '');
-  const next = formData.get('next');
-  const result = token ? await signInWithApiToken(await getDb(), token) : null;
-  if (!result) {
-    redirect(`/signin?error=token${typeof next === 'string' && next ? `&next=${encodeURIComponent(next)}` : ''}`);
+/** Signs in, or back to the sign-in page with the reason (`error=token|demo|throttled`), keeping `next`. */
+async function signInAndGo(attempt: SignInAttempt, next: FormDataEntryValue | null, failure: string) {
+  const keepNext = typeof next === 'string' && next ? `&next=${encodeURIComponent(next)}` : '';
+  let started: Awaited<ReturnType<typeof signIn>>;
+  try {
+    started = await signIn(await getDb(), attempt, await clientAddress());
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 429) redirect(`/signin?error=throttled${keepNext}`);
+    throw err;
   }
-  await setSessionCookie(result.token, result.expiresAt);
-  redirect(safeNext(next, home(result.principal.role)));
+  if (!started) redirect(`/signin?error=${failure}${keepNext}`);
+  await setSessionCookie(started.token, started.expiresAt);
+  redirect(safeNext(next, home(started.principal.role)));
+}
+
+export async function signInWithToken(formData: FormData) {
+  await signInAndGo({ method: 'token', token: String(formData.get('token') ?? '') }, formData.get('next'), 'token');
 }
 
 export async function signInDemo(formData: FormData) {
-  const who = formData.get('who') === 'coach' ? 'coach' : 'lifter';
-  const result = await signInAsDemo(await getDb(), who);
-  if (!result) redirect('/signin?error=demo');
-  await setSessionCookie(result.token, result.expiresAt);
-  redirect(home(result.principal.role));
+  const persona = formData.get('who') === 'coach' ? 'coach' : 'lifter';
+  await signInAndGo({ method: 'demo', persona }, formData.get('next'), 'demo');
 }
 
 export async function signOut() {

@@ -8,8 +8,8 @@
  * so the weekly jobs always have their week to work on.
  */
 import { randomUUID } from 'node:crypto';
-import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import type { Sql } from 'postgres';
 import { seededRandom } from '../../server/demo/random';
@@ -37,9 +37,27 @@ export interface GenerateCounts {
 const DAY = 86_400_000;
 const SPLIT: Record<string, [string, number][]> = {
   // exercise, starting weight relative to the lifter's strength
-  Push: [['Bench Press', 1], ['Incline Dumbbell Press', 0.35], ['Overhead Press', 0.6], ['Cable Fly', 0.25], ['Triceps Pushdown', 0.3]],
-  Pull: [['Deadlift', 1.6], ['Barbell Row', 0.9], ['Lat Pulldown', 0.8], ['Face Pull', 0.25], ['Biceps Curl', 0.3]],
-  Legs: [['Back Squat', 1.3], ['Romanian Deadlift', 1.1], ['Leg Press', 2], ['Leg Curl', 0.5], ['Calf Raise', 0.8]],
+  Push: [
+    ['Bench Press', 1],
+    ['Incline Dumbbell Press', 0.35],
+    ['Overhead Press', 0.6],
+    ['Cable Fly', 0.25],
+    ['Triceps Pushdown', 0.3],
+  ],
+  Pull: [
+    ['Deadlift', 1.6],
+    ['Barbell Row', 0.9],
+    ['Lat Pulldown', 0.8],
+    ['Face Pull', 0.25],
+    ['Biceps Curl', 0.3],
+  ],
+  Legs: [
+    ['Back Squat', 1.3],
+    ['Romanian Deadlift', 1.1],
+    ['Leg Press', 2],
+    ['Leg Curl', 0.5],
+    ['Calf Raise', 0.8],
+  ],
 };
 const DAY_TYPES = Object.keys(SPLIT);
 // Monday, Wednesday, Friday, and Saturday in four-session weeks.
@@ -88,7 +106,19 @@ function userHistory(userId: string, weeks: number, firstMonday: number, rand: (
           const miss = rand() < (w >= stallFrom && k === 2 ? 0.6 : 0.12);
           const actualReps = miss ? recReps - 1 - Math.floor(rand() * 2) : recReps;
           const intensity = Math.min(10, Math.round((7 + rand() * 2 + (miss ? 1 : 0)) * 2) / 2);
-          sets.push([userId, randomUUID(), sessionId, exercise, setNumber++, recWeight, recReps, recWeight, actualReps, intensity, true]);
+          sets.push([
+            userId,
+            randomUUID(),
+            sessionId,
+            exercise,
+            setNumber++,
+            recWeight,
+            recReps,
+            recWeight,
+            actualReps,
+            intensity,
+            true,
+          ]);
         }
       }
       const at = new Date(performed).toISOString();
@@ -98,7 +128,14 @@ function userHistory(userId: string, weeks: number, firstMonday: number, rand: (
     if (w % 2 === 0) {
       bodyweight += (rand() - 0.4) * 0.8;
       const weightKg = Math.round(bodyweight * 10) / 10;
-      versions.push([userId, randomUUID(), profileId, JSON.stringify({ weightKg, heightCm: 180, age: 30, sex: 'male' }), isoDate(monday), 'auto']);
+      versions.push([
+        userId,
+        randomUUID(),
+        profileId,
+        JSON.stringify({ weightKg, heightCm: 180, age: 30, sex: 'male' }),
+        isoDate(monday),
+        'auto',
+      ]);
     }
   }
   return { profileId, bodyweight, sessions, sets, versions, events };
@@ -115,25 +152,60 @@ export async function generate(sql: Sql, opts: GenerateOptions): Promise<Generat
   const counts: GenerateCounts = { users: 0, sessions: 0, sets: 0, profileVersions: 0, instrumentEvents: 0 };
   const chunk = 250; // users per COPY round: bounded memory, few round trips
   const writeChunk = async (start: number) => {
-    const ids = Array.from({ length: Math.min(chunk, first + opts.users - start) }, (_, i) => `${prefix}${String(start + i).padStart(6, '0')}`);
+    const ids = Array.from(
+      { length: Math.min(chunk, first + opts.users - start) },
+      (_, i) => `${prefix}${String(start + i).padStart(6, '0')}`,
+    );
     const seed = (opts.seed ?? 42) * 1_000_003 + start;
     const histories = ids.map((id, i) => ({ id, ...userHistory(id, opts.weeks, firstMonday, seededRandom(seed + i)) }));
-    await copyInto(sql, 'users', ['id', 'role', 'analytics_opt_in'], histories.map((h) => [h.id, 'lifter', true]));
+    await copyInto(
+      sql,
+      'users',
+      ['id', 'role', 'analytics_opt_in'],
+      histories.map((h) => [h.id, 'lifter', true]),
+    );
     await copyInto(
       sql,
       'profiles',
       ['user_id', 'id', 'sex', 'age', 'current_weight_kg', 'height_cm'],
       histories.map((h) => [h.id, h.profileId, 'male', 30, Math.round(h.bodyweight * 10) / 10, 180]),
     );
-    await copyInto(sql, 'profile_versions', ['user_id', 'id', 'profile_id', 'snapshot_json', 'effective_date', 'source'], histories.flatMap((h) => h.versions));
-    await copyInto(sql, 'sessions', ['user_id', 'id', 'date', 'performed_at', 'day_type', 'calories', 'finished'], histories.flatMap((h) => h.sessions));
+    await copyInto(
+      sql,
+      'profile_versions',
+      ['user_id', 'id', 'profile_id', 'snapshot_json', 'effective_date', 'source'],
+      histories.flatMap((h) => h.versions),
+    );
+    await copyInto(
+      sql,
+      'sessions',
+      ['user_id', 'id', 'date', 'performed_at', 'day_type', 'calories', 'finished'],
+      histories.flatMap((h) => h.sessions),
+    );
     await copyInto(
       sql,
       'sets',
-      ['user_id', 'id', 'session_id', 'exercise', 'set_number', 'rec_weight', 'rec_reps', 'actual_weight', 'actual_reps', 'intensity', 'done'],
+      [
+        'user_id',
+        'id',
+        'session_id',
+        'exercise',
+        'set_number',
+        'rec_weight',
+        'rec_reps',
+        'actual_weight',
+        'actual_reps',
+        'intensity',
+        'done',
+      ],
       histories.flatMap((h) => h.sets),
     );
-    await copyInto(sql, 'instrument_events', ['user_id', 'type', 'payload', 'occurred_at', 'derived_at', 'received_at'], histories.flatMap((h) => h.events));
+    await copyInto(
+      sql,
+      'instrument_events',
+      ['user_id', 'type', 'payload', 'occurred_at', 'derived_at', 'received_at'],
+      histories.flatMap((h) => h.events),
+    );
     for (const h of histories) {
       counts.users += 1;
       counts.sessions += h.sessions.length;
@@ -159,4 +231,3 @@ export async function generate(sql: Sql, opts: GenerateOptions): Promise<Generat
   await sql`analyze`;
   return counts;
 }
-

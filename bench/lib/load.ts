@@ -74,7 +74,11 @@ export function load(spec: LoadSpec): Promise<LoadResult> {
                 {
                   setupRequest: (req: autocannon.Request) => {
                     const v = spec.variants![next++ % spec.variants!.length]!;
-                    return { ...req, headers: { ...req.headers, ...v.headers }, ...(v.body !== undefined ? { body: v.body } : {}) };
+                    return {
+                      ...req,
+                      headers: { ...req.headers, ...v.headers },
+                      ...(v.body !== undefined ? { body: v.body } : {}),
+                    };
                   },
                 },
               ],

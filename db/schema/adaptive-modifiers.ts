@@ -1,8 +1,18 @@
 import { sql } from 'drizzle-orm';
-import { date, doublePrecision, index, integer, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { exercisePolicy, modifierSource } from './enums';
+import {
+  date,
+  doublePrecision,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { createdAt, updatedAt, userId } from './columns';
 import { encryptedText } from './encrypted-text';
+import { exercisePolicy, modifierSource } from './enums';
 
 /**
  * The adaptive overlay, append-only: one `auto` row per (user, exercise, week) from the weekly job, and any
@@ -33,9 +43,7 @@ export const adaptiveModifiers = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.userId, t.id] }),
-    uniqueIndex('adaptive_modifiers_auto_uq')
-      .on(t.userId, t.exercise, t.weekStart)
-      .where(sql`${t.source} = 'auto'`),
+    uniqueIndex('adaptive_modifiers_auto_uq').on(t.userId, t.exercise, t.weekStart).where(sql`${t.source} = 'auto'`),
     index('adaptive_modifiers_user_week_idx').on(t.userId, t.weekStart),
   ],
 );

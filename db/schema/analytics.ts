@@ -28,7 +28,10 @@ export const exerciseWeeklyStats = pgTable(
     bestWeight8: doublePrecision('best_weight_8'),
     bestWeight10: doublePrecision('best_weight_10'),
   },
-  (t) => [primaryKey({ columns: [t.userId, t.exercise, t.weekStart] }), index('exercise_weekly_stats_week_idx').on(t.userId, t.weekStart)],
+  (t) => [
+    primaryKey({ columns: [t.userId, t.exercise, t.weekStart] }),
+    index('exercise_weekly_stats_week_idx').on(t.userId, t.weekStart),
+  ],
 );
 
 /** Per user × ISO week: sessions and calories (for `avg_calories`). */

@@ -1,7 +1,7 @@
 import { boolean, index, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
-import { feedbackRefType } from './enums';
 import { createdAt, userId } from './columns';
 import { encryptedText } from './encrypted-text';
+import { feedbackRefType } from './enums';
 
 /**
  * "Was this helpful?" on a recommendation or a session. `ref_id` points at either table (checked by the

@@ -1,8 +1,20 @@
 import { sql } from 'drizzle-orm';
-import { date, doublePrecision, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, unique, uuid } from 'drizzle-orm/pg-core';
-import { profileSource } from './enums';
+import {
+  date,
+  doublePrecision,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  unique,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { createdAt, updatedAt, userId } from './columns';
 import { encryptedText } from './encrypted-text';
+import { profileSource } from './enums';
 
 /** The current state of a lifter: brought up to date by the latest profile version (by effective date). */
 export const profiles = pgTable(
@@ -39,7 +51,9 @@ export const profileVersions = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.userId, t.id] }),
-    foreignKey({ columns: [t.userId, t.profileId], foreignColumns: [profiles.userId, profiles.id] }).onDelete('cascade'),
+    foreignKey({ columns: [t.userId, t.profileId], foreignColumns: [profiles.userId, profiles.id] }).onDelete(
+      'cascade',
+    ),
     // Bodyweight by week and "latest version" both read by (user, effective_date).
     index('profile_versions_user_date_idx').on(t.userId, t.effectiveDate),
   ],

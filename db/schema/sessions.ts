@@ -53,7 +53,9 @@ export const sets = pgTable(
   (t) => [
     primaryKey({ columns: [t.userId, t.id] }),
     unique('sets_session_set_number_uq').on(t.userId, t.sessionId, t.setNumber),
-    foreignKey({ columns: [t.userId, t.sessionId], foreignColumns: [sessions.userId, sessions.id] }).onDelete('cascade'),
+    foreignKey({ columns: [t.userId, t.sessionId], foreignColumns: [sessions.userId, sessions.id] }).onDelete(
+      'cascade',
+    ),
     // Per-exercise reads (PRs, history, modifier success rates).
     index('sets_user_exercise_idx').on(t.userId, t.exercise),
   ],

@@ -20,7 +20,9 @@ export function ensureChromium(): string {
     run(['apt-get', 'update', '-qq']);
     run(['apt-get', 'install', '-y', '-qq', '--no-install-recommends', 'chromium']);
   } catch (err) {
-    throw new Error(`Could not install chromium (${(err as Error).message}). Install it yourself: apt-get install chromium`);
+    throw new Error(
+      `Could not install chromium (${(err as Error).message}). Install it yourself: apt-get install chromium`,
+    );
   }
   if (!existsSync(CHROMIUM_PATH)) throw new Error(`apt-get finished but ${CHROMIUM_PATH} is still missing`);
   return CHROMIUM_PATH;

@@ -4,7 +4,10 @@ import cliProgress from 'cli-progress';
 export function progressReporter(label: string) {
   const tty = Boolean(process.stdout.isTTY);
   const bar = tty
-    ? new cliProgress.SingleBar({ format: `${label} [{bar}] {percentage}% | {value}/{total} | {duration}s` }, cliProgress.Presets.shades_classic)
+    ? new cliProgress.SingleBar(
+        { format: `${label} [{bar}] {percentage}% | {value}/{total} | {duration}s` },
+        cliProgress.Presets.shades_classic,
+      )
     : undefined;
   let started = false;
   let lastLogged = -1;

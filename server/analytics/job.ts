@@ -1,7 +1,14 @@
 import { sql } from 'drizzle-orm';
-import { rows, type Db } from '@/db/client';
+import { type Db, rows } from '@/db/client';
 import { openRun, updateRun } from '@/server/jobs/job-runs';
-import { EXERCISE_WEEK_COLUMNS, exerciseWeeksQuery, targetPairs, USER_WEEK_COLUMNS, userWeeksQuery, type WeekPair } from './aggregates';
+import {
+  EXERCISE_WEEK_COLUMNS,
+  exerciseWeeksQuery,
+  targetPairs,
+  USER_WEEK_COLUMNS,
+  userWeeksQuery,
+  type WeekPair,
+} from './aggregates';
 
 /**
  * The nightly analytics job: re-materializes exactly the weeks marked dirty since it last ran (incremental),

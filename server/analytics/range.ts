@@ -1,6 +1,6 @@
-import { z } from 'zod';
-import { subDays, subMonths, subWeeks, subYears, format, parseISO } from 'date-fns';
 import { tz } from '@date-fns/tz';
+import { format, parseISO, subDays, subMonths, subWeeks, subYears } from 'date-fns';
+import { z } from 'zod';
 import { isoWeekStart } from '@/server/time/calendar';
 
 /**

@@ -1,13 +1,13 @@
 import { eq, sql } from 'drizzle-orm';
-import { rows, type Db } from '@/db/client';
+import { type Db, rows } from '@/db/client';
 import { profiles } from '@/db/schema';
 import type { AnalyticsResponse } from '@/server/contracts/analytics';
 import { addDays, calendarDate } from '@/server/time/calendar';
-import { SETTLED, dirtyTarget, exerciseWeeksQuery, userWeeksQuery } from './aggregates';
+import { dirtyTarget, exerciseWeeksQuery, SETTLED, userWeeksQuery } from './aggregates';
 import { round2 } from './e1rm';
 import { detectPlateaus } from './plateaus';
 import { personalRecords } from './prs';
-import { resolveRange, type ResolvedRange } from './range';
+import { type ResolvedRange, resolveRange } from './range';
 import type { Bodyweight, ExerciseWeek, StrengthWeek, UserWeek } from './weekly-series';
 import { weeklySummary, weeksBetween } from './weekly-summary';
 
@@ -19,7 +19,12 @@ const EARLIEST_WEEK = '0001-01-01';
  * weeks touched since — in one statement, so one snapshot. The range's weeks (from `fromWeek`, or all when
  * null) in full.
  */
-async function exerciseWeeks(db: Db, userId: string, fromWeek: string | null, endWeek: string): Promise<ExerciseWeek[]> {
+async function exerciseWeeks(
+  db: Db,
+  userId: string,
+  fromWeek: string | null,
+  endWeek: string,
+): Promise<ExerciseWeek[]> {
   const from = fromWeek ?? EARLIEST_WEEK;
   const result = await rows<Record<string, unknown>>(
     db,
@@ -55,7 +60,12 @@ async function exerciseWeeks(db: Db, userId: string, fromWeek: string | null, en
  * long plateau) — four columns, not fifteen: years of history are most of the rows a short range reads.
  */
 async function earlierStrengthWeeks(db: Db, userId: string, beforeWeek: string): Promise<StrengthWeek[]> {
-  const result = await rows<{ exercise: string; week_start: string; best_e1rm: number | null; volume_kg: number | string }>(
+  const result = await rows<{
+    exercise: string;
+    week_start: string;
+    best_e1rm: number | null;
+    volume_kg: number | string;
+  }>(
     db,
     sql`select m.exercise, m.week_start::text as week_start, m.best_e1rm, m.volume_kg
         from exercise_weekly_stats m
@@ -65,7 +75,12 @@ async function earlierStrengthWeeks(db: Db, userId: string, beforeWeek: string):
         select live.exercise, live.week_start, live.best_e1rm, live.volume_kg
         from (${exerciseWeeksQuery(dirtyTarget(userId, EARLIEST_WEEK, addDays(beforeWeek, -7)))}) live`,
   );
-  return result.map((r) => ({ exercise: r.exercise, weekStart: r.week_start, bestE1rm: r.best_e1rm, volumeKg: Number(r.volume_kg) }));
+  return result.map((r) => ({
+    exercise: r.exercise,
+    weekStart: r.week_start,
+    bestE1rm: r.best_e1rm,
+    volumeKg: Number(r.volume_kg),
+  }));
 }
 
 async function userWeeks(db: Db, userId: string, startWeek: string | null, endWeek: string): Promise<UserWeek[]> {
@@ -116,7 +131,11 @@ export interface AnalyticsData {
 
 /** "Today" for a lifter: in the profile's zone, UTC when none. */
 export async function todayFor(db: Db, userId: string, now: Date): Promise<string> {
-  const [p] = await db.select({ timeZone: profiles.timeZone }).from(profiles).where(eq(profiles.userId, userId)).limit(1);
+  const [p] = await db
+    .select({ timeZone: profiles.timeZone })
+    .from(profiles)
+    .where(eq(profiles.userId, userId))
+    .limit(1);
   return calendarDate(now, p?.timeZone);
 }
 
@@ -182,7 +201,12 @@ export async function getAnalytics(db: Db, userId: string, range: string, now: D
     prs: Object.fromEntries(prs.map((p) => [p.exercise, p.heaviest])),
     pr_dates: Object.fromEntries(prs.map((p) => [p.exercise, p.heaviestDate])),
     e1rm_prs: Object.fromEntries(
-      prs.filter((p) => p.e1rm).map((p) => [p.exercise, { e1rm: p.e1rm!.value, weight: p.e1rm!.weight, reps: p.e1rm!.reps, date: p.e1rm!.date }]),
+      prs
+        .filter((p) => p.e1rm)
+        .map((p) => [
+          p.exercise,
+          { e1rm: p.e1rm!.value, weight: p.e1rm!.weight, reps: p.e1rm!.reps, date: p.e1rm!.date },
+        ]),
     ),
     rep_prs: Object.fromEntries(prs.map((p) => [p.exercise, p.repPrs])),
     plateaus: plateausOf(data),

@@ -56,7 +56,8 @@ export function weeklySummary(
     return {
       weekStart,
       kg_delta: end !== null && before !== null ? round2(end - before) : null,
-      avg_calories: u && u.caloriesCount > 0 && u.caloriesSum !== null ? Math.round(u.caloriesSum / u.caloriesCount) : null,
+      avg_calories:
+        u && u.caloriesCount > 0 && u.caloriesSum !== null ? Math.round(u.caloriesSum / u.caloriesCount) : null,
       sessions: u?.sessions ?? 0,
       sets: volume.get(weekStart)?.sets ?? 0,
       volume_kg: round2(volume.get(weekStart)?.volume ?? 0),

@@ -1,25 +1,59 @@
-import { and, eq, sql } from 'drizzle-orm';
-import { preparedRows, type Db } from '@/db/client';
-import { apiTokens, coachAthletes, users } from '@/db/schema';
+import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
+import { type Db, preparedRows } from '@/db/client';
+import { apiTokens, coachAthletes, users, webSessions } from '@/db/schema';
+import { forbidden } from '@/server/http/errors';
 import { hashToken } from './tokens';
 
-/** Who is calling: resolved from a bearer token (REST) or a session cookie (dashboard). */
+/** Who is calling: resolved from a bearer API token (REST, tRPC) or a session cookie (dashboard). */
 export interface Principal {
   userId: string;
   role: 'lifter' | 'coach';
 }
 
-/** The principal behind a bearer token, or null when the token is unknown or revoked. */
-export async function principalForToken(db: Db, token: string): Promise<Principal | null> {
-  if (!token.startsWith('ovl_') || token.length > 200) return null;
-  const [row] = await preparedRows<{ user_id: string; role: Principal['role'] }>(
+const API_TOKEN_PREFIX = 'ovl_';
+const SESSION_PREFIX = 'ows_';
+const MAX_TOKEN_LENGTH = 200;
+const shaped = (token: string, prefix: string) => token.startsWith(prefix) && token.length <= MAX_TOKEN_LENGTH;
+
+/** The principal behind a live (not revoked) API token, with the token's id; null when there is none. */
+export async function apiTokenOwner(db: Db, token: string): Promise<(Principal & { tokenId: string }) | null> {
+  if (!shaped(token, API_TOKEN_PREFIX)) return null;
+  // Prepared: this runs on every request.
+  const [row] = await preparedRows<{ user_id: string; role: Principal['role']; token_id: string }>(
     db,
-    sql`select u.id as user_id, u.role::text as role
-        from ${apiTokens} t join ${users} u on u.id = t.user_id
-        where t.token_hash = ${hashToken(token)} and t.revoked_at is null
+    sql`select ${users.id} as user_id, ${users.role}::text as role, ${apiTokens.id}::text as token_id
+        from ${apiTokens} join ${users} on ${users.id} = ${apiTokens.userId}
+        where ${apiTokens.tokenHash} = ${hashToken(token)} and ${apiTokens.revokedAt} is null
         limit 1`,
   );
-  return row ? { userId: row.user_id, role: row.role } : null;
+  return row ? { userId: row.user_id, role: row.role, tokenId: row.token_id } : null;
+}
+
+export async function principalForToken(db: Db, token: string): Promise<Principal | null> {
+  const owner = await apiTokenOwner(db, token);
+  return owner ? { userId: owner.userId, role: owner.role } : null;
+}
+
+/**
+ * The principal behind a dashboard session cookie: unexpired, and — when it was made from an API token —
+ * only while that token is not revoked.
+ */
+export async function principalForSession(db: Db, token: string, now = new Date()): Promise<Principal | null> {
+  if (!shaped(token, SESSION_PREFIX)) return null;
+  const [row] = await db
+    .select({ userId: users.id, role: users.role })
+    .from(webSessions)
+    .innerJoin(users, eq(users.id, webSessions.userId))
+    .leftJoin(apiTokens, and(eq(apiTokens.userId, webSessions.userId), eq(apiTokens.id, webSessions.apiTokenId)))
+    .where(
+      and(
+        eq(webSessions.tokenHash, hashToken(token)),
+        gt(webSessions.expiresAt, now),
+        or(isNull(webSessions.apiTokenId), isNull(apiTokens.revokedAt)),
+      ),
+    )
+    .limit(1);
+  return row ?? null;
 }
 
 export async function isCoachOf(db: Db, coachId: string, athleteId: string): Promise<boolean> {
@@ -31,7 +65,7 @@ export async function isCoachOf(db: Db, coachId: string, athleteId: string): Pro
   return Boolean(row);
 }
 
-/** Reads: yourself, or an athlete you coach. */
+/** The access rules, for REST, tRPC and pages alike. Reads: yourself, or an athlete you coach. */
 export async function canRead(db: Db, principal: Principal, subjectId: string): Promise<boolean> {
   if (principal.userId === subjectId) return true;
   return principal.role === 'coach' && isCoachOf(db, principal.userId, subjectId);
@@ -42,39 +76,18 @@ export function canWrite(principal: Principal, subjectId: string): boolean {
   return principal.userId === subjectId;
 }
 
-/**
- * The hot path's token lookup, remembered for a few seconds (`AUTH_CACHE_SECONDS`, default 15; 0 turns it
- * off): an ingest request then costs one database round trip instead of two. Unknown tokens are never
- * remembered, so a new token works at once. Deleting a user forgets its entries in this process at once;
- * other instances notice within the TTL. Only identity and role are remembered: consent is always read by the
- * statement that needs it, never from here.
- */
-interface Remembered {
-  principal: Principal;
-  expires: number;
-}
-const cacheHolder = globalThis as typeof globalThis & { __overloadPrincipals?: Map<string, Remembered> };
-const MAX_REMEMBERED = 50_000;
-
-export async function cachedPrincipalForToken(db: Db, token: string, ttlSeconds: number, now = Date.now()): Promise<Principal | null> {
-  if (ttlSeconds <= 0) return principalForToken(db, token);
-  const cache = (cacheHolder.__overloadPrincipals ??= new Map());
-  const key = hashToken(token);
-  const hit = cache.get(key);
-  if (hit && hit.expires > now) return hit.principal;
-  const principal = await principalForToken(db, token);
-  if (!principal) {
-    cache.delete(key);
-    return null;
+/** The access rules as a check: refuses with 403 naming `field`. */
+export async function authorize(
+  db: Db,
+  principal: Principal,
+  access: 'read' | 'write',
+  subjectId: string,
+  field = 'user_id',
+): Promise<void> {
+  if (access === 'write' && !canWrite(principal, subjectId)) {
+    throw forbidden(`You may only write your own data (you are ${principal.userId}).`, field);
   }
-  if (cache.size >= MAX_REMEMBERED) cache.clear(); // crude but bounded; a refill costs one query per token
-  cache.set(key, { principal, expires: now + ttlSeconds * 1000 });
-  return principal;
-}
-
-/** Forgets every remembered token of a user (after its deletion). */
-export function forgetPrincipal(userId: string): void {
-  const cache = cacheHolder.__overloadPrincipals;
-  if (!cache) return;
-  for (const [key, r] of cache) if (r.principal.userId === userId) cache.delete(key);
+  if (access === 'read' && !(await canRead(db, principal, subjectId))) {
+    throw forbidden('You may read only your own data or that of athletes you coach.', field);
+  }
 }

@@ -1,38 +1,41 @@
 import { randomBytes } from 'node:crypto';
-import { and, eq, gt, inArray, lt } from 'drizzle-orm';
+import { asc, eq, lt } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { users, webSessions } from '@/db/schema';
-import { DEMO_COACH_ID, DEMO_LIFTER_ID } from '@/server/demo/demo-data';
+import { demoAccounts, users, webSessions } from '@/db/schema';
 import { env } from '@/server/env';
-import { principalForToken, type Principal } from './principal';
+import { enforceRateLimit } from '@/server/http/rate-limit';
+import { forgetSession } from './credentials';
+import { apiTokenOwner, type Principal } from './principal';
 import { hashToken } from './tokens';
 
-export const SESSION_COOKIE = 'overload_session';
 export const SESSION_DAYS = 14;
 const PREFIX = 'ows_';
 
+export interface StartedSession {
+  principal: Principal;
+  token: string;
+  expiresAt: Date;
+}
+
 /** Starts a dashboard session; the returned token goes into an httpOnly cookie and nowhere else. */
-export async function createWebSession(db: Db, userId: string, now = new Date()): Promise<{ token: string; expiresAt: Date }> {
+export async function createWebSession(
+  db: Db,
+  userId: string,
+  opts: { apiTokenId?: string; now?: Date } = {},
+): Promise<{ token: string; expiresAt: Date }> {
   const token = PREFIX + randomBytes(32).toString('base64url');
-  const expiresAt = new Date(now.getTime() + SESSION_DAYS * 86_400_000);
-  await db.insert(webSessions).values({ userId, tokenHash: hashToken(token), expiresAt });
+  const expiresAt = new Date((opts.now ?? new Date()).getTime() + SESSION_DAYS * 86_400_000);
+  await db
+    .insert(webSessions)
+    .values({ userId, tokenHash: hashToken(token), apiTokenId: opts.apiTokenId ?? null, expiresAt });
   return { token, expiresAt };
 }
 
-export async function principalForSession(db: Db, token: string | undefined, now = new Date()): Promise<Principal | null> {
-  if (!token || !token.startsWith(PREFIX) || token.length > 200) return null;
-  const [row] = await db
-    .select({ userId: users.id, role: users.role })
-    .from(webSessions)
-    .innerJoin(users, eq(users.id, webSessions.userId))
-    .where(and(eq(webSessions.tokenHash, hashToken(token)), gt(webSessions.expiresAt, now)))
-    .limit(1);
-  return row ?? null;
-}
-
+/** Signs a session out: gone from the database and from every remembered lookup in this process. */
 export async function endWebSession(db: Db, token: string | undefined): Promise<void> {
   if (!token) return;
   await db.delete(webSessions).where(eq(webSessions.tokenHash, hashToken(token)));
+  forgetSession(token);
 }
 
 export async function deleteExpiredWebSessions(db: Db, now = new Date()): Promise<number> {
@@ -40,30 +43,40 @@ export async function deleteExpiredWebSessions(db: Db, now = new Date()): Promis
   return gone.length;
 }
 
-/** Sign-in by presenting an API token: the dashboard session belongs to the token's user. */
-export async function signInWithApiToken(db: Db, apiToken: string) {
-  const principal = await principalForToken(db, apiToken.trim());
-  if (!principal) return null;
-  return { principal, ...(await createWebSession(db, principal.userId)) };
+/** Whether one-click demo sign-in is switched on here (`DEMO_SIGNIN`; off in production unless set to on). */
+export function demoSignInEnabled(): boolean {
+  return env().DEMO_SIGNIN === 'on';
 }
 
-/** The demo users available for one-click sign-in: only when the demo data is present and not switched off. */
-export async function demoAccounts(db: Db): Promise<{ lifter: boolean; coach: boolean }> {
-  if (env().DEMO_SIGNIN === 'off') return { lifter: false, coach: false };
-  const found = new Set(
-    (await db.select({ id: users.id }).from(users).where(inArray(users.id, [DEMO_LIFTER_ID, DEMO_COACH_ID]))).map((u) => u.id),
-  );
-  return { lifter: found.has(DEMO_LIFTER_ID), coach: found.has(DEMO_COACH_ID) };
+/** The demo accounts the project's seeder created, by persona; none when demo sign-in is off. */
+export async function demoAccountsAvailable(db: Db): Promise<{ lifter?: string; coach?: string }> {
+  if (!demoSignInEnabled()) return {};
+  const rows = await db
+    .select({ userId: demoAccounts.userId, persona: demoAccounts.persona })
+    .from(demoAccounts)
+    .orderBy(asc(demoAccounts.createdAt), asc(demoAccounts.userId));
+  const out: { lifter?: string; coach?: string } = {};
+  for (const r of rows) out[r.persona] ??= r.userId;
+  return out;
 }
 
-export async function signInAsDemo(db: Db, who: 'lifter' | 'coach') {
-  const available = await demoAccounts(db);
-  if (!available[who]) return null;
-  const userId = who === 'lifter' ? DEMO_LIFTER_ID : DEMO_COACH_ID;
-  const [principal] = await db
-    .select({ userId: users.id, role: users.role })
-    .from(users)
-    .where(eq(users.id, userId));
+export type SignInAttempt = { method: 'token'; token: string } | { method: 'demo'; persona: 'lifter' | 'coach' };
+
+/**
+ * Sign-in for people: an API token exchanged for a session that ends when the token is revoked, or a demo
+ * account. Throttled per client (`SIGNIN_ATTEMPTS_PER_MINUTE`, 429 `rate_limited`). Null: not recognised.
+ */
+export async function signIn(db: Db, attempt: SignInAttempt, client: string): Promise<StartedSession | null> {
+  await enforceRateLimit(`signin:${client}`, 'signIn');
+  if (attempt.method === 'token') {
+    const owner = await apiTokenOwner(db, attempt.token.trim());
+    if (!owner) return null;
+    const principal = { userId: owner.userId, role: owner.role };
+    return { principal, ...(await createWebSession(db, owner.userId, { apiTokenId: owner.tokenId })) };
+  }
+  const userId = (await demoAccountsAvailable(db))[attempt.persona];
+  if (!userId) return null;
+  const [principal] = await db.select({ userId: users.id, role: users.role }).from(users).where(eq(users.id, userId));
   if (!principal) return null;
   return { principal, ...(await createWebSession(db, userId)) };
 }

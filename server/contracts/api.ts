@@ -1,12 +1,9 @@
 import type { EndpointSpec } from '@/server/http/endpoint';
 import { analyticsQuery, analyticsResponse } from './analytics';
 import { createdId } from './common';
-import { modifiersQuery, overlayResponse } from './modifiers';
 import { feedbackInput, ok } from './feedback';
 import { instrumentInput, instrumentResult } from './instrument';
-import { profileVersionInput } from './profile-versions';
-import { recommendationInput } from './recommendations';
-import { sessionCreated, sessionInput } from './sessions';
+import { modifiersQuery, overlayResponse } from './modifiers';
 import {
   consentInput,
   consentQuery,
@@ -17,6 +14,9 @@ import {
   exportResponse,
   userPathParams,
 } from './privacy';
+import { profileVersionInput } from './profile-versions';
+import { recommendationInput } from './recommendations';
+import { sessionCreated, sessionInput } from './sessions';
 
 /**
  * Every REST endpoint as data. Route handlers bind these to services; the OpenAPI document is generated from
@@ -32,6 +32,7 @@ export const api = {
     description:
       'Stores the snapshot as sent (unknown keys kept) and, when it is the latest by effective date, updates the current profile.',
     access: 'write',
+    subject: { in: 'body', name: 'user_id' },
     body: profileVersionInput,
     example: {
       user_id: 'user-123',
@@ -50,6 +51,7 @@ export const api = {
     description:
       'The session, all its sets and a recommendation row for `rec_meta` are written in one transaction: all or nothing.',
     access: 'write',
+    subject: { in: 'body', name: 'user_id' },
     body: sessionInput,
     example: {
       user_id: 'user-123',
@@ -78,8 +80,10 @@ export const api = {
     path: '/recommendations',
     tags: ['Collect'],
     summary: 'Record a recommendation that was served',
-    description: 'So that feedback can point at it. A client-named id sent again with the same content answers the same id.',
+    description:
+      'So that feedback can point at it. A client-named id sent again with the same content answers the same id.',
     access: 'write',
+    subject: { in: 'body', name: 'user_id' },
     body: recommendationInput,
     example: {
       user_id: 'user-123',
@@ -99,6 +103,7 @@ export const api = {
     summary: 'Was this helpful?',
     description: '`ref_id` must name an existing recommendation or session of the same user (404 otherwise).',
     access: 'write',
+    subject: { in: 'body', name: 'user_id' },
     body: feedbackInput,
     example: { user_id: 'user-123', ref_type: 'recommendation', ref_id: 'rec-456', helpful: true, notes: 'felt right' },
     response: { status: 200, description: 'Stored.', schema: ok },
@@ -113,6 +118,7 @@ export const api = {
     description:
       'Each event ≤ 32 KB. A re-sent `event_id` is counted as a duplicate, never stored twice. Events of users who have not opted in to analytics are dropped. The server stores a skew-corrected time: received_at − (sent_at − occurred_at).',
     access: 'write',
+    subject: { in: 'body', name: 'user_id' },
     body: instrumentInput,
     example: {
       events: [
@@ -137,6 +143,7 @@ export const api = {
     description:
       'Ranges: all, or N followed by d/w/m/y (7d, 30d, 12w, 6m, 1y), covering whole ISO weeks up to today in the lifter’s time zone. A coach may read its athletes. Answers are identical whether or not the nightly job has run.',
     access: 'read',
+    subject: { in: 'query', name: 'user_id' },
     query: analyticsQuery,
     example: { user_id: 'user-123', range: '30d' },
     response: { status: 200, description: 'The analytics.', schema: analyticsResponse },
@@ -150,6 +157,7 @@ export const api = {
     description:
       'Per exercise: multiply the rules-only recommended weight by `multiplier` and add `rep_delta` to its reps. Exercises not listed are neutral (1.0, 0). A coach’s override beats the weekly job’s value for its week. A coach may read its athletes.',
     access: 'read',
+    subject: { in: 'query', name: 'user_id' },
     query: modifiersQuery,
     example: { user_id: 'user-123' },
     response: { status: 200, description: 'The overlay.', schema: overlayResponse },
@@ -163,6 +171,7 @@ export const api = {
     description:
       'Every answer is kept in an append-only consent log. Opting out deletes the instrument events already stored; training features (sessions, PRs, modifiers) work either way.',
     access: 'write',
+    subject: { in: 'body', name: 'user_id' },
     body: consentInput,
     example: { user_id: 'user-123', analytics: true },
     response: { status: 200, description: 'The answer now in force.', schema: consentResult },
@@ -174,9 +183,14 @@ export const api = {
     tags: ['Protect'],
     summary: 'The current analytics consent and its history',
     access: 'write',
+    subject: { in: 'query', name: 'user_id' },
     query: consentQuery,
     example: { user_id: 'user-123' },
-    response: { status: 200, description: 'Current answer and every answer given, newest first.', schema: consentRecord },
+    response: {
+      status: 200,
+      description: 'Current answer and every answer given, newest first.',
+      schema: consentRecord,
+    },
   },
   exportUserData: {
     operationId: 'exportUserData',
@@ -187,6 +201,7 @@ export const api = {
     description:
       'JSON: every row of every table that holds your data, free text decrypted. `format=csv`: your sets as CSV (text/csv), for a spreadsheet. Only your own data.',
     access: 'write',
+    subject: { in: 'query', name: 'user_id' },
     query: exportQuery,
     example: { user_id: 'user-123' },
     response: { status: 200, description: 'Your data.', schema: exportResponse },
@@ -201,7 +216,7 @@ export const api = {
     description:
       'One transaction: afterwards no table holds a row of yours, and your tokens stop working. Only the user itself may do this. Safe to repeat (a repeat answers 401: the token is gone), so Idempotency-Key is ignored.',
     access: 'write',
-    subjectParam: 'id',
+    subject: { in: 'path', name: 'id' },
     params: userPathParams,
     idempotent: false,
     response: { status: 200, description: 'Deleted; rows removed per table.', schema: deleteUserResponse },

@@ -15,7 +15,10 @@ const eventFields = {
 const withinSize = (e: unknown) => Buffer.byteLength(JSON.stringify(e)) <= INSTRUMENT_EVENT_MAX_BYTES;
 const sizeMessage = `an event must be at most ${INSTRUMENT_EVENT_MAX_BYTES / 1024} KB of JSON`;
 
-export const instrumentEvent = z.strictObject(eventFields).refine(withinSize, sizeMessage).meta({ id: 'InstrumentEvent' });
+export const instrumentEvent = z
+  .strictObject(eventFields)
+  .refine(withinSize, sizeMessage)
+  .meta({ id: 'InstrumentEvent' });
 
 /** The seed's shape: one event, `{type, payload}`; `user_id` is optional (the token names the user). */
 export const singleInstrumentEvent = z

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Bounds } from '@/server/modifiers/rules';
 import { dateOnly, shortText, userIdField } from './common';
 
 export const modifiersQuery = z
@@ -12,7 +13,9 @@ export const overlayItem = z
     exercise: z.string(),
     multiplier: z.number().meta({ description: 'Multiply the rules-only recommended weight by this.' }),
     rep_delta: z.number().int().meta({ description: 'Add this to the rules-only recommended reps.' }),
-    week_start: z.iso.date().meta({ description: 'The week the row was written for (carried forward until a newer one).' }),
+    week_start: z.iso
+      .date()
+      .meta({ description: 'The week the row was written for (carried forward until a newer one).' }),
     source: z.enum(['auto', 'coach']),
     reason: z.string(),
     rule_version: z.string(),
@@ -31,19 +34,28 @@ export const overlayResponse = z
 
 export type OverlayResponse = z.infer<typeof overlayResponse>;
 
-/** A coach's override: a multiplier, a rep delta, or both; always with a note saying why. */
-export const overrideInput = z
-  .strictObject({
-    athleteId: userIdField,
-    exercise: shortText(120),
-    week: dateOnly.meta({ description: 'Any day of the week it applies to; stored as that ISO week’s Monday.' }),
-    multiplier: z.number().min(0.5).max(1.5).optional(),
-    repDelta: z.number().int().min(-5).max(5).optional(),
-    note: shortText(500),
-  })
-  .refine((v) => v.multiplier !== undefined || v.repDelta !== undefined, {
-    message: 'give a multiplier, a rep delta, or both',
-    path: ['multiplier'],
-  });
+/**
+ * A coach's override: a multiplier, a rep delta, or both, always with a note saying why — within the bounds the
+ * weekly job keeps to (`MODIFIER_MIN`, `MODIFIER_MAX`, `MODIFIER_MIN_REP_DELTA`). The form, the tRPC procedure
+ * and the service all build it from the bounds in force.
+ */
+export function overrideInputWithin(bounds: Bounds) {
+  return z
+    .strictObject({
+      athleteId: userIdField,
+      exercise: shortText(120),
+      week: dateOnly.meta({ description: 'Any day of the week it applies to; stored as that ISO week’s Monday.' }),
+      multiplier: z.number().min(bounds.min).max(bounds.max).optional(),
+      repDelta: z.number().int().min(bounds.minRepDelta).max(0).optional(),
+      note: shortText(500),
+    })
+    .refine((v) => v.multiplier !== undefined || v.repDelta !== undefined, {
+      message: 'give a multiplier, a rep delta, or both',
+      path: ['multiplier'],
+    });
+}
+
+/** The widest bounds the environment accepts (server/env.ts): the procedure's shape; the service narrows it. */
+export const overrideInput = overrideInputWithin({ min: 0.5, max: 2, minRepDelta: -10 });
 
 export type OverrideInput = z.infer<typeof overrideInput>;

@@ -3,8 +3,12 @@ import { userIdField } from './common';
 
 export const consentInput = z
   .strictObject({
-    user_id: userIdField.optional().meta({ description: 'Defaults to the token’s user; only your own consent can be given.' }),
-    analytics: z.boolean().meta({ description: 'true: share training data for analytics; false: opt out and delete stored instrumentation.' }),
+    user_id: userIdField
+      .optional()
+      .meta({ description: 'Defaults to the token’s user; only your own consent can be given.' }),
+    analytics: z.boolean().meta({
+      description: 'true: share training data for analytics; false: opt out and delete stored instrumentation.',
+    }),
   })
   .meta({ id: 'ConsentInput' });
 export type ConsentInput = z.infer<typeof consentInput>;
@@ -12,7 +16,9 @@ export type ConsentInput = z.infer<typeof consentInput>;
 export const consentResult = z
   .object({
     analytics: z.boolean(),
-    changed: z.boolean().meta({ description: 'Whether this call changed the answer (every call is logged either way).' }),
+    changed: z
+      .boolean()
+      .meta({ description: 'Whether this call changed the answer (every call is logged either way).' }),
     deleted_events: z.number().int().meta({ description: 'Instrument events deleted by opting out.' }),
   })
   .meta({ id: 'ConsentResult' });
@@ -30,7 +36,9 @@ export const consentRecord = z
 
 export const exportQuery = z
   .strictObject({
-    user_id: userIdField.optional().meta({ description: 'Defaults to the token’s user; only your own data can be exported.' }),
+    user_id: userIdField
+      .optional()
+      .meta({ description: 'Defaults to the token’s user; only your own data can be exported.' }),
     format: z
       .enum(['json', 'csv'])
       .default('json')

@@ -334,7 +334,12 @@ export function buildDemoData(today: Date = new Date()): DemoData {
     sessions: [...lifter.sessions, ...second.sessions],
     feedback: [
       { user_id: DEMO_LIFTER_ID, session_index: 3, helpful: true, notes: 'felt right' },
-      { user_id: DEMO_LIFTER_ID, session_index: lifter.sessions.length - 4, helpful: false, notes: 'bench felt too heavy again' },
+      {
+        user_id: DEMO_LIFTER_ID,
+        session_index: lifter.sessions.length - 4,
+        helpful: false,
+        notes: 'bench felt too heavy again',
+      },
       { user_id: DEMO_SECOND_LIFTER_ID, session_index: 2, helpful: true },
     ],
     instrumentEvents,

@@ -1,14 +1,13 @@
-import { eq } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { coachAthletes, users } from '@/db/schema';
+import { coachAthletes, demoAccounts, users } from '@/db/schema';
 import { runAnalyticsJob } from '@/server/analytics/job';
-import { backfillWeeks, runModifierWeek } from '@/server/modifiers/job';
 import { createApiToken } from '@/server/auth/tokens';
 import { recordFeedback } from '@/server/ingest/feedback';
 import { recordInstrumentEvents } from '@/server/ingest/instrument';
 import { recordProfileVersion } from '@/server/ingest/profile-versions';
 import { recordSession } from '@/server/ingest/sessions';
-import { buildDemoData, DEMO_LIFTER_ID, type DemoData } from './demo-data';
+import { backfillWeeks, runModifierWeek } from '@/server/modifiers/job';
+import { buildDemoData, DEMO_COACH_ID, DEMO_LIFTER_ID, type DemoData } from './demo-data';
 
 export interface SeedResult {
   seeded: boolean;
@@ -17,8 +16,9 @@ export interface SeedResult {
   counts: Record<string, number>;
 }
 
+/** True once this seeder wrote the demo world here: its accounts carry the `demo_accounts` marker. */
 export async function isDemoSeeded(db: Db): Promise<boolean> {
-  const [row] = await db.select({ id: users.id }).from(users).where(eq(users.id, DEMO_LIFTER_ID)).limit(1);
+  const [row] = await db.select({ id: demoAccounts.userId }).from(demoAccounts).limit(1);
   return Boolean(row);
 }
 
@@ -38,9 +38,19 @@ export async function seedDemo(
   await db.transaction(async (tx) => {
     progress('users');
     await tx.insert(users).values(
-      data.users.map((u) => ({ id: u.id, role: u.role, displayName: u.displayName, analyticsOptIn: u.analyticsOptIn })),
+      data.users.map((u) => ({
+        id: u.id,
+        role: u.role,
+        displayName: u.displayName,
+        analyticsOptIn: u.analyticsOptIn,
+      })),
     );
     await tx.insert(coachAthletes).values(data.coachLinks.map((l) => ({ userId: l.athleteId, coachId: l.coachId })));
+    // The marker demo sign-in looks for: these accounts, and no others, are the demo's.
+    await tx.insert(demoAccounts).values([
+      { userId: DEMO_LIFTER_ID, persona: 'lifter' },
+      { userId: DEMO_COACH_ID, persona: 'coach' },
+    ]);
 
     progress('profile versions');
     for (const v of data.profileVersions) {
@@ -57,7 +67,13 @@ export async function seedDemo(
     progress('feedback and instrumentation');
     for (const f of data.feedback) {
       const refId = sessionIds.get(f.user_id)![f.session_index]!;
-      await recordFeedback(tx, f.user_id, { user_id: f.user_id, ref_type: 'session', ref_id: refId, helpful: f.helpful, notes: f.notes });
+      await recordFeedback(tx, f.user_id, {
+        user_id: f.user_id,
+        ref_type: 'session',
+        ref_id: refId,
+        helpful: f.helpful,
+        notes: f.notes,
+      });
     }
     for (const e of data.instrumentEvents) {
       const { user_id: userId, ...event } = e;

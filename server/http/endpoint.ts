@@ -1,13 +1,12 @@
 import type { z } from 'zod';
 import type { Db } from '@/db/client';
-import { cachedPrincipalForToken, canRead, canWrite, type Principal } from '@/server/auth/principal';
+import { requireCaller } from '@/server/auth/credentials';
+import { authorize, type Principal } from '@/server/auth/principal';
 import { getDb } from '@/server/db';
-import { env } from '@/server/env';
 import { DEFAULT_MAX_BODY_BYTES, readJsonBody, readQuery } from './body';
-import { ApiError, forbidden, validationError } from './errors';
+import { ApiError, validationError } from './errors';
 import { once, parseIdempotencyKey, requestHash } from './idempotency';
 import { enforceRateLimit } from './rate-limit';
-import { hashToken } from '@/server/auth/tokens';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export const HTTP_METHODS: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
@@ -15,7 +14,7 @@ export const HTTP_METHODS: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH
 /**
  * What an endpoint is, as data: the route wrapper enforces it and the OpenAPI document is built from it, so
  * the two cannot drift. `access` says whose data the call touches: `write` (only your own), `read` (your own
- * or an athlete you coach), `public` (no token).
+ * or an athlete you coach), `public` (no token); `subject` says where the call names that user.
  */
 export interface EndpointSpec<
   B extends z.ZodType | undefined = z.ZodType | undefined,
@@ -37,8 +36,11 @@ export interface EndpointSpec<
   errors?: number[];
   /** A request body (or query) that works, for the docs page's curl example; tests post it too. */
   example?: unknown;
-  /** A path parameter naming the user the call is about (e.g. `id` in `/users/{id}`). */
-  subjectParam?: string;
+  /**
+   * Where the request names the user it is about: a body or query field (`user_id`) or a path parameter (`id` in
+   * `/users/{id}`). When that is absent, or there is none, the call is about the caller.
+   */
+  subject?: { in: 'body' | 'query' | 'path'; name: string };
   /** The path parameters, validated like a body (400 naming the parameter). */
   params?: z.ZodType;
   /**
@@ -55,7 +57,7 @@ export interface HandlerContext<B, Q> {
   principal: Principal;
   body: B;
   query: Q;
-  /** The user the call is about: `user_id` from the body or query, else the caller. Access already checked. */
+  /** The user the call is about (see `EndpointSpec.subject`), access already checked. */
   subjectId: string;
   request: Request;
   params: Record<string, string>;
@@ -82,29 +84,17 @@ export function errorResponse(err: unknown): Response {
   return json(500, { error: { code: 'internal_error', message: 'Something went wrong on our side.' } });
 }
 
-function bearerToken(request: Request): string {
-  const header = request.headers.get('authorization');
-  const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-  if (!match) {
-    throw new ApiError(401, 'unauthorized', 'Send an API token as Authorization: Bearer <token>.', undefined, {
-      'www-authenticate': 'Bearer',
-    });
-  }
-  return match[1]!;
-}
-
 function parse<T extends z.ZodType>(schema: T, value: unknown, where: 'body' | 'query' | 'path'): z.output<T> {
   const result = schema.safeParse(value, { reportInput: true });
   if (!result.success) throw validationError(result.error, where);
   return result.data;
 }
 
-function subjectOf(body: unknown, query: unknown): string | undefined {
-  for (const source of [body, query]) {
-    const id = (source as { user_id?: unknown } | undefined)?.user_id;
-    if (typeof id === 'string') return id;
-  }
-  return undefined;
+/** The user the request names where its spec says it does; undefined when it names none. */
+function subjectOf(spec: EndpointSpec, sources: { body: unknown; query: unknown; path: Record<string, string> }) {
+  if (!spec.subject) return undefined;
+  const value = (sources[spec.subject.in] as Record<string, unknown> | undefined)?.[spec.subject.name];
+  return typeof value === 'string' ? value : undefined;
 }
 
 /** Binds a spec to its handler: authentication, parsing, access, idempotency and errors happen here, once. */
@@ -115,20 +105,12 @@ export function endpoint<S extends EndpointSpec>(spec: S, handler: Handler<S>): 
       try {
         const receivedAt = new Date();
         const url = new URL(request.url);
-        const token = spec.access === 'public' ? undefined : bearerToken(request);
-
-        // Authenticate first: a caller without a valid token learns nothing about the payload rules.
         const db = await getDb();
+        // Authenticate first: a caller without a valid token learns nothing about the payload rules.
         let principal: Principal = { userId: '', role: 'lifter' };
-        if (token !== undefined) {
-          const found = await cachedPrincipalForToken(db, token, env().AUTH_CACHE_SECONDS);
-          if (!found) {
-            throw new ApiError(401, 'unauthorized', 'The API token is unknown or revoked.', undefined, {
-              'www-authenticate': 'Bearer error="invalid_token"',
-            });
-          }
-          principal = found;
-          enforceRateLimit(hashToken(token));
+        if (spec.access !== 'public') {
+          principal = (await requireCaller(db, request.headers, ['api_token'])).principal;
+          await enforceRateLimit(`user:${principal.userId}`);
         }
 
         let raw = '';
@@ -140,19 +122,14 @@ export function endpoint<S extends EndpointSpec>(spec: S, handler: Handler<S>): 
         }
         const query = spec.query ? parse(spec.query, readQuery(url), 'query') : undefined;
         if (spec.params) parse(spec.params, params, 'path');
+        const subjectField = spec.subject?.name ?? 'user_id';
         const idempotencyKey =
           spec.method === 'GET' || spec.idempotent === false
             ? undefined
             : parseIdempotencyKey(request.headers.get('idempotency-key'));
 
-        const subjectId =
-          (spec.subjectParam ? params[spec.subjectParam] : undefined) ?? subjectOf(body, query) ?? principal.userId;
-        if (spec.access === 'write' && !canWrite(principal, subjectId)) {
-          throw forbidden(`You may only write your own data (the token belongs to ${principal.userId}).`, 'user_id');
-        }
-        if (spec.access === 'read' && !(await canRead(db, principal, subjectId))) {
-          throw forbidden('You may read only your own data or that of athletes you coach.', 'user_id');
-        }
+        const subjectId = subjectOf(spec, { body, query, path: params }) ?? principal.userId;
+        if (spec.access !== 'public') await authorize(db, principal, spec.access, subjectId, subjectField);
 
         const run = async (tx: Db) => {
           const result = await handler({

@@ -51,8 +51,7 @@ function flatten(issues: readonly Issue[], prefix: readonly PropertyKey[] = []):
       const closest = [...issue.errors].sort((a, b) => a.length - b.length)[0]!;
       out.push(...flatten(closest, path));
     } else {
-      const message =
-        issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
+      const message = issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
       out.push({ path: formatPath(path) || '(body)', message });
     }
   }
@@ -64,10 +63,5 @@ const WHERE = { body: 'request body', query: 'query parameter', path: 'path para
 export function validationError(error: z.ZodError, where: keyof typeof WHERE): ApiError {
   const issues = flatten(error.issues);
   const first = issues[0]!;
-  return new ApiError(
-    400,
-    'validation_failed',
-    `Invalid ${WHERE[where]}: ${first.path} ${first.message}`,
-    issues,
-  );
+  return new ApiError(400, 'validation_failed', `Invalid ${WHERE[where]}: ${first.path} ${first.message}`, issues);
 }

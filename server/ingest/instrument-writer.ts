@@ -1,6 +1,6 @@
 import type { Db } from '@/db/client';
 import { env } from '@/server/env';
-import { recordInstrumentRequests, type InstrumentRequest, type InstrumentResult } from './instrument';
+import { type InstrumentRequest, type InstrumentResult, recordInstrumentRequests } from './instrument';
 
 /** Events in one grouped statement at most (a single request may hold up to 1,000 on its own). */
 export const GROUP_MAX_EVENTS = 2_000;
@@ -74,8 +74,11 @@ export class InstrumentWriter {
     this.stats.requests += group.length;
     this.stats.statements++;
     try {
-      const results = await recordInstrumentRequests(this.db, group.map((w) => w.request));
-      group.forEach((w, i) => w.resolve(results[i]!));
+      const results = await recordInstrumentRequests(
+        this.db,
+        group.map((w) => w.request),
+      );
+      for (const [i, w] of group.entries()) w.resolve(results[i]!);
     } catch (error) {
       if (group.length === 1) {
         group[0]!.reject(error);

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { preparedRows, type Db } from '@/db/client';
+import { type Db, preparedRows } from '@/db/client';
 import type { InstrumentEvent, InstrumentInput } from '@/server/contracts/instrument';
 import { env } from '@/server/env';
 
@@ -84,7 +84,10 @@ export async function recordInstrumentRequests(db: Db, requests: InstrumentReque
   });
   // Built by hand so each request's events are serialized once, as they came, without copying them.
   const document = `[${plan
-    .map((p) => `{"user_id":${JSON.stringify(p.request.userId)},"received_at":"${p.request.receivedAt.toISOString()}","events":${JSON.stringify(p.fresh)}}`)
+    .map(
+      (p) =>
+        `{"user_id":${JSON.stringify(p.request.userId)},"received_at":"${p.request.receivedAt.toISOString()}","events":${JSON.stringify(p.fresh)}}`,
+    )
     .join(',')}]`;
   // Events without a client id cannot conflict (their key is drawn here): when no event of the group has one,
   // the insert needs neither the conflict check (speculative insertion costs every row an extra index probe)

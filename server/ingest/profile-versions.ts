@@ -1,6 +1,6 @@
 import { and, eq, gt } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { profileVersions, profiles } from '@/db/schema';
+import { profiles, profileVersions } from '@/db/schema';
 import type { ProfileVersionInput } from '@/server/contracts/profile-versions';
 
 /**
@@ -8,7 +8,11 @@ import type { ProfileVersionInput } from '@/server/contracts/profile-versions';
  * brings the user's `profiles` row up to date with the snapshot's known keys. Back-dated versions are kept
  * for history but never overwrite the current profile.
  */
-export async function recordProfileVersion(db: Db, userId: string, input: ProfileVersionInput): Promise<{ id: string }> {
+export async function recordProfileVersion(
+  db: Db,
+  userId: string,
+  input: ProfileVersionInput,
+): Promise<{ id: string }> {
   return db.transaction(async (tx) => {
     // One statement whether or not the profile exists yet, so two first snapshots cannot race.
     const [profile] = await tx

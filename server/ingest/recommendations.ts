@@ -10,7 +10,11 @@ import { conflict } from '@/server/http/errors';
  * Records a recommendation the client served. A client-named id that already exists with the same content
  * is a retry and answers the same id; with different content it is a conflict (409).
  */
-export async function recordRecommendation(db: Db, userId: string, input: RecommendationInput): Promise<{ id: string }> {
+export async function recordRecommendation(
+  db: Db,
+  userId: string,
+  input: RecommendationInput,
+): Promise<{ id: string }> {
   const id = input.id ?? `rec-${randomUUID()}`;
   const row = {
     userId,
@@ -19,7 +23,11 @@ export async function recordRecommendation(db: Db, userId: string, input: Recomm
     recPayload: input.rec_payload,
     recSource: input.rec_source ?? null,
   };
-  const inserted = await db.insert(recommendations).values(row).onConflictDoNothing().returning({ id: recommendations.id });
+  const inserted = await db
+    .insert(recommendations)
+    .values(row)
+    .onConflictDoNothing()
+    .returning({ id: recommendations.id });
   if (inserted.length > 0) return { id };
 
   const [existing] = await db

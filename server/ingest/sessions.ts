@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import { preparedRows, type Db } from '@/db/client';
+import { type Db, preparedRows } from '@/db/client';
 import { profiles } from '@/db/schema';
 import type { SessionInput } from '@/server/contracts/sessions';
 import { calendarDate } from '@/server/time/calendar';
@@ -24,7 +24,11 @@ export function sessionDates(date: string, timeZone: string | null): { date: str
  * read first: the calendar date of an instant depends on it.
  */
 export async function recordSession(db: Db, userId: string, input: SessionInput): Promise<{ sessionId: string }> {
-  const [profile] = await db.select({ timeZone: profiles.timeZone }).from(profiles).where(eq(profiles.userId, userId)).limit(1);
+  const [profile] = await db
+    .select({ timeZone: profiles.timeZone })
+    .from(profiles)
+    .where(eq(profiles.userId, userId))
+    .limit(1);
   const { date, performedAt } = sessionDates(input.date, profile?.timeZone ?? null);
   const setRows = input.sets.map((s) => ({
     exercise: s.exercise,

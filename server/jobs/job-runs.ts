@@ -7,15 +7,26 @@ export type JobRun = typeof jobRuns.$inferSelect;
 
 /** The run row for (job, period), created if missing; concurrent callers get the same row. */
 export async function openRun(db: Db, job: string, period: string): Promise<JobRun> {
-  await db.insert(jobRuns).values({ job, period }).onConflictDoNothing({ target: [jobRuns.job, jobRuns.period] });
-  const [run] = await db.select().from(jobRuns).where(and(eq(jobRuns.job, job), eq(jobRuns.period, period)));
+  await db
+    .insert(jobRuns)
+    .values({ job, period })
+    .onConflictDoNothing({ target: [jobRuns.job, jobRuns.period] });
+  const [run] = await db
+    .select()
+    .from(jobRuns)
+    .where(and(eq(jobRuns.job, job), eq(jobRuns.period, period)));
   return run!;
 }
 
 export async function updateRun(
   db: Db,
   id: string,
-  patch: { status?: 'running' | 'done' | 'failed'; cursor?: string | null; stats?: Record<string, unknown>; error?: string | null },
+  patch: {
+    status?: 'running' | 'done' | 'failed';
+    cursor?: string | null;
+    stats?: Record<string, unknown>;
+    error?: string | null;
+  },
 ): Promise<void> {
   await db
     .update(jobRuns)

@@ -1,11 +1,12 @@
 import { and, desc, eq, inArray, max, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { adaptiveModifiers, coachAthletes, exercisePolicies, sessions, users } from '@/db/schema';
-import { isCoachOf } from '@/server/auth/principal';
-import type { OverrideInput } from '@/server/contracts/modifiers';
-import { forbidden } from '@/server/http/errors';
-import { isoWeekStart } from '@/server/time/calendar';
 import { loadAnalytics, plateausOf, todayFor } from '@/server/analytics/service';
+import { isCoachOf } from '@/server/auth/principal';
+import { type OverrideInput, overrideInputWithin } from '@/server/contracts/modifiers';
+import { forbidden, validationError } from '@/server/http/errors';
+import { isoWeekStart } from '@/server/time/calendar';
+import { modifierBounds } from './bounds';
 import { modifiersInForce } from './in-force';
 import { RULE_VERSION } from './rules';
 
@@ -35,7 +36,14 @@ export async function listAthletes(db: Db, coachId: string, now: Date) {
     athletes.map(async (a) => {
       const week = isoWeekStart(await todayFor(db, a.id, now));
       const changed = await db
-        .select({ exercise: adaptiveModifiers.exercise, multiplier: adaptiveModifiers.multiplier, previous: adaptiveModifiers.previousMultiplier, repDelta: adaptiveModifiers.repDelta, previousRepDelta: adaptiveModifiers.previousRepDelta, source: adaptiveModifiers.source })
+        .select({
+          exercise: adaptiveModifiers.exercise,
+          multiplier: adaptiveModifiers.multiplier,
+          previous: adaptiveModifiers.previousMultiplier,
+          repDelta: adaptiveModifiers.repDelta,
+          previousRepDelta: adaptiveModifiers.previousRepDelta,
+          source: adaptiveModifiers.source,
+        })
         .from(adaptiveModifiers)
         .where(and(eq(adaptiveModifiers.userId, a.id), eq(adaptiveModifiers.weekStart, week)));
       const changes = changed.filter((c) => c.multiplier !== c.previous || c.repDelta !== c.previousRepDelta);
@@ -45,7 +53,12 @@ export async function listAthletes(db: Db, coachId: string, now: Date) {
         displayName: a.displayName,
         lastSessionDate: lastByUser.get(a.id) ?? null,
         plateaus: plateaus.map((p) => ({ exercise: p.exercise, since: p.since, weeks: p.weeks })),
-        modifierChangesThisWeek: changes.map((c) => ({ exercise: c.exercise, from: c.previous, to: c.multiplier, source: c.source })),
+        modifierChangesThisWeek: changes.map((c) => ({
+          exercise: c.exercise,
+          from: c.previous,
+          to: c.multiplier,
+          source: c.source,
+        })),
       };
     }),
   );
@@ -56,13 +69,18 @@ export async function modifierHistory(db: Db, coachId: string, athleteId: string
   const rows = await db
     .select()
     .from(adaptiveModifiers)
-    .where(and(eq(adaptiveModifiers.userId, athleteId), exercise ? eq(adaptiveModifiers.exercise, exercise) : undefined))
+    .where(
+      and(eq(adaptiveModifiers.userId, athleteId), exercise ? eq(adaptiveModifiers.exercise, exercise) : undefined),
+    )
     .orderBy(desc(adaptiveModifiers.weekStart), desc(adaptiveModifiers.createdAt), desc(adaptiveModifiers.id));
   // Plain JSON out: the same shape whether it is prefetched on the server or fetched by the browser.
   return rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }));
 }
 
-function overrideReason(from: { multiplier: number; repDelta: number }, to: { multiplier: number; repDelta: number }): string {
+function overrideReason(
+  from: { multiplier: number; repDelta: number },
+  to: { multiplier: number; repDelta: number },
+): string {
   const parts: string[] = [];
   if (to.multiplier !== from.multiplier) parts.push(`×${from.multiplier.toFixed(3)} → ×${to.multiplier.toFixed(3)}`);
   if (to.repDelta !== from.repDelta) parts.push(`reps ${from.repDelta} → ${to.repDelta}`);
@@ -70,7 +88,10 @@ function overrideReason(from: { multiplier: number; repDelta: number }, to: { mu
 }
 
 /** An override is a `coach` row for that week: it takes precedence over the job's row, and is never edited. */
-export async function overrideModifier(db: Db, coachId: string, input: OverrideInput) {
+export async function overrideModifier(db: Db, coachId: string, change: OverrideInput, bounds = modifierBounds()) {
+  const checked = overrideInputWithin(bounds).safeParse(change);
+  if (!checked.success) throw validationError(checked.error, 'body');
+  const input = checked.data;
   await assertCoachOf(db, coachId, input.athleteId);
   const week = isoWeekStart(input.week);
   const [current] = (await modifiersInForce(db, [input.athleteId], week)).filter((m) => m.exercise === input.exercise);
@@ -87,7 +108,10 @@ export async function overrideModifier(db: Db, coachId: string, input: OverrideI
       previousRepDelta: previous.repDelta,
       sampleSize: 0,
       // The note is the coach's own words and is encrypted; the reason (shown to the lifter's app) only says what changed.
-      reason: overrideReason(previous, { multiplier: input.multiplier ?? previous.multiplier, repDelta: input.repDelta ?? previous.repDelta }),
+      reason: overrideReason(previous, {
+        multiplier: input.multiplier ?? previous.multiplier,
+        repDelta: input.repDelta ?? previous.repDelta,
+      }),
       note: input.note,
       ruleVersion: RULE_VERSION,
       source: 'coach',
@@ -98,7 +122,13 @@ export async function overrideModifier(db: Db, coachId: string, input: OverrideI
 }
 
 /** Sets how the job adapts an exercise that goes badly: less load, or a rep fewer. */
-export async function setExercisePolicy(db: Db, coachId: string, athleteId: string, exercise: string, policy: 'load' | 'reps') {
+export async function setExercisePolicy(
+  db: Db,
+  coachId: string,
+  athleteId: string,
+  exercise: string,
+  policy: 'load' | 'reps',
+) {
   await assertCoachOf(db, coachId, athleteId);
   await db
     .insert(exercisePolicies)

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { rows, type Db } from '@/db/client';
+import { type Db, rows } from '@/db/client';
 import type { Modifier } from './rules';
 
 /** A modifier row as it stands for one user and exercise. */
@@ -25,7 +25,10 @@ export async function modifiersInForce(db: Db, userIds: readonly string[], week:
                user_id, exercise, multiplier, rep_delta, week_start::text as week_start, source::text as source,
                rule_version, reason, created_at
         from adaptive_modifiers
-        where user_id in (${sql.join(userIds.map((u) => sql`${u}`), sql`, `)}) and week_start <= ${week}::date
+        where user_id in (${sql.join(
+          userIds.map((u) => sql`${u}`),
+          sql`, `,
+        )}) and week_start <= ${week}::date
         order by user_id, exercise, week_start desc, (source = 'coach') desc, created_at desc, id desc`,
   );
   return result.map((r) => ({

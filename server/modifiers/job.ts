@@ -1,11 +1,11 @@
 import { asc, gt, inArray, sql } from 'drizzle-orm';
-import { rows, type Db } from '@/db/client';
+import { type Db, rows } from '@/db/client';
 import { adaptiveModifiers, exercisePolicies, users } from '@/db/schema';
-import { env } from '@/server/env';
 import { openRun, updateRun } from '@/server/jobs/job-runs';
 import { addDays, isoWeekStart } from '@/server/time/calendar';
+import { modifierBounds } from './bounds';
 import { modifiersInForce } from './in-force';
-import { decide, NEUTRAL, RULE_VERSION, type Action, type Bounds, type WeekOutcome } from './rules';
+import { type Action, type Bounds, decide, NEUTRAL, RULE_VERSION, type WeekOutcome } from './rules';
 
 /**
  * The weekly modifier job for one ended ISO week W: for each user × exercise trained in W, decide from the
@@ -36,14 +36,15 @@ export interface ModifierWeekResult {
   actions: Record<Action, number>;
 }
 
-export function boundsFromEnv(): Bounds {
-  const e = env();
-  return { min: e.MODIFIER_MIN, max: e.MODIFIER_MAX, minRepDelta: e.MODIFIER_MIN_REP_DELTA };
-}
-
 /** Success counts per user × exercise × week for weeks W − 1 and W. */
 async function outcomes(db: Db, userIds: string[], week: string) {
-  const result = await rows<{ user_id: string; exercise: string; week_start: string; sample: number; successes: number }>(
+  const result = await rows<{
+    user_id: string;
+    exercise: string;
+    week_start: string;
+    sample: number;
+    successes: number;
+  }>(
     db,
     sql`select st.user_id, st.exercise, date_trunc('week', se.date)::date::text as week_start,
                count(*) filter (where st.rec_weight is not null and st.rec_reps is not null)::int as sample,
@@ -51,25 +52,28 @@ async function outcomes(db: Db, userIds: string[], week: string) {
                                   and st.actual_reps >= st.rec_reps and st.actual_weight >= st.rec_weight)::int as successes
         from sessions se
         join sets st on st.user_id = se.user_id and st.session_id = se.id
-        where se.user_id in (${sql.join(userIds.map((u) => sql`${u}`), sql`, `)})
+        where se.user_id in (${sql.join(
+          userIds.map((u) => sql`${u}`),
+          sql`, `,
+        )})
           and se.date >= ${addDays(week, -7)}::date and se.date < ${addDays(week, 7)}::date
           and st.done
         group by 1, 2, 3`,
   );
   const key = (u: string, e: string, w: string) => `${u}\u0000${e}\u0000${w}`;
   const map = new Map<string, WeekOutcome>();
-  for (const r of result) map.set(key(r.user_id, r.exercise, r.week_start), { sample: r.sample, successes: r.successes });
+  for (const r of result)
+    map.set(key(r.user_id, r.exercise, r.week_start), { sample: r.sample, successes: r.successes });
   const trained = result.filter((r) => r.week_start === week).map((r) => ({ userId: r.user_id, exercise: r.exercise }));
   return { trained, get: (u: string, e: string, w: string) => map.get(key(u, e, w)) ?? null };
 }
 
 async function processBatch(db: Db, userIds: string[], week: string, bounds: Bounds) {
   const { trained, get } = await outcomes(db, userIds, week);
-  const current = new Map((await modifiersInForce(db, userIds, week)).map((m) => [`${m.userId}\u0000${m.exercise}`, m]));
-  const policyRows = await db
-    .select()
-    .from(exercisePolicies)
-    .where(inArray(exercisePolicies.userId, userIds));
+  const current = new Map(
+    (await modifiersInForce(db, userIds, week)).map((m) => [`${m.userId}\u0000${m.exercise}`, m]),
+  );
+  const policyRows = await db.select().from(exercisePolicies).where(inArray(exercisePolicies.userId, userIds));
   const policy = new Map(policyRows.map((p) => [`${p.userId}\u0000${p.exercise}`, p.policy]));
 
   const actions: Record<Action, number> = { increase: 0, decrease: 0, reduce_reps: 0, hold: 0 };
@@ -116,10 +120,14 @@ async function processBatch(db: Db, userIds: string[], week: string, bounds: Bou
   return { rows: written, actions };
 }
 
-export async function runModifierWeek(db: Db, weekInput: string, opts: ModifierJobOptions = {}): Promise<ModifierWeekResult> {
+export async function runModifierWeek(
+  db: Db,
+  weekInput: string,
+  opts: ModifierJobOptions = {},
+): Promise<ModifierWeekResult> {
   const week = isoWeekStart(weekInput);
   const started = Date.now();
-  const bounds = opts.bounds ?? boundsFromEnv();
+  const bounds = opts.bounds ?? modifierBounds();
   const batchSize = opts.batchSize ?? 500;
   const run = await openRun(db, MODIFIER_JOB, week);
   const stats = (run.stats ?? {}) as { users?: number; rows?: number; actions?: Record<Action, number> };
@@ -185,7 +193,11 @@ export async function backfillWeeks(db: Db, now: Date): Promise<string[]> {
  * What the cron route does: finish any week a previous call left unfinished (oldest first), then the week
  * that just ended, within the time budget.
  */
-export async function runDueModifierWeeks(db: Db, now: Date, opts: ModifierJobOptions = {}): Promise<ModifierWeekResult[]> {
+export async function runDueModifierWeeks(
+  db: Db,
+  now: Date,
+  opts: ModifierJobOptions = {},
+): Promise<ModifierWeekResult[]> {
   const started = Date.now();
   const unfinished = await rows<{ period: string }>(
     db,
@@ -194,7 +206,8 @@ export async function runDueModifierWeeks(db: Db, now: Date, opts: ModifierJobOp
   const weeks = [...new Set([...unfinished.map((u) => u.period), lastEndedWeek(now)])].sort();
   const results: ModifierWeekResult[] = [];
   for (const week of weeks) {
-    const budget = opts.timeBudgetMs === undefined ? undefined : Math.max(0, opts.timeBudgetMs - (Date.now() - started));
+    const budget =
+      opts.timeBudgetMs === undefined ? undefined : Math.max(0, opts.timeBudgetMs - (Date.now() - started));
     const r = await runModifierWeek(db, week, { ...opts, timeBudgetMs: budget });
     results.push(r);
     if (r.status !== 'done') break;

@@ -1,6 +1,6 @@
 import type { Db } from '@/db/client';
-import type { OverlayResponse } from '@/server/contracts/modifiers';
 import { todayFor } from '@/server/analytics/service';
+import type { OverlayResponse } from '@/server/contracts/modifiers';
 import { isoWeekStart } from '@/server/time/calendar';
 import { modifiersInForce } from './in-force';
 import { RULE_VERSION } from './rules';

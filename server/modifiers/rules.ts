@@ -77,20 +77,49 @@ export function decide(input: {
 
   if (rate < POOR) {
     if (input.policy === 'reps') {
-      if (current.repDelta <= bounds.minRepDelta) return hold(`success ${fmt(rate)} < ${pct(POOR)}, but reps are already at ${current.repDelta}: hold`);
-      return { ...current, repDelta: current.repDelta - 1, action: 'reduce_reps', successRate: rate, sample, reason: `success ${fmt(rate)} < ${pct(POOR)} → −1 rep` };
+      if (current.repDelta <= bounds.minRepDelta)
+        return hold(`success ${fmt(rate)} < ${pct(POOR)}, but reps are already at ${current.repDelta}: hold`);
+      return {
+        ...current,
+        repDelta: current.repDelta - 1,
+        action: 'reduce_reps',
+        successRate: rate,
+        sample,
+        reason: `success ${fmt(rate)} < ${pct(POOR)} → −1 rep`,
+      };
     }
-    if (current.multiplier <= bounds.min) return hold(`success ${fmt(rate)} < ${pct(POOR)}, but the multiplier is at its floor ${bounds.min}: hold`);
+    if (current.multiplier <= bounds.min)
+      return hold(`success ${fmt(rate)} < ${pct(POOR)}, but the multiplier is at its floor ${bounds.min}: hold`);
     const multiplier = Math.max(bounds.min, round4(current.multiplier * STEP_DOWN));
-    return { ...current, multiplier, action: 'decrease', successRate: rate, sample, reason: `success ${fmt(rate)} < ${pct(POOR)} → −2.5%` };
+    return {
+      ...current,
+      multiplier,
+      action: 'decrease',
+      successRate: rate,
+      sample,
+      reason: `success ${fmt(rate)} < ${pct(POOR)} → −2.5%`,
+    };
   }
 
   if (rate >= GOOD && before !== null && before >= GOOD) {
-    if (current.multiplier >= bounds.max) return hold(`2 weeks ≥ ${pct(GOOD)}: ${fmt(before)}, ${fmt(rate)}, but the multiplier is at its ceiling ${bounds.max}: hold`);
+    if (current.multiplier >= bounds.max)
+      return hold(
+        `2 weeks ≥ ${pct(GOOD)}: ${fmt(before)}, ${fmt(rate)}, but the multiplier is at its ceiling ${bounds.max}: hold`,
+      );
     const multiplier = Math.min(bounds.max, round4(current.multiplier * STEP_UP));
-    return { ...current, multiplier, action: 'increase', successRate: rate, sample, reason: `2 weeks ≥ ${pct(GOOD)}: ${fmt(before)}, ${fmt(rate)} → +2.5%` };
+    return {
+      ...current,
+      multiplier,
+      action: 'increase',
+      successRate: rate,
+      sample,
+      reason: `2 weeks ≥ ${pct(GOOD)}: ${fmt(before)}, ${fmt(rate)} → +2.5%`,
+    };
   }
 
-  if (rate >= GOOD) return hold(`success ${fmt(rate)} ≥ ${pct(GOOD)}, but the week before was ${before === null ? 'not measured' : fmt(before)}: hold`);
+  if (rate >= GOOD)
+    return hold(
+      `success ${fmt(rate)} ≥ ${pct(GOOD)}, but the week before was ${before === null ? 'not measured' : fmt(before)}: hold`,
+    );
   return hold(`success ${fmt(rate)} between ${pct(POOR)} and ${pct(GOOD)}: hold`);
 }

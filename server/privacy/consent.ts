@@ -17,15 +17,27 @@ export interface ConsentState {
  * user's current answer is updated, and saying no deletes the instrumentation already stored — all in one
  * transaction, so there is never a "no" with events left behind.
  */
-export async function setAnalyticsConsent(db: Db, userId: string, granted: boolean, source: ConsentSource): Promise<ConsentState> {
+export async function setAnalyticsConsent(
+  db: Db,
+  userId: string,
+  granted: boolean,
+  source: ConsentSource,
+): Promise<ConsentState> {
   return db.transaction(async (tx) => {
     // The row lock orders this against concurrent ingests (see recordInstrumentRequests).
-    const [before] = await tx.select({ optIn: users.analyticsOptIn }).from(users).where(eq(users.id, userId)).for('update');
+    const [before] = await tx
+      .select({ optIn: users.analyticsOptIn })
+      .from(users)
+      .where(eq(users.id, userId))
+      .for('update');
     await tx.insert(consentEvents).values({ userId, purpose: 'analytics', granted, source });
     await tx.update(users).set({ analyticsOptIn: granted, updatedAt: new Date() }).where(eq(users.id, userId));
     let deleted = 0;
     if (!granted) {
-      const gone = await tx.delete(instrumentEvents).where(eq(instrumentEvents.userId, userId)).returning({ eventId: instrumentEvents.eventId });
+      const gone = await tx
+        .delete(instrumentEvents)
+        .where(eq(instrumentEvents.userId, userId))
+        .returning({ eventId: instrumentEvents.eventId });
       deleted = gone.length;
     }
     return { analytics: granted, changed: before?.optIn !== granted, deleted_events: deleted };

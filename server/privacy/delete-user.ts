@@ -1,7 +1,7 @@
 import { count, eq, lt, max, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { adaptiveModifiers, exercisePolicies, jobRuns, users } from '@/db/schema';
-import { forgetPrincipal } from '@/server/auth/principal';
+import { forgetUser } from '@/server/auth/credential-cache';
 import { USER_TABLES } from './user-tables';
 
 /** What a deleted coach's name becomes in the audit trail of the athletes it decided for. */
@@ -15,27 +15,38 @@ export const DELETED_USER = 'deleted-user';
  * resumable job's cursor that names the user.
  */
 export async function deleteUser(db: Db, userId: string): Promise<{ deleted: Record<string, number> }> {
-  return db.transaction(async (tx) => {
-    const deleted: Record<string, number> = {};
-    for (const t of USER_TABLES) {
-      const [row] = await tx.select({ n: count() }).from(t.table).where(eq(t.userId, userId));
-      if (row && row.n > 0) deleted[t.name] = row.n;
-    }
-    // Declares this transaction as an erasure: the audit-trail trigger lets `decided_by` (only) change.
-    await tx.execute(sql`select set_config('overload.maintenance', 'erase', true)`);
-    await tx.update(adaptiveModifiers).set({ decidedBy: DELETED_USER }).where(eq(adaptiveModifiers.decidedBy, userId));
-    await tx.update(exercisePolicies).set({ updatedBy: DELETED_USER }).where(eq(exercisePolicies.updatedBy, userId));
-    const gone = await tx.delete(users).where(eq(users.id, userId)).returning({ id: users.id });
-    deleted.users = gone.length;
-    // A cursor means "done up to this user id"; the id just below it means the same once this user is gone, so
-    // an interrupted run resumes exactly where it would have (NULL: nobody below, start from the beginning).
-    // After the delete: that waited for any job batch still writing this user's rows, whose cursor is now seen.
-    const below = tx.select({ id: max(users.id) }).from(users).where(lt(users.id, userId));
-    await tx.update(jobRuns).set({ cursor: sql`(${below})` }).where(eq(jobRuns.cursor, userId));
-    for (const t of USER_TABLES) {
-      const [row] = await tx.select({ n: count() }).from(t.table).where(eq(t.userId, userId));
-      if (row && row.n > 0) throw new Error(`deleting ${userId} left ${row.n} rows in ${t.name}`);
-    }
-    return { deleted };
-  }).finally(() => forgetPrincipal(userId));
+  return db
+    .transaction(async (tx) => {
+      const deleted: Record<string, number> = {};
+      for (const t of USER_TABLES) {
+        const [row] = await tx.select({ n: count() }).from(t.table).where(eq(t.userId, userId));
+        if (row && row.n > 0) deleted[t.name] = row.n;
+      }
+      // Declares this transaction as an erasure: the audit-trail trigger lets `decided_by` (only) change.
+      await tx.execute(sql`select set_config('overload.maintenance', 'erase', true)`);
+      await tx
+        .update(adaptiveModifiers)
+        .set({ decidedBy: DELETED_USER })
+        .where(eq(adaptiveModifiers.decidedBy, userId));
+      await tx.update(exercisePolicies).set({ updatedBy: DELETED_USER }).where(eq(exercisePolicies.updatedBy, userId));
+      const gone = await tx.delete(users).where(eq(users.id, userId)).returning({ id: users.id });
+      deleted.users = gone.length;
+      // A cursor means "done up to this user id"; the id just below it means the same once this user is gone, so
+      // an interrupted run resumes exactly where it would have (NULL: nobody below, start from the beginning).
+      // After the delete: that waited for any job batch still writing this user's rows, whose cursor is now seen.
+      const below = tx
+        .select({ id: max(users.id) })
+        .from(users)
+        .where(lt(users.id, userId));
+      await tx
+        .update(jobRuns)
+        .set({ cursor: sql`(${below})` })
+        .where(eq(jobRuns.cursor, userId));
+      for (const t of USER_TABLES) {
+        const [row] = await tx.select({ n: count() }).from(t.table).where(eq(t.userId, userId));
+        if (row && row.n > 0) throw new Error(`deleting ${userId} left ${row.n} rows in ${t.name}`);
+      }
+      return { deleted };
+    })
+    .finally(() => forgetUser(userId));
 }

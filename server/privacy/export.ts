@@ -1,5 +1,5 @@
-import { asc, eq } from 'drizzle-orm';
 import { stringify } from 'csv-stringify/sync';
+import { asc, eq } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { sessions, sets, users } from '@/db/schema';
 import { setRowColumns, setsJoinSessions } from './set-rows';

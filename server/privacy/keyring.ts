@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { env } from '@/server/env';
-import { generateKey, makeKeyring, type Keyring } from './encryption';
+import { generateKey, type Keyring, makeKeyring } from './encryption';
 
 /**
  * Where the data keys come from:
@@ -30,10 +30,14 @@ export function writeKeyFile(file: string, keys: readonly string[]): void {
 function ensureKeyFile(file: string): string[] {
   mkdirSync(path.dirname(file), { recursive: true });
   try {
-    writeFileSync(file, `# Overload data keys: the first line seals new values, the others still open older ones.\n${generateKey()}\n`, {
-      mode: 0o600,
-      flag: 'wx',
-    });
+    writeFileSync(
+      file,
+      `# Overload data keys: the first line seals new values, the others still open older ones.\n${generateKey()}\n`,
+      {
+        mode: 0o600,
+        flag: 'wx',
+      },
+    );
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
   }
@@ -55,6 +59,6 @@ export function keyring(): Keyring {
 }
 
 /** Tests and the rotation script install a keyring of their own; `undefined` reloads from the environment. */
-export function useKeyring(ring: Keyring | undefined): void {
+export function setKeyring(ring: Keyring | undefined): void {
   holder.__overloadKeyring = ring;
 }

@@ -1,5 +1,5 @@
-import { sql, type SQL } from 'drizzle-orm';
-import { rows, type Db } from '@/db/client';
+import { type SQL, sql } from 'drizzle-orm';
+import { type Db, rows } from '@/db/client';
 import { env } from '@/server/env';
 import { openRun, updateRun } from '@/server/jobs/job-runs';
 
@@ -42,7 +42,10 @@ const CHUNK = 10_000;
 async function inChunks(db: Db, statement: SQL): Promise<number> {
   let total = 0;
   for (;;) {
-    const [row] = await rows<{ n: number }>(db, sql`with touched as (${statement} returning 1) select count(*)::int as n from touched`);
+    const [row] = await rows<{ n: number }>(
+      db,
+      sql`with touched as (${statement} returning 1) select count(*)::int as n from touched`,
+    );
     const n = Number(row?.n ?? 0);
     total += n;
     if (n < CHUNK) return total;
@@ -50,21 +53,38 @@ async function inChunks(db: Db, statement: SQL): Promise<number> {
 }
 
 /** A cutoff as a SQL timestamptz literal parameter (the same on both drivers). */
-const daysBefore = (now: Date, days: number) => sql`${new Date(now.getTime() - days * 86_400_000).toISOString()}::timestamptz`;
+const daysBefore = (now: Date, days: number) =>
+  sql`${new Date(now.getTime() - days * 86_400_000).toISOString()}::timestamptz`;
 
-export async function runRetention(db: Db, now: Date, policy: RetentionPolicy = retentionPolicy()): Promise<RetentionResult> {
+export async function runRetention(
+  db: Db,
+  now: Date,
+  policy: RetentionPolicy = retentionPolicy(),
+): Promise<RetentionResult> {
   // Every run gets its own job_runs row (the period is the run's instant): the audit shows each one.
   const run = await openRun(db, 'retention', now.toISOString());
   try {
     const result = {
-      instrument_events_deleted: await inChunks(db, sql`delete from instrument_events where ctid in (
-        select ctid from instrument_events where received_at < ${daysBefore(now, policy.instrumentDays)} limit ${CHUNK})`),
-      feedback_notes_erased: await inChunks(db, sql`update feedback_events set notes = null where ctid in (
-        select ctid from feedback_events where notes is not null and created_at < ${daysBefore(now, policy.feedbackNotesDays)} limit ${CHUNK})`),
-      idempotency_keys_deleted: await inChunks(db, sql`delete from idempotency_keys where ctid in (
-        select ctid from idempotency_keys where created_at < ${daysBefore(now, policy.idempotencyDays)} limit ${CHUNK})`),
-      web_sessions_deleted: await inChunks(db, sql`delete from web_sessions where ctid in (
-        select ctid from web_sessions where expires_at < ${now.toISOString()}::timestamptz limit ${CHUNK})`),
+      instrument_events_deleted: await inChunks(
+        db,
+        sql`delete from instrument_events where ctid in (
+        select ctid from instrument_events where received_at < ${daysBefore(now, policy.instrumentDays)} limit ${CHUNK})`,
+      ),
+      feedback_notes_erased: await inChunks(
+        db,
+        sql`update feedback_events set notes = null where ctid in (
+        select ctid from feedback_events where notes is not null and created_at < ${daysBefore(now, policy.feedbackNotesDays)} limit ${CHUNK})`,
+      ),
+      idempotency_keys_deleted: await inChunks(
+        db,
+        sql`delete from idempotency_keys where ctid in (
+        select ctid from idempotency_keys where created_at < ${daysBefore(now, policy.idempotencyDays)} limit ${CHUNK})`,
+      ),
+      web_sessions_deleted: await inChunks(
+        db,
+        sql`delete from web_sessions where ctid in (
+        select ctid from web_sessions where expires_at < ${now.toISOString()}::timestamptz limit ${CHUNK})`,
+      ),
     };
     await updateRun(db, run.id, { status: 'done', stats: { ...result, policy } });
     return { run_id: run.id, ...result };

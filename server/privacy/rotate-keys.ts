@@ -1,8 +1,8 @@
 import { getTableColumns, getTableName, is, sql } from 'drizzle-orm';
 import { PgTable } from 'drizzle-orm/pg-core';
-import { rows, schema, type Db } from '@/db/client';
+import { type Db, rows, schema } from '@/db/client';
 import { isEncryptedColumn } from '@/db/schema/encrypted-text';
-import { decrypt, encrypt, ENVELOPE_PREFIX, type Keyring } from './encryption';
+import { decrypt, ENVELOPE_PREFIX, encrypt, type Keyring } from './encryption';
 
 /** Every encrypted column in the schema, found by its column type, not listed by hand. */
 export const ENCRYPTED_COLUMNS: readonly { table: string; column: string }[] = (Object.values(schema) as unknown[])
@@ -31,7 +31,10 @@ export async function resealAll(
 
   let total = 0;
   for (const { table, column } of ENCRYPTED_COLUMNS) {
-    const [row] = await rows<{ n: number }>(db, sql`select count(*)::int as n from ${sql.identifier(table)} where ${stale(column)}`);
+    const [row] = await rows<{ n: number }>(
+      db,
+      sql`select count(*)::int as n from ${sql.identifier(table)} where ${stale(column)}`,
+    );
     total += Number(row?.n ?? 0);
   }
   let done = 0;
@@ -42,7 +45,9 @@ export async function resealAll(
     // Values that keep arriving under an old key mean the app still seals with it: stop instead of chasing.
     for (let round = 0; ; round++) {
       if (round > total / BATCH + 10) {
-        throw new Error(`${table}.${column} keeps receiving values under an older key: restart the app with the new key first`);
+        throw new Error(
+          `${table}.${column} keeps receiving values under an older key: restart the app with the new key first`,
+        );
       }
       const batch = await rows<{ tid: string; value: string }>(
         db,

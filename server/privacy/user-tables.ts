@@ -1,5 +1,5 @@
 import { getTableColumns, is } from 'drizzle-orm';
-import { getTableConfig, PgTable, type PgColumn } from 'drizzle-orm/pg-core';
+import { getTableConfig, type PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { schema } from '@/db/client';
 
 /**

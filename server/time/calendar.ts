@@ -1,5 +1,5 @@
-import { format } from 'date-fns';
 import { tz } from '@date-fns/tz';
+import { format } from 'date-fns';
 
 /**
  * Calendar arithmetic on 'YYYY-MM-DD' strings, always in an explicit zone so the machine's own zone never
@@ -21,7 +21,7 @@ const fromEpochDay = (day: number) => new Date(day * DAY_MS).toISOString().slice
 export function isoWeekStart(date: string): string {
   const day = epochDay(date);
   // 1970-01-01 was a Thursday: (day + 3) mod 7 is 0 on Mondays.
-  return fromEpochDay(day - (((day + 3) % 7) + 7) % 7);
+  return fromEpochDay(day - ((((day + 3) % 7) + 7) % 7));
 }
 
 export function addDays(date: string, days: number): string {

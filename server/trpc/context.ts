@@ -1,16 +1,9 @@
-import { parse as parseCookie } from 'cookie';
-import { principalForToken, type Principal } from '@/server/auth/principal';
-import { principalForSession, SESSION_COOKIE } from '@/server/auth/web-sessions';
-import { hashToken } from '@/server/auth/tokens';
+import { authenticate } from '@/server/auth/credentials';
 import { getDb } from '@/server/db';
 import type { TrpcContext } from './init';
 
-/** Who is calling tRPC: the dashboard's session cookie, or a bearer token (API clients). */
+/** Who is calling tRPC: a bearer API token (scripts), or the dashboard's session cookie. */
 export async function createTrpcContext(opts: { headers: Headers }): Promise<TrpcContext> {
   const db = await getDb();
-  const bearer = /^Bearer\s+(\S+)$/i.exec(opts.headers.get('authorization') ?? '')?.[1];
-  if (bearer) return { db, principal: await principalForToken(db, bearer), now: new Date(), rateKey: hashToken(bearer) };
-  const session = parseCookie(opts.headers.get('cookie') ?? '')[SESSION_COOKIE];
-  const principal = await principalForSession(db, session);
-  return { db, principal, now: new Date(), rateKey: session ? `session:${hashToken(session)}` : undefined };
+  return { db, caller: await authenticate(db, opts.headers, ['api_token', 'session']), now: new Date() };
 }

@@ -1,8 +1,8 @@
+import { createCallerFactory, router } from './init';
 import { analyticsRouter } from './routers/analytics';
 import { coachRouter } from './routers/coach';
 import { modifiersRouter } from './routers/modifiers';
 import { privacyRouter } from './routers/privacy';
-import { createCallerFactory, router } from './init';
 
 export const appRouter = router({
   analytics: analyticsRouter,

@@ -1,8 +1,8 @@
 import { count } from 'drizzle-orm';
 import { beforeAll, expect, it } from 'vitest';
 import { analyticsDirtyWeeks } from '@/db/schema';
-import { seedDemo } from '@/server/demo/seed';
 import { markAllWeeksDirty } from '@/server/analytics/job';
+import { seedDemo } from '@/server/demo/seed';
 import { call } from '../helpers/api';
 import { describeEachDatabase } from '../helpers/databases';
 

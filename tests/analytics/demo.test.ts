@@ -1,15 +1,15 @@
 import { asc, count, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rows, type Database } from '@/db/client';
+import { type Database, rows } from '@/db/client';
 import { analyticsDirtyWeeks, exerciseWeeklyStats, jobRuns } from '@/db/schema';
 import { runAnalyticsJob } from '@/server/analytics/job';
 import { getAnalytics } from '@/server/analytics/service';
+import { createApiToken } from '@/server/auth/tokens';
 import { buildDemoData, DEMO_LIFTER_ID, DEMO_PLATEAU_EXERCISE, DEMO_PLATEAU_WEEKS } from '@/server/demo/demo-data';
 import { seedDemo } from '@/server/demo/seed';
 import { addDays, isoWeekStart } from '@/server/time/calendar';
-import { describeEachDatabase, openTestDatabase } from '../helpers/databases';
 import { post } from '../helpers/api';
-import { createApiToken } from '@/server/auth/tokens';
+import { describeEachDatabase, openTestDatabase } from '../helpers/databases';
 
 const NOW = new Date('2026-11-25T10:00:00Z');
 const demo = buildDemoData(NOW);
@@ -19,7 +19,8 @@ const RANGES = ['7d', '30d', '12w', '6m', '1y', 'all'];
 function expectedPrs(userId: string) {
   const prs: Record<string, number> = {};
   for (const s of demo.sessions.filter((x) => x.user_id === userId))
-    for (const x of s.sets) if (x.done && x.actual_reps >= 1) prs[x.exercise] = Math.max(prs[x.exercise] ?? 0, x.actual_weight);
+    for (const x of s.sets)
+      if (x.done && x.actual_reps >= 1) prs[x.exercise] = Math.max(prs[x.exercise] ?? 0, x.actual_weight);
   return prs;
 }
 
@@ -65,7 +66,16 @@ describeEachDatabase('analytics on the demo data', (ctx) => {
       {
         user_id: DEMO_LIFTER_ID,
         date: '2026-11-24T17:00:00Z',
-        sets: [{ exercise: 'Bench Press', set_number: 1, rec_weight: 82.5, rec_reps: 5, actual_weight: 82.5, actual_reps: 5 }],
+        sets: [
+          {
+            exercise: 'Bench Press',
+            set_number: 1,
+            rec_weight: 82.5,
+            rec_reps: 5,
+            actual_weight: 82.5,
+            actual_reps: 5,
+          },
+        ],
       },
       token,
     );
@@ -83,19 +93,33 @@ describeEachDatabase('analytics on the demo data', (ctx) => {
     const again = await runAnalyticsJob(ctx.db, { now: new Date(NOW.getTime() + 2000) });
     expect(again).toMatchObject({ weeks: 0, exerciseRows: 0, remaining: 0 });
 
-    const snapshot = await rows(ctx.db, sql`select * from exercise_weekly_stats order by user_id, exercise, week_start`);
+    const snapshot = await rows(
+      ctx.db,
+      sql`select * from exercise_weekly_stats order by user_id, exercise, week_start`,
+    );
     await runAnalyticsJob(ctx.db, { full: true, now: new Date(NOW.getTime() + 3000) });
-    expect(await rows(ctx.db, sql`select * from exercise_weekly_stats order by user_id, exercise, week_start`)).toEqual(snapshot);
+    expect(await rows(ctx.db, sql`select * from exercise_weekly_stats order by user_id, exercise, week_start`)).toEqual(
+      snapshot,
+    );
     expect(await Promise.all(RANGES.map((r) => getAnalytics(ctx.db, DEMO_LIFTER_ID, r, NOW)))).toEqual(live);
   });
 
   it('records every run in job_runs and processes in batches within a time budget', async () => {
     await ctx.db.execute(sql`delete from exercise_weekly_stats`);
-    const stopped = await runAnalyticsJob(ctx.db, { full: true, batchSize: 5, timeBudgetMs: 0, now: new Date(NOW.getTime() + 4000) });
+    const stopped = await runAnalyticsJob(ctx.db, {
+      full: true,
+      batchSize: 5,
+      timeBudgetMs: 0,
+      now: new Date(NOW.getTime() + 4000),
+    });
     expect(stopped.weeks).toBe(0);
     expect(stopped.remaining).toBeGreaterThan(5);
     const progress: number[] = [];
-    const done = await runAnalyticsJob(ctx.db, { batchSize: 5, now: new Date(NOW.getTime() + 5000), onProgress: (d) => progress.push(d) });
+    const done = await runAnalyticsJob(ctx.db, {
+      batchSize: 5,
+      now: new Date(NOW.getTime() + 5000),
+      onProgress: (d) => progress.push(d),
+    });
     expect(done.weeks).toBe(stopped.remaining);
     expect(progress.length).toBeGreaterThan(2);
     // The period is the run's instant: ordering by it puts the latest run last (rows have no order of their own).
@@ -118,9 +142,12 @@ describe('analytics are identical on PGlite and PostgreSQL', () => {
     await Promise.all([a?.close(), b?.close()]);
   });
 
-  it.each(RANGES.flatMap((r) => [DEMO_LIFTER_ID, 'user-456'].map((u) => [u, r])))('%s, range %s', async (user, range) => {
-    const [x, y] = await Promise.all([getAnalytics(a.db, user, range, NOW), getAnalytics(b.db, user, range, NOW)]);
-    expect(x).toEqual(y);
-    expect(Object.keys(x.prs).length).toBeGreaterThan(0);
-  });
+  it.each(RANGES.flatMap((r) => [DEMO_LIFTER_ID, 'user-456'].map((u) => [u, r])))(
+    '%s, range %s',
+    async (user, range) => {
+      const [x, y] = await Promise.all([getAnalytics(a.db, user, range, NOW), getAnalytics(b.db, user, range, NOW)]);
+      expect(x).toEqual(y);
+      expect(Object.keys(x.prs).length).toBeGreaterThan(0);
+    },
+  );
 });

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createApiToken } from '@/server/auth/tokens';
 import { analyticsResponse } from '@/server/contracts/analytics';
 import { seedDemo } from '@/server/demo/seed';
-import { createApiToken } from '@/server/auth/tokens';
 import { call, get } from '../helpers/api';
 import { describeEachDatabase } from '../helpers/databases';
 import { createUser } from '../helpers/fixtures';

@@ -1,7 +1,7 @@
 import { beforeAll, expect, it } from 'vitest';
 import { runAnalyticsJob } from '@/server/analytics/job';
 import { getAnalytics } from '@/server/analytics/service';
-import { analyticsResponse, type AnalyticsResponse } from '@/server/contracts/analytics';
+import { type AnalyticsResponse, analyticsResponse } from '@/server/contracts/analytics';
 import { post } from '../helpers/api';
 import { describeEachDatabase } from '../helpers/databases';
 import { createUser } from '../helpers/fixtures';
@@ -43,7 +43,10 @@ const scenarios: Scenario[] = [
     sessions: [
       { date: '2025-01-13', sets: sets({ exercise: 'Squat', weight: 100, reps: 5 }) },
       { date: '2025-01-20', sets: sets({ exercise: 'Squat', weight: 100, reps: 5 }) },
-      { date: '2025-01-27', sets: sets({ exercise: 'Squat', weight: 100, reps: 3 }, { exercise: 'Squat', weight: 70, reps: 10 }) },
+      {
+        date: '2025-01-27',
+        sets: sets({ exercise: 'Squat', weight: 100, reps: 3 }, { exercise: 'Squat', weight: 70, reps: 10 }),
+      },
     ],
     expect: (a) => {
       expect(a.prs).toEqual({ Squat: 100 });
@@ -93,7 +96,14 @@ const scenarios: Scenario[] = [
     ],
     expect: (a) => {
       expect(a.range.start).toBe('2025-01-06');
-      const rows = a.weekly_summary.map((w) => [w.weekStart, w.sessions, w.sets, w.volume_kg, w.avg_calories, w.kg_delta]);
+      const rows = a.weekly_summary.map((w) => [
+        w.weekStart,
+        w.sessions,
+        w.sets,
+        w.volume_kg,
+        w.avg_calories,
+        w.kg_delta,
+      ]);
       expect(rows).toEqual([
         ['2025-01-06', 2, 3, 1420, 2550, 0.6], // 2×500 + 420; bodyweight 80 → 80.6
         ['2025-01-13', 1, 1, 525, null, 0],
@@ -162,7 +172,10 @@ const scenarios: Scenario[] = [
     sessions: [
       { date: '2025-02-03', sets: sets({ exercise: 'Squat', weight: 100, reps: 5 }) },
       { date: '2025-02-10', sets: sets({ exercise: 'Squat', weight: 105, reps: 5 }) },
-      { date: '2025-02-17', sets: sets({ exercise: 'Squat', weight: 110, reps: 5 }, { exercise: 'Hip Thrust', weight: 120, reps: 8 }) },
+      {
+        date: '2025-02-17',
+        sets: sets({ exercise: 'Squat', weight: 110, reps: 5 }, { exercise: 'Hip Thrust', weight: 120, reps: 8 }),
+      },
     ],
     expect: (a) => {
       expect(a.prs).toEqual({ 'Hip Thrust': 120, Squat: 110 });
@@ -179,7 +192,13 @@ const scenarios: Scenario[] = [
       expect(a.prs).toEqual({});
       expect(a.e1rm_prs).toEqual({});
       expect(a.plateaus).toEqual([]);
-      expect(a.weekly_summary.map((w) => w.weekStart)).toEqual(['2025-01-20', '2025-01-27', '2025-02-03', '2025-02-10', '2025-02-17']);
+      expect(a.weekly_summary.map((w) => w.weekStart)).toEqual([
+        '2025-01-20',
+        '2025-01-27',
+        '2025-02-03',
+        '2025-02-10',
+        '2025-02-17',
+      ]);
       expect(a.weekly_summary.every((w) => w.sessions === 0 && w.volume_kg === 0 && w.kg_delta === null)).toBe(true);
     },
   },
@@ -190,7 +209,10 @@ const scenarios: Scenario[] = [
     sessions: [
       {
         date: '2025-02-18',
-        sets: sets({ exercise: 'Deadlift', weight: 140, reps: 5 }, { exercise: 'Deadlift', weight: 180, reps: 3, done: false }),
+        sets: sets(
+          { exercise: 'Deadlift', weight: 140, reps: 5 },
+          { exercise: 'Deadlift', weight: 180, reps: 3, done: false },
+        ),
       },
     ],
     expect: (a) => {
@@ -254,7 +276,11 @@ describeEachDatabase('analytics fixtures', (ctx) => {
         for (const w of weights) {
           const res = await post(
             '/api/v1/profile_versions',
-            { user_id: id, snapshot: { weightKg: w.kg, ...(s.timeZone ? { timeZone: s.timeZone } : {}) }, effective_date: w.date },
+            {
+              user_id: id,
+              snapshot: { weightKg: w.kg, ...(s.timeZone ? { timeZone: s.timeZone } : {}) },
+              effective_date: w.date,
+            },
             token,
           );
           expect(res.status).toBe(201);

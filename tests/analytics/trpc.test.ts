@@ -1,9 +1,9 @@
 import { TRPCError } from '@trpc/server';
 import { beforeAll, expect, it } from 'vitest';
 import { getAnalytics } from '@/server/analytics/service';
+import type { Principal } from '@/server/auth/principal';
 import { seedDemo } from '@/server/demo/seed';
 import { createCaller } from '@/server/trpc/root';
-import type { Principal } from '@/server/auth/principal';
 import { describeEachDatabase } from '../helpers/databases';
 
 const NOW = new Date('2026-11-25T10:00:00Z');
@@ -12,7 +12,8 @@ const other: Principal = { userId: 'user-456', role: 'lifter' };
 const coach: Principal = { userId: 'coach-1', role: 'coach' };
 
 describeEachDatabase('tRPC analytics router', (ctx) => {
-  const as = (principal: Principal | null) => createCaller({ db: ctx.db, principal, now: NOW });
+  const as = (principal: Principal | null) =>
+    createCaller({ db: ctx.db, caller: principal && { principal, kind: 'session' }, now: NOW });
   beforeAll(async () => {
     await seedDemo(ctx.db, { today: NOW });
   });

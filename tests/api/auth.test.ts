@@ -1,10 +1,10 @@
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { apiTokens } from '@/db/schema';
+import { seedFeedback, seedProfileVersion, seedSession } from '../fixtures/seed-examples';
 import { call, post } from '../helpers/api';
 import { describeEachDatabase } from '../helpers/databases';
 import { createUser, rowCounts } from '../helpers/fixtures';
-import { seedFeedback, seedProfileVersion, seedSession } from '../fixtures/seed-examples';
 
 const bodies: Record<string, Record<string, unknown>> = {
   '/api/v1/profile_versions': seedProfileVersion,
@@ -33,7 +33,7 @@ describeEachDatabase('authentication and cross-user access', (ctx) => {
         ['no Authorization header', undefined],
         ['a Basic scheme', 'Basic dXNlcjpwYXNz'],
         ['Bearer without a token', 'Bearer '],
-        ['an unknown token', 'Bearer ovl_' + 'A'.repeat(43)],
+        ['an unknown token', `Bearer ovl_${'A'.repeat(43)}`],
         ['a token of the wrong shape', 'Bearer hunter2'],
       ])('%s → 401', async (_what, authorization) => {
         const before = await rowCounts(ctx.db);

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedFeedback, seedProfileVersion, seedSession } from '../fixtures/seed-examples';
 import { call, post } from '../helpers/api';
 import { describeEachDatabase } from '../helpers/databases';
 import { createUser, rowCounts } from '../helpers/fixtures';
-import { seedFeedback, seedProfileVersion, seedSession } from '../fixtures/seed-examples';
 
 type Body = Record<string, any>;
 /** [what is wrong, the body to send, expected status, the field the error must name] */
@@ -31,7 +31,12 @@ const profileCases: Case[] = [
   ['heightCm absurd', { ...seedProfileVersion, snapshot: { heightCm: 900 } }, 400, 'snapshot.heightCm'],
   ['age fractional', { ...seedProfileVersion, snapshot: { age: 20.5 } }, 400, 'snapshot.age'],
   ['sex unknown value', { ...seedProfileVersion, snapshot: { sex: 'yes' } }, 400, 'snapshot.sex'],
-  ['idealWeightGoal zero', { ...seedProfileVersion, snapshot: { idealWeightGoal: 0 } }, 400, 'snapshot.idealWeightGoal'],
+  [
+    'idealWeightGoal zero',
+    { ...seedProfileVersion, snapshot: { idealWeightGoal: 0 } },
+    400,
+    'snapshot.idealWeightGoal',
+  ],
   ['timeZone not IANA', { ...seedProfileVersion, snapshot: { timeZone: 'Mars/Base' } }, 400, 'snapshot.timeZone'],
   ['missing effective_date', without(seedProfileVersion, 'effective_date'), 400, 'effective_date'],
   ['effective_date not a date', { ...seedProfileVersion, effective_date: '24/11/2025' }, 400, 'effective_date'],
@@ -73,7 +78,12 @@ const sessionCases: Case[] = [
     'sets[1].set_number',
   ],
   ['rec_meta not an object', { ...seedSession, rec_meta: [1, 2] }, 400, 'rec_meta'],
-  ['a lone surrogate deep in rec_meta', { ...seedSession, rec_meta: { plan: ['ok', '\ud800'] } }, 400, 'rec_meta.plan[1]'],
+  [
+    'a lone surrogate deep in rec_meta',
+    { ...seedSession, rec_meta: { plan: ['ok', '\ud800'] } },
+    400,
+    'rec_meta.plan[1]',
+  ],
 ];
 
 const recommendationBody = { user_id: 'user-123', exercise: 'Bench Press', rec_payload: { weight: 80, reps: 5 } };
@@ -134,7 +144,12 @@ const instrumentCases: Case[] = [
   ['empty batch', { events: [] }, 400, 'events'],
   ['batch over 1,000 events', { events: Array.from({ length: 1001 }, () => event) }, 400, 'events'],
   ['bad event inside a batch', { events: [event, event, { ...event, type: 'nope' }] }, 400, 'events[2].type'],
-  ['event over 32 KB inside a batch', { events: [{ ...event, payload: { b: 'x'.repeat(33 * 1024) } }] }, 400, 'events[0]'],
+  [
+    'event over 32 KB inside a batch',
+    { events: [{ ...event, payload: { b: 'x'.repeat(33 * 1024) } }] },
+    400,
+    'events[0]',
+  ],
   ['batch sent_at garbage', { sent_at: 'later', events: [event] }, 400, 'sent_at'],
   ['events not an array', { events: event }, 400, 'events'],
 ];
@@ -172,7 +187,11 @@ describeEachDatabase('bad input', (ctx) => {
       });
 
       it('malformed JSON → 400 invalid_json', async () => {
-        const res = await call('POST', ep.path, { token, raw: '{"user_id": "user-123",', headers: { 'content-type': 'application/json' } });
+        const res = await call('POST', ep.path, {
+          token,
+          raw: '{"user_id": "user-123",',
+          headers: { 'content-type': 'application/json' },
+        });
         expect(res.status).toBe(400);
         expect(res.body.error.code).toBe('invalid_json');
       });
@@ -183,27 +202,33 @@ describeEachDatabase('bad input', (ctx) => {
         expect(res.body.error.code).toBe('invalid_json');
       });
 
-      it.each([['a JSON array', []], ['JSON null', null], ['a JSON string', 'hello']])(
-        '%s instead of an object → 400 naming the body',
-        async (_what, value) => {
-          const res = await post(ep.path, value, token);
-          expect(res.status).toBe(400);
-          expect(res.body.error.issues[0].path).toMatch(/^\(body\)|^type$|^events$/);
-        },
-      );
+      it.each([
+        ['a JSON array', []],
+        ['JSON null', null],
+        ['a JSON string', 'hello'],
+      ])('%s instead of an object → 400 naming the body', async (_what, value) => {
+        const res = await post(ep.path, value, token);
+        expect(res.status).toBe(400);
+        expect(res.body.error.issues[0].path).toMatch(/^\(body\)|^type$|^events$/);
+      });
 
-      it.each([['text/plain'], ['application/x-www-form-urlencoded'], ['']])(
-        'Content-Type %j → 415',
-        async (type) => {
-          const res = await call('POST', ep.path, { token, raw: JSON.stringify(ep.body), headers: { 'content-type': type } });
-          expect(res.status).toBe(415);
-          expect(res.body.error.code).toBe('unsupported_media_type');
-        },
-      );
+      it.each([['text/plain'], ['application/x-www-form-urlencoded'], ['']])('Content-Type %j → 415', async (type) => {
+        const res = await call('POST', ep.path, {
+          token,
+          raw: JSON.stringify(ep.body),
+          headers: { 'content-type': type },
+        });
+        expect(res.status).toBe(415);
+        expect(res.body.error.code).toBe('unsupported_media_type');
+      });
 
       it(`a body over ${ep.limitKb} KB → 413, also without a Content-Length`, async () => {
         const big = JSON.stringify({ ...ep.body, pad: 'x'.repeat(ep.limitKb * 1024) });
-        const res = await call('POST', ep.path, { token, raw: new TextEncoder().encode(big), headers: { 'content-type': 'application/json' } });
+        const res = await call('POST', ep.path, {
+          token,
+          raw: new TextEncoder().encode(big),
+          headers: { 'content-type': 'application/json' },
+        });
         expect(res.status).toBe(413);
         expect(res.body.error.code).toBe('payload_too_large');
         const declared = await call('POST', ep.path, {

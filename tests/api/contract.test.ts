@@ -1,14 +1,14 @@
 import { and, eq } from 'drizzle-orm';
 import { beforeAll, expect, it } from 'vitest';
-import { feedbackEvents, profileVersions, profiles, recommendations, sessions, sets } from '@/db/schema';
+import { feedbackEvents, profiles, profileVersions, recommendations, sessions, sets } from '@/db/schema';
 import { createdId } from '@/server/contracts/common';
 import { ok } from '@/server/contracts/feedback';
 import { instrumentResult } from '@/server/contracts/instrument';
 import { sessionCreated } from '@/server/contracts/sessions';
+import { seedFeedback, seedInstrumentEvents, seedProfileVersion, seedSession } from '../fixtures/seed-examples';
 import { post } from '../helpers/api';
 import { describeEachDatabase } from '../helpers/databases';
 import { createUser } from '../helpers/fixtures';
-import { seedFeedback, seedInstrumentEvents, seedProfileVersion, seedSession } from '../fixtures/seed-examples';
 
 // The seed's example bodies, posted verbatim to the seed's paths and to /api/v1.
 for (const prefix of ['/api', '/api/v1']) {
@@ -39,7 +39,13 @@ for (const prefix of ['/api', '/api/v1']) {
       expect(sessionCreated.strict().parse(res.body)).toEqual({ session_id: expect.any(String) });
       const id = res.body.session_id as string;
       const [session] = await ctx.db.select().from(sessions).where(eq(sessions.id, id));
-      expect(session).toMatchObject({ date: '2025-11-24', dayType: 'Chest', finished: true, calories: 2600, recMeta: {} });
+      expect(session).toMatchObject({
+        date: '2025-11-24',
+        dayType: 'Chest',
+        finished: true,
+        calories: 2600,
+        recMeta: {},
+      });
       expect(session!.performedAt?.toISOString()).toBe('2025-11-24T12:34:00.000Z');
       const stored = await ctx.db.select().from(sets).where(eq(sets.sessionId, id));
       expect(stored).toHaveLength(1);
@@ -61,7 +67,12 @@ for (const prefix of ['/api', '/api/v1']) {
     it('POST feedback → 200 {ok: true} once rec-456 has been recorded', async () => {
       const rec = await post(
         `${prefix}/recommendations`,
-        { user_id: 'user-123', id: 'rec-456', exercise: 'Incline Dumbbell Press', rec_payload: { weight: 18.5, reps: 6 } },
+        {
+          user_id: 'user-123',
+          id: 'rec-456',
+          exercise: 'Incline Dumbbell Press',
+          rec_payload: { weight: 18.5, reps: 6 },
+        },
         token,
       );
       expect(rec.status).toBe(201);

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { seedFeedback, seedProfileVersion, seedSession } from '../fixtures/seed-examples';
 import { call } from '../helpers/api';
 import { describeEachDatabase } from '../helpers/databases';
 import { createUser, rowCounts } from '../helpers/fixtures';
-import { seedFeedback, seedProfileVersion, seedSession } from '../fixtures/seed-examples';
 
 /**
  * Random and mutated bodies at every endpoint: never a 5xx, and the database changes only when the answer
@@ -20,7 +20,23 @@ const valid: Record<string, unknown> = {
 
 const weird = fc.oneof(
   fc.jsonValue(),
-  fc.constantFrom(null, '', ' ', -1, 0, 1e308, -1e-308, 1001, 10.5, '2025-02-30', '1999-01-01', 'user-999', true, [], {}),
+  fc.constantFrom(
+    null,
+    '',
+    ' ',
+    -1,
+    0,
+    1e308,
+    -1e-308,
+    1001,
+    10.5,
+    '2025-02-30',
+    '1999-01-01',
+    'user-999',
+    true,
+    [],
+    {},
+  ),
   fc.string({ maxLength: 300 }),
   // Text Postgres refuses (NUL) or cannot store in jsonb (lone surrogates), anywhere in the body.
   fc.constantFrom('a\u0000b', '\ud800', 'x\udfffy', { 'k\u0000': 1 }, ['\u0000']),
@@ -31,7 +47,8 @@ type Json = unknown;
 
 /** Replace, delete or add at a random path of a JSON value. */
 function mutate(value: Json, path: number[], replacement: Json, op: 'replace' | 'delete' | 'add'): Json {
-  if (path.length === 0 || value === null || typeof value !== 'object') return op === 'delete' ? undefined : replacement;
+  if (path.length === 0 || value === null || typeof value !== 'object')
+    return op === 'delete' ? undefined : replacement;
   const [head, ...rest] = path;
   if (Array.isArray(value)) {
     if (value.length === 0) return op === 'add' ? [replacement] : value;
@@ -96,9 +113,15 @@ describeEachDatabase('fuzzing every endpoint', (ctx) => {
 
       it('arbitrary JSON and arbitrary text never 5xx', async () => {
         await fc.assert(
-          fc.asyncProperty(fc.oneof(fc.jsonValue().map((v) => JSON.stringify(v) ?? ''), fc.string()), async (raw) => {
-            await check(path, undefined, raw);
-          }),
+          fc.asyncProperty(
+            fc.oneof(
+              fc.jsonValue().map((v) => JSON.stringify(v) ?? ''),
+              fc.string(),
+            ),
+            async (raw) => {
+              await check(path, undefined, raw);
+            },
+          ),
           { numRuns: 40 },
         );
       });

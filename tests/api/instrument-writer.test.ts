@@ -7,7 +7,11 @@ import { InstrumentWriter } from '@/server/ingest/instrument-writer';
 import { describeEachDatabase } from '../helpers/databases';
 import { createUser } from '../helpers/fixtures';
 
-const ev = (over: Partial<InstrumentEvent> = {}): InstrumentEvent => ({ type: 'session_finished', payload: { n: 1 }, ...over });
+const ev = (over: Partial<InstrumentEvent> = {}): InstrumentEvent => ({
+  type: 'session_finished',
+  payload: { n: 1 },
+  ...over,
+});
 const receivedAt = new Date('2026-11-25T12:00:00Z');
 
 describeEachDatabase('instrument group commit', (ctx) => {
@@ -48,13 +52,22 @@ describeEachDatabase('instrument group commit', (ctx) => {
     expect(await stored('cat')).toBe(0);
     expect(await stored('ann', shared)).toBe(1);
     // A later request re-sending it is a duplicate too.
-    expect(await writer.record({ userId: 'ann', events: [ev({ event_id: shared })], receivedAt })).toEqual({ accepted: 0, duplicates: 1, dropped: 0 });
+    expect(await writer.record({ userId: 'ann', events: [ev({ event_id: shared })], receivedAt })).toEqual({
+      accepted: 0,
+      duplicates: 1,
+      dropped: 0,
+    });
   });
 
   it('keeps a group within its event limit, never splitting a request', async () => {
     const writer = new InstrumentWriter(ctx.db, 1, 4);
     const three = () => writer.record({ userId: 'bob', events: [ev(), ev(), ev()], receivedAt });
-    const results = await Promise.all([three(), three(), three(), writer.record({ userId: 'bob', events: [ev()], receivedAt })]);
+    const results = await Promise.all([
+      three(),
+      three(),
+      three(),
+      writer.record({ userId: 'bob', events: [ev()], receivedAt }),
+    ]);
     expect(results.map((r) => r.accepted)).toEqual([3, 3, 3, 1]);
     // [3] alone, then [3] (3 + 3 > 4), then [3, 1].
     expect(writer.stats).toEqual({ requests: 4, statements: 3 });
@@ -68,7 +81,11 @@ describeEachDatabase('instrument group commit', (ctx) => {
       writer.record({ userId: 'ann', events: [ev()], receivedAt }),
       writer.record({ userId: 'ann', events: [ev({ event_id: good })], receivedAt }),
       // PostgreSQL's jsonb cannot hold NUL; the HTTP layer refuses it earlier, the writer must still contain it.
-      writer.record({ userId: 'bob', events: [ev({ event_id: bad }), ev({ payload: { note: 'a\u0000b' } })], receivedAt }),
+      writer.record({
+        userId: 'bob',
+        events: [ev({ event_id: bad }), ev({ payload: { note: 'a\u0000b' } })],
+        receivedAt,
+      }),
       writer.record({ userId: 'bob', events: [ev()], receivedAt }),
     ]);
     expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
@@ -80,7 +97,9 @@ describeEachDatabase('instrument group commit', (ctx) => {
 
   it('runs up to its concurrency at once and queues the rest', async () => {
     const writer = new InstrumentWriter(ctx.db, 3);
-    const results = await Promise.all(Array.from({ length: 10 }, () => writer.record({ userId: 'bob', events: [ev()], receivedAt })));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => writer.record({ userId: 'bob', events: [ev()], receivedAt })),
+    );
     expect(results.every((r) => r.accepted === 1)).toBe(true);
     // Three start alone; the seven that queued meanwhile go together in the first free slot.
     expect(writer.stats).toEqual({ requests: 10, statements: 4 });

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { asc, count, eq, sql } from 'drizzle-orm';
-import { rows, type Db } from '@/db/client';
-import { recordInstrumentEvents, recordInstrumentRequests } from '@/server/ingest/instrument';
 import { beforeAll, expect, it } from 'vitest';
+import { type Db, rows } from '@/db/client';
 import { instrumentEvents } from '@/db/schema';
+import { recordInstrumentEvents, recordInstrumentRequests } from '@/server/ingest/instrument';
 import { post } from '../helpers/api';
 import { describeEachDatabase } from '../helpers/databases';
 import { createUser } from '../helpers/fixtures';
@@ -22,8 +22,16 @@ describeEachDatabase('POST /api/instrument', (ctx) => {
 
   it('stores a re-sent event once: duplicates across requests and within a batch', async () => {
     const id = randomUUID();
-    expect((await post('/api/v1/instrument', ev({ event_id: id }), optedIn)).body).toEqual({ accepted: 1, duplicates: 0, dropped: 0 });
-    expect((await post('/api/v1/instrument', ev({ event_id: id }), optedIn)).body).toEqual({ accepted: 0, duplicates: 1, dropped: 0 });
+    expect((await post('/api/v1/instrument', ev({ event_id: id }), optedIn)).body).toEqual({
+      accepted: 1,
+      duplicates: 0,
+      dropped: 0,
+    });
+    expect((await post('/api/v1/instrument', ev({ event_id: id }), optedIn)).body).toEqual({
+      accepted: 0,
+      duplicates: 1,
+      dropped: 0,
+    });
     const other = randomUUID();
     const batch = await post(
       '/api/v1/instrument',
@@ -64,7 +72,11 @@ describeEachDatabase('POST /api/instrument', (ctx) => {
       },
       optedIn,
     );
-    const rows = await ctx.db.select().from(instrumentEvents).where(eq(instrumentEvents.userId, 'user-in')).orderBy(asc(instrumentEvents.derivedAt));
+    const rows = await ctx.db
+      .select()
+      .from(instrumentEvents)
+      .where(eq(instrumentEvents.userId, 'user-in'))
+      .orderBy(asc(instrumentEvents.derivedAt));
     const byId = new Map(rows.map((r) => [r.eventId, r]));
     expect(byId.get(a)!.receivedAt.getTime() - byId.get(a)!.derivedAt.getTime()).toBe(600_000);
     expect(byId.get(b)!.receivedAt.getTime() - byId.get(b)!.derivedAt.getTime()).toBe(30_000);
@@ -81,13 +93,18 @@ describeEachDatabase('POST /api/instrument', (ctx) => {
     ['offsets, not only Z', '2025-11-24T11:00:00+01:00', '2025-11-24T10:00:42Z', 42_000],
   ])('derived time: %s', async (_what, occurred_at, sent_at, lag) => {
     const id = randomUUID();
-    await post('/api/v1/instrument', ev({ event_id: id, ...(occurred_at ? { occurred_at } : {}), ...(sent_at ? { sent_at } : {}) }), optedIn);
+    await post(
+      '/api/v1/instrument',
+      ev({ event_id: id, ...(occurred_at ? { occurred_at } : {}), ...(sent_at ? { sent_at } : {}) }),
+      optedIn,
+    );
     const [row] = await ctx.db.select().from(instrumentEvents).where(eq(instrumentEvents.eventId, id));
     expect(row!.receivedAt.getTime() - row!.derivedAt.getTime()).toBe(lag);
   });
 
   it('relaxes synchronous_commit for its own transaction only', async () => {
-    const show = async (db: Db) => (await rows<{ synchronous_commit: string }>(db, sql`show synchronous_commit`))[0]!.synchronous_commit;
+    const show = async (db: Db) =>
+      (await rows<{ synchronous_commit: string }>(db, sql`show synchronous_commit`))[0]!.synchronous_commit;
     const inside = await ctx.db.transaction(async (tx) => {
       await tx.execute(sql`set local synchronous_commit = 'on'`);
       await recordInstrumentEvents(tx, 'user-in', [{ type: 'session_finished', payload: {} }], new Date());
@@ -113,11 +130,21 @@ describeEachDatabase('POST /api/instrument', (ctx) => {
     const user = await createUser(ctx.db, 'user-v7', { analyticsOptIn: true });
     const clientId = randomUUID();
     const batch = (tag: string, n: number) => ({
-      events: Array.from({ length: n }, (_, i) => ev({ payload: { tag, i }, ...(i === 1 ? { event_id: clientId } : {}) })),
+      events: Array.from({ length: n }, (_, i) =>
+        ev({ payload: { tag, i }, ...(i === 1 ? { event_id: clientId } : {}) }),
+      ),
     });
-    expect((await post('/api/v1/instrument', batch('a', 4), user)).body).toEqual({ accepted: 4, duplicates: 0, dropped: 0 });
+    expect((await post('/api/v1/instrument', batch('a', 4), user)).body).toEqual({
+      accepted: 4,
+      duplicates: 0,
+      dropped: 0,
+    });
     // The same client id again (a duplicate), then 1,000 events: the counter reaches 0x3e8 within its 12 bits.
-    expect((await post('/api/v1/instrument', batch('b', 1000), user)).body).toEqual({ accepted: 999, duplicates: 1, dropped: 0 });
+    expect((await post('/api/v1/instrument', batch('b', 1000), user)).body).toEqual({
+      accepted: 999,
+      duplicates: 1,
+      dropped: 0,
+    });
     const all = await ctx.db.select().from(instrumentEvents).where(eq(instrumentEvents.userId, 'user-v7'));
     const v7 = /^([0-9a-f]{8})-([0-9a-f]{4})-7([0-9a-f]{3})-([89ab][0-9a-f]{3}-[0-9a-f]{12})$/;
     const tails = new Set<string>();
@@ -147,7 +174,10 @@ describeEachDatabase('POST /api/instrument', (ctx) => {
     const user = 'user-same-ms';
     await createUser(ctx.db, user, { analyticsOptIn: true });
     const receivedAt = new Date('2026-11-25T12:00:00.123Z');
-    const events = [{ type: 'session_finished' as const, payload: {} }, { type: 'session_finished' as const, payload: {} }];
+    const events = [
+      { type: 'session_finished' as const, payload: {} },
+      { type: 'session_finished' as const, payload: {} },
+    ];
     const results = await recordInstrumentRequests(ctx.db, [
       { userId: user, events, receivedAt },
       { userId: user, events, receivedAt },
@@ -157,7 +187,9 @@ describeEachDatabase('POST /api/instrument', (ctx) => {
       { accepted: 2, duplicates: 0, dropped: 0 },
       { accepted: 2, duplicates: 0, dropped: 0 },
     ]);
-    const ids = (await ctx.db.select().from(instrumentEvents).where(eq(instrumentEvents.userId, user))).map((r) => r.eventId);
+    const ids = (await ctx.db.select().from(instrumentEvents).where(eq(instrumentEvents.userId, user))).map(
+      (r) => r.eventId,
+    );
     expect(new Set(ids).size).toBe(4);
     expect(new Set(ids.map((id) => id.slice(19))).size).toBe(2);
   });

@@ -25,7 +25,7 @@ describe('the OpenAPI document', () => {
   it('documents every versioned route file, and nothing that has none', () => {
     const root = path.join(process.cwd(), 'app', 'api', 'v1');
     const served = routeFiles(root)
-      .map((f) => '/api/v1/' + path.relative(root, path.dirname(f)).replace(/\[(\w+)\]/g, '{$1}'))
+      .map((f) => `/api/v1/${path.relative(root, path.dirname(f)).replace(/\[(\w+)\]/g, '{$1}')}`)
       .sort();
     const documented = [...new Set(documentedEndpoints.map((e) => `/api/v1${e.path}`))].sort();
     expect(documented).toEqual(served);
@@ -33,10 +33,11 @@ describe('the OpenAPI document', () => {
   });
 
   it('documents each request body with the zod schema the route validates with', () => {
-    const session = (doc.components?.schemas as Record<string, any>).SessionInput;
+    const schemas = (doc.components?.schemas ?? {}) as Record<string, any>;
+    const session = schemas.SessionInput;
     expect(session.required).toEqual(expect.arrayContaining(['user_id', 'date', 'sets']));
     expect(session.additionalProperties).toBe(false);
-    const set = (doc.components?.schemas as Record<string, any>).SetInput;
+    const set = schemas.SetInput;
     expect(set.properties.actual_reps.anyOf[0]).toMatchObject({ type: 'integer', minimum: 0, maximum: 100 });
   });
 });
@@ -51,7 +52,9 @@ describeEachDatabase('every documented example', (ctx) => {
     it(`${spec.method} ${spec.path} answers ${spec.response.status} with its documented shape`, async () => {
       const res =
         spec.method === 'GET'
-          ? await call('GET', `/api/v1${spec.path}?${new URLSearchParams(spec.example as Record<string, string>)}`, { token })
+          ? await call('GET', `/api/v1${spec.path}?${new URLSearchParams(spec.example as Record<string, string>)}`, {
+              token,
+            })
           : await call(spec.method, `/api/v1${spec.path}`, { token, json: spec.example });
       expect(res.status, JSON.stringify(res.body)).toBe(spec.response.status);
       expect(spec.response.schema.safeParse(res.body).success).toBe(true);

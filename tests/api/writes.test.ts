@@ -1,10 +1,10 @@
 import { count, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { profiles, recommendations, sessions, sets } from '@/db/schema';
+import { seedProfileVersion, seedSession } from '../fixtures/seed-examples';
 import { post } from '../helpers/api';
 import { describeEachDatabase } from '../helpers/databases';
 import { createUser, rowCounts } from '../helpers/fixtures';
-import { seedProfileVersion, seedSession } from '../fixtures/seed-examples';
 
 const set = (n: number, patch: Record<string, unknown> = {}) => ({
   exercise: 'Bench Press',
@@ -25,7 +25,11 @@ describeEachDatabase('atomic writes and idempotent retries', (ctx) => {
 
   it('a session whose last set is invalid writes nothing at all', async () => {
     const before = await rowCounts(ctx.db);
-    const body = { ...seedSession, rec_meta: { plan: 'x' }, sets: [set(1), set(2), set(3), set(4, { actual_reps: -1 })] };
+    const body = {
+      ...seedSession,
+      rec_meta: { plan: 'x' },
+      sets: [set(1), set(2), set(3), set(4, { actual_reps: -1 })],
+    };
     const res = await post('/api/v1/session', body, token);
     expect(res.status).toBe(400);
     expect(res.body.error.issues[0].path).toBe('sets[3].actual_reps');
@@ -88,9 +92,14 @@ describeEachDatabase('atomic writes and idempotent retries', (ctx) => {
   });
 
   it('a failed request does not store its key: the key works once the request can succeed', async () => {
-    const bad = await post('/api/v1/feedback', { user_id: 'user-123', ref_type: 'session', ref_id: 'x', helpful: true }, token, {
-      'idempotency-key': 'fb-1',
-    });
+    const bad = await post(
+      '/api/v1/feedback',
+      { user_id: 'user-123', ref_type: 'session', ref_id: 'x', helpful: true },
+      token,
+      {
+        'idempotency-key': 'fb-1',
+      },
+    );
     expect(bad.status).toBe(404);
     // The 404 was not stored: the same key may be used once the request can succeed.
     const session = await post('/api/v1/session', seedSession, token);
@@ -143,9 +152,14 @@ describeEachDatabase('session dates and sets', (ctx) => {
     expect(res.status).toBe(201);
     const stored = await ctx.db.select().from(sets).where(eq(sets.sessionId, res.body.session_id));
     expect(stored.find((s) => s.setNumber === 2)).toMatchObject({ done: false, actualReps: null, actualWeight: null });
-    const [rec] = await ctx.db.select({ n: count() }).from(recommendations).where(eq(recommendations.sessionId, res.body.session_id));
+    const [rec] = await ctx.db
+      .select({ n: count() })
+      .from(recommendations)
+      .where(eq(recommendations.sessionId, res.body.session_id));
     expect(rec!.n).toBe(0);
-    expect((await post('/api/v1/session', { user_id: 'user-123', date: '2025-11-21', sets: [] }, token)).status).toBe(201);
+    expect((await post('/api/v1/session', { user_id: 'user-123', date: '2025-11-21', sets: [] }, token)).status).toBe(
+      201,
+    );
   });
 });
 
@@ -164,7 +178,9 @@ describe('profile versions', () => {
       expect((await version('2025-11-01', { weightKg: 68 })).status).toBe(201);
       const [p] = await ctx.db.select().from(profiles).where(eq(profiles.userId, 'user-123'));
       expect(p).toMatchObject({ currentWeightKg: 71.2, heightCm: 188, age: 20, sex: 'male' });
-      const versions = await ctx.db.query.profileVersions.findMany({ where: (v, { eq }) => eq(v.effectiveDate, '2025-11-24') });
+      const versions = await ctx.db.query.profileVersions.findMany({
+        where: (v, { eq }) => eq(v.effectiveDate, '2025-11-24'),
+      });
       expect(versions[0]!.snapshotJson).toEqual({ weightKg: 71.2, mood: 'great', goals: ['bulk'] });
       expect(versions[0]!.source).toBe('auto');
     });

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { openDatabase, rows, type Database } from '@/db/client';
-import { startBaselineServer, type BaselineServer } from '../../bench/baseline-server';
+import { type Database, openDatabase, rows } from '@/db/client';
+import { type BaselineServer, startBaselineServer } from '../../bench/baseline-server';
 import { withDatabase } from '../../scripts/lib/throwaway-postgres';
 import { TEMPLATE_DB } from '../setup/postgres';
 
@@ -28,7 +28,10 @@ afterAll(async () => {
 });
 
 const post = (body: unknown) =>
-  fetch(`${baseline.url}/instrument`, { method: 'POST', body: JSON.stringify(body) }).then(async (r) => ({ status: r.status, body: await r.json() }));
+  fetch(`${baseline.url}/instrument`, { method: 'POST', body: JSON.stringify(body) }).then(async (r) => ({
+    status: r.status,
+    body: await r.json(),
+  }));
 
 it('validates with the contract, spreads requests over the lifters in turn and draws time-ordered ids', async () => {
   const batch = { events: [1, 2, 3].map((n) => ({ type: 'session_finished', payload: { n } })) };
@@ -44,9 +47,13 @@ it('validates with the contract, spreads requests over the lifters in turn and d
   );
   // Ordered by id is ordered by arrival: v7 ids grow with time (and within a millisecond, with position).
   expect(stored.map((r) => [r.user_id, r.n])).toEqual([
-    ['lifter-a', 1], ['lifter-a', 2], ['lifter-a', 3],
+    ['lifter-a', 1],
+    ['lifter-a', 2],
+    ['lifter-a', 3],
     ['lifter-b', 4],
-    ['lifter-a', 1], ['lifter-a', 2], ['lifter-a', 3],
+    ['lifter-a', 1],
+    ['lifter-a', 2],
+    ['lifter-a', 3],
   ]);
   expect(new Set(stored.map((r) => r.version))).toEqual(new Set(['7']));
 });

@@ -55,7 +55,9 @@ describeEachDatabase('distribution rule', (ctx) => {
 
   it('deletes the rows of an unreferenced table with their user, also when users are deleted in bulk', async () => {
     for (const table of Object.keys(UNREFERENCED_USER_ID)) expect(shape.tables).toContain(table);
-    await ctx.db.execute(sql`insert into users (id, analytics_opt_in) values ('gone-1', true), ('gone-2', true), ('stays', true)`);
+    await ctx.db.execute(
+      sql`insert into users (id, analytics_opt_in) values ('gone-1', true), ('gone-2', true), ('stays', true)`,
+    );
     await ctx.db.execute(sql`insert into instrument_events (user_id, type, payload) values
       ('gone-1', 'session_finished', '{}'), ('gone-1', 'session_submitted', '{}'),
       ('gone-2', 'session_finished', '{}'), ('stays', 'session_finished', '{}')`);
@@ -67,7 +69,10 @@ describeEachDatabase('distribution rule', (ctx) => {
   it('includes user_id in every primary key and unique constraint of a user-owned table', () => {
     for (const table of userOwned()) {
       const keys = shape.constraints.filter((c) => c.table === table && (c.type === 'p' || c.type === 'u'));
-      expect(keys.some((k) => k.type === 'p'), `${table} has no primary key`).toBe(true);
+      expect(
+        keys.some((k) => k.type === 'p'),
+        `${table} has no primary key`,
+      ).toBe(true);
       for (const k of keys) expect(k.columns, `${table}.${k.name} lacks user_id`).toContain('user_id');
     }
   });

@@ -9,7 +9,9 @@ import { MIGRATIONS_FOLDER, rows } from '@/db/client';
 // survive the upgrade, each with a server-drawn id.
 describe('migration 0007 (instrument event key) on a database with events in it', () => {
   const dirs: string[] = [];
-  afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+  afterAll(() => {
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
 
   /** The migrations folder as it was before the given migration tag. */
   function folderBefore(tag: string): string {

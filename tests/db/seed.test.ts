@@ -59,7 +59,7 @@ describeEachDatabase('demo seed', (ctx) => {
   it('issues a working token per demo user, stored only as a hash', async () => {
     expect(tokens.map((t) => t.userId).sort()).toEqual(demo.users.map((u) => u.id).sort());
     for (const t of tokens) expect((await principalForToken(ctx.db, t.token))?.userId).toBe(t.userId);
-    expect(await principalForToken(ctx.db, tokens[0]!.token + 'x')).toBeNull();
+    expect(await principalForToken(ctx.db, `${tokens[0]!.token}x`)).toBeNull();
     const raw = JSON.stringify(await ctx.db.query.apiTokens.findMany());
     for (const t of tokens) expect(raw).not.toContain(t.token);
   });

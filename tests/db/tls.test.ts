@@ -6,7 +6,10 @@ import { openDatabase, rows } from '@/db/client';
 async function connectionUsesTls(url: string): Promise<boolean> {
   const database = await openDatabase({ databaseUrl: url, poolMax: 1 });
   try {
-    const [row] = await rows<{ ssl: boolean }>(database.db, sql`select ssl from pg_stat_ssl where pid = pg_backend_pid()`);
+    const [row] = await rows<{ ssl: boolean }>(
+      database.db,
+      sql`select ssl from pg_stat_ssl where pid = pg_backend_pid()`,
+    );
     return row!.ssl;
   } finally {
     await database.close();

@@ -1,18 +1,23 @@
 import { eq } from 'drizzle-orm';
-import { beforeAll, expect, it } from 'vitest';
-import { apiTokens, webSessions } from '@/db/schema';
+import { afterEach, beforeAll, expect, it, vi } from 'vitest';
+import { apiTokens, demoAccounts, users, webSessions } from '@/db/schema';
+import { authenticate, authorization, SESSION_COOKIE } from '@/server/auth/credentials';
+import { principalForSession } from '@/server/auth/principal';
+import { revokeApiTokens } from '@/server/auth/tokens';
 import {
   createWebSession,
   deleteExpiredWebSessions,
+  demoAccountsAvailable,
   endWebSession,
-  principalForSession,
-  SESSION_COOKIE,
-  signInAsDemo,
-  signInWithApiToken,
+  signIn,
 } from '@/server/auth/web-sessions';
+import { resetEnv } from '@/server/env';
+import { setRateLimits } from '@/server/http/rate-limit';
 import { createTrpcContext } from '@/server/trpc/context';
 import { describeEachDatabase } from '../helpers/databases';
 import { createUser } from '../helpers/fixtures';
+
+const cookie = (token: string) => new Headers({ cookie: `a=b; ${SESSION_COOKIE}=${token}` });
 
 describeEachDatabase('dashboard sessions', (ctx) => {
   let token: string;
@@ -20,43 +25,122 @@ describeEachDatabase('dashboard sessions', (ctx) => {
     token = await createUser(ctx.db, 'user-123');
     await createUser(ctx.db, 'coach-1', { role: 'coach' });
   });
+  afterEach(() => {
+    vi.unstubAllEnvs();
+    resetEnv();
+    setRateLimits(undefined);
+  });
 
-  it('exchanges a live API token for a session; stores only a hash', async () => {
-    const s = await signInWithApiToken(ctx.db, `  ${token}  `);
+  it('exchanges a live API token for a session tied to that token; stores only a hash', async () => {
+    const s = await signIn(ctx.db, { method: 'token', token: `  ${token}  ` }, 'client-1');
     expect(s?.principal).toEqual({ userId: 'user-123', role: 'lifter' });
     expect(await principalForSession(ctx.db, s!.token)).toMatchObject({ userId: 'user-123' });
+    const [row] = await ctx.db.select().from(webSessions).where(eq(webSessions.userId, 'user-123'));
+    const [tokenRow] = await ctx.db.select().from(apiTokens).where(eq(apiTokens.userId, 'user-123'));
+    expect(row?.apiTokenId).toBe(tokenRow?.id);
     expect(JSON.stringify(await ctx.db.select().from(webSessions))).not.toContain(s!.token);
   });
 
   it('refuses unknown and revoked tokens', async () => {
-    expect(await signInWithApiToken(ctx.db, 'ovl_nope')).toBeNull();
+    expect(await signIn(ctx.db, { method: 'token', token: 'ovl_nope' }, 'client-1')).toBeNull();
     const revoked = await createUser(ctx.db, 'user-revoked');
     await ctx.db.update(apiTokens).set({ revokedAt: new Date() }).where(eq(apiTokens.userId, 'user-revoked'));
-    expect(await signInWithApiToken(ctx.db, revoked)).toBeNull();
+    expect(await signIn(ctx.db, { method: 'token', token: revoked }, 'client-1')).toBeNull();
   });
 
   it('expires, and ends on sign-out', async () => {
-    const old = await createWebSession(ctx.db, 'user-123', new Date('2020-01-01T00:00:00Z'));
+    const old = await createWebSession(ctx.db, 'user-123', { now: new Date('2020-01-01T00:00:00Z') });
     expect(await principalForSession(ctx.db, old.token)).toBeNull();
     expect(await deleteExpiredWebSessions(ctx.db)).toBeGreaterThanOrEqual(1);
     const s = await createWebSession(ctx.db, 'user-123');
     await endWebSession(ctx.db, s.token);
     expect(await principalForSession(ctx.db, s.token)).toBeNull();
-    expect(await principalForSession(ctx.db, undefined)).toBeNull();
     expect(await principalForSession(ctx.db, 'garbage')).toBeNull();
   });
 
-  it('offers demo sign-in only when the demo users exist', async () => {
-    expect(await signInAsDemo(ctx.db, 'coach')).toMatchObject({ principal: { userId: 'coach-1', role: 'coach' } });
-    expect(await signInAsDemo(ctx.db, 'lifter')).toMatchObject({ principal: { userId: 'user-123' } });
+  it('ends every session made from a token when the token is revoked, remembered lookups included', async () => {
+    const lifter = await createUser(ctx.db, 'revoker');
+    const s = await signIn(ctx.db, { method: 'token', token: lifter }, 'client-1');
+    // Remembered by this process now (AUTH_CACHE_SECONDS), as a busy dashboard's lookups are.
+    expect((await authenticate(ctx.db, cookie(s!.token), ['session']))?.principal.userId).toBe('revoker');
+    expect(await revokeApiTokens(ctx.db, { token: lifter })).toBe(1);
+    expect(await authenticate(ctx.db, cookie(s!.token), ['session'])).toBeNull();
+    expect(await authenticate(ctx.db, new Headers({ authorization: authorization(lifter) }), ['api_token'])).toBeNull();
+    expect(await revokeApiTokens(ctx.db, { token: lifter })).toBe(0); // already revoked
+  });
+
+  it('refuses a session whose token was revoked by another process, once it is looked up', async () => {
+    const lifter = await createUser(ctx.db, 'elsewhere');
+    const s = await signIn(ctx.db, { method: 'token', token: lifter }, 'client-1');
+    await ctx.db.update(apiTokens).set({ revokedAt: new Date() }).where(eq(apiTokens.userId, 'elsewhere'));
+    expect(await principalForSession(ctx.db, s!.token)).toBeNull();
+    expect(await authenticate(ctx.db, cookie(s!.token), ['session'])).toBeNull();
+  });
+
+  it('forgets a signed-out session at once, though its lookup was remembered', async () => {
+    const s = await createWebSession(ctx.db, 'user-123');
+    expect(await authenticate(ctx.db, cookie(s.token), ['session'])).not.toBeNull();
+    await endWebSession(ctx.db, s.token);
+    expect(await authenticate(ctx.db, cookie(s.token), ['session'])).toBeNull();
+  });
+
+  it('offers demo sign-in only for accounts the demo seeder marked, never for a real user with a demo id', async () => {
+    // user-123 and coach-1 exist here, but nobody seeded them: no demo.
+    expect(await demoAccountsAvailable(ctx.db)).toEqual({});
+    expect(await signIn(ctx.db, { method: 'demo', persona: 'lifter' }, 'client-1')).toBeNull();
+    await ctx.db.insert(demoAccounts).values([
+      { userId: 'user-123', persona: 'lifter' },
+      { userId: 'coach-1', persona: 'coach' },
+    ]);
+    expect(await signIn(ctx.db, { method: 'demo', persona: 'coach' }, 'client-1')).toMatchObject({
+      principal: { userId: 'coach-1', role: 'coach' },
+    });
+    expect(await signIn(ctx.db, { method: 'demo', persona: 'lifter' }, 'client-1')).toMatchObject({
+      principal: { userId: 'user-123' },
+    });
+  });
+
+  it('never offers demo sign-in in production unless DEMO_SIGNIN=on, nor anywhere with DEMO_SIGNIN=off', async () => {
+    vi.stubEnv('NODE_ENV', 'production');
+    resetEnv();
+    expect(await demoAccountsAvailable(ctx.db)).toEqual({});
+    expect(await signIn(ctx.db, { method: 'demo', persona: 'lifter' }, 'client-1')).toBeNull();
+    vi.stubEnv('DEMO_SIGNIN', 'on');
+    resetEnv();
+    expect(await demoAccountsAvailable(ctx.db)).toEqual({ lifter: 'user-123', coach: 'coach-1' });
+    vi.stubEnv('NODE_ENV', 'test');
+    vi.stubEnv('DEMO_SIGNIN', 'off');
+    resetEnv();
+    expect(await signIn(ctx.db, { method: 'demo', persona: 'coach' }, 'client-1')).toBeNull();
+  });
+
+  it('drops the demo marker with the account', async () => {
+    await ctx.db.insert(users).values({ id: 'demo-gone', role: 'lifter' });
+    await ctx.db.insert(demoAccounts).values({ userId: 'demo-gone', persona: 'lifter' });
+    await ctx.db.delete(users).where(eq(users.id, 'demo-gone'));
+    expect(await ctx.db.select().from(demoAccounts).where(eq(demoAccounts.userId, 'demo-gone'))).toEqual([]);
+  });
+
+  it('throttles sign-in attempts per client, whatever they try', async () => {
+    setRateLimits({ signIn: 3 });
+    for (let i = 0; i < 3; i++)
+      expect(await signIn(ctx.db, { method: 'token', token: 'ovl_guess' }, '10.0.0.9')).toBeNull();
+    await expect(signIn(ctx.db, { method: 'token', token }, '10.0.0.9')).rejects.toMatchObject({
+      status: 429,
+      code: 'rate_limited',
+    });
+    expect(await signIn(ctx.db, { method: 'token', token }, '10.0.0.10')).not.toBeNull();
   });
 
   it('tRPC reads the session cookie, or a bearer token', async () => {
     const s = await createWebSession(ctx.db, 'coach-1');
-    const fromCookie = await createTrpcContext({ headers: new Headers({ cookie: `a=b; ${SESSION_COOKIE}=${s.token}` }) });
-    expect(fromCookie.principal).toMatchObject({ userId: 'coach-1', role: 'coach' });
-    const fromBearer = await createTrpcContext({ headers: new Headers({ authorization: `Bearer ${token}` }) });
-    expect(fromBearer.principal?.userId).toBe('user-123');
-    expect((await createTrpcContext({ headers: new Headers() })).principal).toBeNull();
+    const fromCookie = await createTrpcContext({ headers: cookie(s.token) });
+    expect(fromCookie.caller).toMatchObject({ principal: { userId: 'coach-1', role: 'coach' }, kind: 'session' });
+    const fromBearer = await createTrpcContext({ headers: new Headers({ authorization: authorization(token) }) });
+    expect(fromBearer.caller).toMatchObject({ principal: { userId: 'user-123' }, kind: 'api_token' });
+    expect((await createTrpcContext({ headers: new Headers() })).caller).toBeNull();
+    // A bad Authorization header is the credential: a cookie beside it does not rescue it.
+    const both = new Headers({ authorization: 'Bearer ovl_wrong', cookie: `${SESSION_COOKIE}=${s.token}` });
+    expect((await createTrpcContext({ headers: both })).caller).toBeNull();
   });
 });

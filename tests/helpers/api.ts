@@ -68,7 +68,11 @@ export async function call<T = any>(method: string, path: string, opts: CallOpti
   const response = await handler(request, { params: Promise.resolve(routeParams) });
   const text = await response.text();
   const isJson = (response.headers.get('content-type') ?? '').includes('json');
-  return { status: response.status, body: text ? (isJson ? JSON.parse(text) : text) : undefined, headers: response.headers };
+  return {
+    status: response.status,
+    body: text ? (isJson ? JSON.parse(text) : text) : undefined,
+    headers: response.headers,
+  };
 }
 
 export const post = <T = any>(path: string, json: unknown, token?: string | null, headers?: Record<string, string>) =>

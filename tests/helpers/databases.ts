@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import type { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, inject } from 'vitest';
-import type { PGlite } from '@electric-sql/pglite';
-import { MIGRATIONS_FOLDER, openDatabase, schema, type Database, type Db, type DbKind } from '@/db/client';
-import { useDatabase } from '@/server/db';
+import { type Database, type Db, type DbKind, MIGRATIONS_FOLDER, openDatabase, schema } from '@/db/client';
+import { setDatabase } from '@/server/db';
 import { withDatabase } from '../../scripts/lib/throwaway-postgres';
 import { TEMPLATE_DB } from '../setup/postgres';
 
@@ -71,10 +71,10 @@ export function describeEachDatabase(name: string, body: (ctx: DbContext) => voi
     };
     beforeAll(async () => {
       database = await openTestDatabase(kind);
-      useDatabase(database);
+      setDatabase(database);
     });
     afterAll(async () => {
-      useDatabase(undefined);
+      setDatabase(undefined);
       await database?.close();
     });
     body(ctx);

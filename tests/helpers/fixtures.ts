@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { rows, type Db } from '@/db/client';
+import { type Db, rows } from '@/db/client';
 import { coachAthletes, users } from '@/db/schema';
 import { createApiToken } from '@/server/auth/tokens';
 

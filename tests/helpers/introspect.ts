@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { rows, type Db } from '@/db/client';
+import { type Db, rows } from '@/db/client';
 
 /** What the catalog says about the public schema, in a form two servers can be compared by. */
 export interface SchemaShape {
@@ -60,7 +60,7 @@ export async function introspect(db: Db): Promise<SchemaShape> {
         order by t.typname, e.enumsortorder`,
   );
   const enums: Record<string, string[]> = {};
-  for (const r of enumRows) (enums[r.name] ??= []).push(r.label);
+  for (const r of enumRows) enums[r.name] = [...(enums[r.name] ?? []), r.label];
 
   const triggers = await rows<{ table: string; name: string; def: string }>(
     db,

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rows, type Database, type Db } from '@/db/client';
+import { type Database, type Db, rows } from '@/db/client';
 import { exercisePolicies, jobRuns } from '@/db/schema';
 import { sessionInput } from '@/server/contracts/sessions';
 import { recordSession } from '@/server/ingest/sessions';
@@ -33,7 +33,10 @@ async function seedHistory(db: Db) {
   // a: Squat perfect three weeks running.
   for (const w of [W1, W2, W3]) await session(db, 'lifter-a', w, sets('Squat', 5, 5));
   // b: Bench poor in W3 (1 of 4); Curl poor too, on the reps policy.
-  await session(db, 'lifter-b', W3, [...sets('Bench Press', 4, 1), ...sets('Curl', 4, 0).map((s) => ({ ...s, set_number: s.set_number + 4 }))]);
+  await session(db, 'lifter-b', W3, [
+    ...sets('Bench Press', 4, 1),
+    ...sets('Curl', 4, 0).map((s) => ({ ...s, set_number: s.set_number + 4 })),
+  ]);
   await db.insert(exercisePolicies).values({ userId: 'lifter-b', exercise: 'Curl', policy: 'reps' });
   // c: trained without recommendations; d: good in W1 and W3 with a missing week between.
   await session(db, 'lifter-c', W3, sets('Row', 5, 5, false));
@@ -56,7 +59,15 @@ describeEachDatabase('modifier job', (ctx) => {
 
   it('turns a seeded history into the expected rows, week by week', async () => {
     for (const w of [W1, W2, W3]) await runModifierWeek(ctx.db, w, { batchSize: 2 });
-    const got = (await modifierRows(ctx.db)).map((r) => [r.user_id, r.exercise, r.week, r.multiplier, r.rep_delta, r.success_rate, r.sample_size]);
+    const got = (await modifierRows(ctx.db)).map((r) => [
+      r.user_id,
+      r.exercise,
+      r.week,
+      r.multiplier,
+      r.rep_delta,
+      r.success_rate,
+      r.sample_size,
+    ]);
     expect(got).toEqual([
       ['lifter-a', 'Squat', W2, 1, 0, 1, 5], // one good week: hold
       ['lifter-a', 'Squat', W3, 1.025, 0, 1, 5], // two: +2.5%
@@ -69,7 +80,9 @@ describeEachDatabase('modifier job', (ctx) => {
     ]);
     const all = await modifierRows(ctx.db);
     expect(all.every((r) => r.source === 'auto' && r.rule_version === 'po-overlay-1')).toBe(true);
-    expect(all.find((r) => r.exercise === 'Squat' && r.week === '2025-11-24')!.reason).toBe('2 weeks ≥ 80%: 1.00, 1.00 → +2.5%');
+    expect(all.find((r) => r.exercise === 'Squat' && r.week === '2025-11-24')!.reason).toBe(
+      '2 weeks ≥ 80%: 1.00, 1.00 → +2.5%',
+    );
     expect(all.find((r) => r.exercise === 'Squat' && r.week === '2025-11-24')!.previous_multiplier).toBe(1.025);
   });
 
@@ -78,7 +91,11 @@ describeEachDatabase('modifier job', (ctx) => {
     const w3 = runs.find((r) => r.job === 'modifiers' && r.period === W3)!;
     expect(w3.status).toBe('done');
     expect(w3.finishedAt).not.toBeNull();
-    expect(w3.stats).toMatchObject({ users: 4, rows: 5, actions: { increase: 1, decrease: 1, reduce_reps: 1, hold: 2 } });
+    expect(w3.stats).toMatchObject({
+      users: 4,
+      rows: 5,
+      actions: { increase: 1, decrease: 1, reduce_reps: 1, hold: 2 },
+    });
   });
 
   it('writes nothing when a week is run again', async () => {
@@ -110,7 +127,10 @@ describeEachDatabase('a batch that decides more rows than one statement can carr
     }
     const result = await runModifierWeek(ctx.db, W3);
     expect(result).toMatchObject({ status: 'done', rows: 6000 });
-    const [n] = await rows<{ n: number }>(ctx.db, sql`select count(*)::int as n from adaptive_modifiers where user_id = 'many-lifts'`);
+    const [n] = await rows<{ n: number }>(
+      ctx.db,
+      sql`select count(*)::int as n from adaptive_modifiers where user_id = 'many-lifts'`,
+    );
     expect(n!.n).toBe(6000);
   });
 });
@@ -142,7 +162,10 @@ describe('a run killed half-way and re-run matches a clean run', () => {
         },
       }),
     ).rejects.toThrow('killed');
-    const [run] = await rows<{ status: string; cursor: string }>(crashed.db, sql`select status, cursor from job_runs where period = ${W3}`);
+    const [run] = await rows<{ status: string; cursor: string }>(
+      crashed.db,
+      sql`select status, cursor from job_runs where period = ${W3}`,
+    );
     expect(run).toEqual({ status: 'running', cursor: 'lifter-b' });
 
     // A time budget cuts the next call short after one batch; the call after that finishes.

@@ -6,8 +6,8 @@ import { createApiToken } from '@/server/auth/tokens';
 import { overlayResponse } from '@/server/contracts/modifiers';
 import { seedDemo } from '@/server/demo/seed';
 import { overlayFor } from '@/server/modifiers/overlay';
-import { createCaller } from '@/server/trpc/root';
 import { addDays, isoWeekStart } from '@/server/time/calendar';
+import { createCaller } from '@/server/trpc/root';
 import { call, get } from '../helpers/api';
 import { describeEachDatabase } from '../helpers/databases';
 import { createUser } from '../helpers/fixtures';
@@ -22,7 +22,7 @@ describeEachDatabase('overlay and coach review', (ctx) => {
   let lifterToken: string;
   let coachToken: string;
   let otherToken: string;
-  const as = (p: Principal) => createCaller({ db: ctx.db, principal: p, now: NOW });
+  const as = (p: Principal) => createCaller({ db: ctx.db, caller: { principal: p, kind: 'session' }, now: NOW });
 
   beforeAll(async () => {
     await seedDemo(ctx.db);
@@ -68,10 +68,20 @@ describeEachDatabase('overlay and coach review', (ctx) => {
       multiplier: 0.9,
       note: 'knee niggle, back off this week',
     });
-    expect(row).toMatchObject({ source: 'coach', weekStart: THIS_WEEK, multiplier: 0.9, decidedBy: 'coach-1', previousMultiplier: squat.multiplier });
+    expect(row).toMatchObject({
+      source: 'coach',
+      weekStart: THIS_WEEK,
+      multiplier: 0.9,
+      decidedBy: 'coach-1',
+      previousMultiplier: squat.multiplier,
+    });
 
     const after = await overlayFor(ctx.db, 'user-123', NOW);
-    expect(after.modifiers.find((m) => m.exercise === 'Back Squat')).toMatchObject({ multiplier: 0.9, source: 'coach', rep_delta: squat.rep_delta });
+    expect(after.modifiers.find((m) => m.exercise === 'Back Squat')).toMatchObject({
+      multiplier: 0.9,
+      source: 'coach',
+      rep_delta: squat.rep_delta,
+    });
     const rest = await get('/api/v1/modifiers', lifterToken);
     expect(rest.body.modifiers.find((m: { exercise: string }) => m.exercise === 'Back Squat').multiplier).toBe(0.9);
 
@@ -81,26 +91,52 @@ describeEachDatabase('overlay and coach review', (ctx) => {
   });
 
   it('keeps every change: a second override adds a row and wins; the first stays in the history', async () => {
-    await as(coach).coach.override({ athleteId: 'user-123', exercise: 'Back Squat', week: THIS_WEEK, repDelta: -1, note: 'one rep fewer instead' });
+    await as(coach).coach.override({
+      athleteId: 'user-123',
+      exercise: 'Back Squat',
+      week: THIS_WEEK,
+      repDelta: -1,
+      note: 'one rep fewer instead',
+    });
     const overlay = await overlayFor(ctx.db, 'user-123', NOW);
-    expect(overlay.modifiers.find((m) => m.exercise === 'Back Squat')).toMatchObject({ multiplier: 0.9, rep_delta: -1 });
+    expect(overlay.modifiers.find((m) => m.exercise === 'Back Squat')).toMatchObject({
+      multiplier: 0.9,
+      rep_delta: -1,
+    });
     const [n] = await ctx.db
       .select({ n: count() })
       .from(adaptiveModifiers)
       .where(eq(adaptiveModifiers.source, 'coach'));
     expect(n!.n).toBe(2);
     const history = await as(coach).coach.modifierHistory({ athleteId: 'user-123', exercise: 'Back Squat' });
-    expect(history.slice(0, 2).map((h) => h.note)).toEqual(['one rep fewer instead', 'knee niggle, back off this week']);
+    expect(history.slice(0, 2).map((h) => h.note)).toEqual([
+      'one rep fewer instead',
+      'knee niggle, back off this week',
+    ]);
   });
 
   it('only the athlete’s own coach may override or read the history', async () => {
     await expect(
-      as(strangerCoach).coach.override({ athleteId: 'user-123', exercise: 'Back Squat', week: THIS_WEEK, multiplier: 1.2, note: 'x' }),
+      as(strangerCoach).coach.override({
+        athleteId: 'user-123',
+        exercise: 'Back Squat',
+        week: THIS_WEEK,
+        multiplier: 1.2,
+        note: 'x',
+      }),
     ).rejects.toMatchObject({ code: 'FORBIDDEN' });
-    await expect(as(strangerCoach).coach.modifierHistory({ athleteId: 'user-123' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(as(strangerCoach).coach.modifierHistory({ athleteId: 'user-123' })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
     await expect(as(lifter).coach.athletes()).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect(
-      as(lifter).coach.override({ athleteId: 'user-123', exercise: 'Back Squat', week: THIS_WEEK, multiplier: 1.2, note: 'self-coaching' }),
+      as(lifter).coach.override({
+        athleteId: 'user-123',
+        exercise: 'Back Squat',
+        week: THIS_WEEK,
+        multiplier: 1.2,
+        note: 'self-coaching',
+      }),
     ).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
 
@@ -116,7 +152,9 @@ describeEachDatabase('overlay and coach review', (ctx) => {
       [{ multiplier: 1.1, exercise: '' }, 'exercise'],
     ])('%o → BAD_REQUEST naming %s', async (patch, field) => {
       const input = { athleteId: 'user-123', exercise: 'Back Squat', week: THIS_WEEK, note: 'why', ...patch };
-      const err = await as(coach).coach.override(input as never).catch((e: unknown) => e);
+      const err = await as(coach)
+        .coach.override(input as never)
+        .catch((e: unknown) => e);
       expect(err).toMatchObject({ code: 'BAD_REQUEST' });
       expect(JSON.stringify((err as { cause?: unknown }).cause)).toContain(field);
     });
@@ -135,8 +173,12 @@ describeEachDatabase('overlay and coach review', (ctx) => {
   it('a reps policy set by the coach is used by the job', async () => {
     await as(coach).coach.setPolicy({ athleteId: 'user-123', exercise: 'Bench Press', policy: 'reps' });
     const policies = await ctx.db.query.exercisePolicies.findMany();
-    expect(policies).toEqual([expect.objectContaining({ userId: 'user-123', exercise: 'Bench Press', policy: 'reps', updatedBy: 'coach-1' })]);
-    await expect(as(strangerCoach).coach.setPolicy({ athleteId: 'user-123', exercise: 'Bench Press', policy: 'load' })).rejects.toMatchObject({
+    expect(policies).toEqual([
+      expect.objectContaining({ userId: 'user-123', exercise: 'Bench Press', policy: 'reps', updatedBy: 'coach-1' }),
+    ]);
+    await expect(
+      as(strangerCoach).coach.setPolicy({ athleteId: 'user-123', exercise: 'Bench Press', policy: 'load' }),
+    ).rejects.toMatchObject({
       code: 'FORBIDDEN',
     });
   });

@@ -3,8 +3,8 @@ import { count, eq } from 'drizzle-orm';
 import { beforeAll, expect, it } from 'vitest';
 import { consentEvents, instrumentEvents, sets, users } from '@/db/schema';
 import { exportTrainingData, pseudonym } from '@/server/privacy/training-export';
-import { get, post } from '../helpers/api';
 import { seedSession } from '../fixtures/seed-examples';
+import { get, post } from '../helpers/api';
 import { describeEachDatabase } from '../helpers/databases';
 import { createUser } from '../helpers/fixtures';
 
@@ -42,7 +42,9 @@ describeEachDatabase('analytics opt-in', (ctx) => {
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ analytics: true, changed: true, deleted_events: 0 });
     expect(await optIn('alice')).toBe(true);
-    expect((await post('/api/v1/instrument', { events: [event(), event()] }, alice)).body).toMatchObject({ accepted: 2 });
+    expect((await post('/api/v1/instrument', { events: [event(), event()] }, alice)).body).toMatchObject({
+      accepted: 2,
+    });
     expect(await stored('alice')).toBe(2);
   });
 

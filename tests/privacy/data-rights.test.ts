@@ -1,17 +1,18 @@
-import { sql } from 'drizzle-orm';
 import { parse } from 'csv-parse/sync';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '@/db/client';
+import { SESSION_COOKIE } from '@/server/auth/credentials';
+import { createWebSession } from '@/server/auth/web-sessions';
 import { buildDemoData, DEMO_COACH_ID, DEMO_LIFTER_ID, DEMO_SECOND_LIFTER_ID } from '@/server/demo/demo-data';
 import { seedDemo } from '@/server/demo/seed';
-import { createWebSession, SESSION_COOKIE } from '@/server/auth/web-sessions';
-import { TokenBucketLimiter, useRateLimiter } from '@/server/http/rate-limit';
+import { setRateLimits } from '@/server/http/rate-limit';
 import { DELETED_USER } from '@/server/privacy/delete-user';
 import { SETS_CSV_COLUMNS } from '@/server/privacy/export';
 import { USER_TABLES } from '@/server/privacy/user-tables';
+import { seedFeedback } from '../fixtures/seed-examples';
 import { call, del, get, post } from '../helpers/api';
 import { describeEachDatabase } from '../helpers/databases';
-import { seedFeedback } from '../fixtures/seed-examples';
 import { createUser } from '../helpers/fixtures';
 import { introspect } from '../helpers/introspect';
 
@@ -28,7 +29,10 @@ describeEachDatabase('data rights', (ctx) => {
     for (const user of [DEMO_LIFTER_ID, DEMO_SECOND_LIFTER_ID, DEMO_COACH_ID]) {
       counts[user] = {};
       for (const t of USER_TABLES) {
-        const [row] = await rows<{ n: number }>(ctx.db, sql`select count(*)::int as n from ${sql.identifier(t.name)} where user_id = ${user}`);
+        const [row] = await rows<{ n: number }>(
+          ctx.db,
+          sql`select count(*)::int as n from ${sql.identifier(t.name)} where user_id = ${user}`,
+        );
         if (row!.n > 0) counts[user]![t.name] = row!.n;
       }
     }
@@ -40,8 +44,14 @@ describeEachDatabase('data rights', (ctx) => {
       expect(res.status).toBe(200);
       expect(res.headers.get('cache-control')).toBe('no-store');
       expect(Object.keys(res.body.tables).sort()).toEqual(USER_TABLES.map((t) => t.name).sort());
-      for (const [table, n] of Object.entries(counts[DEMO_LIFTER_ID]!)) expect(res.body.tables[table], table).toHaveLength(n);
-      expect(res.body.user).toMatchObject({ id: DEMO_LIFTER_ID, role: 'lifter', display_name: 'Alex Demo', analytics_opt_in: true });
+      for (const [table, n] of Object.entries(counts[DEMO_LIFTER_ID]!))
+        expect(res.body.tables[table], table).toHaveLength(n);
+      expect(res.body.user).toMatchObject({
+        id: DEMO_LIFTER_ID,
+        role: 'lifter',
+        display_name: 'Alex Demo',
+        analytics_opt_in: true,
+      });
       expect(res.body.tables.sets[0]).toHaveProperty('rec_weight');
       expect(res.body.tables.feedback_events.map((f: { notes: string }) => f.notes)).toContain('felt right');
       // Secrets of the service are not the user's data.
@@ -88,17 +98,29 @@ describeEachDatabase('data rights', (ctx) => {
         expect(res.status).toBe(403);
       }
       expect((await del(`/api/v1/users/${DEMO_LIFTER_ID}`, null)).status).toBe(401);
-      expect((await call('POST', `/api/v1/users/${DEMO_LIFTER_ID}`, { token: tokens[DEMO_LIFTER_ID] })).status).toBe(405);
+      expect((await call('POST', `/api/v1/users/${DEMO_LIFTER_ID}`, { token: tokens[DEMO_LIFTER_ID] })).status).toBe(
+        405,
+      );
       expect((await del('/api/v1/users/not%20an%20id', tokens[DEMO_LIFTER_ID])).status).toBe(400);
-      const [row] = await rows<{ n: number }>(ctx.db, sql`select count(*)::int as n from sets where user_id = ${DEMO_LIFTER_ID}`);
+      const [row] = await rows<{ n: number }>(
+        ctx.db,
+        sql`select count(*)::int as n from sets where user_id = ${DEMO_LIFTER_ID}`,
+      );
       expect(row!.n).toBe(counts[DEMO_LIFTER_ID]!.sets);
     });
 
     it('removes every row of the user from every table, in one go, and nothing of anyone else', async () => {
       // An interrupted batch job stopped at the lifter: its cursor must not keep the id, nor resume differently.
-      await ctx.db.execute(sql`insert into job_runs (job, period, status, cursor) values ('modifiers', 'erasure-test', 'running', ${DEMO_LIFTER_ID})`);
+      await ctx.db.execute(
+        sql`insert into job_runs (job, period, status, cursor) values ('modifiers', 'erasure-test', 'running', ${DEMO_LIFTER_ID})`,
+      );
       const resumesWith = async (cursor: string | null) =>
-        (await rows<{ id: string }>(ctx.db, sql`select id from users where ${cursor}::text is null or id > ${cursor} order by id`)).map((r) => r.id);
+        (
+          await rows<{ id: string }>(
+            ctx.db,
+            sql`select id from users where ${cursor}::text is null or id > ${cursor} order by id`,
+          )
+        ).map((r) => r.id);
       const pending = (await resumesWith(DEMO_LIFTER_ID)).filter((id) => id !== DEMO_COACH_ID);
       expect(pending.length).toBeGreaterThan(0);
 
@@ -123,11 +145,17 @@ describeEachDatabase('data rights', (ctx) => {
         );
         expect(found[0]!.n, `${c.table_name}.${c.column_name}`).toBe(0);
       }
-      const [run] = await rows<{ cursor: string | null }>(ctx.db, sql`select cursor from job_runs where period = 'erasure-test'`);
+      const [run] = await rows<{ cursor: string | null }>(
+        ctx.db,
+        sql`select cursor from job_runs where period = 'erasure-test'`,
+      );
       expect(await resumesWith(run!.cursor)).toEqual(pending);
       // The other lifter is untouched, except that its coach's id became a placeholder in its audit trail.
       for (const [table, n] of Object.entries(counts[DEMO_SECOND_LIFTER_ID]!)) {
-        const [row] = await rows<{ n: number }>(ctx.db, sql`select count(*)::int as n from ${sql.identifier(table)} where user_id = ${DEMO_SECOND_LIFTER_ID}`);
+        const [row] = await rows<{ n: number }>(
+          ctx.db,
+          sql`select count(*)::int as n from ${sql.identifier(table)} where user_id = ${DEMO_SECOND_LIFTER_ID}`,
+        );
         expect(row!.n, table).toBe(table === 'coach_athletes' ? n - 1 : n);
       }
     });
@@ -162,9 +190,9 @@ describeEachDatabase('rate limit', (ctx) => {
   beforeAll(async () => {
     a = await createUser(ctx.db, 'busy', { analyticsOptIn: true });
     b = await createUser(ctx.db, 'calm', { analyticsOptIn: true });
-    useRateLimiter(new TokenBucketLimiter(60, 3));
+    setRateLimits({ request: 3 });
   });
-  afterAll(() => useRateLimiter(undefined));
+  afterAll(() => setRateLimits(undefined));
 
   it('answers 429 with Retry-After once a token is over its limit, writing nothing; other tokens go on', async () => {
     const event = { type: 'session_finished', payload: {} };
@@ -173,7 +201,10 @@ describeEachDatabase('rate limit', (ctx) => {
     expect(limited.status).toBe(429);
     expect(limited.body.error.code).toBe('rate_limited');
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-    const [row] = await rows<{ n: number }>(ctx.db, sql`select count(*)::int as n from instrument_events where user_id = 'busy'`);
+    const [row] = await rows<{ n: number }>(
+      ctx.db,
+      sql`select count(*)::int as n from instrument_events where user_id = 'busy'`,
+    );
     expect(row!.n).toBe(3);
     expect((await get('/api/v1/analytics', a)).status).toBe(429); // every endpoint, reads too
     expect((await post('/api/v1/instrument', event, b)).status).toBe(200);
@@ -183,7 +214,10 @@ describeEachDatabase('rate limit', (ctx) => {
     const c = await createUser(ctx.db, 'both-ways', { analyticsOptIn: true });
     expect((await get('/api/v1/analytics', c)).status).toBe(200);
     // One HTTP request, two calls: the bucket's last two tokens.
-    const batch = await get('/api/trpc/analytics.prs,analytics.plateaus?batch=1&input=' + encodeURIComponent('{"0":{},"1":{}}'), c);
+    const batch = await get(
+      `/api/trpc/analytics.prs,analytics.plateaus?batch=1&input=${encodeURIComponent('{"0":{},"1":{}}')}`,
+      c,
+    );
     expect(batch.status).toBe(200);
     expect(batch.body.map((r: { result?: unknown }) => r.result !== undefined)).toEqual([true, true]);
     const limited = await get('/api/trpc/analytics.prs?input=%7B%7D', c);
@@ -195,12 +229,18 @@ describeEachDatabase('rate limit', (ctx) => {
     expect((await get('/api/trpc/analytics.prs?input=%7B%7D', null)).status).toBe(401);
   });
 
-  it('limits a web session by its own bucket', async () => {
-    await createUser(ctx.db, 'browser', { analyticsOptIn: true });
-    const { token: session } = await createWebSession(ctx.db, 'browser');
-    const viaCookie = () => call('GET', '/api/trpc/analytics.prs?input=%7B%7D', { headers: { cookie: `${SESSION_COOKIE}=${session}` } });
-    for (let i = 0; i < 3; i++) expect((await viaCookie()).status).toBe(200);
-    expect((await viaCookie()).status).toBe(429);
+  it("counts a user's tokens and sessions against one budget: a fresh session does not refill it", async () => {
+    const token = await createUser(ctx.db, 'browser', { analyticsOptIn: true });
+    const first = await createWebSession(ctx.db, 'browser');
+    const viaCookie = (session: string) =>
+      call('GET', '/api/trpc/analytics.prs?input=%7B%7D', { headers: { cookie: `${SESSION_COOKIE}=${session}` } });
+    expect((await viaCookie(first.token)).status).toBe(200);
+    expect((await get('/api/v1/analytics', token)).status).toBe(200);
+    expect((await viaCookie(first.token)).status).toBe(200);
+    expect((await viaCookie(first.token)).status).toBe(429);
+    const second = await createWebSession(ctx.db, 'browser');
+    expect((await viaCookie(second.token)).status).toBe(429);
+    expect((await get('/api/v1/analytics', token)).status).toBe(429);
   });
 
   it('does not count requests without a valid token against anyone', async () => {

@@ -4,12 +4,12 @@ import { rows } from '@/db/client';
 import { feedbackEvents, users } from '@/db/schema';
 import type { Principal } from '@/server/auth/principal';
 import { ENVELOPE_PREFIX, generateKey, makeKeyring, sealedWith } from '@/server/privacy/encryption';
-import { keyring, useKeyring } from '@/server/privacy/keyring';
+import { keyring, setKeyring } from '@/server/privacy/keyring';
 import { ENCRYPTED_COLUMNS, resealAll } from '@/server/privacy/rotate-keys';
 import { createCaller } from '@/server/trpc/root';
+import { seedSession } from '../fixtures/seed-examples';
 import { get, post } from '../helpers/api';
 import { describeEachDatabase } from '../helpers/databases';
-import { seedSession } from '../fixtures/seed-examples';
 import { createUser } from '../helpers/fixtures';
 
 const SECRETS = {
@@ -28,17 +28,25 @@ describeEachDatabase('encryption at rest', (ctx) => {
     token = await createUser(ctx.db, 'erika');
     await createUser(ctx.db, 'coach-e', { role: 'coach', coaches: ['erika'] });
     await ctx.db.update(users).set({ displayName: SECRETS.name }).where(eq(users.id, 'erika'));
-    await post('/api/v1/profile_versions', {
-      user_id: 'erika',
-      snapshot: { weightKg: 70 },
-      effective_date: '2025-11-24',
-      source: 'user',
-      notes: SECRETS.profileNote,
-    }, token);
+    await post(
+      '/api/v1/profile_versions',
+      {
+        user_id: 'erika',
+        snapshot: { weightKg: 70 },
+        effective_date: '2025-11-24',
+        source: 'user',
+        notes: SECRETS.profileNote,
+      },
+      token,
+    );
     sessionId = (await post('/api/v1/session', { ...seedSession, user_id: 'erika' }, token)).body.session_id;
-    await post('/api/v1/feedback', { user_id: 'erika', ref_type: 'session', ref_id: sessionId, helpful: false, notes: SECRETS.feedbackNote }, token);
+    await post(
+      '/api/v1/feedback',
+      { user_id: 'erika', ref_type: 'session', ref_id: sessionId, helpful: false, notes: SECRETS.feedbackNote },
+      token,
+    );
     const coach: Principal = { userId: 'coach-e', role: 'coach' };
-    await createCaller({ db: ctx.db, principal: coach, now: new Date() }).coach.override({
+    await createCaller({ db: ctx.db, caller: { principal: coach, kind: 'session' }, now: new Date() }).coach.override({
       athleteId: 'erika',
       exercise: 'Incline Dumbbell Press',
       week: '2025-11-24',
@@ -46,7 +54,7 @@ describeEachDatabase('encryption at rest', (ctx) => {
       note: SECRETS.coachNote,
     });
   });
-  afterAll(() => useKeyring(undefined));
+  afterAll(() => setKeyring(undefined));
 
   /** Every text-like value in every table, as the database holds it. */
   async function everythingStored(): Promise<string> {
@@ -69,7 +77,10 @@ describeEachDatabase('encryption at rest', (ctx) => {
   const rawValues = async () => {
     const out: { column: string; value: string }[] = [];
     for (const { table, column } of ENCRYPTED_COLUMNS) {
-      const found = await rows<{ v: string }>(ctx.db, sql`select ${sql.identifier(column)} as v from ${sql.identifier(table)} where ${sql.identifier(column)} is not null`);
+      const found = await rows<{ v: string }>(
+        ctx.db,
+        sql`select ${sql.identifier(column)} as v from ${sql.identifier(table)} where ${sql.identifier(column)} is not null`,
+      );
       out.push(...found.map((r) => ({ column: `${table}.${column}`, value: r.v })));
     }
     return out;
@@ -102,7 +113,13 @@ describeEachDatabase('encryption at rest', (ctx) => {
     expect(exported.body.tables.feedback_events[0].notes).toBe(SECRETS.feedbackNote);
     expect(exported.body.tables.adaptive_modifiers[0].note).toBe(SECRETS.coachNote);
     const coach: Principal = { userId: 'coach-e', role: 'coach' };
-    const history = await createCaller({ db: ctx.db, principal: coach, now: new Date() }).coach.modifierHistory({ athleteId: 'erika' });
+    const history = await createCaller({
+      db: ctx.db,
+      caller: { principal: coach, kind: 'session' },
+      now: new Date(),
+    }).coach.modifierHistory({
+      athleteId: 'erika',
+    });
     expect(history[0]!.note).toBe(SECRETS.coachNote);
     // The override's reason (which the lifter's app shows) says what changed, not the coach's words.
     expect(history[0]!.reason).toBe('coach override: ×1.000 → ×0.950');
@@ -115,14 +132,18 @@ describeEachDatabase('encryption at rest', (ctx) => {
 
     const newKey = generateKey();
     const rotated = { current: makeKeyring(newKey).current, previous: [oldKey.current] };
-    useKeyring(rotated);
-    await post('/api/v1/profile_versions', {
-      user_id: 'erika',
-      snapshot: { weightKg: 71 },
-      effective_date: '2025-12-01',
-      source: 'user',
-      notes: SECRETS.laterNote,
-    }, token);
+    setKeyring(rotated);
+    await post(
+      '/api/v1/profile_versions',
+      {
+        user_id: 'erika',
+        snapshot: { weightKg: 71 },
+        effective_date: '2025-12-01',
+        source: 'user',
+        notes: SECRETS.laterNote,
+      },
+      token,
+    );
     const mixed = (await rawValues()).map((r) => sealedWith(r.value));
     expect(new Set(mixed)).toEqual(new Set([oldKey.current.id, rotated.current.id, null]));
 
@@ -134,12 +155,16 @@ describeEachDatabase('encryption at rest', (ctx) => {
     for (const r of await rawValues()) expect(sealedWith(r.value), r.column).toBe(rotated.current.id);
 
     // The old key can go now: everything reads with the new key alone.
-    useKeyring(makeKeyring(newKey));
+    setKeyring(makeKeyring(newKey));
     const exported = (await get('/api/v1/export', token)).body;
     expect(exported.user.display_name).toBe(SECRETS.name);
-    expect(exported.tables.profile_versions.map((v: { notes: string }) => v.notes).sort()).toEqual([SECRETS.profileNote, SECRETS.laterNote].sort());
+    expect(exported.tables.profile_versions.map((v: { notes: string }) => v.notes).sort()).toEqual(
+      [SECRETS.profileNote, SECRETS.laterNote].sort(),
+    );
     expect(exported.tables.feedback_events[0].notes).toBe(SECRETS.legacyNote);
-    expect((await ctx.db.select({ notes: feedbackEvents.notes }).from(feedbackEvents))[0]!.notes).toBe(SECRETS.legacyNote);
+    expect((await ctx.db.select({ notes: feedbackEvents.notes }).from(feedbackEvents))[0]!.notes).toBe(
+      SECRETS.legacyNote,
+    );
     expect(await everythingStored()).not.toContain(SECRETS.legacyNote);
   });
 });

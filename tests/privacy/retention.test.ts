@@ -1,7 +1,7 @@
 import { count, eq } from 'drizzle-orm';
 import { beforeAll, expect, it } from 'vitest';
 import { feedbackEvents, idempotencyKeys, instrumentEvents, jobRuns, webSessions } from '@/db/schema';
-import { runRetention, type RetentionPolicy } from '@/server/privacy/retention';
+import { type RetentionPolicy, runRetention } from '@/server/privacy/retention';
 import { call } from '../helpers/api';
 import { describeEachDatabase } from '../helpers/databases';
 import { createUser } from '../helpers/fixtures';
@@ -34,8 +34,22 @@ describeEachDatabase('retention', (ctx) => {
       notes,
       createdAt: ago(days),
     });
-    await ctx.db.insert(feedbackEvents).values([feedback(500, 'old words'), feedback(366, 'just too old'), feedback(364, 'recent'), feedback(400, null)]);
-    const key = (days: number) => ({ userId: 'kept', key: `k-${days}`, requestHash: 'h', statusCode: 201, response: {}, createdAt: ago(days) });
+    await ctx.db
+      .insert(feedbackEvents)
+      .values([
+        feedback(500, 'old words'),
+        feedback(366, 'just too old'),
+        feedback(364, 'recent'),
+        feedback(400, null),
+      ]);
+    const key = (days: number) => ({
+      userId: 'kept',
+      key: `k-${days}`,
+      requestHash: 'h',
+      statusCode: 201,
+      response: {},
+      createdAt: ago(days),
+    });
     await ctx.db.insert(idempotencyKeys).values([key(8), key(6)]);
     await ctx.db.insert(webSessions).values([
       { userId: 'kept', tokenHash: 'expired', expiresAt: ago(1) },
@@ -56,7 +70,9 @@ describeEachDatabase('retention', (ctx) => {
     });
     const events = await ctx.db.select({ payload: instrumentEvents.payload }).from(instrumentEvents);
     expect(events.map((e) => e.payload.days).sort()).toEqual([1, 179]);
-    const feedback = await ctx.db.select({ refId: feedbackEvents.refId, notes: feedbackEvents.notes }).from(feedbackEvents);
+    const feedback = await ctx.db
+      .select({ refId: feedbackEvents.refId, notes: feedbackEvents.notes })
+      .from(feedbackEvents);
     expect(Object.fromEntries(feedback.map((f) => [f.refId, f.notes]))).toEqual({
       's-500': null,
       's-366': null,
@@ -70,10 +86,23 @@ describeEachDatabase('retention', (ctx) => {
   });
 
   it('deletes nothing on a second run, and records both runs with their counts', async () => {
-    const before = { events: await n(instrumentEvents), keys: await n(idempotencyKeys), sessions: await n(webSessions) };
+    const before = {
+      events: await n(instrumentEvents),
+      keys: await n(idempotencyKeys),
+      sessions: await n(webSessions),
+    };
     const again = await runRetention(ctx.db, new Date(NOW.getTime() + 1000), policy);
-    expect(again).toMatchObject({ instrument_events_deleted: 0, feedback_notes_erased: 0, idempotency_keys_deleted: 0, web_sessions_deleted: 0 });
-    expect({ events: await n(instrumentEvents), keys: await n(idempotencyKeys), sessions: await n(webSessions) }).toEqual(before);
+    expect(again).toMatchObject({
+      instrument_events_deleted: 0,
+      feedback_notes_erased: 0,
+      idempotency_keys_deleted: 0,
+      web_sessions_deleted: 0,
+    });
+    expect({
+      events: await n(instrumentEvents),
+      keys: await n(idempotencyKeys),
+      sessions: await n(webSessions),
+    }).toEqual(before);
     const runs = await ctx.db.select().from(jobRuns).where(eq(jobRuns.job, 'retention'));
     expect(runs).toHaveLength(2);
     expect(runs.every((r) => r.status === 'done' && r.finishedAt)).toBe(true);
@@ -99,10 +128,19 @@ describeEachDatabase('retention', (ctx) => {
     await ctx.db.delete(instrumentEvents);
     const real = (days: number) => new Date(Date.now() - days * DAY);
     await ctx.db.insert(instrumentEvents).values(
-      [200, 10].map((days) => ({ userId: 'kept', type: 'session_finished' as const, payload: { days }, receivedAt: real(days), derivedAt: real(days) })),
+      [200, 10].map((days) => ({
+        userId: 'kept',
+        type: 'session_finished' as const,
+        payload: { days },
+        receivedAt: real(days),
+        derivedAt: real(days),
+      })),
     );
     expect((await call('GET', '/api/cron/retention')).status).toBe(401);
-    expect((await call('GET', '/api/cron/retention', { headers: { authorization: 'Bearer wrong-secret-wrong-secret' } })).status).toBe(401);
+    expect(
+      (await call('GET', '/api/cron/retention', { headers: { authorization: 'Bearer wrong-secret-wrong-secret' } }))
+        .status,
+    ).toBe(401);
     expect(await n(instrumentEvents)).toBe(2);
     const runsBefore = (await ctx.db.select({ n: count() }).from(jobRuns).where(eq(jobRuns.job, 'retention')))[0]!.n;
 
@@ -110,7 +148,9 @@ describeEachDatabase('retention', (ctx) => {
     expect(res.status).toBe(200);
     expect(res.body.result).toMatchObject({ instrument_events_deleted: 1, run_id: expect.any(String) });
     // RETENTION_INSTRUMENT_DAYS defaults to 180: the 200-day-old event is gone, the 10-day-old one stays.
-    expect((await ctx.db.select({ payload: instrumentEvents.payload }).from(instrumentEvents)).map((e) => e.payload.days)).toEqual([10]);
+    expect(
+      (await ctx.db.select({ payload: instrumentEvents.payload }).from(instrumentEvents)).map((e) => e.payload.days),
+    ).toEqual([10]);
     const runsAfter = (await ctx.db.select({ n: count() }).from(jobRuns).where(eq(jobRuns.job, 'retention')))[0]!.n;
     expect(runsAfter).toBe(runsBefore + 1);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, calendarDate, daysBetween, isTimeZone, isoWeekStart } from '@/server/time/calendar';
+import { addDays, calendarDate, daysBetween, isoWeekStart, isTimeZone } from '@/server/time/calendar';
 
 describe('isoWeekStart', () => {
   it.each([
@@ -18,7 +18,9 @@ describe('isoWeekStart', () => {
     const UTC = tz('UTC');
     for (let d = Date.UTC(2000, 0, 1); d <= Date.UTC(2030, 11, 31); d += 86_400_000) {
       const date = new Date(d).toISOString().slice(0, 10);
-      expect(isoWeekStart(date), date).toBe(format(startOfISOWeek(new Date(d), { in: UTC }), 'yyyy-MM-dd', { in: UTC }));
+      expect(isoWeekStart(date), date).toBe(
+        format(startOfISOWeek(new Date(d), { in: UTC }), 'yyyy-MM-dd', { in: UTC }),
+      );
     }
   });
 });

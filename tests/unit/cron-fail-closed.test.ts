@@ -10,7 +10,9 @@ describe('cron routes fail closed', () => {
       ran = true;
     });
     for (const authorization of [undefined, 'Bearer ', 'Bearer undefined', 'Bearer anything-at-all-long-enough']) {
-      const res = await GET(new Request('http://x/api/cron/analytics', { headers: authorization ? { authorization } : {} }));
+      const res = await GET(
+        new Request('http://x/api/cron/analytics', { headers: authorization ? { authorization } : {} }),
+      );
       expect(res.status).toBe(401);
       expect((await res.json()).error.message).toMatch(/not configured/);
     }

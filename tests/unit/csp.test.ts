@@ -1,9 +1,10 @@
-import { describe, expect, it } from 'vitest';
-import { API_CSP, newNonce, pageCsp } from '@/server/http/csp';
-import { config as proxyConfig } from '@/proxy';
 import type { NextConfig } from 'next';
+import { describe, expect, it } from 'vitest';
+import { config as proxyConfig } from '@/proxy';
+import { API_CSP, newNonce, pageCsp } from '@/server/http/csp';
 
-const directives = (csp: string) => Object.fromEntries(csp.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1)]));
+const directives = (csp: string) =>
+  Object.fromEntries(csp.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1)]));
 
 describe('page Content-Security-Policy', () => {
   it('lets scripts run only with this response’s nonce, never inline or eval in production', () => {
@@ -33,8 +34,15 @@ describe('which responses get which policy', () => {
   const source = new RegExp(`^${proxyConfig.matcher[0]!.source}$`);
 
   it('runs the proxy for pages and not for the API or static files', () => {
-    for (const page of ['/', '/dashboard', '/coach/athletes/user-123', '/signin', '/docs', '/no-such-page']) expect(page).toMatch(source);
-    for (const other of ['/api/instrument', '/api/v1/session', '/api/trpc/analytics.prs', '/_next/static/chunks/a.js', '/favicon.ico'])
+    for (const page of ['/', '/dashboard', '/coach/athletes/user-123', '/signin', '/docs', '/no-such-page'])
+      expect(page).toMatch(source);
+    for (const other of [
+      '/api/instrument',
+      '/api/v1/session',
+      '/api/trpc/analytics.prs',
+      '/_next/static/chunks/a.js',
+      '/favicon.ico',
+    ])
       expect(other).not.toMatch(source);
   });
 

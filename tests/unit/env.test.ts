@@ -35,7 +35,7 @@ describe('environment validation', () => {
     [{ RETENTION_INSTRUMENT_DAYS: '0' }, 'RETENTION_INSTRUMENT_DAYS'],
     [{ RETENTION_FEEDBACK_NOTES_DAYS: 'forever' }, 'RETENTION_FEEDBACK_NOTES_DAYS'],
     [{ RATE_LIMIT_PER_MINUTE: '-1' }, 'RATE_LIMIT_PER_MINUTE'],
-    [{ RATE_LIMIT_BURST: '0' }, 'RATE_LIMIT_BURST'],
+    [{ SIGNIN_ATTEMPTS_PER_MINUTE: '-1' }, 'SIGNIN_ATTEMPTS_PER_MINUTE'],
   ])('refuses %o, naming %s', (source, name) => {
     expect(() => parseEnv(source)).toThrow(EnvError);
     expect(() => parseEnv(source)).toThrow(new RegExp(`${name}:`));
@@ -49,7 +49,24 @@ describe('environment validation', () => {
   it('reads the privacy and rate-limit settings with their defaults', () => {
     const e = parseEnv({ DATA_ENCRYPTION_PREVIOUS_KEYS: ` ${KEY_A} , ${KEY_B} ` });
     expect(e.DATA_ENCRYPTION_PREVIOUS_KEYS).toEqual([KEY_A, KEY_B]);
-    expect([e.RETENTION_INSTRUMENT_DAYS, e.RETENTION_FEEDBACK_NOTES_DAYS, e.RETENTION_IDEMPOTENCY_DAYS]).toEqual([180, 365, 7]);
-    expect([e.RATE_LIMIT_PER_MINUTE, e.RATE_LIMIT_BURST]).toEqual([600, 120]);
+    expect([e.RETENTION_INSTRUMENT_DAYS, e.RETENTION_FEEDBACK_NOTES_DAYS, e.RETENTION_IDEMPOTENCY_DAYS]).toEqual([
+      180, 365, 7,
+    ]);
+    expect([e.RATE_LIMIT_PER_MINUTE, e.SIGNIN_ATTEMPTS_PER_MINUTE]).toEqual([600, 10]);
+  });
+
+  it('offers demo sign-in by default everywhere but production, where it must be asked for', () => {
+    expect(parseEnv({}).DEMO_SIGNIN).toBe('on');
+    expect(parseEnv({ NODE_ENV: 'test' }).DEMO_SIGNIN).toBe('on');
+    expect(parseEnv({ NODE_ENV: 'production' }).DEMO_SIGNIN).toBe('off');
+    expect(parseEnv({ NODE_ENV: 'production', DEMO_SIGNIN: 'on' }).DEMO_SIGNIN).toBe('on');
+    expect(parseEnv({ DEMO_SIGNIN: 'off' }).DEMO_SIGNIN).toBe('off');
+    expect(() => parseEnv({ DEMO_SIGNIN: 'yes' })).toThrow(/DEMO_SIGNIN/);
+  });
+
+  it('bounds the database connect timeout (seconds)', () => {
+    expect(parseEnv({}).DB_CONNECT_TIMEOUT_SECONDS).toBe(3);
+    expect(parseEnv({ DB_CONNECT_TIMEOUT_SECONDS: '10' }).DB_CONNECT_TIMEOUT_SECONDS).toBe(10);
+    expect(() => parseEnv({ DB_CONNECT_TIMEOUT_SECONDS: '0' })).toThrow(/DB_CONNECT_TIMEOUT_SECONDS/);
   });
 });

@@ -1,5 +1,5 @@
-import { ApiError } from '@/server/http/errors';
 import { errorResponse } from '@/server/http/endpoint';
+import { ApiError } from '@/server/http/errors';
 
 // Unknown API paths answer in the API's JSON error shape, not with the HTML 404 page.
 const notFound = async (request: Request) =>

@@ -1,7 +1,7 @@
-import { NextResponse } from 'next/server';
 import { sql } from 'drizzle-orm';
-import { getDatabase } from '@/server/db';
+import { NextResponse } from 'next/server';
 import { rows } from '@/db/client';
+import { getDatabase } from '@/server/db';
 
 export const dynamic = 'force-dynamic';
 
@@ -12,6 +12,9 @@ export async function GET() {
     await rows(db, sql`select 1 as ok`);
     return NextResponse.json({ ok: true, database: kind });
   } catch {
-    return NextResponse.json({ ok: false, error: { code: 'database_unavailable', message: 'The database did not answer.' } }, { status: 503 });
+    return NextResponse.json(
+      { ok: false, error: { code: 'database_unavailable', message: 'The database did not answer.' } },
+      { status: 503 },
+    );
   }
 }

@@ -13,7 +13,9 @@ export function AthleteList() {
   if (athletes.isPending) return <Skeleton label="athletes" height={160} />;
   if (athletes.isError) return <ErrorNotice what="your athletes" onRetry={() => athletes.refetch()} />;
   if (athletes.data.length === 0) {
-    return <EmptyState title="No athletes yet">Athletes appear here once they are linked to you as their coach.</EmptyState>;
+    return (
+      <EmptyState title="No athletes yet">Athletes appear here once they are linked to you as their coach.</EmptyState>
+    );
   }
   return (
     <ul className="athletes" aria-label="Athletes">
@@ -33,10 +35,13 @@ export function AthleteList() {
             ))}
             {a.modifierChangesThisWeek.length > 0 ? (
               <li className="flag">
-                {a.modifierChangesThisWeek.length} modifier change{a.modifierChangesThisWeek.length === 1 ? '' : 's'} this week
+                {a.modifierChangesThisWeek.length} modifier change{a.modifierChangesThisWeek.length === 1 ? '' : 's'}{' '}
+                this week
               </li>
             ) : null}
-            {a.plateaus.length === 0 && a.modifierChangesThisWeek.length === 0 ? <li className="flag flag-good">On track</li> : null}
+            {a.plateaus.length === 0 && a.modifierChangesThisWeek.length === 0 ? (
+              <li className="flag flag-good">On track</li>
+            ) : null}
           </ul>
         </li>
       ))}

@@ -2,11 +2,13 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
-import { useMemo, useState, type FormEvent } from 'react';
+import { type FormEvent, useMemo, useState } from 'react';
 import { EmptyState, ErrorNotice, Skeleton } from '@/app/_components/query-state';
+import { ScrollRegion } from '@/app/_components/scroll-region';
 import { formatDate, pct } from '@/app/_lib/format';
-import { useTRPC, type Outputs } from '@/app/_trpc/client';
-import { overrideInput } from '@/server/contracts/modifiers';
+import { type Outputs, useTRPC } from '@/app/_trpc/client';
+import { overrideInputWithin } from '@/server/contracts/modifiers';
+import type { Bounds } from '@/server/modifiers/rules';
 import { ModifierStepChart } from './modifier-step-chart';
 
 type Row = Outputs['coach']['modifierHistory'][number];
@@ -25,7 +27,7 @@ function inForceByWeek(rows: Row[]) {
   return [...byWeek.values()].sort((a, b) => (a.weekStart < b.weekStart ? -1 : 1));
 }
 
-export function AthleteView({ athleteId }: { athleteId: string }) {
+export function AthleteView({ athleteId, bounds }: { athleteId: string; bounds: Bounds }) {
   const trpc = useTRPC();
   const history = useQuery(trpc.coach.modifierHistory.queryOptions({ athleteId }));
   const overlay = useQuery(trpc.modifiers.current.queryOptions({ userId: athleteId }));
@@ -79,24 +81,31 @@ export function AthleteView({ athleteId }: { athleteId: string }) {
         {history.isPending ? <Skeleton label="the modifier history" /> : null}
         {history.isError ? <ErrorNotice what="the modifier history" onRetry={() => history.refetch()} /> : null}
         {history.data && history.data.length === 0 ? (
-          <EmptyState title="No modifier history yet">The weekly job writes the first rows after two weeks of training.</EmptyState>
+          <EmptyState title="No modifier history yet">
+            The weekly job writes the first rows after two weeks of training.
+          </EmptyState>
         ) : null}
         {exercise && rows.length > 0 ? (
           <>
-            <ModifierStepChart exercise={exercise} points={inForceByWeek(rows).map((r) => ({ weekStart: r.weekStart, multiplier: r.multiplier }))} />
+            <ModifierStepChart
+              exercise={exercise}
+              points={inForceByWeek(rows).map((r) => ({ weekStart: r.weekStart, multiplier: r.multiplier }))}
+            />
             <HistoryTable rows={rows} />
           </>
         ) : null}
       </section>
 
-      {exercises.length > 0 ? <OverrideForm athleteId={athleteId} exercises={exercises} exercise={exercise!} /> : null}
+      {exercises.length > 0 ? (
+        <OverrideForm athleteId={athleteId} exercises={exercises} exercise={exercise!} bounds={bounds} />
+      ) : null}
     </main>
   );
 }
 
 function HistoryTable({ rows }: { rows: Row[] }) {
   return (
-    <div className="table-wrap" tabIndex={0} role="region" aria-label="Modifier history, scrollable">
+    <ScrollRegion label="Modifier history, scrollable">
       <table aria-label="Modifier history" data-testid="history-table">
         <thead>
           <tr>
@@ -115,7 +124,9 @@ function HistoryTable({ rows }: { rows: Row[] }) {
             <tr key={r.id} data-source={r.source}>
               <td>{formatDate(r.weekStart)}</td>
               <td>
-                {r.previousMultiplier !== null && r.previousMultiplier !== r.multiplier ? `${r.previousMultiplier.toFixed(3)} → ` : ''}
+                {r.previousMultiplier !== null && r.previousMultiplier !== r.multiplier
+                  ? `${r.previousMultiplier.toFixed(3)} → `
+                  : ''}
                 {r.multiplier.toFixed(3)}
               </td>
               <td>{r.repDelta}</td>
@@ -131,11 +142,21 @@ function HistoryTable({ rows }: { rows: Row[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }
 
-function OverrideForm({ athleteId, exercises, exercise }: { athleteId: string; exercises: string[]; exercise: string }) {
+function OverrideForm({
+  athleteId,
+  exercises,
+  exercise,
+  bounds,
+}: {
+  athleteId: string;
+  exercises: string[];
+  exercise: string;
+  bounds: Bounds;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -158,8 +179,9 @@ function OverrideForm({ athleteId, exercises, exercise }: { athleteId: string; e
     e.preventDefault();
     setSaved(null);
     const form = new FormData(e.currentTarget);
-    const num = (name: string) => (form.get(name) === '' || form.get(name) === null ? undefined : Number(form.get(name)));
-    const parsed = overrideInput.safeParse({
+    const num = (name: string) =>
+      form.get(name) === '' || form.get(name) === null ? undefined : Number(form.get(name));
+    const parsed = overrideInputWithin(bounds).safeParse({
       athleteId,
       exercise: form.get('exercise'),
       week: form.get('week'),
@@ -200,22 +222,56 @@ function OverrideForm({ athleteId, exercises, exercise }: { athleteId: string; e
         </label>
         <label>
           Week of
-          <input type="date" name="week" defaultValue={today} aria-invalid={Boolean(errors.week)} aria-describedby={errors.week ? 'week-error' : undefined} />
+          <input
+            type="date"
+            name="week"
+            defaultValue={today}
+            aria-invalid={Boolean(errors.week)}
+            aria-describedby={errors.week ? 'week-error' : undefined}
+          />
           {fieldError('week')}
         </label>
         <label>
-          Multiplier
-          <input type="number" name="multiplier" step="0.005" min="0.5" max="1.5" placeholder="e.g. 0.95" aria-invalid={Boolean(errors.multiplier)} aria-describedby={errors.multiplier ? 'multiplier-error' : undefined} />
+          Multiplier{' '}
+          <span className="muted small">
+            ({bounds.min}–{bounds.max})
+          </span>
+          <input
+            type="number"
+            name="multiplier"
+            step="0.005"
+            min={bounds.min}
+            max={bounds.max}
+            placeholder="e.g. 0.95"
+            aria-invalid={Boolean(errors.multiplier)}
+            aria-describedby={errors.multiplier ? 'multiplier-error' : undefined}
+          />
           {fieldError('multiplier')}
         </label>
         <label>
-          Rep change
-          <input type="number" name="repDelta" step="1" min="-5" max="5" placeholder="e.g. -1" aria-invalid={Boolean(errors.repDelta)} aria-describedby={errors.repDelta ? 'repDelta-error' : undefined} />
+          Rep change <span className="muted small">({bounds.minRepDelta} to 0)</span>
+          <input
+            type="number"
+            name="repDelta"
+            step="1"
+            min={bounds.minRepDelta}
+            max={0}
+            placeholder="e.g. -1"
+            aria-invalid={Boolean(errors.repDelta)}
+            aria-describedby={errors.repDelta ? 'repDelta-error' : undefined}
+          />
           {fieldError('repDelta')}
         </label>
         <label className="span-2">
           Note (why)
-          <textarea name="note" rows={2} maxLength={500} required aria-invalid={Boolean(errors.note)} aria-describedby={errors.note ? 'note-error' : undefined} />
+          <textarea
+            name="note"
+            rows={2}
+            maxLength={500}
+            required
+            aria-invalid={Boolean(errors.note)}
+            aria-describedby={errors.note ? 'note-error' : undefined}
+          />
           {fieldError('note')}
         </label>
         <div className="span-2 row">

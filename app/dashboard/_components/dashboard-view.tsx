@@ -53,8 +53,8 @@ export function DashboardView({
 
       {empty ? (
         <EmptyState title="No training logged in this range yet">
-          Log a session in the app and it shows up here: personal records, plateaus and weekly trends. Try a longer range
-          if you have trained before.
+          Log a session in the app and it shows up here: personal records, plateaus and weekly trends. Try a longer
+          range if you have trained before.
         </EmptyState>
       ) : (
         <>
@@ -114,7 +114,9 @@ export function DashboardView({
 
       <section aria-labelledby="modifiers-heading">
         <h2 id="modifiers-heading">This week’s adjustments</h2>
-        <p className="muted small">What the app applies on top of its own recommendation, from how the last weeks went.</p>
+        <p className="muted small">
+          What the app applies on top of its own recommendation, from how the last weeks went.
+        </p>
         {overlay.isPending ? <Skeleton label="modifiers" height={120} /> : null}
         {overlay.isError ? <ErrorNotice what="this week’s adjustments" onRetry={() => overlay.refetch()} /> : null}
         {overlay.data ? <ModifiersTable overlay={overlay.data} /> : null}

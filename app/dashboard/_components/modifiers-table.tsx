@@ -1,3 +1,4 @@
+import { ScrollRegion } from '@/app/_components/scroll-region';
 import { formatDate, signedPct } from '@/app/_lib/format';
 import type { Outputs } from '@/app/_trpc/client';
 
@@ -8,7 +9,7 @@ export function ModifiersTable({ overlay }: { overlay: Overlay }) {
     return <p className="muted">No adjustments yet: the app uses its own recommendations unchanged.</p>;
   }
   return (
-    <div className="table-wrap" tabIndex={0} role="region" aria-label="Current modifiers, scrollable">
+    <ScrollRegion label="Current modifiers, scrollable">
       <table aria-label="Current modifiers">
         <thead>
           <tr>
@@ -35,6 +36,6 @@ export function ModifiersTable({ overlay }: { overlay: Overlay }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }

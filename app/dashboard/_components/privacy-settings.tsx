@@ -26,10 +26,20 @@ export function PrivacySettings() {
         {on
           ? 'The app’s usage events are stored to improve recommendations; turning this off deletes them.'
           : 'Usage events from the app are dropped, not stored. Your training data and dashboard work either way.'}
-        {last ? <span className="muted small"> Last changed {formatDate(last.at.slice(0, 10))} ({last.source}).</span> : null}
+        {last ? (
+          <span className="muted small">
+            {' '}
+            Last changed {formatDate(last.at.slice(0, 10))} ({last.source}).
+          </span>
+        ) : null}
       </p>
       <div className="row">
-        <button type="button" className={on ? 'secondary' : undefined} disabled={change.isPending} onClick={() => change.mutate({ analytics: !on })}>
+        <button
+          type="button"
+          className={on ? 'secondary' : undefined}
+          disabled={change.isPending}
+          onClick={() => change.mutate({ analytics: !on })}
+        >
           {change.isPending ? 'Saving…' : on ? 'Stop sharing and delete usage data' : 'Share usage data'}
         </button>
         {change.isError ? (

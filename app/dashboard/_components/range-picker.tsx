@@ -6,7 +6,12 @@ export function RangePicker({ value, basePath }: { value: DashboardRange; basePa
   return (
     <nav aria-label="Range" className="segmented">
       {DASHBOARD_RANGES.map((r) => (
-        <Link key={r.value} href={`${basePath}?range=${r.value}`} aria-current={r.value === value ? 'page' : undefined} scroll={false}>
+        <Link
+          key={r.value}
+          href={`${basePath}?range=${r.value}`}
+          aria-current={r.value === value ? 'page' : undefined}
+          scroll={false}
+        >
           {r.label}
         </Link>
       ))}

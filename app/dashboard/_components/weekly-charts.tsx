@@ -1,6 +1,17 @@
 'use client';
 
-import { Bar, BarChart, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  ComposedChart,
+  Legend,
+  Line,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import { formatShortDate } from '@/app/_lib/format';
 import type { Outputs } from '@/app/_trpc/client';
 
@@ -20,11 +31,28 @@ export function WeeklyCharts({ weeks }: { weeks: Weeks }) {
             <YAxis yAxisId="kcal" orientation="right" width={48} tick={tick} domain={['auto', 'auto']} />
             <Tooltip labelFormatter={(v) => `Week of ${formatShortDate(String(v))}`} />
             <Legend />
-            <Bar yAxisId="kg" dataKey="kg_delta" name="bodyweight change (kg)" fill="#3f8f5b" isAnimationActive={false} />
-            <Line yAxisId="kcal" dataKey="avg_calories" name="avg calories" stroke="#b35c00" strokeWidth={2} dot={false} connectNulls isAnimationActive={false} />
+            <Bar
+              yAxisId="kg"
+              dataKey="kg_delta"
+              name="bodyweight change (kg)"
+              fill="#3f8f5b"
+              isAnimationActive={false}
+            />
+            <Line
+              yAxisId="kcal"
+              dataKey="avg_calories"
+              name="avg calories"
+              stroke="#b35c00"
+              strokeWidth={2}
+              dot={false}
+              connectNulls
+              isAnimationActive={false}
+            />
           </ComposedChart>
         </ResponsiveContainer>
-        <figcaption className="muted small">Bodyweight change per week and average calories on training days.</figcaption>
+        <figcaption className="muted small">
+          Bodyweight change per week and average calories on training days.
+        </figcaption>
       </figure>
       <figure className="chart" data-testid="volume-chart">
         <ResponsiveContainer width="100%" height={260}>
@@ -32,7 +60,10 @@ export function WeeklyCharts({ weeks }: { weeks: Weeks }) {
             <CartesianGrid stroke="#e3e6ea" vertical={false} />
             <XAxis dataKey="weekStart" tickFormatter={formatShortDate} minTickGap={24} tick={tick} />
             <YAxis width={64} tick={tick} tickFormatter={(v: number) => `${Math.round(v / 1000)}t`} />
-            <Tooltip labelFormatter={(v) => `Week of ${formatShortDate(String(v))}`} formatter={(v) => [`${v} kg`, 'volume']} />
+            <Tooltip
+              labelFormatter={(v) => `Week of ${formatShortDate(String(v))}`}
+              formatter={(v) => [`${v} kg`, 'volume']}
+            />
             <Bar dataKey="volume_kg" name="volume (kg)" fill="#1f5fbf" isAnimationActive={false} />
           </BarChart>
         </ResponsiveContainer>

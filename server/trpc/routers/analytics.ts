@@ -1,15 +1,17 @@
 import { z } from 'zod';
 import { rangeParam } from '@/server/analytics/range';
 import { exerciseHistoryOf, loadAnalytics, plateausOf, prsOf, weeklySummaryOf } from '@/server/analytics/service';
+import type { Principal } from '@/server/auth/principal';
 import { userIdField } from '@/server/contracts/common';
 import { authedProcedure, memoized, readableSubject, router, type TrpcContext } from '../init';
-import type { Principal } from '@/server/auth/principal';
 
 const scope = z.object({ userId: userIdField.optional(), range: rangeParam.default('30d') });
 
 async function analytics(ctx: TrpcContext & { principal: Principal }, input: z.infer<typeof scope>) {
   const subject = await readableSubject(ctx, input.userId);
-  return memoized(ctx, `analytics:${subject}:${input.range}`, () => loadAnalytics(ctx.db, subject, input.range, ctx.now));
+  return memoized(ctx, `analytics:${subject}:${input.range}`, () =>
+    loadAnalytics(ctx.db, subject, input.range, ctx.now),
+  );
 }
 
 /** The dashboard's analytics: the same services as GET /api/analytics, one concern per procedure. */

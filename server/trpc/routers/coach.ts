@@ -10,8 +10,12 @@ export const coachRouter = router({
   modifierHistory: coachProcedure
     .input(z.object({ athleteId: userIdField, exercise: shortText(120).optional() }))
     .query(({ ctx, input }) => modifierHistory(ctx.db, ctx.principal.userId, input.athleteId, input.exercise)),
-  override: coachProcedure.input(overrideInput).mutation(({ ctx, input }) => overrideModifier(ctx.db, ctx.principal.userId, input)),
+  override: coachProcedure
+    .input(overrideInput)
+    .mutation(({ ctx, input }) => overrideModifier(ctx.db, ctx.principal.userId, input)),
   setPolicy: coachProcedure
     .input(z.object({ athleteId: userIdField, exercise: shortText(120), policy: z.enum(['load', 'reps']) }))
-    .mutation(({ ctx, input }) => setExercisePolicy(ctx.db, ctx.principal.userId, input.athleteId, input.exercise, input.policy)),
+    .mutation(({ ctx, input }) =>
+      setExercisePolicy(ctx.db, ctx.principal.userId, input.athleteId, input.exercise, input.policy),
+    ),
 });

@@ -88,7 +88,14 @@ describe('personal records', () => {
   });
 
   it('has no e1RM PR when every set was over 12 reps', () => {
-    const [pr] = personalRecords([week('Calf Raise', '2025-01-06', { bestE1rm: null, bestE1rmWeight: null, bestE1rmReps: null, bestE1rmDate: null })]);
+    const [pr] = personalRecords([
+      week('Calf Raise', '2025-01-06', {
+        bestE1rm: null,
+        bestE1rmWeight: null,
+        bestE1rmReps: null,
+        bestE1rmDate: null,
+      }),
+    ]);
     expect(pr!.e1rm).toBeNull();
     expect(pr!.heaviest).toBe(100);
   });
@@ -135,7 +142,9 @@ describe('plateaus', () => {
 
   it('finds deload weeks from the lifter’s total weekly volume', () => {
     const v = (i: number, volumeKg: number) => ({ weekStart: addDays(W, 7 * i), volumeKg });
-    expect(deloadWeeks([v(0, 1000), v(1, 1000), v(2, 1000), v(3, 400), v(4, 1000), v(5, 0)])).toEqual(new Set([addDays(W, 21)]));
+    expect(deloadWeeks([v(0, 1000), v(1, 1000), v(2, 1000), v(3, 400), v(4, 1000), v(5, 0)])).toEqual(
+      new Set([addDays(W, 21)]),
+    );
     // A lift trained twice one week and once the next is not a deload when the week's total holds up.
     const weeks = [0, 1, 2, 3, 4, 5].flatMap((i) => [
       week('Bench', addDays(W, 7 * i), { volumeKg: i % 2 ? 2000 : 800, bestE1rm: 100 + i * 2 }),
@@ -157,7 +166,12 @@ describe('plateaus', () => {
   it('counts trained weeks across a gap of several weeks', () => {
     // Trained in weeks 0–1, then nothing for two weeks, then weeks 4–6: the stall carries across the gap.
     const s = [...series(W, [100, 99]), ...series(addDays(W, 7 * 4), [100, 98, 99])];
-    expect(detectPlateau('Bench', s, addDays(W, 7 * 6))).toMatchObject({ since: addDays(W, 7), weeks: 4, best_e1rm: 100, last_e1rm: 99 });
+    expect(detectPlateau('Bench', s, addDays(W, 7 * 6))).toMatchObject({
+      since: addDays(W, 7),
+      weeks: 4,
+      best_e1rm: 100,
+      last_e1rm: 99,
+    });
   });
 
   it('ignores weeks after the end of the range', () => {

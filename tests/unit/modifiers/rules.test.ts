@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decide, NEUTRAL, successRate, type Bounds, type Modifier, type WeekOutcome } from '@/server/modifiers/rules';
+import { type Bounds, decide, type Modifier, NEUTRAL, successRate, type WeekOutcome } from '@/server/modifiers/rules';
 
 const wk = (successes: number, sample: number): WeekOutcome => ({ successes, sample });
 const at = (multiplier: number, repDelta = 0): Modifier => ({ multiplier, repDelta });
@@ -56,14 +56,22 @@ describe('decide', () => {
     expect(decide({ current: NEUTRAL, thisWeek: wk(2, 5), previousWeek: null, policy: 'load' }).reason).toBe(
       'success 0.40 < 50% → −2.5%',
     );
-    expect(decide({ current: NEUTRAL, thisWeek: wk(2, 2), previousWeek: null, policy: 'load' }).reason).toMatch(/2 sets.*fewer than 3/);
+    expect(decide({ current: NEUTRAL, thisWeek: wk(2, 2), previousWeek: null, policy: 'load' }).reason).toMatch(
+      /2 sets.*fewer than 3/,
+    );
   });
 
   it('honours configured bounds', () => {
     const bounds: Bounds = { min: 0.9, max: 1.05, minRepDelta: -1 };
-    expect(decide({ current: at(1.05), thisWeek: wk(5, 5), previousWeek: wk(5, 5), policy: 'load', bounds }).multiplier).toBe(1.05);
-    expect(decide({ current: at(0.91), thisWeek: wk(0, 5), previousWeek: null, policy: 'load', bounds }).multiplier).toBe(0.9);
-    expect(decide({ current: at(1, -1), thisWeek: wk(0, 5), previousWeek: null, policy: 'reps', bounds }).action).toBe('hold');
+    expect(
+      decide({ current: at(1.05), thisWeek: wk(5, 5), previousWeek: wk(5, 5), policy: 'load', bounds }).multiplier,
+    ).toBe(1.05);
+    expect(
+      decide({ current: at(0.91), thisWeek: wk(0, 5), previousWeek: null, policy: 'load', bounds }).multiplier,
+    ).toBe(0.9);
+    expect(decide({ current: at(1, -1), thisWeek: wk(0, 5), previousWeek: null, policy: 'reps', bounds }).action).toBe(
+      'hold',
+    );
   });
 
   it('reports the rate and sample it decided on', () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
-  decrypt,
   DecryptionError,
-  encrypt,
+  decrypt,
   ENVELOPE_PREFIX,
+  encrypt,
   generateKey,
   makeKeyring,
   parseKey,
@@ -47,7 +47,14 @@ describe('data encryption (AES-256-GCM envelopes)', () => {
 
   it.each([
     ['a flipped ciphertext byte', (s: string) => s.slice(0, -2) + (s.at(-2) === 'A' ? 'B' : 'A') + s.at(-1)],
-    ['a swapped tag', (s: string) => s.split(':').map((p, i) => (i === 4 ? 'AAAAAAAAAAAAAAAAAAAAAA' : p)).join(':')],
+    [
+      'a swapped tag',
+      (s: string) =>
+        s
+          .split(':')
+          .map((p, i) => (i === 4 ? 'AAAAAAAAAAAAAAAAAAAAAA' : p))
+          .join(':'),
+    ],
     ['a missing part', (s: string) => s.split(':').slice(0, 5).join(':')],
   ])('detects tampering: %s', (_what, tamper) => {
     const ring = makeKeyring(A);

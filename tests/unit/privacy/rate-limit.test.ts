@@ -1,55 +1,44 @@
-import { describe, expect, it } from 'vitest';
-import { TokenBucketLimiter } from '@/server/http/rate-limit';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ApiError } from '@/server/http/errors';
+import { enforceRateLimit, setRateLimits } from '@/server/http/rate-limit';
 
-function clock(start = 0) {
-  let t = start;
-  return { now: () => t, advance: (ms: number) => (t += ms) };
+async function refusal(key: string, kind?: 'request' | 'signIn'): Promise<ApiError | undefined> {
+  try {
+    await enforceRateLimit(key, kind);
+    return undefined;
+  } catch (err) {
+    if (err instanceof ApiError) return err;
+    throw err;
+  }
 }
 
-describe('token bucket rate limit', () => {
-  it('allows the burst, then refuses with the seconds until the next token', () => {
-    const c = clock();
-    const limiter = new TokenBucketLimiter(60, 3, c.now); // one a second, bursts of three
-    expect([1, 2, 3].map(() => limiter.take('t').allowed)).toEqual([true, true, true]);
-    const refused = limiter.take('t');
-    expect(refused).toMatchObject({ allowed: false, retryAfterSeconds: 1, remaining: 0 });
-    c.advance(1000);
-    expect(limiter.take('t').allowed).toBe(true);
-    expect(limiter.take('t').allowed).toBe(false);
+describe('rate limits', () => {
+  afterEach(() => setRateLimits(undefined));
+
+  it('allows the budget, then refuses with 429 rate_limited and the seconds until the window resets', async () => {
+    setRateLimits({ request: 3 });
+    for (let i = 0; i < 3; i++) expect(await refusal('user:a')).toBeUndefined();
+    const refused = await refusal('user:a');
+    expect(refused?.status).toBe(429);
+    expect(refused?.code).toBe('rate_limited');
+    const wait = Number(refused?.headers?.['retry-after']);
+    expect(wait).toBeGreaterThanOrEqual(1);
+    expect(wait).toBeLessThanOrEqual(60);
+    expect(refused?.message).toMatch(/3 a minute/);
   });
 
-  it('says how long to wait at slow rates', () => {
-    const c = clock();
-    const limiter = new TokenBucketLimiter(2, 1, c.now); // one every 30 s
-    expect(limiter.take('t').allowed).toBe(true);
-    expect(limiter.take('t').retryAfterSeconds).toBe(30);
-    c.advance(20_000);
-    expect(limiter.take('t').retryAfterSeconds).toBe(10);
+  it('keeps one budget per key, and sign-ins apart from requests', async () => {
+    setRateLimits({ request: 1, signIn: 1 });
+    expect(await refusal('user:a')).toBeUndefined();
+    expect(await refusal('user:a')).toBeDefined();
+    expect(await refusal('user:b')).toBeUndefined();
+    expect(await refusal('signin:1.2.3.4', 'signIn')).toBeUndefined();
+    expect((await refusal('signin:1.2.3.4', 'signIn'))?.message).toMatch(/sign-in attempts/);
+    expect(await refusal('signin:5.6.7.8', 'signIn')).toBeUndefined();
   });
 
-  it('keeps one bucket per token', () => {
-    const limiter = new TokenBucketLimiter(60, 1, clock().now);
-    expect(limiter.take('a').allowed).toBe(true);
-    expect(limiter.take('a').allowed).toBe(false);
-    expect(limiter.take('b').allowed).toBe(true);
-  });
-
-  it('never stores more than the burst, however long a token was idle', () => {
-    const c = clock();
-    const limiter = new TokenBucketLimiter(60, 2, c.now);
-    limiter.take('t');
-    c.advance(3_600_000);
-    expect([1, 2, 3].map(() => limiter.take('t').allowed)).toEqual([true, true, false]);
-  });
-
-  it('forgets idle buckets when it holds too many, without changing any answer', () => {
-    const c = clock();
-    const limiter = new TokenBucketLimiter(60, 1, c.now, 2);
-    limiter.take('a');
-    limiter.take('b');
-    c.advance(5_000); // both refilled: forgetting them is invisible
-    expect(limiter.take('c').allowed).toBe(true);
-    expect(limiter.take('a').allowed).toBe(true);
-    expect(limiter.take('c').allowed).toBe(false);
+  it('0 means no limit', async () => {
+    setRateLimits({ request: 0 });
+    for (let i = 0; i < 50; i++) expect(await refusal('user:a')).toBeUndefined();
   });
 });

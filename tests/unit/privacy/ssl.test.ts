@@ -23,7 +23,10 @@ describe('sslmode in DATABASE_URL', () => {
   });
 
   it('checks the certificate for verify-ca but not the host name; verify-full checks both', () => {
-    const ca = postgresConnection('postgres://u@db/x?sslmode=verify-ca', false).ssl as { rejectUnauthorized: boolean; checkServerIdentity?: unknown };
+    const ca = postgresConnection('postgres://u@db/x?sslmode=verify-ca', false).ssl as {
+      rejectUnauthorized: boolean;
+      checkServerIdentity?: unknown;
+    };
     expect(ca.rejectUnauthorized).toBe(true);
     expect(typeof ca.checkServerIdentity).toBe('function');
     const full = postgresConnection('postgres://u@db/x?sslmode=verify-full', false).ssl as Record<string, unknown>;
@@ -36,7 +39,9 @@ describe('sslmode in DATABASE_URL', () => {
   });
 
   it('refuses an unknown sslmode at start, naming DATABASE_URL', () => {
-    expect(() => parseEnv({ DATABASE_URL: 'postgres://u@db/x?sslmode=always' })).toThrow(/DATABASE_URL: sslmode must be one of/);
+    expect(() => parseEnv({ DATABASE_URL: 'postgres://u@db/x?sslmode=always' })).toThrow(
+      /DATABASE_URL: sslmode must be one of/,
+    );
     expect(() => postgresConnection('postgres://u@db/x?sslmode=always', false)).toThrow(/sslmode/);
   });
 });

@@ -4,7 +4,10 @@ export const dynamic = 'force-dynamic';
 
 export async function POST(request: Request): Promise<Response> {
   if (process.env.BENCH_ROUTES !== 'on') {
-    return Response.json({ error: { code: 'not_found', message: 'No API route at /api/bench/noop.' } }, { status: 404 });
+    return Response.json(
+      { error: { code: 'not_found', message: 'No API route at /api/bench/noop.' } },
+      { status: 404 },
+    );
   }
   const body: unknown = await request.json().catch(() => null);
   return Response.json({ ok: body !== null }, { status: 200, headers: { 'cache-control': 'no-store' } });

@@ -1,18 +1,3 @@
-import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
-import { createTrpcContext } from '@/server/trpc/context';
-import { retryAfterSeconds } from '@/server/trpc/init';
-import { appRouter } from '@/server/trpc/root';
+import { handleTrpcRequest } from '@/server/trpc/http';
 
-const handler = (req: Request) =>
-  fetchRequestHandler({
-    endpoint: '/api/trpc',
-    req,
-    router: appRouter,
-    createContext: ({ req }) => createTrpcContext({ headers: req.headers }),
-    responseMeta: ({ errors }) => {
-      const wait = retryAfterSeconds(errors);
-      return wait === undefined ? {} : { headers: new Headers({ 'retry-after': String(wait) }) };
-    },
-  });
-
-export { handler as GET, handler as POST };
+export { handleTrpcRequest as GET, handleTrpcRequest as POST };

@@ -1,1 +1,1 @@
-export { GET, POST, PUT, PATCH, DELETE } from '../../v1/users/[id]/route';
+export { DELETE, GET, PATCH, POST, PUT } from '../../v1/users/[id]/route';

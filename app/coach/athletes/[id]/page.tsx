@@ -2,8 +2,9 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { requirePrincipal } from '@/app/_lib/auth';
 import { getQueryClient, HydrateClient, trpc } from '@/app/_trpc/server';
-import { isCoachOf } from '@/server/auth/principal';
+import { canRead } from '@/server/auth/principal';
 import { getDb } from '@/server/db';
+import { modifierBounds } from '@/server/modifiers/bounds';
 import { AthleteView } from '../../_components/athlete-view';
 import { Refused } from '../../_components/coaches-only';
 
@@ -13,7 +14,7 @@ export default async function AthletePage({ params }: { params: Promise<{ id: st
   const { id: raw } = await params;
   const athleteId = decodeURIComponent(raw);
   const principal = await requirePrincipal(`/coach/athletes/${raw}`);
-  if (principal.role !== 'coach' || !(await isCoachOf(await getDb(), principal.userId, athleteId))) {
+  if (principal.role !== 'coach' || !(await canRead(await getDb(), principal, athleteId))) {
     return (
       <Refused title="Not your athlete">
         You can only review athletes you coach. <Link href="/coach">Back to your athletes</Link>.
@@ -27,7 +28,7 @@ export default async function AthletePage({ params }: { params: Promise<{ id: st
   ]);
   return (
     <HydrateClient>
-      <AthleteView athleteId={athleteId} />
+      <AthleteView athleteId={athleteId} bounds={modifierBounds()} />
     </HydrateClient>
   );
 }

@@ -1,0 +1,50 @@
+import type { Principal } from './principal';
+
+/**
+ * Lookups of credentials (API tokens, session cookies), remembered for a few seconds (`AUTH_CACHE_SECONDS`) so a
+ * request costs one database round trip instead of two. Only identity and role are remembered — never consent
+ * — and never an unknown credential, so a new token works at once. Revoking, signing out and deleting a user
+ * forget the entries at once in this process; other processes notice within the TTL.
+ */
+interface Remembered {
+  principal: Principal;
+  expires: number;
+}
+
+const MAX_REMEMBERED = 50_000;
+// On globalThis: Next may load this module once per route bundle; revocation must reach every copy.
+const holder = globalThis as typeof globalThis & { __overloadCredentials?: Map<string, Remembered> };
+
+function cache(): Map<string, Remembered> {
+  holder.__overloadCredentials ??= new Map();
+  return holder.__overloadCredentials;
+}
+
+export async function remembered(
+  key: string,
+  ttlSeconds: number,
+  lookup: () => Promise<Principal | null>,
+  now = Date.now(),
+): Promise<Principal | null> {
+  if (ttlSeconds <= 0) return lookup();
+  const hit = cache().get(key);
+  if (hit && hit.expires > now) return hit.principal;
+  const principal = await lookup();
+  if (!principal) {
+    cache().delete(key);
+    return null;
+  }
+  if (cache().size >= MAX_REMEMBERED) cache().clear(); // bounded; a refill costs one query per credential
+  cache().set(key, { principal, expires: now + ttlSeconds * 1000 });
+  return principal;
+}
+
+/** Forgets one credential (a session that ended). */
+export function forgetCredential(key: string): void {
+  cache().delete(key);
+}
+
+/** Forgets every credential of a user (tokens revoked, user deleted). */
+export function forgetUser(userId: string): void {
+  for (const [key, r] of cache()) if (r.principal.userId === userId) cache().delete(key);
+}
