@@ -26,6 +26,8 @@ export interface OpenOptions {
   migrate?: boolean;
   /** A production connection to a non-local host defaults to `sslmode=verify-full` (db/ssl.ts). */
   production?: boolean;
+  /** PostgreSQL: give up on a connection attempt after this many seconds (default 3). */
+  connectTimeoutSeconds?: number;
 }
 
 /** Opens PostgreSQL when a URL is given, otherwise PGlite in a folder (or `memory://`). */
@@ -38,7 +40,10 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       ssl: connection.ssl,
       max: opts.poolMax ?? 10,
       idle_timeout: 30,
-      connect_timeout: 10,
+      // While the database is away every request fails fast (ECONNREFUSED, or this timeout) and answers 503;
+      // once it is back the next request connects at once: no growing back-off between attempts.
+      connect_timeout: opts.connectTimeoutSeconds ?? 3,
+      backoff: () => 0,
       onnotice: () => {},
     });
     const db = drizzle(client, { schema }) as unknown as Db;

@@ -33,3 +33,38 @@ export function isUniqueViolation(err: unknown, constraint?: string): boolean {
 export function isForeignKeyViolation(err: unknown): boolean {
   return driverError(err)?.code === '23503';
 }
+
+/** Error codes of a connection that could not be made or was lost (postgres.js's and Node's socket errors). */
+const CONNECTION_CODES = new Set([
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+  'CONNECT_TIMEOUT',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+]);
+
+/**
+ * True when the database could not be reached, or went away mid-statement: the request can succeed later, so it
+ * answers 503, not 500. SQLSTATE class 08 (connection exception), 57P01–57P03 (shutting down, crashed, starting
+ * up) and 53300 (too many connections) mean the same.
+ */
+export function isConnectionError(err: unknown): boolean {
+  let e = err as PgErrorLike | undefined;
+  for (let depth = 0; e && depth < 5; depth++) {
+    const code = e.code;
+    if (typeof code === 'string') {
+      if (CONNECTION_CODES.has(code) || code.startsWith('08') || /^57P0[1-3]$/.test(code) || code === '53300') {
+        return true;
+      }
+    }
+    e = e.cause as PgErrorLike | undefined;
+  }
+  return false;
+}

@@ -27,7 +27,13 @@ await database.close(); // PGlite: one process per folder; hand it to the server
 const server = await startNext({
   port,
   // A production build: demo sign-in must be asked for.
-  env: { PGLITE_DATA_DIR: dataDir, NEXT_DIST_DIR: process.env.NEXT_DIST_DIR ?? '.next-e2e', DEMO_SIGNIN: 'on' },
+  env: {
+    PGLITE_DATA_DIR: dataDir,
+    NEXT_DIST_DIR: process.env.NEXT_DIST_DIR ?? '.next-e2e',
+    DEMO_SIGNIN: 'on',
+    // One address signs in for every spec; the throttle itself is tested in tests/db/web-sessions.test.ts.
+    SIGNIN_ATTEMPTS_PER_MINUTE: '0',
+  },
 });
 console.log(`e2e server ready on ${server.url}`);
 

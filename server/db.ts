@@ -14,6 +14,7 @@ export function databaseOptions(overrides: Partial<OpenOptions> = {}): OpenOptio
     databaseUrl: e.DATABASE_URL,
     pgliteDataDir: e.PGLITE_DATA_DIR,
     poolMax: e.DB_POOL_MAX,
+    connectTimeoutSeconds: e.DB_CONNECT_TIMEOUT_SECONDS,
     production: e.NODE_ENV === 'production',
     ...overrides,
   };

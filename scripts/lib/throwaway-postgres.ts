@@ -18,6 +18,11 @@ export interface ThrowawayPostgres {
   dataDir: string;
   /** With `tls`: the self-signed certificate the server presents (a client's `sslrootcert`). */
   caFile?: string;
+  /** Stops the server at once, as a crash would (`pg_ctl stop -m immediate`), keeping its data. */
+  halt(): void;
+  /** Starts a halted server again on the same port; returns once it accepts connections. */
+  resume(): void;
+  /** Stops the server and removes everything it had. */
   stop(): void;
 }
 
@@ -115,26 +120,38 @@ export async function startPostgres(opts: StartOptions = {}): Promise<ThrowawayP
   const o = Object.entries(config)
     .map(([k, v]) => `-c ${k}=${v}`)
     .join(' ');
+  const start = () => run('pg_ctl', ['start', '-D', dataDir, '-l', logFile, '-w', '-t', '30', '-o', o]);
   try {
-    run('pg_ctl', ['start', '-D', dataDir, '-l', logFile, '-w', '-t', '30', '-o', o]);
+    start();
   } catch (err) {
     const log = existsSync(logFile) ? readFileSync(logFile, 'utf8') : '';
     rmSync(root, { recursive: true, force: true });
     throw new Error(`PostgreSQL did not start: ${(err as Error).message}\n${log}`);
   }
+  const halt = () => run('pg_ctl', ['stop', '-D', dataDir, '-m', 'immediate', '-w']);
 
   let stopped = false;
   const stop = () => {
     if (stopped) return;
     stopped = true;
     try {
-      run('pg_ctl', ['stop', '-D', dataDir, '-m', 'immediate', '-w']);
+      halt();
     } catch {
       // already gone
     }
     rmSync(root, { recursive: true, force: true });
   };
-  return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, port, dataDir, caFile, stop };
+  return {
+    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    port,
+    dataDir,
+    caFile,
+    halt,
+    resume: () => {
+      start();
+    },
+    stop,
+  };
 }
 
 /** A URL for another database on the same server. */

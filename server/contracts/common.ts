@@ -55,11 +55,40 @@ export const timeZone = z
   .refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin')
   .meta({ example: 'Europe/Berlin' });
 
-/** A free-form JSON object (payloads the client owns), bounded in size. */
+/**
+ * How deeply free JSON — the payloads the client owns: `rec_meta`, `rec_payload`, a profile `snapshot`, an
+ * instrument event's `payload` — may nest: objects and arrays within the field, the field's own object counted.
+ */
+export const MAX_JSON_DEPTH = 32;
+
+/** True when objects and arrays nest deeper than `limit` inside `value`; walks with a stack, so any depth is safe. */
+export function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth > limit) return true;
+    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+const depthMessage = `must nest at most ${MAX_JSON_DEPTH} levels of objects and arrays`;
+
+/**
+ * Bounds free JSON's depth before anything else looks into it (later checks serialize it, which recurses):
+ * deeper input is refused with 400 naming the field, whatever the runtime's stack size.
+ */
+export function withinDepth<T extends z.ZodType>(schema: T) {
+  return schema.refine((v) => !nestsDeeperThan(v, MAX_JSON_DEPTH), { message: depthMessage, abort: true });
+}
+
+/** A free-form JSON object (payloads the client owns), bounded in depth and size. */
 export function jsonObject(maxBytes: number) {
-  return z
-    .record(z.string(), z.unknown())
-    .refine((v) => Buffer.byteLength(JSON.stringify(v)) <= maxBytes, `must be at most ${maxBytes / 1024} KB of JSON`);
+  return withinDepth(z.record(z.string(), z.unknown())).refine(
+    (v) => Buffer.byteLength(JSON.stringify(v)) <= maxBytes,
+    `must be at most ${maxBytes / 1024} KB of JSON`,
+  );
 }
 
 export const createdId = z.object({ id: z.string() }).meta({ id: 'CreatedId' });

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { instant, userIdField } from './common';
+import { instant, userIdField, withinDepth } from './common';
 
 export const INSTRUMENT_EVENT_MAX_BYTES = 32 * 1024;
 export const INSTRUMENT_BATCH_MAX = 1000;
 
 const eventFields = {
   type: z.enum(['profile_snapshot', 'session_submitted', 'session_finished']),
-  payload: z.record(z.string(), z.unknown()),
+  payload: withinDepth(z.record(z.string(), z.unknown())),
   event_id: z.uuid().optional().meta({ description: 'Client-generated; a re-sent event is stored once.' }),
   occurred_at: instant.optional().meta({ description: 'Device clock when the event happened.' }),
   sent_at: instant.optional().meta({ description: 'Device clock when the event was sent.' }),

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { dateOnly, notes, timeZone, userIdField } from './common';
+import { dateOnly, notes, timeZone, userIdField, withinDepth } from './common';
 
 /**
  * A profile snapshot. Known keys are checked; unknown keys are kept as sent, because the client's profile
  * evolves faster than the server (that is the point of collecting snapshots).
  */
-export const profileSnapshot = z
-  .looseObject({
+export const profileSnapshot = withinDepth(
+  z.looseObject({
     weightKg: z.number().min(20).max(500).optional(),
     heightCm: z.number().min(50).max(275).optional(),
     age: z.number().int().min(10).max(120).optional(),
@@ -15,7 +15,8 @@ export const profileSnapshot = z
     goals: z.union([z.record(z.string(), z.unknown()), z.array(z.string().max(200)).max(50)]).optional(),
     modifiers: z.record(z.string(), z.unknown()).optional(),
     timeZone: timeZone.optional(),
-  })
+  }),
+)
   .refine((v) => Buffer.byteLength(JSON.stringify(v)) <= 32 * 1024, 'must be at most 32 KB of JSON')
   .meta({
     id: 'ProfileSnapshot',

@@ -4,7 +4,7 @@ import { requireCaller } from '@/server/auth/credentials';
 import { authorize, type Principal } from '@/server/auth/principal';
 import { getDb } from '@/server/db';
 import { DEFAULT_MAX_BODY_BYTES, readJsonBody, readQuery } from './body';
-import { ApiError, validationError } from './errors';
+import { knownError, validationError } from './errors';
 import { once, parseIdempotencyKey, requestHash } from './idempotency';
 import { enforceRateLimit } from './rate-limit';
 
@@ -79,7 +79,8 @@ const json = (status: number, body: unknown, headers?: Record<string, string>) =
   Response.json(body, { status, headers: { 'cache-control': 'no-store', ...headers } });
 
 export function errorResponse(err: unknown): Response {
-  if (err instanceof ApiError) return json(err.status, err.toBody(), err.headers);
+  const known = knownError(err);
+  if (known) return json(known.status, known.toBody(), known.headers);
   console.error('Unhandled error in API route:', err);
   return json(500, { error: { code: 'internal_error', message: 'Something went wrong on our side.' } });
 }

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { isConnectionError } from '@/db/errors';
 import type { ErrorBody } from '@/server/contracts/errors';
 
 export interface FieldIssue {
@@ -21,6 +22,21 @@ export class ApiError extends Error {
   toBody(): ErrorBody {
     return { error: { code: this.code, message: this.message, ...(this.issues ? { issues: this.issues } : {}) } };
   }
+}
+
+/** Seconds a client is asked to wait when the database is unreachable. */
+export const DATABASE_RETRY_AFTER_SECONDS = 2;
+
+export const databaseUnavailable = () =>
+  new ApiError(503, 'database_unavailable', 'The database is not reachable right now; retry shortly.', undefined, {
+    'retry-after': String(DATABASE_RETRY_AFTER_SECONDS),
+  });
+
+/** The error a client should see, when it is one it can act on: ours, or the database being away (503). */
+export function knownError(err: unknown): ApiError | undefined {
+  if (err instanceof ApiError) return err;
+  if (isConnectionError(err)) return databaseUnavailable();
+  return undefined;
 }
 
 export const badRequest = (message: string, issues?: FieldIssue[]) => new ApiError(400, 'bad_request', message, issues);

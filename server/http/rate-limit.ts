@@ -1,4 +1,4 @@
-import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { type RateLimiterAbstract, RateLimiterMemory, type RateLimiterRes } from 'rate-limiter-flexible';
 import { env } from '@/server/env';
 import { ApiError } from './errors';
 
@@ -36,6 +36,9 @@ export function setRateLimits(limits: Partial<Limits> | undefined): void {
   holder.__overloadLimiters = limits ? build({ request: 0, signIn: 0, ...limits }) : undefined;
 }
 
+const isRefusal = (x: unknown): x is RateLimiterRes =>
+  typeof x === 'object' && x !== null && typeof (x as RateLimiterRes).msBeforeNext === 'number';
+
 /** Takes one from `key`'s budget, or refuses with 429 `rate_limited` and `Retry-After`. */
 export async function enforceRateLimit(key: string, kind: LimitKind = 'request'): Promise<void> {
   const limiter = limiters()[kind];
@@ -43,7 +46,8 @@ export async function enforceRateLimit(key: string, kind: LimitKind = 'request')
   try {
     await limiter.consume(key);
   } catch (refused) {
-    if (!(refused instanceof RateLimiterRes)) throw refused;
+    // Refusals are RateLimiterRes objects; told apart by shape, since a bundle may hold two copies of the class.
+    if (!isRefusal(refused)) throw refused;
     const seconds = Math.max(1, Math.ceil(refused.msBeforeNext / 1000));
     const what = kind === 'signIn' ? 'sign-in attempts' : 'requests';
     throw new ApiError(

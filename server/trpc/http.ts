@@ -1,7 +1,7 @@
 import type { TRPCError } from '@trpc/server';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { parseJsonText, readBodyText, strictQueryParam } from '@/server/http/body';
-import { ApiError, forbidden } from '@/server/http/errors';
+import { ApiError, forbidden, knownError } from '@/server/http/errors';
 import { createTrpcContext } from './context';
 import { trpcErrorOf } from './init';
 import { TRPC_MAX_BATCH, TRPC_MAX_BODY_BYTES } from './limits';
@@ -63,9 +63,14 @@ export async function handleTrpcRequest(request: Request): Promise<Response> {
     req,
     router: appRouter,
     maxBatchSize: TRPC_MAX_BATCH,
-    createContext: () => {
+    createContext: async () => {
       if (refusal) throw trpcErrorOf(refusal);
-      return createTrpcContext({ headers: request.headers });
+      try {
+        return await createTrpcContext({ headers: request.headers });
+      } catch (err) {
+        const known = knownError(err);
+        throw known ? trpcErrorOf(known) : err;
+      }
     },
     onError: ({ error, path }) => {
       if (error.code === 'INTERNAL_SERVER_ERROR')

@@ -4,7 +4,7 @@ import { ZodError } from 'zod';
 import type { Db } from '@/db/client';
 import type { Caller } from '@/server/auth/credentials';
 import { authorize, type Principal } from '@/server/auth/principal';
-import { ApiError, formatPath } from '@/server/http/errors';
+import { ApiError, formatPath, knownError } from '@/server/http/errors';
 import { enforceRateLimit } from '@/server/http/rate-limit';
 
 export interface TrpcContext {
@@ -60,10 +60,11 @@ export function trpcErrorOf(cause: ApiError): TRPCError {
   return new TRPCError({ code: CODES[cause.status] ?? 'INTERNAL_SERVER_ERROR', message: cause.message, cause });
 }
 
-/** Service errors keep their meaning over tRPC. */
+/** Service errors keep their meaning over tRPC; so does the database being away (503). */
 const mapErrors = t.middleware(async ({ next }) => {
   const result = await next();
-  if (!result.ok && result.error.cause instanceof ApiError) throw trpcErrorOf(result.error.cause);
+  const known = result.ok ? undefined : knownError(result.error.cause);
+  if (known) throw trpcErrorOf(known);
   return result;
 });
 
