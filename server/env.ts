@@ -39,7 +39,7 @@ const envSchema = z
     DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
     /** Seconds to wait for a PostgreSQL connection before answering 503 `database_unavailable`. */
     DB_CONNECT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(60).default(3),
-    /** Shared secret Vercel cron sends as `Authorization: Bearer …`; cron routes refuse every call without it. */
+    /** Shared secret Vercel cron sends as a bearer credential; cron routes refuse every call without it. */
     CRON_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
     /**
      * One-click "sign in as demo lifter / coach", for the accounts the demo seeder created. Unset: on, except in
@@ -65,7 +65,7 @@ const envSchema = z
       .default([]),
     /** Without DATA_ENCRYPTION_KEY: a generated key file beside the embedded data. */
     DATA_ENCRYPTION_KEY_FILE: z.string().min(1).default('.data/encryption.keys'),
-    /** Retention, in days (README: Privacy). */
+    /** Retention, in days (docs/privacy-and-security.md). */
     RETENTION_INSTRUMENT_DAYS: days(180),
     RETENTION_FEEDBACK_NOTES_DAYS: days(365),
     RETENTION_IDEMPOTENCY_DAYS: days(7),

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { ScrollRegion } from '@/app/_components/scroll-region';
+import { authorization } from '@/server/auth/credentials';
 import { documentedEndpoints, openApiDocument } from '@/server/contracts/openapi';
 import styles from './docs.module.css';
 
@@ -86,18 +87,19 @@ function Fields({ name, schema }: { name: string; schema: Schema }) {
   );
 }
 
+const AUTH_HEADER = `-H "Authorization: ${authorization('$TOKEN')}"`;
+
 function curl(method: string, rawPath: string, example: unknown): string {
   // Path parameters name a user: show the demo lifter.
   const path = rawPath.replace(/\{\w+\}/g, 'user-123');
   if (method === 'GET') {
     const qs = example ? `?${new URLSearchParams(example as Record<string, string>)}` : '';
-    return `curl -s "http://localhost:3000${path}${qs}" \\\n  -H "Authorization: Bearer $TOKEN"`;
+    return `curl -s "http://localhost:3000${path}${qs}" \\\n  ${AUTH_HEADER}`;
   }
-  if (example === undefined)
-    return `curl -s -X ${method} http://localhost:3000${path} \\\n  -H "Authorization: Bearer $TOKEN"`;
+  if (example === undefined) return `curl -s -X ${method} http://localhost:3000${path} \\\n  ${AUTH_HEADER}`;
   return [
     `curl -s -X ${method} http://localhost:3000${path} \\`,
-    `  -H "Authorization: Bearer $TOKEN" -H "Content-Type: application/json" \\`,
+    `  ${AUTH_HEADER} -H "Content-Type: application/json" \\`,
     `  -d '${JSON.stringify(example)}'`,
   ].join('\n');
 }
@@ -112,8 +114,8 @@ export default function DocsPage() {
       <p>
         The REST contract the mobile app calls, generated from the same zod schemas the server validates with. Machine
         readable: <a href="/api/openapi.json">/api/openapi.json</a> (OpenAPI 3.1). Authenticate with{' '}
-        <code>Authorization: Bearer &lt;token&gt;</code>; every path is also served without <code>/v1</code>. POSTs
-        honour an <code>Idempotency-Key</code> header. Errors always answer{' '}
+        <code>Authorization: {authorization('<token>')}</code>; every path is also served without <code>/v1</code>.
+        POSTs honour an <code>Idempotency-Key</code> header. Errors always answer{' '}
         <code>{'{"error": {"code", "message", "issues": [{"path", "message"}]}}'}</code>.
       </p>
       <nav aria-label="Endpoints">

@@ -7,9 +7,8 @@ export const instrumentEvents = pgTable(
   {
     /**
      * No foreign key, unlike every other user-owned table: the one statement that writes events already reads
-     * and share-locks the user's row (consent), and the per-row check of a foreign key cost a third of the
-     * database time of a stored event (BENCHMARKS.md, change 10). Deleting a user still removes its events:
-     * trigger `users_delete_instrument_events` (migration 0008).
+     * and share-locks the user's row (consent), and a foreign key's per-row check would be a large share of an
+     * event's database time. Deleting a user still removes its events: trigger `users_delete_instrument_events`.
      */
     userId: text('user_id').notNull(),
     type: instrumentEventType('type').notNull(),
@@ -17,9 +16,8 @@ export const instrumentEvents = pgTable(
     /**
      * The client's id when it sent one (a re-sent event is recognised and stored once), else a time-ordered
      * one (UUIDv7) drawn by the ingest statement, so a request's events sit together at the end of their
-     * user's key range (BENCHMARKS.md, change 13); the column default only serves other writers. Being also
-     * the key, one index serves both identity and exactly-once: a second random-keyed index cost every stored
-     * event ~40% more database time (change 9).
+     * user's key range; the column default only serves other writers. Being also the key, one index serves
+     * both identity and exactly-once.
      */
     eventId: uuid('event_id').notNull().defaultRandom(),
     /** Device clock when the event happened, and when the device sent it. */

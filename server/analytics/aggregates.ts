@@ -1,86 +1,122 @@
-import { type SQL, sql } from 'drizzle-orm';
+import { and, eq, gte, lt, lte, notExists, type SQL, sql } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
+import type { Db } from '@/db/client';
+import { analyticsDirtyWeeks, exerciseWeeklyStats, sessions, sets, userWeeklyStats } from '@/db/schema';
 import { E1RM_MAX_REPS } from './e1rm';
 
 /**
- * The weekly aggregates, as SQL over a target relation `t(user_id, week_start)`. The nightly job inserts
- * exactly these rows; the read path computes exactly these rows live for weeks the job has not caught up
- * with. One definition for both is what makes answers identical whether or not the job has run.
+ * The weekly aggregates, computed live from done sets for a set of weeks marked in `analytics_dirty_weeks`
+ * (`dirty` selects which). The nightly job inserts exactly these rows into `exercise_weekly_stats` and
+ * `user_weekly_stats` (the selects have the tables' columns, in their order: drizzle's insert-select checks
+ * it); the read path computes exactly these rows for weeks the job has not caught up with. One definition for
+ * both is what makes answers identical whether or not the job has run.
  *
  * Weeks are ISO weeks (Monday) of the session's calendar date, which ingest takes in the lifter's zone.
  */
 
-export interface WeekPair {
-  userId: string;
-  weekStart: string;
-}
-
-/** A literal target relation of (user, week) pairs. */
-export function targetPairs(pairs: readonly WeekPair[]): SQL {
-  const values = sql.join(
-    pairs.map((p) => sql`(${p.userId}::text, ${p.weekStart}::date)`),
-    sql`, `,
-  );
-  return sql`(values ${values}) as t(user_id, week_start)`;
-}
-
-/** The dirty weeks of one user between two weeks (both included), as a target relation. */
-export function dirtyTarget(userId: string, fromWeek: string, endWeek: string): SQL {
-  return sql`(select user_id, week_start from analytics_dirty_weeks
-              where user_id = ${userId} and week_start between ${fromWeek}::date and ${endWeek}::date) as t`;
-}
-
-/** For a materialized row `m`: the job has settled its week (no dirty mark), so it can be read as stored. */
-export const SETTLED = sql`not exists (select 1 from analytics_dirty_weeks d where d.user_id = m.user_id and d.week_start = m.week_start)`;
-
-export const EXERCISE_WEEK_COLUMNS = sql.raw(
-  `user_id, exercise, week_start, sets, volume_kg, best_weight, best_weight_date, best_e1rm, best_e1rm_weight,
-   best_e1rm_reps, best_e1rm_date, best_weight_3, best_weight_5, best_weight_8, best_weight_10`,
+/** The sessions of a dirty week: same user, date within the seven days from its Monday. */
+const inDirtyWeek = and(
+  eq(sessions.userId, analyticsDirtyWeeks.userId),
+  gte(sessions.date, analyticsDirtyWeeks.weekStart),
+  lt(sessions.date, sql`${analyticsDirtyWeeks.weekStart} + 7`),
 );
 
 /** Per user × exercise × week, from done sets. Epley e1RM as in e1rm.ts: w × (1 + r/30), 1 ≤ r ≤ 12. */
-export function exerciseWeeksQuery(target: SQL): SQL {
-  return sql`
-    with done as (
-      select st.user_id, st.exercise, t.week_start, se.date, st.set_number,
-             st.actual_weight as w, st.actual_reps as r,
-             case when st.actual_reps between 1 and ${sql.raw(String(E1RM_MAX_REPS))} and st.actual_weight > 0
-                  then st.actual_weight * (1 + st.actual_reps::float8 / 30) end as e
-      from ${target}
-      join sessions se on se.user_id = t.user_id and se.date >= t.week_start and se.date < t.week_start + 7
-      join sets st on st.user_id = se.user_id and st.session_id = se.id
-      where st.done
-    ), ranked as (
-      select done.*,
-             max(w) filter (where r >= 1) over g as wmax,
-             max(e) over g as emax
-      from done
-      window g as (partition by user_id, exercise, week_start)
-    )
-    select user_id, exercise, week_start::text as week_start,
-           count(*)::int as sets,
-           round(coalesce(sum(coalesce(w, 0) * coalesce(r, 0)), 0)::numeric, 2)::float8 as volume_kg,
-           max(w) filter (where r >= 1) as best_weight,
-           min(date) filter (where r >= 1 and w = wmax)::text as best_weight_date,
-           max(e) as best_e1rm,
-           (array_agg(w order by date, set_number) filter (where e = emax))[1] as best_e1rm_weight,
-           (array_agg(r order by date, set_number) filter (where e = emax))[1] as best_e1rm_reps,
-           min(date) filter (where e = emax)::text as best_e1rm_date,
-           max(w) filter (where r >= 3) as best_weight_3,
-           max(w) filter (where r >= 5) as best_weight_5,
-           max(w) filter (where r >= 8) as best_weight_8,
-           max(w) filter (where r >= 10) as best_weight_10
-    from ranked
-    group by user_id, exercise, week_start`;
+export function liveExerciseWeeks(db: Db, dirty: SQL | undefined) {
+  const x = exerciseWeeklyStats; // aliases: its column names
+  const done = db
+    .select({
+      userId: sets.userId,
+      exercise: sets.exercise,
+      weekStart: analyticsDirtyWeeks.weekStart,
+      date: sessions.date,
+      setNumber: sets.setNumber,
+      w: sets.actualWeight,
+      r: sets.actualReps,
+      e: sql<number | null>`case when ${sets.actualReps} between 1 and ${sql.raw(String(E1RM_MAX_REPS))}
+                                  and ${sets.actualWeight} > 0
+                             then ${sets.actualWeight} * (1 + ${sets.actualReps}::float8 / 30) end`.as('e'),
+    })
+    .from(analyticsDirtyWeeks)
+    .innerJoin(sessions, inDirtyWeek)
+    .innerJoin(sets, and(eq(sets.userId, sessions.userId), eq(sets.sessionId, sessions.id)))
+    .where(and(dirty, eq(sets.done, true)))
+    .as('done');
+  const week = sql`partition by ${done.userId}, ${done.exercise}, ${done.weekStart}`;
+  const ranked = db
+    .select({
+      userId: done.userId,
+      exercise: done.exercise,
+      weekStart: done.weekStart,
+      date: done.date,
+      setNumber: done.setNumber,
+      w: done.w,
+      r: done.r,
+      e: done.e,
+      wmax: sql<number | null>`max(${done.w}) filter (where ${done.r} >= 1) over (${week})`.as('wmax'),
+      emax: sql<number | null>`max(${done.e}) over (${week})`.as('emax'),
+    })
+    .from(done)
+    .as('ranked');
+  const { w, r, e, date, setNumber } = ranked;
+  const first = (value: PgColumn | SQL.Aliased, where: SQL) =>
+    sql`(array_agg(${value} order by ${date}, ${setNumber}) filter (where ${where}))[1]`;
+  return db
+    .select({
+      userId: ranked.userId,
+      exercise: ranked.exercise,
+      weekStart: ranked.weekStart,
+      sets: sql<number>`count(*)::int`.as(x.sets.name),
+      volumeKg: sql<number>`round(coalesce(sum(coalesce(${w}, 0) * coalesce(${r}, 0)), 0)::numeric, 2)::float8`.as(
+        x.volumeKg.name,
+      ),
+      bestWeight: sql<number | null>`max(${w}) filter (where ${r} >= 1)`.as(x.bestWeight.name),
+      bestWeightDate: sql<string | null>`min(${date}) filter (where ${r} >= 1 and ${w} = ${ranked.wmax})`.as(
+        x.bestWeightDate.name,
+      ),
+      bestE1rm: sql<number | null>`max(${e})`.as(x.bestE1rm.name),
+      bestE1rmWeight: sql<number | null>`${first(w, sql`${e} = ${ranked.emax}`)}`.as(x.bestE1rmWeight.name),
+      bestE1rmReps: sql<number | null>`${first(r, sql`${e} = ${ranked.emax}`)}`.as(x.bestE1rmReps.name),
+      bestE1rmDate: sql<string | null>`min(${date}) filter (where ${e} = ${ranked.emax})`.as(x.bestE1rmDate.name),
+      bestWeight3: sql<number | null>`max(${w}) filter (where ${r} >= 3)`.as(x.bestWeight3.name),
+      bestWeight5: sql<number | null>`max(${w}) filter (where ${r} >= 5)`.as(x.bestWeight5.name),
+      bestWeight8: sql<number | null>`max(${w}) filter (where ${r} >= 8)`.as(x.bestWeight8.name),
+      bestWeight10: sql<number | null>`max(${w}) filter (where ${r} >= 10)`.as(x.bestWeight10.name),
+    })
+    .from(ranked)
+    .groupBy(ranked.userId, ranked.exercise, ranked.weekStart);
 }
 
-export const USER_WEEK_COLUMNS = sql.raw(`user_id, week_start, sessions, calories_sum, calories_count`);
-
 /** Per user × week: sessions, and calories summed over the sessions that reported them. */
-export function userWeeksQuery(target: SQL): SQL {
-  return sql`
-    select t.user_id, t.week_start::text as week_start, count(*)::int as sessions,
-           sum(se.calories)::float8 as calories_sum, count(se.calories)::int as calories_count
-    from ${target}
-    join sessions se on se.user_id = t.user_id and se.date >= t.week_start and se.date < t.week_start + 7
-    group by t.user_id, t.week_start`;
+export function liveUserWeeks(db: Db, dirty: SQL | undefined) {
+  const u = userWeeklyStats;
+  return db
+    .select({
+      userId: analyticsDirtyWeeks.userId,
+      weekStart: analyticsDirtyWeeks.weekStart,
+      sessions: sql<number>`count(*)::int`.as(u.sessions.name),
+      caloriesSum: sql<number | null>`sum(${sessions.calories})::float8`.as(u.caloriesSum.name),
+      caloriesCount: sql<number>`count(${sessions.calories})::int`.as(u.caloriesCount.name),
+    })
+    .from(analyticsDirtyWeeks)
+    .innerJoin(sessions, inDirtyWeek)
+    .where(dirty)
+    .groupBy(analyticsDirtyWeeks.userId, analyticsDirtyWeeks.weekStart);
+}
+
+/** One user's dirty weeks from `fromWeek` to `endWeek`, both included. */
+export function dirtyWeeksOf(userId: string, fromWeek: string, endWeek: string): SQL | undefined {
+  return and(
+    eq(analyticsDirtyWeeks.userId, userId),
+    gte(analyticsDirtyWeeks.weekStart, fromWeek),
+    lte(analyticsDirtyWeeks.weekStart, endWeek),
+  );
+}
+
+/** For a materialized row: the job has settled its week (no dirty mark), so it can be read as stored. */
+export function settled(table: typeof exerciseWeeklyStats | typeof userWeeklyStats): SQL {
+  return notExists(
+    sql`(select 1 from ${analyticsDirtyWeeks} where ${analyticsDirtyWeeks.userId} = ${table.userId}
+         and ${analyticsDirtyWeeks.weekStart} = ${table.weekStart})`,
+  );
 }

@@ -1,14 +1,8 @@
-import { sql } from 'drizzle-orm';
-import { type Db, rows } from '@/db/client';
+import { asc, type SQL, sql } from 'drizzle-orm';
+import type { Db } from '@/db/client';
+import { analyticsDirtyWeeks, exerciseWeeklyStats, sessions, userWeeklyStats } from '@/db/schema';
 import { openRun, updateRun } from '@/server/jobs/job-runs';
-import {
-  EXERCISE_WEEK_COLUMNS,
-  exerciseWeeksQuery,
-  targetPairs,
-  USER_WEEK_COLUMNS,
-  userWeeksQuery,
-  type WeekPair,
-} from './aggregates';
+import { liveExerciseWeeks, liveUserWeeks } from './aggregates';
 
 /**
  * The nightly analytics job: re-materializes exactly the weeks marked dirty since it last ran (incremental),
@@ -34,55 +28,55 @@ export interface AnalyticsJobResult {
   remaining: number;
 }
 
-async function dirtyCount(db: Db): Promise<number> {
-  const [r] = await rows<{ n: number }>(db, sql`select count(*)::int as n from analytics_dirty_weeks`);
-  return r!.n;
+/** Marks every week with sessions (or aggregates) dirty: the next run rebuilds all aggregates. */
+export async function markAllWeeksDirty(db: Db): Promise<void> {
+  const weeks = sql`select distinct ${sessions.userId}, date_trunc('week', ${sessions.date})::date from ${sessions}
+                    union select ${exerciseWeeklyStats.userId}, ${exerciseWeeklyStats.weekStart} from ${exerciseWeeklyStats}
+                    union select ${userWeeklyStats.userId}, ${userWeeklyStats.weekStart} from ${userWeeklyStats}`;
+  await db
+    .insert(analyticsDirtyWeeks)
+    .select(sql`select w.*, now() from (${weeks}) as w`)
+    .onConflictDoUpdate({
+      target: [analyticsDirtyWeeks.userId, analyticsDirtyWeeks.weekStart],
+      set: { touchedAt: sql`now()` },
+    });
 }
 
-/** Marks every week with sessions dirty: the next run rebuilds all aggregates. */
-export async function markAllWeeksDirty(db: Db): Promise<void> {
-  await db.execute(sql`
-    insert into analytics_dirty_weeks (user_id, week_start)
-    select distinct user_id, date_trunc('week', date)::date from sessions
-    union
-    select user_id, week_start from exercise_weekly_stats
-    union
-    select user_id, week_start from user_weekly_stats
-    on conflict (user_id, week_start) do update set touched_at = now()`);
+/** The claimed (user, week) pairs, as a condition on a table keyed by them. */
+function claimedOf(
+  table: typeof analyticsDirtyWeeks | typeof exerciseWeeklyStats | typeof userWeeklyStats,
+  pairs: readonly { userId: string; weekStart: string }[],
+): SQL {
+  const list = sql.join(
+    pairs.map((p) => sql`(${p.userId}, ${p.weekStart}::date)`),
+    sql`, `,
+  );
+  return sql`(${table.userId}, ${table.weekStart}) in (${list})`;
 }
 
 async function runBatch(db: Db, batchSize: number): Promise<{ weeks: number; exerciseRows: number; userRows: number }> {
   return db.transaction(async (tx) => {
-    const claimed = await rows<{ user_id: string; week_start: string }>(
-      tx,
-      sql`select user_id, week_start::text as week_start from analytics_dirty_weeks
-          order by user_id, week_start limit ${batchSize} for update skip locked`,
-    );
+    const claimed = await tx
+      .select({ userId: analyticsDirtyWeeks.userId, weekStart: analyticsDirtyWeeks.weekStart })
+      .from(analyticsDirtyWeeks)
+      .orderBy(asc(analyticsDirtyWeeks.userId), asc(analyticsDirtyWeeks.weekStart))
+      .limit(batchSize)
+      .for('update', { skipLocked: true });
     if (claimed.length === 0) return { weeks: 0, exerciseRows: 0, userRows: 0 };
-    const pairs: WeekPair[] = claimed.map((c) => ({ userId: c.user_id, weekStart: c.week_start }));
 
-    await tx.execute(sql`delete from exercise_weekly_stats m using ${targetPairs(pairs)}
-                         where m.user_id = t.user_id and m.week_start = t.week_start`);
-    await tx.execute(sql`delete from user_weekly_stats m using ${targetPairs(pairs)}
-                         where m.user_id = t.user_id and m.week_start = t.week_start`);
-    const ex = await rows<{ one: number }>(
-      tx,
-      sql`insert into exercise_weekly_stats (${EXERCISE_WEEK_COLUMNS})
-          select user_id, exercise, week_start::date, sets, volume_kg, best_weight, best_weight_date::date, best_e1rm,
-                 best_e1rm_weight, best_e1rm_reps, best_e1rm_date::date, best_weight_3, best_weight_5, best_weight_8, best_weight_10
-          from (${exerciseWeeksQuery(targetPairs(pairs))}) agg
-          returning 1 as one`,
-    );
-    const us = await rows<{ one: number }>(
-      tx,
-      sql`insert into user_weekly_stats (${USER_WEEK_COLUMNS})
-          select user_id, week_start::date, sessions, calories_sum, calories_count
-          from (${userWeeksQuery(targetPairs(pairs))}) agg
-          returning 1 as one`,
-    );
-    await tx.execute(sql`delete from analytics_dirty_weeks d using ${targetPairs(pairs)}
-                         where d.user_id = t.user_id and d.week_start = t.week_start`);
-    return { weeks: pairs.length, exerciseRows: ex.length, userRows: us.length };
+    await tx.delete(exerciseWeeklyStats).where(claimedOf(exerciseWeeklyStats, claimed));
+    await tx.delete(userWeeklyStats).where(claimedOf(userWeeklyStats, claimed));
+    const dirty = claimedOf(analyticsDirtyWeeks, claimed);
+    const ex = await tx
+      .insert(exerciseWeeklyStats)
+      .select(liveExerciseWeeks(tx, dirty))
+      .returning({ userId: exerciseWeeklyStats.userId });
+    const us = await tx
+      .insert(userWeeklyStats)
+      .select(liveUserWeeks(tx, dirty))
+      .returning({ userId: userWeeklyStats.userId });
+    await tx.delete(analyticsDirtyWeeks).where(dirty);
+    return { weeks: claimed.length, exerciseRows: ex.length, userRows: us.length };
   });
 }
 
@@ -92,7 +86,7 @@ export async function runAnalyticsJob(db: Db, opts: AnalyticsJobOptions = {}): P
   const batchSize = opts.batchSize ?? 500;
   if (opts.full) await markAllWeeksDirty(db);
   const run = await openRun(db, 'analytics', now.toISOString());
-  const total = await dirtyCount(db);
+  const total = await db.$count(analyticsDirtyWeeks);
   const totals = { weeks: 0, exerciseRows: 0, userRows: 0 };
   opts.onProgress?.(0, total);
   try {
@@ -106,7 +100,7 @@ export async function runAnalyticsJob(db: Db, opts: AnalyticsJobOptions = {}): P
       opts.onProgress?.(Math.min(totals.weeks, total), total);
       await updateRun(db, run.id, { stats: totals });
     }
-    const remaining = await dirtyCount(db);
+    const remaining = await db.$count(analyticsDirtyWeeks);
     await updateRun(db, run.id, { status: remaining === 0 ? 'done' : 'running', stats: { ...totals, remaining } });
     return { runId: run.id, ...totals, remaining };
   } catch (err) {

@@ -25,8 +25,8 @@ export interface Plateau {
   since: string;
   /** Consecutive non-deload trained weeks without a 1% improvement. */
   weeks: number;
-  best_e1rm: number;
-  last_e1rm: number;
+  bestE1rm: number;
+  lastE1rm: number;
 }
 
 export interface WeekPoint {
@@ -83,7 +83,7 @@ export function detectPlateau(
     best = best === null ? w.bestE1rm : Math.max(best, w.bestE1rm);
   }
   if (streak < PLATEAU_MIN_WEEKS || best === null || last === null || since === null) return null;
-  return { exercise, since, weeks: streak, best_e1rm: round2(best), last_e1rm: round2(last) };
+  return { exercise, since, weeks: streak, bestE1rm: round2(best), lastE1rm: round2(last) };
 }
 
 export function detectPlateaus(weeks: readonly StrengthWeek[], endWeek: string): Plateau[] {

@@ -4,18 +4,18 @@ import type { Bodyweight, ExerciseWeek, UserWeek } from './weekly-series';
 
 /**
  * One row per ISO week (Monday start), as the seed's `weekly_summary` plus volume figures:
- * - `kg_delta`: the last bodyweight known at the end of the week (profile versions by effective date) minus
+ * - `kgDelta`: the last bodyweight known at the end of the week (profile versions by effective date) minus
  *   the last known at the end of the previous week; null when either is unknown;
- * - `avg_calories`: mean of that week's session calories, over sessions that reported them; null when none;
- * - `sessions`, `sets` (done sets), `volume_kg` (Σ weight × reps of done sets).
+ * - `avgCalories`: mean of that week's session calories, over sessions that reported them; null when none;
+ * - `sessions`, `sets` (done sets), `volumeKg` (Σ weight × reps of done sets).
  */
 export interface WeeklySummaryRow {
   weekStart: string;
-  kg_delta: number | null;
-  avg_calories: number | null;
+  kgDelta: number | null;
+  avgCalories: number | null;
   sessions: number;
   sets: number;
-  volume_kg: number;
+  volumeKg: number;
 }
 
 /** The last reading on or before `date`; `readings` sorted by effective date, later writes last. */
@@ -55,12 +55,12 @@ export function weeklySummary(
     const before = bodyweightAt(bodyweights, addDays(weekStart, -1));
     return {
       weekStart,
-      kg_delta: end !== null && before !== null ? round2(end - before) : null,
-      avg_calories:
+      kgDelta: end !== null && before !== null ? round2(end - before) : null,
+      avgCalories:
         u && u.caloriesCount > 0 && u.caloriesSum !== null ? Math.round(u.caloriesSum / u.caloriesCount) : null,
       sessions: u?.sessions ?? 0,
       sets: volume.get(weekStart)?.sets ?? 0,
-      volume_kg: round2(volume.get(weekStart)?.volume ?? 0),
+      volumeKg: round2(volume.get(weekStart)?.volume ?? 0),
     };
   });
 }

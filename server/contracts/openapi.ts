@@ -1,4 +1,5 @@
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from 'zod-openapi';
+import { authorization } from '@/server/auth/credentials';
 import type { EndpointSpec } from '@/server/http/endpoint';
 import { api } from './api';
 import { errorBody } from './errors';
@@ -87,7 +88,8 @@ export function openApiDocument() {
       title: 'Overload API',
       version: '1.0.0',
       description:
-        'The REST contract the Overload mobile app calls. Authenticate with `Authorization: Bearer <token>`. Every error answers `{"error": {"code", "message", "issues": [{"path", "message"}]}}`.',
+        `The REST contract the Overload mobile app calls. Authenticate with \`Authorization: ${authorization('<token>')}\`. ` +
+        'Every error answers `{"error": {"code", "message", "issues": [{"path", "message"}]}}`.',
     },
     servers: [{ url: '/' }],
     security: [{ bearer: [] }],

@@ -47,8 +47,8 @@ export async function recordInstrumentEvents(
  * - **Drawn ids are time-ordered** (UUIDv7, RFC 9562): the received time's milliseconds, a 12-bit counter (the
  *   event's position in its request, ≤ 1,000) and 62 random bits drawn once per request. A request's events
  *   then land next to each other at the end of their user's range of the key, instead of on random pages of
- *   it: a third less database CPU per stored event under load (BENCHMARKS.md, change 13). Two requests of one
- *   user in one millisecond differ in their 62 random bits.
+ *   it, which costs the database less per stored event. Two requests of one user in one millisecond differ in
+ *   their 62 random bits.
  * - **Consent.** Events of users who have not opted in to analytics are dropped, not stored. Consent is read
  *   under a share lock on each user's row, so an opt-out (which locks that row, then deletes the user's events)
  *   either waits for this insert and deletes its rows too, or commits first and this stores nothing for them.

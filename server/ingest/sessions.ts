@@ -1,8 +1,8 @@
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { type Db, preparedRows } from '@/db/client';
-import { profiles } from '@/db/schema';
 import type { SessionInput } from '@/server/contracts/sessions';
 import { calendarDate } from '@/server/time/calendar';
+import { lifterTimeZone } from '@/server/time/lifter-calendar';
 
 /** The id of the recommendation row that holds a session's `rec_meta`. */
 const REC_PREFIX = 'rec-';
@@ -24,12 +24,7 @@ export function sessionDates(date: string, timeZone: string | null): { date: str
  * read first: the calendar date of an instant depends on it.
  */
 export async function recordSession(db: Db, userId: string, input: SessionInput): Promise<{ sessionId: string }> {
-  const [profile] = await db
-    .select({ timeZone: profiles.timeZone })
-    .from(profiles)
-    .where(eq(profiles.userId, userId))
-    .limit(1);
-  const { date, performedAt } = sessionDates(input.date, profile?.timeZone ?? null);
+  const { date, performedAt } = sessionDates(input.date, await lifterTimeZone(db, userId));
   const setRows = input.sets.map((s) => ({
     exercise: s.exercise,
     set_number: s.set_number,

@@ -1,11 +1,12 @@
 import { and, desc, eq, inArray, max, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { adaptiveModifiers, coachAthletes, exercisePolicies, sessions, users } from '@/db/schema';
-import { loadAnalytics, plateausOf, todayFor } from '@/server/analytics/service';
+import { loadAnalytics, plateausOf } from '@/server/analytics/service';
 import { isCoachOf } from '@/server/auth/principal';
 import { type OverrideInput, overrideInputWithin } from '@/server/contracts/modifiers';
 import { forbidden, validationError } from '@/server/http/errors';
 import { isoWeekStart } from '@/server/time/calendar';
+import { thisWeekFor } from '@/server/time/lifter-calendar';
 import { modifierBounds } from './bounds';
 import { modifiersInForce } from './in-force';
 import { RULE_VERSION } from './rules';
@@ -34,7 +35,7 @@ export async function listAthletes(db: Db, coachId: string, now: Date) {
 
   return Promise.all(
     athletes.map(async (a) => {
-      const week = isoWeekStart(await todayFor(db, a.id, now));
+      const week = await thisWeekFor(db, a.id, now);
       const changed = await db
         .select({
           exercise: adaptiveModifiers.exercise,

@@ -1,6 +1,6 @@
-import { asc, gt, inArray, sql } from 'drizzle-orm';
-import { type Db, rows } from '@/db/client';
-import { adaptiveModifiers, exercisePolicies, users } from '@/db/schema';
+import { and, asc, eq, gt, gte, inArray, lt, min, ne, sql } from 'drizzle-orm';
+import type { Db } from '@/db/client';
+import { adaptiveModifiers, exercisePolicies, jobRuns, sessions, sets, users } from '@/db/schema';
 import { openRun, updateRun } from '@/server/jobs/job-runs';
 import { addDays, isoWeekStart } from '@/server/time/calendar';
 import { modifierBounds } from './bounds';
@@ -38,33 +38,32 @@ export interface ModifierWeekResult {
 
 /** Success counts per user × exercise × week for weeks W − 1 and W. */
 async function outcomes(db: Db, userIds: string[], week: string) {
-  const result = await rows<{
-    user_id: string;
-    exercise: string;
-    week_start: string;
-    sample: number;
-    successes: number;
-  }>(
-    db,
-    sql`select st.user_id, st.exercise, date_trunc('week', se.date)::date::text as week_start,
-               count(*) filter (where st.rec_weight is not null and st.rec_reps is not null)::int as sample,
-               count(*) filter (where st.rec_weight is not null and st.rec_reps is not null
-                                  and st.actual_reps >= st.rec_reps and st.actual_weight >= st.rec_weight)::int as successes
-        from sessions se
-        join sets st on st.user_id = se.user_id and st.session_id = se.id
-        where se.user_id in (${sql.join(
-          userIds.map((u) => sql`${u}`),
-          sql`, `,
-        )})
-          and se.date >= ${addDays(week, -7)}::date and se.date < ${addDays(week, 7)}::date
-          and st.done
-        group by 1, 2, 3`,
-  );
+  const weekStart = sql<string>`date_trunc('week', ${sessions.date})::date`.as('week_start');
+  const recommended = sql`${sets.recWeight} is not null and ${sets.recReps} is not null`;
+  const result = await db
+    .select({
+      userId: sets.userId,
+      exercise: sets.exercise,
+      weekStart,
+      sample: sql<number>`count(*) filter (where ${recommended})::int`,
+      successes: sql<number>`count(*) filter (where ${recommended} and ${sets.actualReps} >= ${sets.recReps}
+                                               and ${sets.actualWeight} >= ${sets.recWeight})::int`,
+    })
+    .from(sessions)
+    .innerJoin(sets, and(eq(sets.userId, sessions.userId), eq(sets.sessionId, sessions.id)))
+    .where(
+      and(
+        inArray(sessions.userId, userIds),
+        gte(sessions.date, addDays(week, -7)),
+        lt(sessions.date, addDays(week, 7)),
+        eq(sets.done, true),
+      ),
+    )
+    .groupBy(sets.userId, sets.exercise, weekStart);
   const key = (u: string, e: string, w: string) => `${u}\u0000${e}\u0000${w}`;
   const map = new Map<string, WeekOutcome>();
-  for (const r of result)
-    map.set(key(r.user_id, r.exercise, r.week_start), { sample: r.sample, successes: r.successes });
-  const trained = result.filter((r) => r.week_start === week).map((r) => ({ userId: r.user_id, exercise: r.exercise }));
+  for (const r of result) map.set(key(r.userId, r.exercise, r.weekStart), { sample: r.sample, successes: r.successes });
+  const trained = result.filter((r) => r.weekStart === week).map((r) => ({ userId: r.userId, exercise: r.exercise }));
   return { trained, get: (u: string, e: string, w: string) => map.get(key(u, e, w)) ?? null };
 }
 
@@ -112,7 +111,8 @@ async function processBatch(db: Db, userIds: string[], week: string, bounds: Bou
       .values(values.slice(i, i + INSERT_CHUNK))
       .onConflictDoNothing({
         target: [adaptiveModifiers.userId, adaptiveModifiers.exercise, adaptiveModifiers.weekStart],
-        where: sql`source = 'auto'`,
+        // The partial unique index's predicate, as the index states it.
+        where: sql`${sql.identifier(adaptiveModifiers.source.name)} = 'auto'`,
       })
       .returning({ id: adaptiveModifiers.id });
     written += inserted.length;
@@ -138,7 +138,7 @@ export async function runModifierWeek(
   };
   if (run.status === 'done') return { week, status: 'done', alreadyDone: true, ...totals, rows: 0, users: 0 };
 
-  const [{ n: totalUsers } = { n: 0 }] = await rows<{ n: number }>(db, sql`select count(*)::int as n from users`);
+  const totalUsers = await db.$count(users);
   let cursor = run.cursor;
   opts.onProgress?.(totals.users, totalUsers);
   try {
@@ -182,7 +182,7 @@ export function lastEndedWeek(now: Date): string {
 
 /** Every week from the first session's week to the last ended one, in order. */
 export async function backfillWeeks(db: Db, now: Date): Promise<string[]> {
-  const [first] = await rows<{ d: string | null }>(db, sql`select min(date)::text as d from sessions`);
+  const [first] = await db.select({ d: min(sessions.date) }).from(sessions);
   if (!first?.d) return [];
   const out: string[] = [];
   for (let w = isoWeekStart(first.d); w <= lastEndedWeek(now); w = addDays(w, 7)) out.push(w);
@@ -199,10 +199,11 @@ export async function runDueModifierWeeks(
   opts: ModifierJobOptions = {},
 ): Promise<ModifierWeekResult[]> {
   const started = Date.now();
-  const unfinished = await rows<{ period: string }>(
-    db,
-    sql`select period from job_runs where job = ${MODIFIER_JOB} and status <> 'done' order by period`,
-  );
+  const unfinished = await db
+    .select({ period: jobRuns.period })
+    .from(jobRuns)
+    .where(and(eq(jobRuns.job, MODIFIER_JOB), ne(jobRuns.status, 'done')))
+    .orderBy(asc(jobRuns.period));
   const weeks = [...new Set([...unfinished.map((u) => u.period), lastEndedWeek(now)])].sort();
   const results: ModifierWeekResult[] = [];
   for (const week of weeks) {

@@ -1,32 +1,51 @@
 import type { Db } from '@/db/client';
-import { todayFor } from '@/server/analytics/service';
-import type { OverlayResponse } from '@/server/contracts/modifiers';
-import { isoWeekStart } from '@/server/time/calendar';
+import { thisWeekFor } from '@/server/time/lifter-calendar';
 import { modifiersInForce } from './in-force';
 import { RULE_VERSION } from './rules';
 
+export interface OverlayModifier {
+  exercise: string;
+  multiplier: number;
+  repDelta: number;
+  /** The week the row was written for (carried forward until a newer one). */
+  weekStart: string;
+  source: 'auto' | 'coach';
+  reason: string;
+  ruleVersion: string;
+  /** When the row was written, ISO 8601. */
+  computedAt: string;
+}
+
+export interface Overlay {
+  userId: string;
+  /** This ISO week, in the lifter's time zone. */
+  weekStart: string;
+  ruleVersion: string;
+  modifiers: OverlayModifier[];
+}
+
 /**
  * What the client applies this week on top of its rules-only recommendation, per exercise: weight × multiplier
- * and reps + rep_delta. Exercises without a row are neutral (1.0, 0).
+ * and reps + rep delta. Exercises without a row are neutral (1.0, 0).
  */
-export async function overlayFor(db: Db, userId: string, now: Date): Promise<OverlayResponse> {
-  const week = isoWeekStart(await todayFor(db, userId, now));
+export async function overlayFor(db: Db, userId: string, now: Date): Promise<Overlay> {
+  const week = await thisWeekFor(db, userId, now);
   const rows = await modifiersInForce(db, [userId], week);
   return {
-    user_id: userId,
-    week_start: week,
-    rule_version: RULE_VERSION,
+    userId,
+    weekStart: week,
+    ruleVersion: RULE_VERSION,
     modifiers: rows
       .sort((a, b) => a.exercise.localeCompare(b.exercise))
       .map((m) => ({
         exercise: m.exercise,
         multiplier: m.multiplier,
-        rep_delta: m.repDelta,
-        week_start: m.weekStart,
+        repDelta: m.repDelta,
+        weekStart: m.weekStart,
         source: m.source,
         reason: m.reason,
-        rule_version: m.ruleVersion,
-        computed_at: m.createdAt.toISOString(),
+        ruleVersion: m.ruleVersion,
+        computedAt: m.createdAt.toISOString(),
       })),
   };
 }

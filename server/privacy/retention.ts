@@ -4,7 +4,7 @@ import { env } from '@/server/env';
 import { openRun, updateRun } from '@/server/jobs/job-runs';
 
 /**
- * The retention policy (README: Privacy), applied daily:
+ * The retention policy (docs/privacy-and-security.md), applied daily:
  * - instrument events: deleted `instrumentDays` after they were received;
  * - feedback notes: the free text is erased `feedbackNotesDays` after it was written (the helpful/not
  *   helpful answer stays, it carries nothing personal);

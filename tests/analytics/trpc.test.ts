@@ -2,6 +2,7 @@ import { TRPCError } from '@trpc/server';
 import { beforeAll, expect, it } from 'vitest';
 import { getAnalytics } from '@/server/analytics/service';
 import type { Principal } from '@/server/auth/principal';
+import { analyticsToWire } from '@/server/contracts/wire';
 import { seedDemo } from '@/server/demo/seed';
 import { createCaller } from '@/server/trpc/root';
 import { describeEachDatabase } from '../helpers/databases';
@@ -18,21 +19,31 @@ describeEachDatabase('tRPC analytics router', (ctx) => {
     await seedDemo(ctx.db, { today: NOW });
   });
 
-  it('answers what GET /api/analytics answers', async () => {
+  it('answers what GET /api/analytics answers, in camelCase', async () => {
     const rest = await getAnalytics(ctx.db, 'user-123', '1y', NOW);
     const api = as(lifter).analytics;
-    const prs = await api.prs({ range: '1y' });
-    expect(Object.fromEntries(prs.map((p) => [p.exercise, p.heaviest]))).toEqual(rest.prs);
-    expect(await api.plateaus({ range: '1y' })).toEqual(rest.plateaus);
-    expect((await api.weeklySummary({ range: '1y' })).weeks).toEqual(rest.weekly_summary);
+    const [prs, plateaus, weeklySummary] = await Promise.all([
+      api.prs({ range: '1y' }),
+      api.plateaus({ range: '1y' }),
+      api.weeklySummary({ range: '1y' }),
+    ]);
+    const wire = analyticsToWire({
+      userId: 'user-123',
+      range: rest.range,
+      prs,
+      plateaus,
+      weeklySummary: weeklySummary.weeks,
+    });
+    expect(wire).toEqual(rest);
+    expect(rest.plateaus.length).toBeGreaterThan(0);
   });
 
   it('gives one exercise’s weekly best e1RM and volume', async () => {
     const history = await as(lifter).analytics.exerciseHistory({ range: 'all', exercise: 'Back Squat' });
     expect(history).toHaveLength(20);
-    const e1rms = history.map((h) => h.best_e1rm!);
+    const e1rms = history.map((h) => h.bestE1rm!);
     expect(e1rms.at(-1)).toBeGreaterThan(e1rms[0]!);
-    expect(history.every((h) => h.volume_kg > 0 && h.sets > 0)).toBe(true);
+    expect(history.every((h) => h.volumeKg > 0 && h.sets > 0)).toBe(true);
     expect(await as(lifter).analytics.exerciseHistory({ range: 'all', exercise: 'Nope' })).toEqual([]);
   });
 

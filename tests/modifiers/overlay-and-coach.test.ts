@@ -80,7 +80,7 @@ describeEachDatabase('overlay and coach review', (ctx) => {
     expect(after.modifiers.find((m) => m.exercise === 'Back Squat')).toMatchObject({
       multiplier: 0.9,
       source: 'coach',
-      rep_delta: squat.rep_delta,
+      repDelta: squat.repDelta,
     });
     const rest = await get('/api/v1/modifiers', lifterToken);
     expect(rest.body.modifiers.find((m: { exercise: string }) => m.exercise === 'Back Squat').multiplier).toBe(0.9);
@@ -101,7 +101,7 @@ describeEachDatabase('overlay and coach review', (ctx) => {
     const overlay = await overlayFor(ctx.db, 'user-123', NOW);
     expect(overlay.modifiers.find((m) => m.exercise === 'Back Squat')).toMatchObject({
       multiplier: 0.9,
-      rep_delta: -1,
+      repDelta: -1,
     });
     const [n] = await ctx.db
       .select({ n: count() })

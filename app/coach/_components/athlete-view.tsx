@@ -55,7 +55,7 @@ export function AthleteView({ athleteId, bounds }: { athleteId: string; bounds: 
               {overlay.data.modifiers.map((m) => (
                 <li key={m.exercise} className="chip" data-exercise={m.exercise} data-source={m.source}>
                   {m.exercise}: ×{m.multiplier.toFixed(3)}
-                  {m.rep_delta ? `, ${m.rep_delta} rep` : ''}
+                  {m.repDelta ? `, ${m.repDelta} rep` : ''}
                   {m.source === 'coach' ? ' (coach)' : ''}
                 </li>
               ))}

@@ -16,7 +16,7 @@ export function E1rmChart({
   plateauSince?: string;
   exercise: string;
 }) {
-  const points = history.filter((h) => h.best_e1rm !== null);
+  const points = history.filter((h) => h.bestE1rm !== null);
   const last = points.at(-1)?.weekStart;
   return (
     <figure className="chart" data-testid="e1rm-chart" data-points={points.length}>
@@ -39,7 +39,7 @@ export function E1rmChart({
           ) : null}
           <Line
             type="linear"
-            dataKey="best_e1rm"
+            dataKey="bestE1rm"
             name="best e1RM"
             stroke="#1f5fbf"
             strokeWidth={2}

@@ -27,11 +27,11 @@ export function ModifiersTable({ overlay }: { overlay: Overlay }) {
               <td>
                 × {m.multiplier.toFixed(3)} <span className="muted small">({signedPct(m.multiplier)})</span>
               </td>
-              <td>{m.rep_delta === 0 ? '±0' : m.rep_delta}</td>
+              <td>{m.repDelta === 0 ? '±0' : m.repDelta}</td>
               <td className="small">
                 {m.source === 'coach' ? <span className="badge">coach</span> : null} {m.reason}
               </td>
-              <td className="small">{formatDate(m.week_start)}</td>
+              <td className="small">{formatDate(m.weekStart)}</td>
             </tr>
           ))}
         </tbody>

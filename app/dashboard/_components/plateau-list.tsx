@@ -12,7 +12,7 @@ export function PlateauList({ plateaus }: { plateaus: Plateau[] }) {
       {plateaus.map((p) => (
         <li key={p.exercise} className="notice notice-warn" data-exercise={p.exercise}>
           <strong>{p.exercise}</strong> has not beaten its best e1RM by 1% for <strong>{p.weeks} weeks</strong>, since{' '}
-          {formatDate(p.since)} (best {kg(p.best_e1rm)}, last {kg(p.last_e1rm)}).
+          {formatDate(p.since)} (best {kg(p.bestE1rm)}, last {kg(p.lastE1rm)}).
         </li>
       ))}
     </ul>

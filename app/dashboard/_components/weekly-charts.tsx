@@ -33,14 +33,14 @@ export function WeeklyCharts({ weeks }: { weeks: Weeks }) {
             <Legend />
             <Bar
               yAxisId="kg"
-              dataKey="kg_delta"
+              dataKey="kgDelta"
               name="bodyweight change (kg)"
               fill="#3f8f5b"
               isAnimationActive={false}
             />
             <Line
               yAxisId="kcal"
-              dataKey="avg_calories"
+              dataKey="avgCalories"
               name="avg calories"
               stroke="#b35c00"
               strokeWidth={2}
@@ -64,7 +64,7 @@ export function WeeklyCharts({ weeks }: { weeks: Weeks }) {
               labelFormatter={(v) => `Week of ${formatShortDate(String(v))}`}
               formatter={(v) => [`${v} kg`, 'volume']}
             />
-            <Bar dataKey="volume_kg" name="volume (kg)" fill="#1f5fbf" isAnimationActive={false} />
+            <Bar dataKey="volumeKg" name="volume (kg)" fill="#1f5fbf" isAnimationActive={false} />
           </BarChart>
         </ResponsiveContainer>
         <figcaption className="muted small">Weekly volume: weight × reps over done sets (t = 1,000 kg).</figcaption>

@@ -119,7 +119,7 @@ describe('plateaus', () => {
   const W = '2025-01-06';
   it('reports 3 weeks without a 1% gain', () => {
     const p = detectPlateau('Bench', series(W, [90, 95, 95.5, 94, 95.9]), endOf(W, 5));
-    expect(p).toEqual({ exercise: 'Bench', since: addDays(W, 14), weeks: 3, best_e1rm: 95.9, last_e1rm: 95.9 });
+    expect(p).toEqual({ exercise: 'Bench', since: addDays(W, 14), weeks: 3, bestE1rm: 95.9, lastE1rm: 95.9 });
   });
 
   it('a 1% gain ends it', () => {
@@ -169,8 +169,8 @@ describe('plateaus', () => {
     expect(detectPlateau('Bench', s, addDays(W, 7 * 6))).toMatchObject({
       since: addDays(W, 7),
       weeks: 4,
-      best_e1rm: 100,
-      last_e1rm: 99,
+      bestE1rm: 100,
+      lastE1rm: 99,
     });
   });
 
@@ -195,7 +195,7 @@ describe('weekly summary', () => {
     expect(weeksBetween('2025-12-22', '2026-01-05')).toEqual(['2025-12-22', '2025-12-29', '2026-01-05']);
   });
 
-  it('computes kg_delta, avg_calories, sessions, sets and volume; nulls where unknown', () => {
+  it('computes kgDelta, avgCalories, sessions, sets and volume; nulls where unknown', () => {
     const rows = weeklySummary(
       ['2025-01-06', '2025-01-13', '2025-01-20'],
       [
@@ -209,9 +209,9 @@ describe('weekly summary', () => {
       ],
     );
     expect(rows).toEqual([
-      { weekStart: '2025-01-06', kg_delta: null, avg_calories: 2550, sessions: 2, sets: 5, volume_kg: 300.3 },
-      { weekStart: '2025-01-13', kg_delta: 0.8, avg_calories: null, sessions: 1, sets: 0, volume_kg: 0 },
-      { weekStart: '2025-01-20', kg_delta: 0, avg_calories: null, sessions: 0, sets: 0, volume_kg: 0 },
+      { weekStart: '2025-01-06', kgDelta: null, avgCalories: 2550, sessions: 2, sets: 5, volumeKg: 300.3 },
+      { weekStart: '2025-01-13', kgDelta: 0.8, avgCalories: null, sessions: 1, sets: 0, volumeKg: 0 },
+      { weekStart: '2025-01-20', kgDelta: 0, avgCalories: null, sessions: 0, sets: 0, volumeKg: 0 },
     ]);
   });
 });

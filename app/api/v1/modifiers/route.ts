@@ -1,7 +1,10 @@
 import { api } from '@/server/contracts/api';
+import { overlayToWire } from '@/server/contracts/wire';
 import { endpoint, route } from '@/server/http/endpoint';
 import { overlayFor } from '@/server/modifiers/overlay';
 
 export const { GET, POST, PUT, PATCH, DELETE } = route(
-  endpoint(api.getModifiers, ({ db, subjectId, receivedAt }) => overlayFor(db, subjectId, receivedAt)),
+  endpoint(api.getModifiers, ({ db, subjectId, receivedAt }) =>
+    overlayFor(db, subjectId, receivedAt).then(overlayToWire),
+  ),
 );
