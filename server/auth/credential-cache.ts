@@ -1,10 +1,10 @@
 import type { Principal } from './principal';
 
 /**
- * Lookups of credentials (API tokens, session cookies), remembered for a few seconds (`AUTH_CACHE_SECONDS`) so a
- * request costs one database round trip instead of two. Only identity and role are remembered — never consent
- * — and never an unknown credential, so a new token works at once. Revoking, signing out and deleting a user
- * forget the entries at once in this process; other processes notice within the TTL.
+ * API-token lookups, remembered for a few seconds (`AUTH_CACHE_SECONDS`) so an ingest request costs one database
+ * round trip instead of two. Only identity and role are remembered — never consent — and never an unknown token,
+ * so a new token works at once. Revoking and deleting a user forget the entries at once in this process; other
+ * processes notice within the TTL.
  */
 interface Remembered {
   principal: Principal;
@@ -37,11 +37,6 @@ export async function remembered(
   if (cache().size >= MAX_REMEMBERED) cache().clear(); // bounded; a refill costs one query per credential
   cache().set(key, { principal, expires: now + ttlSeconds * 1000 });
   return principal;
-}
-
-/** Forgets one credential (a session that ended). */
-export function forgetCredential(key: string): void {
-  cache().delete(key);
 }
 
 /** Forgets every credential of a user (tokens revoked, user deleted). */

@@ -3,7 +3,7 @@ import { parse as parseCookie } from 'cookie';
 import type { Db } from '@/db/client';
 import { env } from '@/server/env';
 import { ApiError } from '@/server/http/errors';
-import { forgetCredential, remembered } from './credential-cache';
+import { remembered } from './credential-cache';
 import { apiTokenOwner, type Principal, principalForSession } from './principal';
 import { hashToken } from './tokens';
 
@@ -12,7 +12,9 @@ import { hashToken } from './tokens';
  * - an API token, `Authorization: Bearer ovl_…` (the app, scripts; REST and tRPC);
  * - a dashboard session, the `overload_session` cookie (tRPC and pages);
  * - the cron secret, `Authorization: Bearer $CRON_SECRET` (Vercel cron routes).
- * Token and session lookups share one cache (`credential-cache.ts`).
+ * API-token lookups are remembered for a few seconds (`credential-cache.ts`): they are on every ingest request.
+ * Session lookups are not: dashboard traffic is light, and signing out or revoking then ends a session in every
+ * process at once.
  */
 export const AUTH_SCHEME = 'Bearer';
 export const SESSION_COOKIE = 'overload_session';
@@ -38,7 +40,7 @@ function sessionToken(headers: Headers): string | undefined {
   return parseCookie(headers.get('cookie') ?? '')[SESSION_COOKIE];
 }
 
-const cacheKey = (kind: CredentialKind, token: string) => `${kind}:${hashToken(token)}`;
+const cacheKey = (token: string) => `api_token:${hashToken(token)}`;
 
 /**
  * Who is calling, from the credentials `accept` allows, or null. An Authorization header, when present, is the
@@ -54,7 +56,7 @@ export async function authenticate(
   if (header) {
     const token = bearer(headers);
     if (!accept.includes('api_token') || !token) return null;
-    const principal = await remembered(cacheKey('api_token', token), ttl, async () => {
+    const principal = await remembered(cacheKey(token), ttl, async () => {
       const owner = await apiTokenOwner(db, token);
       return owner && { userId: owner.userId, role: owner.role };
     });
@@ -62,7 +64,7 @@ export async function authenticate(
   }
   const session = accept.includes('session') ? sessionToken(headers) : undefined;
   if (!session) return null;
-  const principal = await remembered(cacheKey('session', session), ttl, () => principalForSession(db, session));
+  const principal = await principalForSession(db, session);
   return principal && { principal, kind: 'session' };
 }
 
@@ -80,11 +82,6 @@ export async function requireCaller(db: Db, headers: Headers, accept: readonly C
     throw unauthorized(`Send an API token as Authorization: ${AUTH_SCHEME} <token>.`);
   }
   throw unauthorized('The API token is unknown or revoked.', true);
-}
-
-/** Forgets a session cookie's remembered lookup (it was signed out). */
-export function forgetSession(token: string): void {
-  forgetCredential(cacheKey('session', token));
 }
 
 /** Compares digests, so neither the length nor the content of the secret leaks through timing. */

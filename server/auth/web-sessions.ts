@@ -4,7 +4,6 @@ import type { Db } from '@/db/client';
 import { demoAccounts, users, webSessions } from '@/db/schema';
 import { env } from '@/server/env';
 import { enforceRateLimit } from '@/server/http/rate-limit';
-import { forgetSession } from './credentials';
 import { apiTokenOwner, type Principal } from './principal';
 import { hashToken } from './tokens';
 
@@ -31,11 +30,10 @@ export async function createWebSession(
   return { token, expiresAt };
 }
 
-/** Signs a session out: gone from the database and from every remembered lookup in this process. */
+/** Signs a session out: gone from the database, so refused by every process from its next request. */
 export async function endWebSession(db: Db, token: string | undefined): Promise<void> {
   if (!token) return;
   await db.delete(webSessions).where(eq(webSessions.tokenHash, hashToken(token)));
-  forgetSession(token);
 }
 
 export async function deleteExpiredWebSessions(db: Db, now = new Date()): Promise<number> {

@@ -123,14 +123,15 @@ export function endpoint<S extends EndpointSpec>(spec: S, handler: Handler<S>): 
         }
         const query = spec.query ? parse(spec.query, readQuery(url), 'query') : undefined;
         if (spec.params) parse(spec.params, params, 'path');
-        const subjectField = spec.subject?.name ?? 'user_id';
         const idempotencyKey =
           spec.method === 'GET' || spec.idempotent === false
             ? undefined
             : parseIdempotencyKey(request.headers.get('idempotency-key'));
 
         const subjectId = subjectOf(spec, { body, query, path: params }) ?? principal.userId;
-        if (spec.access !== 'public') await authorize(db, principal, spec.access, subjectId, subjectField);
+        if (spec.access !== 'public') {
+          await authorize(db, principal, spec.access, subjectId, spec.subject?.name ?? 'user_id');
+        }
 
         const run = async (tx: Db) => {
           const result = await handler({
