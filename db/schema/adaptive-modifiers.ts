@@ -34,6 +34,8 @@ export const adaptiveModifiers = pgTable(
     sampleSize: integer('sample_size').notNull().default(0),
     reason: text('reason').notNull(),
     ruleVersion: text('rule_version').notNull(),
+    /** The policy that decided the row: `rules@po-overlay-2`, `hold`, `model@3`; `coach` for an override. */
+    policy: text('policy').notNull(),
     source: modifierSource('source').notNull(),
     /** The coach who wrote an override; null for the job. Not a foreign key: the audit trail keeps the name. */
     decidedBy: text('decided_by'),

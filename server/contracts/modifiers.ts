@@ -19,6 +19,9 @@ export const overlayItem = z
     source: z.enum(['auto', 'coach']),
     reason: z.string(),
     rule_version: z.string(),
+    policy: z
+      .string()
+      .meta({ description: 'The policy that decided this value: `rules@po-overlay-2`, `hold`, or `coach`.' }),
     computed_at: z.iso.datetime({ offset: true }),
   })
   .meta({ id: 'OverlayItem' });
@@ -28,6 +31,9 @@ export const overlayResponse = z
     user_id: z.string(),
     week_start: z.iso.date().meta({ description: 'This ISO week, in the lifter’s time zone.' }),
     rule_version: z.string().meta({ description: 'The rule version the job runs now.' }),
+    policy: z
+      .string()
+      .meta({ description: 'The policy that decides this lifter’s modifiers; copy it into `rec_source`.' }),
     modifiers: z.array(overlayItem),
   })
   .meta({ id: 'Overlay' });

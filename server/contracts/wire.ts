@@ -46,6 +46,7 @@ export function overlayToWire(o: Overlay): OverlayResponse {
     user_id: o.userId,
     week_start: o.weekStart,
     rule_version: o.ruleVersion,
+    policy: o.policy,
     modifiers: o.modifiers.map((m) => ({
       exercise: m.exercise,
       multiplier: m.multiplier,
@@ -54,6 +55,7 @@ export function overlayToWire(o: Overlay): OverlayResponse {
       source: m.source,
       reason: m.reason,
       rule_version: m.ruleVersion,
+      policy: m.policy,
       computed_at: m.computedAt,
     })),
   };

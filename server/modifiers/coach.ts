@@ -115,6 +115,7 @@ export async function overrideModifier(db: Db, coachId: string, change: Override
       }),
       note: input.note,
       ruleVersion: RULE_VERSION,
+      policy: 'coach',
       source: 'coach',
       decidedBy: coachId,
     })

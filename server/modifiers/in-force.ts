@@ -10,6 +10,7 @@ export interface InForce extends Modifier {
   weekStart: string;
   source: 'auto' | 'coach';
   ruleVersion: string;
+  policy: string;
   reason: string;
   createdAt: Date;
 }
@@ -30,6 +31,7 @@ export async function modifiersInForce(db: Db, userIds: readonly string[], week:
       weekStart: m.weekStart,
       source: m.source,
       ruleVersion: m.ruleVersion,
+      policy: m.policy,
       reason: m.reason,
       createdAt: m.createdAt,
     })

@@ -5,7 +5,8 @@ import { openRun, updateRun } from '@/server/jobs/job-runs';
 import { addDays, isoWeekStart } from '@/server/time/calendar';
 import { modifierBounds } from './bounds';
 import { modifiersInForce } from './in-force';
-import { type Action, type Bounds, decide, NEUTRAL, RULE_VERSION, type WeekOutcome } from './rules';
+import { type Action, type Bounds, NEUTRAL, RULE_VERSION, type WeekOutcome } from './rules';
+import { servingPolicy } from './serving';
 
 /**
  * The weekly modifier job for one ended ISO week W: for each user × exercise trained in W, decide from the
@@ -35,6 +36,14 @@ export interface ModifierWeekResult {
   rows: number;
   actions: Record<Action, number>;
 }
+
+const noActions = (): Record<Action, number> => ({
+  increase: 0,
+  decrease: 0,
+  reduce_reps: 0,
+  restore_reps: 0,
+  hold: 0,
+});
 
 /** Success counts per user × exercise × week for weeks W − 1 and W. */
 async function outcomes(db: Db, userIds: string[], week: string) {
@@ -75,16 +84,17 @@ async function processBatch(db: Db, userIds: string[], week: string, bounds: Bou
   const policyRows = await db.select().from(exercisePolicies).where(inArray(exercisePolicies.userId, userIds));
   const policy = new Map(policyRows.map((p) => [`${p.userId}\u0000${p.exercise}`, p.policy]));
 
-  const actions: Record<Action, number> = { increase: 0, decrease: 0, reduce_reps: 0, hold: 0 };
+  const actions = noActions();
   const next = addDays(week, 7);
   const values = trained.map(({ userId, exercise }) => {
     const k = `${userId}\u0000${exercise}`;
     const now = current.get(k) ?? NEUTRAL;
-    const d = decide({
+    const serving = servingPolicy(userId);
+    const d = serving.decide({
       current: { multiplier: now.multiplier, repDelta: now.repDelta },
       thisWeek: get(userId, exercise, week),
       previousWeek: get(userId, exercise, addDays(week, -7)),
-      policy: policy.get(k) ?? 'load',
+      exercisePolicy: policy.get(k) ?? 'load',
       bounds,
     });
     actions[d.action] += 1;
@@ -100,6 +110,7 @@ async function processBatch(db: Db, userIds: string[], week: string, bounds: Bou
       sampleSize: d.sample,
       reason: d.reason,
       ruleVersion: RULE_VERSION,
+      policy: serving.id,
       source: 'auto' as const,
     };
   });
@@ -134,7 +145,7 @@ export async function runModifierWeek(
   const totals = {
     users: stats.users ?? 0,
     rows: stats.rows ?? 0,
-    actions: stats.actions ?? { increase: 0, decrease: 0, reduce_reps: 0, hold: 0 },
+    actions: { ...noActions(), ...stats.actions },
   };
   if (run.status === 'done') return { week, status: 'done', alreadyDone: true, ...totals, rows: 0, users: 0 };
 

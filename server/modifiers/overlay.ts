@@ -2,6 +2,7 @@ import type { Db } from '@/db/client';
 import { thisWeekFor } from '@/server/time/lifter-calendar';
 import { modifiersInForce } from './in-force';
 import { RULE_VERSION } from './rules';
+import { servingPolicy } from './serving';
 
 export interface OverlayModifier {
   exercise: string;
@@ -12,6 +13,8 @@ export interface OverlayModifier {
   source: 'auto' | 'coach';
   reason: string;
   ruleVersion: string;
+  /** The policy that decided the row (`coach` for an override). */
+  policy: string;
   /** When the row was written, ISO 8601. */
   computedAt: string;
 }
@@ -21,6 +24,8 @@ export interface Overlay {
   /** This ISO week, in the lifter's time zone. */
   weekStart: string;
   ruleVersion: string;
+  /** The policy that decides this lifter's modifiers from now on. */
+  policy: string;
   modifiers: OverlayModifier[];
 }
 
@@ -35,6 +40,7 @@ export async function overlayFor(db: Db, userId: string, now: Date): Promise<Ove
     userId,
     weekStart: week,
     ruleVersion: RULE_VERSION,
+    policy: servingPolicy(userId).id,
     modifiers: rows
       .sort((a, b) => a.exercise.localeCompare(b.exercise))
       .map((m) => ({
@@ -45,6 +51,7 @@ export async function overlayFor(db: Db, userId: string, now: Date): Promise<Ove
         source: m.source,
         reason: m.reason,
         ruleVersion: m.ruleVersion,
+        policy: m.policy,
         computedAt: m.createdAt.toISOString(),
       })),
   };

@@ -4,14 +4,18 @@
  * - Success rate, per user × exercise × ISO week: the share of done sets that carried a recommendation
  *   (`rec_weight` and `rec_reps`) where `actual_reps ≥ rec_reps` and `actual_weight ≥ rec_weight`. Fewer
  *   than 3 such sets → no decision (hold).
- * - Success ≥ 0.8 in the week just ended and in the week before it → next week's multiplier = current × 1.025.
- *   "The week before" is the previous calendar week: a missing week breaks the run.
+ * - Success ≥ 0.8 in the week just ended and in the week before it → one rep back when reps were taken away
+ *   (rep_delta + 1), else next week's multiplier = current × 1.025. "The week before" is the previous calendar
+ *   week: a missing week breaks the run.
  * - Success < 0.5 in the week just ended → current × 0.975, or, when the exercise's policy is `reps`,
  *   rep_delta − 1.
  * - Otherwise hold. The multiplier stays within [min, max] (0.80–1.25 by default), rounded to 4 decimals; the
  *   rep delta stays within [minRepDelta, 0].
+ *
+ * Versions: `po-overlay-1` had no way back for reps (a `reps` reduction stayed until a coach changed it);
+ * `po-overlay-2` restores them first.
  */
-export const RULE_VERSION = 'po-overlay-1';
+export const RULE_VERSION = 'po-overlay-2';
 export const MIN_SAMPLE = 3;
 export const GOOD = 0.8;
 export const POOR = 0.5;
@@ -39,7 +43,7 @@ export interface Bounds {
 export const DEFAULT_BOUNDS: Bounds = { min: 0.8, max: 1.25, minRepDelta: -3 };
 export const NEUTRAL: Modifier = { multiplier: 1, repDelta: 0 };
 
-export type Action = 'increase' | 'decrease' | 'reduce_reps' | 'hold';
+export type Action = 'increase' | 'decrease' | 'reduce_reps' | 'restore_reps' | 'hold';
 
 export interface Decision extends Modifier {
   action: Action;
@@ -102,6 +106,17 @@ export function decide(input: {
   }
 
   if (rate >= GOOD && before !== null && before >= GOOD) {
+    // Reps taken away come back first, one per two good weeks; the load rises once reps are whole again.
+    if (current.repDelta < 0) {
+      return {
+        ...current,
+        repDelta: current.repDelta + 1,
+        action: 'restore_reps',
+        successRate: rate,
+        sample,
+        reason: `2 weeks ≥ ${pct(GOOD)}: ${fmt(before)}, ${fmt(rate)} → +1 rep`,
+      };
+    }
     if (current.multiplier >= bounds.max)
       return hold(
         `2 weeks ≥ ${pct(GOOD)}: ${fmt(before)}, ${fmt(rate)}, but the multiplier is at its ceiling ${bounds.max}: hold`,

@@ -1,31 +1,13 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS_FOLDER, rows } from '@/db/client';
+import { migrationsBefore } from '../helpers/migrations';
 
 // 0007 makes (user_id, event_id) the key of instrument_events: events stored earlier without a client id must
 // survive the upgrade, each with a server-drawn id.
 describe('migration 0007 (instrument event key) on a database with events in it', () => {
-  const dirs: string[] = [];
-  afterAll(() => {
-    for (const d of dirs) rmSync(d, { recursive: true, force: true });
-  });
-
-  /** The migrations folder as it was before the given migration tag. */
-  function folderBefore(tag: string): string {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'overload-migrations-'));
-    dirs.push(dir);
-    cpSync(MIGRATIONS_FOLDER, dir, { recursive: true });
-    const journalFile = path.join(dir, 'meta', '_journal.json');
-    const journal = JSON.parse(readFileSync(journalFile, 'utf8')) as { entries: { tag: string }[] };
-    const at = journal.entries.findIndex((e) => e.tag === tag);
-    expect(at).toBeGreaterThan(0);
-    journal.entries = journal.entries.slice(0, at);
-    writeFileSync(journalFile, JSON.stringify(journal));
-    return dir;
-  }
+  const { folderBefore, cleanup } = migrationsBefore();
+  afterAll(cleanup);
 
   it('keeps every event, gives the id-less ones a unique id, and keys the table on (user_id, event_id)', async () => {
     const { PGlite } = await import('@electric-sql/pglite');

@@ -1,10 +1,14 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type Database, type Db, rows } from '@/db/client';
 import { exercisePolicies, jobRuns } from '@/db/schema';
 import { sessionInput } from '@/server/contracts/sessions';
+import { resetEnv } from '@/server/env';
 import { recordSession } from '@/server/ingest/sessions';
 import { backfillWeeks, lastEndedWeek, runModifierWeek } from '@/server/modifiers/job';
+import { overlayFor } from '@/server/modifiers/overlay';
+import { policyNamed } from '@/server/modifiers/policies';
+import { RULE_VERSION } from '@/server/modifiers/rules';
 import { describeEachDatabase, openTestDatabase } from '../helpers/databases';
 import { createUser } from '../helpers/fixtures';
 
@@ -48,7 +52,7 @@ const modifierRows = (db: Db) =>
   rows(
     db,
     sql`select user_id, exercise, week_start::text as week, multiplier, rep_delta, previous_multiplier, success_rate,
-               sample_size, reason, rule_version, source::text as source
+               sample_size, reason, rule_version, policy, source::text as source
         from adaptive_modifiers order by user_id, exercise, week_start`,
   );
 
@@ -79,7 +83,8 @@ describeEachDatabase('modifier job', (ctx) => {
       ['lifter-d', 'Press', '2025-11-24', 1, 0, 1, 4], // the week between was missing: hold
     ]);
     const all = await modifierRows(ctx.db);
-    expect(all.every((r) => r.source === 'auto' && r.rule_version === 'po-overlay-1')).toBe(true);
+    expect(all.every((r) => r.source === 'auto' && r.rule_version === RULE_VERSION)).toBe(true);
+    expect(all.every((r) => r.policy === `rules@${RULE_VERSION}`)).toBe(true);
     expect(all.find((r) => r.exercise === 'Squat' && r.week === '2025-11-24')!.reason).toBe(
       '2 weeks ≥ 80%: 1.00, 1.00 → +2.5%',
     );
@@ -94,7 +99,7 @@ describeEachDatabase('modifier job', (ctx) => {
     expect(w3.stats).toMatchObject({
       users: 4,
       rows: 5,
-      actions: { increase: 1, decrease: 1, reduce_reps: 1, hold: 2 },
+      actions: { increase: 1, decrease: 1, reduce_reps: 1, restore_reps: 0, hold: 2 },
     });
   });
 
@@ -109,6 +114,32 @@ describeEachDatabase('modifier job', (ctx) => {
     const err = await ctx.db.execute(sql`update adaptive_modifiers set multiplier = 2`).catch((e: Error) => e);
     expect(err).toBeInstanceOf(Error);
     expect(String((err as Error & { cause?: Error }).cause?.message)).toMatch(/append-only/);
+  });
+});
+
+describeEachDatabase('the policy that serves lifters is configuration', (ctx) => {
+  beforeAll(async () => {
+    await seedHistory(ctx.db);
+  });
+  afterAll(() => {
+    vi.unstubAllEnvs();
+    resetEnv();
+  });
+
+  it('MODIFIER_POLICY=hold writes neutral rows named hold, whatever the rule would say', async () => {
+    vi.stubEnv('MODIFIER_POLICY', 'hold');
+    resetEnv();
+    for (const w of [W1, W2, W3]) await runModifierWeek(ctx.db, w);
+    const all = await modifierRows(ctx.db);
+    expect(all.length).toBe(8);
+    expect(all.every((r) => r.policy === 'hold' && r.multiplier === 1 && r.rep_delta === 0)).toBe(true);
+    // The overlay tells the app which policy serves it.
+    expect((await overlayFor(ctx.db, 'lifter-a', new Date('2025-11-26T12:00:00Z'))).policy).toBe('hold');
+  });
+
+  it('refuses an unknown policy by name', () => {
+    expect(() => policyNamed('model@99')).toThrow(/unknown modifier policy "model@99"/);
+    expect(policyNamed('rules').id).toBe(`rules@${RULE_VERSION}`);
   });
 });
 

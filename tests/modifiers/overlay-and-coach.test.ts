@@ -6,6 +6,7 @@ import { createApiToken } from '@/server/auth/tokens';
 import { overlayResponse } from '@/server/contracts/modifiers';
 import { seedDemo } from '@/server/demo/seed';
 import { overlayFor } from '@/server/modifiers/overlay';
+import { RULE_VERSION } from '@/server/modifiers/rules';
 import { addDays, isoWeekStart } from '@/server/time/calendar';
 import { createCaller } from '@/server/trpc/root';
 import { call, get } from '../helpers/api';
@@ -37,7 +38,8 @@ describeEachDatabase('overlay and coach review', (ctx) => {
     expect(res.status).toBe(200);
     const body = overlayResponse.strict().parse(res.body);
     expect(body.week_start).toBe(THIS_WEEK);
-    expect(body.rule_version).toBe('po-overlay-1');
+    expect(body.rule_version).toBe(RULE_VERSION);
+    expect(body.policy).toBe(`rules@${RULE_VERSION}`);
     expect(body.modifiers.map((m) => m.exercise)).toContain('Bench Press');
     for (const m of body.modifiers) {
       expect(m.multiplier).toBeGreaterThanOrEqual(0.8);

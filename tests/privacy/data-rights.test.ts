@@ -23,8 +23,8 @@ describeEachDatabase('data rights', (ctx) => {
     const seeded = await seedDemo(ctx.db, { data: buildDemoData(new Date()) });
     tokens = Object.fromEntries(seeded.tokens.map((t) => [t.userId, t.token]));
     // The coach overrides one of the lifter's modifiers: its id is now in the lifter's audit trail.
-    await ctx.db.execute(sql`insert into adaptive_modifiers (user_id, exercise, week_start, multiplier, reason, rule_version, source, decided_by, note)
-                             values (${DEMO_LIFTER_ID}, 'Deadlift', '2025-11-24', 0.95, 'coach override', 'v1', 'coach', ${DEMO_COACH_ID}, null)`);
+    await ctx.db.execute(sql`insert into adaptive_modifiers (user_id, exercise, week_start, multiplier, reason, rule_version, policy, source, decided_by, note)
+                             values (${DEMO_LIFTER_ID}, 'Deadlift', '2025-11-24', 0.95, 'coach override', 'v1', 'coach', 'coach', ${DEMO_COACH_ID}, null)`);
     counts = {};
     for (const user of [DEMO_LIFTER_ID, DEMO_SECOND_LIFTER_ID, DEMO_COACH_ID]) {
       counts[user] = {};
@@ -168,8 +168,8 @@ describeEachDatabase('data rights', (ctx) => {
 
     it('the audit trail stays append-only outside the two maintenance jobs', async () => {
       await createUser(ctx.db, 'audited');
-      await ctx.db.execute(sql`insert into adaptive_modifiers (user_id, exercise, week_start, multiplier, reason, rule_version, source, decided_by)
-                               values ('audited', 'Squat', '2025-11-24', 1.0, 'r', 'v1', 'coach', 'c')`);
+      await ctx.db.execute(sql`insert into adaptive_modifiers (user_id, exercise, week_start, multiplier, reason, rule_version, policy, source, decided_by)
+                               values ('audited', 'Squat', '2025-11-24', 1.0, 'r', 'v1', 'coach', 'coach', 'c')`);
       const attempt = (mode: string | null, set: ReturnType<typeof sql>) =>
         ctx.db.transaction(async (tx) => {
           if (mode) await tx.execute(sql`select set_config('overload.maintenance', ${mode}, true)`);
@@ -179,6 +179,7 @@ describeEachDatabase('data rights', (ctx) => {
       await expect(attempt('erase', sql`multiplier = 2`)).rejects.toThrow();
       await expect(attempt('reseal', sql`decided_by = 'someone'`)).rejects.toThrow();
       await expect(attempt('erase', sql`note = 'invented'`)).rejects.toThrow();
+      await expect(attempt('erase', sql`policy = 'hold'`)).rejects.toThrow();
       await expect(attempt('erase', sql`decided_by = ${DELETED_USER}`)).resolves.toBeUndefined();
     });
   });

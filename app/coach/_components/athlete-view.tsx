@@ -133,7 +133,7 @@ function HistoryTable({ rows }: { rows: Row[] }) {
               <td>{pct(r.successRate)}</td>
               <td>{r.source === 'auto' ? r.sampleSize : '—'}</td>
               <td>{r.source === 'coach' ? <span className="badge">coach</span> : 'auto'}</td>
-              <td>{r.decidedBy ?? `weekly job (${r.ruleVersion})`}</td>
+              <td>{r.decidedBy ?? `weekly job (${r.policy})`}</td>
               <td className="small">
                 {r.reason}
                 {r.note ? <span className="note"> — “{r.note}”</span> : null}

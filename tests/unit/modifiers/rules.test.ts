@@ -37,10 +37,45 @@ const table: Row[] = [
   ['ceiling clamps a step past it', at(1.24), wk(5, 5), wk(5, 5), 'load', 'increase', 1.25, 0],
   ['floor reached → hold at 0.8', at(0.8), wk(0, 5), null, 'load', 'hold', 0.8, 0],
   ['floor clamps a step past it', at(0.81), wk(0, 5), null, 'load', 'decrease', 0.8, 0],
-  ['a good reps-policy week still raises the load', at(1, -2), wk(5, 5), wk(5, 5), 'reps', 'increase', 1.025, -2],
+  [
+    'two good weeks give a rep back before the load rises',
+    at(1, -2),
+    wk(5, 5),
+    wk(5, 5),
+    'reps',
+    'restore_reps',
+    1,
+    -1,
+  ],
+  ['a rep comes back whatever the policy now', at(1.05, -1), wk(5, 5), wk(4, 5), 'load', 'restore_reps', 1.05, 0],
+  ['one good week does not give a rep back', at(1, -1), wk(5, 5), wk(2, 5), 'reps', 'hold', 1, -1],
 ];
 
 describe('decide', () => {
+  it('walks reps down under the reps policy, and back up, before the load rises again', () => {
+    // Weekly outcomes in order: two poor weeks, then good weeks; each decision feeds the next.
+    const weeks = [wk(1, 4), wk(1, 4), wk(4, 4), wk(4, 4), wk(4, 4), wk(4, 4), wk(4, 4), wk(4, 4)];
+    let current = NEUTRAL;
+    let previous: WeekOutcome | null = null;
+    const path: [string, number, number][] = [];
+    for (const week of weeks) {
+      const d = decide({ current, thisWeek: week, previousWeek: previous, policy: 'reps' });
+      path.push([d.action, d.repDelta, d.multiplier]);
+      current = { multiplier: d.multiplier, repDelta: d.repDelta };
+      previous = week;
+    }
+    expect(path).toEqual([
+      ['reduce_reps', -1, 1],
+      ['reduce_reps', -2, 1],
+      ['hold', -2, 1], // one good week
+      ['restore_reps', -1, 1],
+      ['restore_reps', 0, 1],
+      ['increase', 0, 1.025], // reps whole again: now the load
+      ['increase', 0, 1.0506],
+      ['increase', 0, 1.0769],
+    ]);
+  });
+
   it.each(table)('%s', (_name, current, thisWeek, previousWeek, policy, action, multiplier, repDelta) => {
     const d = decide({ current, thisWeek, previousWeek, policy });
     expect(d.action).toBe(action);
