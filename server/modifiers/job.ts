@@ -1,11 +1,18 @@
-import { and, asc, eq, gt, gte, inArray, lt, min, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, min, ne, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { adaptiveModifiers, exercisePolicies, jobRuns, sessions, sets, users } from '@/db/schema';
+import { adaptiveModifiers, jobRuns, sessions, users } from '@/db/schema';
 import { openRun, updateRun } from '@/server/jobs/job-runs';
+import {
+  type DecisionContext,
+  decisionContext,
+  indexHistory,
+  LOOKBACK_WEEKS,
+  trainedBefore,
+} from '@/server/learning/features';
+import { loadHistories } from '@/server/learning/history';
 import { addDays, isoWeekStart } from '@/server/time/calendar';
 import { modifierBounds } from './bounds';
-import { modifiersInForce } from './in-force';
-import { type Action, type Bounds, NEUTRAL, RULE_VERSION, type WeekOutcome } from './rules';
+import { type Action, type Bounds, type Decision, RULE_VERSION } from './rules';
 import { servingPolicy } from './serving';
 
 /**
@@ -25,6 +32,7 @@ export interface ModifierJobOptions {
   timeBudgetMs?: number;
   bounds?: Bounds;
   onProgress?: (done: number, total: number) => void;
+  onDecision?: OnDecision;
 }
 
 export interface ModifierWeekResult {
@@ -45,74 +53,41 @@ const noActions = (): Record<Action, number> => ({
   hold: 0,
 });
 
-/** Success counts per user × exercise × week for weeks W − 1 and W. */
-async function outcomes(db: Db, userIds: string[], week: string) {
-  const weekStart = sql<string>`date_trunc('week', ${sessions.date})::date`.as('week_start');
-  const recommended = sql`${sets.recWeight} is not null and ${sets.recReps} is not null`;
-  const result = await db
-    .select({
-      userId: sets.userId,
-      exercise: sets.exercise,
-      weekStart,
-      sample: sql<number>`count(*) filter (where ${recommended})::int`,
-      successes: sql<number>`count(*) filter (where ${recommended} and ${sets.actualReps} >= ${sets.recReps}
-                                               and ${sets.actualWeight} >= ${sets.recWeight})::int`,
-    })
-    .from(sessions)
-    .innerJoin(sets, and(eq(sets.userId, sessions.userId), eq(sets.sessionId, sessions.id)))
-    .where(
-      and(
-        inArray(sessions.userId, userIds),
-        gte(sessions.date, addDays(week, -7)),
-        lt(sessions.date, addDays(week, 7)),
-        eq(sets.done, true),
-      ),
-    )
-    .groupBy(sets.userId, sets.exercise, weekStart);
-  const key = (u: string, e: string, w: string) => `${u}\u0000${e}\u0000${w}`;
-  const map = new Map<string, WeekOutcome>();
-  for (const r of result) map.set(key(r.userId, r.exercise, r.weekStart), { sample: r.sample, successes: r.successes });
-  const trained = result.filter((r) => r.weekStart === week).map((r) => ({ userId: r.userId, exercise: r.exercise }));
-  return { trained, get: (u: string, e: string, w: string) => map.get(key(u, e, w)) ?? null };
-}
+/** Called with every decision the job makes (tests compare the contexts with the training export's). */
+export type OnDecision = (context: DecisionContext, decision: Decision, policy: string) => void;
 
-async function processBatch(db: Db, userIds: string[], week: string, bounds: Bounds) {
-  const { trained, get } = await outcomes(db, userIds, week);
-  const current = new Map(
-    (await modifiersInForce(db, userIds, week)).map((m) => [`${m.userId}\u0000${m.exercise}`, m]),
-  );
-  const policyRows = await db.select().from(exercisePolicies).where(inArray(exercisePolicies.userId, userIds));
-  const policy = new Map(policyRows.map((p) => [`${p.userId}\u0000${p.exercise}`, p.policy]));
-
-  const actions = noActions();
+/**
+ * Decides the week after `week` for these users: each exercise trained in `week` gets its context from the
+ * feature pipeline (the history before the decided week) and the serving policy's decision.
+ */
+async function processBatch(db: Db, userIds: string[], week: string, bounds: Bounds, onDecision?: OnDecision) {
   const next = addDays(week, 7);
-  const values = trained.map(({ userId, exercise }) => {
-    const k = `${userId}\u0000${exercise}`;
-    const now = current.get(k) ?? NEUTRAL;
-    const serving = servingPolicy(userId);
-    const d = serving.decide({
-      current: { multiplier: now.multiplier, repDelta: now.repDelta },
-      thisWeek: get(userId, exercise, week),
-      previousWeek: get(userId, exercise, addDays(week, -7)),
-      exercisePolicy: policy.get(k) ?? 'load',
-      bounds,
+  const histories = await loadHistories(db, userIds, addDays(next, -7 * LOOKBACK_WEEKS), week);
+  const actions = noActions();
+  const values = [...histories.values()].flatMap((history) => {
+    const index = indexHistory(history);
+    const serving = servingPolicy(history.userId);
+    return trainedBefore(index, next).map((exercise) => {
+      const context = decisionContext(index, exercise, next);
+      const d = serving.decide({ ...context, bounds });
+      onDecision?.(context, d, serving.id);
+      actions[d.action] += 1;
+      return {
+        userId: history.userId,
+        exercise,
+        weekStart: next,
+        multiplier: d.multiplier,
+        repDelta: d.repDelta,
+        previousMultiplier: context.current.multiplier,
+        previousRepDelta: context.current.repDelta,
+        successRate: d.successRate,
+        sampleSize: d.sample,
+        reason: d.reason,
+        ruleVersion: RULE_VERSION,
+        policy: serving.id,
+        source: 'auto' as const,
+      };
     });
-    actions[d.action] += 1;
-    return {
-      userId,
-      exercise,
-      weekStart: next,
-      multiplier: d.multiplier,
-      repDelta: d.repDelta,
-      previousMultiplier: now.multiplier,
-      previousRepDelta: now.repDelta,
-      successRate: d.successRate,
-      sampleSize: d.sample,
-      reason: d.reason,
-      ruleVersion: RULE_VERSION,
-      policy: serving.id,
-      source: 'auto' as const,
-    };
   });
   let written = 0;
   // PostgreSQL takes at most 65,535 parameters per statement: a batch of users can decide far more rows.
@@ -168,7 +143,7 @@ export async function runModifierWeek(
       }
       const last = batch.at(-1)!;
       await db.transaction(async (tx) => {
-        const r = await processBatch(tx, batch, week, bounds);
+        const r = await processBatch(tx, batch, week, bounds, opts.onDecision);
         totals.users += batch.length;
         totals.rows += r.rows;
         for (const a of Object.keys(r.actions) as Action[]) totals.actions[a] += r.actions[a];

@@ -1,12 +1,5 @@
-import {
-  type Bounds,
-  type Decision,
-  decide,
-  type Modifier,
-  RULE_VERSION,
-  successRate,
-  type WeekOutcome,
-} from './rules';
+import type { DecisionContext } from '@/server/learning/features';
+import { type Bounds, type Decision, decide, RULE_VERSION, successRate } from './rules';
 
 /**
  * A modifier policy: a named, versioned, pure decision — what a lifter's exercise gets next week, from what is
@@ -16,15 +9,8 @@ import {
  * - `rules@<version>`: the overlay rule (`rules.ts`);
  * - `hold`: neutral — the app's own rules only (1.0, ±0): the control arm of an experiment.
  */
-export interface PolicyContext {
-  /** What was in force in the week just ended, coach overrides included. */
-  current: Modifier;
-  thisWeek: WeekOutcome | null;
-  previousWeek: WeekOutcome | null;
-  /** How the exercise adapts when it goes badly, as its coach set it. */
-  exercisePolicy: 'load' | 'reps';
-  bounds: Bounds;
-}
+/** What a policy decides from: the decision context (`learning/features.ts`) and the bounds in force. */
+export type PolicyContext = DecisionContext & { bounds: Bounds };
 
 export interface ModifierPolicy {
   /** Stored with every decision: `rules@po-overlay-2`, `hold`, `model@3`. */
@@ -37,8 +23,8 @@ export const rulesPolicy: ModifierPolicy = {
   decide: (c) =>
     decide({
       current: c.current,
-      thisWeek: c.thisWeek,
-      previousWeek: c.previousWeek,
+      thisWeek: c.outcomes[0] ?? null,
+      previousWeek: c.outcomes[1] ?? null,
       policy: c.exercisePolicy,
       bounds: c.bounds,
     }),
@@ -50,8 +36,8 @@ export const holdPolicy: ModifierPolicy = {
     multiplier: 1,
     repDelta: 0,
     action: 'hold',
-    successRate: successRate(c.thisWeek),
-    sample: c.thisWeek?.sample ?? 0,
+    successRate: successRate(c.outcomes[0]),
+    sample: c.outcomes[0]?.sample ?? 0,
     reason: 'hold policy: the app’s own recommendation, unchanged',
   }),
 };

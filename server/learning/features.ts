@@ -1,0 +1,168 @@
+import { deloadWeeks, detectPlateau } from '@/server/analytics/plateaus';
+import { type Modifier, NEUTRAL, type WeekOutcome } from '@/server/modifiers/rules';
+import { addDays } from '@/server/time/calendar';
+import type { ExerciseWeekRow, LifterHistory, ModifierRow } from './history';
+
+/**
+ * The decision context: everything a policy may know when it decides a lifter's exercise for a week, built only
+ * from the weeks before it. One pure function builds it from a lifter's history (`history.ts`), for the weekly
+ * job, the shadow proposals and the training export alike.
+ */
+export const LOOKBACK_WEEKS = 26;
+export const RECENT_WEEKS = 4;
+
+export interface DecisionContext {
+  userId: string;
+  exercise: string;
+  /** Monday of the week the decision is for. */
+  week: string;
+  /** The profile snapshot in force before the week (the latest by effective date). */
+  bodyweightKg: number | null;
+  heightCm: number | null;
+  age: number | null;
+  sex: string | null;
+  goalWeightKg: number | null;
+  /** Weeks from the lifter's first session's week to this one. */
+  trainingWeeks: number;
+  /** This exercise in each of the last 4 weeks, the most recent first (sample 0: not trained). */
+  outcomes: WeekOutcome[];
+  /** Mean RPE of the exercise last week, and its change from the week before. */
+  rpeMean: number | null;
+  rpeChange: number | null;
+  /** Least-squares slope of the weekly best e1RM over the last 4 and 8 weeks, as a share of its mean per week. */
+  e1rmSlope4: number | null;
+  e1rmSlope8: number | null;
+  /** Weeks since the best e1RM of the lookback was first reached (0: last week); null without any. */
+  weeksSincePr: number | null;
+  /** The exercise is on a plateau as of last week (`analytics/plateaus.ts`, over the lookback). */
+  plateau: boolean;
+  /** What was in force last week, coach overrides included. */
+  current: Modifier;
+  exercisePolicy: 'load' | 'reps';
+  /** The exercise's volume last week, kg. */
+  volumeKg: number;
+  /** Mean sessions per week over the last 4 weeks. */
+  sessionsPerWeek: number;
+  /** Share of the lifter's feedback answers before the week that said "helpful"; null without any. */
+  helpfulShare: number | null;
+}
+
+/** An index of one lifter's history for the fold: built once, asked for many weeks. */
+export interface HistoryIndex {
+  history: LifterHistory;
+  byExerciseWeek: Map<string, ExerciseWeekRow>;
+  byExercise: Map<string, ExerciseWeekRow[]>;
+  totalVolumeByWeek: Map<string, number>;
+}
+
+const key = (exercise: string, week: string) => `${exercise}\u0000${week}`;
+
+export function indexHistory(history: LifterHistory): HistoryIndex {
+  const byExerciseWeek = new Map<string, ExerciseWeekRow>();
+  const byExercise = new Map<string, ExerciseWeekRow[]>();
+  const totalVolumeByWeek = new Map<string, number>();
+  for (const row of history.exerciseWeeks) {
+    byExerciseWeek.set(key(row.exercise, row.weekStart), row);
+    byExercise.set(row.exercise, [...(byExercise.get(row.exercise) ?? []), row]);
+    totalVolumeByWeek.set(row.weekStart, (totalVolumeByWeek.get(row.weekStart) ?? 0) + row.volumeKg);
+  }
+  return { history, byExerciseWeek, byExercise, totalVolumeByWeek };
+}
+
+/** The (exercise, week) pairs a decision is made for: every exercise trained in the week before `week`. */
+export function trainedBefore(index: HistoryIndex, week: string): string[] {
+  const last = addDays(week, -7);
+  return [...index.byExercise.keys()].filter((e) => index.byExerciseWeek.has(key(e, last))).sort();
+}
+
+/** Least-squares slope of (x, y) points, relative to the mean of y; null with fewer than 2 points or a zero mean. */
+export function relativeSlope(points: readonly { x: number; y: number }[]): number | null {
+  if (points.length < 2) return null;
+  const n = points.length;
+  const mx = points.reduce((s, p) => s + p.x, 0) / n;
+  const my = points.reduce((s, p) => s + p.y, 0) / n;
+  const sxx = points.reduce((s, p) => s + (p.x - mx) ** 2, 0);
+  if (sxx === 0 || my === 0) return null;
+  const sxy = points.reduce((s, p) => s + (p.x - mx) * (p.y - my), 0);
+  return sxy / sxx / my;
+}
+
+/** The modifier in force in `week` for an exercise: the latest week's row on or before it, a coach's first. */
+export function inForceAt(rows: readonly ModifierRow[], exercise: string, week: string): Modifier {
+  let best: ModifierRow | undefined;
+  for (const r of rows) {
+    if (r.exercise !== exercise || r.weekStart > week) continue;
+    if (!best || r.weekStart > best.weekStart) best = r;
+    else if (r.weekStart === best.weekStart) {
+      const coachFirst = (r.source === 'coach' ? 1 : 0) - (best.source === 'coach' ? 1 : 0);
+      if (coachFirst > 0 || (coachFirst === 0 && r.createdAt >= best.createdAt)) best = r;
+    }
+  }
+  return best ? { multiplier: best.multiplier, repDelta: best.repDelta } : NEUTRAL;
+}
+
+/** The context for deciding `exercise` in `week`, from the weeks before it only. */
+export function decisionContext(index: HistoryIndex, exercise: string, week: string): DecisionContext {
+  const { history } = index;
+  const back = (n: number) => addDays(week, -7 * n);
+  const row = (n: number) => index.byExerciseWeek.get(key(exercise, back(n)));
+  const outcomes = Array.from({ length: RECENT_WEEKS }, (_, i) => {
+    const r = row(i + 1);
+    return { sample: r?.sample ?? 0, successes: r?.successes ?? 0 };
+  });
+
+  const lookbackFrom = back(LOOKBACK_WEEKS);
+  const series = (index.byExercise.get(exercise) ?? []).filter(
+    (r) => r.weekStart >= lookbackFrom && r.weekStart < week,
+  );
+  const e1rmPoints = (weeks: number) =>
+    series
+      .filter((r) => r.weekStart >= back(weeks) && r.bestE1rm !== null)
+      .map((r) => ({ x: (Date.parse(r.weekStart) - Date.parse(week)) / (7 * 86_400_000), y: r.bestE1rm! }));
+  let pr: ExerciseWeekRow | undefined;
+  for (const r of series) if (r.bestE1rm !== null && (!pr || r.bestE1rm > pr.bestE1rm!)) pr = r;
+
+  const totals = [...index.totalVolumeByWeek.entries()]
+    .filter(([w]) => w >= lookbackFrom && w < week)
+    .map(([weekStart, volumeKg]) => ({ weekStart, volumeKg }));
+  const plateau =
+    detectPlateau(
+      exercise,
+      series.map((r) => ({ weekStart: r.weekStart, bestE1rm: r.bestE1rm })),
+      back(1),
+      deloadWeeks(totals),
+    ) !== null;
+
+  let profile = null;
+  for (const p of history.profiles) if (p.effectiveDate < week) profile = p;
+  const answers = history.feedback.filter((f) => f.date < week);
+  const last = row(1);
+  const before = row(2);
+  const sessions = Array.from({ length: RECENT_WEEKS }, (_, i) => history.sessionsByWeek.get(back(i + 1)) ?? 0);
+
+  return {
+    userId: history.userId,
+    exercise,
+    week,
+    bodyweightKg: profile?.weightKg ?? null,
+    heightCm: profile?.heightCm ?? null,
+    age: profile?.age ?? null,
+    sex: profile?.sex ?? null,
+    goalWeightKg: profile?.goalWeightKg ?? null,
+    trainingWeeks: history.firstWeek
+      ? Math.round((Date.parse(week) - Date.parse(history.firstWeek)) / (7 * 86_400_000))
+      : 0,
+    outcomes,
+    rpeMean: last?.rpeMean ?? null,
+    rpeChange: last?.rpeMean != null && before?.rpeMean != null ? last.rpeMean - before.rpeMean : null,
+    e1rmSlope4: relativeSlope(e1rmPoints(4)),
+    e1rmSlope8: relativeSlope(e1rmPoints(8)),
+    weeksSincePr: pr ? Math.round((Date.parse(week) - Date.parse(pr.weekStart)) / (7 * 86_400_000)) - 1 : null,
+    plateau,
+    current: inForceAt(history.modifiers, exercise, back(1)),
+    exercisePolicy: history.exercisePolicies.get(exercise) ?? 'load',
+    volumeKg: last?.volumeKg ?? 0,
+    sessionsPerWeek: sessions.reduce((a, b) => a + b, 0) / RECENT_WEEKS,
+    helpfulShare: answers.length ? answers.filter((a) => a.helpful).length / answers.length : null,
+  };
+}
