@@ -70,6 +70,10 @@ const envSchema = z
       .default([]),
     /** Without DATA_ENCRYPTION_KEY: a generated key file beside the embedded data. */
     DATA_ENCRYPTION_KEY_FILE: z.string().min(1).default('.data/encryption.keys'),
+    /** The secret behind the training export's pseudonyms (32 bytes, like a data key); required in production. */
+    PSEUDONYM_KEY: dataKey.optional(),
+    /** Without PSEUDONYM_KEY: a generated key file beside the embedded data. */
+    PSEUDONYM_KEY_FILE: z.string().min(1).default('.data/pseudonym.key'),
     /** Retention, in days (docs/privacy-and-security.md). */
     RETENTION_INSTRUMENT_DAYS: days(180),
     RETENTION_FEEDBACK_NOTES_DAYS: days(365),
@@ -94,6 +98,9 @@ const envSchema = z
         path: ['DATA_ENCRYPTION_KEY'],
         message: 'is required in production with DATABASE_URL',
       });
+    }
+    if (e.NODE_ENV === 'production' && e.DATABASE_URL && !e.PSEUDONYM_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['PSEUDONYM_KEY'], message: 'is required in production with DATABASE_URL' });
     }
   })
   .transform((e) => ({ ...e, DEMO_SIGNIN: e.DEMO_SIGNIN ?? (e.NODE_ENV === 'production' ? 'off' : 'on') }));

@@ -87,8 +87,8 @@ export function relativeSlope(points: readonly { x: number; y: number }[]): numb
   return sxy / sxx / my;
 }
 
-/** The modifier in force in `week` for an exercise: the latest week's row on or before it, a coach's first. */
-export function inForceAt(rows: readonly ModifierRow[], exercise: string, week: string): Modifier {
+/** The modifier row in force in `week` for an exercise: the latest week's on or before it, a coach's first. */
+export function rowInForceAt(rows: readonly ModifierRow[], exercise: string, week: string): ModifierRow | undefined {
   let best: ModifierRow | undefined;
   for (const r of rows) {
     if (r.exercise !== exercise || r.weekStart > week) continue;
@@ -98,7 +98,13 @@ export function inForceAt(rows: readonly ModifierRow[], exercise: string, week: 
       if (coachFirst > 0 || (coachFirst === 0 && r.createdAt >= best.createdAt)) best = r;
     }
   }
-  return best ? { multiplier: best.multiplier, repDelta: best.repDelta } : NEUTRAL;
+  return best;
+}
+
+/** The multiplier and rep delta in force in `week` (neutral before any row). */
+export function inForceAt(rows: readonly ModifierRow[], exercise: string, week: string): Modifier {
+  const row = rowInForceAt(rows, exercise, week);
+  return row ? { multiplier: row.multiplier, repDelta: row.repDelta } : NEUTRAL;
 }
 
 /** The context for deciding `exercise` in `week`, from the weeks before it only. */

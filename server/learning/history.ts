@@ -93,11 +93,12 @@ export async function loadHistories(
         sample: sql<number>`count(*) filter (where ${recommended})::int`,
         successes: sql<number>`count(*) filter (where ${recommended} and ${sets.actualReps} >= ${sets.recReps}
                                                  and ${sets.actualWeight} >= ${sets.recWeight})::int`,
-        rpeMean: sql<number | null>`avg(${sets.intensity})::float8`,
+        // Rounded, so the order the rows were summed in (which differs between windows) cannot show.
+        rpeMean: sql<number | null>`round(avg(${sets.intensity})::numeric, 4)::float8`,
         bestE1rm: sql<number | null>`max(case when ${sets.actualReps} between 1 and ${sql.raw(String(E1RM_MAX_REPS))}
                                               and ${sets.actualWeight} > 0
                                          then ${sets.actualWeight} * (1 + ${sets.actualReps}::float8 / 30) end)`,
-        volumeKg: sql<number>`coalesce(sum(${sets.actualWeight} * ${sets.actualReps}), 0)::float8`,
+        volumeKg: sql<number>`round(coalesce(sum(${sets.actualWeight} * ${sets.actualReps}), 0)::numeric, 2)::float8`,
       })
       .from(sessions)
       .innerJoin(sets, and(eq(sets.userId, sessions.userId), eq(sets.sessionId, sessions.id)))

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { count, eq } from 'drizzle-orm';
 import { beforeAll, expect, it } from 'vitest';
-import { consentEvents, instrumentEvents, sets, users } from '@/db/schema';
-import { exportTrainingData, pseudonym } from '@/server/privacy/training-export';
+import { consentEvents, instrumentEvents, users } from '@/db/schema';
+import { exportDecisionRows } from '@/server/learning/training-export';
+import { pseudonym } from '@/server/privacy/pseudonym';
 import { seedSession } from '../fixtures/seed-examples';
 import { get, post } from '../helpers/api';
 import { describeEachDatabase } from '../helpers/databases';
@@ -93,11 +94,15 @@ describeEachDatabase('analytics opt-in', (ctx) => {
   it('leaves users who never opted in out of the training export entirely', async () => {
     await post('/api/v1/session', { ...seedSession, user_id: 'bob' }, bob);
     await post('/api/v1/consent', { analytics: true }, bob);
-    const exported: { subject: unknown }[] = [];
-    const result = await exportTrainingData(ctx.db, (rows) => void exported.push(...rows));
-    const bobSets = (await ctx.db.select({ n: count() }).from(sets).where(eq(sets.userId, 'bob')))[0]!.n;
-    expect(result).toEqual({ users: 1, rows: bobSets });
-    expect(new Set(exported.map((r) => r.subject))).toEqual(new Set([pseudonym('bob')]));
+    const exported: { subject: unknown; exercise: unknown }[] = [];
+    const result = await exportDecisionRows(ctx.db, (rows) => void exported.push(...rows), {
+      throughWeek: '2025-12-01',
+    });
+    // Bob trained one exercise in one week: one decision, the week after.
+    expect(result).toEqual({ users: 1, rows: 1 });
+    expect(exported).toEqual([
+      expect.objectContaining({ subject: pseudonym('bob'), exercise: 'Incline Dumbbell Press' }),
+    ]);
     expect(JSON.stringify(exported)).not.toContain('alice');
     expect(JSON.stringify(exported)).not.toContain('"bob"');
   });

@@ -32,6 +32,7 @@ describe('environment validation', () => {
     [{ DATA_ENCRYPTION_KEY: 'too-short' }, 'DATA_ENCRYPTION_KEY'],
     [{ DATA_ENCRYPTION_PREVIOUS_KEYS: `${KEY_A},nope` }, 'DATA_ENCRYPTION_PREVIOUS_KEYS.1'],
     [{ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x' }, 'DATA_ENCRYPTION_KEY'],
+    [{ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x', DATA_ENCRYPTION_KEY: KEY_A }, 'PSEUDONYM_KEY'],
     [{ RETENTION_INSTRUMENT_DAYS: '0' }, 'RETENTION_INSTRUMENT_DAYS'],
     [{ RETENTION_FEEDBACK_NOTES_DAYS: 'forever' }, 'RETENTION_FEEDBACK_NOTES_DAYS'],
     [{ RATE_LIMIT_PER_MINUTE: '-1' }, 'RATE_LIMIT_PER_MINUTE'],

@@ -1,0 +1,154 @@
+import { successRate } from '@/server/modifiers/rules';
+import { addDays } from '@/server/time/calendar';
+import { type DecisionContext, decisionContext, type HistoryIndex, RECENT_WEEKS, rowInForceAt } from './features';
+
+/**
+ * One decision, as the training data set holds it: the context a policy saw (features), the action that was
+ * served for that week, and what happened next (outcomes). A row per lifter × exercise × week in which the lifter
+ * had trained the exercise the week before — every decision the weekly job makes, or would have made.
+ */
+export interface DecisionRow {
+  subject: string;
+  context: DecisionContext;
+  /** What was in force for the week: the job's row (or a coach's), carried forward; null before any. */
+  served: { policy: string; source: 'auto' | 'coach'; multiplier: number; repDelta: number; propensity: number } | null;
+  /** The exercise in the decided week; null when it was not trained then. */
+  nextSuccessRate: number | null;
+  nextSample: number;
+  /** Best e1RM over the decided week and the 3 after it, against last week's, as a ratio minus 1. */
+  e1rmChange4w: number | null;
+  /** Trained again within the decided week and the 3 after it. */
+  trainedAgain: boolean;
+}
+
+/** Every decision row of one lifter, oldest week first. */
+export function decisionRowsOf(index: HistoryIndex, subject: string): DecisionRow[] {
+  const rows: DecisionRow[] = [];
+  for (const [exercise, weeks] of [...index.byExercise.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+    for (const trained of weeks) {
+      const week = addDays(trained.weekStart, 7);
+      const context = decisionContext(index, exercise, week);
+      const ahead = weeks.filter((w) => w.weekStart >= week && w.weekStart < addDays(week, 7 * RECENT_WEEKS));
+      const next = ahead.find((w) => w.weekStart === week);
+      const bestAhead = Math.max(...ahead.map((w) => w.bestE1rm ?? Number.NEGATIVE_INFINITY));
+      const served = rowInForceAt(index.history.modifiers, exercise, week);
+      rows.push({
+        subject,
+        context,
+        served: served
+          ? {
+              policy: served.policy,
+              source: served.source,
+              multiplier: served.multiplier,
+              repDelta: served.repDelta,
+              propensity: 1, // every policy so far decides deterministically
+            }
+          : null,
+        nextSuccessRate: next ? successRate(next) : null,
+        nextSample: next?.sample ?? 0,
+        e1rmChange4w: trained.bestE1rm && Number.isFinite(bestAhead) ? round6(bestAhead / trained.bestE1rm - 1) : null,
+        trainedAgain: ahead.length > 0,
+      });
+    }
+  }
+  return rows.sort((a, b) => (a.context.week < b.context.week ? -1 : a.context.week > b.context.week ? 1 : 0));
+}
+
+const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
+
+/** The export's columns, in order: the flat form of a decision row (CSV and Parquet alike). */
+export const DECISION_COLUMNS = [
+  ['subject', 'STRING'],
+  ['week', 'STRING'],
+  ['exercise', 'STRING'],
+  ['bodyweight_kg', 'DOUBLE'],
+  ['height_cm', 'DOUBLE'],
+  ['age', 'DOUBLE'],
+  ['sex', 'STRING'],
+  ['goal_weight_kg', 'DOUBLE'],
+  ['training_weeks', 'INT32'],
+  ['success_1', 'DOUBLE'],
+  ['sample_1', 'INT32'],
+  ['success_2', 'DOUBLE'],
+  ['sample_2', 'INT32'],
+  ['success_3', 'DOUBLE'],
+  ['sample_3', 'INT32'],
+  ['success_4', 'DOUBLE'],
+  ['sample_4', 'INT32'],
+  ['rpe_mean', 'DOUBLE'],
+  ['rpe_change', 'DOUBLE'],
+  ['e1rm_slope_4', 'DOUBLE'],
+  ['e1rm_slope_8', 'DOUBLE'],
+  ['weeks_since_pr', 'INT32'],
+  ['plateau', 'BOOLEAN'],
+  ['multiplier_in_force', 'DOUBLE'],
+  ['rep_delta_in_force', 'INT32'],
+  ['exercise_policy', 'STRING'],
+  ['volume_kg', 'DOUBLE'],
+  ['sessions_per_week', 'DOUBLE'],
+  ['helpful_share', 'DOUBLE'],
+  ['served_policy', 'STRING'],
+  ['served_source', 'STRING'],
+  ['served_multiplier', 'DOUBLE'],
+  ['served_rep_delta', 'INT32'],
+  ['propensity', 'DOUBLE'],
+  ['proposals', 'STRING'],
+  ['next_success_rate', 'DOUBLE'],
+  ['next_sample', 'INT32'],
+  ['e1rm_change_4w', 'DOUBLE'],
+  ['trained_again', 'BOOLEAN'],
+] as const;
+
+export type DecisionColumn = (typeof DECISION_COLUMNS)[number][0];
+
+/** The columns that describe the context (what a policy or a model sees): from `bodyweight_kg` to `helpful_share`. */
+export const FEATURE_COLUMNS: readonly DecisionColumn[] = DECISION_COLUMNS.map(([name]) => name).slice(
+  DECISION_COLUMNS.findIndex(([name]) => name === 'bodyweight_kg'),
+  DECISION_COLUMNS.findIndex(([name]) => name === 'helpful_share') + 1,
+);
+export type FlatDecisionRow = Record<DecisionColumn, string | number | boolean | null>;
+
+/** The flat form of a row: features by name, the served action, shadow proposals (JSON), the outcomes. */
+export function flatten(row: DecisionRow, proposals: readonly unknown[] = []): FlatDecisionRow {
+  const c = row.context;
+  const recent = Object.fromEntries(
+    c.outcomes.flatMap((o, i) => [
+      [`success_${i + 1}`, successRate(o)],
+      [`sample_${i + 1}`, o.sample],
+    ]),
+  );
+  return {
+    subject: row.subject,
+    week: c.week,
+    exercise: c.exercise,
+    bodyweight_kg: c.bodyweightKg,
+    height_cm: c.heightCm,
+    age: c.age,
+    sex: c.sex,
+    goal_weight_kg: c.goalWeightKg,
+    training_weeks: c.trainingWeeks,
+    ...(recent as Record<`success_${1 | 2 | 3 | 4}` | `sample_${1 | 2 | 3 | 4}`, number | null>),
+    rpe_mean: c.rpeMean,
+    rpe_change: c.rpeChange,
+    e1rm_slope_4: c.e1rmSlope4,
+    e1rm_slope_8: c.e1rmSlope8,
+    weeks_since_pr: c.weeksSincePr,
+    plateau: c.plateau,
+    multiplier_in_force: c.current.multiplier,
+    rep_delta_in_force: c.current.repDelta,
+    exercise_policy: c.exercisePolicy,
+    volume_kg: c.volumeKg,
+    sessions_per_week: c.sessionsPerWeek,
+    helpful_share: c.helpfulShare,
+    served_policy: row.served?.policy ?? null,
+    served_source: row.served?.source ?? null,
+    served_multiplier: row.served?.multiplier ?? null,
+    served_rep_delta: row.served?.repDelta ?? null,
+    propensity: row.served?.propensity ?? null,
+    proposals: JSON.stringify(proposals),
+    next_success_rate: row.nextSuccessRate,
+    next_sample: row.nextSample,
+    e1rm_change_4w: row.e1rmChange4w,
+    trained_again: row.trainedAgain,
+  };
+}

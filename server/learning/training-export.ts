@@ -1,0 +1,52 @@
+import { and, asc, eq, gt } from 'drizzle-orm';
+import type { Db } from '@/db/client';
+import { users } from '@/db/schema';
+import { pseudonym } from '@/server/privacy/pseudonym';
+import { isoWeekStart } from '@/server/time/calendar';
+import { decisionRowsOf, type FlatDecisionRow, flatten } from './decision-rows';
+import { indexHistory } from './features';
+import { loadHistories } from './history';
+
+/**
+ * The training data set (`npm run export:training`): a decision row per lifter × exercise × week, for lifters who
+ * opted in to analytics only, named by a keyed pseudonym. Everyone else is left out entirely — not blanked, not
+ * counted. Lifters are read in batches by id, so memory stays bounded whatever the database holds.
+ */
+export async function optedInUsers(db: Db, after = '', limit = 200): Promise<string[]> {
+  const found = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.analyticsOptIn, true), gt(users.id, after)))
+    .orderBy(asc(users.id))
+    .limit(limit);
+  return found.map((u) => u.id);
+}
+
+export interface ExportOptions {
+  /** The last week whose training counts (default: this week); decisions up to the week after it. */
+  throughWeek?: string;
+  batchSize?: number;
+  onProgress?: (progress: { users: number; rows: number }) => void;
+}
+
+export async function exportDecisionRows(
+  db: Db,
+  onRows: (rows: FlatDecisionRow[]) => void | Promise<void>,
+  opts: ExportOptions = {},
+): Promise<{ users: number; rows: number }> {
+  const throughWeek = opts.throughWeek ?? isoWeekStart(new Date().toISOString().slice(0, 10));
+  const totals = { users: 0, rows: 0 };
+  for (let after = ''; ; ) {
+    const ids = await optedInUsers(db, after, opts.batchSize);
+    if (ids.length === 0) return totals;
+    const histories = await loadHistories(db, ids, null, throughWeek);
+    for (const id of ids) {
+      const rows = decisionRowsOf(indexHistory(histories.get(id)!), pseudonym(id)).map((r) => flatten(r));
+      await onRows(rows);
+      totals.users += 1;
+      totals.rows += rows.length;
+    }
+    opts.onProgress?.({ ...totals });
+    after = ids.at(-1)!;
+  }
+}
