@@ -34,9 +34,16 @@ export const sessionInput = z
     calories: calories.nullable().optional(),
     sets: z.array(setInput).max(300),
     rec_meta: jsonObject(64 * 1024)
+      .refine(
+        (m) => m.rec_source === undefined || (typeof m.rec_source === 'string' && /^\S.{0,63}$/.test(m.rec_source)),
+        { message: 'must be a string of 1–64 characters', path: ['rec_source'] },
+      )
       .nullable()
       .optional()
-      .meta({ description: 'The full recommendation payload served with the session; stored as a recommendation.' }),
+      .meta({
+        description:
+          'The full recommendation payload served with the session; stored as a recommendation. Its `rec_source` (the policy the app applied, from GET /modifiers) is kept as the recommendation’s source; `client` when absent.',
+      }),
   })
   .superRefine((s, ctx) => {
     const seen = new Map<number, number>();

@@ -53,7 +53,8 @@ export async function recordSession(db: Db, userId: string, input: SessionInput)
         ),
         rec as (
           insert into recommendations (user_id, id, exercise, rec_payload, rec_source, session_id)
-          select ${userId}, ${REC_PREFIX} || s.id::text, null, ${recMeta}::jsonb, 'session', s.id
+          select ${userId}, ${REC_PREFIX} || s.id::text, null, ${recMeta}::jsonb,
+                 coalesce(${recMeta}::jsonb ->> 'rec_source', 'client'), s.id
           from s where ${recMeta}::jsonb is not null
         ),
         dirty as (

@@ -56,6 +56,7 @@ export interface HistoryIndex {
 }
 
 const key = (exercise: string, week: string) => `${exercise}\u0000${week}`;
+const round4 = (x: number) => Math.round(x * 10_000) / 10_000;
 
 export function indexHistory(history: LifterHistory): HistoryIndex {
   const byExerciseWeek = new Map<string, ExerciseWeekRow>();
@@ -160,7 +161,7 @@ export function decisionContext(index: HistoryIndex, exercise: string, week: str
       : 0,
     outcomes,
     rpeMean: last?.rpeMean ?? null,
-    rpeChange: last?.rpeMean != null && before?.rpeMean != null ? last.rpeMean - before.rpeMean : null,
+    rpeChange: last?.rpeMean != null && before?.rpeMean != null ? round4(last.rpeMean - before.rpeMean) : null,
     e1rmSlope4: relativeSlope(e1rmPoints(4)),
     e1rmSlope8: relativeSlope(e1rmPoints(8)),
     weeksSincePr: pr ? Math.round((Date.parse(week) - Date.parse(pr.weekStart)) / (7 * 86_400_000)) - 1 : null,

@@ -78,6 +78,13 @@ const sessionCases: Case[] = [
     'sets[1].set_number',
   ],
   ['rec_meta not an object', { ...seedSession, rec_meta: [1, 2] }, 400, 'rec_meta'],
+  ['rec_meta.rec_source not a string', { ...seedSession, rec_meta: { rec_source: 7 } }, 400, 'rec_meta.rec_source'],
+  [
+    'rec_meta.rec_source too long',
+    { ...seedSession, rec_meta: { rec_source: 'x'.repeat(65) } },
+    400,
+    'rec_meta.rec_source',
+  ],
   [
     'a lone surrogate deep in rec_meta',
     { ...seedSession, rec_meta: { plan: ['ok', '\ud800'] } },

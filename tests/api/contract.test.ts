@@ -61,7 +61,21 @@ for (const prefix of ['/api', '/api/v1']) {
         done: true,
       });
       const [rec] = await ctx.db.select().from(recommendations).where(eq(recommendations.sessionId, id));
-      expect(rec).toMatchObject({ recPayload: {}, recSource: 'session' });
+      expect(rec).toMatchObject({ recPayload: {}, recSource: 'client' });
+    });
+
+    it('keeps the policy the app applied, from rec_meta.rec_source, as the recommendation’s source', async () => {
+      const res = await post(
+        `${prefix}/session`,
+        { ...seedSession, rec_meta: { rec_source: 'rules@po-overlay-2', exercises: [] } },
+        token,
+      );
+      expect(res.status).toBe(201);
+      const [rec] = await ctx.db
+        .select()
+        .from(recommendations)
+        .where(eq(recommendations.sessionId, res.body.session_id));
+      expect(rec?.recSource).toBe('rules@po-overlay-2');
     });
 
     it('POST feedback → 200 {ok: true} once rec-456 has been recorded', async () => {
