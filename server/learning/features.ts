@@ -64,10 +64,17 @@ export function indexHistory(history: LifterHistory): HistoryIndex {
   const totalVolumeByWeek = new Map<string, number>();
   for (const row of history.exerciseWeeks) {
     byExerciseWeek.set(key(row.exercise, row.weekStart), row);
-    byExercise.set(row.exercise, [...(byExercise.get(row.exercise) ?? []), row]);
+    const list = byExercise.get(row.exercise);
+    if (list) list.push(row);
+    else byExercise.set(row.exercise, [row]);
     totalVolumeByWeek.set(row.weekStart, (totalVolumeByWeek.get(row.weekStart) ?? 0) + row.volumeKg);
   }
   return { history, byExerciseWeek, byExercise, totalVolumeByWeek };
+}
+
+/** Whether the lifter trained `exercise` in `week` (done sets). */
+export function trainedIn(index: HistoryIndex, exercise: string, week: string): boolean {
+  return index.byExerciseWeek.has(key(exercise, week));
 }
 
 /** The (exercise, week) pairs a decision is made for: every exercise trained in the week before `week`. */
@@ -111,7 +118,10 @@ export function inForceAt(rows: readonly ModifierRow[], exercise: string, week: 
 /** The context for deciding `exercise` in `week`, from the weeks before it only. */
 export function decisionContext(index: HistoryIndex, exercise: string, week: string): DecisionContext {
   const { history } = index;
-  const back = (n: number) => addDays(week, -7 * n);
+  // Mondays 0..LOOKBACK_WEEKS weeks back, computed once: the fold compares dates many times.
+  const mondays = Array.from({ length: LOOKBACK_WEEKS + 1 }, (_, n) => addDays(week, -7 * n));
+  const weeksBack = new Map(mondays.map((m, n) => [m, n]));
+  const back = (n: number) => mondays[n]!;
   const row = (n: number) => index.byExerciseWeek.get(key(exercise, back(n)));
   const outcomes = Array.from({ length: RECENT_WEEKS }, (_, i) => {
     const r = row(i + 1);
@@ -125,7 +135,7 @@ export function decisionContext(index: HistoryIndex, exercise: string, week: str
   const e1rmPoints = (weeks: number) =>
     series
       .filter((r) => r.weekStart >= back(weeks) && r.bestE1rm !== null)
-      .map((r) => ({ x: (Date.parse(r.weekStart) - Date.parse(week)) / (7 * 86_400_000), y: r.bestE1rm! }));
+      .map((r) => ({ x: -weeksBack.get(r.weekStart)!, y: r.bestE1rm! }));
   let pr: ExerciseWeekRow | undefined;
   for (const r of series) if (r.bestE1rm !== null && (!pr || r.bestE1rm > pr.bestE1rm!)) pr = r;
 
@@ -164,7 +174,7 @@ export function decisionContext(index: HistoryIndex, exercise: string, week: str
     rpeChange: last?.rpeMean != null && before?.rpeMean != null ? round4(last.rpeMean - before.rpeMean) : null,
     e1rmSlope4: relativeSlope(e1rmPoints(4)),
     e1rmSlope8: relativeSlope(e1rmPoints(8)),
-    weeksSincePr: pr ? Math.round((Date.parse(week) - Date.parse(pr.weekStart)) / (7 * 86_400_000)) - 1 : null,
+    weeksSincePr: pr ? weeksBack.get(pr.weekStart)! - 1 : null,
     plateau,
     current: inForceAt(history.modifiers, exercise, back(1)),
     exercisePolicy: history.exercisePolicies.get(exercise) ?? 'load',

@@ -1,6 +1,6 @@
 import { epley } from '@/server/analytics/e1rm';
 import { seededRandom } from '@/server/demo/random';
-import { decisionContext, indexHistory } from '@/server/learning/features';
+import { decisionContext, indexHistory, trainedIn } from '@/server/learning/features';
 import type { ExerciseWeekRow, LifterHistory } from '@/server/learning/history';
 import { modifierBounds } from '@/server/modifiers/bounds';
 import type { ModifierPolicy } from '@/server/modifiers/policies';
@@ -120,14 +120,14 @@ export function simulate(opts: SimulationOptions): SimulationResult {
 
       // The server decides this week from the weeks before (as the job did at the start of the week).
       const index = indexHistory(history);
+      const lastWeek = addDays(week, -7);
       const served = new Map<string, Modifier>();
       for (const e of state) {
         if (t === 0) {
           served.set(e.name, NEUTRAL);
           continue;
         }
-        const trainedLastWeek = history.exerciseWeeks.some((r) => r.exercise === e.name && r.weekStart === addDays(week, -7));
-        if (!trainedLastWeek) continue;
+        if (!trainedIn(index, e.name, lastWeek)) continue;
         const decision = policy.decide({ ...decisionContext(index, e.name, week), bounds });
         history.modifiers.push({
           exercise: e.name,
@@ -142,7 +142,10 @@ export function simulate(opts: SimulationOptions): SimulationResult {
       }
 
       // The lifter trains: SESSIONS_PER_WEEK sessions, every exercise in each.
-      const performed = new Map<string, { intensity: number; success: boolean; reps: number; weight: number; rpe: number }[]>();
+      const performed = new Map<
+        string,
+        { intensity: number; success: boolean; reps: number; weight: number; rpe: number }[]
+      >();
       for (let s = 0; s < SESSIONS_PER_WEEK; s++) {
         const date = addDays(week, s * 3);
         const sets: SimulatedSet[] = [];
@@ -167,7 +170,10 @@ export function simulate(opts: SimulationOptions): SimulationResult {
               intensity: rpe,
               done: true,
             });
-            performed.set(e.name, [...(performed.get(e.name) ?? []), { intensity, success, reps: actualReps, weight, rpe }]);
+            performed.set(e.name, [
+              ...(performed.get(e.name) ?? []),
+              { intensity, success, reps: actualReps, weight, rpe },
+            ]);
           }
         }
         out.sessions.push({
