@@ -25,10 +25,12 @@ export interface DecisionRow {
 export function decisionRowsOf(index: HistoryIndex, subject: string): DecisionRow[] {
   const rows: DecisionRow[] = [];
   for (const [exercise, weeks] of [...index.byExercise.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-    for (const trained of weeks) {
+    for (const [i, trained] of weeks.entries()) {
       const week = addDays(trained.weekStart, 7);
       const context = decisionContext(index, exercise, week);
-      const ahead = weeks.filter((w) => w.weekStart >= week && w.weekStart < addDays(week, 7 * RECENT_WEEKS));
+      const until = addDays(week, 7 * RECENT_WEEKS);
+      const ahead: typeof weeks = [];
+      for (let j = i + 1; j < weeks.length && weeks[j]!.weekStart < until; j++) ahead.push(weeks[j]!);
       const next = ahead.find((w) => w.weekStart === week);
       const bestAhead = Math.max(...ahead.map((w) => w.bestE1rm ?? Number.NEGATIVE_INFINITY));
       const served = rowInForceAt(index.history.modifiers, exercise, week);

@@ -115,12 +115,23 @@ export function inForceAt(rows: readonly ModifierRow[], exercise: string, week: 
   return row ? { multiplier: row.multiplier, repDelta: row.repDelta } : NEUTRAL;
 }
 
+// Mondays 0..LOOKBACK_WEEKS weeks back from a week, computed once per week: the fold compares dates many times.
+const mondayCache = new Map<string, { mondays: string[]; weeksBack: Map<string, number> }>();
+function mondaysBefore(week: string) {
+  let hit = mondayCache.get(week);
+  if (!hit) {
+    const mondays = Array.from({ length: LOOKBACK_WEEKS + 1 }, (_, n) => addDays(week, -7 * n));
+    hit = { mondays, weeksBack: new Map(mondays.map((m, n) => [m, n])) };
+    if (mondayCache.size > 10_000) mondayCache.clear();
+    mondayCache.set(week, hit);
+  }
+  return hit;
+}
+
 /** The context for deciding `exercise` in `week`, from the weeks before it only. */
 export function decisionContext(index: HistoryIndex, exercise: string, week: string): DecisionContext {
   const { history } = index;
-  // Mondays 0..LOOKBACK_WEEKS weeks back, computed once: the fold compares dates many times.
-  const mondays = Array.from({ length: LOOKBACK_WEEKS + 1 }, (_, n) => addDays(week, -7 * n));
-  const weeksBack = new Map(mondays.map((m, n) => [m, n]));
+  const { mondays, weeksBack } = mondaysBefore(week);
   const back = (n: number) => mondays[n]!;
   const row = (n: number) => index.byExerciseWeek.get(key(exercise, back(n)));
   const outcomes = Array.from({ length: RECENT_WEEKS }, (_, i) => {
