@@ -50,11 +50,22 @@ const envSchema = z
     MODIFIER_MIN: z.coerce.number().min(0.5).max(1).default(0.8),
     MODIFIER_MAX: z.coerce.number().min(1).max(2).default(1.25),
     MODIFIER_MIN_REP_DELTA: z.coerce.number().int().min(-10).max(0).default(-3),
-    /** The modifier policy that serves lifters (server/modifiers/policies.ts): `rules` or `hold`. */
+    /** The modifier policy that serves lifters (server/modifiers/policies.ts): `rules`, `hold` or `model@<version>`. */
     MODIFIER_POLICY: z
       .string()
-      .regex(/^(rules(@[\w.-]+)?|hold)$/, 'must be rules or hold')
+      .regex(/^(rules(@[\w.-]+)?|hold|model@\d+)$/, 'must be rules, hold or model@<version>')
       .default('rules'),
+    /** Policies that propose beside the serving one, stored but never served: `model@3,model@4`. */
+    SHADOW_POLICIES: z
+      .string()
+      .transform((v) =>
+        v
+          .split(',')
+          .map((p) => p.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.string().regex(/^(rules|hold|model@\d+)$/, 'must list rules, hold or model@<version>')))
+      .default([]),
     /** AES-256-GCM key for free text at rest (required with DATABASE_URL in production). */
     DATA_ENCRYPTION_KEY: dataKey.optional(),
     /** Older keys, comma-separated: values they sealed stay readable until `npm run keys:rotate` re-seals them. */

@@ -10,6 +10,8 @@ export * from './feedback-events';
 export * from './idempotency-keys';
 export * from './instrument-events';
 export * from './job-runs';
+export * from './models';
+export * from './policy-proposals';
 export * from './profiles';
 export * from './recommendations';
 export * from './sessions';

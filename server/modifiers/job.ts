@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, min, ne, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { adaptiveModifiers, jobRuns, sessions, users } from '@/db/schema';
+import { adaptiveModifiers, jobRuns, policyProposals, sessions, users } from '@/db/schema';
 import { openRun, updateRun } from '@/server/jobs/job-runs';
 import {
   type DecisionContext,
@@ -12,8 +12,9 @@ import {
 import { loadHistories } from '@/server/learning/history';
 import { addDays, isoWeekStart } from '@/server/time/calendar';
 import { modifierBounds } from './bounds';
+import type { ModifierPolicy } from './policies';
 import { type Action, type Bounds, type Decision, RULE_VERSION } from './rules';
-import { servingPolicy } from './serving';
+import { resolvePolicy, servingPolicyName, shadowPolicyNames } from './serving';
 
 /**
  * The weekly modifier job for one ended ISO week W: for each user × exercise trained in W, decide from the
@@ -42,6 +43,8 @@ export interface ModifierWeekResult {
   alreadyDone: boolean;
   users: number;
   rows: number;
+  /** Shadow proposals stored. */
+  proposals: number;
   actions: Record<Action, number>;
 }
 
@@ -56,23 +59,54 @@ const noActions = (): Record<Action, number> => ({
 /** Called with every decision the job makes (tests compare the contexts with the training export's). */
 export type OnDecision = (context: DecisionContext, decision: Decision, policy: string) => void;
 
+/** The policies a run decides and proposes with, resolved once per run. */
+interface RunPolicies {
+  serving: (userId: string) => ModifierPolicy;
+  shadows: ModifierPolicy[];
+}
+
+async function runPolicies(db: Db, userIds: readonly string[]): Promise<RunPolicies> {
+  const byName = new Map<string, ModifierPolicy>();
+  for (const name of new Set([...userIds.map(servingPolicyName), ...shadowPolicyNames()])) {
+    byName.set(name, await resolvePolicy(db, name));
+  }
+  return {
+    serving: (userId) => byName.get(servingPolicyName(userId))!,
+    shadows: shadowPolicyNames().map((name) => byName.get(name)!),
+  };
+}
+
+/** Rows per INSERT, in chunks under PostgreSQL's 65,535 parameters per statement. */
+async function insertChunked<T>(values: T[], insert: (chunk: T[]) => Promise<{ length: number }>): Promise<number> {
+  let written = 0;
+  for (let i = 0; i < values.length; i += INSERT_CHUNK)
+    written += (await insert(values.slice(i, i + INSERT_CHUNK))).length;
+  return written;
+}
+
 /**
  * Decides the week after `week` for these users: each exercise trained in `week` gets its context from the
- * feature pipeline (the history before the decided week) and the serving policy's decision.
+ * feature pipeline (the history before the decided week), the serving policy's decision, and each shadow
+ * policy's proposal (stored, not served).
  */
 async function processBatch(db: Db, userIds: string[], week: string, bounds: Bounds, onDecision?: OnDecision) {
   const next = addDays(week, 7);
-  const histories = await loadHistories(db, userIds, addDays(next, -7 * LOOKBACK_WEEKS), week);
+  const [histories, policies] = await Promise.all([
+    loadHistories(db, userIds, addDays(next, -7 * LOOKBACK_WEEKS), week),
+    runPolicies(db, userIds),
+  ]);
   const actions = noActions();
-  const values = [...histories.values()].flatMap((history) => {
+  const values: (typeof adaptiveModifiers.$inferInsert)[] = [];
+  const proposals: (typeof policyProposals.$inferInsert)[] = [];
+  for (const history of histories.values()) {
     const index = indexHistory(history);
-    const serving = servingPolicy(history.userId);
-    return trainedBefore(index, next).map((exercise) => {
-      const context = decisionContext(index, exercise, next);
-      const d = serving.decide({ ...context, bounds });
+    const serving = policies.serving(history.userId);
+    for (const exercise of trainedBefore(index, next)) {
+      const context = { ...decisionContext(index, exercise, next), bounds };
+      const d = serving.decide(context);
       onDecision?.(context, d, serving.id);
       actions[d.action] += 1;
-      return {
+      values.push({
         userId: history.userId,
         exercise,
         weekStart: next,
@@ -85,25 +119,37 @@ async function processBatch(db: Db, userIds: string[], week: string, bounds: Bou
         reason: d.reason,
         ruleVersion: RULE_VERSION,
         policy: serving.id,
-        source: 'auto' as const,
-      };
-    });
-  });
-  let written = 0;
-  // PostgreSQL takes at most 65,535 parameters per statement: a batch of users can decide far more rows.
-  for (let i = 0; i < values.length; i += INSERT_CHUNK) {
-    const inserted = await db
+        source: 'auto',
+      });
+      for (const shadow of policies.shadows) {
+        const p = shadow.decide(context);
+        proposals.push({
+          userId: history.userId,
+          exercise,
+          weekStart: next,
+          policy: shadow.id,
+          multiplier: p.multiplier,
+          repDelta: p.repDelta,
+          pSuccess: p.pSuccess ?? null,
+        });
+      }
+    }
+  }
+  const written = await insertChunked(values, (chunk) =>
+    db
       .insert(adaptiveModifiers)
-      .values(values.slice(i, i + INSERT_CHUNK))
+      .values(chunk)
       .onConflictDoNothing({
         target: [adaptiveModifiers.userId, adaptiveModifiers.exercise, adaptiveModifiers.weekStart],
         // The partial unique index's predicate, as the index states it.
         where: sql`${sql.identifier(adaptiveModifiers.source.name)} = 'auto'`,
       })
-      .returning({ id: adaptiveModifiers.id });
-    written += inserted.length;
-  }
-  return { rows: written, actions };
+      .returning({ id: adaptiveModifiers.id }),
+  );
+  const proposed = await insertChunked(proposals, (chunk) =>
+    db.insert(policyProposals).values(chunk).onConflictDoNothing().returning({ policy: policyProposals.policy }),
+  );
+  return { rows: written, proposals: proposed, actions };
 }
 
 export async function runModifierWeek(
@@ -116,13 +162,16 @@ export async function runModifierWeek(
   const bounds = opts.bounds ?? modifierBounds();
   const batchSize = opts.batchSize ?? 500;
   const run = await openRun(db, MODIFIER_JOB, week);
-  const stats = (run.stats ?? {}) as { users?: number; rows?: number; actions?: Record<Action, number> };
+  const stats = (run.stats ?? {}) as Partial<Pick<ModifierWeekResult, 'users' | 'rows' | 'proposals' | 'actions'>>;
   const totals = {
     users: stats.users ?? 0,
     rows: stats.rows ?? 0,
+    proposals: stats.proposals ?? 0,
     actions: { ...noActions(), ...stats.actions },
   };
-  if (run.status === 'done') return { week, status: 'done', alreadyDone: true, ...totals, rows: 0, users: 0 };
+  if (run.status === 'done') {
+    return { week, status: 'done', alreadyDone: true, ...totals, rows: 0, users: 0, proposals: 0 };
+  }
 
   const totalUsers = await db.$count(users);
   let cursor = run.cursor;
@@ -146,6 +195,7 @@ export async function runModifierWeek(
         const r = await processBatch(tx, batch, week, bounds, opts.onDecision);
         totals.users += batch.length;
         totals.rows += r.rows;
+        totals.proposals += r.proposals;
         for (const a of Object.keys(r.actions) as Action[]) totals.actions[a] += r.actions[a];
         await updateRun(tx, run.id, { cursor: last, stats: totals });
       });

@@ -2,7 +2,7 @@ import type { Db } from '@/db/client';
 import { thisWeekFor } from '@/server/time/lifter-calendar';
 import { modifiersInForce } from './in-force';
 import { RULE_VERSION } from './rules';
-import { servingPolicy } from './serving';
+import { servingPolicyName } from './serving';
 
 export interface OverlayModifier {
   exercise: string;
@@ -40,7 +40,7 @@ export async function overlayFor(db: Db, userId: string, now: Date): Promise<Ove
     userId,
     weekStart: week,
     ruleVersion: RULE_VERSION,
-    policy: servingPolicy(userId).id,
+    policy: servingPolicyName(userId),
     modifiers: rows
       .sort((a, b) => a.exercise.localeCompare(b.exercise))
       .map((m) => ({

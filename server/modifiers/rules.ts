@@ -50,6 +50,8 @@ export interface Decision extends Modifier {
   successRate: number | null;
   sample: number;
   reason: string;
+  /** A model's predicted probability that the week succeeds at this decision; absent for rules. */
+  pSuccess?: number;
 }
 
 export function successRate(outcome: WeekOutcome | null | undefined): number | null {

@@ -12,6 +12,7 @@ import { introspect, type SchemaShape } from '../helpers/introspect';
 const GLOBAL_TABLES: Record<string, string> = {
   users: 'the root: its own id is the distribution key',
   job_runs: 'batch job bookkeeping, not owned by any user',
+  models: 'trained models: fitted on pseudonymous data of many lifters, owned by none',
 };
 
 /**
