@@ -26,7 +26,8 @@ async function refExists(db: Db, userId: string, refType: FeedbackInput['ref_typ
   return Boolean(row);
 }
 
-export async function recordFeedback(db: Db, userId: string, input: FeedbackInput): Promise<void> {
+/** `at`: when it was given, for writers of history (the demo, the simulator); the API records the moment. */
+export async function recordFeedback(db: Db, userId: string, input: FeedbackInput, at?: Date): Promise<void> {
   if (!(await refExists(db, userId, input.ref_type, input.ref_id))) {
     throw notFound(`${input.ref_type === 'recommendation' ? 'Recommendation' : 'Session'} ${input.ref_id}`, 'ref_id');
   }
@@ -36,5 +37,6 @@ export async function recordFeedback(db: Db, userId: string, input: FeedbackInpu
     refId: input.ref_id,
     helpful: input.helpful,
     notes: input.notes ?? null,
+    ...(at ? { createdAt: at } : {}),
   });
 }

@@ -19,6 +19,8 @@ export interface DecisionRow {
   e1rmChange4w: number | null;
   /** Trained again within the decided week and the 3 after it. */
   trainedAgain: boolean;
+  /** What shadow policies proposed for this decision. */
+  proposals: { policy: string; multiplier: number; rep_delta: number; p_success: number | null }[];
 }
 
 /** Every decision row of one lifter, oldest week first. */
@@ -50,6 +52,9 @@ export function decisionRowsOf(index: HistoryIndex, subject: string): DecisionRo
         nextSample: next?.sample ?? 0,
         e1rmChange4w: trained.bestE1rm && Number.isFinite(bestAhead) ? round6(bestAhead / trained.bestE1rm - 1) : null,
         trainedAgain: ahead.length > 0,
+        proposals: index.history.proposals
+          .filter((p) => p.exercise === exercise && p.weekStart === week)
+          .map((p) => ({ policy: p.policy, multiplier: p.multiplier, rep_delta: p.repDelta, p_success: p.pSuccess })),
       });
     }
   }
@@ -111,7 +116,7 @@ export const FEATURE_COLUMNS: readonly DecisionColumn[] = DECISION_COLUMNS.map((
 export type FlatDecisionRow = Record<DecisionColumn, string | number | boolean | null>;
 
 /** The flat form of a row: features by name, the served action, shadow proposals (JSON), the outcomes. */
-export function flatten(row: DecisionRow, proposals: readonly unknown[] = []): FlatDecisionRow {
+export function flatten(row: DecisionRow): FlatDecisionRow {
   const c = row.context;
   const recent = Object.fromEntries(
     c.outcomes.flatMap((o, i) => [
@@ -147,7 +152,7 @@ export function flatten(row: DecisionRow, proposals: readonly unknown[] = []): F
     served_multiplier: row.served?.multiplier ?? null,
     served_rep_delta: row.served?.repDelta ?? null,
     propensity: row.served?.propensity ?? null,
-    proposals: JSON.stringify(proposals),
+    proposals: JSON.stringify(row.proposals),
     next_success_rate: row.nextSuccessRate,
     next_sample: row.nextSample,
     e1rm_change_4w: row.e1rmChange4w,

@@ -1,6 +1,14 @@
 import { and, asc, eq, gte, inArray, lt, min, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { adaptiveModifiers, exercisePolicies, feedbackEvents, profileVersions, sessions, sets } from '@/db/schema';
+import {
+  adaptiveModifiers,
+  exercisePolicies,
+  feedbackEvents,
+  policyProposals,
+  profileVersions,
+  sessions,
+  sets,
+} from '@/db/schema';
 import { E1RM_MAX_REPS } from '@/server/analytics/e1rm';
 import type { Modifier } from '@/server/modifiers/rules';
 import { addDays, isoWeekStart } from '@/server/time/calendar';
@@ -58,6 +66,17 @@ export interface LifterHistory {
   modifiers: ModifierRow[];
   /** How each exercise adapts when it goes badly, as its coach set it (current setting). */
   exercisePolicies: Map<string, 'load' | 'reps'>;
+  /** What shadow policies proposed, per exercise and week. */
+  proposals: Proposal[];
+}
+
+export interface Proposal {
+  exercise: string;
+  weekStart: string;
+  policy: string;
+  multiplier: number;
+  repDelta: number;
+  pSuccess: number | null;
 }
 
 const weekOf = (date: unknown) => sql<string>`date_trunc('week', ${date})::date`;
@@ -83,7 +102,7 @@ export async function loadHistories(
   );
   const recommended = sql`${sets.recWeight} is not null and ${sets.recReps} is not null`;
   const weekStart = weekOf(sessions.date).as('week_start');
-  const [weekly, perWeek, first, versions, answers, modifiers, policies] = await Promise.all([
+  const [weekly, perWeek, first, versions, answers, modifiers, policies, proposals] = await Promise.all([
     db
       .select({
         userId: sets.userId,
@@ -154,6 +173,19 @@ export async function loadHistories(
       .select({ userId: exercisePolicies.userId, exercise: exercisePolicies.exercise, policy: exercisePolicies.policy })
       .from(exercisePolicies)
       .where(inArray(exercisePolicies.userId, ids)),
+    db
+      .select({
+        userId: policyProposals.userId,
+        exercise: policyProposals.exercise,
+        weekStart: policyProposals.weekStart,
+        policy: policyProposals.policy,
+        multiplier: policyProposals.multiplier,
+        repDelta: policyProposals.repDelta,
+        pSuccess: policyProposals.pSuccess,
+      })
+      .from(policyProposals)
+      .where(and(inArray(policyProposals.userId, ids), lt(policyProposals.weekStart, end)))
+      .orderBy(asc(policyProposals.weekStart), asc(policyProposals.policy)),
   ]);
 
   for (const userId of ids) {
@@ -166,6 +198,7 @@ export async function loadHistories(
       feedback: [],
       modifiers: [],
       exercisePolicies: new Map(),
+      proposals: [],
     });
   }
   const of = (userId: string) => out.get(userId)!;
@@ -176,6 +209,7 @@ export async function loadHistories(
   for (const { userId, ...row } of answers) of(userId).feedback.push(row);
   for (const { userId, ...row } of modifiers) of(userId).modifiers.push(row);
   for (const r of policies) of(r.userId).exercisePolicies.set(r.exercise, r.policy);
+  for (const { userId, ...row } of proposals) of(userId).proposals.push(row);
   for (const h of out.values()) h.exerciseWeeks.sort((a, b) => (a.weekStart < b.weekStart ? -1 : 1));
   return out;
 }

@@ -3,7 +3,7 @@ import type { Db } from '@/db/client';
 import { users } from '@/db/schema';
 import { pseudonym } from '@/server/privacy/pseudonym';
 import { isoWeekStart } from '@/server/time/calendar';
-import { decisionRowsOf, type FlatDecisionRow, flatten } from './decision-rows';
+import { type DecisionRow, decisionRowsOf, type FlatDecisionRow, flatten } from './decision-rows';
 import { indexHistory } from './features';
 import { loadHistories } from './history';
 
@@ -29,9 +29,10 @@ export interface ExportOptions {
   onProgress?: (progress: { users: number; rows: number }) => void;
 }
 
-export async function exportDecisionRows(
+/** Every opted-in lifter's decision rows, a lifter at a time: what both the export and training read. */
+export async function forEachDecisionRows(
   db: Db,
-  onRows: (rows: FlatDecisionRow[]) => void | Promise<void>,
+  onRows: (rows: DecisionRow[]) => void | Promise<void>,
   opts: ExportOptions = {},
 ): Promise<{ users: number; rows: number }> {
   const throughWeek = opts.throughWeek ?? isoWeekStart(new Date().toISOString().slice(0, 10));
@@ -41,7 +42,7 @@ export async function exportDecisionRows(
     if (ids.length === 0) return totals;
     const histories = await loadHistories(db, ids, null, throughWeek);
     for (const id of ids) {
-      const rows = decisionRowsOf(indexHistory(histories.get(id)!), pseudonym(id)).map((r) => flatten(r));
+      const rows = decisionRowsOf(indexHistory(histories.get(id)!), pseudonym(id));
       await onRows(rows);
       totals.users += 1;
       totals.rows += rows.length;
@@ -49,4 +50,13 @@ export async function exportDecisionRows(
     opts.onProgress?.({ ...totals });
     after = ids.at(-1)!;
   }
+}
+
+/** The training data set, flat: what `npm run export:training` writes. */
+export function exportDecisionRows(
+  db: Db,
+  onRows: (rows: FlatDecisionRow[]) => void | Promise<void>,
+  opts: ExportOptions = {},
+): Promise<{ users: number; rows: number }> {
+  return forEachDecisionRows(db, (rows) => onRows(rows.map(flatten)), opts);
 }

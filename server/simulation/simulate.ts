@@ -90,6 +90,7 @@ export function simulate(opts: SimulationOptions): SimulationResult {
       feedback: [],
       modifiers: [],
       exercisePolicies: new Map(),
+      proposals: [],
     };
     out.histories.set(lifter.userId, history);
     const state = lifter.exercises.map((e) => ({ ...e }));

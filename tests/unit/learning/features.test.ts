@@ -28,6 +28,7 @@ function history(over: Partial<LifterHistory> = {}): LifterHistory {
     feedback: [],
     modifiers: [],
     exercisePolicies: new Map(),
+    proposals: [],
     ...over,
   };
 }

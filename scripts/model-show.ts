@@ -1,0 +1,37 @@
+/** `npm run model:show -- V`: one model: its window, metrics against the baselines, calibration and weights. */
+import { openDatabaseFromEnv } from '@/server/db';
+import type { ForecastMetrics } from '@/server/learning/metrics';
+import { FEATURE_SCHEMA_HASH } from '@/server/learning/model-features';
+import { getModel, UnknownModelError } from '@/server/learning/models';
+import { metricsReport } from './lib/model-report';
+
+const arg = process.argv.slice(2).find((a) => a !== '--');
+if (!arg || !/^\d+$/.test(arg)) {
+  console.error('Usage: npm run model:show -- VERSION');
+  process.exit(1);
+}
+const database = await openDatabaseFromEnv();
+try {
+  const m = await getModel(database.db, Number(arg));
+  console.log(
+    `Model v${m.version}, ${m.library}, trained ${m.createdAt.toISOString()} (seed ${m.seed}, target ${m.target})`,
+  );
+  console.log(
+    `Weeks ${m.trainedFrom} … ${m.trainedTo}; validation from ${m.validationFrom}; rows ${m.trainRows} + ${m.validationRows}`,
+  );
+  console.log(
+    `Feature schema ${m.schemaHash}${m.schemaHash === FEATURE_SCHEMA_HASH ? '' : ` — STALE (the pipeline's is ${FEATURE_SCHEMA_HASH}): cannot serve`}\n`,
+  );
+  console.log(metricsReport(m.metrics as Record<string, ForecastMetrics>));
+  console.log('\n  weights (standardized features):');
+  for (const [i, w] of m.parameters.weights.entries()) {
+    console.log(`    ${m.parameters.features[i]!.padEnd(22)} ${w.toFixed(3)}`);
+  }
+  console.log(`    ${'(bias)'.padEnd(22)} ${m.parameters.bias.toFixed(3)}`);
+} catch (err) {
+  if (!(err instanceof UnknownModelError)) throw err;
+  console.error(err.message);
+  process.exitCode = 1;
+} finally {
+  await database.close();
+}

@@ -1,0 +1,46 @@
+/**
+ * `npm run simulate -- --lifters 2000 --weeks 26 --seed 7 [--policy rules|hold|model@V]`: fills the database with a
+ * simulated population (docs/simulation.md) — sessions, sets, recommendations, feedback, profile snapshots and the
+ * weekly modifier decisions — written through the ingest services. The lifters' ids start with `sim-<seed>-`.
+ */
+import { parseArgs } from 'node:util';
+import { openDatabaseFromEnv } from '@/server/db';
+import { resolvePolicy } from '@/server/modifiers/serving';
+import { drawPopulation } from '@/server/simulation/population';
+import { simulate } from '@/server/simulation/simulate';
+import { writeSimulation } from '@/server/simulation/write';
+import { addDays, isoWeekStart } from '@/server/time/calendar';
+import { progressReporter } from './lib/progress';
+
+const { values } = parseArgs({
+  options: {
+    lifters: { type: 'string', default: '200' },
+    weeks: { type: 'string', default: '26' },
+    seed: { type: 'string', default: '7' },
+    policy: { type: 'string', default: 'rules' },
+  },
+});
+const lifters = Number(values.lifters);
+const weeks = Number(values.weeks);
+const seed = Number(values.seed);
+if (![lifters, weeks, seed].every((n) => Number.isInteger(n) && n > 0) || lifters > 100_000 || weeks > 520) {
+  console.error('--lifters (1–100000), --weeks (1–520) and --seed take positive whole numbers');
+  process.exit(1);
+}
+const database = await openDatabaseFromEnv();
+try {
+  const policy = await resolvePolicy(database.db, values.policy!);
+  // The simulated weeks end with the week just ended, so the data is recent.
+  const startWeek = addDays(isoWeekStart(new Date().toISOString().slice(0, 10)), -7 * weeks);
+  const population = drawPopulation(lifters, seed, `sim-${seed}`);
+  console.log(`Simulating ${lifters} lifters × ${weeks} weeks from ${startWeek} under ${policy.id} (seed ${seed}) …`);
+  const world = simulate({ lifters: population, startWeek, weeks, seed, policy });
+  const progress = progressReporter('writing lifters');
+  const counts = await writeSimulation(database.db, population, world, progress.update);
+  progress.stop();
+  console.log(
+    `Wrote ${counts.lifters} lifters, ${counts.sessions} sessions, ${counts.sets} sets, ${counts.modifiers} modifier rows.`,
+  );
+} finally {
+  await database.close();
+}
