@@ -2,10 +2,10 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
 
 /** One-click demo sign-in, landing on the role's home page. */
-export async function signInAs(page: Page, who: 'lifter' | 'coach') {
+export async function signInAs(page: Page, who: 'lifter' | 'coach' | 'researcher') {
   await page.goto('/signin');
   await page.getByRole('button', { name: `Sign in as demo ${who}` }).click();
-  await page.waitForURL(who === 'coach' ? '**/coach' : '**/dashboard');
+  await page.waitForURL({ lifter: '**/dashboard', coach: '**/coach', researcher: '**/models' }[who]);
 }
 
 export async function expectAccessible(page: Page) {

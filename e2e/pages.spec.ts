@@ -4,7 +4,7 @@ import { expectAccessible, signInAs } from './helpers';
 
 // Every page: readable on a phone without sideways scrolling, no serious accessibility violations, and a
 // screenshot for reviewers (e2e/screenshots/, git-ignored).
-const PAGES: { name: string; path: string; as?: 'lifter' | 'coach'; ready: string }[] = [
+const PAGES: { name: string; path: string; as?: 'lifter' | 'coach' | 'researcher'; ready: string }[] = [
   { name: 'home', path: '/', ready: 'h1' },
   { name: 'signin', path: '/signin', ready: 'h1' },
   { name: 'docs', path: '/docs', ready: '#schema-SetInput' },
@@ -22,6 +22,7 @@ const PAGES: { name: string; path: string; as?: 'lifter' | 'coach'; ready: strin
     as: 'coach',
     ready: '[data-testid="modifier-chart"] .recharts-line-curve',
   },
+  { name: 'models', path: '/models', as: 'researcher', ready: '[data-testid="model-1"] .recharts-line-curve' },
 ];
 
 mkdirSync('e2e/screenshots', { recursive: true });

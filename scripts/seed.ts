@@ -1,12 +1,15 @@
 /** `npm run db:seed`: migrates, then writes the demo data unless it is already there. */
 
 import { openDatabaseFromEnv } from '@/server/db';
-import { seedDemo } from '@/server/demo/seed';
+import { DEMO_SIMULATION, seedDemo } from '@/server/demo/seed';
 
 export async function runSeed(): Promise<void> {
   const database = await openDatabaseFromEnv({ migrate: true });
   try {
-    const result = await seedDemo(database.db, { onProgress: (step) => console.log(`  seeding ${step} …`) });
+    const result = await seedDemo(database.db, {
+      simulated: DEMO_SIMULATION,
+      onProgress: (step) => console.log(`  seeding ${step} …`),
+    });
     if (!result.seeded) {
       console.log('Demo data already present; nothing written.');
       return;

@@ -20,6 +20,11 @@ export async function requirePrincipal(path: string): Promise<Principal> {
   return principal;
 }
 
+/** Where each role lands after signing in. */
+export function homeOf(role: Principal['role']): string {
+  return { lifter: '/dashboard', coach: '/coach', researcher: '/models' }[role];
+}
+
 /** Only same-site paths: a `next` parameter must never send someone to another origin. */
 export function safeNext(next: unknown, fallback: string): string {
   return typeof next === 'string' && /^\/(?!\/)[\w\-/?=&.%]*$/.test(next) ? next : fallback;

@@ -1,9 +1,9 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { Refused } from '@/app/_components/refused';
 import { requirePrincipal } from '@/app/_lib/auth';
 import { getQueryClient, HydrateClient, trpc } from '@/app/_trpc/server';
 import { AthleteList } from './_components/athlete-list';
-import { Refused } from './_components/coaches-only';
 
 export const metadata: Metadata = { title: 'Athletes' };
 

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { Suspense } from 'react';
-import { requirePrincipal } from '@/app/_lib/auth';
+import { homeOf, requirePrincipal } from '@/app/_lib/auth';
 import { getQueryClient, HydrateClient, trpc } from '@/app/_trpc/server';
 import { DashboardSkeleton } from './_components/dashboard-skeleton';
 import { DashboardView } from './_components/dashboard-view';
@@ -19,7 +19,7 @@ export default async function DashboardPage({
   // Outside any Suspense boundary (there is deliberately no loading.tsx here): nothing has been streamed yet, so
   // a signed-out visit gets a real 307 to /signin, not a meta refresh inside a 200.
   const principal = await requirePrincipal(`/dashboard${params.range ? `?range=${range}` : ''}`);
-  if (principal.role === 'coach') redirect('/coach');
+  if (principal.role !== 'lifter') redirect(homeOf(principal.role));
 
   // Keyed by range: picking another range mounts a new boundary, so the skeleton shows while it loads.
   return (

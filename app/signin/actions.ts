@@ -2,13 +2,11 @@
 
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
-import { clearSessionCookie, clientAddress, safeNext, setSessionCookie } from '@/app/_lib/auth';
+import { clearSessionCookie, clientAddress, homeOf, safeNext, setSessionCookie } from '@/app/_lib/auth';
 import { SESSION_COOKIE } from '@/server/auth/credentials';
 import { endWebSession, type SignInAttempt, signIn } from '@/server/auth/web-sessions';
 import { getDb } from '@/server/db';
 import { ApiError } from '@/server/http/errors';
-
-const home = (role: 'lifter' | 'coach') => (role === 'coach' ? '/coach' : '/dashboard');
 
 /** Signs in, or back to the sign-in page with the reason (`error=token|demo|throttled`), keeping `next`. */
 async function signInAndGo(attempt: SignInAttempt, next: FormDataEntryValue | null, failure: string) {
@@ -22,7 +20,7 @@ async function signInAndGo(attempt: SignInAttempt, next: FormDataEntryValue | nu
   }
   if (!started) redirect(`/signin?error=${failure}${keepNext}`);
   await setSessionCookie(started.token, started.expiresAt);
-  redirect(safeNext(next, home(started.principal.role)));
+  redirect(safeNext(next, homeOf(started.principal.role)));
 }
 
 export async function signInWithToken(formData: FormData) {
@@ -30,7 +28,8 @@ export async function signInWithToken(formData: FormData) {
 }
 
 export async function signInDemo(formData: FormData) {
-  const persona = formData.get('who') === 'coach' ? 'coach' : 'lifter';
+  const who = formData.get('who');
+  const persona = who === 'coach' || who === 'researcher' ? who : 'lifter';
   await signInAndGo({ method: 'demo', persona }, formData.get('next'), 'demo');
 }
 

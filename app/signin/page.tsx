@@ -1,11 +1,13 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
-import { currentPrincipal } from '@/app/_lib/auth';
+import { currentPrincipal, homeOf } from '@/app/_lib/auth';
 import { demoAccountsAvailable } from '@/server/auth/web-sessions';
 import { getDb } from '@/server/db';
 import { signInDemo, signInWithToken } from './actions';
 
 export const metadata: Metadata = { title: 'Sign in' };
+
+const PERSONAS = ['lifter', 'coach', 'researcher'] as const;
 
 const ERRORS: Record<string, string> = {
   token: 'That token was not recognised. Check it, or create one with npm run token:create -- --user <id>.',
@@ -20,7 +22,7 @@ export default async function SignInPage({
 }) {
   const params = await searchParams;
   const principal = await currentPrincipal();
-  if (principal) redirect(principal.role === 'coach' ? '/coach' : '/dashboard');
+  if (principal) redirect(homeOf(principal.role));
   const demo = await demoAccountsAvailable(await getDb());
   const error = params.error ? ERRORS[params.error] : undefined;
 
@@ -39,24 +41,18 @@ export default async function SignInPage({
         <button type="submit">Sign in with token</button>
         <p className="muted small">Your token is exchanged for a session cookie; it is not stored in the browser.</p>
       </form>
-      {demo.lifter || demo.coach ? (
+      {PERSONAS.some((p) => demo[p]) ? (
         <section className="card stack" aria-labelledby="demo-heading">
           <h2 id="demo-heading">Try the demo</h2>
           <div className="row">
-            {demo.lifter ? (
-              <form action={signInDemo}>
-                <input type="hidden" name="who" value="lifter" />
-                <button type="submit">Sign in as demo lifter</button>
-              </form>
-            ) : null}
-            {demo.coach ? (
-              <form action={signInDemo}>
-                <input type="hidden" name="who" value="coach" />
-                <button type="submit" className="secondary">
-                  Sign in as demo coach
+            {PERSONAS.filter((p) => demo[p]).map((persona, i) => (
+              <form action={signInDemo} key={persona}>
+                <input type="hidden" name="who" value={persona} />
+                <button type="submit" className={i === 0 ? undefined : 'secondary'}>
+                  Sign in as demo {persona}
                 </button>
               </form>
-            ) : null}
+            ))}
           </div>
         </section>
       ) : null}

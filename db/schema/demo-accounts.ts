@@ -9,7 +9,7 @@ export const demoAccounts = pgTable(
   'demo_accounts',
   {
     userId: userId(),
-    persona: text('persona', { enum: ['lifter', 'coach'] }).notNull(),
+    persona: text('persona', { enum: ['lifter', 'coach', 'researcher'] }).notNull(),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.userId] })],

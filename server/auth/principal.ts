@@ -7,7 +7,8 @@ import { hashToken } from './tokens';
 /** Who is calling: resolved from a bearer API token (REST, tRPC) or a session cookie (dashboard). */
 export interface Principal {
   userId: string;
-  role: 'lifter' | 'coach';
+  /** Researchers read models and experiments: aggregates of opted-in lifters, never one lifter's data. */
+  role: 'lifter' | 'coach' | 'researcher';
 }
 
 const API_TOKEN_PREFIX = 'ovl_';

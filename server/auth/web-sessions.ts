@@ -8,6 +8,8 @@ import { apiTokenOwner, type Principal } from './principal';
 import { hashToken } from './tokens';
 
 export const SESSION_DAYS = 14;
+
+export type Persona = 'lifter' | 'coach' | 'researcher';
 const PREFIX = 'ows_';
 
 export interface StartedSession {
@@ -47,18 +49,18 @@ export function demoSignInEnabled(): boolean {
 }
 
 /** The demo accounts the project's seeder created, by persona; none when demo sign-in is off. */
-export async function demoAccountsAvailable(db: Db): Promise<{ lifter?: string; coach?: string }> {
+export async function demoAccountsAvailable(db: Db): Promise<Partial<Record<Persona, string>>> {
   if (!demoSignInEnabled()) return {};
   const rows = await db
     .select({ userId: demoAccounts.userId, persona: demoAccounts.persona })
     .from(demoAccounts)
     .orderBy(asc(demoAccounts.createdAt), asc(demoAccounts.userId));
-  const out: { lifter?: string; coach?: string } = {};
+  const out: Partial<Record<Persona, string>> = {};
   for (const r of rows) out[r.persona] ??= r.userId;
   return out;
 }
 
-export type SignInAttempt = { method: 'token'; token: string } | { method: 'demo'; persona: 'lifter' | 'coach' };
+export type SignInAttempt = { method: 'token'; token: string } | { method: 'demo'; persona: Persona };
 
 /**
  * Sign-in for people: an API token exchanged for a session that ends when the token is revoked, or a demo

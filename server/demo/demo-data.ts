@@ -17,6 +17,7 @@ import { seededRandom, seededUuid } from './random';
 export const DEMO_LIFTER_ID = 'user-123';
 export const DEMO_SECOND_LIFTER_ID = 'user-456';
 export const DEMO_COACH_ID = 'coach-1';
+export const DEMO_RESEARCHER_ID = 'researcher-1';
 export const DEMO_HISTORY_WEEKS = 20;
 export const DEMO_DELOAD_WEEK = 11;
 export const DEMO_PLATEAU_EXERCISE = 'Bench Press';
@@ -24,7 +25,7 @@ export const DEMO_PLATEAU_WEEKS = 6;
 
 export interface DemoUser {
   id: string;
-  role: 'lifter' | 'coach';
+  role: 'lifter' | 'coach' | 'researcher';
   displayName: string;
   analyticsOptIn: boolean;
 }
@@ -325,6 +326,7 @@ export function buildDemoData(today: Date = new Date()): DemoData {
       { id: DEMO_LIFTER_ID, role: 'lifter', displayName: 'Alex Demo', analyticsOptIn: true },
       { id: DEMO_SECOND_LIFTER_ID, role: 'lifter', displayName: 'Sam Demo', analyticsOptIn: false },
       { id: DEMO_COACH_ID, role: 'coach', displayName: 'Coach Riley', analyticsOptIn: false },
+      { id: DEMO_RESEARCHER_ID, role: 'researcher', displayName: 'Quinn (research)', analyticsOptIn: false },
     ],
     coachLinks: [
       { coachId: DEMO_COACH_ID, athleteId: DEMO_LIFTER_ID },

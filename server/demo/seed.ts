@@ -7,7 +7,15 @@ import { recordInstrumentEvents } from '@/server/ingest/instrument';
 import { recordProfileVersion } from '@/server/ingest/profile-versions';
 import { recordSession } from '@/server/ingest/sessions';
 import { backfillWeeks, runModifierWeek } from '@/server/modifiers/job';
-import { buildDemoData, DEMO_COACH_ID, DEMO_LIFTER_ID, type DemoData } from './demo-data';
+import { rulesPolicy } from '@/server/modifiers/policies';
+import { drawPopulation } from '@/server/simulation/population';
+import { simulate } from '@/server/simulation/simulate';
+import { writeSimulation } from '@/server/simulation/write';
+import { addDays, isoWeekStart } from '@/server/time/calendar';
+import { buildDemoData, DEMO_COACH_ID, DEMO_LIFTER_ID, DEMO_RESEARCHER_ID, type DemoData } from './demo-data';
+
+/** The simulated part of the demo `npm run dev` and the e2e run show (the researchers' /models page). */
+export const DEMO_SIMULATION = { lifters: 60, weeks: 16 };
 
 export interface SeedResult {
   seeded: boolean;
@@ -28,7 +36,16 @@ export async function isDemoSeeded(db: Db): Promise<boolean> {
  */
 export async function seedDemo(
   db: Db,
-  opts: { today?: Date; data?: DemoData; onProgress?: (step: string) => void } = {},
+  opts: {
+    today?: Date;
+    data?: DemoData;
+    onProgress?: (step: string) => void;
+    /**
+     * Also a simulated population (docs/simulation.md) of opted-in lifters, a model trained on it, and that model
+     * proposing in shadow every week — what the researchers' `/models` page shows. Off in tests that do not need it.
+     */
+    simulated?: { lifters: number; weeks: number };
+  } = {},
 ): Promise<SeedResult> {
   if (await isDemoSeeded(db)) return { seeded: false, tokens: [], counts: {} };
   const data = opts.data ?? buildDemoData(opts.today);
@@ -50,6 +67,7 @@ export async function seedDemo(
     await tx.insert(demoAccounts).values([
       { userId: DEMO_LIFTER_ID, persona: 'lifter' },
       { userId: DEMO_COACH_ID, persona: 'coach' },
+      { userId: DEMO_RESEARCHER_ID, persona: 'researcher' },
     ]);
 
     progress('profile versions');
@@ -84,11 +102,28 @@ export async function seedDemo(
     for (const u of data.users) tokens.push({ userId: u.id, token: await createApiToken(tx, u.id, 'demo') });
   });
 
+  const now = opts.today ?? new Date();
+  const shadows: string[] = [];
+  if (opts.simulated) {
+    progress(`${opts.simulated.lifters} simulated lifters`);
+    const { weeks, lifters } = opts.simulated;
+    const population = drawPopulation(lifters, 7, 'sim');
+    const startWeek = addDays(isoWeekStart(now.toISOString().slice(0, 10)), -7 * weeks);
+    await writeSimulation(
+      db,
+      population,
+      simulate({ lifters: population, startWeek, weeks, seed: 7, policy: rulesPolicy }),
+    );
+    progress('a model trained on them');
+    // Loaded here only: training brings TensorFlow.js, which nothing else of the seed needs.
+    const { trainFromDatabase } = await import('@/server/learning/train-from-db');
+    const { version } = await trainFromDatabase(db, { seed: 7, target: 0.8, epochs: 10 });
+    shadows.push(`model@${version}`);
+  }
   progress('analytics');
   await runAnalyticsJob(db);
   progress('modifier history');
-  const now = opts.today ?? new Date();
-  for (const week of await backfillWeeks(db, now)) await runModifierWeek(db, week);
+  for (const week of await backfillWeeks(db, now)) await runModifierWeek(db, week, { shadows });
 
   const setCount = data.sessions.reduce((n, s) => n + s.sets.length, 0);
   return {

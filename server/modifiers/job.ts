@@ -34,6 +34,8 @@ export interface ModifierJobOptions {
   bounds?: Bounds;
   onProgress?: (done: number, total: number) => void;
   onDecision?: OnDecision;
+  /** Shadow policies for this run (default: SHADOW_POLICIES). */
+  shadows?: readonly string[];
 }
 
 export interface ModifierWeekResult {
@@ -65,14 +67,14 @@ interface RunPolicies {
   shadows: ModifierPolicy[];
 }
 
-async function runPolicies(db: Db, userIds: readonly string[]): Promise<RunPolicies> {
+async function runPolicies(db: Db, userIds: readonly string[], shadowNames: readonly string[]): Promise<RunPolicies> {
   const byName = new Map<string, ModifierPolicy>();
-  for (const name of new Set([...userIds.map(servingPolicyName), ...shadowPolicyNames()])) {
+  for (const name of new Set([...userIds.map(servingPolicyName), ...shadowNames])) {
     byName.set(name, await resolvePolicy(db, name));
   }
   return {
     serving: (userId) => byName.get(servingPolicyName(userId))!,
-    shadows: shadowPolicyNames().map((name) => byName.get(name)!),
+    shadows: shadowNames.map((name) => byName.get(name)!),
   };
 }
 
@@ -89,11 +91,18 @@ async function insertChunked<T>(values: T[], insert: (chunk: T[]) => Promise<{ l
  * feature pipeline (the history before the decided week), the serving policy's decision, and each shadow
  * policy's proposal (stored, not served).
  */
-async function processBatch(db: Db, userIds: string[], week: string, bounds: Bounds, onDecision?: OnDecision) {
+async function processBatch(
+  db: Db,
+  userIds: string[],
+  week: string,
+  bounds: Bounds,
+  shadowNames: readonly string[],
+  onDecision?: OnDecision,
+) {
   const next = addDays(week, 7);
   const [histories, policies] = await Promise.all([
     loadHistories(db, userIds, addDays(next, -7 * LOOKBACK_WEEKS), week),
-    runPolicies(db, userIds),
+    runPolicies(db, userIds, shadowNames),
   ]);
   const actions = noActions();
   const values: (typeof adaptiveModifiers.$inferInsert)[] = [];
@@ -192,7 +201,7 @@ export async function runModifierWeek(
       }
       const last = batch.at(-1)!;
       await db.transaction(async (tx) => {
-        const r = await processBatch(tx, batch, week, bounds, opts.onDecision);
+        const r = await processBatch(tx, batch, week, bounds, opts.shadows ?? shadowPolicyNames(), opts.onDecision);
         totals.users += batch.length;
         totals.rows += r.rows;
         totals.proposals += r.proposals;

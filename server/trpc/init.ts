@@ -83,6 +83,11 @@ export const coachProcedure = authedProcedure.use(({ ctx, next }) => {
   return next();
 });
 
+export const researcherProcedure = authedProcedure.use(({ ctx, next }) => {
+  if (ctx.principal.role !== 'researcher') throw new TRPCError({ code: 'FORBIDDEN', message: 'Researchers only.' });
+  return next();
+});
+
 /** The user a read is about: yourself by default, or an athlete you coach. */
 export async function readableSubject(
   ctx: TrpcContext & { principal: Principal },

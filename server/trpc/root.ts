@@ -1,6 +1,7 @@
 import { createCallerFactory, router } from './init';
 import { analyticsRouter } from './routers/analytics';
 import { coachRouter } from './routers/coach';
+import { modelsRouter } from './routers/models';
 import { modifiersRouter } from './routers/modifiers';
 import { privacyRouter } from './routers/privacy';
 
@@ -9,6 +10,7 @@ export const appRouter = router({
   modifiers: modifiersRouter,
   coach: coachRouter,
   privacy: privacyRouter,
+  models: modelsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -7,7 +7,7 @@ import { createApiToken } from '@/server/auth/tokens';
 export async function createUser(
   db: Db,
   id: string,
-  opts: { role?: 'lifter' | 'coach'; analyticsOptIn?: boolean; coaches?: string[] } = {},
+  opts: { role?: 'lifter' | 'coach' | 'researcher'; analyticsOptIn?: boolean; coaches?: string[] } = {},
 ): Promise<string> {
   await db.insert(users).values({ id, role: opts.role ?? 'lifter', analyticsOptIn: opts.analyticsOptIn ?? false });
   for (const athlete of opts.coaches ?? []) await db.insert(coachAthletes).values({ userId: athlete, coachId: id });

@@ -1,11 +1,11 @@
 import { TRPCError } from '@trpc/server';
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { Refused } from '@/app/_components/refused';
 import { requirePrincipal } from '@/app/_lib/auth';
 import { getQueryClient, HydrateClient, trpc } from '@/app/_trpc/server';
 import { modifierBounds } from '@/server/modifiers/bounds';
 import { AthleteView } from '../../_components/athlete-view';
-import { Refused } from '../../_components/coaches-only';
 
 export const metadata: Metadata = { title: 'Athlete' };
 
