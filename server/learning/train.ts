@@ -88,6 +88,8 @@ export async function trainModel(examples: readonly Example[], opts: TrainOption
     ys[i] = e.y;
   });
 
+  // PROD: no advice to install the native Node.js backend, whose install downloads a library (not possible here).
+  tf.env().set('PROD', true);
   await tf.setBackend('cpu');
   const model = tfl.sequential({
     layers: [
@@ -104,7 +106,9 @@ export async function trainModel(examples: readonly Example[], opts: TrainOption
   const x = tf.tensor2d(xs, [train.length, d]);
   const y = tf.tensor2d(ys, [train.length, 1]);
   try {
-    await model.fit(x, y, { batchSize: opts.batchSize ?? 1024, epochs: opts.epochs ?? 30, shuffle: false, verbose: 0 });
+    // About 50 steps per epoch whatever the size, within 64–1,024 rows a step: small data sets converge too.
+    const batchSize = opts.batchSize ?? Math.max(64, Math.min(1024, Math.round(train.length / 50)));
+    await model.fit(x, y, { batchSize, epochs: opts.epochs ?? 30, shuffle: false, verbose: 0 });
   } finally {
     x.dispose();
     y.dispose();
