@@ -23,6 +23,7 @@ import { startPostgres } from '../scripts/lib/throwaway-postgres';
 import { runAnalyticsJob } from '../server/analytics/job';
 import { createApiToken } from '../server/auth/tokens';
 import { databaseOptions } from '../server/db';
+import { trainFromDatabase } from '../server/learning/train-from-db';
 import { lastEndedWeek, runModifierWeek } from '../server/modifiers/job';
 import { generateKey } from '../server/privacy/encryption';
 import { addDays, isoWeekStart } from '../server/time/calendar';
@@ -175,6 +176,41 @@ try {
   await gen(1, cfg.longUsers, cfg.longWeeks, 'long-');
   jobs.push(...(await timeJobs(db, cfg.users + cfg.longUsers, week)));
 
+  // The learning loop at full size: the feature pipeline and training over every lifter, then the weekly job
+  // with that model in shadow against the job without (the same week, from a clean slate each time).
+  log('learning: features + training over all lifters, then the modifier job with one shadow model');
+  let t = performance.now();
+  const trained = await trainFromDatabase(db, { seed: 1, target: 0.8, epochs: 10 });
+  const learning = {
+    trainSeconds: seconds(performance.now() - t),
+    decisionRows: trained.result.rows.train + trained.result.rows.validation,
+    logLoss: trained.result.metrics.model.logLoss,
+    ece: trained.result.metrics.model.ece,
+    shadowSeconds: 0,
+    plainSeconds: 0,
+  };
+  const fresh = async () => {
+    await db.execute(dsql`delete from job_runs where job = 'modifiers'`);
+    await db.execute(
+      dsql`delete from adaptive_modifiers where week_start = ${addDays(week, 7)}::date and source = 'auto'`,
+    );
+    await db.execute(dsql`delete from policy_proposals`);
+  };
+  await fresh();
+  t = performance.now();
+  await runModifierWeek(db, week, { batchSize: 500, shadows: [] });
+  learning.plainSeconds = seconds(performance.now() - t);
+  await fresh();
+  t = performance.now();
+  const shadowRun = await runModifierWeek(db, week, { batchSize: 500, shadows: [`model@${trained.version}`] });
+  learning.shadowSeconds = seconds(performance.now() - t);
+  if (shadowRun.proposals === 0) problems.push('the shadow run stored no proposals');
+  log(
+    `  trained on ${learning.decisionRows} decision rows in ${learning.trainSeconds.toFixed(1)} s ` +
+      `(${Math.round(learning.decisionRows / learning.trainSeconds)} rows/s; log loss ${learning.logLoss.toFixed(3)}, ECE ${learning.ece.toFixed(3)}); ` +
+      `modifier job ${learning.plainSeconds.toFixed(1)} s, with the model in shadow ${learning.shadowSeconds.toFixed(1)} s`,
+  );
+
   // ------------------------------------------------------------------------------------------ HTTP ----
   const ingestUser = 'bench-000001';
   const longUser = 'long-000001';
@@ -211,6 +247,7 @@ try {
       BENCH_ROUTES: 'on',
       RATE_LIMIT_PER_MINUTE: '0', // one token is hammered on purpose
       DATA_ENCRYPTION_KEY: generateKey(),
+      PSEUDONYM_KEY: generateKey(),
     },
   });
   stopAll.unshift(() => app.stop());
@@ -337,6 +374,18 @@ try {
     ['app.session', post(`${app.url}/api/session`, sessionOf(ingestUser), c, asWriters(sessionOf))],
   ]);
 
+  log(`modifier overlay, ${c} connections`);
+  await compare([
+    [
+      'ceiling.empty',
+      { url: `${app.url}/api/bench/noop`, method: 'POST', body: '{}', connections: c, durationSeconds: cfg.duration },
+    ],
+    [
+      'app.modifiers',
+      { url: `${app.url}/api/v1/modifiers`, connections: c, durationSeconds: cfg.duration, variants: asWriters() },
+    ],
+  ]);
+
   log(`analytics, range=1y, ${cfg.longWeeks} weeks of history, ${cfg.users + cfg.longUsers} users in the database`);
   const analyticsUrl = `${app.url}/api/analytics?user_id=${longUser}&range=1y`;
   await compare([
@@ -368,6 +417,13 @@ try {
     ['batch ingest ≥ 0.5× bare baseline', ratio(r['app.instrument.batch']!.rps, r['baseline.batch']!.rps), 0.5],
     ['analytics 1y p95 < 50 ms', analyticsLight.p95, 50, 'below'],
     ['modifier job, all users < 60 s', mod10k.seconds, 60, 'below'],
+    ['features + training, all lifters < 60 s', learning.trainSeconds, 60, 'below'],
+    [
+      'modifier job with a shadow model ≤ 1.25× without',
+      ratio(learning.shadowSeconds, learning.plainSeconds),
+      1.25,
+      'below',
+    ],
   ] as const;
 
   const lines: string[] = [];
@@ -403,6 +459,8 @@ try {
   );
   row('framework ceiling, session body', 'ceiling.session', 0);
   row(`3. POST /api/session, 15 sets, ${c} conn.`, 'app.session', 0, 'ceiling.session');
+  row('framework ceiling, empty body', 'ceiling.empty', 0);
+  row(`GET /api/v1/modifiers, ${c} conn.`, 'app.modifiers', 0, 'ceiling.empty');
   row('4. GET /api/analytics?range=1y, 1 conn.', 'app.analytics.1y.c1', 0);
   row(
     `4. GET /api/analytics?range=1y, ${cfg.analyticsConnections} conn.`,
@@ -424,6 +482,15 @@ try {
     );
   }
   lines.push('');
+  lines.push(`| Learning | decision rows | seconds | rows/s | log loss | ECE |`);
+  lines.push(`| --- | ---: | ---: | ---: | ---: | ---: |`);
+  lines.push(
+    `| 7. features + training, all lifters | ${learning.decisionRows} | ${learning.trainSeconds.toFixed(1)} | ${Math.round(learning.decisionRows / learning.trainSeconds)} | ${learning.logLoss.toFixed(3)} | ${learning.ece.toFixed(3)} |`,
+  );
+  lines.push(
+    `| 8. modifier job, one week: alone / with the model in shadow | | ${learning.plainSeconds.toFixed(1)} / ${learning.shadowSeconds.toFixed(1)} | | | |`,
+  );
+  lines.push('');
   lines.push(`| Target | measured | goal | |`);
   lines.push(`| --- | ---: | ---: | --- |`);
   for (const [label, value, goal, dir] of targets) {
@@ -444,7 +511,10 @@ try {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const file = `bench/results/${smoke ? 'smoke' : 'bench'}-${stamp}`;
   const summary = Object.fromEntries(Object.entries(results).map(([k, { times: _times, ...rest }]) => [k, rest]));
-  writeFileSync(`${file}.json`, JSON.stringify({ cfg, machine, results: summary, cpuPerRequest, jobs }, null, 2));
+  writeFileSync(
+    `${file}.json`,
+    JSON.stringify({ cfg, machine, results: summary, cpuPerRequest, jobs, learning }, null, 2),
+  );
   writeFileSync(`${file}.md`, `Machine: ${machineLine}\n\n${table}\n`);
   log(`written to ${file}.{json,md}`);
 } finally {

@@ -3,6 +3,7 @@ import { openDatabaseFromEnv } from '@/server/db';
 import type { ForecastMetrics } from '@/server/learning/metrics';
 import { FEATURE_SCHEMA_HASH } from '@/server/learning/model-features';
 import { getModel, UnknownModelError } from '@/server/learning/models';
+import { shadowWeeks } from '@/server/learning/shadow-report';
 import { metricsReport } from './lib/model-report';
 
 const arg = process.argv.slice(2).find((a) => a !== '--');
@@ -28,6 +29,19 @@ try {
     console.log(`    ${m.parameters.features[i]!.padEnd(22)} ${w.toFixed(3)}`);
   }
   console.log(`    ${'(bias)'.padEnd(22)} ${m.parameters.bias.toFixed(3)}`);
+  const shadow = await shadowWeeks(database.db, `model@${m.version}`);
+  console.log(
+    shadow.length
+      ? '\n  in shadow, by week: proposals, differing, mean |gap|, agreed & observed, predicted → observed'
+      : '\n  not in shadow yet',
+  );
+  for (const w of shadow) {
+    const f = (x: number | null) => (x === null ? '—' : x.toFixed(3));
+    console.log(
+      `    ${w.week}  ${String(w.proposals).padStart(6)}  ${String(w.disagreements).padStart(6)}  ${f(w.meanGap)}  ` +
+        `${String(w.observedCount).padStart(6)}  ${f(w.predicted)} → ${f(w.observed)}`,
+    );
+  }
 } catch (err) {
   if (!(err instanceof UnknownModelError)) throw err;
   console.error(err.message);
