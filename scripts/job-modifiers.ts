@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { openDatabaseFromEnv } from '@/server/db';
+import { ModelUnavailableError } from '@/server/learning/model';
 import { backfillWeeks, lastEndedWeek, runModifierWeek } from '@/server/modifiers/job';
 import { isoWeekStart } from '@/server/time/calendar';
 import { progressReporter } from './lib/progress';
@@ -43,6 +44,10 @@ try {
             .join(', '),
       );
   }
+} catch (err) {
+  if (!(err instanceof ModelUnavailableError)) throw err;
+  console.error(`Nothing decided: ${err.message}.`);
+  process.exitCode = 1;
 } finally {
   await database.close();
 }

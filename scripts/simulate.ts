@@ -5,6 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { openDatabaseFromEnv } from '@/server/db';
+import { ModelUnavailableError } from '@/server/learning/model';
 import { resolvePolicy } from '@/server/modifiers/serving';
 import { drawPopulation } from '@/server/simulation/population';
 import { simulate } from '@/server/simulation/simulate';
@@ -41,6 +42,10 @@ try {
   console.log(
     `Wrote ${counts.lifters} lifters, ${counts.sessions} sessions, ${counts.sets} sets, ${counts.modifiers} modifier rows.`,
   );
+} catch (err) {
+  if (!(err instanceof ModelUnavailableError)) throw err;
+  console.error(`Nothing simulated: ${err.message}.`);
+  process.exitCode = 1;
 } finally {
   await database.close();
 }

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { isConnectionError } from '@/db/errors';
 import type { ErrorBody } from '@/server/contracts/errors';
+import { ModelUnavailableError } from '@/server/learning/model';
 
 export interface FieldIssue {
   path: string;
@@ -32,10 +33,14 @@ export const databaseUnavailable = () =>
     'retry-after': String(DATABASE_RETRY_AFTER_SECONDS),
   });
 
-/** The error a client should see, when it is one it can act on: ours, or the database being away (503). */
+/**
+ * The error a client should see, when it is one it can act on: ours, the database being away (503), or a
+ * configured model that cannot serve (503: the jobs wait until the configuration names one that can).
+ */
 export function knownError(err: unknown): ApiError | undefined {
   if (err instanceof ApiError) return err;
   if (isConnectionError(err)) return databaseUnavailable();
+  if (err instanceof ModelUnavailableError) return new ApiError(503, 'policy_unavailable', err.message);
   return undefined;
 }
 

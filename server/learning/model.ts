@@ -19,7 +19,10 @@ export interface ModelParameters {
 /** Success means the week goes as planned: at least this share of the prescribed sets made (the rule's "good"). */
 export const SUCCESS_RATE = 0.8;
 
-export class StaleModelError extends Error {}
+/** A model that cannot serve: unknown, or trained on other features. The job refuses to start with one. */
+export class ModelUnavailableError extends Error {}
+
+export class StaleModelError extends ModelUnavailableError {}
 
 /** A model may serve only decisions built with the features it was trained on. */
 export function assertCurrentSchema(params: ModelParameters, version: number | string): void {

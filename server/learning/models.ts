@@ -2,14 +2,14 @@ import { desc, eq } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { models } from '@/db/schema';
 import type { ModifierPolicy } from '@/server/modifiers/policies';
-import { assertCurrentSchema, type ModelParameters } from './model';
+import { assertCurrentSchema, type ModelParameters, ModelUnavailableError } from './model';
 import { modelPolicy } from './model-policy';
 import type { TrainingResult } from './train';
 
 /** The models table's service: store a trained model as a new version, list and read them, serve one. */
 export type StoredModel = typeof models.$inferSelect & { parameters: ModelParameters };
 
-export class UnknownModelError extends Error {}
+export class UnknownModelError extends ModelUnavailableError {}
 
 export async function storeModel(
   db: Db,

@@ -14,7 +14,7 @@ import { addDays, isoWeekStart } from '@/server/time/calendar';
 import { modifierBounds } from './bounds';
 import type { ModifierPolicy } from './policies';
 import { type Action, type Bounds, type Decision, RULE_VERSION } from './rules';
-import { resolvePolicy, servingPolicyName, shadowPolicyNames } from './serving';
+import { resolvePolicy, servingPolicyName, servingPolicyNames, shadowPolicyNames } from './serving';
 
 /**
  * The weekly modifier job for one ended ISO week W: for each user × exercise trained in W, decide from the
@@ -170,6 +170,9 @@ export async function runModifierWeek(
   const started = Date.now();
   const bounds = opts.bounds ?? modifierBounds();
   const batchSize = opts.batchSize ?? 500;
+  const shadows = opts.shadows ?? shadowPolicyNames();
+  // A model that cannot serve (unknown, stale) stops the run before it opens, with the reason.
+  for (const name of new Set([...servingPolicyNames(), ...shadows])) await resolvePolicy(db, name);
   const run = await openRun(db, MODIFIER_JOB, week);
   const stats = (run.stats ?? {}) as Partial<Pick<ModifierWeekResult, 'users' | 'rows' | 'proposals' | 'actions'>>;
   const totals = {
@@ -201,7 +204,7 @@ export async function runModifierWeek(
       }
       const last = batch.at(-1)!;
       await db.transaction(async (tx) => {
-        const r = await processBatch(tx, batch, week, bounds, opts.shadows ?? shadowPolicyNames(), opts.onDecision);
+        const r = await processBatch(tx, batch, week, bounds, shadows, opts.onDecision);
         totals.users += batch.length;
         totals.rows += r.rows;
         totals.proposals += r.proposals;

@@ -16,6 +16,11 @@ export function shadowPolicyNames(): string[] {
   return env().SHADOW_POLICIES;
 }
 
+/** Every policy that may serve a lifter under the configuration (the job checks each resolves before it starts). */
+export function servingPolicyNames(): string[] {
+  return [servingPolicyName('')];
+}
+
 /** A policy by name: `rules`, `hold`, or `model@<version>` (loaded from the models table). */
 export async function resolvePolicy(db: Db, name: string): Promise<ModifierPolicy> {
   const model = /^model@(\d+)$/.exec(name);

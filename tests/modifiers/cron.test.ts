@@ -1,8 +1,9 @@
 import { count } from 'drizzle-orm';
-import { beforeAll, expect, it } from 'vitest';
-import { adaptiveModifiers } from '@/db/schema';
+import { afterEach, beforeAll, expect, it, vi } from 'vitest';
+import { adaptiveModifiers, jobRuns } from '@/db/schema';
 import { buildDemoData } from '@/server/demo/demo-data';
 import { seedDemo } from '@/server/demo/seed';
+import { resetEnv } from '@/server/env';
 import { lastEndedWeek } from '@/server/modifiers/job';
 import { call } from '../helpers/api';
 import { describeEachDatabase } from '../helpers/databases';
@@ -18,6 +19,11 @@ describeEachDatabase('GET /api/cron/modifiers', (ctx) => {
     await seedDemo(ctx.db, { data: buildDemoData(new Date()), today: new Date(Date.now() - 7 * 86_400_000) });
   });
   const total = async () => (await ctx.db.select({ n: count() }).from(adaptiveModifiers))[0]!.n;
+  const runs = async () => (await ctx.db.select({ n: count() }).from(jobRuns))[0]!.n;
+  afterEach(() => {
+    vi.unstubAllEnvs();
+    resetEnv();
+  });
 
   it.each([
     ['no Authorization', undefined],
@@ -29,6 +35,22 @@ describeEachDatabase('GET /api/cron/modifiers', (ctx) => {
     expect(res.status).toBe(401);
     expect(await total()).toBe(before);
   });
+
+  it.each([
+    ['serving', 'MODIFIER_POLICY'],
+    ['in shadow', 'SHADOW_POLICIES'],
+  ])(
+    '503 policy_unavailable when the model configured %s does not exist; no run opened, nothing written',
+    async (_, variable) => {
+      vi.stubEnv(variable, 'model@99');
+      resetEnv();
+      const [before, runsBefore] = [await total(), await runs()];
+      const res = await call('GET', '/api/cron/modifiers', { headers: { authorization: `Bearer ${SECRET}` } });
+      expect(res.status).toBe(503);
+      expect(res.body.error).toEqual({ code: 'policy_unavailable', message: 'no model version 99' });
+      expect([await total(), await runs()]).toEqual([before, runsBefore]);
+    },
+  );
 
   it('runs the week that just ended with the right secret, and a second call writes nothing', async () => {
     const before = await total();

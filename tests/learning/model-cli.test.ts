@@ -1,0 +1,106 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { count } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '@/db/client';
+import { openDatabase } from '@/db/client';
+import { adaptiveModifiers, jobRuns, models, sessions, users } from '@/db/schema';
+import { databaseOptions } from '@/server/db';
+import { generateKey } from '@/server/privacy/encryption';
+
+/**
+ * The learning loop's commands as a researcher runs them, on a fresh embedded database: what each refuses (a
+ * clear message, exit code 1, nothing written) and the loop itself — simulate → train → list → show.
+ */
+describe('npm run simulate / model:train / model:list / model:show / job:modifiers', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'overload-model-cli-'));
+  const dataDir = path.join(dir, 'pglite');
+  const baseEnv = { ...process.env, PGLITE_DATA_DIR: dataDir, PSEUDONYM_KEY: generateKey(), DATABASE_URL: '' };
+  const run = (script: string, args: string[] = [], env: Record<string, string> = {}) =>
+    spawnSync(process.execPath, ['--import', 'tsx', `scripts/${script}.ts`, ...args], {
+      env: { ...baseEnv, ...env },
+      encoding: 'utf8',
+    });
+  async function withDb<T>(use: (db: Db) => Promise<T>): Promise<T> {
+    const database = await openDatabase(
+      databaseOptions({ databaseUrl: undefined, pgliteDataDir: dataDir, migrate: true }),
+    );
+    try {
+      return await use(database.db);
+    } finally {
+      await database.close();
+    }
+  }
+  const counts = () =>
+    withDb(async (db) => ({
+      users: await db.$count(users),
+      sessions: await db.$count(sessions),
+      models: await db.$count(models),
+      modifiers: await db.$count(adaptiveModifiers),
+      runs: (await db.select({ n: count() }).from(jobRuns))[0]!.n,
+    }));
+
+  beforeAll(() => withDb(async () => undefined), 60_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it.each([
+    ['nothing to train on', [], /Nothing trained: no eligible decision rows/],
+    ['--from after --to', ['--from', '2025-06-02', '--to', '2025-05-05'], /--from 2025-06-02 is after --to 2025-05-05/],
+  ])('model:train refuses %s: exit code 1, no model stored', async (_, args, message) => {
+    const r = run('model-train', args);
+    expect([r.status, r.stderr]).toEqual([1, expect.stringMatching(message)]);
+    expect((await counts()).models).toBe(0);
+  });
+
+  it('model:show refuses an unknown version, and simulate a policy naming it: exit code 1, nothing written', async () => {
+    const show = run('model-show', ['7']);
+    expect([show.status, show.stderr]).toEqual([1, expect.stringMatching(/no model version 7/)]);
+    const sim = run('simulate', ['--lifters', '5', '--weeks', '4', '--policy', 'model@7']);
+    expect([sim.status, sim.stderr]).toEqual([1, expect.stringMatching(/Nothing simulated: no model version 7/)]);
+    expect(await counts()).toMatchObject({ users: 0, sessions: 0 });
+  });
+
+  it('simulate → model:train → model:list → model:show', async () => {
+    const sim = run('simulate', ['--lifters', '25', '--weeks', '10', '--seed', '3']);
+    expect(sim.status).toBe(0);
+    expect(sim.stdout).toMatch(/Simulating 25 lifters × 10 weeks .* under rules@/);
+    expect(sim.stdout).toMatch(/Wrote 25 lifters, \d+ sessions/);
+    expect(await counts()).toMatchObject({ users: 25 });
+
+    const train = run('model-train', ['--epochs', '3']);
+    expect(train.status).toBe(0);
+    expect(train.stdout).toMatch(/read 25 lifters/);
+    expect(train.stdout).toMatch(/Model v1 \(@tensorflow\/tfjs-layers /);
+    expect(train.stdout).toMatch(/log loss/);
+
+    const list = run('model-list');
+    expect(list.stdout).toMatch(/^v1 {2}\d{4}-\d{2}-\d{2} {2}weeks /);
+    const show = run('model-show', ['1']);
+    expect(show.status).toBe(0);
+    expect(show.stdout).toMatch(/Model v1/);
+    expect(show.stdout).not.toMatch(/STALE/);
+    expect(show.stdout).toMatch(/weights \(standardized features\)/);
+  });
+
+  it('a model trained on other features is refused by the job, serving or in shadow: exit code 1, nothing written', async () => {
+    await withDb(async (db) => {
+      const [m] = await db.select().from(models);
+      const { version: _, createdAt: __, ...copy } = m!;
+      await db
+        .insert(models)
+        .values({ ...copy, schemaHash: 'stale0000', parameters: { ...copy.parameters, schemaHash: 'stale0000' } });
+    });
+    expect(run('model-show', ['2']).stdout).toMatch(/STALE .* cannot serve/);
+    const before = await counts();
+    for (const variable of ['MODIFIER_POLICY', 'SHADOW_POLICIES']) {
+      const job = run('job-modifiers', [], { [variable]: 'model@2' });
+      expect([job.status, job.stderr]).toEqual([
+        1,
+        expect.stringMatching(/Nothing decided: model 2 was trained on feature schema stale0000; .*retrain it/),
+      ]);
+    }
+    expect(await counts()).toEqual(before);
+  });
+});
