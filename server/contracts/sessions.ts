@@ -62,5 +62,7 @@ export const sessionInput = z
 
 export type SessionInput = z.infer<typeof sessionInput>;
 export type SetInput = z.infer<typeof setInput>;
+/** A set with every field given, as the demo data and the simulator write them. */
+export type CompleteSetInput = { [K in keyof SetInput]-?: NonNullable<SetInput[K]> };
 
 export const sessionCreated = z.object({ session_id: z.string().uuid() }).meta({ id: 'SessionCreated' });

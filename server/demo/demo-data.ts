@@ -1,3 +1,4 @@
+import type { CompleteSetInput } from '@/server/contracts/sessions';
 import { addDays, isoWeekStart } from '@/server/time/calendar';
 import { seededRandom, seededUuid } from './random';
 
@@ -30,16 +31,7 @@ export interface DemoUser {
   analyticsOptIn: boolean;
 }
 
-export interface DemoSet {
-  exercise: string;
-  set_number: number;
-  rec_weight: number;
-  rec_reps: number;
-  actual_weight: number;
-  actual_reps: number;
-  intensity: number;
-  done: boolean;
-}
+export type DemoSet = CompleteSetInput;
 
 export interface DemoSession {
   user_id: string;

@@ -79,6 +79,21 @@ export interface Proposal {
   pSuccess: number | null;
 }
 
+/** A lifter with nothing recorded yet. */
+export function emptyHistory(userId: string, firstWeek: string | null = null): LifterHistory {
+  return {
+    userId,
+    firstWeek,
+    exerciseWeeks: [],
+    sessionsByWeek: new Map(),
+    profiles: [],
+    feedback: [],
+    modifiers: [],
+    exercisePolicies: new Map(),
+    proposals: [],
+  };
+}
+
 const weekOf = (date: unknown) => sql<string>`date_trunc('week', ${date})::date`;
 
 /**
@@ -189,17 +204,7 @@ export async function loadHistories(
   ]);
 
   for (const userId of ids) {
-    out.set(userId, {
-      userId,
-      firstWeek: null,
-      exerciseWeeks: [],
-      sessionsByWeek: new Map(),
-      profiles: [],
-      feedback: [],
-      modifiers: [],
-      exercisePolicies: new Map(),
-      proposals: [],
-    });
+    out.set(userId, emptyHistory(userId));
   }
   const of = (userId: string) => out.get(userId)!;
   for (const { userId, ...row } of weekly) of(userId).exerciseWeeks.push(row);

@@ -1,7 +1,8 @@
 import { epley } from '@/server/analytics/e1rm';
+import type { CompleteSetInput } from '@/server/contracts/sessions';
 import { seededRandom } from '@/server/demo/random';
 import { decisionContext, indexHistory, trainedIn } from '@/server/learning/features';
-import type { ExerciseWeekRow, LifterHistory } from '@/server/learning/history';
+import { type ExerciseWeekRow, emptyHistory, type LifterHistory } from '@/server/learning/history';
 import { modifierBounds } from '@/server/modifiers/bounds';
 import type { ModifierPolicy } from '@/server/modifiers/policies';
 import { type Bounds, type Modifier, NEUTRAL, successRate } from '@/server/modifiers/rules';
@@ -17,16 +18,7 @@ import { plates, SESSIONS_PER_WEEK, SETS_PER_SESSION, type SimLifter, TARGET_REP
  * `learning/history.ts` loads from a database), the wire-format sessions (for writing through the ingest
  * services), and the truth — each exercise's capacity every week.
  */
-export interface SimulatedSet {
-  exercise: string;
-  set_number: number;
-  rec_weight: number;
-  rec_reps: number;
-  actual_weight: number;
-  actual_reps: number;
-  intensity: number;
-  done: boolean;
-}
+export type SimulatedSet = CompleteSetInput;
 
 export interface SimulatedSession {
   user_id: string;
@@ -81,17 +73,7 @@ export function simulate(opts: SimulationOptions): SimulationResult {
   const out: SimulationResult = { histories: new Map(), sessions: [], feedback: [], profiles: [], truth: [] };
 
   for (const lifter of opts.lifters) {
-    const history: LifterHistory = {
-      userId: lifter.userId,
-      firstWeek: opts.startWeek,
-      exerciseWeeks: [],
-      sessionsByWeek: new Map(),
-      profiles: [],
-      feedback: [],
-      modifiers: [],
-      exercisePolicies: new Map(),
-      proposals: [],
-    };
+    const history = emptyHistory(lifter.userId, opts.startWeek);
     out.histories.set(lifter.userId, history);
     const state = lifter.exercises.map((e) => ({ ...e }));
     let bodyweight = lifter.bodyweightKg;

@@ -1,29 +1,21 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, describe, expect, it } from 'vitest';
-import { MIGRATIONS_FOLDER, rows } from '@/db/client';
-import { migrationsBefore } from '../helpers/migrations';
+import { describe, expect, it } from 'vitest';
+import { rows } from '@/db/client';
+import { databaseBefore } from '../helpers/migrations';
 
 // 0007 makes (user_id, event_id) the key of instrument_events: events stored earlier without a client id must
 // survive the upgrade, each with a server-drawn id.
 describe('migration 0007 (instrument event key) on a database with events in it', () => {
-  const { folderBefore, cleanup } = migrationsBefore();
-  afterAll(cleanup);
-
   it('keeps every event, gives the id-less ones a unique id, and keys the table on (user_id, event_id)', async () => {
-    const { PGlite } = await import('@electric-sql/pglite');
-    const { drizzle } = await import('drizzle-orm/pglite');
-    const { migrate } = await import('drizzle-orm/pglite/migrator');
-    const client = await PGlite.create('memory://');
-    const db = drizzle(client);
+    const { db, upgrade, close } = await databaseBefore('0007_instrument_event_key');
     try {
-      await migrate(db, { migrationsFolder: folderBefore('0007_instrument_event_key') });
       await db.execute(sql`insert into users (id, analytics_opt_in) values ('old-lifter', true)`);
       await db.execute(sql`insert into instrument_events (user_id, type, payload, event_id) values
         ('old-lifter', 'session_finished', '{"n":1}', null),
         ('old-lifter', 'session_finished', '{"n":2}', null),
         ('old-lifter', 'session_submitted', '{"n":3}', '6f1c2a52-8d0b-4c57-9a53-0d1c7b8f4e11')`);
 
-      await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+      await upgrade();
 
       const events = await rows<{ n: number; event_id: string }>(
         db as never,
@@ -46,7 +38,7 @@ describe('migration 0007 (instrument event key) on a database with events in it'
       );
       expect(columns.map((c) => c.column_name)).not.toContain('id');
     } finally {
-      await client.close();
+      await close();
     }
   });
 });

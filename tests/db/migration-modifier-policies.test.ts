@@ -1,27 +1,19 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, describe, expect, it } from 'vitest';
-import { MIGRATIONS_FOLDER, rows } from '@/db/client';
-import { migrationsBefore } from '../helpers/migrations';
+import { describe, expect, it } from 'vitest';
+import { rows } from '@/db/client';
+import { databaseBefore } from '../helpers/migrations';
 
 // 0010 names the policy of every modifier row: rows written before it were the rule's (by its version) or a coach's.
 describe('migration 0010 (modifier policies) on a database with a modifier history', () => {
-  const { folderBefore, cleanup } = migrationsBefore();
-  afterAll(cleanup);
-
   it('names the policy of every existing row, and keeps the history append-only', async () => {
-    const { PGlite } = await import('@electric-sql/pglite');
-    const { drizzle } = await import('drizzle-orm/pglite');
-    const { migrate } = await import('drizzle-orm/pglite/migrator');
-    const client = await PGlite.create('memory://');
-    const db = drizzle(client);
+    const { db, upgrade, close } = await databaseBefore('0010_modifier_policies');
     try {
-      await migrate(db, { migrationsFolder: folderBefore('0010_modifier_policies') });
       await db.execute(sql`insert into users (id) values ('old-lifter')`);
       await db.execute(sql`insert into adaptive_modifiers (user_id, exercise, week_start, multiplier, reason, rule_version, source, decided_by)
         values ('old-lifter', 'Squat', '2025-11-17', 1.025, 'rule', 'po-overlay-1', 'auto', null),
                ('old-lifter', 'Squat', '2025-11-24', 0.95, 'override', 'po-overlay-1', 'coach', 'coach-1')`);
 
-      await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+      await upgrade();
 
       const found = await rows<{ week_start: string; policy: string }>(
         db as never,
@@ -34,7 +26,7 @@ describe('migration 0010 (modifier policies) on a database with a modifier histo
       const refused = await db.execute(sql`update adaptive_modifiers set policy = 'hold'`).catch((e: Error) => e);
       expect(String((refused as Error & { cause?: Error }).cause?.message)).toMatch(/append-only/);
     } finally {
-      await client.close();
+      await close();
     }
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decisionContext, indexHistory, inForceAt, relativeSlope, trainedBefore } from '@/server/learning/features';
-import type { ExerciseWeekRow, LifterHistory, ModifierRow } from '@/server/learning/history';
+import { type ExerciseWeekRow, emptyHistory, type LifterHistory, type ModifierRow } from '@/server/learning/history';
 import { addDays } from '@/server/time/calendar';
 
 const W = '2025-03-03'; // the week decided for
@@ -19,18 +19,7 @@ const week = (exercise: string, n: number, over: Partial<ExerciseWeekRow> = {}):
 });
 
 function history(over: Partial<LifterHistory> = {}): LifterHistory {
-  return {
-    userId: 'u',
-    firstWeek: back(10),
-    exerciseWeeks: [],
-    sessionsByWeek: new Map(),
-    profiles: [],
-    feedback: [],
-    modifiers: [],
-    exercisePolicies: new Map(),
-    proposals: [],
-    ...over,
-  };
+  return { ...emptyHistory('u', back(10)), ...over };
 }
 
 const mod = (weekStart: string, multiplier: number, source: 'auto' | 'coach', createdAt: string): ModifierRow => ({
