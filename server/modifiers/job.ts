@@ -1,5 +1,6 @@
 import { and, asc, eq, gt, min, ne, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
+import { rowsSelect } from '@/db/rows-select';
 import { adaptiveModifiers, jobRuns, policyProposals, sessions, users } from '@/db/schema';
 import { openRun, updateRun } from '@/server/jobs/job-runs';
 import {
@@ -24,8 +25,8 @@ import { resolvePolicy, servingPolicyName, servingPolicyNames, shadowPolicyNames
  * ON CONFLICT DO NOTHING — re-running a week never writes a second row.
  */
 export const MODIFIER_JOB = 'modifiers';
-/** Rows per INSERT (12 parameters each), well under PostgreSQL's 65,535-parameter limit. */
-const INSERT_CHUNK = 2000;
+/** Rows per INSERT: one JSON parameter of about a megabyte (db/rows-select.ts). */
+const INSERT_CHUNK = 5000;
 
 export interface ModifierJobOptions {
   batchSize?: number;
@@ -78,7 +79,7 @@ async function runPolicies(db: Db, userIds: readonly string[], shadowNames: read
   };
 }
 
-/** Rows per INSERT, in chunks under PostgreSQL's 65,535 parameters per statement. */
+/** Inserts in chunks of INSERT_CHUNK rows; the count written. */
 async function insertChunked<T>(values: T[], insert: (chunk: T[]) => Promise<{ length: number }>): Promise<number> {
   let written = 0;
   for (let i = 0; i < values.length; i += INSERT_CHUNK)
@@ -147,7 +148,7 @@ async function processBatch(
   const written = await insertChunked(values, (chunk) =>
     db
       .insert(adaptiveModifiers)
-      .values(chunk)
+      .select(rowsSelect(adaptiveModifiers, chunk))
       .onConflictDoNothing({
         target: [adaptiveModifiers.userId, adaptiveModifiers.exercise, adaptiveModifiers.weekStart],
         // The partial unique index's predicate, as the index states it.
@@ -156,7 +157,11 @@ async function processBatch(
       .returning({ id: adaptiveModifiers.id }),
   );
   const proposed = await insertChunked(proposals, (chunk) =>
-    db.insert(policyProposals).values(chunk).onConflictDoNothing().returning({ policy: policyProposals.policy }),
+    db
+      .insert(policyProposals)
+      .select(rowsSelect(policyProposals, chunk))
+      .onConflictDoNothing()
+      .returning({ policy: policyProposals.policy }),
   );
   return { rows: written, proposals: proposed, actions };
 }
