@@ -1,12 +1,8 @@
-import type { ModifierPolicy } from '@/server/modifiers/policies';
+import type { ModifierPolicy, PolicyContext } from '@/server/modifiers/policies';
 import { type Action, type Decision, type Modifier, successRate } from '@/server/modifiers/rules';
 import { type ModelParameters, predict } from './model';
 
-/**
- * The `model@<version>` policy: among candidate steps of the load (−5, −2.5, 0, +2.5, +5 % of what is in force) —
- * and one rep fewer when the exercise's policy is `reps` — the largest load whose predicted success reaches the
- * model's target, within the bounds. When none does, the candidate most likely to succeed.
- */
+/** Candidate steps of the load, as shares of the multiplier in force. */
 export const LOAD_STEPS = [-0.05, -0.025, 0, 0.025, 0.05] as const;
 
 const round4 = (x: number) => Math.round(x * 10_000) / 10_000;
@@ -20,37 +16,49 @@ function actionOf(current: Modifier, next: Modifier): Action {
   return 'hold';
 }
 
-export function modelPolicy(version: number, params: ModelParameters, target: number): ModifierPolicy {
-  const id = `model@${version}`;
+/** The steps a step policy chooses among: the load ±5 %, ±2.5 % or held, within the bounds; a rep fewer under `reps`. */
+export function candidateSteps(c: PolicyContext): Modifier[] {
+  const { current, bounds } = c;
+  const out = new Map<string, Modifier>();
+  const add = (m: Modifier) => out.set(`${m.multiplier}/${m.repDelta}`, m);
+  for (const step of LOAD_STEPS) {
+    add({
+      multiplier: Math.min(bounds.max, Math.max(bounds.min, round4(current.multiplier * (1 + step)))),
+      repDelta: current.repDelta,
+    });
+  }
+  if (c.exercisePolicy === 'reps' && current.repDelta > bounds.minRepDelta) {
+    add({ multiplier: current.multiplier, repDelta: current.repDelta - 1 });
+  }
+  return [...out.values()];
+}
+
+/**
+ * A policy that scores each candidate step by a probability of success and takes the largest load whose
+ * probability reaches `target`; when none does, the candidate most likely to succeed. `model@V` scores with a
+ * trained model; the simulator's oracle scores with the truth, to say what the best step would have been.
+ */
+export function stepPolicy(opts: {
+  id: string;
+  /** How the reason names the scorer: `model v3`. */
+  label: string;
+  target: number;
+  pSuccess: (c: PolicyContext, m: Modifier) => number;
+}): ModifierPolicy {
+  const { id, label, target, pSuccess } = opts;
   return {
     id,
     decide(c) {
-      const { current, bounds } = c;
-      const seen = new Set<string>();
-      const candidates: Modifier[] = [];
-      const add = (m: Modifier) => {
-        const k = `${m.multiplier}/${m.repDelta}`;
-        if (!seen.has(k)) candidates.push(m);
-        seen.add(k);
-      };
-      for (const step of LOAD_STEPS) {
-        add({
-          multiplier: Math.min(bounds.max, Math.max(bounds.min, round4(current.multiplier * (1 + step)))),
-          repDelta: current.repDelta,
-        });
-      }
-      if (c.exercisePolicy === 'reps' && current.repDelta > bounds.minRepDelta) {
-        add({ multiplier: current.multiplier, repDelta: current.repDelta - 1 });
-      }
-      const scored = candidates.map((m) => ({ ...m, p: predict(params, c, m) }));
+      const { current } = c;
+      const scored = candidateSteps(c).map((m) => ({ ...m, p: pSuccess(c, m) }));
       const reaching = scored
         .filter((s) => s.p >= target)
         .sort((a, b) => b.multiplier - a.multiplier || b.repDelta - a.repDelta);
       const chosen = reaching[0] ?? [...scored].sort((a, b) => b.p - a.p)[0]!;
       const at = `×${chosen.multiplier.toFixed(3)}${chosen.repDelta !== current.repDelta ? `, ${chosen.repDelta} reps` : ''}`;
       const reason = reaching[0]
-        ? `model v${version}: p(success) ${chosen.p.toFixed(2)} at ${at} ≥ ${pct(target)}`
-        : `model v${version}: no step reaches ${pct(target)}; the likeliest is ${at} (p ${chosen.p.toFixed(2)})`;
+        ? `${label}: p(success) ${chosen.p.toFixed(2)} at ${at} ≥ ${pct(target)}`
+        : `${label}: no step reaches ${pct(target)}; the likeliest is ${at} (p ${chosen.p.toFixed(2)})`;
       const decision: Decision = {
         multiplier: chosen.multiplier,
         repDelta: chosen.repDelta,
@@ -63,4 +71,14 @@ export function modelPolicy(version: number, params: ModelParameters, target: nu
       return decision;
     },
   };
+}
+
+/** The `model@<version>` policy: a step policy scored by the stored model's P(success next week | context, step). */
+export function modelPolicy(version: number, params: ModelParameters, target: number): ModifierPolicy {
+  return stepPolicy({
+    id: `model@${version}`,
+    label: `model v${version}`,
+    target,
+    pSuccess: (c, m) => predict(params, c, m),
+  });
 }

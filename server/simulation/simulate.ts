@@ -9,6 +9,7 @@ import { type Bounds, type Modifier, NEUTRAL, successRate } from '@/server/modif
 import { addDays } from '@/server/time/calendar';
 import { intensityOf, nextCapacity, pSet, RPE_SLOPE, SET_FATIGUE } from './lifter-model';
 import { plates, SESSIONS_PER_WEEK, SETS_PER_SESSION, type SimLifter, TARGET_REPS } from './population';
+import { prescription } from './truth';
 
 /**
  * Runs a population through weeks of training, week by week, as the app and the server would: each week the
@@ -135,8 +136,7 @@ export function simulate(opts: SimulationOptions): SimulationResult {
         const prescribed: SimulatedSession['rec_meta']['exercises'] = [];
         for (const e of state) {
           const m = served.get(e.name) ?? NEUTRAL;
-          const weight = plates(e.base * m.multiplier);
-          const reps = TARGET_REPS + m.repDelta;
+          const { weight, reps } = prescription(e.base, m);
           prescribed.push({ exercise: e.name, weight, reps });
           for (let k = 0; k < SETS_PER_SESSION; k++) {
             const intensity = intensityOf(weight, reps, e.capacity) * (1 + SET_FATIGUE * k);

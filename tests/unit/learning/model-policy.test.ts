@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import type { DecisionContext } from '@/server/learning/features';
+import { candidateSteps, stepPolicy } from '@/server/learning/model-policy';
+import type { PolicyContext } from '@/server/modifiers/policies';
+import { type Bounds, DEFAULT_BOUNDS, type Modifier } from '@/server/modifiers/rules';
+
+const context = (current: Modifier, exercisePolicy: 'load' | 'reps' = 'load', bounds: Bounds = DEFAULT_BOUNDS) =>
+  ({
+    userId: 'u',
+    exercise: 'Squat',
+    week: '2025-03-03',
+    outcomes: [{ sample: 6, successes: 6 }],
+    current,
+    exercisePolicy,
+    bounds,
+  }) as unknown as PolicyContext & DecisionContext;
+
+/** Success falls by `slope` per unit of multiplier above 1 and by 0.1 per rep asked above the target. */
+const linear =
+  (at1: number, slope: number) =>
+  (_c: PolicyContext, m: Modifier): number =>
+    Math.min(1, at1 - slope * (m.multiplier - 1) - 0.1 * m.repDelta);
+
+describe('candidateSteps', () => {
+  it.each([
+    [
+      'the load ±5 %, ±2.5 % or held',
+      { multiplier: 1, repDelta: 0 },
+      'load',
+      DEFAULT_BOUNDS,
+      ['0.95/0', '0.975/0', '1/0', '1.025/0', '1.05/0'],
+    ],
+    [
+      'clamped to the bounds, without duplicates',
+      { multiplier: 1.24, repDelta: 0 },
+      'load',
+      DEFAULT_BOUNDS,
+      ['1.178/0', '1.209/0', '1.24/0', '1.25/0'],
+    ],
+    [
+      'a rep fewer under the reps policy',
+      { multiplier: 1, repDelta: -1 },
+      'reps',
+      DEFAULT_BOUNDS,
+      ['0.95/-1', '0.975/-1', '1/-1', '1.025/-1', '1.05/-1', '1/-2'],
+    ],
+    [
+      'no rep fewer at the floor',
+      { multiplier: 1, repDelta: -3 },
+      'reps',
+      DEFAULT_BOUNDS,
+      ['0.95/-3', '0.975/-3', '1/-3', '1.025/-3', '1.05/-3'],
+    ],
+  ] as const)('%s', (_what, current, policy, bounds, expected) => {
+    expect(candidateSteps(context(current, policy, bounds)).map((m) => `${m.multiplier}/${m.repDelta}`)).toEqual(
+      expected,
+    );
+  });
+});
+
+describe('stepPolicy: the largest load that reaches the target, else the likeliest step', () => {
+  it.each([
+    // at ×1: p; each +1 of multiplier costs `slope`
+    [
+      'raises to the largest step reaching 80 %',
+      0.9,
+      4,
+      'load',
+      1.025,
+      0,
+      'increase',
+      /^m: p\(success\) 0\.80 at ×1\.025 ≥ 80%$/,
+    ],
+    ['holds when only the current load reaches it', 0.81, 4, 'load', 1, 0, 'hold', /p\(success\) 0\.81 at ×1\.000/],
+    [
+      'backs off to the first step that reaches it',
+      0.7,
+      4,
+      'load',
+      0.975,
+      0,
+      'decrease',
+      /p\(success\) 0\.80 at ×0\.975/,
+    ],
+    [
+      'takes the likeliest step when none reaches it',
+      0.5,
+      4,
+      'load',
+      0.95,
+      0,
+      'decrease',
+      /^m: no step reaches 80%; the likeliest is ×0\.950 \(p 0\.70\)$/,
+    ],
+    ['may take a rep off under the reps policy', 0.75, 0, 'reps', 1, -1, 'reduce_reps', /p\(success\) 0\.85 at ×1\.000, -1 reps ≥ 80%$/],
+  ] as const)('%s', (_what, at1, slope, policy, multiplier, repDelta, action, reason) => {
+    const d = stepPolicy({ id: 'x', label: 'm', target: 0.8, pSuccess: linear(at1, slope) }).decide(
+      context({ multiplier: 1, repDelta: 0 }, policy),
+    );
+    expect([d.multiplier, d.repDelta, d.action]).toEqual([multiplier, repDelta, action]);
+    expect(d.reason).toMatch(reason);
+    expect(d.pSuccess).toBeCloseTo(linear(at1, slope)(context({ multiplier: 1, repDelta: 0 }), d), 12);
+  });
+});
