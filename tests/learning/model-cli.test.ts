@@ -63,15 +63,15 @@ describe('npm run simulate / model:train / model:list / model:show / job:modifie
   });
 
   it('simulate → model:train → model:list → model:show', async () => {
-    const sim = run('simulate', ['--lifters', '25', '--weeks', '10', '--seed', '3']);
+    const sim = run('simulate', ['--lifters', '12', '--weeks', '8', '--seed', '3']);
     expect(sim.status).toBe(0);
-    expect(sim.stdout).toMatch(/Simulating 25 lifters × 10 weeks .* under rules@/);
-    expect(sim.stdout).toMatch(/Wrote 25 lifters, \d+ sessions/);
-    expect(await counts()).toMatchObject({ users: 25 });
+    expect(sim.stdout).toMatch(/Simulating 12 lifters × 8 weeks .* under rules@/);
+    expect(sim.stdout).toMatch(/Wrote 12 lifters, \d+ sessions/);
+    expect(await counts()).toMatchObject({ users: 12 });
 
     const train = run('model-train', ['--epochs', '3']);
     expect(train.status).toBe(0);
-    expect(train.stdout).toMatch(/read 25 lifters/);
+    expect(train.stdout).toMatch(/read 12 lifters/);
     expect(train.stdout).toMatch(/Model v1 \(@tensorflow\/tfjs-layers /);
     expect(train.stdout).toMatch(/log loss/);
 
