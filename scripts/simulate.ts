@@ -36,9 +36,16 @@ try {
   const population = drawPopulation(lifters, seed, `sim-${seed}`);
   console.log(`Simulating ${lifters} lifters × ${weeks} weeks from ${startWeek} under ${policy.id} (seed ${seed}) …`);
   const world = simulate({ lifters: population, startWeek, weeks, seed, policy });
-  const progress = progressReporter('writing lifters');
-  const counts = await writeSimulation(database.db, population, world, progress.update);
-  progress.stop();
+  const writing = progressReporter('writing lifters');
+  const analytics = progressReporter('materializing analytics (lifter-weeks)');
+  const counts = await writeSimulation(database.db, population, world, {
+    lifters: (done, total) => {
+      writing.update(done, total);
+      if (done === total) writing.stop();
+    },
+    analytics: analytics.update,
+  });
+  analytics.stop();
   console.log(
     `Wrote ${counts.lifters} lifters, ${counts.sessions} sessions, ${counts.sets} sets, ${counts.modifiers} modifier rows.`,
   );

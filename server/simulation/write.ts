@@ -18,7 +18,10 @@ export async function writeSimulation(
   db: Db,
   lifters: readonly SimLifter[],
   world: SimulationResult,
-  onProgress?: (done: number, total: number) => void,
+  progress: {
+    lifters?: (done: number, total: number) => void;
+    analytics?: (done: number, total: number) => void;
+  } = {},
 ): Promise<{ lifters: number; sessions: number; sets: number; modifiers: number }> {
   const counts = { lifters: 0, sessions: 0, sets: 0, modifiers: 0 };
   const sessionsOf = groupBy([...world.sessions.entries()], ([, s]) => s.user_id);
@@ -67,9 +70,9 @@ export async function writeSimulation(
       counts.modifiers += rows.length;
     });
     counts.lifters++;
-    onProgress?.(counts.lifters, lifters.length);
+    progress.lifters?.(counts.lifters, lifters.length);
   }
-  await runAnalyticsJob(db);
+  await runAnalyticsJob(db, { onProgress: progress.analytics });
   return counts;
 }
 
