@@ -92,7 +92,16 @@ describe('stepPolicy: the largest load that reaches the target, else the likelie
       'decrease',
       /^m: no step reaches 80%; the likeliest is ×0\.950 \(p 0\.70\)$/,
     ],
-    ['may take a rep off under the reps policy', 0.75, 0, 'reps', 1, -1, 'reduce_reps', /p\(success\) 0\.85 at ×1\.000, -1 reps ≥ 80%$/],
+    [
+      'may take a rep off under the reps policy',
+      0.75,
+      0,
+      'reps',
+      1,
+      -1,
+      'reduce_reps',
+      /p\(success\) 0\.85 at ×1\.000, -1 reps ≥ 80%$/,
+    ],
   ] as const)('%s', (_what, at1, slope, policy, multiplier, repDelta, action, reason) => {
     const d = stepPolicy({ id: 'x', label: 'm', target: 0.8, pSuccess: linear(at1, slope) }).decide(
       context({ multiplier: 1, repDelta: 0 }, policy),
