@@ -1,0 +1,10 @@
+// The parts of jstat (no published types) that server/experiments uses. The package is CommonJS: its default
+// export is the jStat object.
+declare module 'jstat' {
+  const jStat: {
+    normal: { cdf(x: number, mean: number, sd: number): number; inv(p: number, mean: number, sd: number): number };
+    studentt: { cdf(x: number, dof: number): number; inv(p: number, dof: number): number };
+    chisquare: { cdf(x: number, dof: number): number };
+  };
+  export default jStat;
+}
