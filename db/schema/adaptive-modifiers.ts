@@ -36,6 +36,8 @@ export const adaptiveModifiers = pgTable(
     ruleVersion: text('rule_version').notNull(),
     /** The policy that decided the row: `rules@po-overlay-2`, `hold`, `model@3`; `coach` for an override. */
     policy: text('policy').notNull(),
+    /** The probability the policy had of choosing this value: 1 unless it explored (experiments, ε > 0). */
+    propensity: doublePrecision('propensity').notNull().default(1),
     source: modifierSource('source').notNull(),
     /** The coach who wrote an override; null for the job. Not a foreign key: the audit trail keeps the name. */
     decidedBy: text('decided_by'),

@@ -6,6 +6,7 @@ export * from './consent-events';
 export * from './demo-accounts';
 export * from './encrypted-text';
 export * from './enums';
+export * from './experiments';
 export * from './feedback-events';
 export * from './idempotency-keys';
 export * from './instrument-events';

@@ -92,3 +92,8 @@ export async function authorize(
     throw forbidden('You may read only your own data or that of athletes you coach.', field);
   }
 }
+
+/** Models and experiments are the researchers': aggregates of many lifters, never one lifter's data. */
+export function authorizeResearch(principal: Principal): void {
+  if (principal.role !== 'researcher') throw forbidden('Only researchers may use experiments.');
+}

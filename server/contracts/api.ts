@@ -1,6 +1,13 @@
 import type { EndpointSpec } from '@/server/http/endpoint';
 import { analyticsQuery, analyticsResponse } from './analytics';
 import { createdId } from './common';
+import {
+  experimentInput,
+  experimentList,
+  experimentPathParams,
+  experimentResponse,
+  experimentUpdate,
+} from './experiments';
 import { feedbackInput, ok } from './feedback';
 import { instrumentInput, instrumentResult } from './instrument';
 import { modifiersQuery, overlayResponse } from './modifiers';
@@ -220,5 +227,89 @@ export const api = {
     params: userPathParams,
     idempotent: false,
     response: { status: 200, description: 'Deleted; rows removed per table.', schema: deleteUserResponse },
+  },
+  listExperiments: {
+    operationId: 'listExperiments',
+    method: 'GET',
+    path: '/experiments',
+    tags: ['Learn'],
+    summary: 'Every A/B test of modifier policies, newest first',
+    description: 'Researchers only.',
+    access: 'research',
+    example: {},
+    response: { status: 200, description: 'The experiments with their arms and status.', schema: experimentList },
+  },
+  createExperiment: {
+    operationId: 'createExperiment',
+    method: 'POST',
+    path: '/experiments',
+    tags: ['Learn'],
+    summary: 'Create an experiment (a draft)',
+    description:
+      'Arms name a policy (`hold`, `rules`, `model@<version>`) and a weight; the weights sum to 1 and the first arm is the control. Each policy must exist and be servable. Researchers only.',
+    access: 'research',
+    body: experimentInput,
+    errors: [409],
+    example: {
+      key: 'model-vs-rules',
+      hypothesis: 'The model raises loads sooner without more failed weeks.',
+      arms: [
+        { name: 'control', policy: 'rules', weight: 0.5 },
+        { name: 'hold', policy: 'hold', weight: 0.5 },
+      ],
+    },
+    response: { status: 201, description: 'The draft.', schema: experimentResponse },
+  },
+  getExperiment: {
+    operationId: 'getExperiment',
+    method: 'GET',
+    path: '/experiments/{key}',
+    tags: ['Learn'],
+    summary: 'One experiment',
+    description: 'Researchers only.',
+    access: 'research',
+    params: experimentPathParams,
+    errors: [404],
+    response: { status: 200, description: 'The experiment.', schema: experimentResponse },
+  },
+  updateExperiment: {
+    operationId: 'updateExperiment',
+    method: 'PATCH',
+    path: '/experiments/{key}',
+    tags: ['Learn'],
+    summary: 'Change a draft',
+    description:
+      'Any field but the key. Only a draft changes: a running or stopped experiment’s lifters were split by its arms (409). Researchers only.',
+    access: 'research',
+    params: experimentPathParams,
+    body: experimentUpdate,
+    errors: [404, 409],
+    response: { status: 200, description: 'The draft as changed.', schema: experimentResponse },
+  },
+  startExperiment: {
+    operationId: 'startExperiment',
+    method: 'POST',
+    path: '/experiments/{key}/start',
+    tags: ['Learn'],
+    summary: 'Start an experiment',
+    description:
+      'Opted-in lifters are enrolled as their app asks for its overlay or the weekly job reaches them; the arms decide from the next week the job decides. One experiment runs at a time (409), and there must be lifters to enroll (409). Repeating it changes nothing. Researchers only.',
+    access: 'research',
+    params: experimentPathParams,
+    errors: [404, 409],
+    response: { status: 200, description: 'The experiment, running.', schema: experimentResponse },
+  },
+  stopExperiment: {
+    operationId: 'stopExperiment',
+    method: 'POST',
+    path: '/experiments/{key}/stop',
+    tags: ['Learn'],
+    summary: 'Stop an experiment',
+    description:
+      'The arms decide up to this week; from the next, every lifter gets the default policy. What was recorded stays. Repeating it changes nothing. Researchers only.',
+    access: 'research',
+    params: experimentPathParams,
+    errors: [404, 409],
+    response: { status: 200, description: 'The experiment, stopped.', schema: experimentResponse },
   },
 } as const satisfies Record<string, EndpointSpec>;

@@ -34,6 +34,10 @@ export const overlayResponse = z
     policy: z
       .string()
       .meta({ description: 'The policy that decides this lifter’s modifiers; copy it into `rec_source`.' }),
+    experiment: z
+      .object({ key: z.string(), arm: z.string() })
+      .optional()
+      .meta({ description: 'The experiment the lifter is enrolled in, and the arm; absent when in none.' }),
     modifiers: z.array(overlayItem),
   })
   .meta({ id: 'Overlay' });

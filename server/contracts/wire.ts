@@ -47,6 +47,7 @@ export function overlayToWire(o: Overlay): OverlayResponse {
     week_start: o.weekStart,
     rule_version: o.ruleVersion,
     policy: o.policy,
+    ...(o.experiment ? { experiment: o.experiment } : {}),
     modifiers: o.modifiers.map((m) => ({
       exercise: m.exercise,
       multiplier: m.multiplier,

@@ -45,7 +45,7 @@ export function decisionRowsOf(index: HistoryIndex, subject: string): DecisionRo
               source: served.source,
               multiplier: served.multiplier,
               repDelta: served.repDelta,
-              propensity: 1, // every policy so far decides deterministically
+              propensity: served.propensity ?? 1,
             }
           : null,
         nextSuccessRate: next ? successRate(next) : null,

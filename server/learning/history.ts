@@ -48,6 +48,8 @@ export interface ModifierRow extends Modifier {
   weekStart: string;
   source: 'auto' | 'coach';
   policy: string;
+  /** The probability the policy had of deciding this (1 unless an experiment's arm explored). */
+  propensity?: number;
   createdAt: Date;
 }
 
@@ -179,6 +181,7 @@ export async function loadHistories(
         repDelta: adaptiveModifiers.repDelta,
         source: adaptiveModifiers.source,
         policy: adaptiveModifiers.policy,
+        propensity: adaptiveModifiers.propensity,
         createdAt: adaptiveModifiers.createdAt,
       })
       .from(adaptiveModifiers)

@@ -1,5 +1,5 @@
 import type { ModifierPolicy, PolicyContext } from '@/server/modifiers/policies';
-import { type Action, type Decision, type Modifier, successRate } from '@/server/modifiers/rules';
+import { actionOf, type Decision, type Modifier, successRate } from '@/server/modifiers/rules';
 import { type ModelParameters, predict } from './model';
 
 /** Candidate steps of the load, as shares of the multiplier in force. */
@@ -7,14 +7,6 @@ export const LOAD_STEPS = [-0.05, -0.025, 0, 0.025, 0.05] as const;
 
 const round4 = (x: number) => Math.round(x * 10_000) / 10_000;
 const pct = (x: number) => `${Math.round(x * 100)}%`;
-
-function actionOf(current: Modifier, next: Modifier): Action {
-  if (next.repDelta < current.repDelta) return 'reduce_reps';
-  if (next.repDelta > current.repDelta) return 'restore_reps';
-  if (next.multiplier > current.multiplier) return 'increase';
-  if (next.multiplier < current.multiplier) return 'decrease';
-  return 'hold';
-}
 
 /** The steps a step policy chooses among: the load ±5 %, ±2.5 % or held, within the bounds; a rep fewer under `reps`. */
 export function candidateSteps(c: PolicyContext): Modifier[] {

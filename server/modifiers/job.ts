@@ -2,6 +2,8 @@ import { and, asc, eq, gt, min, ne, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { rowsSelect } from '@/db/rows-select';
 import { adaptiveModifiers, jobRuns, policyProposals, sessions, users } from '@/db/schema';
+import { enrollAll, type RunningArm, type RunningExperiment, runningExperiment } from '@/server/experiments/enrollment';
+import { explore } from '@/server/experiments/exploration';
 import { openRun, updateRun } from '@/server/jobs/job-runs';
 import {
   type DecisionContext,
@@ -62,19 +64,34 @@ const noActions = (): Record<Action, number> => ({
 /** Called with every decision the job makes (tests compare the contexts with the training export's). */
 export type OnDecision = (context: DecisionContext, decision: Decision, policy: string) => void;
 
-/** The policies a run decides and proposes with, resolved once per run. */
+/** How a lifter is served in a run: the policy, and — when enrolled in an experiment — its exploration. */
+interface Serving {
+  policy: ModifierPolicy;
+  explore?: { epsilon: number; salt: string };
+}
+
+/** The policies a batch decides and proposes with: each lifter's (their arm's when enrolled), and the shadows. */
 interface RunPolicies {
-  serving: (userId: string) => ModifierPolicy;
+  serving: (userId: string) => Serving;
   shadows: ModifierPolicy[];
 }
 
-async function runPolicies(db: Db, userIds: readonly string[], shadowNames: readonly string[]): Promise<RunPolicies> {
+async function runPolicies(
+  db: Db,
+  userIds: readonly string[],
+  shadowNames: readonly string[],
+  arms: ReadonlyMap<string, RunningArm>,
+  salt: string,
+): Promise<RunPolicies> {
   const byName = new Map<string, ModifierPolicy>();
-  for (const name of new Set([...userIds.map(servingPolicyName), ...shadowNames])) {
-    byName.set(name, await resolvePolicy(db, name));
-  }
+  const names = [...userIds.map((id) => arms.get(id)?.policy ?? servingPolicyName(id)), ...shadowNames];
+  for (const name of new Set(names)) byName.set(name, await resolvePolicy(db, name));
   return {
-    serving: (userId) => byName.get(servingPolicyName(userId))!,
+    serving: (userId) => {
+      const arm = arms.get(userId);
+      if (!arm) return { policy: byName.get(servingPolicyName(userId))! };
+      return { policy: byName.get(arm.policy)!, explore: { epsilon: arm.epsilon, salt } };
+    },
     shadows: shadowNames.map((name) => byName.get(name)!),
   };
 }
@@ -98,22 +115,28 @@ async function processBatch(
   week: string,
   bounds: Bounds,
   shadowNames: readonly string[],
+  experiment: RunningExperiment | null,
   onDecision?: OnDecision,
 ) {
   const next = addDays(week, 7);
+  // A running experiment's arms decide from its start week: the job enrolls the opted-in lifters it reaches.
+  const arms = experiment && next >= experiment.startWeek ? await enrollAll(db, experiment, userIds, next) : new Map();
   const [histories, policies] = await Promise.all([
     loadHistories(db, userIds, addDays(next, -7 * LOOKBACK_WEEKS), week),
-    runPolicies(db, userIds, shadowNames),
+    runPolicies(db, userIds, shadowNames, arms, experiment?.salt ?? ''),
   ]);
   const actions = noActions();
   const values: (typeof adaptiveModifiers.$inferInsert)[] = [];
   const proposals: (typeof policyProposals.$inferInsert)[] = [];
   for (const history of histories.values()) {
     const index = indexHistory(history);
-    const serving = policies.serving(history.userId);
+    const { policy: serving, explore: exploring } = policies.serving(history.userId);
     for (const exercise of trainedBefore(index, next)) {
       const context = { ...decisionContext(index, exercise, next), bounds };
-      const d = serving.decide(context);
+      const chosen = serving.decide(context);
+      const { decision: d, propensity } = exploring
+        ? explore(chosen, context, exploring.epsilon, exploring.salt)
+        : { decision: chosen, propensity: 1 };
       onDecision?.(context, d, serving.id);
       actions[d.action] += 1;
       values.push({
@@ -129,6 +152,7 @@ async function processBatch(
         reason: d.reason,
         ruleVersion: RULE_VERSION,
         policy: serving.id,
+        propensity,
         source: 'auto',
       });
       for (const shadow of policies.shadows) {
@@ -177,7 +201,9 @@ export async function runModifierWeek(
   const batchSize = opts.batchSize ?? 500;
   const shadows = opts.shadows ?? shadowPolicyNames();
   // A model that cannot serve (unknown, stale) stops the run before it opens, with the reason.
-  for (const name of new Set([...servingPolicyNames(), ...shadows])) await resolvePolicy(db, name);
+  const experiment = await runningExperiment(db);
+  const armPolicies = experiment?.arms.map((a) => a.policy) ?? [];
+  for (const name of new Set([...servingPolicyNames(), ...armPolicies, ...shadows])) await resolvePolicy(db, name);
   const run = await openRun(db, MODIFIER_JOB, week);
   const stats = (run.stats ?? {}) as Partial<Pick<ModifierWeekResult, 'users' | 'rows' | 'proposals' | 'actions'>>;
   const totals = {
@@ -209,7 +235,7 @@ export async function runModifierWeek(
       }
       const last = batch.at(-1)!;
       await db.transaction(async (tx) => {
-        const r = await processBatch(tx, batch, week, bounds, shadows, opts.onDecision);
+        const r = await processBatch(tx, batch, week, bounds, shadows, experiment, opts.onDecision);
         totals.users += batch.length;
         totals.rows += r.rows;
         totals.proposals += r.proposals;

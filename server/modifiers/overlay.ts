@@ -1,4 +1,5 @@
 import type { Db } from '@/db/client';
+import { currentEnrollment, enrollForOverlay } from '@/server/experiments/enrollment';
 import { thisWeekFor } from '@/server/time/lifter-calendar';
 import { modifiersInForce } from './in-force';
 import { RULE_VERSION } from './rules';
@@ -24,8 +25,10 @@ export interface Overlay {
   /** This ISO week, in the lifter's time zone. */
   weekStart: string;
   ruleVersion: string;
-  /** The policy that decides this lifter's modifiers from now on. */
+  /** The policy that decides this lifter's modifiers from now on (their arm's, when in an experiment). */
   policy: string;
+  /** The running experiment the lifter is enrolled in, and the arm. */
+  experiment?: { key: string; arm: string };
   modifiers: OverlayModifier[];
 }
 
@@ -33,14 +36,25 @@ export interface Overlay {
  * What the client applies this week on top of its rules-only recommendation, per exercise: weight × multiplier
  * and reps + rep delta. Exercises without a row are neutral (1.0, 0).
  */
-export async function overlayFor(db: Db, userId: string, now: Date): Promise<Overlay> {
+export async function overlayFor(
+  db: Db,
+  userId: string,
+  now: Date,
+  opts: { servedToApp?: boolean } = {},
+): Promise<Overlay> {
   const week = await thisWeekFor(db, userId, now);
-  const rows = await modifiersInForce(db, [userId], week);
+  // The app asking for its own overlay enrolls the lifter in a running experiment and counts as an exposure;
+  // anyone else (a coach, the dashboard) only sees the arm.
+  const [rows, enrollment] = await Promise.all([
+    modifiersInForce(db, [userId], week),
+    opts.servedToApp ? enrollForOverlay(db, userId, week) : currentEnrollment(db, userId),
+  ]);
   return {
     userId,
     weekStart: week,
     ruleVersion: RULE_VERSION,
-    policy: servingPolicyName(userId),
+    policy: enrollment?.arm.policy ?? servingPolicyName(userId),
+    ...(enrollment ? { experiment: { key: enrollment.experiment.key, arm: enrollment.arm.name } } : {}),
     modifiers: rows
       .sort((a, b) => a.exercise.localeCompare(b.exercise))
       .map((m) => ({

@@ -54,6 +54,15 @@ export interface Decision extends Modifier {
   pSuccess?: number;
 }
 
+/** What moving from `current` to `next` is called. */
+export function actionOf(current: Modifier, next: Modifier): Action {
+  if (next.repDelta < current.repDelta) return 'reduce_reps';
+  if (next.repDelta > current.repDelta) return 'restore_reps';
+  if (next.multiplier > current.multiplier) return 'increase';
+  if (next.multiplier < current.multiplier) return 'decrease';
+  return 'hold';
+}
+
 export function successRate(outcome: WeekOutcome | null | undefined): number | null {
   if (!outcome || outcome.sample < MIN_SAMPLE) return null;
   return outcome.successes / outcome.sample;

@@ -43,13 +43,16 @@ describe('the OpenAPI document', () => {
 });
 
 describeEachDatabase('every documented example', (ctx) => {
-  let token: string;
+  let lifterToken: string;
+  let researcherToken: string;
   beforeAll(async () => {
-    token = await createUser(ctx.db, 'user-123', { analyticsOptIn: true });
+    lifterToken = await createUser(ctx.db, 'user-123', { analyticsOptIn: true });
+    researcherToken = await createUser(ctx.db, 'openapi-researcher', { role: 'researcher' });
   });
 
   for (const spec of documentedEndpoints.filter((e) => e.example !== undefined)) {
     it(`${spec.method} ${spec.path} answers ${spec.response.status} with its documented shape`, async () => {
+      const token = spec.access === 'research' ? researcherToken : lifterToken;
       const res =
         spec.method === 'GET'
           ? await call('GET', `/api/v1${spec.path}?${new URLSearchParams(spec.example as Record<string, string>)}`, {

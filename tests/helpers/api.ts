@@ -26,8 +26,16 @@ const ROUTES: [RegExp, () => Promise<RouteModule>][] = [
   [/^\/api\/consent$/, () => import('@/app/api/consent/route')],
   [/^\/api\/v1\/export$/, () => import('@/app/api/v1/export/route')],
   [/^\/api\/export$/, () => import('@/app/api/export/route')],
-  [/^\/api\/v1\/users\/[^/]+$/, () => import('@/app/api/v1/users/[id]/route')],
-  [/^\/api\/users\/[^/]+$/, () => import('@/app/api/users/[id]/route')],
+  [/^\/api\/v1\/users\/(?<id>[^/]+)$/, () => import('@/app/api/v1/users/[id]/route')],
+  [/^\/api\/users\/(?<id>[^/]+)$/, () => import('@/app/api/users/[id]/route')],
+  [/^\/api\/v1\/experiments$/, () => import('@/app/api/v1/experiments/route')],
+  [/^\/api\/experiments$/, () => import('@/app/api/experiments/route')],
+  [/^\/api\/v1\/experiments\/(?<key>[^/]+)$/, () => import('@/app/api/v1/experiments/[key]/route')],
+  [/^\/api\/experiments\/(?<key>[^/]+)$/, () => import('@/app/api/experiments/[key]/route')],
+  [/^\/api\/v1\/experiments\/(?<key>[^/]+)\/start$/, () => import('@/app/api/v1/experiments/[key]/start/route')],
+  [/^\/api\/experiments\/(?<key>[^/]+)\/start$/, () => import('@/app/api/experiments/[key]/start/route')],
+  [/^\/api\/v1\/experiments\/(?<key>[^/]+)\/stop$/, () => import('@/app/api/v1/experiments/[key]/stop/route')],
+  [/^\/api\/experiments\/(?<key>[^/]+)\/stop$/, () => import('@/app/api/experiments/[key]/stop/route')],
   [/^\/api\/cron\/retention$/, () => import('@/app/api/cron/retention/route')],
   [/^\/api\/trpc\/[^/]+$/, () => import('@/app/api/trpc/[trpc]/route')],
   [/^\/api\/.*$/, () => import('@/app/api/[...path]/route')],
@@ -63,8 +71,9 @@ export async function call<T = any>(method: string, path: string, opts: CallOpti
     headers['content-type'] ??= 'application/json';
   }
   const request = new Request(url, { method, headers, body: body as BodyInit | undefined });
-  const params = /^\/api\/(?:v1\/)?users\/([^/]+)$/.exec(url.pathname);
-  const routeParams: Record<string, string> = params ? { id: decodeURIComponent(params[1]!) } : {};
+  // Path parameters, as Next passes them: the route pattern's named groups, decoded.
+  const groups = match[0].exec(url.pathname)?.groups ?? {};
+  const routeParams = Object.fromEntries(Object.entries(groups).map(([k, v]) => [k, decodeURIComponent(v)]));
   const response = await handler(request, { params: Promise.resolve(routeParams) });
   const text = await response.text();
   const isJson = (response.headers.get('content-type') ?? '').includes('json');

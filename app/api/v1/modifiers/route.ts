@@ -4,7 +4,7 @@ import { endpoint, route } from '@/server/http/endpoint';
 import { overlayFor } from '@/server/modifiers/overlay';
 
 export const { GET, POST, PUT, PATCH, DELETE } = route(
-  endpoint(api.getModifiers, ({ db, subjectId, receivedAt }) =>
-    overlayFor(db, subjectId, receivedAt).then(overlayToWire),
+  endpoint(api.getModifiers, ({ db, principal, subjectId, receivedAt }) =>
+    overlayFor(db, subjectId, receivedAt, { servedToApp: principal.userId === subjectId }).then(overlayToWire),
   ),
 );

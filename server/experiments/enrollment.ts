@@ -1,0 +1,152 @@
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import type { Db } from '@/db/client';
+import { experimentArms, experimentAssignments, experimentExposures, experiments, users } from '@/db/schema';
+import { armIndex, bucketOf } from './assignment';
+
+/** The running experiment, as serving needs it. */
+export interface RunningExperiment {
+  id: string;
+  key: string;
+  salt: string;
+  /** Monday of the first week the arms decide; lifters enrolled earlier are served by their arm from then on. */
+  startWeek: string;
+  arms: RunningArm[];
+}
+
+export interface RunningArm {
+  name: string;
+  policy: string;
+  weight: number;
+  epsilon: number;
+}
+
+/** A lifter's place in the running experiment. */
+export interface Enrollment {
+  experiment: RunningExperiment;
+  arm: RunningArm;
+}
+
+/** The experiment running now, with its arms in order; null when none is. */
+export async function runningExperiment(db: Db): Promise<RunningExperiment | null> {
+  const rows = await db
+    .select({
+      id: experiments.id,
+      key: experiments.key,
+      salt: experiments.salt,
+      startWeek: experiments.startWeek,
+      name: experimentArms.name,
+      policy: experimentArms.policy,
+      weight: experimentArms.weight,
+      epsilon: experimentArms.epsilon,
+    })
+    .from(experiments)
+    .innerJoin(experimentArms, eq(experimentArms.experimentId, experiments.id))
+    .where(eq(experiments.status, 'running'))
+    .orderBy(asc(experimentArms.position));
+  const first = rows[0];
+  if (!first) return null;
+  return {
+    id: first.id,
+    key: first.key,
+    salt: first.salt,
+    startWeek: first.startWeek!,
+    arms: rows.map(({ name, policy, weight, epsilon }) => ({ name, policy, weight, epsilon })),
+  };
+}
+
+/** The arm the hash gives this lifter (what enrollment stores). */
+export function armFor(experiment: RunningExperiment, userId: string): { arm: RunningArm; bucket: number } {
+  const bucket = bucketOf(experiment.salt, userId);
+  return {
+    arm: experiment.arms[
+      armIndex(
+        bucket,
+        experiment.arms.map((a) => a.weight),
+      )
+    ]!,
+    bucket,
+  };
+}
+
+/**
+ * Enrolls these lifters — the opted-in ones, not yet enrolled — into the running experiment, and answers every
+ * enrolled lifter's arm. The stored arm wins over the hash: enrollment is sticky. Safe to repeat.
+ */
+export async function enrollAll(
+  db: Db,
+  experiment: RunningExperiment,
+  userIds: readonly string[],
+  week: string,
+): Promise<Map<string, RunningArm>> {
+  const out = new Map<string, RunningArm>();
+  if (userIds.length === 0) return out;
+  const eligible = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(inArray(users.id, [...userIds]), eq(users.analyticsOptIn, true), eq(users.role, 'lifter')));
+  if (eligible.length > 0) {
+    await db
+      .insert(experimentAssignments)
+      .values(
+        eligible.map(({ id }) => {
+          const { arm, bucket } = armFor(experiment, id);
+          return { userId: id, experimentId: experiment.id, arm: arm.name, bucket, enrolledWeek: week };
+        }),
+      )
+      .onConflictDoNothing();
+  }
+  // A lifter who opts out later is served the default policy again (and leaves the report); the row stays.
+  const stored = await db
+    .select({ userId: experimentAssignments.userId, arm: experimentAssignments.arm })
+    .from(experimentAssignments)
+    .innerJoin(users, and(eq(users.id, experimentAssignments.userId), eq(users.analyticsOptIn, true)))
+    .where(
+      and(eq(experimentAssignments.experimentId, experiment.id), inArray(experimentAssignments.userId, [...userIds])),
+    );
+  const byName = new Map(experiment.arms.map((a) => [a.name, a]));
+  for (const { userId, arm } of stored) {
+    const found = byName.get(arm);
+    if (found) out.set(userId, found);
+  }
+  return out;
+}
+
+/**
+ * The lifter's enrollment when the app asks for its overlay: enrolls an opted-in lifter on first request while
+ * an experiment runs, and records the week's exposure once the arms decide (from the start week on).
+ */
+export async function enrollForOverlay(db: Db, userId: string, week: string): Promise<Enrollment | null> {
+  const experiment = await runningExperiment(db);
+  if (!experiment) return null;
+  const arm = (await enrollAll(db, experiment, [userId], week)).get(userId);
+  if (!arm) return null;
+  if (week >= experiment.startWeek) {
+    await db
+      .insert(experimentExposures)
+      .values({ userId, experimentId: experiment.id, weekStart: week, arm: arm.name })
+      .onConflictDoNothing();
+  }
+  return { experiment, arm };
+}
+
+/** The lifter's arm in the running experiment, if enrolled (and still opted in); reads only. */
+export async function currentEnrollment(db: Db, userId: string): Promise<Enrollment | null> {
+  const experiment = await runningExperiment(db);
+  if (!experiment) return null;
+  const [row] = await db
+    .select({ arm: experimentAssignments.arm })
+    .from(experimentAssignments)
+    .innerJoin(users, and(eq(users.id, experimentAssignments.userId), eq(users.analyticsOptIn, true)))
+    .where(and(eq(experimentAssignments.experimentId, experiment.id), eq(experimentAssignments.userId, userId)));
+  const arm = experiment.arms.find((a) => a.name === row?.arm);
+  return arm ? { experiment, arm } : null;
+}
+
+/** How many lifters an experiment could enroll: those opted in to analytics. */
+export async function eligibleLifters(db: Db): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(users)
+    .where(and(eq(users.analyticsOptIn, true), eq(users.role, 'lifter')));
+  return row?.n ?? 0;
+}
