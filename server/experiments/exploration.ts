@@ -1,63 +1,56 @@
-import type { PolicyContext } from '@/server/modifiers/policies';
+import { candidateSteps } from '@/server/learning/model-policy';
+import type { ModifierPolicy, PolicyContext } from '@/server/modifiers/policies';
 import { actionOf, type Decision, type Modifier } from '@/server/modifiers/rules';
 import { bucketOf } from './assignment';
 
 /**
- * Exploration for off-policy evaluation: with probability ε an arm's decision is replaced by one drawn
- * uniformly among the policy's neighbouring steps — its multiplier × (1 − 2.5 %), itself, × (1 + 2.5 %), within
- * the bounds — and every decision records the probability it had of being taken (its propensity). The draw is
- * a hash of the experiment's salt and the decision (lifter, exercise, week): re-running a week draws the same.
+ * Exploration, for off-policy evaluation. With probability ε an arm's decision is replaced by one drawn uniformly
+ * among the steps a step policy chooses among (`candidateSteps`: the load ±5 %, ±2.5 % or held; a rep fewer under
+ * the `reps` policy) and the arm's own choice; every decision records the probability it had of being taken (its
+ * propensity). Any policy choosing on that grid — the rule, `hold`, every `model@V` — then has support in every
+ * explored context, so its value can be estimated from the log. The draw is a hash of the experiment's salt and
+ * the decision (lifter, exercise, week): re-running a week draws the same.
  */
-export const EXPLORATION_STEP = 0.025;
 
-const round4 = (x: number) => Math.round(x * 10_000) / 10_000;
+const same = (a: Modifier, b: Modifier) => a.multiplier === b.multiplier && a.repDelta === b.repDelta;
 
-/** The steps exploration draws among: the decision and its two neighbours, distinct, within the bounds. */
-export function neighbours(decision: Modifier, context: PolicyContext): Modifier[] {
-  const { min, max } = context.bounds;
-  const out = new Map<number, Modifier>();
-  for (const step of [-EXPLORATION_STEP, 0, EXPLORATION_STEP]) {
-    const multiplier = Math.min(max, Math.max(min, round4(decision.multiplier * (1 + step))));
-    out.set(multiplier, { multiplier, repDelta: decision.repDelta });
-  }
-  return [...out.values()];
+/** What exploration draws among in this context: the step grid and the policy's own choice, distinct, in order. */
+export function explorationSteps(context: PolicyContext, chosen: Modifier): Modifier[] {
+  const steps = candidateSteps(context);
+  return steps.some((s) => same(s, chosen))
+    ? steps
+    : [...steps, { multiplier: chosen.multiplier, repDelta: chosen.repDelta }];
 }
 
-/** The propensity of taking `taken` when the policy chose `chosen` among these neighbours, exploring with ε. */
-export function propensityOf(
-  taken: Modifier,
-  chosen: Modifier,
-  candidates: readonly Modifier[],
-  epsilon: number,
-): number {
-  const same = taken.multiplier === chosen.multiplier && taken.repDelta === chosen.repDelta;
-  return (same ? 1 - epsilon : 0) + epsilon / candidates.length;
+/** The probability of taking `taken` when the policy chose `chosen` among `steps`, exploring with ε. */
+export function propensityOf(taken: Modifier, chosen: Modifier, steps: readonly Modifier[], epsilon: number): number {
+  if (!steps.some((s) => same(s, taken))) return 0;
+  return (same(taken, chosen) ? 1 - epsilon : 0) + epsilon / steps.length;
 }
 
-export function explore(
-  decision: Decision,
-  context: PolicyContext,
-  epsilon: number,
-  salt: string,
-): { decision: Decision; propensity: number } {
-  if (epsilon <= 0) return { decision, propensity: 1 };
-  const unit = `${context.userId}/${context.exercise}/${context.week}`;
-  const candidates = neighbours(decision, context);
-  const explores = bucketOf(`${salt}:explore`, unit) < epsilon;
-  const taken = explores
-    ? candidates[Math.floor(bucketOf(`${salt}:step`, unit) * candidates.length)]!
-    : { multiplier: decision.multiplier, repDelta: decision.repDelta };
-  const propensity = propensityOf(taken, decision, candidates, epsilon);
-  if (taken.multiplier === decision.multiplier && taken.repDelta === decision.repDelta) {
-    return { decision, propensity };
-  }
+/** `policy`, exploring with probability ε: its decisions carry their propensity (1 when ε is 0). */
+export function exploringPolicy(policy: ModifierPolicy, epsilon: number, salt: string): ModifierPolicy {
+  if (epsilon <= 0) return policy;
   return {
-    decision: {
-      ...decision,
-      ...taken,
-      action: actionOf(context.current, taken),
-      reason: `${decision.reason}; explored: ×${taken.multiplier.toFixed(4)} drawn instead (ε ${epsilon})`,
+    id: policy.id,
+    decide(context) {
+      const chosen = policy.decide(context);
+      const steps = explorationSteps(context, chosen);
+      const unit = `${context.userId}/${context.exercise}/${context.week}`;
+      const explores = bucketOf(`${salt}:explore`, unit) < epsilon;
+      const taken = explores ? steps[Math.floor(bucketOf(`${salt}:step`, unit) * steps.length)]! : chosen;
+      const propensity = propensityOf(taken, chosen, steps, epsilon);
+      if (same(taken, chosen)) return { ...chosen, propensity };
+      const decision: Decision = {
+        ...chosen,
+        multiplier: taken.multiplier,
+        repDelta: taken.repDelta,
+        action: actionOf(context.current, taken),
+        reason: `${chosen.reason}; explored: ×${taken.multiplier.toFixed(4)}${taken.repDelta !== chosen.repDelta ? `, ${taken.repDelta} reps` : ''} drawn instead (ε ${epsilon})`,
+        pSuccess: undefined,
+        propensity,
+      };
+      return decision;
     },
-    propensity,
   };
 }

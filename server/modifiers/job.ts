@@ -3,7 +3,7 @@ import type { Db } from '@/db/client';
 import { rowsSelect } from '@/db/rows-select';
 import { adaptiveModifiers, jobRuns, policyProposals, sessions, users } from '@/db/schema';
 import { enrollAll, type RunningArm, type RunningExperiment, runningExperiment } from '@/server/experiments/enrollment';
-import { explore } from '@/server/experiments/exploration';
+import { exploringPolicy } from '@/server/experiments/exploration';
 import { openRun, updateRun } from '@/server/jobs/job-runs';
 import {
   type DecisionContext,
@@ -64,15 +64,12 @@ const noActions = (): Record<Action, number> => ({
 /** Called with every decision the job makes (tests compare the contexts with the training export's). */
 export type OnDecision = (context: DecisionContext, decision: Decision, policy: string) => void;
 
-/** How a lifter is served in a run: the policy, and — when enrolled in an experiment — its exploration. */
-interface Serving {
-  policy: ModifierPolicy;
-  explore?: { epsilon: number; salt: string };
-}
-
-/** The policies a batch decides and proposes with: each lifter's (their arm's when enrolled), and the shadows. */
+/**
+ * The policies a batch decides and proposes with: each lifter's — their arm's when enrolled in an experiment,
+ * exploring as the arm says — and the shadows.
+ */
 interface RunPolicies {
-  serving: (userId: string) => Serving;
+  serving: (userId: string) => ModifierPolicy;
   shadows: ModifierPolicy[];
 }
 
@@ -89,8 +86,8 @@ async function runPolicies(
   return {
     serving: (userId) => {
       const arm = arms.get(userId);
-      if (!arm) return { policy: byName.get(servingPolicyName(userId))! };
-      return { policy: byName.get(arm.policy)!, explore: { epsilon: arm.epsilon, salt } };
+      if (!arm) return byName.get(servingPolicyName(userId))!;
+      return exploringPolicy(byName.get(arm.policy)!, arm.epsilon, salt);
     },
     shadows: shadowNames.map((name) => byName.get(name)!),
   };
@@ -130,13 +127,10 @@ async function processBatch(
   const proposals: (typeof policyProposals.$inferInsert)[] = [];
   for (const history of histories.values()) {
     const index = indexHistory(history);
-    const { policy: serving, explore: exploring } = policies.serving(history.userId);
+    const serving = policies.serving(history.userId);
     for (const exercise of trainedBefore(index, next)) {
       const context = { ...decisionContext(index, exercise, next), bounds };
-      const chosen = serving.decide(context);
-      const { decision: d, propensity } = exploring
-        ? explore(chosen, context, exploring.epsilon, exploring.salt)
-        : { decision: chosen, propensity: 1 };
+      const d = serving.decide(context);
       onDecision?.(context, d, serving.id);
       actions[d.action] += 1;
       values.push({
@@ -152,7 +146,7 @@ async function processBatch(
         reason: d.reason,
         ruleVersion: RULE_VERSION,
         policy: serving.id,
-        propensity,
+        propensity: d.propensity ?? 1,
         source: 'auto',
       });
       for (const shadow of policies.shadows) {

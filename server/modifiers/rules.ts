@@ -52,6 +52,8 @@ export interface Decision extends Modifier {
   reason: string;
   /** A model's predicted probability that the week succeeds at this decision; absent for rules. */
   pSuccess?: number;
+  /** The probability the decision had of being taken, when an experiment's arm explores (else 1). */
+  propensity?: number;
 }
 
 /** What moving from `current` to `next` is called. */

@@ -120,6 +120,7 @@ export function simulate(opts: SimulationOptions): SimulationResult {
           repDelta: decision.repDelta,
           source: 'auto',
           policy: policy.id,
+          propensity: decision.propensity ?? 1,
           createdAt: new Date(`${week}T03:00:00Z`),
         });
         served.set(e.name, { multiplier: decision.multiplier, repDelta: decision.repDelta });

@@ -63,6 +63,7 @@ export async function writeSimulation(
         reason: `simulated: ${m.policy}`,
         ruleVersion: RULE_VERSION,
         policy: m.policy,
+        propensity: m.propensity ?? 1,
         source: m.source,
         createdAt: m.createdAt,
       }));

@@ -1,6 +1,7 @@
 import { createCallerFactory, router } from './init';
 import { analyticsRouter } from './routers/analytics';
 import { coachRouter } from './routers/coach';
+import { experimentsRouter } from './routers/experiments';
 import { modelsRouter } from './routers/models';
 import { modifiersRouter } from './routers/modifiers';
 import { privacyRouter } from './routers/privacy';
@@ -11,6 +12,7 @@ export const appRouter = router({
   coach: coachRouter,
   privacy: privacyRouter,
   models: modelsRouter,
+  experiments: experimentsRouter,
 });
 
 export type AppRouter = typeof appRouter;

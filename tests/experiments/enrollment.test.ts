@@ -1,0 +1,169 @@
+import { sql } from 'drizzle-orm';
+import { beforeAll, expect, it } from 'vitest';
+import { type Db, rows } from '@/db/client';
+import { sessionInput } from '@/server/contracts/sessions';
+import { armFor, runningExperiment } from '@/server/experiments/enrollment';
+import { createExperiment, startExperiment, stopExperiment } from '@/server/experiments/experiments';
+import { recordSession } from '@/server/ingest/sessions';
+import { lastEndedWeek, runModifierWeek } from '@/server/modifiers/job';
+import { RULE_VERSION } from '@/server/modifiers/rules';
+import { addDays } from '@/server/time/calendar';
+import { get } from '../helpers/api';
+import { describeEachDatabase } from '../helpers/databases';
+import { createUser } from '../helpers/fixtures';
+
+const NOW = new Date();
+const LAST_WEEK = lastEndedWeek(NOW);
+const THIS_WEEK = addDays(LAST_WEEK, 7);
+const RULES = `rules@${RULE_VERSION}`;
+const LIFTERS = Array.from({ length: 40 }, (_, i) => `lifter-${String(i).padStart(2, '0')}`);
+
+const count = async (db: Db, table: 'experiment_assignments' | 'experiment_exposures', userId?: string) => {
+  const [r] = await rows<{ n: number }>(
+    db,
+    userId
+      ? sql`select count(*)::int as n from ${sql.identifier(table)} where user_id = ${userId}`
+      : sql`select count(*)::int as n from ${sql.identifier(table)}`,
+  );
+  return r!.n;
+};
+
+/** Four sets of Squat and four of Bench, all made: enough for the rule to decide. */
+async function trainLastWeek(db: Db, userId: string) {
+  const sets = ['Squat', 'Bench Press'].flatMap((exercise, e) =>
+    Array.from({ length: 4 }, (_, i) => ({
+      exercise,
+      set_number: e * 4 + i + 1,
+      rec_weight: 100,
+      rec_reps: 5,
+      actual_weight: 100,
+      actual_reps: 5,
+    })),
+  );
+  await recordSession(db, userId, sessionInput.parse({ user_id: userId, date: addDays(LAST_WEEK, 1), sets }));
+}
+
+describeEachDatabase('enrollment and exposure', (ctx) => {
+  const tokens = new Map<string, string>();
+  let coachToken: string;
+
+  beforeAll(async () => {
+    for (const id of LIFTERS) tokens.set(id, await createUser(ctx.db, id, { analyticsOptIn: true }));
+    tokens.set('private-1', await createUser(ctx.db, 'private-1'));
+    coachToken = await createUser(ctx.db, 'coach-1', { role: 'coach', coaches: ['lifter-00', 'lifter-01'] });
+    for (const id of [...LIFTERS, 'private-1']) await trainLastWeek(ctx.db, id);
+    await createExperiment(ctx.db, 'researcher-1', {
+      key: 'explore-hold',
+      hypothesis: 'Holding beats the rule.',
+      arms: [
+        { name: 'control', policy: 'rules', weight: 0.5, epsilon: 0 },
+        { name: 'treatment', policy: 'hold', weight: 0.5, epsilon: 0.5 },
+      ],
+      primary_metric: 'e1rm_progression',
+      guardrails: ['success_rate'],
+    });
+    // Started two weeks ago: its arms decide from last week on.
+    await startExperiment(ctx.db, 'explore-hold', new Date(NOW.getTime() - 14 * 86_400_000));
+  });
+
+  it('the app asking for a lifter’s overlay enrolls them in the hashed arm and records one exposure per week', async () => {
+    const experiment = (await runningExperiment(ctx.db))!;
+    const expected = armFor(experiment, 'lifter-00').arm;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const res = await get('/api/v1/modifiers?user_id=lifter-00', tokens.get('lifter-00'));
+      expect(res.status).toBe(200);
+      expect(res.body.experiment).toEqual({ key: 'explore-hold', arm: expected.name });
+      expect(res.body.policy).toBe(expected.policy);
+    }
+    expect(await count(ctx.db, 'experiment_assignments', 'lifter-00')).toBe(1);
+    expect(await count(ctx.db, 'experiment_exposures', 'lifter-00')).toBe(1);
+    const [exposure] = await rows<{ week: string; arm: string }>(
+      ctx.db,
+      sql`select week_start::text as week, arm from experiment_exposures where user_id = 'lifter-00'`,
+    );
+    expect(exposure).toEqual({ week: THIS_WEEK, arm: expected.name });
+  });
+
+  it('a lifter who has not opted in keeps the default policy and is never enrolled', async () => {
+    const res = await get('/api/v1/modifiers?user_id=private-1', tokens.get('private-1'));
+    expect(res.status).toBe(200);
+    expect(res.body.experiment).toBeUndefined();
+    expect(res.body.policy).toBe(RULES);
+    expect(await count(ctx.db, 'experiment_assignments', 'private-1')).toBe(0);
+  });
+
+  it('a coach reading the overlay sees the arm but neither enrolls nor exposes the athlete', async () => {
+    const before = await count(ctx.db, 'experiment_exposures');
+    const unenrolled = await get('/api/v1/modifiers?user_id=lifter-01', coachToken);
+    expect(unenrolled.status).toBe(200);
+    expect(unenrolled.body.experiment).toBeUndefined();
+    expect(await count(ctx.db, 'experiment_assignments', 'lifter-01')).toBe(0);
+    const enrolled = await get('/api/v1/modifiers?user_id=lifter-00', coachToken);
+    expect(enrolled.body.experiment?.key).toBe('explore-hold');
+    expect(await count(ctx.db, 'experiment_exposures')).toBe(before);
+  });
+
+  it('the arm is sticky: changing the weights later moves no one already enrolled', async () => {
+    const experiment = (await runningExperiment(ctx.db))!;
+    const first = LIFTERS.slice(0, 20);
+    for (const id of first) await get(`/api/v1/modifiers?user_id=${id}`, tokens.get(id));
+    const armsBefore = await rows<{ user_id: string; arm: string }>(
+      ctx.db,
+      sql`select user_id, arm from experiment_assignments order by user_id`,
+    );
+    for (const { user_id, arm } of armsBefore) expect(arm).toBe(armFor(experiment, user_id).arm.name);
+    expect(new Set(armsBefore.map((r) => r.arm))).toEqual(new Set(['control', 'treatment']));
+    // Nearly everyone would now hash into the treatment.
+    await ctx.db.execute(
+      sql`update experiment_arms set weight = case name when 'control' then 0.001 else 0.999 end
+          where experiment_id = ${experiment.id}`,
+    );
+    for (const id of first) {
+      const res = await get(`/api/v1/modifiers?user_id=${id}`, tokens.get(id));
+      expect(res.body.experiment.arm).toBe(armsBefore.find((r) => r.user_id === id)!.arm);
+    }
+    const armsAfter = await rows(ctx.db, sql`select user_id, arm from experiment_assignments order by user_id`);
+    expect(armsAfter).toEqual(armsBefore);
+    await ctx.db.execute(sql`update experiment_arms set weight = 0.5 where experiment_id = ${experiment.id}`);
+  });
+
+  it('the weekly job enrolls the opted-in lifters it reaches and decides each with its arm’s policy, logging propensities', async () => {
+    const result = await runModifierWeek(ctx.db, LAST_WEEK);
+    expect(result.rows).toBe((LIFTERS.length + 1) * 2);
+    const experiment = (await runningExperiment(ctx.db))!;
+    expect(await count(ctx.db, 'experiment_assignments')).toBe(LIFTERS.length);
+    const decided = await rows<{ user_id: string; policy: string; propensity: number; reason: string }>(
+      ctx.db,
+      sql`select user_id, policy, propensity, reason from adaptive_modifiers where week_start = ${THIS_WEEK}`,
+    );
+    expect(decided).toHaveLength((LIFTERS.length + 1) * 2);
+    for (const row of decided) {
+      if (row.user_id === 'private-1') {
+        expect(row).toMatchObject({ policy: RULES, propensity: 1 });
+        continue;
+      }
+      const arm = armFor(experiment, row.user_id).arm;
+      expect(row.policy).toBe(arm.policy);
+      if (arm.name === 'control') expect(row.propensity).toBe(1);
+      // ε = 0.5 over the five load steps: 0.6 for hold's own choice, 0.1 for each other step.
+      else expect([0.6, 0.1].map((p) => Math.abs(p - row.propensity) < 1e-12)).toContain(true);
+    }
+    const explored = decided.filter((r) => r.propensity < 0.5);
+    expect(explored.length).toBeGreaterThan(0);
+    for (const r of explored) expect(r.reason).toMatch(/explored/);
+    // Re-running the week decides the same (the draws are hashes, not random).
+    const again = await runModifierWeek(ctx.db, LAST_WEEK, { batchSize: 7 });
+    expect(again.rows).toBe(0);
+  });
+
+  it('stopping returns every lifter to the default policy; what was recorded stays', async () => {
+    const before = [await count(ctx.db, 'experiment_assignments'), await count(ctx.db, 'experiment_exposures')];
+    await stopExperiment(ctx.db, 'explore-hold', NOW);
+    const res = await get('/api/v1/modifiers?user_id=lifter-00', tokens.get('lifter-00'));
+    expect(res.body.experiment).toBeUndefined();
+    expect(res.body.policy).toBe(RULES);
+    expect([await count(ctx.db, 'experiment_assignments'), await count(ctx.db, 'experiment_exposures')]).toEqual(
+      before,
+    );
+  });
+});
