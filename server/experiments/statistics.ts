@@ -193,3 +193,10 @@ export function unitsPerArm(effect: number, variance: number, power = 0.8, alpha
   const z = jStat.normal.inv(1 - alpha / 2, 0, 1) + jStat.normal.inv(power, 0, 1);
   return Math.ceil((2 * variance * z * z) / (effect * effect));
 }
+
+/** The (1 − α) interval of one arm's own mean (Student's t with n − 1 degrees of freedom); null below 2 units. */
+export function meanInterval(e: Estimate, alpha = ALPHA): [number, number] | null {
+  if (e.n < 2) return null;
+  const half = jStat.studentt.inv(1 - alpha / 2, e.n - 1) * Math.sqrt(e.variance / e.n);
+  return [e.mean - half, e.mean + half];
+}

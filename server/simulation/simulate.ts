@@ -59,8 +59,8 @@ export interface SimulationOptions {
   startWeek: string;
   weeks: number;
   seed: number;
-  /** The policy serving each lifter (one for all, or per lifter). */
-  policy: ModifierPolicy | ((userId: string) => ModifierPolicy);
+  /** The policy serving each lifter (one for all, or per lifter and week: an experiment switches arms in). */
+  policy: ModifierPolicy | ((userId: string, week: string) => ModifierPolicy);
   bounds?: Bounds;
 }
 
@@ -70,7 +70,10 @@ const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x
 export function simulate(opts: SimulationOptions): SimulationResult {
   const rand = seededRandom(opts.seed);
   const bounds = opts.bounds ?? modifierBounds();
-  const policyOf = typeof opts.policy === 'function' ? opts.policy : () => opts.policy as ModifierPolicy;
+  const policyOf =
+    typeof opts.policy === 'function'
+      ? opts.policy
+      : (_userId: string, _week: string) => opts.policy as ModifierPolicy;
   const out: SimulationResult = { histories: new Map(), sessions: [], feedback: [], profiles: [], truth: [] };
 
   for (const lifter of opts.lifters) {
@@ -78,10 +81,9 @@ export function simulate(opts: SimulationOptions): SimulationResult {
     out.histories.set(lifter.userId, history);
     const state = lifter.exercises.map((e) => ({ ...e }));
     let bodyweight = lifter.bodyweightKg;
-    const policy = policyOf(lifter.userId);
-
     for (let t = 0; t < opts.weeks; t++) {
       const week = addDays(opts.startWeek, 7 * t);
+      const policy = policyOf(lifter.userId, week);
       if (t % 4 === 0) {
         bodyweight = round2(bodyweight + (rand() - 0.4) * 0.8);
         const snapshot = {

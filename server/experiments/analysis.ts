@@ -1,0 +1,413 @@
+import type { MetricKey } from '@/server/contracts/experiments';
+import type { LifterOutcome } from './outcomes';
+import {
+  ALPHA,
+  type Comparison,
+  compare,
+  cupedEstimate,
+  cupedTheta,
+  type Estimate,
+  type Moments,
+  meanInterval,
+  type PairedMoments,
+  powerOf,
+  type RatioMoments,
+  ratioEstimate,
+  SEQUENTIAL_TUNING,
+  type SrmCheck,
+  sampleEstimate,
+  srmCheck,
+  unitsPerArm,
+  varianceOf,
+} from './statistics';
+
+/**
+ * An experiment's evaluation from its lifters' outcomes: who was counted, the sample-ratio check, each metric per
+ * arm and each arm against the control (the first arm) — a fixed-horizon 95 % interval and an always-valid one —
+ * CUPED on mean metrics, and the verdict. Pure: the report over the database and the simulator's experiments in
+ * memory both end here.
+ */
+
+export interface MetricDefinition {
+  label: string;
+  unit: string;
+  /** Which direction is good: a guardrail is harmed when its always-valid interval lies wholly the other way. */
+  better: 'higher' | 'lower';
+  /** A mean of one value per lifter, or a ratio of sums over lifters (delta method). */
+  value?: (o: LifterOutcome) => number | null;
+  ratio?: (o: LifterOutcome) => [number, number];
+}
+
+export const METRICS: Record<MetricKey, MetricDefinition> = {
+  e1rm_progression: {
+    label: 'e1RM progression',
+    unit: '% per week',
+    better: 'higher',
+    value: (o) => o.progression,
+  },
+  success_rate: {
+    label: 'Success rate against the prescription',
+    unit: 'share of sets',
+    better: 'higher',
+    ratio: (o) => [o.successes, o.sample],
+  },
+  sessions_per_week: {
+    label: 'Sessions per week',
+    unit: 'sessions',
+    better: 'higher',
+    value: (o) => (o.weeks > 0 ? o.sessions / o.weeks : null),
+  },
+  not_helpful_share: {
+    label: '“Not helpful” feedback',
+    unit: 'share of answers',
+    better: 'lower',
+    ratio: (o) => [o.notHelpful, o.answers],
+  },
+  dropout: {
+    label: 'Drop-out (no session for 14 days)',
+    unit: 'share of lifters',
+    better: 'lower',
+    value: (o) => o.dropout,
+  },
+  coach_overrides: {
+    label: 'Coach overrides',
+    unit: 'per lifter',
+    better: 'lower',
+    value: (o) => o.overrides,
+  },
+};
+
+export interface ArmSpec {
+  name: string;
+  policy: string;
+  weight: number;
+}
+
+/** One lifter: the arm they were assigned (intention to treat), whether the app was served it, their outcomes. */
+export interface AnalysisUnit {
+  arm: number;
+  exposed: boolean;
+  post: LifterOutcome;
+  /** The same outcomes over the PRE_WEEKS weeks before: the CUPED covariate. */
+  pre: LifterOutcome;
+}
+
+export interface ArmSummary {
+  mean: number;
+  /** Lifters with a value of this metric. */
+  n: number;
+  /** 95 % interval of the arm's own mean. */
+  interval: [number, number] | null;
+}
+
+export interface MetricComparison {
+  arm: string;
+  /** The comparison reported (CUPED-adjusted when the metric has a covariate); null while too few lifters. */
+  result: Comparison | null;
+  /** Difference relative to the control's mean. */
+  relative: number | null;
+  /** The same without CUPED, beside it. */
+  unadjusted: Comparison | null;
+  cuped: boolean;
+}
+
+export interface MetricResult {
+  metric: MetricKey;
+  label: string;
+  unit: string;
+  better: 'higher' | 'lower';
+  arms: ArmSummary[];
+  comparisons: MetricComparison[];
+}
+
+export type VerdictCode = 'invalid: SRM' | 'harmful on a guardrail' | 'ship' | 'worse' | 'no difference yet';
+
+export interface Verdict {
+  code: VerdictCode;
+  /** The arm the verdict is about (the one to ship, the one harming). */
+  arm: string | null;
+  metric: MetricKey | null;
+  line: string;
+}
+
+export interface Analysis {
+  population: 'exposed' | 'assigned';
+  arms: (ArmSpec & { assigned: number; exposed: number; analysed: number; coachOverrides: number })[];
+  srm: SrmCheck & { counts: number[]; expectedShares: number[] };
+  primary: MetricResult;
+  guardrails: MetricResult[];
+  verdict: Verdict;
+}
+
+export interface AnalysisInput {
+  arms: ArmSpec[];
+  units: readonly AnalysisUnit[];
+  primary: MetricKey;
+  guardrails: readonly MetricKey[];
+  /** The sample size the confidence sequence is tuned for; fixed before the experiment (the plan), else the default. */
+  tuning?: number;
+}
+
+const emptyMoments = (): Moments => ({ n: 0, sum: 0, sumSquares: 0 });
+const add = (m: Moments, x: number) => {
+  m.n += 1;
+  m.sum += x;
+  m.sumSquares += x * x;
+};
+
+/** The lifters the analysis counts: those exposed, once the app has been served any overlay; else every assigned. */
+export function analysedUnits(units: readonly AnalysisUnit[]): {
+  population: 'exposed' | 'assigned';
+  units: AnalysisUnit[];
+} {
+  return units.some((u) => u.exposed)
+    ? { population: 'exposed', units: units.filter((u) => u.exposed) }
+    : { population: 'assigned', units: [...units] };
+}
+
+/** A metric per arm and each arm against the control (arm 0). */
+export function metricResult(
+  metric: MetricKey,
+  arms: readonly ArmSpec[],
+  units: readonly AnalysisUnit[],
+  opts: { tuning?: number; cuped?: boolean } = {},
+): MetricResult {
+  const def = METRICS[metric];
+  const tuning = opts.tuning ?? SEQUENTIAL_TUNING;
+  const byArm = arms.map((_, i) => units.filter((u) => u.arm === i));
+  let estimates: Estimate[];
+  let comparisons: MetricComparison[];
+  if (def.ratio) {
+    const ratio = def.ratio;
+    estimates = byArm.map((us) => {
+      const r: RatioMoments = { m: emptyMoments(), d: emptyMoments(), sumProducts: 0 };
+      for (const u of us) {
+        const [m, d] = ratio(u.post);
+        add(r.m, m);
+        add(r.d, d);
+        r.sumProducts += m * d;
+      }
+      return ratioEstimate(r);
+    });
+    comparisons = arms.slice(1).map((arm, i) => {
+      const result = compare(estimates[0]!, estimates[i + 1]!, { tuning });
+      return { arm: arm.name, result, relative: relativeOf(result, estimates[0]!), unadjusted: result, cuped: false };
+    });
+  } else {
+    const value = def.value!;
+    // The covariate: the same metric before; a lifter without it gets the pooled pre-period mean (no adjustment).
+    const preValues = units.map((u) => value(u.pre)).filter((x): x is number => x !== null);
+    const preMean = preValues.length ? preValues.reduce((a, b) => a + b, 0) / preValues.length : 0;
+    const paired = byArm.map((us) => {
+      const p: PairedMoments = { post: emptyMoments(), pre: emptyMoments(), sumProducts: 0 };
+      for (const u of us) {
+        const y = value(u.post);
+        if (y === null) continue;
+        const x = value(u.pre) ?? preMean;
+        add(p.post, y);
+        add(p.pre, x);
+        p.sumProducts += x * y;
+      }
+      return p;
+    });
+    const useCuped = (opts.cuped ?? true) && preValues.length >= 2;
+    estimates = paired.map((p) => sampleEstimate(p.post));
+    comparisons = arms.slice(1).map((arm, i) => {
+      const control = paired[0]!;
+      const treatment = paired[i + 1]!;
+      const unadjusted = compare(estimates[0]!, estimates[i + 1]!, { tuning });
+      if (!useCuped)
+        return {
+          arm: arm.name,
+          result: unadjusted,
+          relative: relativeOf(unadjusted, estimates[0]!),
+          unadjusted,
+          cuped: false,
+        };
+      const theta = cupedTheta(control, treatment);
+      const result = compare(cupedEstimate(control, theta), cupedEstimate(treatment, theta), { tuning });
+      return { arm: arm.name, result, relative: relativeOf(result, estimates[0]!), unadjusted, cuped: true };
+    });
+  }
+  return {
+    metric,
+    label: def.label,
+    unit: def.unit,
+    better: def.better,
+    arms: estimates.map((e) => ({ mean: e.mean, n: e.n, interval: meanInterval(e) })),
+    comparisons,
+  };
+}
+
+const relativeOf = (c: Comparison | null, control: Estimate) =>
+  c && control.mean !== 0 ? c.difference / Math.abs(control.mean) : null;
+
+/** Wholly on the bad side of zero, by the always-valid interval. */
+const harmed = (r: MetricResult, c: MetricComparison) =>
+  c.result !== null && (r.better === 'higher' ? c.result.alwaysValid[1] < 0 : c.result.alwaysValid[0] > 0);
+const helped = (r: MetricResult, c: MetricComparison) =>
+  c.result !== null && (r.better === 'higher' ? c.result.alwaysValid[0] > 0 : c.result.alwaysValid[1] < 0);
+
+const fmt = (x: number) => {
+  const a = Math.abs(x);
+  const s = a >= 100 ? x.toFixed(0) : a >= 1 ? x.toFixed(2) : x.toPrecision(2);
+  return x > 0 ? `+${s}` : s;
+};
+const interval = (c: Comparison) => `always-valid 95 % CI ${fmt(c.alwaysValid[0])} to ${fmt(c.alwaysValid[1])}`;
+
+/** The one line a researcher reads first. SRM first: a broken split invalidates everything below it. */
+export function verdictOf(analysis: Omit<Analysis, 'verdict'>): Verdict {
+  const { srm, primary, guardrails, arms, population } = analysis;
+  if (srm.mismatch) {
+    const counts = arms.map((a) => `${a.name} ${srm.counts[arms.indexOf(a)]}`).join(', ');
+    const plan = arms.map((a) => Math.round(a.weight * 100)).join('/');
+    return {
+      code: 'invalid: SRM',
+      arm: null,
+      metric: null,
+      line: `invalid: SRM — ${population} lifters ${counts} against a ${plan} plan (p = ${srm.pValue.toPrecision(2)}); find the cause before reading any result.`,
+    };
+  }
+  for (const g of guardrails) {
+    const hit = g.comparisons.find((c) => harmed(g, c));
+    if (hit?.result)
+      return {
+        code: 'harmful on a guardrail',
+        arm: hit.arm,
+        metric: g.metric,
+        line: `harmful on a guardrail: ${hit.arm} moves ${g.label.toLowerCase()} the wrong way by ${fmt(hit.result.difference)} ${g.unit} (${interval(hit.result)}).`,
+      };
+  }
+  const winners = primary.comparisons
+    .filter((c) => helped(primary, c))
+    .sort((a, b) => (primary.better === 'higher' ? 1 : -1) * (b.result!.difference - a.result!.difference));
+  const best = winners[0];
+  if (best?.result)
+    return {
+      code: 'ship',
+      arm: best.arm,
+      metric: primary.metric,
+      line: `ship ${best.arm}: ${primary.label} ${fmt(best.result.difference)} ${primary.unit} against ${arms[0]!.name} (${interval(best.result)}${best.cuped ? ', CUPED' : ''}).`,
+    };
+  const loser = primary.comparisons.find((c) => harmed(primary, c));
+  if (loser?.result)
+    return {
+      code: 'worse',
+      arm: loser.arm,
+      metric: primary.metric,
+      line: `keep ${arms[0]!.name}: ${loser.arm}'s ${primary.label} is ${fmt(loser.result.difference)} ${primary.unit} (${interval(loser.result)}).`,
+    };
+  const shown = primary.comparisons.find((c) => c.result);
+  return {
+    code: 'no difference yet',
+    arm: null,
+    metric: primary.metric,
+    line: shown?.result
+      ? `no difference yet: ${primary.label} ${shown.arm} − ${arms[0]!.name} ${fmt(shown.result.difference)} ${primary.unit}, ${interval(shown.result)} includes 0.`
+      : `no difference yet: too few lifters with a ${primary.label.toLowerCase()} in every arm.`,
+  };
+}
+
+export function analyse(input: AnalysisInput): Analysis {
+  const { arms } = input;
+  const { population, units } = analysedUnits(input.units);
+  const counts = arms.map((_, i) => units.filter((u) => u.arm === i).length);
+  const srm = srmCheck(
+    counts,
+    arms.map((a) => a.weight),
+  );
+  const tuning = input.tuning;
+  const partial: Omit<Analysis, 'verdict'> = {
+    population,
+    arms: arms.map((a, i) => ({
+      ...a,
+      assigned: input.units.filter((u) => u.arm === i).length,
+      exposed: input.units.filter((u) => u.arm === i && u.exposed).length,
+      analysed: counts[i]!,
+      coachOverrides: units.filter((u) => u.arm === i).reduce((s, u) => s + u.post.overrides, 0),
+    })),
+    srm: { ...srm, counts, expectedShares: arms.map((a) => a.weight) },
+    primary: metricResult(input.primary, arms, units, { tuning }),
+    guardrails: input.guardrails.map((g) => metricResult(g, arms, units, { tuning })),
+  };
+  return { ...partial, verdict: verdictOf(partial) };
+}
+
+export interface Plan {
+  metric: MetricKey;
+  /** Lifters with a value in the last PRE_WEEKS weeks (and the weeks before, for the correlation). */
+  lifters: number;
+  mean: number;
+  variance: number;
+  /** Correlation of a lifter's value with their value PRE_WEEKS weeks earlier: what CUPED can remove. */
+  correlation: number | null;
+  varianceCuped: number | null;
+  mde: number;
+  power: number;
+  alpha: number;
+  liftersPerArm: number | null;
+  liftersPerArmCuped: number | null;
+}
+
+/**
+ * The planning calculator: lifters per arm to detect `mde` (absolute, in the metric's unit) with `power`, from
+ * the variance of the metric measured in history — and with CUPED, whose variance is σ²(1 − ρ²) for the
+ * correlation ρ between consecutive periods (Deng et al. 2013).
+ */
+export function plan(
+  metric: MetricKey,
+  recent: readonly (number | null)[],
+  earlier: readonly (number | null)[],
+  opts: { mde?: number; power?: number; alpha?: number } = {},
+): Plan {
+  const power = opts.power ?? 0.8;
+  const alpha = opts.alpha ?? ALPHA;
+  const m = emptyMoments();
+  const pairs: [number, number][] = [];
+  recent.forEach((y, i) => {
+    if (y === null) return;
+    add(m, y);
+    const x = earlier[i];
+    if (x !== null && x !== undefined) pairs.push([x, y]);
+  });
+  const mean = m.n ? m.sum / m.n : 0;
+  const variance = varianceOf(m);
+  const correlation = correlationOf(pairs);
+  const varianceCuped = correlation === null ? null : variance * (1 - correlation ** 2);
+  // By default, a fifth of the metric's typical size.
+  const mde = opts.mde ?? Math.abs(mean) * 0.2;
+  const per = (v: number | null) => (v !== null && v > 0 && mde > 0 ? unitsPerArm(mde, v, power, alpha) : null);
+  return {
+    metric,
+    lifters: m.n,
+    mean,
+    variance,
+    correlation,
+    varianceCuped,
+    mde,
+    power,
+    alpha,
+    liftersPerArm: per(variance),
+    liftersPerArmCuped: per(varianceCuped),
+  };
+}
+
+function correlationOf(pairs: readonly [number, number][]): number | null {
+  if (pairs.length < 3) return null;
+  const n = pairs.length;
+  const mx = pairs.reduce((s, p) => s + p[0], 0) / n;
+  const my = pairs.reduce((s, p) => s + p[1], 0) / n;
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (const [x, y] of pairs) {
+    sxy += (x - mx) * (y - my);
+    sxx += (x - mx) ** 2;
+    syy += (y - my) ** 2;
+  }
+  return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : null;
+}
+
+/** The power a comparison of this many lifters per arm has for `mde`, given the per-lifter variance. */
+export const predictedPower = (mde: number, variance: number, perArm: number, alpha = ALPHA) =>
+  powerOf(mde, Math.sqrt((2 * variance) / perArm), alpha);
