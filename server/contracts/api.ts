@@ -5,8 +5,10 @@ import {
   experimentInput,
   experimentList,
   experimentPathParams,
+  experimentReport,
   experimentResponse,
   experimentUpdate,
+  reportQuery,
 } from './experiments';
 import { feedbackInput, ok } from './feedback';
 import { instrumentInput, instrumentResult } from './instrument';
@@ -311,5 +313,19 @@ export const api = {
     params: experimentPathParams,
     errors: [404, 409],
     response: { status: 200, description: 'The experiment, stopped.', schema: experimentResponse },
+  },
+  experimentReport: {
+    operationId: 'experimentReport',
+    method: 'GET',
+    path: '/experiments/{key}/report',
+    tags: ['Learn'],
+    summary: 'An experiment’s evaluation',
+    description:
+      'Per arm: lifters assigned, exposed and analysed; the sample-ratio check (flagged at p < 0.001, read first); the primary metric with CUPED and unadjusted beside it; the guardrails; for each arm against the control a 95 % interval and an always-valid one; the verdict; the primary metric at every weekly look; the planning calculator; and off-policy estimates from explored decisions. Over complete weeks only. docs/experiments.md explains every number. Researchers only.',
+    access: 'research',
+    params: experimentPathParams,
+    query: reportQuery,
+    errors: [404],
+    response: { status: 200, description: 'The report.', schema: experimentReport },
   },
 } as const satisfies Record<string, EndpointSpec>;

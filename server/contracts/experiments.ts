@@ -122,3 +122,128 @@ export const experimentResponse = z
 export type ExperimentResponse = z.infer<typeof experimentResponse>;
 
 export const experimentList = z.object({ experiments: z.array(experimentResponse) });
+
+export const reportQuery = z.strictObject({
+  mde: z.coerce
+    .number()
+    .positive()
+    .max(1_000)
+    .optional()
+    .meta({ description: 'Minimal detectable effect for the planning calculator, in the primary metric’s unit.' }),
+  power: z.coerce.number().gt(0.5).lt(1).optional().meta({ description: 'Power the calculator plans for (0.8).' }),
+});
+export type ReportQuery = z.infer<typeof reportQuery>;
+
+const pair = z.tuple([z.number(), z.number()]);
+
+const comparisonWire = z.object({
+  arm: z.string(),
+  difference: z.number().nullable().meta({ description: 'Arm − control (CUPED-adjusted when `cuped`).' }),
+  relative: z.number().nullable().meta({ description: 'The difference as a share of the control’s mean.' }),
+  standard_error: z.number().nullable(),
+  interval: pair
+    .nullable()
+    .meta({ description: '95 % interval for one look at a fixed horizon (Welch / delta method).' }),
+  p_value: z.number().nullable(),
+  always_valid: pair
+    .nullable()
+    .meta({ description: '95 % confidence sequence: valid at every weekly look (Waudby-Smith et al. 2023).' }),
+  cuped: z.boolean(),
+  unadjusted: z
+    .object({ difference: z.number(), interval: pair, always_valid: pair, p_value: z.number() })
+    .nullable()
+    .meta({ description: 'The same without CUPED, beside it.' }),
+});
+
+export const metricResultWire = z
+  .object({
+    metric: z.enum([...PRIMARY_METRICS, ...GUARDRAIL_METRICS]),
+    label: z.string(),
+    unit: z.string(),
+    better: z.enum(['higher', 'lower']),
+    arms: z.array(z.object({ name: z.string(), mean: z.number(), n: z.number().int(), interval: pair.nullable() })),
+    comparisons: z.array(comparisonWire),
+  })
+  .meta({ id: 'ExperimentMetric' });
+export type MetricResultWire = z.infer<typeof metricResultWire>;
+
+const offPolicyInterval = z.object({ value: z.number(), interval: pair });
+
+export const experimentReport = z
+  .object({
+    experiment: experimentResponse,
+    as_of: z.string(),
+    window: z
+      .object({ start_week: z.string(), last_week: z.string(), weeks: z.number().int() })
+      .nullable()
+      .meta({ description: 'The complete weeks analysed; null before the first is over.' }),
+    population: z
+      .enum(['exposed', 'assigned'])
+      .meta({ description: 'Who is analysed: lifters exposed (once any is), else every lifter assigned.' }),
+    arms: z.array(
+      z.object({
+        name: z.string(),
+        policy: z.string(),
+        weight: z.number(),
+        assigned: z.number().int(),
+        exposed: z.number().int(),
+        analysed: z.number().int(),
+        coach_overrides: z.number().int(),
+      }),
+    ),
+    srm: z.object({
+      p_value: z.number(),
+      chi_square: z.number(),
+      mismatch: z.boolean().meta({ description: 'p < 0.001: the split does not match the weights.' }),
+      counts: z.array(z.number().int()),
+      expected_shares: z.array(z.number()),
+    }),
+    verdict: z.object({
+      code: z.enum(['invalid: SRM', 'harmful on a guardrail', 'ship', 'worse', 'no difference yet']),
+      arm: z.string().nullable(),
+      metric: z.string().nullable(),
+      line: z.string(),
+    }),
+    primary: metricResultWire,
+    guardrails: z.array(metricResultWire),
+    series: z
+      .array(z.object({ week: z.string(), primary: metricResultWire }))
+      .meta({ description: 'The primary metric as it stood at each weekly look.' }),
+    planning: z.object({
+      metric: z.string(),
+      lifters: z.number().int(),
+      mean: z.number(),
+      variance: z.number(),
+      correlation: z.number().nullable(),
+      variance_cuped: z.number().nullable(),
+      mde: z.number(),
+      power: z.number(),
+      alpha: z.number(),
+      lifters_per_arm: z.number().int().nullable(),
+      lifters_per_arm_cuped: z.number().int().nullable(),
+      power_now: z.number().nullable(),
+    }),
+    off_policy: z
+      .object({
+        outcome_model: z.string().nullable(),
+        decisions: z.number().int(),
+        lifters: z.number().int(),
+        estimates: z.array(
+          z.object({
+            policy: z.string(),
+            served: z.boolean(),
+            decisions: z.number().int(),
+            matched: z.number().int(),
+            support: z.number(),
+            effective_sample_size: z.number(),
+            ips: offPolicyInterval,
+            dr: offPolicyInterval.nullable(),
+            thin: z.boolean().meta({ description: 'Support or effective sample too small to trust the estimate.' }),
+          }),
+        ),
+      })
+      .nullable()
+      .meta({ description: 'Estimates of policies from the explored decisions (arms with ε > 0); null without any.' }),
+  })
+  .meta({ id: 'ExperimentReport' });
+export type ExperimentReportWire = z.infer<typeof experimentReport>;

@@ -1,6 +1,9 @@
 import type { Analytics } from '@/server/analytics/service';
+import type { MetricResult } from '@/server/experiments/analysis';
+import type { ExperimentReport } from '@/server/experiments/report';
 import type { Overlay } from '@/server/modifiers/overlay';
 import type { AnalyticsResponse } from './analytics';
+import type { ExperimentReportWire, MetricResultWire } from './experiments';
 import type { OverlayResponse } from './modifiers';
 
 /**
@@ -59,5 +62,95 @@ export function overlayToWire(o: Overlay): OverlayResponse {
       policy: m.policy,
       computed_at: m.computedAt,
     })),
+  };
+}
+
+function metricToWire(r: MetricResult): MetricResultWire {
+  return {
+    metric: r.metric,
+    label: r.label,
+    unit: r.unit,
+    better: r.better,
+    arms: r.arms.map((a, i) => ({ name: r.armNames[i]!, mean: a.mean, n: a.n, interval: a.interval })),
+    comparisons: r.comparisons.map((c) => ({
+      arm: c.arm,
+      difference: c.result?.difference ?? null,
+      relative: c.relative,
+      standard_error: c.result?.standardError ?? null,
+      interval: c.result?.interval ?? null,
+      p_value: c.result?.pValue ?? null,
+      always_valid: c.result?.alwaysValid ?? null,
+      cuped: c.cuped,
+      unadjusted: c.unadjusted
+        ? {
+            difference: c.unadjusted.difference,
+            interval: c.unadjusted.interval,
+            always_valid: c.unadjusted.alwaysValid,
+            p_value: c.unadjusted.pValue,
+          }
+        : null,
+    })),
+  };
+}
+
+export function reportToWire(r: ExperimentReport): ExperimentReportWire {
+  const { analysis: a, planning: p, offPolicy: o } = r;
+  return {
+    experiment: r.experiment,
+    as_of: r.asOf.toISOString(),
+    window: r.window ? { start_week: r.window.startWeek, last_week: r.window.lastWeek, weeks: r.window.weeks } : null,
+    population: a.population,
+    arms: a.arms.map((arm) => ({
+      name: arm.name,
+      policy: arm.policy,
+      weight: arm.weight,
+      assigned: arm.assigned,
+      exposed: arm.exposed,
+      analysed: arm.analysed,
+      coach_overrides: arm.coachOverrides,
+    })),
+    srm: {
+      p_value: a.srm.pValue,
+      chi_square: a.srm.chiSquare,
+      mismatch: a.srm.mismatch,
+      counts: a.srm.counts,
+      expected_shares: a.srm.expectedShares,
+    },
+    verdict: a.verdict,
+    primary: metricToWire(a.primary),
+    guardrails: a.guardrails.map(metricToWire),
+    series: r.series.map((s) => ({ week: s.week, primary: metricToWire(s.primary) })),
+    planning: {
+      metric: p.metric,
+      lifters: p.lifters,
+      mean: p.mean,
+      variance: p.variance,
+      correlation: p.correlation,
+      variance_cuped: p.varianceCuped,
+      mde: p.mde,
+      power: p.power,
+      alpha: p.alpha,
+      lifters_per_arm: p.liftersPerArm,
+      lifters_per_arm_cuped: p.liftersPerArmCuped,
+      power_now: p.powerNow,
+    },
+    off_policy: o
+      ? {
+          outcome_model: o.outcomeModel,
+          decisions: o.decisions,
+          lifters: o.lifters,
+          estimates: o.estimates.map((e) => ({
+            policy: e.policy,
+            served: e.served,
+            decisions: e.decisions,
+            matched: e.matched,
+            support: e.support,
+            effective_sample_size: e.effectiveSampleSize,
+            ips: e.ips,
+            dr: e.dr,
+            thin: e.thin,
+          })),
+        }
+      : null,
   };
 }

@@ -116,6 +116,7 @@ export interface MetricResult {
   label: string;
   unit: string;
   better: 'higher' | 'lower';
+  armNames: string[];
   arms: ArmSummary[];
   comparisons: MetricComparison[];
 }
@@ -234,6 +235,7 @@ export function metricResult(
     label: def.label,
     unit: def.unit,
     better: def.better,
+    armNames: arms.map((a) => a.name),
     arms: estimates.map((e) => ({ mean: e.mean, n: e.n, interval: meanInterval(e) })),
     comparisons,
   };
@@ -408,6 +410,6 @@ function correlationOf(pairs: readonly [number, number][]): number | null {
   return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : null;
 }
 
-/** The power a comparison of this many lifters per arm has for `mde`, given the per-lifter variance. */
+/** The power a comparison of this many lifters per arm has for `mde`, given the per-lifter variance (t, 2n − 2 dof). */
 export const predictedPower = (mde: number, variance: number, perArm: number, alpha = ALPHA) =>
-  powerOf(mde, Math.sqrt((2 * variance) / perArm), alpha);
+  powerOf(mde, Math.sqrt((2 * variance) / perArm), alpha, 2 * perArm - 2);

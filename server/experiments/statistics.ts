@@ -179,10 +179,15 @@ export function srmCheck(counts: readonly number[], weights: readonly number[]):
 }
 
 /** The chance a two-sided test at `alpha` detects a true difference `effect` with this standard error. */
-export function powerOf(effect: number, standardError: number, alpha = ALPHA): number {
-  const z = jStat.normal.inv(1 - alpha / 2, 0, 1);
+export function powerOf(effect: number, standardError: number, alpha = ALPHA, dof = Number.POSITIVE_INFINITY): number {
   const shift = Math.abs(effect) / standardError;
-  return jStat.normal.cdf(shift - z, 0, 1) + jStat.normal.cdf(-shift - z, 0, 1);
+  if (!Number.isFinite(dof)) {
+    const z = jStat.normal.inv(1 - alpha / 2, 0, 1);
+    return jStat.normal.cdf(shift - z, 0, 1) + jStat.normal.cdf(-shift - z, 0, 1);
+  }
+  // Student's t with the shift as its non-centrality, approximated by shifting the central t (small samples).
+  const t = jStat.studentt.inv(1 - alpha / 2, dof);
+  return 1 - jStat.studentt.cdf(t - shift, dof) + jStat.studentt.cdf(-t - shift, dof);
 }
 
 /**

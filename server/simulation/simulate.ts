@@ -71,9 +71,7 @@ export function simulate(opts: SimulationOptions): SimulationResult {
   const rand = seededRandom(opts.seed);
   const bounds = opts.bounds ?? modifierBounds();
   const policyOf =
-    typeof opts.policy === 'function'
-      ? opts.policy
-      : (_userId: string, _week: string) => opts.policy as ModifierPolicy;
+    typeof opts.policy === 'function' ? opts.policy : (_userId: string, _week: string) => opts.policy as ModifierPolicy;
   const out: SimulationResult = { histories: new Map(), sessions: [], feedback: [], profiles: [], truth: [] };
 
   for (const lifter of opts.lifters) {

@@ -22,6 +22,8 @@ export async function writeSimulation(
     lifters?: (done: number, total: number) => void;
     analytics?: (done: number, total: number) => void;
   } = {},
+  /** Leave the modifier rows to the weekly job (an experiment run through it decides them again). */
+  opts: { modifiers?: boolean } = {},
 ): Promise<{ lifters: number; sessions: number; sets: number; modifiers: number }> {
   const counts = { lifters: 0, sessions: 0, sets: 0, modifiers: 0 };
   const sessionsOf = groupBy([...world.sessions.entries()], ([, s]) => s.user_id);
@@ -54,7 +56,8 @@ export async function writeSimulation(
           new Date(session.date),
         );
       }
-      const rows = world.histories.get(lifter.userId)!.modifiers.map((m) => ({
+      const decided = opts.modifiers === false ? [] : world.histories.get(lifter.userId)!.modifiers;
+      const rows = decided.map((m) => ({
         userId: lifter.userId,
         exercise: m.exercise,
         weekStart: m.weekStart,

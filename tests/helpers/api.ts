@@ -36,6 +36,8 @@ const ROUTES: [RegExp, () => Promise<RouteModule>][] = [
   [/^\/api\/experiments\/(?<key>[^/]+)\/start$/, () => import('@/app/api/experiments/[key]/start/route')],
   [/^\/api\/v1\/experiments\/(?<key>[^/]+)\/stop$/, () => import('@/app/api/v1/experiments/[key]/stop/route')],
   [/^\/api\/experiments\/(?<key>[^/]+)\/stop$/, () => import('@/app/api/experiments/[key]/stop/route')],
+  [/^\/api\/v1\/experiments\/(?<key>[^/]+)\/report$/, () => import('@/app/api/v1/experiments/[key]/report/route')],
+  [/^\/api\/experiments\/(?<key>[^/]+)\/report$/, () => import('@/app/api/experiments/[key]/report/route')],
   [/^\/api\/cron\/retention$/, () => import('@/app/api/cron/retention/route')],
   [/^\/api\/trpc\/[^/]+$/, () => import('@/app/api/trpc/[trpc]/route')],
   [/^\/api\/.*$/, () => import('@/app/api/[...path]/route')],

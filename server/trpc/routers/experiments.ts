@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { experimentInput, experimentKey, experimentUpdate } from '@/server/contracts/experiments';
+import { experimentInput, experimentKey, experimentUpdate, reportQuery } from '@/server/contracts/experiments';
+import { reportToWire } from '@/server/contracts/wire';
 import {
   createExperiment,
   getExperiment,
@@ -8,6 +9,7 @@ import {
   stopExperiment,
   updateExperiment,
 } from '@/server/experiments/experiments';
+import { experimentReport } from '@/server/experiments/report';
 import { researcherProcedure, router } from '../init';
 
 const byKey = z.strictObject({ key: experimentKey });
@@ -23,5 +25,10 @@ export const experimentsRouter = router({
     .input(z.strictObject({ key: experimentKey, patch: experimentUpdate }))
     .mutation(({ ctx, input }) => updateExperiment(ctx.db, input.key, input.patch)),
   start: researcherProcedure.input(byKey).mutation(({ ctx, input }) => startExperiment(ctx.db, input.key, ctx.now)),
+  report: researcherProcedure
+    .input(z.strictObject({ key: experimentKey, ...reportQuery.shape }))
+    .query(({ ctx, input }) =>
+      experimentReport(ctx.db, input.key, { now: ctx.now, mde: input.mde, power: input.power }).then(reportToWire),
+    ),
   stop: researcherProcedure.input(byKey).mutation(({ ctx, input }) => stopExperiment(ctx.db, input.key, ctx.now)),
 });

@@ -172,4 +172,17 @@ describe('planning', () => {
   ])('power at %f standard errors is %f', (shift, power) => {
     expect(powerOf(shift, 1)).toBeCloseTo(power, 3);
   });
+
+  // Cohen (1988), table 2.4.1: two-sided t test at α = 0.05, the n per group that gives 80 % power.
+  it.each([
+    [0.5, 64],
+    [0.8, 26],
+    [0.2, 393],
+  ])('with Student’s t, d = %f at %i per group has 80 %% power (Cohen’s table)', (d, n) => {
+    const power = powerOf(d, Math.sqrt(2 / n), 0.05, 2 * n - 2);
+    expect(power).toBeGreaterThanOrEqual(0.795);
+    expect(power).toBeLessThan(0.815);
+    // One lifter fewer per group falls short of it: n is the smallest that reaches 80 %.
+    expect(powerOf(d, Math.sqrt(2 / (n - 1)), 0.05, 2 * n - 4)).toBeLessThan(0.8);
+  });
 });

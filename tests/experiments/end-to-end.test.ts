@@ -1,0 +1,200 @@
+import { sql } from 'drizzle-orm';
+import { beforeAll, expect, it } from 'vitest';
+import { rows } from '@/db/client';
+import { coachAthletes } from '@/db/schema';
+import { experimentReport } from '@/server/contracts/experiments';
+import { analyse } from '@/server/experiments/analysis';
+import { enrollForOverlay } from '@/server/experiments/enrollment';
+import { startExperiment, stopExperiment } from '@/server/experiments/experiments';
+import { analysisUnit } from '@/server/experiments/outcomes';
+import { overrideModifier } from '@/server/modifiers/coach';
+import { runModifierWeek } from '@/server/modifiers/job';
+import { holdPolicy, rulesPolicy } from '@/server/modifiers/policies';
+import { type SimulatedExperiment, simulateExperiment } from '@/server/simulation/experiment';
+import { drawPopulation } from '@/server/simulation/population';
+import { writeSimulation } from '@/server/simulation/write';
+import { addDays } from '@/server/time/calendar';
+import { call } from '../helpers/api';
+import { describeEachDatabase } from '../helpers/databases';
+import { createUser } from '../helpers/fixtures';
+
+const FIRST = '2025-09-01';
+const PRE_WEEKS = 5;
+const WEEKS = 4;
+const START = addDays(FIRST, 7 * PRE_WEEKS);
+const LAST = addDays(START, 7 * (WEEKS - 1));
+const at = (monday: string, hours = 12) => new Date(Date.parse(`${monday}T00:00:00Z`) + hours * 3_600_000);
+
+/**
+ * An experiment run end to end: created and started over REST and the service, simulated lifters training on
+ * what the weekly job decides for their arm (the job, run week by week over the sessions written, reproduces the
+ * simulator's decisions — exploration draws and propensities included), the app's weekly requests as exposures,
+ * a coach override, the stop, and the report over REST — whose numbers are those of the analysis in memory.
+ */
+describeEachDatabase('an experiment through the database, the weekly job and the REST report', (ctx) => {
+  const lifters = drawPopulation(40, 20, 'e2e');
+  let sim: SimulatedExperiment;
+  let token: string;
+
+  beforeAll(async () => {
+    token = await createUser(ctx.db, 'researcher-1', { role: 'researcher' });
+    const created = await call('POST', '/api/v1/experiments', {
+      token,
+      json: {
+        key: 'rules-vs-hold',
+        hypothesis: 'The app’s own progression, unmodified, does as well as the rule.',
+        arms: [
+          { name: 'control', policy: 'rules', weight: 0.5, epsilon: 0.3 },
+          { name: 'hold', policy: 'hold', weight: 0.5 },
+        ],
+      },
+    });
+    expect(created.status).toBe(201);
+    // The draft's salt places the lifters: the simulator runs with it.
+    const [{ salt }] = (await rows<{ salt: string }>(
+      ctx.db,
+      sql`select salt from experiments where key = 'rules-vs-hold'`,
+    )) as [{ salt: string }];
+    sim = simulateExperiment({
+      lifters,
+      firstWeek: FIRST,
+      preWeeks: PRE_WEEKS,
+      weeks: WEEKS,
+      seed: 20,
+      salt,
+      arms: [
+        { name: 'control', policy: rulesPolicy, weight: 0.5, epsilon: 0.3 },
+        { name: 'hold', policy: holdPolicy, weight: 0.5 },
+      ],
+    });
+    await writeSimulation(ctx.db, lifters, sim.world, {}, { modifiers: false });
+    // Started the week before START: the arms decide from START on.
+    expect((await startExperiment(ctx.db, 'rules-vs-hold', at(addDays(START, -7)))).start_week).toBe(START);
+    for (let week = FIRST; week < LAST; week = addDays(week, 7)) await runModifierWeek(ctx.db, week);
+    // The app asks for each lifter's overlay every week of the experiment.
+    for (let week = START; week <= LAST; week = addDays(week, 7)) {
+      for (const l of lifters) await enrollForOverlay(ctx.db, l.userId, week);
+    }
+  }, 240_000);
+
+  it('the weekly job decided every lifter-week as the simulator did: the rule before, each arm after, exploring', async () => {
+    const stored = await rows<{
+      user_id: string;
+      exercise: string;
+      week: string;
+      m: number;
+      d: number;
+      policy: string;
+      p: number;
+    }>(
+      ctx.db,
+      sql`select user_id, exercise, week_start::text as week, multiplier as m, rep_delta as d, policy, propensity as p
+          from adaptive_modifiers where source = 'auto'`,
+    );
+    const simulated = [...sim.world.histories.values()].flatMap((h) =>
+      h.modifiers.map((m) => ({
+        user_id: h.userId,
+        exercise: m.exercise,
+        week: m.weekStart,
+        m: m.multiplier,
+        d: m.repDelta,
+        policy: m.policy,
+        p: m.propensity,
+      })),
+    );
+    const key = (r: { user_id: string; exercise: string; week: string }) => `${r.user_id}/${r.exercise}/${r.week}`;
+    const sort = <T extends { user_id: string; exercise: string; week: string }>(xs: T[]) =>
+      [...xs].sort((a, b) => key(a).localeCompare(key(b)));
+    expect(sort(stored)).toEqual(sort(simulated));
+    expect(stored.some((r) => r.p < 1)).toBe(true);
+    expect(new Set(stored.filter((r) => r.week >= START).map((r) => r.policy))).toEqual(
+      new Set([rulesPolicy.id, 'hold']),
+    );
+  });
+
+  it('the REST report counts the arms, checks the split, and computes what the analysis in memory does', async () => {
+    // A coach overrides one treated lifter in the window: intention to treat keeps them in their arm.
+    const treated = lifters.find((l) => sim.armOf.get(l.userId) === 1)!.userId;
+    await createUser(ctx.db, 'coach-1', { role: 'coach' });
+    await ctx.db.insert(coachAthletes).values({ userId: treated, coachId: 'coach-1' });
+    await overrideModifier(ctx.db, 'coach-1', {
+      athleteId: treated,
+      exercise: 'Bench Press',
+      week: addDays(START, 7),
+      multiplier: 0.9,
+      note: 'shoulder',
+    });
+    await stopExperiment(ctx.db, 'rules-vs-hold', at(LAST, 24 * 3));
+
+    const res = await call('GET', '/api/v1/experiments/rules-vs-hold/report?mde=0.5', { token });
+    expect(res.status, JSON.stringify(res.body).slice(0, 500)).toBe(200);
+    const report = experimentReport.parse(res.body);
+    expect(report.window).toEqual({ start_week: START, last_week: LAST, weeks: WEEKS });
+    expect(report.population).toBe('exposed');
+    const perArm = [0, 1].map((i) => lifters.filter((l) => sim.armOf.get(l.userId) === i).length);
+    expect(report.arms.map((a) => [a.name, a.assigned, a.exposed, a.analysed])).toEqual([
+      ['control', perArm[0], perArm[0], perArm[0]],
+      ['hold', perArm[1], perArm[1], perArm[1]],
+    ]);
+    expect(report.arms.map((a) => a.coach_overrides)).toEqual([0, 1]);
+    expect(report.srm.counts).toEqual(perArm);
+    expect(report.srm.mismatch).toBe(false);
+
+    // The same lifters' outcomes, from the simulator's own histories, through the same analysis.
+    const units = lifters.map((l) =>
+      analysisUnit(sim.world.histories.get(l.userId)!, sim.armOf.get(l.userId)!, true, { from: START, to: LAST }),
+    );
+    const expected = analyse({
+      arms: report.arms.map((a) => ({ name: a.name, policy: a.policy, weight: a.weight })),
+      units,
+      primary: 'e1rm_progression',
+      guardrails: report.experiment.guardrails,
+    });
+    expect(report.primary.arms.map((a) => a.n)).toEqual(expected.primary.arms.map((a) => a.n));
+    for (const [i, a] of report.primary.arms.entries()) expect(a.mean).toBeCloseTo(expected.primary.arms[i]!.mean, 9);
+    expect(report.primary.comparisons[0]!.difference).toBeCloseTo(
+      expected.primary.comparisons[0]!.result!.difference,
+      9,
+    );
+    expect(report.primary.comparisons[0]!.cuped).toBe(true);
+    expect(report.primary.comparisons[0]!.unadjusted).not.toBeNull();
+    const success = report.guardrails.find((g) => g.metric === 'success_rate')!;
+    const expectedSuccess = expected.guardrails.find((g) => g.metric === 'success_rate')!;
+    for (const [i, a] of success.arms.entries()) expect(a.mean).toBeCloseTo(expectedSuccess.arms[i]!.mean, 9);
+    expect(report.verdict.code).toBe(expected.verdict.code);
+    expect(report.verdict.line.length).toBeGreaterThan(20);
+
+    // One look per complete week; the last look is the report itself.
+    expect(report.series.map((s) => s.week)).toEqual([0, 1, 2, 3].map((i) => addDays(START, 7 * i)));
+    expect(report.series.at(-1)!.primary.arms).toEqual(report.primary.arms);
+    expect(report.planning).toMatchObject({ metric: 'e1rm_progression', mde: 0.5 });
+    expect(report.planning.lifters).toBeGreaterThan(0);
+
+    // The control arm explored: the report estimates the other policies from its decisions.
+    expect(report.off_policy).not.toBeNull();
+    expect(report.off_policy!.lifters).toBe(perArm[0]);
+    const hold = report.off_policy!.estimates.find((e) => e.policy === 'hold')!;
+    expect(hold.served).toBe(true);
+    const rules = report.off_policy!.estimates.find((e) => e.policy === rulesPolicy.id)!;
+    expect(rules.matched).toBeGreaterThan(0);
+    expect(rules.dr).toBeNull(); // no stored model to predict outcomes
+  });
+
+  it('refuses lifters, coaches, unknown keys and bad parameters', async () => {
+    const lifterToken = await createUser(ctx.db, 'someone', { analyticsOptIn: true });
+    expect((await call('GET', '/api/v1/experiments/rules-vs-hold/report', { token: lifterToken })).status).toBe(403);
+    expect((await call('GET', '/api/v1/experiments/rules-vs-hold/report')).status).toBe(401);
+    const missing = await call('GET', '/api/v1/experiments/nope/report', { token });
+    expect(missing.status).toBe(404);
+    for (const [q, field] of [
+      ['mde=-1', 'mde'],
+      ['mde=abc', 'mde'],
+      ['power=2', 'power'],
+      ['colour=red', 'colour'],
+    ]) {
+      const res = await call('GET', `/api/v1/experiments/rules-vs-hold/report?${q}`, { token });
+      expect(res.status, q).toBe(400);
+      expect(res.body.error.issues[0].path).toBe(field);
+    }
+  });
+});
