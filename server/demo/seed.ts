@@ -13,6 +13,7 @@ import { simulate } from '@/server/simulation/simulate';
 import { writeSimulation } from '@/server/simulation/write';
 import { addDays, isoWeekStart } from '@/server/time/calendar';
 import { buildDemoData, DEMO_COACH_ID, DEMO_LIFTER_ID, DEMO_RESEARCHER_ID, type DemoData } from './demo-data';
+import { DEMO_EXPERIMENT, seedDemoExperiments } from './experiments';
 
 /** The simulated part of the demo `npm run dev` and the e2e run show (the researchers' /models page). */
 export const DEMO_SIMULATION = { lifters: 60, weeks: 16 };
@@ -104,6 +105,7 @@ export async function seedDemo(
 
   const now = opts.today ?? new Date();
   const shadows: string[] = [];
+  let modelVersion: number | undefined;
   if (opts.simulated) {
     progress(`${opts.simulated.lifters} simulated lifters`);
     const { weeks, lifters } = opts.simulated;
@@ -119,11 +121,16 @@ export async function seedDemo(
     const { trainFromDatabase } = await import('@/server/learning/train-from-db');
     const { version } = await trainFromDatabase(db, { seed: 7, target: 0.8, epochs: 10 });
     shadows.push(`model@${version}`);
+    modelVersion = version;
   }
   progress('analytics');
   await runAnalyticsJob(db);
   progress('modifier history');
   for (const week of await backfillWeeks(db, now)) await runModifierWeek(db, week, { shadows });
+  if (modelVersion !== undefined) {
+    progress(`experiments: the model against the rule on ${DEMO_EXPERIMENT.lifters} more simulated lifters`);
+    await seedDemoExperiments(db, now, modelVersion);
+  }
 
   const setCount = data.sessions.reduce((n, s) => n + s.sets.length, 0);
   return {

@@ -147,6 +147,8 @@ export interface AnalysisInput {
   guardrails: readonly MetricKey[];
   /** The sample size the confidence sequence is tuned for; fixed before the experiment (the plan), else the default. */
   tuning?: number;
+  /** Before the first complete week: the lifters enrolled so far, counted (and checked for SRM) with no outcome yet. */
+  enrolledOnly?: boolean;
 }
 
 const emptyMoments = (): Moments => ({ n: 0, sum: 0, sumSquares: 0 });
@@ -312,8 +314,9 @@ export function verdictOf(analysis: Omit<Analysis, 'verdict'>): Verdict {
 
 export function analyse(input: AnalysisInput): Analysis {
   const { arms } = input;
-  const { population, units } = analysedUnits(input.units);
-  const counts = arms.map((_, i) => units.filter((u) => u.arm === i).length);
+  const { population, units: counted } = analysedUnits(input.units);
+  const units = input.enrolledOnly ? [] : counted;
+  const counts = arms.map((_, i) => counted.filter((u) => u.arm === i).length);
   const srm = srmCheck(
     counts,
     arms.map((a) => a.weight),
@@ -332,7 +335,15 @@ export function analyse(input: AnalysisInput): Analysis {
     primary: metricResult(input.primary, arms, units, { tuning }),
     guardrails: input.guardrails.map((g) => metricResult(g, arms, units, { tuning })),
   };
-  return { ...partial, verdict: verdictOf(partial) };
+  const verdict: Verdict = input.enrolledOnly
+    ? {
+        code: 'no difference yet',
+        arm: null,
+        metric: input.primary,
+        line: 'no difference yet: no complete week under the arms so far.',
+      }
+    : verdictOf(partial);
+  return { ...partial, verdict: srm.mismatch ? verdictOf(partial) : verdict };
 }
 
 export interface Plan {

@@ -105,7 +105,13 @@ const armRows = (experimentId: string, arms: ExperimentInput['arms'], policies: 
     epsilon: a.epsilon,
   }));
 
-export async function createExperiment(db: Db, createdBy: string, input: ExperimentInput): Promise<ExperimentResponse> {
+export async function createExperiment(
+  db: Db,
+  createdBy: string,
+  input: ExperimentInput,
+  /** A fixed salt, for a reproducible split (the demo); random otherwise. */
+  opts: { salt?: string } = {},
+): Promise<ExperimentResponse> {
   const policies = await resolveArmPolicies(db, input.arms);
   return db.transaction(async (tx) => {
     const [row] = await tx
@@ -113,7 +119,7 @@ export async function createExperiment(db: Db, createdBy: string, input: Experim
       .values({
         key: input.key,
         hypothesis: input.hypothesis,
-        salt: randomBytes(8).toString('hex'),
+        salt: opts.salt ?? randomBytes(8).toString('hex'),
         primaryMetric: input.primary_metric,
         guardrails: input.guardrails,
         plannedLiftersPerArm: input.planned_lifters_per_arm ?? null,

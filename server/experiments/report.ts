@@ -164,7 +164,14 @@ export async function experimentReport(db: Db, key: string, opts: ReportOptions)
 
   const finalUnits: AnalysisUnit[] = unitsAt.at(-1) ?? enrolled.map((e) => placeholderUnit(e));
   const tuning = experiment.planned_lifters_per_arm ? experiment.planned_lifters_per_arm * arms.length : undefined;
-  const analysis = analyse({ arms, units: finalUnits, primary: metric, guardrails, tuning });
+  const analysis = analyse({
+    arms,
+    units: finalUnits,
+    primary: metric,
+    guardrails,
+    tuning,
+    enrolledOnly: weeks === 0,
+  });
   const planning = plan(metric, recent, earlier, { mde: opts.mde, power: opts.power });
   const perArm = Math.min(...analysis.arms.map((a) => a.analysed));
   return {

@@ -1,0 +1,51 @@
+/** `npm run experiment:report -- --key K [--mde X] [--power P] [--json]`: the report the page and REST show. */
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { experimentKey, reportQuery } from '@/server/contracts/experiments';
+import { reportToWire } from '@/server/contracts/wire';
+import { openDatabaseFromEnv } from '@/server/db';
+import { experimentReport } from '@/server/experiments/report';
+import { ApiError } from '@/server/http/errors';
+import { reportText } from './lib/experiment-report';
+import { progressReporter } from './lib/progress';
+
+const usage = 'Usage: npm run experiment:report -- --key KEY [--mde EFFECT] [--power 0.8] [--json]';
+let args: { key?: string; mde?: string; power?: string; json?: boolean };
+try {
+  args = parseArgs({
+    args: process.argv.slice(2).filter((a) => a !== '--'),
+    options: { key: { type: 'string' }, mde: { type: 'string' }, power: { type: 'string' }, json: { type: 'boolean' } },
+  }).values;
+} catch (err) {
+  console.error(`${(err as Error).message}\n${usage}`);
+  process.exit(1);
+}
+const parsed = z
+  .object({ key: experimentKey, ...reportQuery.shape })
+  .safeParse({ key: args.key, mde: args.mde, power: args.power });
+if (!parsed.success) {
+  for (const issue of parsed.error.issues) console.error(`--${issue.path.join('.')}: ${issue.message}`);
+  console.error(usage);
+  process.exit(1);
+}
+
+const database = await openDatabaseFromEnv();
+const progress = args.json ? undefined : progressReporter('loading lifters');
+try {
+  const report = await experimentReport(database.db, parsed.data.key, {
+    now: new Date(),
+    mde: parsed.data.mde,
+    power: parsed.data.power,
+    onProgress: progress ? (done, total) => progress.update(done, total) : undefined,
+  });
+  progress?.stop();
+  const wire = reportToWire(report);
+  console.log(args.json ? JSON.stringify(wire, null, 2) : reportText(wire));
+} catch (err) {
+  progress?.stop();
+  if (!(err instanceof ApiError)) throw err;
+  console.error(err.message);
+  process.exitCode = 1;
+} finally {
+  await database.close();
+}
