@@ -23,6 +23,13 @@ const PAGES: { name: string; path: string; as?: 'lifter' | 'coach' | 'researcher
     ready: '[data-testid="modifier-chart"] .recharts-line-curve',
   },
   { name: 'models', path: '/models', as: 'researcher', ready: '[data-testid="model-1"] .recharts-line-curve' },
+  { name: 'experiments', path: '/experiments', as: 'researcher', ready: '[data-testid="experiment-model-vs-rules"]' },
+  {
+    name: 'experiment-report',
+    path: '/experiments/model-vs-rules',
+    as: 'researcher',
+    ready: '[data-testid="primary-chart"] .recharts-line-curve',
+  },
 ];
 
 mkdirSync('e2e/screenshots', { recursive: true });

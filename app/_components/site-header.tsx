@@ -13,6 +13,7 @@ export async function SiteHeader() {
         {principal?.role === 'lifter' ? <Link href="/dashboard">Dashboard</Link> : null}
         {principal?.role === 'coach' ? <Link href="/coach">Athletes</Link> : null}
         {principal?.role === 'researcher' ? <Link href="/models">Models</Link> : null}
+        {principal?.role === 'researcher' ? <Link href="/experiments">Experiments</Link> : null}
         <Link href="/docs">API</Link>
       </nav>
       {principal ? (
