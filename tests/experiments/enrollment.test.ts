@@ -28,8 +28,8 @@ const count = async (db: Db, table: 'experiment_assignments' | 'experiment_expos
   return r!.n;
 };
 
-/** Four sets of Squat and four of Bench, all made: enough for the rule to decide. */
-async function trainLastWeek(db: Db, userId: string) {
+/** Four sets of Squat and four of Bench, all made, in the week of `week`: enough for the rule to decide. */
+async function train(db: Db, userId: string, week = LAST_WEEK) {
   const sets = ['Squat', 'Bench Press'].flatMap((exercise, e) =>
     Array.from({ length: 4 }, (_, i) => ({
       exercise,
@@ -40,7 +40,7 @@ async function trainLastWeek(db: Db, userId: string) {
       actual_reps: 5,
     })),
   );
-  await recordSession(db, userId, sessionInput.parse({ user_id: userId, date: addDays(LAST_WEEK, 1), sets }));
+  await recordSession(db, userId, sessionInput.parse({ user_id: userId, date: week, sets }));
 }
 
 describeEachDatabase('enrollment and exposure', (ctx) => {
@@ -51,7 +51,7 @@ describeEachDatabase('enrollment and exposure', (ctx) => {
     for (const id of LIFTERS) tokens.set(id, await createUser(ctx.db, id, { analyticsOptIn: true }));
     tokens.set('private-1', await createUser(ctx.db, 'private-1'));
     coachToken = await createUser(ctx.db, 'coach-1', { role: 'coach', coaches: ['lifter-00', 'lifter-01'] });
-    for (const id of [...LIFTERS, 'private-1']) await trainLastWeek(ctx.db, id);
+    for (const id of [...LIFTERS, 'private-1']) await train(ctx.db, id);
     await createExperiment(ctx.db, 'researcher-1', {
       key: 'explore-hold',
       hypothesis: 'Holding beats the rule.',
@@ -165,5 +165,14 @@ describeEachDatabase('enrollment and exposure', (ctx) => {
     expect([await count(ctx.db, 'experiment_assignments'), await count(ctx.db, 'experiment_exposures')]).toEqual(
       before,
     );
+    // The job's next decisions are the default policy's for everyone, the treated arm's lifters included.
+    await train(ctx.db, 'lifter-00', THIS_WEEK);
+    await runModifierWeek(ctx.db, THIS_WEEK);
+    const next = await rows<{ policy: string; propensity: number }>(
+      ctx.db,
+      sql`select policy, propensity from adaptive_modifiers where week_start = ${addDays(THIS_WEEK, 7)}`,
+    );
+    expect(next.length).toBeGreaterThan(0);
+    for (const r of next) expect(r).toEqual({ policy: RULES, propensity: 1 });
   });
 });
