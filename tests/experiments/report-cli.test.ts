@@ -1,0 +1,74 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '@/db/client';
+import { users } from '@/db/schema';
+import { experimentReport } from '@/server/contracts/experiments';
+import { databaseOptions } from '@/server/db';
+import { createExperiment, startExperiment } from '@/server/experiments/experiments';
+import { generateKey } from '@/server/privacy/encryption';
+
+/** `npm run experiment:report` as a researcher runs it, on a fresh embedded database. */
+describe('npm run experiment:report', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'overload-experiment-cli-'));
+  const dataDir = path.join(dir, 'pglite');
+  const env = { ...process.env, PGLITE_DATA_DIR: dataDir, PSEUDONYM_KEY: generateKey(), DATABASE_URL: '' };
+  const run = (args: string[]) =>
+    spawnSync(process.execPath, ['--import', 'tsx', 'scripts/experiment-report.ts', ...args], {
+      env,
+      encoding: 'utf8',
+    });
+
+  beforeAll(async () => {
+    const database = await openDatabase(
+      databaseOptions({ databaseUrl: undefined, pgliteDataDir: dataDir, migrate: true }),
+    );
+    try {
+      await database.db.insert(users).values([
+        { id: 'a', role: 'lifter', analyticsOptIn: true },
+        { id: 'b', role: 'lifter', analyticsOptIn: true },
+      ]);
+      await createExperiment(database.db, 'r', {
+        key: 'cli-check',
+        hypothesis: 'The command prints what the page shows.',
+        arms: [
+          { name: 'control', policy: 'rules', weight: 0.5, epsilon: 0 },
+          { name: 'hold', policy: 'hold', weight: 0.5, epsilon: 0 },
+        ],
+        primary_metric: 'e1rm_progression',
+        guardrails: ['success_rate'],
+      });
+      await startExperiment(database.db, 'cli-check', new Date());
+    } finally {
+      await database.close();
+    }
+  }, 60_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it.each([
+    ['no key', [], /--key/],
+    ['a negative effect', ['--key', 'cli-check', '--mde', '-1'], /--mde/],
+    ['an unknown option', ['--key', 'cli-check', '--colour', 'red'], /Unknown option '--colour'/],
+    ['an experiment that does not exist', ['--key', 'nope'], /Experiment nope not found/],
+  ])('refuses %s: a message and exit code 1', (_name, args, message) => {
+    const r = run(args);
+    expect([r.status, r.stderr]).toEqual([1, expect.stringMatching(message)]);
+  });
+
+  it('prints the report: SRM, verdict, arms, metrics and planning; --json is the REST body', () => {
+    const text = run(['--key', 'cli-check', '--mde', '0.3']);
+    expect(text.status).toBe(0);
+    expect(text.stdout).toMatch(/^Experiment cli-check — running, no complete week yet/m);
+    expect(text.stdout).toMatch(/^SRM: ok/m);
+    expect(text.stdout).toMatch(/^Verdict: no difference yet: no complete week/m);
+    expect(text.stdout).toMatch(/control\s+rules@/);
+    expect(text.stdout).toMatch(/to detect 0\.300 with 80% power/);
+    const json = run(['--key', 'cli-check', '--json']);
+    expect(json.status).toBe(0);
+    const body = experimentReport.parse(JSON.parse(json.stdout));
+    expect(body.arms.map((a) => a.assigned)).toEqual([0, 0]);
+    expect(body.window).toBeNull();
+  });
+});
