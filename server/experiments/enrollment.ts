@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import type { Db } from '@/db/client';
+import { type Db, rows } from '@/db/client';
 import { experimentArms, experimentAssignments, experimentExposures, experiments, users } from '@/db/schema';
 import { armIndex, bucketOf } from './assignment';
 
@@ -113,20 +113,44 @@ export async function enrollAll(
 
 /**
  * The lifter's enrollment when the app asks for its overlay: enrolls an opted-in lifter on first request while
- * an experiment runs, and records the week's exposure once the arms decide (from the start week on).
+ * an experiment runs, and records the week's exposure once the arms decide (from the start week on). One
+ * statement, so the request pays one round trip for it; repeating it changes nothing.
  */
 export async function enrollForOverlay(db: Db, userId: string, week: string): Promise<Enrollment | null> {
   const experiment = await runningExperiment(db);
   if (!experiment) return null;
-  const arm = (await enrollAll(db, experiment, [userId], week)).get(userId);
-  if (!arm) return null;
-  if (week >= experiment.startWeek) {
-    await db
-      .insert(experimentExposures)
-      .values({ userId, experimentId: experiment.id, weekStart: week, arm: arm.name })
-      .onConflictDoNothing();
-  }
-  return { experiment, arm };
+  const { arm, bucket } = armFor(experiment, userId);
+  const a = experimentAssignments;
+  const x = experimentExposures;
+  const columns = (cs: { name: string }[]) =>
+    sql.join(
+      cs.map((c) => sql.identifier(c.name)),
+      sql`, `,
+    );
+  const exposes = sql.raw(week >= experiment.startWeek ? 'true' : 'false');
+  const [row] = await rows<{ arm: string }>(
+    db,
+    sql`with eligible as (
+          select ${users.id} as id from ${users}
+          where ${users.id} = ${userId} and ${users.analyticsOptIn} and ${users.role} = 'lifter'),
+        enrolled as (
+          insert into ${a} (${columns([a.userId, a.experimentId, a.arm, a.bucket, a.enrolledWeek])})
+          select id, ${experiment.id}, ${arm.name}, ${bucket}, ${week} from eligible
+          on conflict do nothing
+          returning ${sql.identifier(a.arm.name)} as arm),
+        current_arm as (
+          select arm from enrolled
+          union all
+          select ${a.arm} from ${a} join eligible on ${a.userId} = eligible.id where ${a.experimentId} = ${experiment.id}
+          limit 1),
+        exposed as (
+          insert into ${x} (${columns([x.userId, x.experimentId, x.weekStart, x.arm])})
+          select ${userId}, ${experiment.id}, ${week}, arm from current_arm where ${exposes}
+          on conflict do nothing)
+        select arm from current_arm`,
+  );
+  const stored = experiment.arms.find((candidate) => candidate.name === row?.arm);
+  return stored ? { experiment, arm: stored } : null;
 }
 
 /** The lifter's arm in the running experiment, if enrolled (and still opted in); reads only. */
