@@ -23,6 +23,9 @@ import { startPostgres } from '../scripts/lib/throwaway-postgres';
 import { runAnalyticsJob } from '../server/analytics/job';
 import { createApiToken } from '../server/auth/tokens';
 import { databaseOptions } from '../server/db';
+import { enrollAll, runningExperiment } from '../server/experiments/enrollment';
+import { createExperiment, startExperiment } from '../server/experiments/experiments';
+import { experimentReport } from '../server/experiments/report';
 import { trainFromDatabase } from '../server/learning/train-from-db';
 import { lastEndedWeek, runModifierWeek } from '../server/modifiers/job';
 import { generateKey } from '../server/privacy/encryption';
@@ -386,6 +389,57 @@ try {
     ],
   ]);
 
+  // Experiments: every lifter enrolled in a running experiment, three weeks of exposures; the overlay again
+  // (each request now enrolls and exposes, in one statement), then the report over all of them.
+  log('experiments: every lifter enrolled in a running experiment, three weeks exposed');
+  const experimentStart = addDays(week, -14);
+  await createExperiment(db, 'bench', {
+    key: 'bench',
+    hypothesis: 'The bench’s lifters, split in two.',
+    arms: [
+      { name: 'control', policy: 'rules', weight: 0.5, epsilon: 0 },
+      { name: 'hold', policy: 'hold', weight: 0.5, epsilon: 0 },
+    ],
+    primary_metric: 'e1rm_progression',
+    guardrails: ['success_rate', 'sessions_per_week', 'not_helpful_share', 'dropout', 'coach_overrides'],
+  });
+  await startExperiment(db, 'bench', new Date(`${addDays(experimentStart, -3)}T12:00:00Z`));
+  const running = (await runningExperiment(db))!;
+  const lifterIds = (await rows<{ id: string }>(db, dsql`select id from users where role = 'lifter' order by id`)).map(
+    (u) => u.id,
+  );
+  for (let i = 0; i < lifterIds.length; i += 5000) {
+    await enrollAll(db, running, lifterIds.slice(i, i + 5000), experimentStart);
+  }
+  await db.execute(
+    dsql`insert into experiment_exposures (user_id, experiment_id, week_start, arm)
+         select a.user_id, a.experiment_id, w::date, a.arm from experiment_assignments a
+         cross join generate_series(${experimentStart}::date, ${week}::date, interval '7 days') w
+         on conflict do nothing`,
+  );
+  log(`modifier overlay with every lifter in the running experiment, ${c} connections`);
+  await compare([
+    [
+      'ceiling.empty.experiment',
+      { url: `${app.url}/api/bench/noop`, method: 'POST', body: '{}', connections: c, durationSeconds: cfg.duration },
+    ],
+    [
+      'app.modifiers.experiment',
+      { url: `${app.url}/api/v1/modifiers`, connections: c, durationSeconds: cfg.duration, variants: asWriters() },
+    ],
+  ]);
+  t = performance.now();
+  const benchReport = await experimentReport(db, 'bench', { now: new Date() });
+  const experiment = {
+    lifters: benchReport.analysis.arms.reduce((n, a) => n + a.analysed, 0),
+    weeks: benchReport.window?.weeks ?? 0,
+    reportSeconds: seconds(performance.now() - t),
+  };
+  if (experiment.lifters === 0) problems.push('the experiment report analysed no lifter');
+  log(
+    `  report over ${experiment.lifters} lifters × ${experiment.weeks} weeks in ${experiment.reportSeconds.toFixed(2)} s (${benchReport.analysis.verdict.line})`,
+  );
+
   log(`analytics, range=1y, ${cfg.longWeeks} weeks of history, ${cfg.users + cfg.longUsers} users in the database`);
   const analyticsUrl = `${app.url}/api/analytics?user_id=${longUser}&range=1y`;
   await compare([
@@ -422,6 +476,13 @@ try {
       'modifier job with a shadow model ≤ 1.25× without',
       ratio(learning.shadowSeconds, learning.plainSeconds),
       1.25,
+      'below',
+    ],
+    ['experiment report, all lifters < 5 s', experiment.reportSeconds, 5, 'below'],
+    [
+      'GET /modifiers p95 in an experiment ≤ 1.1× without',
+      ratio(r['app.modifiers.experiment']!.p95, r['app.modifiers']!.p95),
+      1.1,
       'below',
     ],
   ] as const;
@@ -461,6 +522,13 @@ try {
   row(`3. POST /api/session, 15 sets, ${c} conn.`, 'app.session', 0, 'ceiling.session');
   row('framework ceiling, empty body', 'ceiling.empty', 0);
   row(`GET /api/v1/modifiers, ${c} conn.`, 'app.modifiers', 0, 'ceiling.empty');
+  row('framework ceiling, empty body (experiment round)', 'ceiling.empty.experiment', 0);
+  row(
+    `9. GET /api/v1/modifiers, every lifter in an experiment (enrolled, exposed), ${c} conn.`,
+    'app.modifiers.experiment',
+    0,
+    'ceiling.empty.experiment',
+  );
   row('4. GET /api/analytics?range=1y, 1 conn.', 'app.analytics.1y.c1', 0);
   row(
     `4. GET /api/analytics?range=1y, ${cfg.analyticsConnections} conn.`,
@@ -491,6 +559,12 @@ try {
     `| 8. modifier job, one week: alone / with the model in shadow | | ${learning.plainSeconds.toFixed(1)} / ${learning.shadowSeconds.toFixed(1)} | | | |`,
   );
   lines.push('');
+  lines.push(`| Experiments | lifters | weeks | seconds |`);
+  lines.push(`| --- | ---: | ---: | ---: |`);
+  lines.push(
+    `| 10. experiment report (SRM, CUPED, guardrails, weekly looks, planning) | ${experiment.lifters} | ${experiment.weeks} | ${experiment.reportSeconds.toFixed(2)} |`,
+  );
+  lines.push('');
   lines.push(`| Target | measured | goal | |`);
   lines.push(`| --- | ---: | ---: | --- |`);
   for (const [label, value, goal, dir] of targets) {
@@ -513,7 +587,7 @@ try {
   const summary = Object.fromEntries(Object.entries(results).map(([k, { times: _times, ...rest }]) => [k, rest]));
   writeFileSync(
     `${file}.json`,
-    JSON.stringify({ cfg, machine, results: summary, cpuPerRequest, jobs, learning }, null, 2),
+    JSON.stringify({ cfg, machine, results: summary, cpuPerRequest, jobs, learning, experiment }, null, 2),
   );
   writeFileSync(`${file}.md`, `Machine: ${machineLine}\n\n${table}\n`);
   log(`written to ${file}.{json,md}`);

@@ -54,6 +54,27 @@ export async function runningExperiment(db: Db): Promise<RunningExperiment | nul
   };
 }
 
+/**
+ * The running experiment as the request path reads it: it changes only on start and stop, so each process
+ * re-reads it at most every RUNNING_TTL_MS (start and stop in this process forget it at once). Another instance
+ * may serve a just-stopped experiment's arm for those seconds — within the week the stop still counts.
+ */
+export const RUNNING_TTL_MS = 5_000;
+const cache = new WeakMap<Db, { at: number; value: Promise<RunningExperiment | null> }>();
+
+export function runningExperimentCached(db: Db, now = Date.now()): Promise<RunningExperiment | null> {
+  const hit = cache.get(db);
+  if (hit && now - hit.at < RUNNING_TTL_MS) return hit.value;
+  const value = runningExperiment(db);
+  cache.set(db, { at: now, value });
+  value.catch(() => cache.delete(db));
+  return value;
+}
+
+export function forgetRunningExperiment(db: Db): void {
+  cache.delete(db);
+}
+
 /** The arm the hash gives this lifter (what enrollment stores). */
 export function armFor(experiment: RunningExperiment, userId: string): { arm: RunningArm; bucket: number } {
   const bucket = bucketOf(experiment.salt, userId);
@@ -117,7 +138,7 @@ export async function enrollAll(
  * statement, so the request pays one round trip for it; repeating it changes nothing.
  */
 export async function enrollForOverlay(db: Db, userId: string, week: string): Promise<Enrollment | null> {
-  const experiment = await runningExperiment(db);
+  const experiment = await runningExperimentCached(db);
   if (!experiment) return null;
   const { arm, bucket } = armFor(experiment, userId);
   const a = experimentAssignments;
@@ -155,7 +176,7 @@ export async function enrollForOverlay(db: Db, userId: string, week: string): Pr
 
 /** The lifter's arm in the running experiment, if enrolled (and still opted in); reads only. */
 export async function currentEnrollment(db: Db, userId: string): Promise<Enrollment | null> {
-  const experiment = await runningExperiment(db);
+  const experiment = await runningExperimentCached(db);
   if (!experiment) return null;
   const [row] = await db
     .select({ arm: experimentAssignments.arm })

@@ -15,7 +15,7 @@ import { ModelUnavailableError } from '@/server/learning/model';
 import { UnknownPolicyError } from '@/server/modifiers/policies';
 import { resolvePolicy } from '@/server/modifiers/serving';
 import { addDays, isoWeekStart } from '@/server/time/calendar';
-import { eligibleLifters } from './enrollment';
+import { eligibleLifters, forgetRunningExperiment } from './enrollment';
 
 /**
  * The experiments' lifecycle — create (draft), change a draft, start, stop — and reads. One experiment runs at
@@ -178,6 +178,8 @@ export async function startExperiment(db: Db, key: string, now: Date): Promise<E
         'status',
       );
     throw err;
+  } finally {
+    forgetRunningExperiment(db);
   }
 }
 
@@ -215,6 +217,14 @@ function startDraft(db: Db, key: string, now: Date): Promise<ExperimentResponse>
  * default policy again. What was recorded stays. Stopping a stopped experiment again changes nothing.
  */
 export async function stopExperiment(db: Db, key: string, now: Date): Promise<ExperimentResponse> {
+  try {
+    return await stopRunning(db, key, now);
+  } finally {
+    forgetRunningExperiment(db);
+  }
+}
+
+function stopRunning(db: Db, key: string, now: Date): Promise<ExperimentResponse> {
   return db.transaction(async (tx) => {
     const [row] = await tx.select().from(experiments).where(eq(experiments.key, key)).for('update');
     if (!row) throw notFound(`Experiment ${key}`, 'key');

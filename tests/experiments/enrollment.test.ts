@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { beforeAll, expect, it } from 'vitest';
 import { type Db, rows } from '@/db/client';
 import { sessionInput } from '@/server/contracts/sessions';
-import { armFor, runningExperiment } from '@/server/experiments/enrollment';
+import { armFor, RUNNING_TTL_MS, runningExperiment, runningExperimentCached } from '@/server/experiments/enrollment';
 import { createExperiment, startExperiment, stopExperiment } from '@/server/experiments/experiments';
 import { recordSession } from '@/server/ingest/sessions';
 import { lastEndedWeek, runModifierWeek } from '@/server/modifiers/job';
@@ -174,5 +174,28 @@ describeEachDatabase('enrollment and exposure', (ctx) => {
     );
     expect(next.length).toBeGreaterThan(0);
     for (const r of next) expect(r).toEqual({ policy: RULES, propensity: 1 });
+  });
+});
+
+describeEachDatabase('the request path’s view of the running experiment', (ctx) => {
+  it('is re-read at most every RUNNING_TTL_MS, and at once after a start or stop in this process', async () => {
+    await createUser(ctx.db, 'lifter-x', { analyticsOptIn: true });
+    await createExperiment(ctx.db, 'r', {
+      key: 'cached',
+      hypothesis: 'x',
+      arms: [
+        { name: 'a', policy: 'rules', weight: 0.5, epsilon: 0 },
+        { name: 'b', policy: 'hold', weight: 0.5, epsilon: 0 },
+      ],
+      primary_metric: 'e1rm_progression',
+      guardrails: [],
+    });
+    expect(await runningExperimentCached(ctx.db, 1_000)).toBeNull();
+    await startExperiment(ctx.db, 'cached', NOW);
+    expect((await runningExperimentCached(ctx.db, 1_001))?.key).toBe('cached');
+    // Stopped behind this process's back (another instance): seen once the entry expires.
+    await ctx.db.execute(sql`update experiments set status = 'stopped' where key = 'cached'`);
+    expect((await runningExperimentCached(ctx.db, 1_002))?.key).toBe('cached');
+    expect(await runningExperimentCached(ctx.db, 1_001 + RUNNING_TTL_MS)).toBeNull();
   });
 });
