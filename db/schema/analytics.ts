@@ -27,6 +27,9 @@ export const exerciseWeeklyStats = pgTable(
     bestWeight5: doublePrecision('best_weight_5'),
     bestWeight8: doublePrecision('best_weight_8'),
     bestWeight10: doublePrecision('best_weight_10'),
+    /** Done sets that carried a recommendation, and those that met it (reps and weight): the success rate. */
+    sample: integer('sample').notNull().default(0),
+    successes: integer('successes').notNull().default(0),
   },
   (t) => [
     primaryKey({ columns: [t.userId, t.exercise, t.weekStart] }),

@@ -21,7 +21,11 @@ const inDirtyWeek = and(
   lt(sessions.date, sql`${analyticsDirtyWeeks.weekStart} + 7`),
 );
 
-/** Per user × exercise × week, from done sets. Epley e1RM as in e1rm.ts: w × (1 + r/30), 1 ≤ r ≤ 12. */
+/**
+ * Per user × exercise × week, from done sets. Epley e1RM as in e1rm.ts: w × (1 + r/30), 1 ≤ r ≤ 12. `sample`
+ * and `successes` as the modifier rule counts them (`modifiers/rules.ts`): sets with a recommendation, and those
+ * whose actual reps and weight met it.
+ */
 export function liveExerciseWeeks(db: Db, dirty: SQL | undefined) {
   const x = exerciseWeeklyStats; // aliases: its column names
   const done = db
@@ -33,6 +37,8 @@ export function liveExerciseWeeks(db: Db, dirty: SQL | undefined) {
       setNumber: sets.setNumber,
       w: sets.actualWeight,
       r: sets.actualReps,
+      rw: sets.recWeight,
+      rr: sets.recReps,
       e: sql<number | null>`case when ${sets.actualReps} between 1 and ${sql.raw(String(E1RM_MAX_REPS))}
                                   and ${sets.actualWeight} > 0
                              then ${sets.actualWeight} * (1 + ${sets.actualReps}::float8 / 30) end`.as('e'),
@@ -52,6 +58,8 @@ export function liveExerciseWeeks(db: Db, dirty: SQL | undefined) {
       setNumber: done.setNumber,
       w: done.w,
       r: done.r,
+      rw: done.rw,
+      rr: done.rr,
       e: done.e,
       wmax: sql<number | null>`max(${done.w}) filter (where ${done.r} >= 1) over (${week})`.as('wmax'),
       emax: sql<number | null>`max(${done.e}) over (${week})`.as('emax'),
@@ -82,6 +90,12 @@ export function liveExerciseWeeks(db: Db, dirty: SQL | undefined) {
       bestWeight5: sql<number | null>`max(${w}) filter (where ${r} >= 5)`.as(x.bestWeight5.name),
       bestWeight8: sql<number | null>`max(${w}) filter (where ${r} >= 8)`.as(x.bestWeight8.name),
       bestWeight10: sql<number | null>`max(${w}) filter (where ${r} >= 10)`.as(x.bestWeight10.name),
+      sample: sql<number>`count(*) filter (where ${ranked.rw} is not null and ${ranked.rr} is not null)::int`.as(
+        x.sample.name,
+      ),
+      successes: sql<number>`count(*) filter (where ${r} >= ${ranked.rr} and ${w} >= ${ranked.rw})::int`.as(
+        x.successes.name,
+      ),
     })
     .from(ranked)
     .groupBy(ranked.userId, ranked.exercise, ranked.weekStart);

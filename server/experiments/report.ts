@@ -1,6 +1,6 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, between, eq, lt } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { experimentAssignments, experimentExposures, experiments, users } from '@/db/schema';
+import { adaptiveModifiers, experimentAssignments, experiments } from '@/db/schema';
 import type { ExperimentResponse, MetricKey } from '@/server/contracts/experiments';
 import { type LifterHistory, loadHistories } from '@/server/learning/history';
 import { lastEndedWeek } from '@/server/modifiers/job';
@@ -19,13 +19,13 @@ import {
 } from './analysis';
 import { getExperiment } from './experiments';
 import { type OffPolicyReport, offPolicyFromHistories } from './off-policy-report';
-import { analysisUnit, lifterOutcome, PRE_WEEKS, preWindow } from './outcomes';
+import { outcomeWindows, PRE, PRE_BEFORE } from './outcome-rows';
 
 /**
- * An experiment's report, from the database: who was enrolled and exposed, each lifter's outcomes over the
- * experiment's complete weeks (loaded through the feature pipeline's SQL, a batch of lifters at a time), the
- * analysis, the primary metric as it stood at every weekly look, the planning calculator, and the off-policy
- * estimates from explored decisions.
+ * An experiment's report, from the database: who was enrolled and exposed, each lifter's outcomes over every
+ * weekly look and the pre-periods (one statement, `outcome-rows.ts`), the analysis, the primary metric as it
+ * stood at every look, the planning calculator, and the off-policy estimates from the explored decisions (those
+ * lifters' histories through the feature pipeline).
  */
 
 export interface SeriesPoint {
@@ -44,49 +44,8 @@ export interface ExperimentReport {
   offPolicy: OffPolicyReport | null;
 }
 
+/** Lifters whose explored decisions the off-policy estimates read, loaded a batch at a time. */
 const BATCH = 1000;
-
-interface Enrolled {
-  userId: string;
-  arm: number;
-  enrolledWeek: string;
-  exposed: boolean;
-}
-
-async function enrolledLifters(db: Db, experimentId: string, arms: readonly string[]): Promise<Enrolled[]> {
-  const exposed = db
-    .selectDistinct({ userId: experimentExposures.userId })
-    .from(experimentExposures)
-    .where(eq(experimentExposures.experimentId, experimentId))
-    .as('exposed');
-  // A lifter who has since withdrawn consent to analytics leaves the analysis (their rows stay).
-  const rows = await db
-    .select({
-      userId: experimentAssignments.userId,
-      arm: experimentAssignments.arm,
-      enrolledWeek: experimentAssignments.enrolledWeek,
-      exposed: sql<boolean>`${exposed.userId} is not null`,
-    })
-    .from(experimentAssignments)
-    .innerJoin(users, and(eq(users.id, experimentAssignments.userId), eq(users.analyticsOptIn, true)))
-    .leftJoin(exposed, eq(exposed.userId, experimentAssignments.userId))
-    .where(eq(experimentAssignments.experimentId, experimentId))
-    .orderBy(asc(experimentAssignments.userId));
-  return rows
-    .map((r) => ({ ...r, arm: arms.indexOf(r.arm) }))
-    .filter((r) => r.arm >= 0)
-    .map((r) => ({ ...r, exposed: Boolean(r.exposed) }));
-}
-
-/** Opted-in lifters: who a draft would enroll, for its planning figures. */
-async function eligibleIds(db: Db): Promise<string[]> {
-  const rows = await db
-    .select({ id: users.id })
-    .from(users)
-    .where(and(eq(users.analyticsOptIn, true), eq(users.role, 'lifter')))
-    .orderBy(asc(users.id));
-  return rows.map((r) => r.id);
-}
 
 /** A metric's value per lifter for the planning calculator: ratios per lifter, where the metric is one. */
 function planningValue(metric: MetricKey) {
@@ -97,6 +56,19 @@ function planningValue(metric: MetricKey) {
     const [m, d] = ratio(o);
     return d > 0 ? m / d : null;
   };
+}
+
+/** Enrolled lifters with decisions of an exploring arm in the window: what off-policy evaluation reads. */
+async function exploredLifters(db: Db, experimentId: string, startWeek: string, lastWeek: string): Promise<string[]> {
+  const a = experimentAssignments;
+  const m = adaptiveModifiers;
+  const found = await db
+    .selectDistinct({ userId: m.userId })
+    .from(m)
+    .innerJoin(a, and(eq(a.userId, m.userId), eq(a.experimentId, experimentId)))
+    .where(and(lt(m.propensity, 1), between(m.weekStart, startWeek, lastWeek)))
+    .orderBy(asc(m.userId));
+  return found.map((r) => r.userId);
 }
 
 export interface ReportOptions {
@@ -120,49 +92,35 @@ export async function experimentReport(db: Db, key: string, opts: ReportOptions)
     lastWeek >= startWeek ? Math.round((Date.parse(lastWeek) - Date.parse(startWeek)) / 604_800_000) + 1 : 0;
   const looks = Array.from({ length: weeks }, (_, i) => addDays(startWeek, 7 * i));
 
-  const enrolled =
-    experiment.status === 'draft'
-      ? []
-      : await enrolledLifters(
-          db,
-          (await experimentId(db, key))!,
-          arms.map((a) => a.name),
-        );
-  const planningIds = enrolled.length ? enrolled.map((e) => e.userId) : await eligibleIds(db);
-  const value = planningValue(metric);
-  const recent: (number | null)[] = [];
-  const earlier: (number | null)[] = [];
-  const unitsAt = looks.map(() => [] as AnalysisUnit[]);
-  const histories: LifterHistory[] = [];
-  const byId = new Map(enrolled.map((e) => [e.userId, e]));
-
-  for (let i = 0; i < planningIds.length; i += BATCH) {
-    const ids = planningIds.slice(i, i + BATCH);
-    const loaded = await loadHistories(
+  const id = experiment.status === 'draft' ? undefined : await experimentId(db, key);
+  const windows = (
+    await outcomeWindows(
       db,
-      ids,
-      addDays(startWeek, -7 * 2 * PRE_WEEKS),
-      weeks ? lastWeek : addDays(startWeek, -7),
-    );
-    for (const id of ids) {
-      const history = loaded.get(id);
-      if (!history) continue;
-      const e = byId.get(id);
-      const from = e && e.enrolledWeek > startWeek ? e.enrolledWeek : startWeek;
-      recent.push(value(lifterOutcome(history, preWindow({ from }))));
-      earlier.push(value(lifterOutcome(history, preWindow({ from }, 2))));
-      if (!e) continue;
-      looks.forEach((week, l) => {
-        if (week >= from) unitsAt[l]!.push(analysisUnit(history, e.arm, e.exposed, { from, to: week }));
-      });
-      if (history.modifiers.some((m) => m.weekStart >= startWeek && (m.propensity ?? 1) < 1)) {
-        histories.push(history);
-      }
-    }
-    opts.onProgress?.(Math.min(i + BATCH, planningIds.length), planningIds.length);
+      id ? { kind: 'enrolled', experimentId: id, arms: arms.map((a) => a.name) } : { kind: 'eligible' },
+      startWeek,
+      weeks,
+    )
+  ).filter((w) => id === undefined || w.arm >= 0);
+  const enrolled = id ? windows : [];
+  const value = planningValue(metric);
+  const recent = windows.map((w) => value(w.outcomes.get(PRE)!));
+  const earlier = windows.map((w) => value(w.outcomes.get(PRE_BEFORE)!));
+  const unitsAt = looks.map((_, k) =>
+    enrolled.flatMap((w) => {
+      const post = w.outcomes.get(k);
+      return post ? [{ arm: w.arm, exposed: w.exposed, post, pre: w.outcomes.get(PRE)! }] : [];
+    }),
+  );
+  opts.onProgress?.(windows.length, windows.length);
+
+  const histories: LifterHistory[] = [];
+  const explored = id && weeks ? await exploredLifters(db, id, startWeek, lastWeek) : [];
+  for (let i = 0; i < explored.length; i += BATCH) {
+    const loaded = await loadHistories(db, explored.slice(i, i + BATCH), null, lastWeek);
+    histories.push(...loaded.values());
   }
 
-  const finalUnits: AnalysisUnit[] = unitsAt.at(-1) ?? enrolled.map((e) => placeholderUnit(e));
+  const finalUnits: AnalysisUnit[] = unitsAt.at(-1) ?? enrolled.map(placeholderUnit);
   const tuning = experiment.planned_lifters_per_arm ? experiment.planned_lifters_per_arm * arms.length : undefined;
   const analysis = analyse({
     arms,
@@ -172,6 +130,13 @@ export async function experimentReport(db: Db, key: string, opts: ReportOptions)
     tuning,
     enrolledOnly: weeks === 0,
   });
+  // Every lifter assigned or exposed so far counts here, those enrolled this week too (they have no complete
+  // week yet, so the metrics and the SRM check wait for them).
+  analysis.arms = analysis.arms.map((a, i) => ({
+    ...a,
+    assigned: enrolled.filter((e) => e.arm === i).length,
+    exposed: enrolled.filter((e) => e.arm === i && e.exposed).length,
+  }));
   const planning = plan(metric, recent, earlier, { mde: opts.mde, power: opts.power });
   const perArm = Math.min(...analysis.arms.map((a) => a.analysed));
   return {
@@ -197,7 +162,7 @@ export async function experimentReport(db: Db, key: string, opts: ReportOptions)
 }
 
 /** Before the first complete week a lifter still counts as assigned (and exposed), with no outcome yet. */
-function placeholderUnit(e: Enrolled): AnalysisUnit {
+function placeholderUnit(e: { arm: number; exposed: boolean }): AnalysisUnit {
   const none = {
     progression: null,
     sample: 0,

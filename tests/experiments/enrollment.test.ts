@@ -10,6 +10,7 @@ import { RULE_VERSION } from '@/server/modifiers/rules';
 import { addDays } from '@/server/time/calendar';
 import { get } from '../helpers/api';
 import { describeEachDatabase } from '../helpers/databases';
+import { ruleVersusHold } from '../helpers/experiments';
 import { createUser } from '../helpers/fixtures';
 
 const NOW = new Date();
@@ -52,16 +53,7 @@ describeEachDatabase('enrollment and exposure', (ctx) => {
     tokens.set('private-1', await createUser(ctx.db, 'private-1'));
     coachToken = await createUser(ctx.db, 'coach-1', { role: 'coach', coaches: ['lifter-00', 'lifter-01'] });
     for (const id of [...LIFTERS, 'private-1']) await train(ctx.db, id);
-    await createExperiment(ctx.db, 'researcher-1', {
-      key: 'explore-hold',
-      hypothesis: 'Holding beats the rule.',
-      arms: [
-        { name: 'control', policy: 'rules', weight: 0.5, epsilon: 0 },
-        { name: 'treatment', policy: 'hold', weight: 0.5, epsilon: 0.5 },
-      ],
-      primary_metric: 'e1rm_progression',
-      guardrails: ['success_rate'],
-    });
+    await createExperiment(ctx.db, 'researcher-1', ruleVersusHold('explore-hold', { holdEpsilon: 0.5 }));
     // Started two weeks ago: its arms decide from last week on.
     await startExperiment(ctx.db, 'explore-hold', new Date(NOW.getTime() - 14 * 86_400_000));
   });
@@ -112,7 +104,7 @@ describeEachDatabase('enrollment and exposure', (ctx) => {
       sql`select user_id, arm from experiment_assignments order by user_id`,
     );
     for (const { user_id, arm } of armsBefore) expect(arm).toBe(armFor(experiment, user_id).arm.name);
-    expect(new Set(armsBefore.map((r) => r.arm))).toEqual(new Set(['control', 'treatment']));
+    expect(new Set(armsBefore.map((r) => r.arm))).toEqual(new Set(['control', 'hold']));
     // Nearly everyone would now hash into the treatment.
     await ctx.db.execute(
       sql`update experiment_arms set weight = case name when 'control' then 0.001 else 0.999 end
@@ -180,16 +172,7 @@ describeEachDatabase('enrollment and exposure', (ctx) => {
 describeEachDatabase('the request path’s view of the running experiment', (ctx) => {
   it('is re-read at most every RUNNING_TTL_MS, and at once after a start or stop in this process', async () => {
     await createUser(ctx.db, 'lifter-x', { analyticsOptIn: true });
-    await createExperiment(ctx.db, 'r', {
-      key: 'cached',
-      hypothesis: 'x',
-      arms: [
-        { name: 'a', policy: 'rules', weight: 0.5, epsilon: 0 },
-        { name: 'b', policy: 'hold', weight: 0.5, epsilon: 0 },
-      ],
-      primary_metric: 'e1rm_progression',
-      guardrails: [],
-    });
+    await createExperiment(ctx.db, 'r', ruleVersusHold('cached'));
     expect(await runningExperimentCached(ctx.db, 1_000)).toBeNull();
     await startExperiment(ctx.db, 'cached', NOW);
     expect((await runningExperimentCached(ctx.db, 1_001))?.key).toBe('cached');

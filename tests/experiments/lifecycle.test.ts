@@ -60,6 +60,8 @@ describeEachDatabase('experiments over REST and tRPC', (ctx) => {
     ];
     for (const [method, path, json] of routes) {
       expect((await call(method, path, { json })).status, `${method} ${path} without a token`).toBe(401);
+      const forged = await call(method, path, { json, token: 'ovl_not-a-token-anyone-has' });
+      expect(forged.status, `${method} ${path} with a stranger's token`).toBe(401);
       for (const token of [lifterToken, coachToken]) {
         const res = await call(method, path, { token, json });
         expect(res.status, `${method} ${path}`).toBe(403);

@@ -9,6 +9,7 @@ import { experimentReport } from '@/server/contracts/experiments';
 import { databaseOptions } from '@/server/db';
 import { createExperiment, startExperiment } from '@/server/experiments/experiments';
 import { generateKey } from '@/server/privacy/encryption';
+import { ruleVersusHold } from '../helpers/experiments';
 
 /** `npm run experiment:report` as a researcher runs it, on a fresh embedded database. */
 describe('npm run experiment:report', () => {
@@ -30,16 +31,7 @@ describe('npm run experiment:report', () => {
         { id: 'a', role: 'lifter', analyticsOptIn: true },
         { id: 'b', role: 'lifter', analyticsOptIn: true },
       ]);
-      await createExperiment(database.db, 'r', {
-        key: 'cli-check',
-        hypothesis: 'The command prints what the page shows.',
-        arms: [
-          { name: 'control', policy: 'rules', weight: 0.5, epsilon: 0 },
-          { name: 'hold', policy: 'hold', weight: 0.5, epsilon: 0 },
-        ],
-        primary_metric: 'e1rm_progression',
-        guardrails: ['success_rate'],
-      });
+      await createExperiment(database.db, 'r', ruleVersusHold('cli-check'));
       await startExperiment(database.db, 'cli-check', new Date());
     } finally {
       await database.close();

@@ -59,6 +59,8 @@ const week = (exercise: string, weekStart: string, over: Partial<ExerciseWeek> =
   bestWeight5: 90,
   bestWeight8: null,
   bestWeight10: null,
+  sample: 3,
+  successes: 3,
   ...over,
 });
 
