@@ -59,27 +59,50 @@ function lifters(population: Population, startWeek: string): SQL {
              where ${a.experimentId} = ${population.experimentId}`;
 }
 
-export async function outcomeWindows(
-  db: Db,
-  population: Population,
-  startWeek: string,
-  looks: number,
-): Promise<LifterWindows[]> {
+/** A window of a lifter's weeks, as SQL over `lifters l`: Mondays from and to, both included. */
+interface WindowSql {
+  k: number;
+  from: SQL;
+  to: SQL;
+}
+
+function windowsOf(startWeek: string, looks: number): WindowSql[] {
+  const pre = PRE_WEEKS * 7;
+  return [
+    { k: PRE_BEFORE, from: sql`(l.from_week - ${2 * pre}::int)`, to: sql`(l.from_week - ${pre + 7}::int)` },
+    { k: PRE, from: sql`(l.from_week - ${pre}::int)`, to: sql`(l.from_week - 7)` },
+    ...Array.from({ length: looks }, (_, k) => ({
+      k,
+      from: sql`l.from_week`,
+      to: sql`${addDays(startWeek, 7 * k)}::date`,
+    })),
+  ];
+}
+
+/** Column of window i: `sample_3`. */
+const col = (name: string, i: number) => sql.identifier(`${name}_${i}`);
+
+/**
+ * The statement: one row per lifter, with every window's values side by side (`progression_0`, `sample_0`, …):
+ * each table is read once and grouped once, each window an aggregate FILTER — no row is repeated per window.
+ */
+export function outcomeWindowsQuery(db: Db, population: Population, startWeek: string, looks: number): SQL {
+  const windows = windowsOf(startWeek, looks);
   const lo = addDays(startWeek, -7 * 2 * PRE_WEEKS);
   const hi = looks > 0 ? addDays(startWeek, 7 * (looks - 1)) : addDays(startWeek, -7);
   const inPopulation = (column: SQLWrapper) => sql`${column} in (select user_id from lifters)`;
   const m = exerciseWeeklyStats;
   const u = userWeeklyStats;
-  const dirty = and(between(analyticsDirtyWeeks.weekStart, lo, hi), inPopulation(sql`${analyticsDirtyWeeks.userId}`));
+  const dirty = and(between(analyticsDirtyWeeks.weekStart, lo, hi), inPopulation(analyticsDirtyWeeks.userId));
   const liveEx = liveExerciseWeeks(db, dirty).as('live_ex');
   const exerciseWeeks = db
     .select({
       userId: m.userId,
+      exercise: m.exercise,
       weekStart: m.weekStart,
       bestE1rm: m.bestE1rm,
       sample: m.sample,
       successes: m.successes,
-      exercise: m.exercise,
     })
     .from(m)
     .where(and(settled(m), between(m.weekStart, lo, hi), inPopulation(m.userId)))
@@ -87,11 +110,11 @@ export async function outcomeWindows(
       db
         .select({
           userId: liveEx.userId,
+          exercise: liveEx.exercise,
           weekStart: liveEx.weekStart,
           bestE1rm: liveEx.bestE1rm,
           sample: liveEx.sample,
           successes: liveEx.successes,
-          exercise: liveEx.exercise,
         })
         .from(liveEx),
     );
@@ -105,91 +128,107 @@ export async function outcomeWindows(
     );
   const f = feedbackEvents;
   const mod = adaptiveModifiers;
-  const pre = PRE_WEEKS * 7;
+  const each = (build: (w: WindowSql, i: number) => SQL) =>
+    sql.join(
+      windows.map((w, i) => build(w, i)),
+      sql`, `,
+    );
+  const inWindow = (week: SQL, w: WindowSql) => sql`${week} between ${w.from} and ${w.to}`;
 
-  const result = await rows<{
-    user_id: string;
-    arm: number;
-    exposed: boolean;
-    from_week: string;
-    k: number;
-    progression: number | null;
-    sample: number;
-    successes: number;
-    sessions: number;
-    recent: number;
-    weeks: number;
-    answers: number;
-    not_helpful: number;
-    overrides: number;
-  }>(
-    db,
-    sql`with lifters as (${lifters(population, startWeek)}),
-        win as (
-          select l.user_id, k,
-                 case when k >= 0 then l.from_week else l.from_week + ${pre} * k end as w_from,
-                 case when k >= 0 then ${startWeek}::date + 7 * k else l.from_week + ${pre} * (k + 1) - 7 end as w_to
-          from lifters l cross join generate_series(${PRE_BEFORE}::int, ${looks - 1}::int) k
-          where k < 0 or ${startWeek}::date + 7 * k >= l.from_week),
+  return sql`with lifters as (${lifters(population, startWeek)}),
         ew as (${exerciseWeeks}),
         uw as (${userWeeks}),
         per_exercise as (
-          select w.user_id, w.k,
-                 regr_slope(x.best_e1rm, (x.week_start - w.w_from)::float8 / 7) / nullif(avg(x.best_e1rm), 0) as rel,
-                 sum(x.sample) as sample, sum(x.successes) as successes
-          from win w join ew x on x.user_id = w.user_id and x.week_start between w.w_from and w.w_to
-          group by w.user_id, w.k, x.exercise),
+          select x.user_id,
+                 ${each(
+                   (w, i) => sql`regr_slope(x.best_e1rm, (x.week_start - ${w.from})::float8 / 7)
+                                   filter (where ${inWindow(sql`x.week_start`, w)})
+                                 / nullif(avg(x.best_e1rm) filter (where ${inWindow(sql`x.week_start`, w)}), 0)
+                                 as ${col('rel', i)},
+                               sum(x.sample) filter (where ${inWindow(sql`x.week_start`, w)}) as ${col('sample', i)},
+                               sum(x.successes) filter (where ${inWindow(sql`x.week_start`, w)}) as ${col('successes', i)}`,
+                 )}
+          from ew x join lifters l on l.user_id = x.user_id
+          group by x.user_id, x.exercise),
         per_lifter as (
-          select user_id, k, 100 * avg(rel) as progression, sum(sample)::int as sample,
-                 sum(successes)::int as successes
-          from per_exercise group by user_id, k),
+          select user_id,
+                 ${each(
+                   (_, i) => sql`100 * avg(${col('rel', i)}) as ${col('progression', i)},
+                                 coalesce(sum(${col('sample', i)}), 0)::int as ${col('sample', i)},
+                                 coalesce(sum(${col('successes', i)}), 0)::int as ${col('successes', i)}`,
+                 )}
+          from per_exercise group by user_id),
         sessions as (
-          select w.user_id, w.k, sum(s.sessions)::int as sessions,
-                 coalesce(sum(s.sessions) filter (where s.week_start >= w.w_to - 7), 0)::int as recent
-          from win w join uw s on s.user_id = w.user_id and s.week_start between w.w_from and w.w_to
-          group by w.user_id, w.k),
+          select s.user_id,
+                 ${each(
+                   (w, i) => sql`coalesce(sum(s.sessions) filter (where ${inWindow(sql`s.week_start`, w)}), 0)::int
+                                   as ${col('sessions', i)},
+                                 coalesce(sum(s.sessions) filter (where ${inWindow(sql`s.week_start`, w)}
+                                   and s.week_start >= ${w.to} - 7), 0)::int as ${col('recent', i)}`,
+                 )}
+          from uw s join lifters l on l.user_id = s.user_id group by s.user_id),
         answers as (
-          select w.user_id, w.k, count(*)::int as answers,
-                 count(*) filter (where not ${f.helpful})::int as not_helpful
-          from win w join ${f} on ${f.userId} = w.user_id
-           and ${f.createdAt}::date between w.w_from and w.w_to + 6
-          group by w.user_id, w.k),
+          select a.user_id,
+                 ${each(
+                   (w, i) => sql`count(*) filter (where ${inWindow(sql`a.day`, { ...w, to: sql`(${w.to} + 6)` })})::int
+                                   as ${col('answers', i)},
+                                 count(*) filter (where not a.helpful
+                                   and ${inWindow(sql`a.day`, { ...w, to: sql`(${w.to} + 6)` })})::int
+                                   as ${col('not_helpful', i)}`,
+                 )}
+          from (select ${f.userId} as user_id, ${f.createdAt}::date as day, ${f.helpful} as helpful
+                from ${f} where ${f.createdAt} >= ${lo}::date and ${inPopulation(f.userId)}) a
+          join lifters l on l.user_id = a.user_id group by a.user_id),
         overrides as (
-          select w.user_id, w.k, count(*)::int as overrides
-          from win w join ${mod} on ${mod.userId} = w.user_id and ${mod.source} = 'coach'
-           and ${mod.weekStart} between w.w_from and w.w_to
-          group by w.user_id, w.k)
-        select w.user_id, l.arm, l.exposed, l.from_week::text as from_week, w.k,
-               p.progression, coalesce(p.sample, 0) as sample, coalesce(p.successes, 0) as successes,
-               coalesce(s.sessions, 0) as sessions, coalesce(s.recent, 0) as recent,
-               ((w.w_to - w.w_from) / 7 + 1)::int as weeks,
-               coalesce(a.answers, 0) as answers, coalesce(a.not_helpful, 0) as not_helpful,
-               coalesce(o.overrides, 0) as overrides
-        from win w join lifters l on l.user_id = w.user_id
-        left join per_lifter p on p.user_id = w.user_id and p.k = w.k
-        left join sessions s on s.user_id = w.user_id and s.k = w.k
-        left join answers a on a.user_id = w.user_id and a.k = w.k
-        left join overrides o on o.user_id = w.user_id and o.k = w.k
-        order by w.user_id, w.k`,
-  );
-  const out = new Map<string, LifterWindows>();
-  for (const r of result) {
-    let lifter = out.get(r.user_id);
-    if (!lifter) {
-      lifter = { userId: r.user_id, arm: r.arm, exposed: r.exposed, from: r.from_week, outcomes: new Map() };
-      out.set(r.user_id, lifter);
-    }
-    lifter.outcomes.set(r.k, {
-      progression: r.progression === null ? null : Number(r.progression),
-      sample: r.sample,
-      successes: r.successes,
-      sessions: r.sessions,
-      weeks: r.weeks,
-      answers: r.answers,
-      notHelpful: r.not_helpful,
-      dropout: r.recent === 0 ? 1 : 0,
-      overrides: r.overrides,
+          select o.user_id,
+                 ${each((w, i) => sql`count(*) filter (where ${inWindow(sql`o.week_start`, w)})::int as ${col('overrides', i)}`)}
+          from (select ${mod.userId} as user_id, ${mod.weekStart} as week_start from ${mod}
+                where ${mod.source} = 'coach' and ${mod.weekStart} between ${lo}::date and ${hi}::date
+                  and ${inPopulation(mod.userId)}) o
+          join lifters l on l.user_id = o.user_id group by o.user_id)
+        select l.user_id, l.arm, l.exposed, l.from_week::text as from_week,
+               ${each(
+                 (w, i) => sql`p.${col('progression', i)}, p.${col('sample', i)}, p.${col('successes', i)},
+                               s.${col('sessions', i)}, s.${col('recent', i)}, a.${col('answers', i)},
+                               a.${col('not_helpful', i)}, o.${col('overrides', i)},
+                               ((${w.to} - ${w.from}) / 7 + 1)::int as ${col('weeks', i)}`,
+               )}
+        from lifters l
+        left join per_lifter p on p.user_id = l.user_id
+        left join sessions s on s.user_id = l.user_id
+        left join answers a on a.user_id = l.user_id
+        left join overrides o on o.user_id = l.user_id
+        order by l.user_id`;
+}
+
+export async function outcomeWindows(
+  db: Db,
+  population: Population,
+  startWeek: string,
+  looks: number,
+): Promise<LifterWindows[]> {
+  const windows = windowsOf(startWeek, looks);
+  const result = await rows<Record<string, unknown>>(db, outcomeWindowsQuery(db, population, startWeek, looks));
+  return result.map((r) => {
+    const from = r.from_week as string;
+    const outcomes = new Map<number, LifterOutcome>();
+    const int = (name: string, i: number) => Number(r[`${name}_${i}`] ?? 0);
+    windows.forEach((w, i) => {
+      // A look before the lifter's first week under the arm is not theirs yet.
+      if (w.k >= 0 && addDays(startWeek, 7 * w.k) < from) return;
+      const progression = r[`progression_${i}`];
+      outcomes.set(w.k, {
+        progression: progression === null || progression === undefined ? null : Number(progression),
+        sample: int('sample', i),
+        successes: int('successes', i),
+        sessions: int('sessions', i),
+        weeks: int('weeks', i),
+        answers: int('answers', i),
+        notHelpful: int('not_helpful', i),
+        dropout: int('recent', i) === 0 ? 1 : 0,
+        overrides: int('overrides', i),
+      });
     });
-  }
-  return [...out.values()];
+    return { userId: r.user_id as string, arm: Number(r.arm), exposed: Boolean(r.exposed), from, outcomes };
+  });
 }
