@@ -208,7 +208,13 @@ export async function outcomeWindows(
   looks: number,
 ): Promise<LifterWindows[]> {
   const windows = windowsOf(startWeek, looks);
-  const result = await rows<Record<string, unknown>>(db, outcomeWindowsQuery(db, population, startWeek, looks));
+  const result = await db.transaction(async (tx) => {
+    // One analytical statement over every enrolled lifter: compiling it (JIT) costs more than it saves, and its
+    // aggregates want more memory than a request's default to stay off disk.
+    await tx.execute(sql`set local jit = off`);
+    await tx.execute(sql`set local work_mem = '64MB'`);
+    return rows<Record<string, unknown>>(tx, outcomeWindowsQuery(tx, population, startWeek, looks));
+  });
   return result.map((r) => {
     const from = r.from_week as string;
     const outcomes = new Map<number, LifterOutcome>();
