@@ -135,42 +135,65 @@ export async function enrollAll(
 /**
  * The lifter's enrollment when the app asks for its overlay: enrolls an opted-in lifter on first request while
  * an experiment runs, and records the week's exposure once the arms decide (from the start week on). One
- * statement, so the request pays one round trip for it; repeating it changes nothing.
+ * statement, so the request pays one round trip for it; it writes only what is missing (most requests write
+ * nothing), and repeating it changes nothing.
  */
 export async function enrollForOverlay(db: Db, userId: string, week: string): Promise<Enrollment | null> {
   const experiment = await runningExperimentCached(db);
   if (!experiment) return null;
-  const { arm, bucket } = armFor(experiment, userId);
   const a = experimentAssignments;
   const x = experimentExposures;
+  const exposing = week >= experiment.startWeek;
+  const byName = (name: string | undefined) => experiment.arms.find((candidate) => candidate.name === name);
+  // Most requests come from a lifter enrolled and exposed already this week: one indexed read, nothing to write.
+  const [known] = await db
+    .select({
+      arm: a.arm,
+      exposed: sql<boolean>`exists (select 1 from ${x} where ${x.userId} = ${a.userId}
+                              and ${x.experimentId} = ${a.experimentId} and ${x.weekStart} = ${week})`,
+    })
+    .from(a)
+    .innerJoin(users, and(eq(users.id, a.userId), eq(users.analyticsOptIn, true)))
+    .where(and(eq(a.userId, userId), eq(a.experimentId, experiment.id)));
+  const knownArm = byName(known?.arm);
+  if (knownArm && (known!.exposed || !exposing)) return { experiment, arm: knownArm };
+
+  const { arm, bucket } = armFor(experiment, userId);
   const columns = (cs: { name: string }[]) =>
     sql.join(
       cs.map((c) => sql.identifier(c.name)),
       sql`, `,
     );
-  const exposes = sql.raw(week >= experiment.startWeek ? 'true' : 'false');
+  const exposes = sql.raw(exposing ? 'true' : 'false');
   const [row] = await rows<{ arm: string }>(
     db,
     sql`with eligible as (
           select ${users.id} as id from ${users}
           where ${users.id} = ${userId} and ${users.analyticsOptIn} and ${users.role} = 'lifter'),
+        existing as (
+          select ${a.arm} as arm from ${a} join eligible on ${a.userId} = eligible.id
+          where ${a.experimentId} = ${experiment.id}),
         enrolled as (
           insert into ${a} (${columns([a.userId, a.experimentId, a.arm, a.bucket, a.enrolledWeek])})
           select id, ${experiment.id}, ${arm.name}, ${bucket}, ${week} from eligible
+          where not exists (select 1 from existing)
           on conflict do nothing
           returning ${sql.identifier(a.arm.name)} as arm),
         current_arm as (
-          select arm from enrolled
+          select arm from existing
           union all
-          select ${a.arm} from ${a} join eligible on ${a.userId} = eligible.id where ${a.experimentId} = ${experiment.id}
+          select arm from enrolled
           limit 1),
         exposed as (
           insert into ${x} (${columns([x.userId, x.experimentId, x.weekStart, x.arm])})
-          select ${userId}, ${experiment.id}, ${week}, arm from current_arm where ${exposes}
+          select ${userId}, ${experiment.id}, ${week}, arm from current_arm
+          where ${exposes} and not exists (
+            select 1 from ${x} where ${x.userId} = ${userId} and ${x.experimentId} = ${experiment.id}
+              and ${x.weekStart} = ${week})
           on conflict do nothing)
         select arm from current_arm`,
   );
-  const stored = experiment.arms.find((candidate) => candidate.name === row?.arm);
+  const stored = byName(row?.arm);
   return stored ? { experiment, arm: stored } : null;
 }
 
