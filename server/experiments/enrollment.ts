@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { type Db, rows } from '@/db/client';
-import { experimentArms, experimentAssignments, experimentExposures, experiments, users } from '@/db/schema';
+import { experimentArms, experimentAssignments, experimentExposures, experiments, profiles, users } from '@/db/schema';
 import { armIndex, bucketOf } from './assignment';
 
 /** The running experiment, as serving needs it. */
@@ -138,25 +138,51 @@ export async function enrollAll(
  * statement, so the request pays one round trip for it; it writes only what is missing (most requests write
  * nothing), and repeating it changes nothing.
  */
-export async function enrollForOverlay(db: Db, userId: string, week: string): Promise<Enrollment | null> {
-  const experiment = await runningExperimentCached(db);
+/** What the overlay reads first about a lifter while an experiment runs: their zone and their place in it. */
+export interface OverlayState {
+  timeZone: string | null;
+  /** The stored arm, while the lifter is opted in. */
+  arm: string | null;
+  /** Monday of the last week the lifter's app was served the arm. */
+  lastExposed: string | null;
+}
+
+/**
+ * The lifter's time zone (for this week's Monday) with their enrollment, in the one read the overlay makes
+ * before its modifiers: a lifter enrolled and exposed already this week costs the request nothing more.
+ */
+export async function overlayState(db: Db, userId: string, experiment: RunningExperiment): Promise<OverlayState> {
+  const a = experimentAssignments;
+  const x = experimentExposures;
+  const [row] = await db
+    .select({
+      timeZone: profiles.timeZone,
+      arm: sql<string | null>`case when ${users.analyticsOptIn} then ${a.arm} end`,
+      lastExposed: sql<string | null>`(select max(${x.weekStart})::text from ${x}
+                                        where ${x.userId} = ${users.id} and ${x.experimentId} = ${experiment.id})`,
+    })
+    .from(users)
+    .leftJoin(profiles, eq(profiles.userId, users.id))
+    .leftJoin(a, and(eq(a.userId, users.id), eq(a.experimentId, experiment.id)))
+    .where(eq(users.id, userId));
+  return row ?? { timeZone: null, arm: null, lastExposed: null };
+}
+
+export async function enrollForOverlay(
+  db: Db,
+  userId: string,
+  week: string,
+  known?: { experiment: RunningExperiment; state: OverlayState },
+): Promise<Enrollment | null> {
+  const experiment = known?.experiment ?? (await runningExperimentCached(db));
   if (!experiment) return null;
   const a = experimentAssignments;
   const x = experimentExposures;
   const exposing = week >= experiment.startWeek;
-  const byName = (name: string | undefined) => experiment.arms.find((candidate) => candidate.name === name);
-  // Most requests come from a lifter enrolled and exposed already this week: one indexed read, nothing to write.
-  const [known] = await db
-    .select({
-      arm: a.arm,
-      exposed: sql<boolean>`exists (select 1 from ${x} where ${x.userId} = ${a.userId}
-                              and ${x.experimentId} = ${a.experimentId} and ${x.weekStart} = ${week})`,
-    })
-    .from(a)
-    .innerJoin(users, and(eq(users.id, a.userId), eq(users.analyticsOptIn, true)))
-    .where(and(eq(a.userId, userId), eq(a.experimentId, experiment.id)));
-  const knownArm = byName(known?.arm);
-  if (knownArm && (known!.exposed || !exposing)) return { experiment, arm: knownArm };
+  const byName = (name: string | null | undefined) => experiment.arms.find((candidate) => candidate.name === name);
+  const state = known?.state ?? (await overlayState(db, userId, experiment));
+  const knownArm = byName(state.arm);
+  if (knownArm && (state.lastExposed === week || !exposing)) return { experiment, arm: knownArm };
 
   const { arm, bucket } = armFor(experiment, userId);
   const columns = (cs: { name: string }[]) =>

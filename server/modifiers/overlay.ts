@@ -1,5 +1,11 @@
 import type { Db } from '@/db/client';
-import { currentEnrollment, enrollForOverlay } from '@/server/experiments/enrollment';
+import {
+  currentEnrollment,
+  enrollForOverlay,
+  overlayState,
+  runningExperimentCached,
+} from '@/server/experiments/enrollment';
+import { calendarDate, isoWeekStart } from '@/server/time/calendar';
 import { thisWeekFor } from '@/server/time/lifter-calendar';
 import { modifiersInForce } from './in-force';
 import { RULE_VERSION } from './rules';
@@ -42,12 +48,18 @@ export async function overlayFor(
   now: Date,
   opts: { servedToApp?: boolean } = {},
 ): Promise<Overlay> {
-  const week = await thisWeekFor(db, userId, now);
   // The app asking for its own overlay enrolls the lifter in a running experiment and counts as an exposure;
   // anyone else (a coach, the dashboard) only sees the arm.
+  const experiment = opts.servedToApp ? await runningExperimentCached(db) : null;
+  const state = experiment ? await overlayState(db, userId, experiment) : null;
+  const week = state ? isoWeekStart(calendarDate(now, state.timeZone)) : await thisWeekFor(db, userId, now);
   const [rows, enrollment] = await Promise.all([
     modifiersInForce(db, [userId], week),
-    opts.servedToApp ? enrollForOverlay(db, userId, week) : currentEnrollment(db, userId),
+    experiment && state
+      ? enrollForOverlay(db, userId, week, { experiment, state })
+      : opts.servedToApp
+        ? null
+        : currentEnrollment(db, userId),
   ]);
   return {
     userId,
