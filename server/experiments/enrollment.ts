@@ -151,20 +151,34 @@ export interface OverlayState {
  * The lifter's time zone (for this week's Monday) with their enrollment, in the one read the overlay makes
  * before its modifiers: a lifter enrolled and exposed already this week costs the request nothing more.
  */
-export async function overlayState(db: Db, userId: string, experiment: RunningExperiment): Promise<OverlayState> {
+function overlayStateQuery(db: Db) {
   const a = experimentAssignments;
   const x = experimentExposures;
-  const [row] = await db
+  const experimentId = sql.placeholder('experimentId');
+  return db
     .select({
       timeZone: profiles.timeZone,
       arm: sql<string | null>`case when ${users.analyticsOptIn} then ${a.arm} end`,
       lastExposed: sql<string | null>`(select max(${x.weekStart})::text from ${x}
-                                        where ${x.userId} = ${users.id} and ${x.experimentId} = ${experiment.id})`,
+                                        where ${x.userId} = ${users.id} and ${x.experimentId} = ${experimentId}::uuid)`,
     })
     .from(users)
     .leftJoin(profiles, eq(profiles.userId, users.id))
-    .leftJoin(a, and(eq(a.userId, users.id), eq(a.experimentId, experiment.id)))
-    .where(eq(users.id, userId));
+    .leftJoin(a, and(eq(a.userId, users.id), eq(a.experimentId, sql`${experimentId}::uuid`)))
+    .where(eq(users.id, sql.placeholder('userId')))
+    .prepare('experiment_overlay_state');
+}
+
+// Built once per database and prepared: the overlay asks it on every request while an experiment runs.
+const preparedState = new WeakMap<Db, ReturnType<typeof overlayStateQuery>>();
+
+export async function overlayState(db: Db, userId: string, experiment: RunningExperiment): Promise<OverlayState> {
+  let query = preparedState.get(db);
+  if (!query) {
+    query = overlayStateQuery(db);
+    preparedState.set(db, query);
+  }
+  const [row] = await query.execute({ userId, experimentId: experiment.id });
   return row ?? { timeZone: null, arm: null, lastExposed: null };
 }
 
