@@ -149,6 +149,8 @@ export interface AnalysisInput {
   tuning?: number;
   /** Before the first complete week: the lifters enrolled so far, counted (and checked for SRM) with no outcome yet. */
   enrolledOnly?: boolean;
+  /** Every lifter assigned so far, for the arms' assigned and exposed counts (default: the units). */
+  enrolled?: readonly { arm: number; exposed: boolean }[];
 }
 
 const emptyMoments = (): Moments => ({ n: 0, sum: 0, sumSquares: 0 });
@@ -326,8 +328,8 @@ export function analyse(input: AnalysisInput): Analysis {
     population,
     arms: arms.map((a, i) => ({
       ...a,
-      assigned: input.units.filter((u) => u.arm === i).length,
-      exposed: input.units.filter((u) => u.arm === i && u.exposed).length,
+      assigned: (input.enrolled ?? input.units).filter((u) => u.arm === i).length,
+      exposed: (input.enrolled ?? input.units).filter((u) => u.arm === i && u.exposed).length,
       analysed: counts[i]!,
       coachOverrides: units.filter((u) => u.arm === i).reduce((s, u) => s + u.post.overrides, 0),
     })),

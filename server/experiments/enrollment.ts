@@ -26,6 +26,13 @@ export interface Enrollment {
   arm: RunningArm;
 }
 
+/** Who an experiment may enroll: lifters who opted in to analytics. */
+export const optedInLifter = and(eq(users.analyticsOptIn, true), eq(users.role, 'lifter'))!;
+
+/** An arm of the experiment by its stored name (undefined for a name it does not have). */
+export const armNamed = (experiment: RunningExperiment, name: string | null | undefined) =>
+  experiment.arms.find((a) => a.name === name);
+
 /** The experiment running now, with its arms in order; null when none is. */
 export async function runningExperiment(db: Db): Promise<RunningExperiment | null> {
   const rows = await db
@@ -104,7 +111,7 @@ export async function enrollAll(
   const eligible = await db
     .select({ id: users.id })
     .from(users)
-    .where(and(inArray(users.id, [...userIds]), eq(users.analyticsOptIn, true), eq(users.role, 'lifter')));
+    .where(and(inArray(users.id, [...userIds]), optedInLifter));
   if (eligible.length > 0) {
     await db
       .insert(experimentAssignments)
@@ -124,20 +131,13 @@ export async function enrollAll(
     .where(
       and(eq(experimentAssignments.experimentId, experiment.id), inArray(experimentAssignments.userId, [...userIds])),
     );
-  const byName = new Map(experiment.arms.map((a) => [a.name, a]));
   for (const { userId, arm } of stored) {
-    const found = byName.get(arm);
+    const found = armNamed(experiment, arm);
     if (found) out.set(userId, found);
   }
   return out;
 }
 
-/**
- * The lifter's enrollment when the app asks for its overlay: enrolls an opted-in lifter on first request while
- * an experiment runs, and records the week's exposure once the arms decide (from the start week on). One
- * statement, so the request pays one round trip for it; it writes only what is missing (most requests write
- * nothing), and repeating it changes nothing.
- */
 /** What the overlay reads first about a lifter while an experiment runs: their zone and their place in it. */
 export interface OverlayState {
   timeZone: string | null;
@@ -147,10 +147,6 @@ export interface OverlayState {
   lastExposed: string | null;
 }
 
-/**
- * The lifter's time zone (for this week's Monday) with their enrollment, in the one read the overlay makes
- * before its modifiers: a lifter enrolled and exposed already this week costs the request nothing more.
- */
 function overlayStateQuery(db: Db) {
   const a = experimentAssignments;
   const x = experimentExposures;
@@ -172,6 +168,10 @@ function overlayStateQuery(db: Db) {
 // Built once per database and prepared: the overlay asks it on every request while an experiment runs.
 const preparedState = new WeakMap<Db, ReturnType<typeof overlayStateQuery>>();
 
+/**
+ * The lifter's time zone (for this week's Monday) with their enrollment, in the one read the overlay makes
+ * before its modifiers: a lifter enrolled and exposed already this week costs the request nothing more.
+ */
 export async function overlayState(db: Db, userId: string, experiment: RunningExperiment): Promise<OverlayState> {
   let query = preparedState.get(db);
   if (!query) {
@@ -182,6 +182,12 @@ export async function overlayState(db: Db, userId: string, experiment: RunningEx
   return row ?? { timeZone: null, arm: null, lastExposed: null };
 }
 
+/**
+ * The lifter's enrollment when the app asks for its overlay: enrolls an opted-in lifter on first request while
+ * an experiment runs, and records the week's exposure once the arms decide (from the start week on). When the
+ * overlay's first read says both are done, nothing more; otherwise one statement that writes only what is
+ * missing. Repeating it changes nothing.
+ */
 export async function enrollForOverlay(
   db: Db,
   userId: string,
@@ -193,9 +199,8 @@ export async function enrollForOverlay(
   const a = experimentAssignments;
   const x = experimentExposures;
   const exposing = week >= experiment.startWeek;
-  const byName = (name: string | null | undefined) => experiment.arms.find((candidate) => candidate.name === name);
   const state = known?.state ?? (await overlayState(db, userId, experiment));
-  const knownArm = byName(state.arm);
+  const knownArm = armNamed(experiment, state.arm);
   if (knownArm && (state.lastExposed === week || !exposing)) return { experiment, arm: knownArm };
 
   const { arm, bucket } = armFor(experiment, userId);
@@ -208,8 +213,7 @@ export async function enrollForOverlay(
   const [row] = await rows<{ arm: string }>(
     db,
     sql`with eligible as (
-          select ${users.id} as id from ${users}
-          where ${users.id} = ${userId} and ${users.analyticsOptIn} and ${users.role} = 'lifter'),
+          select ${users.id} as id from ${users} where ${users.id} = ${userId} and ${optedInLifter}),
         existing as (
           select ${a.arm} as arm from ${a} join eligible on ${a.userId} = eligible.id
           where ${a.experimentId} = ${experiment.id}),
@@ -233,7 +237,7 @@ export async function enrollForOverlay(
           on conflict do nothing)
         select arm from current_arm`,
   );
-  const stored = byName(row?.arm);
+  const stored = armNamed(experiment, row?.arm);
   return stored ? { experiment, arm: stored } : null;
 }
 
@@ -246,15 +250,12 @@ export async function currentEnrollment(db: Db, userId: string): Promise<Enrollm
     .from(experimentAssignments)
     .innerJoin(users, and(eq(users.id, experimentAssignments.userId), eq(users.analyticsOptIn, true)))
     .where(and(eq(experimentAssignments.experimentId, experiment.id), eq(experimentAssignments.userId, userId)));
-  const arm = experiment.arms.find((a) => a.name === row?.arm);
+  const arm = armNamed(experiment, row?.arm);
   return arm ? { experiment, arm } : null;
 }
 
 /** How many lifters an experiment could enroll: those opted in to analytics. */
 export async function eligibleLifters(db: Db): Promise<number> {
-  const [row] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(users)
-    .where(and(eq(users.analyticsOptIn, true), eq(users.role, 'lifter')));
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(users).where(optedInLifter);
   return row?.n ?? 0;
 }

@@ -81,8 +81,16 @@ async function armsOf(db: Db, ids: string[]): Promise<ArmRow[]> {
 }
 
 export async function getExperiment(db: Db, key: string): Promise<ExperimentResponse> {
+  return (await getExperimentWithId(db, key)).experiment;
+}
+
+/** The experiment and its row id, for services that read its lifters (the report). */
+export async function getExperimentWithId(
+  db: Db,
+  key: string,
+): Promise<{ id: string; experiment: ExperimentResponse }> {
   const row = await findRow(db, key);
-  return toResponse(row, await armsOf(db, [row.id]));
+  return { id: row.id, experiment: toResponse(row, await armsOf(db, [row.id])) };
 }
 
 /** Every experiment, newest first. */

@@ -12,6 +12,7 @@ import {
 } from '@/db/schema';
 import { liveExerciseWeeks, liveUserWeeks, settled } from '@/server/analytics/aggregates';
 import { addDays } from '@/server/time/calendar';
+import { optedInLifter } from './enrollment';
 import { type LifterOutcome, PRE_WEEKS } from './outcomes';
 
 /**
@@ -42,7 +43,7 @@ export type Population = { kind: 'enrolled'; experimentId: string; arms: readonl
 function lifters(population: Population, startWeek: string): SQL {
   if (population.kind === 'eligible') {
     return sql`select ${users.id} as user_id, -1 as arm, false as exposed, ${startWeek}::date as from_week
-               from ${users} where ${users.analyticsOptIn} and ${users.role} = 'lifter'`;
+               from ${users} where ${optedInLifter}`;
   }
   const a = experimentAssignments;
   const x = experimentExposures;

@@ -1,6 +1,6 @@
 import { relativeSlope } from '@/server/learning/features';
 import type { LifterHistory } from '@/server/learning/history';
-import { addDays } from '@/server/time/calendar';
+import { addDays, daysBetween } from '@/server/time/calendar';
 
 /**
  * What one lifter's weeks in an experiment came to — the per-lifter values every metric of the report is a mean
@@ -43,7 +43,7 @@ export function preWindow(window: Pick<OutcomeWindow, 'from'>, n = 1): OutcomeWi
   return { from: addDays(window.from, -7 * PRE_WEEKS * n), to: addDays(window.from, -7 * PRE_WEEKS * (n - 1) - 7) };
 }
 
-const weeksBetween = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / (7 * 86_400_000));
+const weeksBetween = (from: string, to: string) => Math.round(daysBetween(from, to) / 7);
 
 /** Mean over exercises of each one's relative e1RM slope over the weeks [from, to], as % per week. */
 export function progressionOf(history: LifterHistory, from: string, to: string): number | null {

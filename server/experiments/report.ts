@@ -1,10 +1,10 @@
 import { and, asc, between, eq, lt } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { adaptiveModifiers, experimentAssignments, experiments } from '@/db/schema';
+import { adaptiveModifiers, experimentAssignments } from '@/db/schema';
 import type { ExperimentResponse, MetricKey } from '@/server/contracts/experiments';
 import { type LifterHistory, loadHistories } from '@/server/learning/history';
 import { lastEndedWeek } from '@/server/modifiers/job';
-import { addDays } from '@/server/time/calendar';
+import { addDays, daysBetween } from '@/server/time/calendar';
 import {
   type Analysis,
   type AnalysisUnit,
@@ -17,7 +17,7 @@ import {
   plan,
   predictedPower,
 } from './analysis';
-import { getExperiment } from './experiments';
+import { getExperimentWithId } from './experiments';
 import { type OffPolicyReport, offPolicyFromHistories } from './off-policy-report';
 import { outcomeWindows, PRE, PRE_BEFORE } from './outcome-rows';
 
@@ -76,23 +76,22 @@ export interface ReportOptions {
   /** Minimal detectable effect for the planning calculator, in the primary metric's unit. */
   mde?: number;
   power?: number;
-  /** Called after each batch of lifters is loaded (the CLI shows it). */
+  /** Called once every lifter's outcomes are read, then after each batch of explored histories (the CLI shows it). */
   onProgress?: (done: number, total: number) => void;
 }
 
 export async function experimentReport(db: Db, key: string, opts: ReportOptions): Promise<ExperimentReport> {
-  const experiment = await getExperiment(db, key);
+  const { id: rowId, experiment } = await getExperimentWithId(db, key);
   const arms = experiment.arms.map((a) => ({ name: a.name, policy: a.policy, weight: a.weight }));
   const metric = experiment.primary_metric as MetricKey;
   const guardrails = experiment.guardrails as MetricKey[];
   // A draft is planned as if it started next Monday.
   const startWeek = experiment.start_week ?? addDays(lastEndedWeek(opts.now), 14);
   const lastWeek = experiment.status === 'stopped' ? experiment.end_week! : lastEndedWeek(opts.now);
-  const weeks =
-    lastWeek >= startWeek ? Math.round((Date.parse(lastWeek) - Date.parse(startWeek)) / 604_800_000) + 1 : 0;
+  const weeks = lastWeek >= startWeek ? daysBetween(startWeek, lastWeek) / 7 + 1 : 0;
   const looks = Array.from({ length: weeks }, (_, i) => addDays(startWeek, 7 * i));
 
-  const id = experiment.status === 'draft' ? undefined : await experimentId(db, key);
+  const id = experiment.status === 'draft' ? undefined : rowId;
   const windows = (
     await outcomeWindows(
       db,
@@ -118,6 +117,7 @@ export async function experimentReport(db: Db, key: string, opts: ReportOptions)
   for (let i = 0; i < explored.length; i += BATCH) {
     const loaded = await loadHistories(db, explored.slice(i, i + BATCH), null, lastWeek);
     histories.push(...loaded.values());
+    opts.onProgress?.(Math.min(i + BATCH, explored.length), explored.length);
   }
 
   const finalUnits: AnalysisUnit[] = unitsAt.at(-1) ?? enrolled.map(placeholderUnit);
@@ -129,14 +129,9 @@ export async function experimentReport(db: Db, key: string, opts: ReportOptions)
     guardrails,
     tuning,
     enrolledOnly: weeks === 0,
+    // Those enrolled this week too: they have no complete week yet, so the metrics and the SRM check wait.
+    enrolled,
   });
-  // Every lifter assigned or exposed so far counts here, those enrolled this week too (they have no complete
-  // week yet, so the metrics and the SRM check wait for them).
-  analysis.arms = analysis.arms.map((a, i) => ({
-    ...a,
-    assigned: enrolled.filter((e) => e.arm === i).length,
-    exposed: enrolled.filter((e) => e.arm === i && e.exposed).length,
-  }));
   const planning = plan(metric, recent, earlier, { mde: opts.mde, power: opts.power });
   const perArm = Math.min(...analysis.arms.map((a) => a.analysed));
   return {
@@ -175,9 +170,4 @@ function placeholderUnit(e: { arm: number; exposed: boolean }): AnalysisUnit {
     overrides: 0,
   };
   return { arm: e.arm, exposed: e.exposed, post: none, pre: none };
-}
-
-async function experimentId(db: Db, key: string): Promise<string | undefined> {
-  const [row] = await db.select({ id: experiments.id }).from(experiments).where(eq(experiments.key, key));
-  return row?.id;
 }

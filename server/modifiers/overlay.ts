@@ -51,16 +51,14 @@ export async function overlayFor(
   // The app asking for its own overlay enrolls the lifter in a running experiment and counts as an exposure;
   // anyone else (a coach, the dashboard) only sees the arm.
   const experiment = opts.servedToApp ? await runningExperimentCached(db) : null;
-  const state = experiment ? await overlayState(db, userId, experiment) : null;
-  const week = state ? isoWeekStart(calendarDate(now, state.timeZone)) : await thisWeekFor(db, userId, now);
-  const [rows, enrollment] = await Promise.all([
-    modifiersInForce(db, [userId], week),
-    experiment && state
-      ? enrollForOverlay(db, userId, week, { experiment, state })
-      : opts.servedToApp
-        ? null
-        : currentEnrollment(db, userId),
-  ]);
+  const known = experiment ? { experiment, state: await overlayState(db, userId, experiment) } : null;
+  const week = known ? isoWeekStart(calendarDate(now, known.state.timeZone)) : await thisWeekFor(db, userId, now);
+  const enrolling = known
+    ? enrollForOverlay(db, userId, week, known)
+    : opts.servedToApp
+      ? null // no experiment runs
+      : currentEnrollment(db, userId);
+  const [rows, enrollment] = await Promise.all([modifiersInForce(db, [userId], week), enrolling]);
   return {
     userId,
     weekStart: week,
