@@ -4,6 +4,7 @@ import { type Db, rows } from '@/db/client';
 import { sessionInput } from '@/server/contracts/sessions';
 import { armFor, RUNNING_TTL_MS, runningExperiment, runningExperimentCached } from '@/server/experiments/enrollment';
 import { createExperiment, startExperiment, stopExperiment } from '@/server/experiments/experiments';
+import { experimentReport } from '@/server/experiments/report';
 import { recordSession } from '@/server/ingest/sessions';
 import { lastEndedWeek, runModifierWeek } from '@/server/modifiers/job';
 import { RULE_VERSION } from '@/server/modifiers/rules';
@@ -146,6 +147,19 @@ describeEachDatabase('enrollment and exposure', (ctx) => {
     // Re-running the week decides the same (the draws are hashes, not random).
     const again = await runModifierWeek(ctx.db, LAST_WEEK, { batchSize: 7 });
     expect(again.rows).toBe(0);
+  });
+
+  it('a lifter who withdraws consent is served the default policy and leaves the report; their rows stay', async () => {
+    const before = (await experimentReport(ctx.db, 'explore-hold', { now: NOW })).analysis.arms;
+    const assigned = before.reduce((n, a) => n + a.assigned, 0);
+    await ctx.db.execute(sql`update users set analytics_opt_in = false where id = 'lifter-05'`);
+    const res = await get('/api/v1/modifiers?user_id=lifter-05', tokens.get('lifter-05'));
+    expect(res.body.experiment).toBeUndefined();
+    expect(res.body.policy).toBe(RULES);
+    expect(await count(ctx.db, 'experiment_assignments', 'lifter-05')).toBe(1);
+    const after = (await experimentReport(ctx.db, 'explore-hold', { now: NOW })).analysis.arms;
+    expect(after.reduce((n, a) => n + a.assigned, 0)).toBe(assigned - 1);
+    await ctx.db.execute(sql`update users set analytics_opt_in = true where id = 'lifter-05'`);
   });
 
   it('stopping returns every lifter to the default policy; what was recorded stays', async () => {
