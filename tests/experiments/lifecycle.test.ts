@@ -232,6 +232,16 @@ describeEachDatabase('experiments over REST and tRPC', (ctx) => {
     expect(n!.n).toBe(1);
   });
 
+  it('a draft’s report is its plan: nobody assigned, no window, the calculator over the opted-in lifters', async () => {
+    const res = await call('GET', '/api/v1/experiments/retried/report?mde=0.5', { token: researcherToken });
+    expect(res.status, JSON.stringify(res.body).slice(0, 300)).toBe(200);
+    expect(res.body.window).toBeNull();
+    expect(res.body.arms.map((a: { assigned: number }) => a.assigned)).toEqual([0, 0]);
+    expect(res.body.verdict.code).toBe('no difference yet');
+    expect(res.body.planning).toMatchObject({ metric: 'e1rm_progression', mde: 0.5, lifters: 0 });
+    expect(res.body.off_policy).toBeNull();
+  });
+
   it('a draft changes; it starts from next Monday (twice is the same), after which its arms cannot change', async () => {
     const patched = await call('PATCH', '/api/v1/experiments/hold-vs-rules', {
       token: researcherToken,
