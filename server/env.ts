@@ -100,8 +100,39 @@ const envSchema = z
     INSTRUMENT_WRITE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
     /** How long a token's or session's lookup is remembered in the process (0: ask the database every time). */
     AUTH_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(15),
+    /**
+     * The app's identity provider (docs/identity.md). With all three set, its JWTs are accepted as bearer
+     * credentials beside API tokens: issuer (`iss`), audience (`aud`) and where its public keys are.
+     */
+    AUTH_ISSUER: z.string().min(1).optional(),
+    AUTH_AUDIENCE: z.string().min(1).optional(),
+    AUTH_JWKS_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+    /** The claim holding the user id; `sub` unless the provider puts it elsewhere. */
+    AUTH_USER_CLAIM: z.string().min(1).default('sub'),
+    /** Accepted signature algorithms, comma-separated; asymmetric only. */
+    AUTH_JWT_ALGORITHMS: z
+      .string()
+      .transform((v) =>
+        v
+          .split(',')
+          .map((a) => a.trim())
+          .filter(Boolean),
+      )
+      .pipe(
+        z
+          .array(z.enum(['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA']))
+          .min(1),
+      )
+      .default(['RS256', 'PS256', 'ES256', 'EdDSA']),
   })
   .superRefine((e, ctx) => {
+    const identity = [e.AUTH_ISSUER, e.AUTH_AUDIENCE, e.AUTH_JWKS_URL];
+    if (identity.some(Boolean) && !identity.every(Boolean)) {
+      for (const key of ['AUTH_ISSUER', 'AUTH_AUDIENCE', 'AUTH_JWKS_URL'] as const) {
+        if (!e[key])
+          ctx.addIssue({ code: 'custom', path: [key], message: 'is required with the other AUTH_ settings' });
+      }
+    }
     // A real deployment must bring its own key: a generated key file would live and die with one machine.
     if (e.NODE_ENV === 'production' && e.DATABASE_URL && !e.DATA_ENCRYPTION_KEY) {
       ctx.addIssue({

@@ -43,3 +43,8 @@ export async function remembered(
 export function forgetUser(userId: string): void {
   for (const [key, r] of cache()) if (r.principal.userId === userId) cache().delete(key);
 }
+
+/** Forgets everything remembered: the database behind it was replaced (tests switch databases). */
+export function forgetAll(): void {
+  cache().clear();
+}

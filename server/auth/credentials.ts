@@ -4,26 +4,44 @@ import type { Db } from '@/db/client';
 import { env } from '@/server/env';
 import { ApiError } from '@/server/http/errors';
 import { remembered } from './credential-cache';
-import { apiTokenOwner, type Principal, principalForSession } from './principal';
+import { InvalidJwtError, type JwtConfig, looksLikeJwt, verifyAppJwt } from './jwt';
+import { apiTokenOwner, type Principal, principalForSession, userSeenFromIdentityProvider } from './principal';
 import { hashToken } from './tokens';
 
 /**
  * Every credential the service accepts is read here, and only here:
  * - an API token, `Authorization: Bearer ovl_…` (the app, scripts; REST and tRPC);
+ * - a JWT from the app's identity provider, `Authorization: Bearer eyJ…`, when `AUTH_ISSUER`, `AUTH_AUDIENCE`
+ *   and `AUTH_JWKS_URL` are set (REST and tRPC); a user it names for the first time is created as a lifter;
  * - a dashboard session, the `overload_session` cookie (tRPC and pages);
  * - the cron secret, `Authorization: Bearer $CRON_SECRET` (Vercel cron routes).
- * API-token lookups are remembered for a few seconds (`credential-cache.ts`): they are on every ingest request.
+ * API-token lookups, and the user behind a JWT, are remembered for a few seconds (`credential-cache.ts`): they are
+ * on every ingest request. A JWT's signature and dates are checked on every request.
  * Session lookups are not: dashboard traffic is light, and signing out or revoking then ends a session in every
  * process at once.
  */
 export const AUTH_SCHEME = 'Bearer';
 export const SESSION_COOKIE = 'overload_session';
 
-export type CredentialKind = 'api_token' | 'session';
+/** What a route accepts: a bearer credential (API token or JWT), a dashboard session cookie. */
+export type CredentialKind = 'bearer' | 'session';
 
 export interface Caller {
   principal: Principal;
-  kind: CredentialKind;
+  kind: 'api_token' | 'jwt' | 'session';
+}
+
+/** The identity provider's settings, when one is configured. */
+export function jwtConfig(): JwtConfig | undefined {
+  const e = env();
+  if (!e.AUTH_ISSUER || !e.AUTH_AUDIENCE || !e.AUTH_JWKS_URL) return undefined;
+  return {
+    issuer: e.AUTH_ISSUER,
+    audience: e.AUTH_AUDIENCE,
+    jwksUrl: e.AUTH_JWKS_URL,
+    userClaim: e.AUTH_USER_CLAIM,
+    algorithms: e.AUTH_JWT_ALGORITHMS,
+  };
 }
 
 /** `Authorization: Bearer <token>` for a token: how clients, docs and tests write the header. */
@@ -42,9 +60,21 @@ function sessionToken(headers: Headers): string | undefined {
 
 const cacheKey = (token: string) => `api_token:${hashToken(token)}`;
 
+/** The caller behind a JWT; a token that does not verify is refused with 401 and the reason. */
+async function jwtCaller(db: Db, token: string, config: JwtConfig, ttl: number): Promise<Caller> {
+  const { userId } = await verifyAppJwt(token, config).catch((err: unknown) => {
+    if (err instanceof InvalidJwtError) throw unauthorized(`The bearer JWT was refused: ${err.message}.`, true);
+    throw err;
+  });
+  const principal = await remembered(`jwt_user:${userId}`, ttl, () => userSeenFromIdentityProvider(db, userId));
+  if (!principal) throw unauthorized(`The JWT's ${config.userClaim ?? 'sub'} claim is not a usable user id.`, true);
+  return { principal, kind: 'jwt' };
+}
+
 /**
  * Who is calling, from the credentials `accept` allows, or null. An Authorization header, when present, is the
- * credential: a bad one is not rescued by a cookie sent alongside it.
+ * credential: a bad one is not rescued by a cookie sent alongside it. A JWT that fails verification throws 401
+ * with its reason; an identity provider whose keys cannot be fetched throws `JwksUnavailableError` (503).
  */
 export async function authenticate(
   db: Db,
@@ -55,7 +85,9 @@ export async function authenticate(
   const header = headers.has('authorization');
   if (header) {
     const token = bearer(headers);
-    if (!accept.includes('api_token') || !token) return null;
+    if (!accept.includes('bearer') || !token) return null;
+    const config = jwtConfig();
+    if (config && looksLikeJwt(token)) return jwtCaller(db, token, config, ttl);
     const principal = await remembered(cacheKey(token), ttl, async () => {
       const owner = await apiTokenOwner(db, token);
       return owner && { userId: owner.userId, role: owner.role };

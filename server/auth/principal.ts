@@ -1,6 +1,7 @@
 import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import { type Db, preparedRows } from '@/db/client';
 import { apiTokens, coachAthletes, users, webSessions } from '@/db/schema';
+import { userIdField } from '@/server/contracts/common';
 import { forbidden } from '@/server/http/errors';
 import { hashToken } from './tokens';
 
@@ -28,6 +29,25 @@ export async function apiTokenOwner(db: Db, token: string): Promise<(Principal &
         limit 1`,
   );
   return row ? { userId: row.user_id, role: row.role, tokenId: row.token_id } : null;
+}
+
+/**
+ * The user a verified JWT names, created as a lifter the first time the identity provider vouches for them.
+ * Null when the id is not one the contract accepts (`user_id`'s rules), since that user could never write.
+ */
+export async function userSeenFromIdentityProvider(db: Db, userId: string): Promise<Principal | null> {
+  if (!userIdField.safeParse(userId).success) return null;
+  const [row] = await preparedRows<{ role: Principal['role'] }>(
+    db,
+    sql`with created as (
+          insert into ${users} (id, role) values (${userId}, 'lifter') on conflict (id) do nothing returning role
+        )
+        select role::text as role from created
+        union all
+        select ${users.role}::text from ${users} where ${users.id} = ${userId}
+        limit 1`,
+  );
+  return row ? { userId, role: row.role } : null;
 }
 
 export async function principalForToken(db: Db, token: string): Promise<Principal | null> {

@@ -19,7 +19,7 @@ export const userIdField = z
   .string()
   .min(1)
   .max(64)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.:@-]*$/, 'must be letters, digits and _ . : @ -')
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.:@|-]*$/, 'must be letters, digits and _ . : @ | -')
   .meta({ description: 'The user the data belongs to; must be the token’s own user.', example: 'user-123' });
 
 /** A calendar date, YYYY-MM-DD, inside the plausible window. */

@@ -111,7 +111,7 @@ export function endpoint<S extends EndpointSpec>(spec: S, handler: Handler<S>): 
         // Authenticate first: a caller without a valid token learns nothing about the payload rules.
         let principal: Principal = { userId: '', role: 'lifter' };
         if (spec.access !== 'public') {
-          principal = (await requireCaller(db, request.headers, ['api_token'])).principal;
+          principal = (await requireCaller(db, request.headers, ['bearer'])).principal;
           await enforceRateLimit(`user:${principal.userId}`);
         }
 

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { isConnectionError } from '@/db/errors';
+import { JwksUnavailableError } from '@/server/auth/jwt';
 import type { ErrorBody } from '@/server/contracts/errors';
 import { ModelUnavailableError } from '@/server/learning/model';
 
@@ -34,13 +35,17 @@ export const databaseUnavailable = () =>
   });
 
 /**
- * The error a client should see, when it is one it can act on: ours, the database being away (503), or a
- * configured model that cannot serve (503: the jobs wait until the configuration names one that can).
+ * The error a client should see, when it is one it can act on: ours, the database being away (503), a
+ * configured model that cannot serve (503: the jobs wait until the configuration names one that can), or the
+ * identity provider's keys out of reach (503: the JWT may well be good).
  */
 export function knownError(err: unknown): ApiError | undefined {
   if (err instanceof ApiError) return err;
   if (isConnectionError(err)) return databaseUnavailable();
   if (err instanceof ModelUnavailableError) return new ApiError(503, 'policy_unavailable', err.message);
+  if (err instanceof JwksUnavailableError) {
+    return new ApiError(503, 'identity_provider_unavailable', err.message, undefined, { 'retry-after': '5' });
+  }
   return undefined;
 }
 

@@ -64,10 +64,10 @@ describeEachDatabase('dashboard sessions', (ctx) => {
     // The token's lookup is remembered by this process now (AUTH_CACHE_SECONDS), as a busy client's is.
     expect((await authenticate(ctx.db, cookie(s!.token), ['session']))?.principal.userId).toBe('revoker');
     const bearer = new Headers({ authorization: authorization(lifter) });
-    expect((await authenticate(ctx.db, bearer, ['api_token']))?.principal.userId).toBe('revoker');
+    expect((await authenticate(ctx.db, bearer, ['bearer']))?.principal.userId).toBe('revoker');
     expect(await revokeApiTokens(ctx.db, { token: lifter })).toBe(1);
     expect(await authenticate(ctx.db, cookie(s!.token), ['session'])).toBeNull();
-    expect(await authenticate(ctx.db, bearer, ['api_token'])).toBeNull();
+    expect(await authenticate(ctx.db, bearer, ['bearer'])).toBeNull();
     expect(await revokeApiTokens(ctx.db, { token: lifter })).toBe(0); // already revoked
   });
 

@@ -3,6 +3,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, inject } from 'vitest';
 import { type Database, type Db, type DbKind, MIGRATIONS_FOLDER, openDatabase, schema } from '@/db/client';
+import { forgetAll } from '@/server/auth/credential-cache';
 import { setDatabase } from '@/server/db';
 import { withDatabase } from '../../scripts/lib/throwaway-postgres';
 import { TEMPLATE_DB } from '../setup/postgres';
@@ -72,6 +73,7 @@ export function describeEachDatabase(name: string, body: (ctx: DbContext) => voi
     beforeAll(async () => {
       database = await openTestDatabase(kind);
       setDatabase(database);
+      forgetAll(); // credentials remembered from another database's users
     });
     afterAll(async () => {
       setDatabase(undefined);

@@ -37,6 +37,11 @@ describe('environment validation', () => {
     [{ RETENTION_FEEDBACK_NOTES_DAYS: 'forever' }, 'RETENTION_FEEDBACK_NOTES_DAYS'],
     [{ RATE_LIMIT_PER_MINUTE: '-1' }, 'RATE_LIMIT_PER_MINUTE'],
     [{ SIGNIN_ATTEMPTS_PER_MINUTE: '-1' }, 'SIGNIN_ATTEMPTS_PER_MINUTE'],
+    [{ AUTH_ISSUER: 'https://id.example/' }, 'AUTH_JWKS_URL'],
+    [{ AUTH_ISSUER: 'https://id.example/', AUTH_JWKS_URL: 'https://id.example/jwks' }, 'AUTH_AUDIENCE'],
+    [{ AUTH_ISSUER: 'x', AUTH_AUDIENCE: 'a', AUTH_JWKS_URL: 'ftp://id.example/jwks' }, 'AUTH_JWKS_URL'],
+    [{ AUTH_JWT_ALGORITHMS: 'RS256,HS256' }, 'AUTH_JWT_ALGORITHMS.1'],
+    [{ AUTH_JWT_ALGORITHMS: 'none' }, 'AUTH_JWT_ALGORITHMS.0'],
   ])('refuses %o, naming %s', (source, name) => {
     expect(() => parseEnv(source)).toThrow(EnvError);
     expect(() => parseEnv(source)).toThrow(new RegExp(`${name}:`));
@@ -63,6 +68,17 @@ describe('environment validation', () => {
     expect(parseEnv({ NODE_ENV: 'production', DEMO_SIGNIN: 'on' }).DEMO_SIGNIN).toBe('on');
     expect(parseEnv({ DEMO_SIGNIN: 'off' }).DEMO_SIGNIN).toBe('off');
     expect(() => parseEnv({ DEMO_SIGNIN: 'yes' })).toThrow(/DEMO_SIGNIN/);
+  });
+
+  it('reads an identity provider: all three settings, sub and the asymmetric algorithms by default', () => {
+    const e = parseEnv({
+      AUTH_ISSUER: 'https://id.example/',
+      AUTH_AUDIENCE: 'app',
+      AUTH_JWKS_URL: 'https://id.example/j',
+    });
+    expect(e.AUTH_USER_CLAIM).toBe('sub');
+    expect(e.AUTH_JWT_ALGORITHMS).toEqual(['RS256', 'PS256', 'ES256', 'EdDSA']);
+    expect(parseEnv({}).AUTH_ISSUER).toBeUndefined();
   });
 
   it('bounds the database connect timeout (seconds)', () => {
