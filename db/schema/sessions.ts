@@ -27,6 +27,8 @@ export const sessions = pgTable(
     calories: integer('calories'),
     finished: boolean('finished').notNull().default(false),
     recMeta: jsonb('rec_meta').$type<Record<string, unknown>>(),
+    /** Counts edits: the session's ETag, so an edit made from a stale copy is refused (412). */
+    version: integer('version').notNull().default(1),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

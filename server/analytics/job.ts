@@ -2,6 +2,7 @@ import { asc, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { analyticsDirtyWeeks, exerciseWeeklyStats, sessions, userWeeklyStats } from '@/db/schema';
 import { openRun, updateRun } from '@/server/jobs/job-runs';
+import { isoWeekStart } from '@/server/time/calendar';
 import { liveExerciseWeeks, liveUserWeeks } from './aggregates';
 
 /**
@@ -26,6 +27,19 @@ export interface AnalyticsJobResult {
   exerciseRows: number;
   userRows: number;
   remaining: number;
+}
+
+/** Marks the ISO weeks of these calendar dates dirty for a user: their aggregates are rebuilt on the next read or run. */
+export async function markWeeksDirty(db: Db, userId: string, dates: readonly string[]): Promise<void> {
+  const weeks = [...new Set(dates.map(isoWeekStart))];
+  if (weeks.length === 0) return;
+  await db
+    .insert(analyticsDirtyWeeks)
+    .values(weeks.map((weekStart) => ({ userId, weekStart })))
+    .onConflictDoUpdate({
+      target: [analyticsDirtyWeeks.userId, analyticsDirtyWeeks.weekStart],
+      set: { touchedAt: sql`now()` },
+    });
 }
 
 /** Marks every week with sessions (or aggregates) dirty: the next run rebuilds all aggregates. */

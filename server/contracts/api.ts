@@ -25,7 +25,17 @@ import {
 } from './privacy';
 import { profileVersionInput } from './profile-versions';
 import { recommendationInput } from './recommendations';
-import { sessionCreated, sessionInput } from './sessions';
+import {
+  sessionCreated,
+  sessionDeleted,
+  sessionGetQuery,
+  sessionInput,
+  sessionListQuery,
+  sessionPage,
+  sessionPatch,
+  sessionPathParams,
+  sessionWire,
+} from './sessions';
 
 /**
  * Every REST endpoint as data. Route handlers bind these to services; the OpenAPI document is generated from
@@ -327,5 +337,64 @@ export const api = {
     query: reportQuery,
     errors: [404],
     response: { status: 200, description: 'The report.', schema: experimentReport },
+  },
+  listSessions: {
+    operationId: 'listSessions',
+    method: 'GET',
+    path: '/sessions',
+    tags: ['Collect'],
+    summary: 'Recorded sessions, newest first',
+    description:
+      'Pages of sessions with their sets, newest calendar date first, optionally between `from` and `to`. Pass `next_cursor` as `cursor` for the next page. A coach may list an athlete’s sessions with `user_id`.',
+    access: 'read',
+    subject: { in: 'query', name: 'user_id' },
+    query: sessionListQuery,
+    response: { status: 200, description: 'A page.', schema: sessionPage },
+  },
+  getSession: {
+    operationId: 'getSession',
+    method: 'GET',
+    path: '/sessions/{id}',
+    tags: ['Collect'],
+    summary: 'One session with its sets',
+    description: 'Answers the session’s version as its `ETag`, for `If-Match` on PATCH and DELETE.',
+    access: 'read',
+    subject: { in: 'query', name: 'user_id' },
+    params: sessionPathParams,
+    query: sessionGetQuery,
+    versioned: true,
+    errors: [404],
+    response: { status: 200, description: 'The session.', schema: sessionWire },
+  },
+  updateSession: {
+    operationId: 'updateSession',
+    method: 'PATCH',
+    path: '/sessions/{id}',
+    tags: ['Collect'],
+    summary: 'Correct a session',
+    description:
+      'Changes the fields given; `sets`, when given, replaces the whole set list. Requires `If-Match` with the ETag of the version you read: 428 without it, 412 when someone changed it since. Analytics show the correction at once; modifier decisions already made stay as history and the next weekly run uses the corrected sets. `rec_meta` is what was served and cannot be changed.',
+    access: 'write',
+    params: sessionPathParams,
+    body: sessionPatch,
+    versioned: true,
+    idempotent: false,
+    errors: [404],
+    response: { status: 200, description: 'The corrected session (its new ETag in the header).', schema: sessionWire },
+  },
+  deleteSession: {
+    operationId: 'deleteSession',
+    method: 'DELETE',
+    path: '/sessions/{id}',
+    tags: ['Collect'],
+    summary: 'Delete a session',
+    description:
+      'Deletes the session, its sets, the recommendation recorded from its `rec_meta` and the feedback given on either. Requires `If-Match` like PATCH. Analytics follow at once.',
+    access: 'write',
+    params: sessionPathParams,
+    versioned: true,
+    idempotent: false,
+    errors: [404],
+    response: { status: 200, description: 'Deleted.', schema: sessionDeleted },
   },
 } as const satisfies Record<string, EndpointSpec>;

@@ -13,7 +13,9 @@ const ERROR_TEXT: Record<number, string> = {
   409: 'Conflicts with an existing object.',
   413: 'The body is too large.',
   415: 'The body is not declared as JSON.',
+  412: 'If-Match names a version that is no longer current; read the resource again (its ETag is in the answer).',
   422: 'The Idempotency-Key was already used with a different request.',
+  428: 'If-Match is required: send the ETag of the version you read.',
   429: 'Too many requests; retry after `Retry-After` seconds.',
 };
 
@@ -29,7 +31,17 @@ function operation(spec: EndpointSpec): ZodOpenApiOperationObject {
   const common = spec.access === 'public' ? [] : [401, 403, 429];
   const bodyErrors = spec.body ? [400, 413, 415] : spec.query || spec.params ? [400] : [];
   const idempotency = spec.method === 'GET' || spec.idempotent === false ? [] : [422];
-  const statuses = [...new Set([...bodyErrors, ...common, ...(spec.errors ?? []), ...idempotency, 405])].sort();
+  const conditional = spec.versioned && spec.method !== 'GET' ? [412, 428] : [];
+  const statuses = [
+    ...new Set([...bodyErrors, ...common, ...(spec.errors ?? []), ...idempotency, ...conditional, 405]),
+  ].sort();
+  const ifMatch = {
+    name: 'If-Match',
+    in: 'header' as const,
+    required: true,
+    description: 'The ETag of the version you read (GET answers it); `*` for whichever is current.',
+    schema: { type: 'string' as const },
+  };
   return {
     operationId: spec.operationId,
     summary: spec.summary,
@@ -44,6 +56,7 @@ function operation(spec: EndpointSpec): ZodOpenApiOperationObject {
           },
         }
       : {}),
+    ...(conditional.length > 0 ? { parameters: [ifMatch] } : {}),
     ...(spec.method !== 'GET' && spec.idempotent !== false
       ? {
           parameters: [
@@ -63,6 +76,9 @@ function operation(spec: EndpointSpec): ZodOpenApiOperationObject {
     responses: {
       [spec.response.status]: {
         description: spec.response.description,
+        ...(spec.versioned
+          ? { headers: { ETag: { description: 'The version, for If-Match.', schema: { type: 'string' } } } }
+          : {}),
         content: {
           'application/json': { schema: spec.response.schema as never },
           ...Object.fromEntries((spec.alsoProduces ?? []).map((type) => [type, { schema: { type: 'string' } }])),

@@ -1,5 +1,18 @@
 import { z } from 'zod';
-import { calories, instantOrDate, jsonObject, reps, rpe, shortText, userIdField, weightKg } from './common';
+import { calories, dateOnly, instantOrDate, jsonObject, reps, rpe, shortText, userIdField, weightKg } from './common';
+
+/** A client recommendation id in `rec_meta.id`: the recommendation's id for that user (feedback's `ref_id`). */
+export const clientRecommendationId = z
+  .union([
+    z
+      .string()
+      .trim()
+      .min(1)
+      .max(128)
+      .regex(/^[\x21-\x7e]+$/, 'must be visible ASCII'),
+    z.number().int(),
+  ])
+  .transform(String);
 
 export const setInput = z
   .strictObject({
@@ -23,41 +36,56 @@ export const setInput = z
   })
   .meta({ id: 'SetInput' });
 
+/** Set numbers are unique within a session. */
+function uniqueSetNumbers(sets: readonly { set_number: number }[], ctx: z.RefinementCtx): void {
+  const seen = new Map<number, number>();
+  sets.forEach((set, i) => {
+    const first = seen.get(set.set_number);
+    if (first !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['sets', i, 'set_number'],
+        message: `duplicates sets[${first}].set_number; set_number must be unique within a session`,
+      });
+    else seen.set(set.set_number, i);
+  });
+}
+
+/** The session's fields, shared by recording (POST) and correcting (PATCH). */
+const sessionFields = {
+  date: instantOrDate.meta({
+    description: 'ISO instant (kept as performed_at; the calendar date is taken in the lifter’s zone) or a date',
+  }),
+  day_type: shortText(64).nullable().optional().meta({ example: 'Chest' }),
+  calories: calories.nullable().optional(),
+  sets: z.array(setInput).max(300),
+};
+
 export const sessionInput = z
   .strictObject({
     user_id: userIdField,
-    date: instantOrDate.meta({
-      description: 'ISO instant (kept as performed_at; the calendar date is taken in the lifter’s zone) or a date',
-    }),
-    day_type: shortText(64).nullable().optional().meta({ example: 'Chest' }),
+    date: sessionFields.date,
+    day_type: sessionFields.day_type,
     finished: z.boolean().default(false),
-    calories: calories.nullable().optional(),
-    sets: z.array(setInput).max(300),
+    calories: sessionFields.calories,
+    sets: sessionFields.sets,
     rec_meta: jsonObject(64 * 1024)
       .refine(
         (m) => m.rec_source === undefined || (typeof m.rec_source === 'string' && /^\S.{0,63}$/.test(m.rec_source)),
         { message: 'must be a string of 1–64 characters', path: ['rec_source'] },
       )
+      .refine((m) => m.id === undefined || clientRecommendationId.safeParse(m.id).success, {
+        message: 'must be a string of 1–128 visible characters (or an integer)',
+        path: ['id'],
+      })
       .nullable()
       .optional()
       .meta({
         description:
-          'The full recommendation payload served with the session; stored as a recommendation. Its `rec_source` (the policy the app applied, from GET /modifiers) is kept as the recommendation’s source; `client` when absent.',
+          'The full recommendation payload served with the session; stored as a recommendation. Its `id`, when given, is that recommendation’s id (feedback names it as `ref_id`; reusing it with another session → 409); otherwise `rec-<session_id>`. Its `rec_source` (the policy the app applied, from GET /modifiers) is kept as the recommendation’s source; `client` when absent.',
       }),
   })
-  .superRefine((s, ctx) => {
-    const seen = new Map<number, number>();
-    s.sets.forEach((set, i) => {
-      const first = seen.get(set.set_number);
-      if (first !== undefined)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['sets', i, 'set_number'],
-          message: `duplicates sets[${first}].set_number; set_number must be unique within a session`,
-        });
-      else seen.set(set.set_number, i);
-    });
-  })
+  .superRefine((s, ctx) => uniqueSetNumbers(s.sets, ctx))
   .meta({ id: 'SessionInput' });
 
 export type SessionInput = z.infer<typeof sessionInput>;
@@ -66,3 +94,85 @@ export type SetInput = z.infer<typeof setInput>;
 export type CompleteSetInput = { [K in keyof SetInput]-?: NonNullable<SetInput[K]> };
 
 export const sessionCreated = z.object({ session_id: z.string().uuid() }).meta({ id: 'SessionCreated' });
+
+export const sessionPathParams = z.strictObject({ id: z.uuid({ error: 'must be a session id (a UUID)' }) });
+
+export const SESSION_PAGE_MAX = 100;
+
+export const sessionGetQuery = z.strictObject({
+  user_id: userIdField.optional().meta({ description: 'A coach may read an athlete’s session; default: yours.' }),
+});
+
+export const sessionListQuery = z
+  .strictObject({
+    user_id: userIdField.optional().meta({ description: 'A coach may list an athlete’s sessions; default: yours.' }),
+    from: dateOnly.optional().meta({ description: 'First calendar date, inclusive.' }),
+    to: dateOnly.optional().meta({ description: 'Last calendar date, inclusive.' }),
+    cursor: z.string().max(200).optional().meta({ description: 'The `next_cursor` of the previous page.' }),
+    limit: z.coerce.number().int().min(1).max(SESSION_PAGE_MAX).default(20),
+  })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'must not be after `to`', path: ['from'] });
+
+/** A correction: any of the session's fields; `sets`, when given, replaces the whole list. */
+export const sessionPatch = z
+  .strictObject({
+    date: sessionFields.date.optional(),
+    day_type: sessionFields.day_type,
+    finished: z.boolean().optional(),
+    calories: sessionFields.calories,
+    sets: sessionFields.sets.optional(),
+  })
+  .superRefine((p, ctx) => {
+    if (Object.keys(p).length === 0) ctx.addIssue({ code: 'custom', path: [], message: 'names no field to change' });
+    if (p.sets) uniqueSetNumbers(p.sets, ctx);
+  })
+  .meta({ id: 'SessionPatch' });
+
+export type SessionListQuery = z.infer<typeof sessionListQuery>;
+export type SessionPatch = z.infer<typeof sessionPatch>;
+
+export const setWire = z
+  .object({
+    exercise: z.string(),
+    set_number: z.number().int(),
+    rec_weight: z.number().nullable(),
+    rec_reps: z.number().int().nullable(),
+    actual_weight: z.number().nullable(),
+    actual_reps: z.number().int().nullable(),
+    intensity: z.number().nullable(),
+    done: z.boolean(),
+  })
+  .meta({ id: 'SetRecord' });
+
+export const sessionWire = z
+  .object({
+    session_id: z.uuid(),
+    user_id: z.string(),
+    date: z.string().meta({ description: 'The instant the app sent, or the calendar date when it sent only a date.' }),
+    calendar_date: z.iso.date().meta({ description: 'The calendar date in the lifter’s zone: the week it counts in.' }),
+    day_type: z.string().nullable(),
+    finished: z.boolean(),
+    calories: z.number().int().nullable(),
+    sets: z.array(setWire),
+    rec_meta: z.record(z.string(), z.unknown()).nullable(),
+    version: z.number().int().meta({ description: 'Counts edits; the ETag is `"<version>"`.' }),
+    created_at: z.iso.datetime(),
+    updated_at: z.iso.datetime(),
+  })
+  .meta({ id: 'SessionRecord' });
+
+export const sessionPage = z
+  .object({
+    sessions: z.array(sessionWire),
+    next_cursor: z
+      .string()
+      .nullable()
+      .meta({ description: 'Pass as `cursor` for the next (older) page; null at the end.' }),
+  })
+  .meta({ id: 'SessionPage' });
+
+export const sessionDeleted = z
+  .object({ session_id: z.uuid(), deleted: z.literal(true) })
+  .meta({ id: 'SessionDeleted' });
+
+export type SessionWire = z.infer<typeof sessionWire>;

@@ -2,9 +2,11 @@ import type { Analytics } from '@/server/analytics/service';
 import type { MetricResult } from '@/server/experiments/analysis';
 import type { ExperimentReport } from '@/server/experiments/report';
 import type { Overlay } from '@/server/modifiers/overlay';
+import type { StoredSession } from '@/server/sessions/session-reads';
 import type { AnalyticsResponse } from './analytics';
 import type { ExperimentReportWire, MetricResultWire } from './experiments';
 import type { OverlayResponse } from './modifiers';
+import type { SessionWire } from './sessions';
 
 /**
  * The one place where the service's camelCase meets the contract's wire names (`best_e1rm`, `rep_delta`,
@@ -152,5 +154,32 @@ export function reportToWire(r: ExperimentReport): ExperimentReportWire {
           })),
         }
       : null,
+  };
+}
+
+/** A stored session on the wire: the instant the app sent when it sent one, else the calendar date. */
+export function sessionToWire(s: StoredSession): SessionWire {
+  return {
+    session_id: s.id,
+    user_id: s.userId,
+    date: s.performedAt?.toISOString() ?? s.date,
+    calendar_date: s.date,
+    day_type: s.dayType,
+    finished: s.finished,
+    calories: s.calories,
+    sets: s.sets.map((x) => ({
+      exercise: x.exercise,
+      set_number: x.setNumber,
+      rec_weight: x.recWeight,
+      rec_reps: x.recReps,
+      actual_weight: x.actualWeight,
+      actual_reps: x.actualReps,
+      intensity: x.intensity,
+      done: x.done,
+    })),
+    rec_meta: s.recMeta,
+    version: s.version,
+    created_at: s.createdAt.toISOString(),
+    updated_at: s.updatedAt.toISOString(),
   };
 }

@@ -6,6 +6,7 @@ import { getDb } from '@/server/db';
 import { DEFAULT_MAX_BODY_BYTES, readJsonBody, readQuery } from './body';
 import { knownError, validationError } from './errors';
 import { once, parseIdempotencyKey, requestHash } from './idempotency';
+import { type ExpectedVersion, etagOf, expectedVersion } from './preconditions';
 import { enforceRateLimit } from './rate-limit';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -51,6 +52,11 @@ export interface EndpointSpec<
   idempotent?: boolean;
   /** Other media types the success response may have (e.g. text/csv), besides JSON. */
   alsoProduces?: string[];
+  /**
+   * The resource has a version (the response body's `version`): answered as its `ETag`, and a change must send
+   * `If-Match` (428 without, 412 when stale). Such calls are safe to retry by themselves, so `idempotent` is false.
+   */
+  versioned?: boolean;
 }
 
 export interface HandlerContext<B, Q> {
@@ -63,6 +69,8 @@ export interface HandlerContext<B, Q> {
   request: Request;
   params: Record<string, string>;
   receivedAt: Date;
+  /** For a versioned change: the versions `If-Match` allows. */
+  ifMatch: ExpectedVersion;
 }
 
 type Infer<T> = T extends z.ZodType ? z.output<T> : undefined;
@@ -124,6 +132,7 @@ export function endpoint<S extends EndpointSpec>(spec: S, handler: Handler<S>): 
         }
         const query = spec.query ? parse(spec.query, readQuery(url), 'query') : undefined;
         if (spec.params) parse(spec.params, params, 'path');
+        const ifMatch = spec.versioned && spec.method !== 'GET' ? expectedVersion(request.headers) : '*';
         const idempotencyKey =
           spec.method === 'GET' || spec.idempotent === false
             ? undefined
@@ -145,6 +154,7 @@ export function endpoint<S extends EndpointSpec>(spec: S, handler: Handler<S>): 
             request,
             params,
             receivedAt,
+            ifMatch,
           });
           return { status: spec.response.status, body: result };
         };
@@ -159,7 +169,8 @@ export function endpoint<S extends EndpointSpec>(spec: S, handler: Handler<S>): 
           out.body.headers.set('cache-control', 'no-store');
           return out.body;
         }
-        return json(out.status, out.body);
+        const version = spec.versioned ? (out.body as { version?: unknown } | null)?.version : undefined;
+        return json(out.status, out.body, typeof version === 'number' ? { etag: etagOf(version) } : undefined);
       } catch (err) {
         return errorResponse(err);
       }

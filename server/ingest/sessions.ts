@@ -1,6 +1,10 @@
-import { sql } from 'drizzle-orm';
+import { isDeepStrictEqual } from 'node:util';
+import { and, eq, sql } from 'drizzle-orm';
 import { type Db, preparedRows } from '@/db/client';
-import type { SessionInput } from '@/server/contracts/sessions';
+import { recommendations } from '@/db/schema';
+import { clientRecommendationId, type SessionInput } from '@/server/contracts/sessions';
+import { conflict } from '@/server/http/errors';
+import { getSession, type StoredSession } from '@/server/sessions/session-reads';
 import { calendarDate } from '@/server/time/calendar';
 import { lifterTimeZone } from '@/server/time/lifter-calendar';
 
@@ -18,12 +22,79 @@ export function sessionDates(date: string, timeZone: string | null): { date: str
   return { date: calendarDate(performedAt, timeZone), performedAt };
 }
 
+/** The instant or date the app sent, as the session stores it, equals this stored session's. */
+function sameWhen(stored: StoredSession, date: string): boolean {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(date)) return stored.performedAt === null && stored.date === date;
+  return stored.performedAt?.getTime() === Date.parse(date);
+}
+
+/** A second post of the same session (a retry): every field and set as stored. */
+export function sameSession(stored: StoredSession, input: SessionInput): boolean {
+  const sent = [...input.sets].sort((a, b) => a.set_number - b.set_number);
+  return (
+    sameWhen(stored, input.date) &&
+    stored.dayType === (input.day_type ?? null) &&
+    stored.calories === (input.calories ?? null) &&
+    stored.finished === input.finished &&
+    isDeepStrictEqual(stored.recMeta, input.rec_meta ?? null) &&
+    stored.sets.length === sent.length &&
+    stored.sets.every((set, i) => {
+      const s = sent[i]!;
+      return isDeepStrictEqual(set, {
+        exercise: s.exercise,
+        setNumber: s.set_number,
+        recWeight: s.rec_weight ?? null,
+        recReps: s.rec_reps ?? null,
+        actualWeight: s.actual_weight ?? null,
+        actualReps: s.actual_reps ?? null,
+        intensity: s.intensity ?? null,
+        done: s.done,
+      });
+    })
+  );
+}
+
+/**
+ * Records a session. With a client recommendation id (`rec_meta.id`) that id names its recommendation, so the
+ * app's feedback can point at it: the same session posted again answers the session already recorded; the id
+ * reused for another payload is a conflict (409), and nothing is written. A recommendation posted earlier under
+ * that id with the same payload is linked to the session.
+ */
+export async function recordSession(db: Db, userId: string, input: SessionInput): Promise<{ sessionId: string }> {
+  const recMetaId = input.rec_meta?.id;
+  if (recMetaId === undefined) return insertSession(db, userId, input, null);
+  const recId = clientRecommendationId.parse(recMetaId);
+  return db.transaction(async (tx) => {
+    const [existing] = await tx
+      .select({ payload: recommendations.recPayload, sessionId: recommendations.sessionId })
+      .from(recommendations)
+      .where(and(eq(recommendations.userId, userId), eq(recommendations.id, recId)))
+      .for('update');
+    if (existing && !isDeepStrictEqual(existing.payload, input.rec_meta)) {
+      throw conflict(`Recommendation ${recId} was recorded with another payload.`, 'rec_meta.id');
+    }
+    if (existing?.sessionId) {
+      if (sameSession(await getSession(tx, userId, existing.sessionId), input))
+        return { sessionId: existing.sessionId };
+      throw conflict(`Recommendation ${recId} belongs to another session (${existing.sessionId}).`, 'rec_meta.id');
+    }
+    return insertSession(tx, userId, input, recId);
+  });
+}
+
 /**
  * A session, all its sets, its `rec_meta` recommendation and the analytics dirty mark — in one SQL statement,
  * so all of it or nothing, in one round trip (the sets travel as one JSON document). The lifter's time zone is
- * read first: the calendar date of an instant depends on it.
+ * read first: the calendar date of an instant depends on it. A client recommendation id already taken by
+ * another session (a concurrent post) leaves the recommendation unlinked: 409, and the caller's transaction
+ * rolls the session back.
  */
-export async function recordSession(db: Db, userId: string, input: SessionInput): Promise<{ sessionId: string }> {
+async function insertSession(
+  db: Db,
+  userId: string,
+  input: SessionInput,
+  recId: string | null,
+): Promise<{ sessionId: string }> {
   const { date, performedAt } = sessionDates(input.date, await lifterTimeZone(db, userId));
   const setRows = input.sets.map((s) => ({
     exercise: s.exercise,
@@ -36,7 +107,7 @@ export async function recordSession(db: Db, userId: string, input: SessionInput)
     done: s.done,
   }));
   const recMeta = input.rec_meta ? JSON.stringify(input.rec_meta) : null;
-  const [row] = await preparedRows<{ id: string }>(
+  const [row] = await preparedRows<{ id: string; linked: boolean }>(
     db,
     sql`with s as (
           insert into sessions (user_id, date, performed_at, day_type, calories, finished, rec_meta)
@@ -53,9 +124,12 @@ export async function recordSession(db: Db, userId: string, input: SessionInput)
         ),
         rec as (
           insert into recommendations (user_id, id, exercise, rec_payload, rec_source, session_id)
-          select ${userId}, ${REC_PREFIX} || s.id::text, null, ${recMeta}::jsonb,
+          select ${userId}, coalesce(${recId}::text, ${REC_PREFIX} || s.id::text), null, ${recMeta}::jsonb,
                  coalesce(${recMeta}::jsonb ->> 'rec_source', 'client'), s.id
           from s where ${recMeta}::jsonb is not null
+          on conflict (user_id, id) do update set session_id = excluded.session_id
+            where recommendations.session_id is null
+          returning 1
         ),
         dirty as (
           -- date_trunc('week') is the ISO week's Monday, as isoWeekStart computes it.
@@ -63,7 +137,10 @@ export async function recordSession(db: Db, userId: string, input: SessionInput)
           select ${userId}, date_trunc('week', s.date)::date from s
           on conflict (user_id, week_start) do update set touched_at = now()
         )
-        select id::text as id from s`,
+        select id::text as id, exists (select from rec) as linked from s`,
   );
+  if (recId !== null && !row!.linked) {
+    throw conflict(`Recommendation ${recId} belongs to another session.`, 'rec_meta.id');
+  }
   return { sessionId: row!.id };
 }

@@ -262,7 +262,7 @@ describeEachDatabase('bad input', (ctx) => {
   }
 
   it('an unknown API route → 404 in the JSON error shape', async () => {
-    const res = await post('/api/v1/sessions', seedSession, token);
+    const res = await post('/api/v1/workouts', seedSession, token);
     expect(res.status).toBe(404);
     expect(res.body.error.code).toBe('not_found');
   });

@@ -78,17 +78,20 @@ const mutation = fc.record({
 
 describeEachDatabase('fuzzing every endpoint', (ctx) => {
   let token: string;
+  let sessionPath: string;
   beforeAll(async () => {
     token = await createUser(ctx.db, 'user-123', { analyticsOptIn: true });
     await createUser(ctx.db, 'user-999');
+    const created = await call('POST', '/api/v1/session', { token, json: seedSession });
+    sessionPath = `/api/v1/sessions/${created.body.session_id}`;
   });
 
-  async function check(path: string, body: Json, raw?: string) {
+  async function check(path: string, body: Json, raw?: string, method = 'POST') {
     const before = await rowCounts(ctx.db);
-    const res = await call('POST', path, {
+    const res = await call(method, path, {
       token,
       raw: raw ?? JSON.stringify(body) ?? 'undefined',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', 'if-match': '*' },
     });
     expect(res.status, JSON.stringify(res.body)).toBeLessThan(500);
     expect(res.body).toBeTypeOf('object');
@@ -127,4 +130,32 @@ describeEachDatabase('fuzzing every endpoint', (ctx) => {
       });
     });
   }
+
+  describe('PATCH /api/v1/sessions/{id}', () => {
+    const validPatch = { day_type: 'Push', calories: 2000, sets: seedSession.sets };
+    it('mutated corrections never 5xx and write only on 2xx', async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.array(mutation, { minLength: 1, maxLength: 3 }), async (mutations) => {
+          let body: Json = validPatch;
+          for (const m of mutations) body = mutate(body, m.path, m.replacement, m.op);
+          await check(sessionPath, body, undefined, 'PATCH');
+        }),
+        { numRuns: 60 },
+      );
+    });
+  });
+
+  it('GET /api/v1/sessions with arbitrary query values never 5xx', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({ from: weird, to: weird, cursor: weird, limit: weird }, { requiredKeys: [] }),
+        async (query) => {
+          const params = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)]));
+          const res = await call('GET', `/api/v1/sessions?${params}`, { token });
+          expect(res.status, JSON.stringify(res.body)).toBeLessThan(500);
+        },
+      ),
+      { numRuns: 80 },
+    );
+  });
 });
