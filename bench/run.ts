@@ -75,6 +75,8 @@ const problems: string[] = [];
 interface JobTiming {
   users: number;
   job: 'modifiers' | 'analytics';
+  /** Partitions run side by side (`--partition k/n` workers); 1: one call over everyone. */
+  partitions: number;
   seconds: number;
   setsRead: number;
   rowsWritten: number;
@@ -105,6 +107,18 @@ async function timeJobs(db: Db, users: number, week: string): Promise<JobTiming[
   if (mod.status !== 'done' || mod.rows === 0)
     problems.push(`modifier job at ${users} users: ${mod.status}, ${mod.rows} rows`);
 
+  // The same week again, as two workers on two partitions of the lifters, side by side (each its own connection).
+  await db.execute(dsql`delete from job_runs where job = 'modifiers'`);
+  await db.execute(dsql`delete from adaptive_modifiers where week_start = ${next}::date and source = 'auto'`);
+  t = performance.now();
+  const halves = await Promise.all(
+    [0, 1].map((index) => runModifierWeek(db, week, { batchSize: 500, partition: { index, count: 2 } })),
+  );
+  const splitSeconds = seconds(performance.now() - t);
+  const splitRows = halves.reduce((n, h) => n + h.rows, 0);
+  if (splitRows !== mod.rows) problems.push(`two partitions wrote ${splitRows} rows, one run ${mod.rows}`);
+  log(`  modifier job: ${modSeconds.toFixed(1)} s in one call, ${splitSeconds.toFixed(1)} s in two partitions`);
+
   const allSets = await count(db, dsql`select count(*)::int as n from sets`);
   t = performance.now();
   const aprogress = progressReporter(`  analytics job, ${users} users`);
@@ -118,6 +132,7 @@ async function timeJobs(db: Db, users: number, week: string): Promise<JobTiming[
     {
       users,
       job: 'modifiers',
+      partitions: 1,
       seconds: modSeconds,
       setsRead: twoWeeksOfSets,
       rowsWritten: mod.rows,
@@ -125,7 +140,17 @@ async function timeJobs(db: Db, users: number, week: string): Promise<JobTiming[
     },
     {
       users,
+      job: 'modifiers',
+      partitions: 2,
+      seconds: splitSeconds,
+      setsRead: twoWeeksOfSets,
+      rowsWritten: splitRows,
+      setsPerSecond: twoWeeksOfSets / splitSeconds,
+    },
+    {
+      users,
       job: 'analytics',
+      partitions: 1,
       seconds: anaSeconds,
       setsRead: allSets,
       rowsWritten: ana.exerciseRows + ana.userRows,
@@ -462,8 +487,8 @@ try {
   const r = results;
   const ratio = (a: number, b2: number) => (b2 > 0 ? a / b2 : Number.NaN);
   const analyticsLight = r['app.analytics.1y.c1']!;
-  const mod10k = jobs.find((j) => j.job === 'modifiers' && j.users > cfg.smallUsers)!;
-  const mod1k = jobs.find((j) => j.job === 'modifiers' && j.users === cfg.smallUsers)!;
+  const mod10k = jobs.find((j) => j.job === 'modifiers' && j.partitions === 1 && j.users > cfg.smallUsers)!;
+  const mod1k = jobs.find((j) => j.job === 'modifiers' && j.partitions === 1 && j.users === cfg.smallUsers)!;
   const targets = [
     ['single ingest ≥ 0.85× framework ceiling', ratio(r['app.instrument.single']!.rps, r['ceiling.single']!.rps), 0.85],
     ['single ingest p99 < 100 ms', r['app.instrument.single']!.p99, 100, 'below'],
@@ -546,7 +571,7 @@ try {
   lines.push(`| --- | ---: | ---: | ---: | ---: | ---: | ---: |`);
   for (const j of jobs) {
     lines.push(
-      `| ${j.job === 'modifiers' ? '5. modifier job, one week' : '6. analytics job, full rebuild'} | ${j.users} | ${j.seconds.toFixed(2)} | ${j.setsRead} | ${j.rowsWritten} | ${Math.round(j.setsPerSecond)} | ${((j.seconds / j.users) * 1000).toFixed(2)} |`,
+      `| ${j.job === 'modifiers' ? `5. modifier job, one week${j.partitions > 1 ? `, ${j.partitions} partitions side by side` : ''}` : '6. analytics job, full rebuild'} | ${j.users} | ${j.seconds.toFixed(2)} | ${j.setsRead} | ${j.rowsWritten} | ${Math.round(j.setsPerSecond)} | ${((j.seconds / j.users) * 1000).toFixed(2)} |`,
     );
   }
   lines.push('');
@@ -576,6 +601,11 @@ try {
   lines.push(
     `\nModifier job growth: ${(mod10k.seconds / mod1k.seconds).toFixed(1)}× the time for ${(mod10k.users / mod1k.users).toFixed(1)}× the users ` +
       `(${(mod10k.setsRead / mod1k.setsRead).toFixed(1)}× the sets).`,
+  );
+  const split10k = jobs.find((j) => j.job === 'modifiers' && j.partitions === 2 && j.users === mod10k.users)!;
+  lines.push(
+    `Modifier job at ${mod10k.users} users in two partitions side by side: ${split10k.seconds.toFixed(1)} s, ` +
+      `${(mod10k.seconds / split10k.seconds).toFixed(2)}× the speed of one call (${mod10k.seconds.toFixed(1)} s).`,
   );
   const table = lines.join('\n');
   console.log(`\n${table}\n`);

@@ -2,6 +2,7 @@ import { asc, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { analyticsDirtyWeeks, exerciseWeeklyStats, sessions, userWeeklyStats } from '@/db/schema';
 import { openRun, updateRun } from '@/server/jobs/job-runs';
+import { inPartition, type Partition, WHOLE } from '@/server/jobs/partition';
 import { isoWeekStart } from '@/server/time/calendar';
 import { liveExerciseWeeks, liveUserWeeks } from './aggregates';
 
@@ -17,6 +18,8 @@ export interface AnalyticsJobOptions {
   timeBudgetMs?: number;
   /** Re-materialize every week that has sessions, not only dirty ones (after a rule change). */
   full?: boolean;
+  /** Only these lifters' weeks (server/jobs/partition.ts); partitions run side by side without overlap. */
+  partition?: Partition;
   now?: Date;
   onProgress?: (done: number, total: number) => void;
 }
@@ -68,11 +71,16 @@ function claimedOf(
   return sql`(${table.userId}, ${table.weekStart}) in (${list})`;
 }
 
-async function runBatch(db: Db, batchSize: number): Promise<{ weeks: number; exerciseRows: number; userRows: number }> {
+async function runBatch(
+  db: Db,
+  batchSize: number,
+  partition: Partition,
+): Promise<{ weeks: number; exerciseRows: number; userRows: number }> {
   return db.transaction(async (tx) => {
     const claimed = await tx
       .select({ userId: analyticsDirtyWeeks.userId, weekStart: analyticsDirtyWeeks.weekStart })
       .from(analyticsDirtyWeeks)
+      .where(inPartition(analyticsDirtyWeeks.userId, partition))
       .orderBy(asc(analyticsDirtyWeeks.userId), asc(analyticsDirtyWeeks.weekStart))
       .limit(batchSize)
       .for('update', { skipLocked: true });
@@ -98,15 +106,17 @@ export async function runAnalyticsJob(db: Db, opts: AnalyticsJobOptions = {}): P
   const started = Date.now();
   const now = opts.now ?? new Date();
   const batchSize = opts.batchSize ?? 500;
+  const partition = opts.partition ?? WHOLE;
+  const mine = inPartition(analyticsDirtyWeeks.userId, partition);
   if (opts.full) await markAllWeeksDirty(db);
-  const run = await openRun(db, 'analytics', now.toISOString());
-  const total = await db.$count(analyticsDirtyWeeks);
+  const run = await openRun(db, 'analytics', now.toISOString(), partition);
+  const total = await db.$count(analyticsDirtyWeeks, mine);
   const totals = { weeks: 0, exerciseRows: 0, userRows: 0 };
   opts.onProgress?.(0, total);
   try {
     for (;;) {
       if (opts.timeBudgetMs !== undefined && Date.now() - started > opts.timeBudgetMs) break;
-      const batch = await runBatch(db, batchSize);
+      const batch = await runBatch(db, batchSize, partition);
       if (batch.weeks === 0) break;
       totals.weeks += batch.weeks;
       totals.exerciseRows += batch.exerciseRows;
@@ -114,7 +124,7 @@ export async function runAnalyticsJob(db: Db, opts: AnalyticsJobOptions = {}): P
       opts.onProgress?.(Math.min(totals.weeks, total), total);
       await updateRun(db, run.id, { stats: totals });
     }
-    const remaining = await db.$count(analyticsDirtyWeeks);
+    const remaining = await db.$count(analyticsDirtyWeeks, mine);
     await updateRun(db, run.id, { status: remaining === 0 ? 'done' : 'running', stats: { ...totals, remaining } });
     return { runId: run.id, ...totals, remaining };
   } catch (err) {

@@ -5,6 +5,7 @@ import { adaptiveModifiers, jobRuns, policyProposals, sessions, users } from '@/
 import { enrollAll, type RunningArm, type RunningExperiment, runningExperiment } from '@/server/experiments/enrollment';
 import { exploringPolicy } from '@/server/experiments/exploration';
 import { openRun, updateRun } from '@/server/jobs/job-runs';
+import { inPartition, type Partition, partitionLabel, WHOLE } from '@/server/jobs/partition';
 import {
   type DecisionContext,
   decisionContext,
@@ -39,6 +40,8 @@ export interface ModifierJobOptions {
   onDecision?: OnDecision;
   /** Shadow policies for this run (default: SHADOW_POLICIES). */
   shadows?: readonly string[];
+  /** Only these lifters (server/jobs/partition.ts); each partition keeps its own cursor. Default: all. */
+  partition?: Partition;
 }
 
 export interface ModifierWeekResult {
@@ -198,7 +201,8 @@ export async function runModifierWeek(
   const experiment = await runningExperiment(db);
   const armPolicies = experiment?.arms.map((a) => a.policy) ?? [];
   for (const name of new Set([...servingPolicyNames(), ...armPolicies, ...shadows])) await resolvePolicy(db, name);
-  const run = await openRun(db, MODIFIER_JOB, week);
+  const partition = opts.partition ?? WHOLE;
+  const run = await openRun(db, MODIFIER_JOB, week, partition);
   const stats = (run.stats ?? {}) as Partial<Pick<ModifierWeekResult, 'users' | 'rows' | 'proposals' | 'actions'>>;
   const totals = {
     users: stats.users ?? 0,
@@ -210,7 +214,7 @@ export async function runModifierWeek(
     return { week, status: 'done', alreadyDone: true, ...totals, rows: 0, users: 0, proposals: 0 };
   }
 
-  const totalUsers = await db.$count(users);
+  const totalUsers = await db.$count(users, inPartition(users.id, partition));
   let cursor = run.cursor;
   opts.onProgress?.(totals.users, totalUsers);
   try {
@@ -219,7 +223,7 @@ export async function runModifierWeek(
         await db
           .select({ id: users.id })
           .from(users)
-          .where(cursor ? gt(users.id, cursor) : undefined)
+          .where(and(cursor ? gt(users.id, cursor) : undefined, inPartition(users.id, partition)))
           .orderBy(asc(users.id))
           .limit(batchSize)
       ).map((u) => u.id);
@@ -264,7 +268,7 @@ export async function backfillWeeks(db: Db, now: Date): Promise<string[]> {
 
 /**
  * What the cron route does: finish any week a previous call left unfinished (oldest first), then the week
- * that just ended, within the time budget.
+ * that just ended, within the time budget — for its partition of the lifters.
  */
 export async function runDueModifierWeeks(
   db: Db,
@@ -275,7 +279,13 @@ export async function runDueModifierWeeks(
   const unfinished = await db
     .select({ period: jobRuns.period })
     .from(jobRuns)
-    .where(and(eq(jobRuns.job, MODIFIER_JOB), ne(jobRuns.status, 'done')))
+    .where(
+      and(
+        eq(jobRuns.job, MODIFIER_JOB),
+        eq(jobRuns.partition, partitionLabel(opts.partition ?? WHOLE)),
+        ne(jobRuns.status, 'done'),
+      ),
+    )
     .orderBy(asc(jobRuns.period));
   const weeks = [...new Set([...unfinished.map((u) => u.period), lastEndedWeek(now)])].sort();
   const results: ModifierWeekResult[] = [];

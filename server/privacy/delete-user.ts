@@ -1,6 +1,6 @@
 import { count, eq, lt, max, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { adaptiveModifiers, exercisePolicies, jobRuns, users } from '@/db/schema';
+import { adaptiveModifiers, coachAthletes, exercisePolicies, jobRuns, users } from '@/db/schema';
 import { forgetUser } from '@/server/auth/credential-cache';
 import { USER_TABLES } from './user-tables';
 
@@ -29,6 +29,9 @@ export async function deleteUser(db: Db, userId: string): Promise<{ deleted: Rec
         .set({ decidedBy: DELETED_USER })
         .where(eq(adaptiveModifiers.decidedBy, userId));
       await tx.update(exercisePolicies).set({ updatedBy: DELETED_USER }).where(eq(exercisePolicies.updatedBy, userId));
+      // A coach's links to its athletes live on the athletes' rows; the foreign key that would cascade is not
+      // enforceable when the schema is sharded (docs/scaling.md), so they go explicitly.
+      await tx.delete(coachAthletes).where(eq(coachAthletes.coachId, userId));
       const gone = await tx.delete(users).where(eq(users.id, userId)).returning({ id: users.id });
       deleted.users = gone.length;
       // A cursor means "done up to this user id"; the id just below it means the same once this user is gone, so

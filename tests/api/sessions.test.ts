@@ -58,7 +58,10 @@ describeEachDatabase('reading and correcting sessions', (ctx) => {
       let cursor: string | null = null;
       let pages = 0;
       do {
-        const res: { status: number; body: any } = await get(`/api/v1/sessions?limit=3${cursor ? `&cursor=${cursor}` : ''}`, lifter);
+        const res: { status: number; body: any } = await get(
+          `/api/v1/sessions?limit=3${cursor ? `&cursor=${cursor}` : ''}`,
+          lifter,
+        );
         expect(res.status).toBe(200);
         expect(res.body.sessions.length).toBeLessThanOrEqual(3);
         seen.push(...res.body.sessions.map((s: { session_id: string }) => s.session_id));

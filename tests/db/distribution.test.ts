@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { beforeAll, expect, it } from 'vitest';
+import { citusDdl, citusPlan, GLOBAL_TABLES } from '@/db/citus';
 import { rows } from '@/db/client';
 import { describeEachDatabase } from '../helpers/databases';
 import { introspect, type SchemaShape } from '../helpers/introspect';
@@ -7,15 +8,8 @@ import { introspect, type SchemaShape } from '../helpers/introspect';
 /**
  * The distribution rule: every user-owned table carries `user_id`, and every primary key, unique constraint and
  * unique index on it includes `user_id`, so the schema can be sharded by user later without change. Only the
- * tables named here are global; a new table is user-owned unless it is added to this list on purpose.
+ * tables `db/citus.ts` names are global; a new table is user-owned unless it is added to that list on purpose.
  */
-const GLOBAL_TABLES: Record<string, string> = {
-  users: 'the root: its own id is the distribution key',
-  job_runs: 'batch job bookkeeping, not owned by any user',
-  models: 'trained models: fitted on pseudonymous data of many lifters, owned by none',
-  experiments: 'A/B tests of policies: run over many lifters, owned by none (assignments and exposures are owned)',
-  experiment_arms: 'the arms of an experiment',
-};
 
 /**
  * User-owned tables whose `user_id` is not a foreign key, on purpose. Each must still lose its rows with the
@@ -97,6 +91,40 @@ describeEachDatabase('distribution rule', (ctx) => {
         expect(fk.columns, `${table}.${fk.name} -> ${target} lacks user_id`).toContain('user_id');
         expect(fk.def, `${table}.${fk.name} must map user_id to user_id`).toMatch(/REFERENCES \w+\(user_id,/);
       }
+    }
+  });
+});
+
+describeEachDatabase('the Citus DDL (npm run db:citus)', (ctx) => {
+  it('names every table exactly once: the global ones as reference tables, the rest distributed by user', async () => {
+    const plan = await citusPlan(ctx.db);
+    const ddl = citusDdl(plan);
+    const { tables } = await introspect(ctx.db);
+    const named = [...ddl.matchAll(/create_(reference|distributed)_table\('(\w+)'/g)].map((m) => m[2]);
+    expect([...named].sort()).toEqual([...tables].sort());
+    for (const t of tables) {
+      const kind = t in GLOBAL_TABLES && t !== 'users' ? 'reference' : 'distributed';
+      expect(ddl).toContain(`create_${kind}_table('${t}'`);
+    }
+    expect(ddl).toContain("create_distributed_table('users', 'id');");
+    expect(ddl).toContain("create_distributed_table('sets', 'user_id', colocate_with => 'users');");
+    expect(plan.problems).toEqual([]);
+    // The one foreign key across shards: a coach and its athletes live apart.
+    expect(plan.crossShard).toEqual([{ table: 'coach_athletes', constraint: expect.stringMatching(/coach_id/) }]);
+    expect(ddl).toMatch(/alter table coach_athletes drop constraint \w*coach_id\w*;/);
+  });
+
+  it('distributes a table only after the tables it references', async () => {
+    const plan = await citusPlan(ctx.db);
+    const order = plan.distributed.map((d) => d.table);
+    const fks = await rows<{ child: string; parent: string }>(
+      ctx.db,
+      sql`select conrelid::regclass::text as child, confrelid::regclass::text as parent
+          from pg_constraint where contype = 'f' and connamespace = 'public'::regnamespace`,
+    );
+    for (const { child, parent } of fks) {
+      if (child === parent || !order.includes(child) || !order.includes(parent)) continue;
+      expect(order.indexOf(parent), `${child} before ${parent}`).toBeLessThan(order.indexOf(child));
     }
   });
 });

@@ -5,4 +5,4 @@ export const dynamic = 'force-dynamic';
 export const maxDuration = 300;
 
 // Nightly (vercel.json). Stops claiming work well inside the function's limit; the rest runs next time.
-export const GET = cronRoute((db) => runAnalyticsJob(db, { timeBudgetMs: 240_000 }));
+export const GET = cronRoute((db, partition) => runAnalyticsJob(db, { timeBudgetMs: 240_000, partition }));

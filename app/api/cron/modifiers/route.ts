@@ -6,4 +6,6 @@ export const maxDuration = 300;
 
 // Weekly, Monday early UTC (vercel.json), repeated a few times that morning: each call finishes what an
 // earlier one left within its time budget; once a week is done, further calls write nothing.
-export const GET = cronRoute((db) => runDueModifierWeeks(db, new Date(), { timeBudgetMs: 240_000 }));
+export const GET = cronRoute((db, partition) =>
+  runDueModifierWeeks(db, new Date(), { timeBudgetMs: 240_000, partition }),
+);
