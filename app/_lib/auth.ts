@@ -22,7 +22,7 @@ export async function requirePrincipal(path: string): Promise<Principal> {
 
 /** Where each role lands after signing in. */
 export function homeOf(role: Principal['role']): string {
-  return { lifter: '/dashboard', coach: '/coach', researcher: '/models' }[role];
+  return { lifter: '/dashboard', coach: '/coach', researcher: '/models', admin: '/settings' }[role];
 }
 
 /** Only same-site paths: a `next` parameter must never send someone to another origin. */

@@ -10,7 +10,10 @@ export const apiTokens = pgTable(
     tokenHash: text('token_hash').notNull(),
     name: text('name'),
     createdAt: createdAt(),
+    /** Touched at most once a minute, when a process looks the token up. */
     lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    /** Null: until revoked. */
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
   },
   (t) => [

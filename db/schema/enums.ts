@@ -1,7 +1,11 @@
 import { pgEnum } from 'drizzle-orm/pg-core';
 
 // The seed's enums, as Postgres enums so the database itself refuses a bad value.
-export const userRole = pgEnum('user_role', ['lifter', 'coach', 'researcher']);
+export const userRole = pgEnum('user_role', ['lifter', 'coach', 'researcher', 'admin']);
+export const USER_ROLES = userRole.enumValues;
+export type UserRole = (typeof USER_ROLES)[number];
+/** What happened to a coach link, in the athlete's audit log. */
+export const coachLinkAction = pgEnum('coach_link_action', ['linked', 'ended']);
 export const profileSource = pgEnum('profile_source', ['user', 'auto']);
 export const feedbackRefType = pgEnum('feedback_ref_type', ['recommendation', 'session']);
 export const instrumentEventType = pgEnum('instrument_event_type', [

@@ -2,6 +2,7 @@ export * from './adaptive-modifiers';
 export * from './analytics';
 export * from './api-tokens';
 export * from './coach-athletes';
+export * from './coaching';
 export * from './consent-events';
 export * from './demo-accounts';
 export * from './encrypted-text';

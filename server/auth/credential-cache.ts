@@ -20,23 +20,31 @@ function cache(): Map<string, Remembered> {
   return holder.__overloadCredentials;
 }
 
+/** A lookup's answer: who, and — for a credential that expires — until when it may be remembered. */
+export interface Found {
+  principal: Principal;
+  validUntil?: Date | null;
+}
+
 export async function remembered(
   key: string,
   ttlSeconds: number,
-  lookup: () => Promise<Principal | null>,
+  lookup: () => Promise<Found | null>,
   now = Date.now(),
 ): Promise<Principal | null> {
-  if (ttlSeconds <= 0) return lookup();
   const hit = cache().get(key);
-  if (hit && hit.expires > now) return hit.principal;
-  const principal = await lookup();
-  if (!principal) {
+  if (ttlSeconds > 0 && hit && hit.expires > now) return hit.principal;
+  const found = await lookup();
+  if (!found) {
     cache().delete(key);
     return null;
   }
+  if (ttlSeconds <= 0) return found.principal;
   if (cache().size >= MAX_REMEMBERED) cache().clear(); // bounded; a refill costs one query per credential
-  cache().set(key, { principal, expires: now + ttlSeconds * 1000 });
-  return principal;
+  // Never remembered past the credential's own expiry.
+  const expires = Math.min(now + ttlSeconds * 1000, found.validUntil?.getTime() ?? Number.POSITIVE_INFINITY);
+  cache().set(key, { principal: found.principal, expires });
+  return found.principal;
 }
 
 /** Forgets every credential of a user (tokens revoked, user deleted). */

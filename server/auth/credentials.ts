@@ -66,7 +66,10 @@ async function jwtCaller(db: Db, token: string, config: JwtConfig, ttl: number):
     if (err instanceof InvalidJwtError) throw unauthorized(`The bearer JWT was refused: ${err.message}.`, true);
     throw err;
   });
-  const principal = await remembered(`jwt_user:${userId}`, ttl, () => userSeenFromIdentityProvider(db, userId));
+  const principal = await remembered(`jwt_user:${userId}`, ttl, async () => {
+    const seen = await userSeenFromIdentityProvider(db, userId);
+    return seen && { principal: seen };
+  });
   if (!principal) throw unauthorized(`The JWT's ${config.userClaim ?? 'sub'} claim is not a usable user id.`, true);
   return { principal, kind: 'jwt' };
 }
@@ -90,7 +93,7 @@ export async function authenticate(
     if (config && looksLikeJwt(token)) return jwtCaller(db, token, config, ttl);
     const principal = await remembered(cacheKey(token), ttl, async () => {
       const owner = await apiTokenOwner(db, token);
-      return owner && { userId: owner.userId, role: owner.role };
+      return owner && { principal: { userId: owner.userId, role: owner.role }, validUntil: owner.expiresAt };
     });
     return principal && { principal, kind: 'api_token' };
   }

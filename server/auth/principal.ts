@@ -1,6 +1,6 @@
 import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import { type Db, preparedRows } from '@/db/client';
-import { apiTokens, coachAthletes, users, webSessions } from '@/db/schema';
+import { apiTokens, coachAthletes, type UserRole, users, webSessions } from '@/db/schema';
 import { userIdField } from '@/server/contracts/common';
 import { forbidden } from '@/server/http/errors';
 import { hashToken } from './tokens';
@@ -8,8 +8,11 @@ import { hashToken } from './tokens';
 /** Who is calling: resolved from a bearer API token (REST, tRPC) or a session cookie (dashboard). */
 export interface Principal {
   userId: string;
-  /** Researchers read models and experiments: aggregates of opted-in lifters, never one lifter's data. */
-  role: 'lifter' | 'coach' | 'researcher';
+  /**
+   * Researchers read models and experiments: aggregates of opted-in lifters, never one lifter's data. Admins
+   * provision users, roles and coach links for the app's backend (`/api/v1/admin/…`).
+   */
+  role: UserRole;
 }
 
 const API_TOKEN_PREFIX = 'ovl_';
@@ -17,18 +20,41 @@ const SESSION_PREFIX = 'ows_';
 const MAX_TOKEN_LENGTH = 200;
 const shaped = (token: string, prefix: string) => token.startsWith(prefix) && token.length <= MAX_TOKEN_LENGTH;
 
-/** The principal behind a live (not revoked) API token, with the token's id; null when there is none. */
-export async function apiTokenOwner(db: Db, token: string): Promise<(Principal & { tokenId: string }) | null> {
+/**
+ * The principal behind a live API token (not revoked, not expired), with the token's id and expiry; null when
+ * there is none. Marks the token used, at most once a minute.
+ */
+export async function apiTokenOwner(
+  db: Db,
+  token: string,
+): Promise<(Principal & { tokenId: string; expiresAt: Date | null }) | null> {
   if (!shaped(token, API_TOKEN_PREFIX)) return null;
-  // Prepared: this runs on every request.
-  const [row] = await preparedRows<{ user_id: string; role: Principal['role']; token_id: string }>(
+  // Prepared: this runs on every request the credential cache does not answer.
+  const [row] = await preparedRows<{ user_id: string; role: UserRole; token_id: string; expires_at: string | null }>(
     db,
-    sql`select ${users.id} as user_id, ${users.role}::text as role, ${apiTokens.id}::text as token_id
-        from ${apiTokens} join ${users} on ${users.id} = ${apiTokens.userId}
-        where ${apiTokens.tokenHash} = ${hashToken(token)} and ${apiTokens.revokedAt} is null
-        limit 1`,
+    sql`with live as (
+          select ${users.id} as user_id, ${users.role}::text as role, ${apiTokens.id} as token_id,
+                 ${apiTokens.expiresAt} as expires_at, ${apiTokens.lastUsedAt} as last_used_at
+          from ${apiTokens} join ${users} on ${users.id} = ${apiTokens.userId}
+          where ${apiTokens.tokenHash} = ${hashToken(token)} and ${apiTokens.revokedAt} is null
+            and (${apiTokens.expiresAt} is null or ${apiTokens.expiresAt} > now())
+          limit 1
+        ),
+        touched as (
+          update ${apiTokens} set last_used_at = now()
+          from live
+          where ${apiTokens.userId} = live.user_id and ${apiTokens.id} = live.token_id
+            and (live.last_used_at is null or live.last_used_at < now() - interval '1 minute')
+        )
+        select user_id, role, token_id::text as token_id, expires_at::text as expires_at from live`,
   );
-  return row ? { userId: row.user_id, role: row.role, tokenId: row.token_id } : null;
+  if (!row) return null;
+  return {
+    userId: row.user_id,
+    role: row.role,
+    tokenId: row.token_id,
+    expiresAt: row.expires_at ? new Date(row.expires_at) : null,
+  };
 }
 
 /**
@@ -37,7 +63,7 @@ export async function apiTokenOwner(db: Db, token: string): Promise<(Principal &
  */
 export async function userSeenFromIdentityProvider(db: Db, userId: string): Promise<Principal | null> {
   if (!userIdField.safeParse(userId).success) return null;
-  const [row] = await preparedRows<{ role: Principal['role'] }>(
+  const [row] = await preparedRows<{ role: UserRole }>(
     db,
     sql`with created as (
           insert into ${users} (id, role) values (${userId}, 'lifter') on conflict (id) do nothing returning role
@@ -70,7 +96,10 @@ export async function principalForSession(db: Db, token: string, now = new Date(
       and(
         eq(webSessions.tokenHash, hashToken(token)),
         gt(webSessions.expiresAt, now),
-        or(isNull(webSessions.apiTokenId), isNull(apiTokens.revokedAt)),
+        or(
+          isNull(webSessions.apiTokenId),
+          and(isNull(apiTokens.revokedAt), or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, now))),
+        ),
       ),
     )
     .limit(1);
@@ -116,4 +145,9 @@ export async function authorize(
 /** Models and experiments are the researchers': aggregates of many lifters, never one lifter's data. */
 export function authorizeResearch(principal: Principal): void {
   if (principal.role !== 'researcher') throw forbidden('Only researchers may use experiments.');
+}
+
+/** Provisioning users, roles and coach links is the admins' (the app's backend). */
+export function authorizeAdmin(principal: Principal): void {
+  if (principal.role !== 'admin') throw forbidden('Only admins may provision users and coach links.');
 }

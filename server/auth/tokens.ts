@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, isNull, type SQL } from 'drizzle-orm';
+import { and, desc, eq, isNull, type SQL } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { apiTokens } from '@/db/schema';
 import { forgetUser } from './credential-cache';
@@ -12,10 +12,56 @@ export function hashToken(token: string): string {
 }
 
 /** Creates a token for a user; the plain token is returned once and never stored. */
-export async function createApiToken(db: Db, userId: string, name?: string): Promise<string> {
+export async function createApiToken(db: Db, userId: string, name?: string, expiresAt?: Date | null): Promise<string> {
+  return (await issueApiToken(db, userId, { name, expiresAt })).token;
+}
+
+export interface ApiTokenInfo {
+  id: string;
+  name: string | null;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+}
+
+const tokenInfo = {
+  id: apiTokens.id,
+  name: apiTokens.name,
+  createdAt: apiTokens.createdAt,
+  lastUsedAt: apiTokens.lastUsedAt,
+  expiresAt: apiTokens.expiresAt,
+  revokedAt: apiTokens.revokedAt,
+};
+
+/** A new token with its description; the plain token is in the answer once and never stored. */
+export async function issueApiToken(
+  db: Db,
+  userId: string,
+  opts: { name?: string | null; expiresAt?: Date | null },
+): Promise<ApiTokenInfo & { token: string }> {
   const token = PREFIX + randomBytes(32).toString('base64url');
-  await db.insert(apiTokens).values({ userId, tokenHash: hashToken(token), name: name ?? null });
-  return token;
+  const [row] = await db
+    .insert(apiTokens)
+    .values({ userId, tokenHash: hashToken(token), name: opts.name ?? null, expiresAt: opts.expiresAt ?? null })
+    .returning(tokenInfo);
+  return { ...row!, token };
+}
+
+/** A user's tokens, newest first, live and ended alike (never their values). */
+export function listApiTokens(db: Db, userId: string): Promise<ApiTokenInfo[]> {
+  return db.select(tokenInfo).from(apiTokens).where(eq(apiTokens.userId, userId)).orderBy(desc(apiTokens.createdAt));
+}
+
+/** Revokes one of a user's tokens by id; false when the user has no such live token. */
+export async function revokeApiTokenById(db: Db, userId: string, id: string): Promise<boolean> {
+  const revoked = await db
+    .update(apiTokens)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(apiTokens.userId, userId), eq(apiTokens.id, id), isNull(apiTokens.revokedAt)))
+    .returning({ id: apiTokens.id });
+  if (revoked.length > 0) forgetUser(userId);
+  return revoked.length > 0;
 }
 
 /**

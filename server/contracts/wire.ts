@@ -1,9 +1,12 @@
 import type { Analytics } from '@/server/analytics/service';
+import type { InviteInfo } from '@/server/coaching/invites';
+import type { LinkEvent } from '@/server/coaching/links';
 import type { MetricResult } from '@/server/experiments/analysis';
 import type { ExperimentReport } from '@/server/experiments/report';
 import type { Overlay } from '@/server/modifiers/overlay';
 import type { StoredSession } from '@/server/sessions/session-reads';
 import type { AnalyticsResponse } from './analytics';
+import type { InviteWire } from './coaching';
 import type { ExperimentReportWire, MetricResultWire } from './experiments';
 import type { OverlayResponse } from './modifiers';
 import type { SessionWire } from './sessions';
@@ -182,4 +185,21 @@ export function sessionToWire(s: StoredSession): SessionWire {
     created_at: s.createdAt.toISOString(),
     updated_at: s.updatedAt.toISOString(),
   };
+}
+
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+
+export function inviteToWire(i: InviteInfo): InviteWire {
+  return {
+    invite_id: i.id,
+    created_at: i.createdAt.toISOString(),
+    expires_at: i.expiresAt.toISOString(),
+    revoked_at: iso(i.revokedAt),
+    accepted_by: i.acceptedBy,
+    accepted_at: iso(i.acceptedAt),
+  };
+}
+
+export function linkEventToWire(e: LinkEvent) {
+  return { coach_id: e.coachId, action: e.action, actor_id: e.actorId, via: e.via, at: e.at.toISOString() };
 }

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Db } from '@/db/client';
 import { requireCaller } from '@/server/auth/credentials';
-import { authorize, authorizeResearch, type Principal } from '@/server/auth/principal';
+import { authorize, authorizeAdmin, authorizeResearch, type Principal } from '@/server/auth/principal';
 import { getDb } from '@/server/db';
 import { DEFAULT_MAX_BODY_BYTES, readJsonBody, readQuery } from './body';
 import { knownError, validationError } from './errors';
@@ -16,7 +16,7 @@ export const HTTP_METHODS: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH
  * What an endpoint is, as data: the route wrapper enforces it and the OpenAPI document is built from it, so
  * the two cannot drift. `access` says whose data the call touches: `write` (only your own), `read` (your own
  * or an athlete you coach), `public` (no token), `research` (researchers only: aggregates, no one lifter's
- * data); `subject` says where the call names that user.
+ * data), `admin` (provisioning, admins only); `subject` says where the call names that user.
  */
 export interface EndpointSpec<
   B extends z.ZodType | undefined = z.ZodType | undefined,
@@ -29,7 +29,7 @@ export interface EndpointSpec<
   summary: string;
   description?: string;
   tags: string[];
-  access: 'write' | 'read' | 'public' | 'research';
+  access: 'write' | 'read' | 'public' | 'research' | 'admin';
   body?: B;
   query?: Q;
   maxBodyBytes?: number;
@@ -140,6 +140,7 @@ export function endpoint<S extends EndpointSpec>(spec: S, handler: Handler<S>): 
 
         const subjectId = subjectOf(spec, { body, query, path: params }) ?? principal.userId;
         if (spec.access === 'research') authorizeResearch(principal);
+        else if (spec.access === 'admin') authorizeAdmin(principal);
         else if (spec.access !== 'public') {
           await authorize(db, principal, spec.access, subjectId, spec.subject?.name ?? 'user_id');
         }

@@ -1,10 +1,12 @@
 import { createCallerFactory, router } from './init';
 import { analyticsRouter } from './routers/analytics';
 import { coachRouter } from './routers/coach';
+import { coachingRouter } from './routers/coaching';
 import { experimentsRouter } from './routers/experiments';
 import { modelsRouter } from './routers/models';
 import { modifiersRouter } from './routers/modifiers';
 import { privacyRouter } from './routers/privacy';
+import { tokensRouter } from './routers/tokens';
 
 export const appRouter = router({
   analytics: analyticsRouter,
@@ -13,6 +15,8 @@ export const appRouter = router({
   privacy: privacyRouter,
   models: modelsRouter,
   experiments: experimentsRouter,
+  tokens: tokensRouter,
+  coaching: coachingRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,13 +1,13 @@
 import { sql } from 'drizzle-orm';
 import { type Db, rows } from '@/db/client';
-import { coachAthletes, users } from '@/db/schema';
+import { coachAthletes, type UserRole, users } from '@/db/schema';
 import { createApiToken } from '@/server/auth/tokens';
 
 /** A user with a fresh API token. */
 export async function createUser(
   db: Db,
   id: string,
-  opts: { role?: 'lifter' | 'coach' | 'researcher'; analyticsOptIn?: boolean; coaches?: string[] } = {},
+  opts: { role?: UserRole; analyticsOptIn?: boolean; coaches?: string[] } = {},
 ): Promise<string> {
   await db.insert(users).values({ id, role: opts.role ?? 'lifter', analyticsOptIn: opts.analyticsOptIn ?? false });
   for (const athlete of opts.coaches ?? []) await db.insert(coachAthletes).values({ userId: athlete, coachId: id });

@@ -1,0 +1,10 @@
+import { acceptInvite } from '@/server/coaching/invites';
+import { api } from '@/server/contracts/api';
+import { endpoint, route } from '@/server/http/endpoint';
+
+export const { GET, POST, PUT, PATCH, DELETE } = route(
+  endpoint(api.acceptInvite, async ({ db, principal, body }) => {
+    const { coachId, linked } = await acceptInvite(db, principal, body.code);
+    return { coach_id: coachId, linked };
+  }),
+);

@@ -1,0 +1,10 @@
+import { revokeInvite } from '@/server/coaching/invites';
+import { api } from '@/server/contracts/api';
+import { inviteToWire } from '@/server/contracts/wire';
+import { endpoint, route } from '@/server/http/endpoint';
+
+export const { GET, POST, PUT, PATCH, DELETE } = route(
+  endpoint(api.revokeInvite, async ({ db, principal, params }) =>
+    inviteToWire(await revokeInvite(db, principal, params.id!)),
+  ),
+);

@@ -1,0 +1,10 @@
+import { linkLog } from '@/server/coaching/links';
+import { api } from '@/server/contracts/api';
+import { linkEventToWire } from '@/server/contracts/wire';
+import { endpoint, route } from '@/server/http/endpoint';
+
+export const { GET, POST, PUT, PATCH, DELETE } = route(
+  endpoint(api.getCoachLinkLog, async ({ db, principal }) => ({
+    events: (await linkLog(db, principal.userId)).map(linkEventToWire),
+  })),
+);
