@@ -14,6 +14,7 @@ export async function SiteHeader() {
         {principal?.role === 'coach' ? <Link href="/coach">Athletes</Link> : null}
         {principal?.role === 'researcher' ? <Link href="/models">Models</Link> : null}
         {principal?.role === 'researcher' ? <Link href="/experiments">Experiments</Link> : null}
+        {principal ? <Link href="/settings">Settings</Link> : null}
         <Link href="/docs">API</Link>
       </nav>
       {principal ? (
