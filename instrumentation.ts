@@ -9,4 +9,7 @@ export async function register() {
     console.error(err.message);
     process.exit(1);
   }
+  // Connect to Redis before the first request, so shared limits count from the first one.
+  const { connectRedis } = await import('./server/redis');
+  await connectRedis();
 }

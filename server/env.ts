@@ -101,6 +101,16 @@ const envSchema = z
     /** How long a token's or session's lookup is remembered in the process (0: ask the database every time). */
     AUTH_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(15),
     /**
+     * Redis shared by every instance (docs/scaling.md): rate limits counted once across instances, and revoked
+     * tokens and users forgotten by every instance at once. Unset: each process counts and remembers on its own.
+     */
+    REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
+    /**
+     * When Redis cannot be reached: `open` (default) counts limits in each process's memory meanwhile, as without
+     * Redis; `closed` refuses limited requests with 503 `rate_limiter_unavailable` until it is back.
+     */
+    RATE_LIMIT_ON_REDIS_FAILURE: z.enum(['open', 'closed']).default('open'),
+    /**
      * The app's identity provider (docs/identity.md). With all three set, its JWTs are accepted as bearer
      * credentials beside API tokens: issuer (`iss`), audience (`aud`) and where its public keys are.
      */

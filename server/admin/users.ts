@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { type UserRole, users } from '@/db/schema';
-import { forgetUser } from '@/server/auth/credential-cache';
+import { forgetEverywhere } from '@/server/auth/revocation';
 
 /**
  * Provisioning for the app's backend (admin token only) and `npm run user:create`: a user with a role, created or
@@ -23,7 +23,7 @@ export async function provisionUser(
       },
     })
     .returning({ id: users.id, role: users.role, created: sql<boolean>`(xmax = 0)` });
-  forgetUser(input.id);
+  await forgetEverywhere(input.id);
   return row!;
 }
 

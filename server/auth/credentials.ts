@@ -6,6 +6,7 @@ import { ApiError } from '@/server/http/errors';
 import { remembered } from './credential-cache';
 import { InvalidJwtError, type JwtConfig, looksLikeJwt, verifyAppJwt } from './jwt';
 import { apiTokenOwner, type Principal, principalForSession, userSeenFromIdentityProvider } from './principal';
+import { listenForRevocations } from './revocation';
 import { hashToken } from './tokens';
 
 /**
@@ -85,6 +86,7 @@ export async function authenticate(
   accept: readonly CredentialKind[],
 ): Promise<Caller | null> {
   const ttl = env().AUTH_CACHE_SECONDS;
+  listenForRevocations(); // other instances' revocations reach this one's remembered lookups
   const header = headers.has('authorization');
   if (header) {
     const token = bearer(headers);

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { and, desc, eq, isNull, type SQL } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { apiTokens } from '@/db/schema';
-import { forgetUser } from './credential-cache';
+import { forgetEverywhere } from './revocation';
 
 const PREFIX = 'ovl_';
 
@@ -60,14 +60,14 @@ export async function revokeApiTokenById(db: Db, userId: string, id: string): Pr
     .set({ revokedAt: new Date() })
     .where(and(eq(apiTokens.userId, userId), eq(apiTokens.id, id), isNull(apiTokens.revokedAt)))
     .returning({ id: apiTokens.id });
-  if (revoked.length > 0) forgetUser(userId);
+  if (revoked.length > 0) await forgetEverywhere(userId);
   return revoked.length > 0;
 }
 
 /**
  * Revokes API tokens — one, by its plain value, or every live token of a user — and with them every dashboard
- * session signed in with them. Takes effect at once in this process; other processes stop trusting their
- * remembered lookups within `AUTH_CACHE_SECONDS`. Answers how many tokens were revoked.
+ * session signed in with them. Takes effect at once in this process and, with Redis, in every other (revocation.ts);
+ * without Redis, others stop trusting their remembered lookups within `AUTH_CACHE_SECONDS`. Answers how many.
  */
 export async function revokeApiTokens(db: Db, which: { token: string } | { userId: string }): Promise<number> {
   const match: SQL | undefined =
@@ -77,6 +77,6 @@ export async function revokeApiTokens(db: Db, which: { token: string } | { userI
     .set({ revokedAt: new Date() })
     .where(and(match, isNull(apiTokens.revokedAt)))
     .returning({ userId: apiTokens.userId });
-  for (const userId of new Set(revoked.map((r) => r.userId))) forgetUser(userId);
+  for (const userId of new Set(revoked.map((r) => r.userId))) await forgetEverywhere(userId);
   return revoked.length;
 }

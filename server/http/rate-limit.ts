@@ -1,5 +1,11 @@
-import { type RateLimiterAbstract, RateLimiterMemory, type RateLimiterRes } from 'rate-limiter-flexible';
+import {
+  type RateLimiterAbstract,
+  RateLimiterMemory,
+  RateLimiterRedis,
+  type RateLimiterRes,
+} from 'rate-limiter-flexible';
 import { env } from '@/server/env';
+import { redis } from '@/server/redis';
 import { ApiError } from './errors';
 
 /**
@@ -7,7 +13,10 @@ import { ApiError } from './errors';
  * - `request`: every REST request and every tRPC call of a principal (one budget per user, whichever token or
  *   session it comes through), `RATE_LIMIT_PER_MINUTE`;
  * - `signIn`: sign-in attempts per client address, `SIGNIN_ATTEMPTS_PER_MINUTE`.
- * Kept in this process's memory: with several instances each counts its own share of the traffic.
+ * With `REDIS_URL` the counts live in Redis, one budget across every instance; without it, in this process's
+ * memory, where several instances each count their own share. While Redis is unreachable the limiter fails open
+ * (each process counts in memory meanwhile: `RATE_LIMIT_ON_REDIS_FAILURE=open`, the default) or closed (limited
+ * requests answer 503 `rate_limiter_unavailable`) — never a 500, never a wait.
  */
 export type LimitKind = 'request' | 'signIn';
 export type Limits = Record<LimitKind, number>;
@@ -18,8 +27,19 @@ type Limiters = Record<LimitKind, RateLimiterAbstract | null>;
 const holder = globalThis as typeof globalThis & { __overloadLimiters?: Limiters };
 
 function build(limits: Limits): Limiters {
-  const limiter = (kind: LimitKind) =>
-    limits[kind] > 0 ? new RateLimiterMemory({ keyPrefix: kind, points: limits[kind], duration: 60 }) : null;
+  const store = redis();
+  const failOpen = env().RATE_LIMIT_ON_REDIS_FAILURE === 'open';
+  const limiter = (kind: LimitKind): RateLimiterAbstract | null => {
+    if (limits[kind] <= 0) return null;
+    const options = { keyPrefix: `overload:limit:${kind}`, points: limits[kind], duration: 60 };
+    if (!store) return new RateLimiterMemory(options);
+    return new RateLimiterRedis({
+      ...options,
+      storeClient: store,
+      rejectIfRedisNotReady: true,
+      insuranceLimiter: failOpen ? new RateLimiterMemory(options) : undefined,
+    });
+  };
   return { request: limiter('request'), signIn: limiter('signIn') };
 }
 
@@ -47,7 +67,16 @@ export async function enforceRateLimit(key: string, kind: LimitKind = 'request')
     await limiter.consume(key);
   } catch (refused) {
     // Refusals are RateLimiterRes objects; told apart by shape, since a bundle may hold two copies of the class.
-    if (!isRefusal(refused)) throw refused;
+    // Anything else is the store failing (Redis away, fail-closed).
+    if (!isRefusal(refused)) {
+      throw new ApiError(
+        503,
+        'rate_limiter_unavailable',
+        'The rate limiter’s store cannot be reached; retry shortly.',
+        undefined,
+        { 'retry-after': '2' },
+      );
+    }
     const seconds = Math.max(1, Math.ceil(refused.msBeforeNext / 1000));
     const what = kind === 'signIn' ? 'sign-in attempts' : 'requests';
     throw new ApiError(

@@ -1,7 +1,7 @@
 import { count, eq, lt, max, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { adaptiveModifiers, coachAthletes, exercisePolicies, jobRuns, users } from '@/db/schema';
-import { forgetUser } from '@/server/auth/credential-cache';
+import { forgetEverywhere } from '@/server/auth/revocation';
 import { USER_TABLES } from './user-tables';
 
 /** What a deleted coach's name becomes in the audit trail of the athletes it decided for. */
@@ -51,5 +51,5 @@ export async function deleteUser(db: Db, userId: string): Promise<{ deleted: Rec
       }
       return { deleted };
     })
-    .finally(() => forgetUser(userId));
+    .finally(() => forgetEverywhere(userId));
 }

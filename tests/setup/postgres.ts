@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { TestProject } from 'vitest/node';
 import { openDatabase } from '../../db/client';
 import { startPostgres, withDatabase } from '../../scripts/lib/throwaway-postgres';
+import { startRedis } from '../../scripts/lib/throwaway-redis';
 
 export const TEMPLATE_DB = 'overload_template';
 
@@ -10,14 +11,17 @@ declare module 'vitest' {
     postgresUrl: string;
     /** The test server also speaks TLS with this self-signed certificate (tests/db/tls.test.ts). */
     postgresCaFile: string;
+    /** A throwaway Redis (Debian's redis-server) for the tests of limits and revocation across instances. */
+    redisUrl: string;
   }
 }
 
-/** One PostgreSQL for the run, with a migrated template database each test file copies. */
+/** One PostgreSQL for the run, with a migrated template database each test file copies, and one Redis. */
 export default async function setup(project: TestProject) {
-  const pg = await startPostgres({ fast: true, tls: true });
+  const [pg, redis] = await Promise.all([startPostgres({ fast: true, tls: true }), startRedis()]);
   const stopOnSignal = () => {
     pg.stop();
+    redis.stop();
     process.exit(130);
   };
   process.once('SIGINT', stopOnSignal);
@@ -30,9 +34,14 @@ export default async function setup(project: TestProject) {
     await template.close();
   } catch (err) {
     pg.stop();
+    redis.stop();
     throw err;
   }
   project.provide('postgresUrl', pg.url);
   project.provide('postgresCaFile', pg.caFile!);
-  return () => pg.stop();
+  project.provide('redisUrl', redis.url);
+  return () => {
+    pg.stop();
+    redis.stop();
+  };
 }

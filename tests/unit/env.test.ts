@@ -42,6 +42,8 @@ describe('environment validation', () => {
     [{ AUTH_ISSUER: 'x', AUTH_AUDIENCE: 'a', AUTH_JWKS_URL: 'ftp://id.example/jwks' }, 'AUTH_JWKS_URL'],
     [{ AUTH_JWT_ALGORITHMS: 'RS256,HS256' }, 'AUTH_JWT_ALGORITHMS.1'],
     [{ AUTH_JWT_ALGORITHMS: 'none' }, 'AUTH_JWT_ALGORITHMS.0'],
+    [{ REDIS_URL: 'http://cache:6379' }, 'REDIS_URL'],
+    [{ RATE_LIMIT_ON_REDIS_FAILURE: 'maybe' }, 'RATE_LIMIT_ON_REDIS_FAILURE'],
   ])('refuses %o, naming %s', (source, name) => {
     expect(() => parseEnv(source)).toThrow(EnvError);
     expect(() => parseEnv(source)).toThrow(new RegExp(`${name}:`));
@@ -79,6 +81,7 @@ describe('environment validation', () => {
     expect(e.AUTH_USER_CLAIM).toBe('sub');
     expect(e.AUTH_JWT_ALGORITHMS).toEqual(['RS256', 'PS256', 'ES256', 'EdDSA']);
     expect(parseEnv({}).AUTH_ISSUER).toBeUndefined();
+    expect(parseEnv({ REDIS_URL: 'rediss://cache:6380' }).RATE_LIMIT_ON_REDIS_FAILURE).toBe('open');
   });
 
   it('bounds the database connect timeout (seconds)', () => {
