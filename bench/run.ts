@@ -17,9 +17,11 @@ import { sql as dsql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { type Db, openDatabase, rows } from '../db/client';
 import { freePort } from '../scripts/lib/free-port';
+import { startIdentityProvider } from '../scripts/lib/identity-provider';
 import { nextBuild, startNext } from '../scripts/lib/next-server';
 import { progressReporter } from '../scripts/lib/progress';
 import { startPostgres } from '../scripts/lib/throwaway-postgres';
+import { startRedis } from '../scripts/lib/throwaway-redis';
 import { runAnalyticsJob } from '../server/analytics/job';
 import { createApiToken } from '../server/auth/tokens';
 import { databaseOptions } from '../server/db';
@@ -264,21 +266,39 @@ try {
     log(`building the production app into ${cfg.distDir} …`);
     await nextBuild({ NEXT_DIST_DIR: cfg.distDir });
   }
+  // The app's identity provider (a local JWKS): the JWT scenario signs one token per writer.
+  const idp = await startIdentityProvider();
+  stopAll.unshift(() => idp.close());
+  const appEnv = {
+    NEXT_DIST_DIR: cfg.distDir,
+    DATABASE_URL: pg.url,
+    DB_POOL_MAX: '10',
+    BENCH_ROUTES: 'on',
+    RATE_LIMIT_PER_MINUTE: '0', // one token is hammered on purpose
+    DATA_ENCRYPTION_KEY: generateKey(),
+    PSEUDONYM_KEY: generateKey(),
+    ...idp.env,
+  };
   const port = await freePort();
-  const app = await startNext({
-    port,
-    stdio: 'ignore',
-    env: {
-      NEXT_DIST_DIR: cfg.distDir,
-      DATABASE_URL: pg.url,
-      DB_POOL_MAX: '10',
-      BENCH_ROUTES: 'on',
-      RATE_LIMIT_PER_MINUTE: '0', // one token is hammered on purpose
-      DATA_ENCRYPTION_KEY: generateKey(),
-      PSEUDONYM_KEY: generateKey(),
-    },
-  });
+  const app = await startNext({ port, stdio: 'ignore', env: appEnv });
   stopAll.unshift(() => app.stop());
+  // A second instance of the same build with shared limits on: every request counted in Redis (a limit no
+  // writer reaches, so the cost of counting is measured, not refusals).
+  const redisServer = await startRedis();
+  stopAll.unshift(() => redisServer.stop());
+  const appRedis = await startNext({
+    port: await freePort(),
+    stdio: 'ignore',
+    env: { ...appEnv, REDIS_URL: redisServer.url, RATE_LIMIT_PER_MINUTE: '1000000' },
+  });
+  stopAll.unshift(() => appRedis.stop());
+  const jwtOf = new Map(
+    await Promise.all(
+      writers.map(
+        async (w) => [w.userId, await idp.token(w.userId, { exp: Math.floor(Date.now() / 1000) + 6 * 3600 })] as const,
+      ),
+    ),
+  );
   const baseline = await startBaselineServer(
     pg.url,
     writers.map((w) => w.userId),
@@ -389,6 +409,16 @@ try {
     ['ceiling.single', post(`${app.url}/api/bench/noop`, single, c)],
     ['baseline.single', post(`${baseline.url}/instrument`, single, c)],
     ['app.instrument.single', post(`${app.url}/api/instrument`, single, c, asWriters())],
+    [
+      'app.instrument.single.jwt',
+      post(
+        `${app.url}/api/instrument`,
+        single,
+        c,
+        writers.map((w) => ({ headers: auth(jwtOf.get(w.userId)!) })),
+      ),
+    ],
+    ['app.instrument.single.redis', post(`${appRedis.url}/api/instrument`, single, c, asWriters())],
   ]);
   log(`batches of 500 events, ${b} connections`);
   await compare([
@@ -492,6 +522,11 @@ try {
   const targets = [
     ['single ingest ≥ 0.85× framework ceiling', ratio(r['app.instrument.single']!.rps, r['ceiling.single']!.rps), 0.85],
     ['single ingest p99 < 100 ms', r['app.instrument.single']!.p99, 100, 'below'],
+    [
+      'single ingest, limits in Redis ≥ 0.8× framework ceiling',
+      ratio(r['app.instrument.single.redis']!.rps, r['ceiling.single']!.rps),
+      0.8,
+    ],
     ['batch ingest ≥ 50,000 events/s', r['app.instrument.batch']!.rps * 500, 50_000],
     ['batch ingest ≥ 0.5× bare baseline', ratio(r['app.instrument.batch']!.rps, r['baseline.batch']!.rps), 0.5],
     ['analytics 1y p95 < 50 ms', analyticsLight.p95, 50, 'below'],
@@ -530,6 +565,20 @@ try {
   row(
     `1. POST /api/instrument, single event, ${c} conn.`,
     'app.instrument.single',
+    1,
+    'ceiling.single',
+    'baseline.single',
+  );
+  row(
+    `1b. the same with an identity-provider JWT (RS256, verified per request)`,
+    'app.instrument.single.jwt',
+    1,
+    'ceiling.single',
+    'baseline.single',
+  );
+  row(
+    `1c. the same on an instance counting limits in Redis`,
+    'app.instrument.single.redis',
     1,
     'ceiling.single',
     'baseline.single',

@@ -42,7 +42,10 @@ export const sets = pgTable(
     userId: userId(),
     id: uuid('id').notNull().defaultRandom(),
     sessionId: uuid('session_id').notNull(),
+    /** The lifter's name for the exercise (server/exercises): what analytics group by; follows renames and merges. */
     exercise: text('exercise').notNull(),
+    /** The name exactly as the app sent it: what the wire answers. */
+    sentExercise: text('sent_exercise').notNull(),
     setNumber: integer('set_number').notNull(),
     recWeight: doublePrecision('rec_weight'),
     recReps: integer('rec_reps'),
@@ -61,4 +64,19 @@ export const sets = pgTable(
     // Per-exercise reads (PRs, history, modifier success rates).
     index('sets_user_exercise_idx').on(t.userId, t.exercise),
   ],
+);
+
+/**
+ * How a lifter's exercise names resolve (server/exercises): a name's key (case- and whitespace-insensitive) →
+ * the lifter's exercise. Holds the names the catalog does not know, as first sent, and every rename or merge.
+ */
+export const exerciseAliases = pgTable(
+  'exercise_aliases',
+  {
+    userId: userId(),
+    key: text('key').notNull(),
+    exercise: text('exercise').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.key] }), index('exercise_aliases_exercise_idx').on(t.userId, t.exercise)],
 );

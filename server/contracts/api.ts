@@ -20,6 +20,7 @@ import {
   linkPathParams,
 } from './coaching';
 import { createdId, userIdField } from './common';
+import { exerciseList, exerciseRename, exerciseRenamed, exercisesQuery } from './exercises';
 import {
   experimentInput,
   experimentList,
@@ -526,5 +527,31 @@ export const api = {
     access: 'admin',
     params: z.strictObject({ athlete_id: userIdField, coach_id: userIdField }),
     response: { status: 200, description: 'Ended (`changed`: false when there was none).', schema: adminLinkResult },
+  },
+  listExercises: {
+    operationId: 'listExercises',
+    method: 'GET',
+    path: '/exercises',
+    tags: ['Analyse'],
+    summary: 'Your exercises and the catalog',
+    description:
+      'Names match case- and whitespace-insensitively, and through the catalog ("Bench Press (Barbell)" is Bench Press). Each of your exercises with every name the app sent it under. A coach may list an athlete’s with `user_id`.',
+    access: 'read',
+    subject: { in: 'query', name: 'user_id' },
+    query: exercisesQuery,
+    response: { status: 200, description: 'Your exercises and the catalog.', schema: exerciseList },
+  },
+  renameExercise: {
+    operationId: 'renameExercise',
+    method: 'POST',
+    path: '/exercises/rename',
+    tags: ['Analyse'],
+    summary: 'Rename an exercise, or merge it into another',
+    description:
+      'Retroactive: PRs, plateaus, weekly summaries, the modifier job’s next run and the training export see the new name for all history at once; every spelling that meant the old exercise now means the new one. Sessions still answer the names the app sent. An exercise you do not have → 404 naming `from`.',
+    access: 'write',
+    body: exerciseRename,
+    errors: [404],
+    response: { status: 200, description: 'Renamed or merged.', schema: exerciseRenamed },
   },
 } as const satisfies Record<string, EndpointSpec>;

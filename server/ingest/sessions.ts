@@ -3,6 +3,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { type Db, preparedRows } from '@/db/client';
 import { recommendations } from '@/db/schema';
 import { clientRecommendationId, type SessionInput } from '@/server/contracts/sessions';
+import { sentNames } from '@/server/exercises/names';
 import { conflict } from '@/server/http/errors';
 import { getSession, type StoredSession } from '@/server/sessions/session-reads';
 import { calendarDate } from '@/server/time/calendar';
@@ -96,8 +97,12 @@ async function insertSession(
   recId: string | null,
 ): Promise<{ sessionId: string }> {
   const { date, performedAt } = sessionDates(input.date, await lifterTimeZone(db, userId));
+  const names = sentNames(input.sets.map((s) => s.exercise));
   const setRows = input.sets.map((s) => ({
     exercise: s.exercise,
+    key: names.get(s.exercise)!.key,
+    fallback: names.get(s.exercise)!.fallback,
+    known: names.get(s.exercise)!.known,
     set_number: s.set_number,
     rec_weight: s.rec_weight ?? null,
     rec_reps: s.rec_reps ?? null,
@@ -115,12 +120,25 @@ async function insertSession(
                   ${input.calories ?? null}::int, ${input.finished}, ${recMeta}::jsonb)
           returning id, date
         ),
+        x as (
+          select * from jsonb_to_recordset(${JSON.stringify(setRows)}::jsonb)
+            as x(exercise text, key text, fallback text, known boolean, set_number int, rec_weight float8, rec_reps int,
+                 actual_weight float8, actual_reps int, intensity float8, done boolean)
+        ),
         st as (
-          insert into sets (user_id, session_id, exercise, set_number, rec_weight, rec_reps, actual_weight, actual_reps, intensity, done)
-          select ${userId}, s.id, x.exercise, x.set_number, x.rec_weight, x.rec_reps, x.actual_weight, x.actual_reps, x.intensity, x.done
-          from s, jsonb_to_recordset(${JSON.stringify(setRows)}::jsonb)
-               as x(exercise text, set_number int, rec_weight float8, rec_reps int, actual_weight float8, actual_reps int,
-                    intensity float8, done boolean)
+          -- The lifter's name for each exercise (server/exercises): their alias for its key, else the catalog's or
+          -- the name as first sent; the wire keeps what was sent.
+          insert into sets (user_id, session_id, exercise, sent_exercise, set_number, rec_weight, rec_reps, actual_weight,
+                            actual_reps, intensity, done)
+          select ${userId}, s.id, coalesce(a.exercise, x.fallback), x.exercise, x.set_number, x.rec_weight, x.rec_reps,
+                 x.actual_weight, x.actual_reps, x.intensity, x.done
+          from s cross join x
+          left join exercise_aliases a on a.user_id = ${userId} and a.key = x.key
+        ),
+        named as (
+          insert into exercise_aliases (user_id, key, exercise)
+          select distinct ${userId}, x.key, x.fallback from s cross join x where not x.known
+          on conflict (user_id, key) do nothing
         ),
         rec as (
           insert into recommendations (user_id, id, exercise, rec_payload, rec_source, session_id)

@@ -3,6 +3,7 @@ import type { Db } from '@/db/client';
 import { feedbackEvents, recommendations, sessions, sets } from '@/db/schema';
 import { markWeeksDirty } from '@/server/analytics/job';
 import type { SessionPatch, SetInput } from '@/server/contracts/sessions';
+import { resolveExerciseNames } from '@/server/exercises/names';
 import { notFound } from '@/server/http/errors';
 import { type ExpectedVersion, matches, preconditionFailed } from '@/server/http/preconditions';
 import { sessionDates } from '@/server/ingest/sessions';
@@ -27,10 +28,11 @@ async function lockedVersion(tx: Db, userId: string, id: string, expected: Expec
   return row;
 }
 
-export const setRow = (userId: string, sessionId: string, s: SetInput) => ({
+export const setRow = (userId: string, sessionId: string, s: SetInput, names: Map<string, string>) => ({
   userId,
   sessionId,
-  exercise: s.exercise,
+  exercise: names.get(s.exercise) ?? s.exercise,
+  sentExercise: s.exercise,
   setNumber: s.set_number,
   recWeight: s.rec_weight ?? null,
   recReps: s.rec_reps ?? null,
@@ -63,7 +65,14 @@ export async function updateSession(
       .where(and(eq(sessions.userId, userId), eq(sessions.id, id)));
     if (patch.sets) {
       await tx.delete(sets).where(and(eq(sets.userId, userId), eq(sets.sessionId, id)));
-      if (patch.sets.length > 0) await tx.insert(sets).values(patch.sets.map((s) => setRow(userId, id, s)));
+      if (patch.sets.length > 0) {
+        const names = await resolveExerciseNames(
+          tx,
+          userId,
+          patch.sets.map((s) => s.exercise),
+        );
+        await tx.insert(sets).values(patch.sets.map((s) => setRow(userId, id, s, names)));
+      }
     }
     await markWeeksDirty(tx, userId, [before.date, ...(dates ? [dates.date] : [])]);
   });

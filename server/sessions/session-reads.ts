@@ -51,7 +51,7 @@ async function withSets(db: Db, userId: string, rows: Omit<StoredSession, 'sets'
   const setRows = await db
     .select({
       sessionId: sets.sessionId,
-      exercise: sets.exercise,
+      exercise: sets.sentExercise, // the wire keeps what the app sent
       setNumber: sets.setNumber,
       recWeight: sets.recWeight,
       recReps: sets.recReps,

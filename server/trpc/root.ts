@@ -2,6 +2,7 @@ import { createCallerFactory, router } from './init';
 import { analyticsRouter } from './routers/analytics';
 import { coachRouter } from './routers/coach';
 import { coachingRouter } from './routers/coaching';
+import { exercisesRouter } from './routers/exercises';
 import { experimentsRouter } from './routers/experiments';
 import { modelsRouter } from './routers/models';
 import { modifiersRouter } from './routers/modifiers';
@@ -17,6 +18,7 @@ export const appRouter = router({
   experiments: experimentsRouter,
   tokens: tokensRouter,
   coaching: coachingRouter,
+  exercises: exercisesRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -152,8 +152,8 @@ describeEachDatabase('a batch that decides more rows than one statement can carr
     );
     // 6,000 exercises × 3 good sets, written straight to the table (no session has that many sets).
     for (let chunk = 0; chunk < 6; chunk++) {
-      await ctx.db.execute(sql`insert into sets (user_id, session_id, exercise, set_number, rec_weight, rec_reps, actual_weight, actual_reps)
-        select 'many-lifts', ${sessionRow!.id}::uuid, 'Lift ' || e, (e - 1) * 3 + k, 100, 5, 100, 5
+      await ctx.db.execute(sql`insert into sets (user_id, session_id, exercise, sent_exercise, set_number, rec_weight, rec_reps, actual_weight, actual_reps)
+        select 'many-lifts', ${sessionRow!.id}::uuid, 'Lift ' || e, 'Lift ' || e, (e - 1) * 3 + k, 100, 5, 100, 5
         from generate_series(${chunk * 1000 + 1}::int, ${chunk * 1000 + 1000}::int) e, generate_series(1, 3) k`);
     }
     const result = await runModifierWeek(ctx.db, W3);
