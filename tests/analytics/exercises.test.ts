@@ -171,3 +171,40 @@ describeEachDatabase('one name per exercise', (ctx) => {
     expect(res.body.result.data).toMatchObject({ from: 'Zercher Squat', to: 'Zercher', merged: false });
   });
 });
+
+describeEachDatabase('npm run exercises:reindex (data recorded before names matched)', (ctx) => {
+  it('resolves stored names again, keeps a lifter’s renames, marks the weeks dirty, and changes nothing twice', async () => {
+    const { reindexExercises } = await import('@/server/exercises/reindex');
+    const { exerciseAliases, analyticsDirtyWeeks, sessions: sessionsTable } = await import('@/db/schema');
+    const token = await createUser(ctx.db, 'legacy', { analyticsOptIn: true });
+    const [s] = await ctx.db
+      .insert(sessionsTable)
+      .values({ userId: 'legacy', date: addDays(today, -10), finished: true })
+      .returning({ id: sessionsTable.id });
+    // As stored before migration 0018: every name as sent.
+    const legacy = ['Bench Press (Barbell)', 'bench press', 'Zercher', 'zercher', 'My Press'];
+    await ctx.db.insert(sets).values(
+      legacy.map((name, i) => ({
+        userId: 'legacy',
+        sessionId: s!.id,
+        exercise: name,
+        sentExercise: name,
+        setNumber: i + 1,
+        actualWeight: 50 + i,
+        actualReps: 5,
+      })),
+    );
+    // A rename the lifter made: "My Press" is their Overhead Press.
+    await ctx.db.insert(exerciseAliases).values({ userId: 'legacy', key: 'my press', exercise: 'Overhead Press' });
+    await ctx.db.delete(analyticsDirtyWeeks);
+
+    const first = await reindexExercises(ctx.db);
+    expect(first.setsRenamed).toBe(4); // all but the first "Zercher"
+    const names = (await ctx.db.select().from(sets).where(eq(sets.userId, 'legacy'))).map((x) => x.exercise).sort();
+    expect(names).toEqual(['Bench Press', 'Bench Press', 'Overhead Press', 'Zercher', 'Zercher']);
+    expect(await ctx.db.$count(analyticsDirtyWeeks)).toBe(1);
+    const prs = (await get('/api/v1/analytics?user_id=legacy&range=30d', token)).body.prs;
+    expect(prs).toEqual({ 'Bench Press': 51, Zercher: 53, 'Overhead Press': 54 });
+    expect((await reindexExercises(ctx.db)).setsRenamed).toBe(0);
+  });
+});
