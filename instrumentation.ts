@@ -8,6 +8,7 @@ export async function register() {
     if (!(err instanceof EnvError)) throw err;
     console.error(err.message);
     process.exit(1);
+    return;
   }
   // Connect to Redis before the first request, so shared limits count from the first one.
   const { connectRedis } = await import('./server/redis');

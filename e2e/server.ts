@@ -10,6 +10,7 @@ import { createApiToken } from '../server/auth/tokens';
 import { databaseOptions } from '../server/db';
 import { DEMO_SIMULATION, seedDemo } from '../server/demo/seed';
 import { NEW_LIFTER_ID } from './demo';
+import { OIDC_CLIENT, startOidcProvider } from './oidc-provider';
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 const dataDir = `.data/e2e-${port}`;
@@ -24,10 +25,17 @@ seeded.tokens.push({ userId: NEW_LIFTER_ID, token: await createApiToken(database
 writeFileSync(`${dataDir}.tokens.json`, JSON.stringify(seeded.tokens));
 await database.close(); // PGlite: one process per folder; hand it to the server.
 
+// The identity provider people sign in with (OpenID Connect), started before the app that discovers it.
+const oidc = await startOidcProvider(`http://127.0.0.1:${port}`);
+
 const server = await startNext({
   port,
   // A production build: demo sign-in must be asked for.
   env: {
+    OIDC_ISSUER: oidc.issuer,
+    OIDC_CLIENT_ID: OIDC_CLIENT.id,
+    OIDC_CLIENT_SECRET: OIDC_CLIENT.secret,
+    OIDC_NAME: 'E2E ID',
     PGLITE_DATA_DIR: dataDir,
     NEXT_DIST_DIR: process.env.NEXT_DIST_DIR ?? '.next-e2e',
     DEMO_SIGNIN: 'on',
@@ -39,6 +47,7 @@ console.log(`e2e server ready on ${server.url}`);
 
 const shutdown = async () => {
   await server.stop();
+  await oidc.close();
   rmSync(dataDir, { recursive: true, force: true });
   rmSync(`${dataDir}.tokens.json`, { force: true });
   process.exit(0);

@@ -117,6 +117,26 @@ const envSchema = z
     AUTH_ISSUER: z.string().min(1).optional(),
     AUTH_AUDIENCE: z.string().min(1).optional(),
     AUTH_JWKS_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+    /**
+     * Sign-in for people through OpenID Connect (authorization code + PKCE, docs/identity.md): the provider's issuer
+     * (discovered at `/.well-known/openid-configuration`; https, or http on loopback for local providers), this
+     * app's client id and secret there, and the button's label.
+     */
+    OIDC_ISSUER: z
+      .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+      .refine(
+        (v) =>
+          !URL.canParse(v) ||
+          new URL(v).protocol === 'https:' ||
+          /^(localhost|127\.0\.0\.1|\[::1\])$/.test(new URL(v).hostname),
+        'must be https (http only on localhost)',
+      )
+      .optional(),
+    OIDC_CLIENT_ID: z.string().min(1).optional(),
+    OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+    OIDC_NAME: z.string().min(1).max(40).default('your identity provider'),
+    /** Where the provider sends people back; default: `/signin/oidc/callback` on the host the request came to. */
+    OIDC_REDIRECT_URI: z.url().optional(),
     /** The claim holding the user id; `sub` unless the provider puts it elsewhere. */
     AUTH_USER_CLAIM: z.string().min(1).default('sub'),
     /** Accepted signature algorithms, comma-separated; asymmetric only. */
@@ -136,6 +156,13 @@ const envSchema = z
       .default(['RS256', 'PS256', 'ES256', 'EdDSA']),
   })
   .superRefine((e, ctx) => {
+    if (Boolean(e.OIDC_ISSUER) !== Boolean(e.OIDC_CLIENT_ID)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [e.OIDC_ISSUER ? 'OIDC_CLIENT_ID' : 'OIDC_ISSUER'],
+        message: 'is required with the other OIDC_ setting',
+      });
+    }
     const identity = [e.AUTH_ISSUER, e.AUTH_AUDIENCE, e.AUTH_JWKS_URL];
     if (identity.some(Boolean) && !identity.every(Boolean)) {
       for (const key of ['AUTH_ISSUER', 'AUTH_AUDIENCE', 'AUTH_JWKS_URL'] as const) {

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
-import { currentPrincipal, homeOf } from '@/app/_lib/auth';
+import { currentPrincipal, homeOf, safeNext } from '@/app/_lib/auth';
+import { oidcSettings } from '@/server/auth/oidc';
 import { demoAccountsAvailable } from '@/server/auth/web-sessions';
 import { getDb } from '@/server/db';
 import { signInDemo, signInWithToken } from './actions';
@@ -13,6 +14,9 @@ const ERRORS: Record<string, string> = {
   token: 'That token was not recognised. Check it, or create one with npm run token:create -- --user <id>.',
   demo: 'The demo accounts are not available here.',
   throttled: 'Too many sign-in attempts from here. Wait a minute, then try again.',
+  oidc: 'The identity provider’s answer could not be checked (it may have expired). Please sign in again.',
+  oidc_unavailable: 'The identity provider cannot be reached right now. Try again shortly, or sign in with a token.',
+  oidc_off: 'Signing in with an identity provider is not configured here.',
 };
 
 export default async function SignInPage({
@@ -25,6 +29,7 @@ export default async function SignInPage({
   if (principal) redirect(homeOf(principal.role));
   const demo = await demoAccountsAvailable(await getDb());
   const error = params.error ? ERRORS[params.error] : undefined;
+  const provider = oidcSettings();
 
   return (
     <main className="narrow">
@@ -33,6 +38,17 @@ export default async function SignInPage({
         <p role="alert" className="notice notice-error">
           {error}
         </p>
+      ) : null}
+      {provider ? (
+        <section className="card stack" aria-labelledby="provider-heading">
+          <h2 id="provider-heading">Your account</h2>
+          <a
+            className="button"
+            href={`/signin/oidc${params.next ? `?next=${encodeURIComponent(safeNext(params.next, '/'))}` : ''}`}
+          >
+            Sign in with {provider.name}
+          </a>
+        </section>
       ) : null}
       <form action={signInWithToken} className="card stack">
         <label htmlFor="token">API token</label>

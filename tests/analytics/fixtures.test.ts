@@ -41,18 +41,18 @@ const scenarios: Scenario[] = [
     now: '2025-02-05T12:00:00Z',
     range: '30d',
     sessions: [
-      { date: '2025-01-13', sets: sets({ exercise: 'Squat', weight: 100, reps: 5 }) },
-      { date: '2025-01-20', sets: sets({ exercise: 'Squat', weight: 100, reps: 5 }) },
+      { date: '2025-01-13', sets: sets({ exercise: 'Back Squat', weight: 100, reps: 5 }) },
+      { date: '2025-01-20', sets: sets({ exercise: 'Back Squat', weight: 100, reps: 5 }) },
       {
         date: '2025-01-27',
-        sets: sets({ exercise: 'Squat', weight: 100, reps: 3 }, { exercise: 'Squat', weight: 70, reps: 10 }),
+        sets: sets({ exercise: 'Back Squat', weight: 100, reps: 3 }, { exercise: 'Back Squat', weight: 70, reps: 10 }),
       },
     ],
     expect: (a) => {
-      expect(a.prs).toEqual({ Squat: 100 });
-      expect(a.pr_dates).toEqual({ Squat: '2025-01-13' });
-      expect(a.e1rm_prs).toEqual({ Squat: { e1rm: e1(100, 5), weight: 100, reps: 5, date: '2025-01-13' } });
-      expect(a.rep_prs).toEqual({ Squat: { '1': 100, '3': 100, '5': 100, '8': 70, '10': 70 } });
+      expect(a.prs).toEqual({ 'Back Squat': 100 });
+      expect(a.pr_dates).toEqual({ 'Back Squat': '2025-01-13' });
+      expect(a.e1rm_prs).toEqual({ 'Back Squat': { e1rm: e1(100, 5), weight: 100, reps: 5, date: '2025-01-13' } });
+      expect(a.rep_prs).toEqual({ 'Back Squat': { '1': 100, '3': 100, '5': 100, '8': 70, '10': 70 } });
     },
   },
   {
@@ -170,15 +170,15 @@ const scenarios: Scenario[] = [
     now: '2025-02-20T12:00:00Z',
     range: '30d',
     sessions: [
-      { date: '2025-02-03', sets: sets({ exercise: 'Squat', weight: 100, reps: 5 }) },
-      { date: '2025-02-10', sets: sets({ exercise: 'Squat', weight: 105, reps: 5 }) },
+      { date: '2025-02-03', sets: sets({ exercise: 'Back Squat', weight: 100, reps: 5 }) },
+      { date: '2025-02-10', sets: sets({ exercise: 'Back Squat', weight: 105, reps: 5 }) },
       {
         date: '2025-02-17',
-        sets: sets({ exercise: 'Squat', weight: 110, reps: 5 }, { exercise: 'Hip Thrust', weight: 120, reps: 8 }),
+        sets: sets({ exercise: 'Back Squat', weight: 110, reps: 5 }, { exercise: 'Hip Thrust', weight: 120, reps: 8 }),
       },
     ],
     expect: (a) => {
-      expect(a.prs).toEqual({ 'Hip Thrust': 120, Squat: 110 });
+      expect(a.prs).toEqual({ 'Hip Thrust': 120, 'Back Squat': 110 });
       expect(a.pr_dates['Hip Thrust']).toBe('2025-02-17');
       expect(a.plateaus).toEqual([]);
     },
@@ -225,9 +225,9 @@ const scenarios: Scenario[] = [
     now: '2021-01-06T12:00:00Z',
     range: '2w',
     sessions: [
-      { date: '2020-12-31', calories: 3000, sets: sets({ exercise: 'Squat', weight: 100, reps: 5 }) },
-      { date: '2021-01-03', calories: 2000, sets: sets({ exercise: 'Squat', weight: 102.5, reps: 5 }) },
-      { date: '2021-01-04', sets: sets({ exercise: 'Squat', weight: 105, reps: 5 }) },
+      { date: '2020-12-31', calories: 3000, sets: sets({ exercise: 'Back Squat', weight: 100, reps: 5 }) },
+      { date: '2021-01-03', calories: 2000, sets: sets({ exercise: 'Back Squat', weight: 102.5, reps: 5 }) },
+      { date: '2021-01-04', sets: sets({ exercise: 'Back Squat', weight: 105, reps: 5 }) },
     ],
     expect: (a) => {
       expect(a.weekly_summary.map((w) => [w.weekStart, w.sessions, w.avg_calories])).toEqual([
@@ -235,7 +235,7 @@ const scenarios: Scenario[] = [
         ['2020-12-28', 2, 2500],
         ['2021-01-04', 1, null],
       ]);
-      expect(a.pr_dates.Squat).toBe('2021-01-04');
+      expect(a.pr_dates['Back Squat']).toBe('2021-01-04');
     },
   },
   {
@@ -245,11 +245,11 @@ const scenarios: Scenario[] = [
     timeZone: 'America/New_York',
     sessions: [
       // Sunday 26 Oct, 23:30 EDT (UTC−4): week of 20 Oct, though UTC says Monday.
-      { date: '2025-10-27T03:30:00Z', sets: sets({ exercise: 'Squat', weight: 100, reps: 5 }) },
+      { date: '2025-10-27T03:30:00Z', sets: sets({ exercise: 'Back Squat', weight: 100, reps: 5 }) },
       // Sunday 2 Nov, 23:30 EST (UTC−5, the night clocks went back): week of 27 Oct.
-      { date: '2025-11-03T04:30:00Z', sets: sets({ exercise: 'Squat', weight: 102.5, reps: 5 }) },
+      { date: '2025-11-03T04:30:00Z', sets: sets({ exercise: 'Back Squat', weight: 102.5, reps: 5 }) },
       // Monday 3 Nov, 00:30 EST: week of 3 Nov.
-      { date: '2025-11-03T05:30:00Z', sets: sets({ exercise: 'Squat', weight: 105, reps: 5 }) },
+      { date: '2025-11-03T05:30:00Z', sets: sets({ exercise: 'Back Squat', weight: 105, reps: 5 }) },
     ],
     expect: (a) => {
       expect(a.range).toEqual({ value: '3w', start: '2025-10-20', end: '2025-11-09' });
@@ -258,8 +258,8 @@ const scenarios: Scenario[] = [
         ['2025-10-27', 1],
         ['2025-11-03', 1],
       ]);
-      expect(a.pr_dates.Squat).toBe('2025-11-03');
-      expect(a.e1rm_prs.Squat!.date).toBe('2025-11-03');
+      expect(a.pr_dates['Back Squat']).toBe('2025-11-03');
+      expect(a.e1rm_prs['Back Squat']!.date).toBe('2025-11-03');
     },
   },
 ];

@@ -35,7 +35,7 @@ async function session(db: Db, userId: string, date: string, s: ReturnType<typeo
 async function seedHistory(db: Db) {
   for (const id of ['lifter-a', 'lifter-b', 'lifter-c', 'lifter-d']) await createUser(db, id);
   // a: Squat perfect three weeks running.
-  for (const w of [W1, W2, W3]) await session(db, 'lifter-a', w, sets('Squat', 5, 5));
+  for (const w of [W1, W2, W3]) await session(db, 'lifter-a', w, sets('Back Squat', 5, 5));
   // b: Bench poor in W3 (1 of 4); Curl poor too, on the reps policy.
   await session(db, 'lifter-b', W3, [
     ...sets('Bench Press', 4, 1),
@@ -73,9 +73,9 @@ describeEachDatabase('modifier job', (ctx) => {
       r.sample_size,
     ]);
     expect(got).toEqual([
-      ['lifter-a', 'Squat', W2, 1, 0, 1, 5], // one good week: hold
-      ['lifter-a', 'Squat', W3, 1.025, 0, 1, 5], // two: +2.5%
-      ['lifter-a', 'Squat', '2025-11-24', 1.0506, 0, 1, 5], // three: compounding
+      ['lifter-a', 'Back Squat', W2, 1, 0, 1, 5], // one good week: hold
+      ['lifter-a', 'Back Squat', W3, 1.025, 0, 1, 5], // two: +2.5%
+      ['lifter-a', 'Back Squat', '2025-11-24', 1.0506, 0, 1, 5], // three: compounding
       ['lifter-b', 'Bench Press', '2025-11-24', 0.975, 0, 0.25, 4],
       ['lifter-b', 'Curl', '2025-11-24', 1, -1, 0, 4],
       ['lifter-c', 'Row', '2025-11-24', 1, 0, null, 0],
@@ -85,10 +85,10 @@ describeEachDatabase('modifier job', (ctx) => {
     const all = await modifierRows(ctx.db);
     expect(all.every((r) => r.source === 'auto' && r.rule_version === RULE_VERSION)).toBe(true);
     expect(all.every((r) => r.policy === `rules@${RULE_VERSION}`)).toBe(true);
-    expect(all.find((r) => r.exercise === 'Squat' && r.week === '2025-11-24')!.reason).toBe(
+    expect(all.find((r) => r.exercise === 'Back Squat' && r.week === '2025-11-24')!.reason).toBe(
       '2 weeks ≥ 80%: 1.00, 1.00 → +2.5%',
     );
-    expect(all.find((r) => r.exercise === 'Squat' && r.week === '2025-11-24')!.previous_multiplier).toBe(1.025);
+    expect(all.find((r) => r.exercise === 'Back Squat' && r.week === '2025-11-24')!.previous_multiplier).toBe(1.025);
   });
 
   it('records each run in job_runs with its counts', async () => {

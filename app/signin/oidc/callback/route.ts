@@ -1,0 +1,46 @@
+import { cookies } from 'next/headers';
+import { type NextRequest, NextResponse } from 'next/server';
+import { clientAddress, homeOf, safeNext, setSessionCookie } from '@/app/_lib/auth';
+import {
+  decodePending,
+  finishOidcSignIn,
+  OidcRefusedError,
+  OidcUnavailableError,
+  oidcSettings,
+  PENDING_COOKIE,
+} from '@/server/auth/oidc';
+import { getDb } from '@/server/db';
+import { ApiError } from '@/server/http/errors';
+
+export const dynamic = 'force-dynamic';
+
+/** The provider sends the person back here: check its answer, start a session, go where they were going. */
+export async function GET(request: NextRequest) {
+  const settings = oidcSettings();
+  const jar = await cookies();
+  const pending = decodePending(jar.get(PENDING_COOKIE)?.value);
+  jar.delete({ name: PENDING_COOKIE, path: '/signin/oidc' }); // one answer per sign-in
+  const back = (error: string) =>
+    NextResponse.redirect(
+      new URL(`/signin?error=${error}${pending?.next ? `&next=${encodeURIComponent(pending.next)}` : ''}`, request.url),
+      303,
+    );
+  if (!settings) return back('oidc_off');
+  if (!pending) return back('oidc');
+  // The URL the provider redirected to, as registered (a proxy may have changed the host we see).
+  const callbackUrl = new URL(pending.redirectUri);
+  callbackUrl.search = request.nextUrl.search;
+  try {
+    const started = await finishOidcSignIn(await getDb(), settings, callbackUrl, pending, await clientAddress());
+    await setSessionCookie(started.token, started.expiresAt);
+    return NextResponse.redirect(new URL(safeNext(pending.next, homeOf(started.principal.role)), request.url), 303);
+  } catch (err) {
+    if (err instanceof OidcRefusedError) {
+      console.warn(`OIDC sign-in refused: ${err.message}`);
+      return back('oidc');
+    }
+    if (err instanceof OidcUnavailableError) return back('oidc_unavailable');
+    if (err instanceof ApiError && err.status === 429) return back('throttled');
+    throw err;
+  }
+}
