@@ -36,6 +36,7 @@ const server = await startNext({
     OIDC_CLIENT_ID: OIDC_CLIENT.id,
     OIDC_CLIENT_SECRET: OIDC_CLIENT.secret,
     OIDC_NAME: 'E2E ID',
+    OIDC_REDIRECT_URI: `http://127.0.0.1:${port}/signin/oidc/callback`,
     PGLITE_DATA_DIR: dataDir,
     NEXT_DIST_DIR: process.env.NEXT_DIST_DIR ?? '.next-e2e',
     DEMO_SIGNIN: 'on',

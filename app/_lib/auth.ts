@@ -49,3 +49,14 @@ export async function setSessionCookie(token: string, expires: Date) {
 export async function clearSessionCookie() {
   (await cookies()).delete(SESSION_COOKIE);
 }
+
+/**
+ * The origin the browser used (behind a proxy: the host it forwarded): redirects must stay on it, or the cookies
+ * set there are not sent (Next's `request.url` may name `localhost` instead).
+ */
+export function requestOrigin(request: Request): string {
+  const h = request.headers;
+  const host = h.get('x-forwarded-host') ?? h.get('host') ?? new URL(request.url).host;
+  const proto = h.get('x-forwarded-proto') ?? new URL(request.url).protocol.replace(':', '');
+  return `${proto}://${host}`;
+}

@@ -1,6 +1,6 @@
 import { cookies } from 'next/headers';
 import { type NextRequest, NextResponse } from 'next/server';
-import { safeNext } from '@/app/_lib/auth';
+import { requestOrigin, safeNext } from '@/app/_lib/auth';
 import {
   encodePending,
   OidcUnavailableError,
@@ -15,11 +15,12 @@ export const dynamic = 'force-dynamic';
 
 /** "Sign in with the identity provider": off to its authorization endpoint, with PKCE, state and nonce. */
 export async function GET(request: NextRequest) {
+  const origin = requestOrigin(request);
   const settings = oidcSettings();
-  const back = (error: string) => NextResponse.redirect(new URL(`/signin?error=${error}`, request.url), 303);
+  const back = (error: string) => NextResponse.redirect(new URL(`/signin?error=${error}`, origin), 303);
   if (!settings) return back('oidc_off');
   const next = request.nextUrl.searchParams.get('next');
-  const redirectUri = settings.redirectUri ?? new URL('/signin/oidc/callback', request.url).toString();
+  const redirectUri = settings.redirectUri ?? new URL('/signin/oidc/callback', origin).toString();
   try {
     const { url, pending } = await startOidcSignIn(settings, redirectUri, next ? safeNext(next, '') || null : null);
     (await cookies()).set(PENDING_COOKIE, encodePending(pending), {

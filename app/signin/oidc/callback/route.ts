@@ -1,6 +1,6 @@
 import { cookies } from 'next/headers';
 import { type NextRequest, NextResponse } from 'next/server';
-import { clientAddress, homeOf, safeNext, setSessionCookie } from '@/app/_lib/auth';
+import { clientAddress, homeOf, requestOrigin, safeNext, setSessionCookie } from '@/app/_lib/auth';
 import {
   decodePending,
   finishOidcSignIn,
@@ -16,13 +16,14 @@ export const dynamic = 'force-dynamic';
 
 /** The provider sends the person back here: check its answer, start a session, go where they were going. */
 export async function GET(request: NextRequest) {
+  const origin = requestOrigin(request);
   const settings = oidcSettings();
   const jar = await cookies();
   const pending = decodePending(jar.get(PENDING_COOKIE)?.value);
   jar.delete({ name: PENDING_COOKIE, path: '/signin/oidc' }); // one answer per sign-in
   const back = (error: string) =>
     NextResponse.redirect(
-      new URL(`/signin?error=${error}${pending?.next ? `&next=${encodeURIComponent(pending.next)}` : ''}`, request.url),
+      new URL(`/signin?error=${error}${pending?.next ? `&next=${encodeURIComponent(pending.next)}` : ''}`, origin),
       303,
     );
   if (!settings) return back('oidc_off');
@@ -33,7 +34,7 @@ export async function GET(request: NextRequest) {
   try {
     const started = await finishOidcSignIn(await getDb(), settings, callbackUrl, pending, await clientAddress());
     await setSessionCookie(started.token, started.expiresAt);
-    return NextResponse.redirect(new URL(safeNext(pending.next, homeOf(started.principal.role)), request.url), 303);
+    return NextResponse.redirect(new URL(safeNext(pending.next, homeOf(started.principal.role)), origin), 303);
   } catch (err) {
     if (err instanceof OidcRefusedError) {
       console.warn(`OIDC sign-in refused: ${err.message}`);
