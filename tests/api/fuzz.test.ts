@@ -16,6 +16,10 @@ const valid: Record<string, unknown> = {
   '/api/v1/feedback': seedFeedback,
   '/api/v1/instrument': { events: [{ type: 'session_submitted', payload: {} }] },
   '/api/v1/consent': { user_id: 'user-123', analytics: true },
+  '/api/v1/coaching/invites': { expires_in_days: 7 },
+  '/api/v1/coaching/accept': { code: 'ovi_unknown' },
+  '/api/v1/exercises/rename': { from: 'Incline Dumbbell Press', to: 'Incline DB Press' },
+  '/api/v1/admin/coach-links': { athlete_id: 'user-123', coach_id: 'user-999' },
 };
 
 const weird = fc.oneof(
