@@ -129,6 +129,27 @@ describeEachDatabase('one name per exercise', (ctx) => {
     expect(stored[0]?.exercise).toBe('Bench Press');
   });
 
+  it('the modifier job and the training export decide and report under the merged name', async () => {
+    const { runModifierWeek } = await import('@/server/modifiers/job');
+    const { exportDecisionRows } = await import('@/server/learning/training-export');
+    const { adaptiveModifiers } = await import('@/db/schema');
+    const { isoWeekStart } = await import('@/server/time/calendar');
+    await runModifierWeek(ctx.db, isoWeekStart(addDays(today, -14)));
+    const decided = await ctx.db
+      .selectDistinct({ exercise: adaptiveModifiers.exercise })
+      .from(adaptiveModifiers)
+      .where(eq(adaptiveModifiers.userId, 'user-123'));
+    expect(decided.map((d) => d.exercise)).toContain('Bench Press');
+    expect(decided.map((d) => d.exercise)).not.toContain('Flat Bench');
+    const exercises = new Set<string>();
+    const totals = await exportDecisionRows(ctx.db, (rows) => {
+      for (const r of rows) exercises.add(String(r.exercise));
+    });
+    expect(totals.rows).toBeGreaterThan(0);
+    expect(exercises).toContain('Bench Press');
+    expect(exercises).not.toContain('Flat Bench');
+  });
+
   it('a rename to a new name carries every spelling with it, the catalog’s too', async () => {
     const res = await post('/api/v1/exercises/rename', { from: 'Bench Press', to: 'Barbell Bench' }, lifter);
     expect(res.body).toMatchObject({ from: 'Bench Press', to: 'Barbell Bench', merged: false });
