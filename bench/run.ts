@@ -347,6 +347,8 @@ try {
   const cpuPerRequest: Record<string, CpuSnapshot> = {};
   type Spec = Parameters<typeof load>[0];
   /** Measures targets side by side: a warm-up each, then interleaved rounds (see `combine`). */
+  /** The processes whose CPU a target is billed (default: the app); the Redis instance counts its Redis too. */
+  const serverOf = new Map<string, () => number[]>();
   const compare = async (targets: [string, Spec][]) => {
     if (cfg.warmup > 0) for (const [, spec] of targets) await load({ ...spec, durationSeconds: cfg.warmup });
     const rounds = new Map<string, LoadResult[]>(targets.map(([name]) => [name, []]));
@@ -362,11 +364,14 @@ try {
         >`select coalesce(sum(autovacuum_count + autoanalyze_count), 0)::int as n from pg_stat_user_tables`
       )[0]!.n;
     for (let i = 0; i < cfg.rounds; i++) {
-      for (const [name, spec] of targets) {
+      // Each round starts with the next target, so no target always runs right after the others' inserts.
+      const order = targets.map((_, k) => targets[(k + i) % targets.length]!);
+      for (const [name, spec] of order) {
+        const pids = serverOf.get(name)?.() ?? [app.child.pid!];
         const vacuumsBefore = await autovacuumCount();
-        const before = cpuSnapshot(app.child.pid);
+        const before = cpuSnapshot(pids);
         rounds.get(name)!.push(await load({ ...spec, durationSeconds: cfg.duration }));
-        const used = cpuSince(before, app.child.pid);
+        const used = cpuSince(before, pids);
         autovacuums.set(name, autovacuums.get(name)! + (await autovacuumCount()) - vacuumsBefore);
         const sum = cpu.get(name)!;
         cpu.set(name, {
@@ -404,6 +409,7 @@ try {
 
   const c = cfg.connections;
   const b = cfg.batchConnections;
+  serverOf.set('app.instrument.single.redis', () => [appRedis.child.pid!, redisServer.pid!]);
   log(`single event, ${c} connections, ${cfg.rounds} × ${cfg.duration} s each`);
   await compare([
     ['ceiling.single', post(`${app.url}/api/bench/noop`, single, c)],

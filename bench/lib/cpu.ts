@@ -72,16 +72,18 @@ export interface CpuReading {
   postgres: Map<number, number>;
 }
 
-export function cpuSnapshot(appPid: number | undefined): CpuReading {
+/** `app`: the server under test — its process trees (and any store of its own, e.g. its Redis). */
+export function cpuSnapshot(appPid: number | readonly number[] | undefined): CpuReading {
+  const roots = appPid === undefined ? [] : typeof appPid === 'number' ? [appPid] : appPid;
   return {
-    app: appPid ? processTree(appPid).reduce((sum, pid) => sum + ticksOf(pid), 0) / CLOCK_TICKS : 0,
+    app: roots.flatMap(processTree).reduce((sum, pid) => sum + ticksOf(pid), 0) / CLOCK_TICKS,
     bench: ticksOf(process.pid) / CLOCK_TICKS,
     postgres: new Map(postgresPids().map((pid) => [pid, ticksOf(pid) / CLOCK_TICKS])),
   };
 }
 
 /** CPU seconds since `before`. A PostgreSQL process that ended meanwhile is lost (its time cannot be read). */
-export function cpuSince(before: CpuReading, appPid: number | undefined): CpuSnapshot {
+export function cpuSince(before: CpuReading, appPid: number | readonly number[] | undefined): CpuSnapshot {
   const now = cpuSnapshot(appPid);
   let postgres = 0;
   for (const [pid, seconds] of now.postgres) postgres += seconds - (before.postgres.get(pid) ?? 0);

@@ -11,6 +11,8 @@ export const REDIS_SERVER = process.env.REDIS_SERVER ?? '/usr/bin/redis-server';
 export interface ThrowawayRedis {
   url: string;
   port: number;
+  /** The server's process id (for CPU accounting). */
+  readonly pid: number | undefined;
   /** Stops the server (SIGKILL: it keeps nothing). */
   stop(): void;
   /** Stops it and starts it again on the same port (a Redis outage and its end). */
@@ -53,6 +55,9 @@ export async function startRedis(): Promise<ThrowawayRedis> {
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
+    get pid() {
+      return child?.pid;
+    },
     stop() {
       child?.kill('SIGKILL');
       rmSync(dir, { recursive: true, force: true });
