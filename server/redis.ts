@@ -15,6 +15,8 @@ export function redis(): Redis | undefined {
     holder.__overloadRedis?.client.disconnect();
     const client = new Redis(url, {
       enableOfflineQueue: false,
+      // Concurrent requests' commands go out in one write: fewer system calls here and in Redis.
+      enableAutoPipelining: true,
       maxRetriesPerRequest: 0,
       connectTimeout: 1_000,
       // A Redis that accepts but does not answer must not hold a request: give up on a command after this.
