@@ -5,7 +5,7 @@ import { recommendations } from '@/db/schema';
 import { clientRecommendationId, type SessionInput } from '@/server/contracts/sessions';
 import { sentNames } from '@/server/exercises/names';
 import { conflict } from '@/server/http/errors';
-import { getSession, type StoredSession } from '@/server/sessions/session-reads';
+import { getSession, type StoredSession, storedSetOf } from '@/server/sessions/session-reads';
 import { calendarDate } from '@/server/time/calendar';
 import { lifterTimeZone } from '@/server/time/lifter-calendar';
 
@@ -39,19 +39,7 @@ export function sameSession(stored: StoredSession, input: SessionInput): boolean
     stored.finished === input.finished &&
     isDeepStrictEqual(stored.recMeta, input.rec_meta ?? null) &&
     stored.sets.length === sent.length &&
-    stored.sets.every((set, i) => {
-      const s = sent[i]!;
-      return isDeepStrictEqual(set, {
-        exercise: s.exercise,
-        setNumber: s.set_number,
-        recWeight: s.rec_weight ?? null,
-        recReps: s.rec_reps ?? null,
-        actualWeight: s.actual_weight ?? null,
-        actualReps: s.actual_reps ?? null,
-        intensity: s.intensity ?? null,
-        done: s.done,
-      });
-    })
+    stored.sets.every((set, i) => isDeepStrictEqual(set, storedSetOf(sent[i]!)))
   );
 }
 

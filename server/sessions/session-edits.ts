@@ -8,7 +8,7 @@ import { notFound } from '@/server/http/errors';
 import { type ExpectedVersion, matches, preconditionFailed } from '@/server/http/preconditions';
 import { sessionDates } from '@/server/ingest/sessions';
 import { lifterTimeZone } from '@/server/time/lifter-calendar';
-import { getSession, type StoredSession } from './session-reads';
+import { getSession, type StoredSession, storedSetOf } from './session-reads';
 
 /**
  * Correcting what was recorded. An edit or delete applies only to the version the client read (`If-Match`), marks
@@ -28,18 +28,13 @@ async function lockedVersion(tx: Db, userId: string, id: string, expected: Expec
   return row;
 }
 
-export const setRow = (userId: string, sessionId: string, s: SetInput, names: Map<string, string>) => ({
+/** A set's row: stored as sent, under the lifter's name for its exercise. */
+const setRow = (userId: string, sessionId: string, s: SetInput, names: Map<string, string>) => ({
   userId,
   sessionId,
+  ...storedSetOf(s),
   exercise: names.get(s.exercise) ?? s.exercise,
   sentExercise: s.exercise,
-  setNumber: s.set_number,
-  recWeight: s.rec_weight ?? null,
-  recReps: s.rec_reps ?? null,
-  actualWeight: s.actual_weight ?? null,
-  actualReps: s.actual_reps ?? null,
-  intensity: s.intensity ?? null,
-  done: s.done,
 });
 
 export async function updateSession(

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gte, inArray, lte, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { sessions, sets } from '@/db/schema';
+import type { SetInput } from '@/server/contracts/sessions';
 import { badRequest, notFound } from '@/server/http/errors';
 
 /** A recorded session as the lifter can read it back, with every set. */
@@ -29,6 +30,20 @@ export interface StoredSet {
   actualReps: number | null;
   intensity: number | null;
   done: boolean;
+}
+
+/** A set as sent, in the shape it is stored and read back (the name as sent, absent values null). */
+export function storedSetOf(s: SetInput): StoredSet {
+  return {
+    exercise: s.exercise,
+    setNumber: s.set_number,
+    recWeight: s.rec_weight ?? null,
+    recReps: s.rec_reps ?? null,
+    actualWeight: s.actual_weight ?? null,
+    actualReps: s.actual_reps ?? null,
+    intensity: s.intensity ?? null,
+    done: s.done,
+  };
 }
 
 const sessionColumns = {
