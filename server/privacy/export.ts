@@ -6,7 +6,7 @@ import { setRowColumns, setsJoinSessions } from './set-rows';
 import { USER_TABLES } from './user-tables';
 
 /** Columns that are secrets of the service, not the user's data: their existence is exported, not their value. */
-const REDACTED = new Set(['token_hash']);
+const REDACTED = new Set(['token_hash', 'code_hash']);
 
 const wire = (value: unknown) => (value instanceof Date ? value.toISOString() : value);
 

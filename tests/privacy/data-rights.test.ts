@@ -59,6 +59,14 @@ describeEachDatabase('data rights', (ctx) => {
       expect(JSON.stringify(res.body)).not.toContain(DEMO_SECOND_LIFTER_ID);
     });
 
+    it('redacts a coach’s invitation codes (their hashes) like token hashes', async () => {
+      const invite = await post('/api/v1/coaching/invites', {}, tokens[DEMO_COACH_ID]);
+      expect(invite.status).toBe(201);
+      const res = await get('/api/v1/export', tokens[DEMO_COACH_ID]);
+      expect(res.body.tables.coach_invites[0].code_hash).toBe('[redacted]');
+      expect(res.body.tables.coach_invites[0].id).toBe(invite.body.invite_id);
+    });
+
     it('gives the sets as CSV, one line per set, oldest first', async () => {
       const res = await get(`/api/export?format=csv`, tokens[DEMO_LIFTER_ID]);
       expect(res.status).toBe(200);
