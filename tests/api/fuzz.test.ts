@@ -154,7 +154,8 @@ describeEachDatabase('fuzzing every endpoint', (ctx) => {
       fc.asyncProperty(
         fc.record({ from: weird, to: weird, cursor: weird, limit: weird }, { requiredKeys: [] }),
         async (query) => {
-          const params = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)]));
+          const text = (v: unknown) => (typeof v === 'string' ? v : (JSON.stringify(v) ?? ''));
+          const params = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, text(v)]));
           const res = await call('GET', `/api/v1/sessions?${params}`, { token });
           expect(res.status, JSON.stringify(res.body)).toBeLessThan(500);
         },
