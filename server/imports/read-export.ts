@@ -1,0 +1,68 @@
+import { Readable } from 'node:stream';
+import { parse } from 'csv-parse';
+import { type Detected, detectFormat } from './detect';
+import type { ReadRow } from './imported-set';
+import { strongReader } from './strong';
+
+/**
+ * Reads an export row by row, streamed through `csv-parse` (memory bounded whatever the file's size): the header
+ * decides the format and layout, then each record becomes a set, a skipped row or an invalid one, with its line.
+ */
+export class UnknownFormatError extends Error {}
+export class UnitRequiredError extends Error {}
+
+export interface ExportReader {
+  detected: Detected;
+  rows: AsyncIterable<ReadRow>;
+}
+
+async function firstLine(chunks: AsyncIterator<Buffer>): Promise<{ header: string; rest: Buffer[] }> {
+  const seen: Buffer[] = [];
+  for (;;) {
+    const { value, done } = await chunks.next();
+    if (done) break;
+    seen.push(value);
+    const text = Buffer.concat(seen).toString('utf8');
+    const end = text.search(/\r?\n/);
+    if (end >= 0) return { header: text.slice(0, end), rest: seen };
+    if (text.length > 64 * 1024) break;
+  }
+  return { header: Buffer.concat(seen).toString('utf8'), rest: seen };
+}
+
+export async function readExport(
+  source: AsyncIterable<Buffer | Uint8Array | string>,
+  opts: { unit?: 'kg' | 'lb' } = {},
+): Promise<ExportReader> {
+  const chunks = (async function* () {
+    for await (const c of source) yield Buffer.from(c as Uint8Array);
+  })();
+  const { header, rest } = await firstLine(chunks);
+  const detected = detectFormat(header);
+  if (!detected) throw new UnknownFormatError('the header is not one of Strong, Hevy, FitNotes or Liftosaur');
+  if (detected.format !== 'strong') throw new UnknownFormatError(`${detected.format} exports are not read yet`);
+  const reader = strongReader(detected, opts.unit);
+  if (!reader.statesUnit && !opts.unit) throw new UnitRequiredError('the file states no unit');
+
+  const parser = Readable.from(
+    (async function* () {
+      yield* rest;
+      yield* chunks;
+    })(),
+  ).pipe(
+    parse({
+      delimiter: detected.delimiter,
+      bom: true,
+      from_line: 2,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      info: true,
+    }),
+  );
+  const rows = (async function* () {
+    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      yield reader.read(record, info.lines);
+    }
+  })();
+  return { detected, rows };
+}

@@ -1,0 +1,129 @@
+import type { Detected } from './detect';
+import { type ReadRow, type SetType, toKg } from './imported-set';
+
+/**
+ * Strong's exports, every layout matched by column name: comma or semicolon; the unit nowhere (the lifter says
+ * which), in the weight column's name (`Weight (kg)`, `kg`, `lb`) or per row (`Weight Unit`); set orders as
+ * numbers (from 0 or 1, per exercise or across the workout) or letters for warm-up, drop and failure sets;
+ * `Rest Timer` rows that are not sets.
+ */
+type Unit = 'kg' | 'lb';
+
+const COLUMN = {
+  date: ['date', 'datum'],
+  workout: ['workout name', 'workout-name'],
+  exercise: ['exercise name', 'name der übung'],
+  setOrder: ['set order'],
+  weight: ['weight', 'weight (kg)', 'weight (lbs)', 'kg', 'lb', 'lbs'],
+  unit: ['weight unit'],
+  reps: ['reps'],
+  rpe: ['rpe'],
+  notes: ['notes'],
+  distance: ['distance', 'distance (meters)', 'km', 'mi'],
+  seconds: ['seconds'],
+} as const satisfies Record<string, readonly string[]>;
+type Column = keyof typeof COLUMN;
+
+const SET_TYPES: Record<string, SetType> = {
+  w: 'warmup',
+  warm_up: 'warmup',
+  d: 'drop',
+  drop: 'drop',
+  f: 'failure',
+  failure: 'failure',
+};
+
+export interface StrongReader {
+  /** Whether the file states its unit; when not, the import must be told (`?unit=`). */
+  statesUnit: boolean;
+  read(record: string[], line: number): ReadRow;
+}
+
+function headerUnit(name: string): Unit | undefined {
+  if (name === 'weight (kg)' || name === 'kg') return 'kg';
+  if (name === 'weight (lbs)' || name === 'lb' || name === 'lbs') return 'lb';
+  return undefined;
+}
+
+/** `2022-07-28 20:14:20` (or without seconds) → `2022-07-28T20:14:20`, if it is a real date-time. */
+export function localDateTime(text: string): string | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?$/.exec(text.trim());
+  if (!m) return undefined;
+  const [y, mo, d, h, mi, s = '00'] = m.slice(1).map((x) => x ?? '00') as string[];
+  const t = new Date(Date.UTC(+y!, +mo! - 1, +d!, +h!, +mi!, +s));
+  const real =
+    t.getUTCFullYear() === +y! && t.getUTCMonth() === +mo! - 1 && t.getUTCDate() === +d! && +h! < 24 && +mi! < 60;
+  return real ? `${y}-${mo}-${d}T${h}:${mi}:${s}` : undefined;
+}
+
+export function strongReader(detected: Detected, givenUnit?: Unit): StrongReader {
+  const lower = detected.columns.map((c) => c.toLowerCase());
+  const index = Object.fromEntries(
+    Object.entries(COLUMN).map(([key, names]) => [
+      key,
+      lower.findIndex((c) => (names as readonly string[]).includes(c)),
+    ]),
+  ) as Record<Column, number>;
+  const fromHeader = index.weight >= 0 ? headerUnit(lower[index.weight]!) : undefined;
+  const statesUnit = Boolean(fromHeader) || index.unit >= 0;
+  const decimalComma = detected.delimiter === ';';
+  const positions = new Map<string, number>();
+
+  const cell = (record: string[], key: Column) => (index[key] >= 0 ? (record[index[key]] ?? '').trim() : '');
+  const number = (text: string): number | null | undefined => {
+    if (text === '') return null;
+    const n = Number(decimalComma ? text.replace(',', '.') : text);
+    return Number.isFinite(n) ? n : undefined;
+  };
+
+  return {
+    statesUnit,
+    read(record, line) {
+      const invalid = (message: string): ReadRow => ({ invalid: { line, message } });
+      const order = cell(record, 'setOrder');
+      if (/rest timer/i.test(order)) return { skipped: { line, reason: 'rest timer' } };
+      const start = localDateTime(cell(record, 'date'));
+      if (!start) return invalid(`date "${cell(record, 'date')}" is not a date and time`);
+      const exercise = cell(record, 'exercise');
+      if (!exercise) return invalid('the exercise name is empty');
+      const setType: SetType | undefined = /^\d+$/.test(order) ? 'normal' : SET_TYPES[order.toLowerCase()];
+      if (!setType) return invalid(`set order "${order}" is neither a number nor W, D or F`);
+
+      const weight = number(cell(record, 'weight'));
+      if (weight === undefined) return invalid(`weight "${cell(record, 'weight')}" is not a number`);
+      const reps = number(cell(record, 'reps'));
+      if (reps === undefined || (reps !== null && !Number.isInteger(reps))) {
+        return invalid(`reps "${cell(record, 'reps')}" is not a whole number`);
+      }
+      const rpe = number(cell(record, 'rpe'));
+      if (rpe === undefined) return invalid(`RPE "${cell(record, 'rpe')}" is not a number`);
+      if (!weight && !reps) {
+        const cardio = Boolean(number(cell(record, 'distance'))) || Boolean(number(cell(record, 'seconds')));
+        return { skipped: { line, reason: cardio ? 'cardio or timed (no weight or reps)' : 'no weight or reps' } };
+      }
+      const rowUnit = cell(record, 'unit').toLowerCase();
+      const unit: Unit | undefined =
+        fromHeader ?? (rowUnit === 'kg' || rowUnit === 'kgs' ? 'kg' : rowUnit.startsWith('lb') ? 'lb' : givenUnit);
+      if (!unit) return invalid(rowUnit ? `weight unit "${rowUnit}" is neither kg nor lbs` : 'the file states no unit');
+
+      const key = `${start}\u0000${exercise}`;
+      const setOrder = (positions.get(key) ?? 0) + 1;
+      positions.set(key, setOrder);
+      const notes = cell(record, 'notes');
+      return {
+        set: {
+          line,
+          workoutStart: start,
+          workoutName: cell(record, 'workout') || null,
+          exercise,
+          setOrder,
+          setType,
+          weightKg: weight === null ? null : toKg(weight, unit),
+          reps,
+          rpe,
+          notes: notes || null,
+        },
+      };
+    },
+  };
+}
