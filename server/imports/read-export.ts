@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { type Detected, detectFormat } from './detect';
+import { hevyReader } from './hevy';
 import type { ReadRow } from './imported-set';
 import { strongReader } from './strong';
 
@@ -40,8 +41,13 @@ export async function readExport(
   const { header, rest } = await firstLine(chunks);
   const detected = detectFormat(header);
   if (!detected) throw new UnknownFormatError('the header is not one of Strong, Hevy, FitNotes or Liftosaur');
-  if (detected.format !== 'strong') throw new UnknownFormatError(`${detected.format} exports are not read yet`);
-  const reader = strongReader(detected, opts.unit);
+  const reader =
+    detected.format === 'strong'
+      ? strongReader(detected, opts.unit)
+      : detected.format === 'hevy'
+        ? hevyReader(detected)
+        : undefined;
+  if (!reader) throw new UnknownFormatError(`${detected.format} exports are not read yet`);
   if (!reader.statesUnit && !opts.unit) throw new UnitRequiredError('the file states no unit');
 
   const parser = Readable.from(
@@ -57,11 +63,15 @@ export async function readExport(
       relax_column_count: true,
       skip_empty_lines: true,
       info: true,
+      raw: true,
     }),
   );
+  type Parsed = { record: string[]; info: { lines: number }; raw: string };
   const rows = (async function* () {
-    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      yield reader.read(record, info.lines);
+    for await (const { record, info, raw } of parser as AsyncIterable<Parsed>) {
+      // The record's first line (a quoted note may span several): where a person looks for it in the file.
+      const newlines = raw.replace(/\r?\n$/, '').match(/\n/g)?.length ?? 0;
+      yield reader.read(record, info.lines - newlines);
     }
   })();
   return { detected, rows };
