@@ -1,7 +1,8 @@
 /**
  * What every importer turns a row of another app's export into (issue 22): one set of one workout, in kilograms,
  * with its line in the file for reports. Workout starts are local date-times as the file wrote them
- * (`YYYY-MM-DDTHH:MM:SS`, no zone): the import places them in the lifter's zone.
+ * (`YYYY-MM-DDTHH:MM:SS`, no zone; the import places them in the lifter's zone), or a bare date (`YYYY-MM-DD`) when
+ * the app records only the day.
  */
 export type SetType = 'normal' | 'warmup' | 'drop' | 'failure';
 

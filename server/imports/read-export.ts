@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { type Detected, detectFormat } from './detect';
+import { fitnotesReader } from './fitnotes';
 import { hevyReader } from './hevy';
 import type { ReadRow } from './imported-set';
 import { strongReader } from './strong';
@@ -46,7 +47,9 @@ export async function readExport(
       ? strongReader(detected, opts.unit)
       : detected.format === 'hevy'
         ? hevyReader(detected)
-        : undefined;
+        : detected.format === 'fitnotes'
+          ? fitnotesReader(detected)
+          : undefined;
   if (!reader) throw new UnknownFormatError(`${detected.format} exports are not read yet`);
   if (!reader.statesUnit && !opts.unit) throw new UnitRequiredError('the file states no unit');
 
