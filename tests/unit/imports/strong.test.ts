@@ -59,6 +59,37 @@ describe('a real Strong export (comma, 12 columns, no unit)', () => {
   });
 });
 
+describe('a real Strong export (every field quoted, semicolons, `Weight (kg)` with pound-conversion noise)', () => {
+  const FILE = 'tests/fixtures/imports/strong/semicolon-quoted-weight-kg.csv';
+  const records = parse(readFileSync(FILE), { columns: true, bom: true, delimiter: ';' }) as Record<string, string>[];
+
+  it('reads its unit from the header, rounds to 0.01 kg, keeps warm-up and failure sets, skips what was not lifted', async () => {
+    const header = readFileSync(FILE, 'utf8').split('\n')[0]!;
+    expect(detectFormat(header)).toMatchObject({ format: 'strong', delimiter: ';' });
+    const { rows } = await readExport(createReadStream(FILE));
+    const read = await all(rows);
+    expect(read.filter((r) => 'invalid' in r)).toEqual([]);
+    expect(read).toHaveLength(records.length);
+    const lifted = records.filter((r) => Number(r['Weight (kg)'] || 0) > 0 || Number(r.Reps || 0) > 0);
+    const sets = setsOf(read);
+    expect(sets).toHaveLength(lifted.length);
+    expect(sets.filter((s) => s.setType === 'warmup')).toHaveLength(
+      lifted.filter((r) => r['Set Order'] === 'WARM_UP').length,
+    );
+    expect(sets.filter((s) => s.setType === 'failure')).toHaveLength(
+      lifted.filter((r) => r['Set Order'] === 'FAILURE').length,
+    );
+    lifted.forEach((r, i) => {
+      const kg = r['Weight (kg)'] ? Math.round(Number(r['Weight (kg)']) * 100) / 100 : null;
+      expect([sets[i]!.exercise, sets[i]!.weightKg, sets[i]!.reps]).toEqual([
+        r['Exercise Name']!.trim(),
+        kg,
+        r.Reps ? Number(r.Reps) : null,
+      ]);
+    });
+  });
+});
+
 describe('Strong’s rules, row by row', () => {
   const reader = (header: string, unit?: 'kg' | 'lb') => strongReader(detectFormat(header)!, unit);
   const set = (r: ReadRow): ImportedSet => {
