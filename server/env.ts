@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SSL_MODES } from '@/db/ssl';
+import { DEFAULT_JWT_ALGORITHMS } from '@/server/auth/jwt';
 import { parseKey } from '@/server/privacy/encryption';
 
 /**
@@ -153,7 +154,7 @@ const envSchema = z
           .array(z.enum(['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA']))
           .min(1),
       )
-      .default(['RS256', 'PS256', 'ES256', 'EdDSA']),
+      .default([...DEFAULT_JWT_ALGORITHMS]),
   })
   .superRefine((e, ctx) => {
     if (Boolean(e.OIDC_ISSUER) !== Boolean(e.OIDC_CLIENT_ID)) {

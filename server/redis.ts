@@ -36,12 +36,6 @@ export function redis(): Redis | undefined {
   return holder.__overloadRedis.client;
 }
 
-/** Closes this process's Redis connection (tests that change REDIS_URL, scripts that exit). */
-export function closeRedis(): void {
-  holder.__overloadRedis?.client.disconnect();
-  holder.__overloadRedis = undefined;
-}
-
 /**
  * Opens the connection now and waits (at most `waitMs`) until it is ready: called when a server starts. A Redis
  * that is away does not stop the server; requests meanwhile are served as `RATE_LIMIT_ON_REDIS_FAILURE` says.

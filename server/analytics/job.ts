@@ -1,4 +1,4 @@
-import { asc, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { analyticsDirtyWeeks, exerciseWeeklyStats, sessions, userWeeklyStats } from '@/db/schema';
 import { openRun, updateRun } from '@/server/jobs/job-runs';
@@ -43,6 +43,20 @@ export async function markWeeksDirty(db: Db, userId: string, dates: readonly str
       target: [analyticsDirtyWeeks.userId, analyticsDirtyWeeks.weekStart],
       set: { touchedAt: sql`now()` },
     });
+}
+
+/** Marks the weeks of these sessions of a user dirty (their sets changed under them). */
+export async function markSessionWeeksDirty(db: Db, userId: string, sessionIds: readonly string[]): Promise<void> {
+  if (sessionIds.length === 0) return;
+  const dates = await db
+    .select({ date: sessions.date })
+    .from(sessions)
+    .where(and(eq(sessions.userId, userId), inArray(sessions.id, [...new Set(sessionIds)])));
+  await markWeeksDirty(
+    db,
+    userId,
+    dates.map((d) => d.date),
+  );
 }
 
 /** Marks every week with sessions (or aggregates) dirty: the next run rebuilds all aggregates. */

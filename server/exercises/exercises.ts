@@ -1,7 +1,7 @@
-import { and, count, eq, inArray, max, sql } from 'drizzle-orm';
+import { and, count, eq, max, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { exerciseAliases, exercisePolicies, recommendations, sessions, sets } from '@/db/schema';
-import { markWeeksDirty } from '@/server/analytics/job';
+import { markSessionWeeksDirty } from '@/server/analytics/job';
 import { badRequest, notFound } from '@/server/http/errors';
 import { catalogKeysOf, catalogName, exerciseKey, tidyExerciseName } from './catalog';
 
@@ -57,15 +57,10 @@ export async function renameExercise(
       .set({ exercise: to })
       .where(and(eq(sets.userId, userId), eq(sets.exercise, from)))
       .returning({ sessionId: sets.sessionId, sent: sets.sentExercise });
-    const sessionIds = [...new Set(moved.map((m) => m.sessionId))];
-    const dates = await tx
-      .select({ date: sessions.date })
-      .from(sessions)
-      .where(and(eq(sessions.userId, userId), inArray(sessions.id, sessionIds)));
-    await markWeeksDirty(
+    await markSessionWeeksDirty(
       tx,
       userId,
-      dates.map((d) => d.date),
+      moved.map((m) => m.sessionId),
     );
     // Every spelling that meant the old exercise — sent, aliased, the catalog's — now means the new one.
     const keys = new Set([

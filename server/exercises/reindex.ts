@@ -1,7 +1,7 @@
-import { and, asc, eq, gt, inArray } from 'drizzle-orm';
+import { and, asc, eq, gt } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { sessions, sets, users } from '@/db/schema';
-import { markWeeksDirty } from '@/server/analytics/job';
+import { sets, users } from '@/db/schema';
+import { markSessionWeeksDirty } from '@/server/analytics/job';
 import { resolveExerciseNames } from './names';
 
 /**
@@ -47,14 +47,10 @@ export async function reindexExercises(
             .where(and(eq(sets.userId, userId), eq(sets.sentExercise, sent), eq(sets.exercise, name)))
             .returning({ sessionId: sets.sessionId });
           renamed += moved.length;
-          const dates = await tx
-            .select({ date: sessions.date })
-            .from(sessions)
-            .where(and(eq(sessions.userId, userId), inArray(sessions.id, [...new Set(moved.map((m) => m.sessionId))])));
-          await markWeeksDirty(
+          await markSessionWeeksDirty(
             tx,
             userId,
-            dates.map((d) => d.date),
+            moved.map((m) => m.sessionId),
           );
         }
         return renamed;

@@ -1,5 +1,5 @@
 import type { Detected } from './detect';
-import { type ReadRow, toKg } from './imported-set';
+import { liftedValues, notASet, numberCell, type ReadRow, setPositions, toKg } from './imported-set';
 
 /**
  * FitNotes (Android): `Date,Exercise,Category,Weight,Weight Unit,Reps,Distance,Distance Unit,Time[,Comment]`, a
@@ -11,7 +11,7 @@ export function fitnotesReader(detected: Detected) {
   const lower = detected.columns.map((c) => c.toLowerCase());
   const at = (name: string) => lower.indexOf(name);
   const exerciseAt = at('exercise');
-  const positions = new Map<string, number>();
+  const positionOf = setPositions();
 
   return {
     statesUnit: at('weight unit') >= 0,
@@ -31,30 +31,20 @@ export function fitnotesReader(detected: Detected) {
       if (!real) return invalid(`date "${date}" is not a date`);
       const exercise = cell('exercise');
       if (!exercise) return invalid('the exercise is empty');
-      const number = (text: string) => (text === '' ? null : Number.isFinite(Number(text)) ? Number(text) : undefined);
-      const weight = number(cell('weight'));
-      if (weight === undefined) return invalid(`weight "${cell('weight')}" is not a number`);
-      const reps = number(cell('reps'));
-      if (reps === undefined || (reps !== null && !Number.isInteger(reps))) {
-        return invalid(`reps "${cell('reps')}" is not a whole number`);
-      }
-      if (!weight && !reps) {
-        const timed = Boolean(number(cell('distance'))) || cell('time') !== '';
-        return { skipped: { line, reason: timed ? 'cardio or timed (no weight or reps)' : 'no weight or reps' } };
-      }
+      const lifted = liftedValues({ weight: cell('weight'), reps: cell('reps'), rpe: '' });
+      if ('invalid' in lifted) return invalid(lifted.invalid);
+      const { weight, reps } = lifted;
+      if (!weight && !reps) return notASet(line, Boolean(numberCell(cell('distance'))) || cell('time') !== '');
       const unitText = cell('weight unit').toLowerCase();
       const unit = unitText.startsWith('kg') ? 'kg' : unitText.startsWith('lb') ? 'lb' : undefined;
       if (weight !== null && !unit) return invalid(`weight unit "${unitText}" is neither kgs nor lbs`);
-      const key = `${date}\u0000${exercise}`;
-      const setOrder = (positions.get(key) ?? 0) + 1;
-      positions.set(key, setOrder);
       return {
         set: {
           line,
           workoutStart: date,
           workoutName: cell('category') || null,
           exercise,
-          setOrder,
+          setOrder: positionOf(date, exercise),
           setType: 'normal',
           weightKg: weight === null ? null : toKg(weight, unit ?? 'kg'),
           reps,

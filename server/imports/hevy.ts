@@ -1,5 +1,5 @@
 import type { Detected } from './detect';
-import { type ReadRow, type SetType, toKg } from './imported-set';
+import { liftedValues, notASet, numberCell, type ReadRow, type SetType, setPositions, toKg } from './imported-set';
 
 /**
  * Hevy's export: one row per set, newest workout first; `start_time` as Hevy prints it in the phone's language
@@ -70,13 +70,8 @@ export function hevyReader(detected: Detected) {
     distance: at('distance_km') >= 0 ? at('distance_km') : at('distance_miles'),
     seconds: at('duration_seconds'),
   };
-  const positions = new Map<string, number>();
+  const positionOf = setPositions();
   const cell = (record: string[], i: number) => (i >= 0 ? (record[i] ?? '').trim() : '');
-  const number = (text: string): number | null | undefined => {
-    if (text === '') return null;
-    const n = Number(text);
-    return Number.isFinite(n) ? n : undefined;
-  };
 
   return {
     statesUnit: weightAt >= 0,
@@ -88,28 +83,26 @@ export function hevyReader(detected: Detected) {
       if (!exercise) return invalid('exercise_title is empty');
       const setType = SET_TYPES[cell(record, idx.setType).toLowerCase() || 'normal'];
       if (!setType) return invalid(`set_type "${cell(record, idx.setType)}" is not normal, warmup, dropset or failure`);
-      const weight = number(cell(record, weightAt));
-      if (weight === undefined) return invalid(`weight "${cell(record, weightAt)}" is not a number`);
-      const reps = number(cell(record, idx.reps));
-      if (reps === undefined || (reps !== null && !Number.isInteger(reps))) {
-        return invalid(`reps "${cell(record, idx.reps)}" is not a whole number`);
-      }
-      const rpe = number(cell(record, idx.rpe));
-      if (rpe === undefined) return invalid(`rpe "${cell(record, idx.rpe)}" is not a number`);
+      const lifted = liftedValues({
+        weight: cell(record, weightAt),
+        reps: cell(record, idx.reps),
+        rpe: cell(record, idx.rpe),
+      });
+      if ('invalid' in lifted) return invalid(lifted.invalid);
+      const { weight, reps, rpe } = lifted;
       if (!weight && !reps) {
-        const cardio = Boolean(number(cell(record, idx.distance))) || Boolean(number(cell(record, idx.seconds)));
-        return { skipped: { line, reason: cardio ? 'cardio or timed (no weight or reps)' : 'no weight or reps' } };
+        return notASet(
+          line,
+          [cell(record, idx.distance), cell(record, idx.seconds)].some((t) => numberCell(t)),
+        );
       }
-      const key = `${start}\u0000${exercise}`;
-      const setOrder = (positions.get(key) ?? 0) + 1;
-      positions.set(key, setOrder);
       return {
         set: {
           line,
           workoutStart: start,
           workoutName: cell(record, idx.title) || null,
           exercise,
-          setOrder,
+          setOrder: positionOf(start, exercise),
           setType,
           weightKg: weight === null ? null : toKg(weight, unit),
           reps,

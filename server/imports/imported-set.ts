@@ -41,3 +41,45 @@ export function toKg(value: number, unit: 'kg' | 'lb'): number {
   const kg = unit === 'lb' ? value * LB_IN_KG : value;
   return Math.round(kg * 100) / 100;
 }
+
+/** A number cell: null when empty, undefined when it is not a number (decimal commas where the file uses them). */
+export function numberCell(text: string, decimalComma = false): number | null | undefined {
+  if (text === '') return null;
+  const n = Number(decimalComma ? text.replace(',', '.') : text);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/** The lifted values of a row, checked alike for every app: a number of kilograms or pounds, whole reps, an RPE. */
+export function liftedValues(
+  cells: { weight: string; reps: string; rpe: string },
+  decimalComma = false,
+): { weight: number | null; reps: number | null; rpe: number | null } | { invalid: string } {
+  const weight = numberCell(cells.weight, decimalComma);
+  if (weight === undefined) return { invalid: `weight "${cells.weight}" is not a number` };
+  const reps = numberCell(cells.reps, decimalComma);
+  if (reps === undefined || (reps !== null && !Number.isInteger(reps))) {
+    return { invalid: `reps "${cells.reps}" is not a whole number` };
+  }
+  const rpe = numberCell(cells.rpe, decimalComma);
+  if (rpe === undefined) return { invalid: `RPE "${cells.rpe}" is not a number` };
+  return { weight, reps, rpe };
+}
+
+/** A row with neither weight nor reps is not a set; it was cardio or timed when it has a distance or a time. */
+export const notASet = (line: number, timed: boolean): ReadRow => ({
+  skipped: { line, reason: timed ? 'cardio or timed (no weight or reps)' : 'no weight or reps' },
+});
+
+/**
+ * Numbers each set within its exercise in its workout, in file order (apps number from 0 or 1, per exercise or
+ * across the workout, or not at all): part of the set's identity, so repeated identical rows stay apart.
+ */
+export function setPositions(): (workoutStart: string, exercise: string) => number {
+  const seen = new Map<string, number>();
+  return (workoutStart, exercise) => {
+    const key = `${workoutStart}\u0000${exercise}`;
+    const position = (seen.get(key) ?? 0) + 1;
+    seen.set(key, position);
+    return position;
+  };
+}

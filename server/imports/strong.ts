@@ -1,5 +1,5 @@
 import type { Detected } from './detect';
-import { type ReadRow, type SetType, toKg } from './imported-set';
+import { liftedValues, notASet, numberCell, type ReadRow, type SetType, setPositions, toKg } from './imported-set';
 
 /**
  * Strong's exports, every layout matched by column name: comma or semicolon; the unit nowhere (the lifter says
@@ -67,14 +67,8 @@ export function strongReader(detected: Detected, givenUnit?: Unit): StrongReader
   const fromHeader = index.weight >= 0 ? headerUnit(lower[index.weight]!) : undefined;
   const statesUnit = Boolean(fromHeader) || index.unit >= 0;
   const decimalComma = detected.delimiter === ';';
-  const positions = new Map<string, number>();
-
+  const positionOf = setPositions();
   const cell = (record: string[], key: Column) => (index[key] >= 0 ? (record[index[key]] ?? '').trim() : '');
-  const number = (text: string): number | null | undefined => {
-    if (text === '') return null;
-    const n = Number(decimalComma ? text.replace(',', '.') : text);
-    return Number.isFinite(n) ? n : undefined;
-  };
 
   return {
     statesUnit,
@@ -89,26 +83,21 @@ export function strongReader(detected: Detected, givenUnit?: Unit): StrongReader
       const setType: SetType | undefined = /^\d+$/.test(order) ? 'normal' : SET_TYPES[order.toLowerCase()];
       if (!setType) return invalid(`set order "${order}" is neither a number nor W, D or F`);
 
-      const weight = number(cell(record, 'weight'));
-      if (weight === undefined) return invalid(`weight "${cell(record, 'weight')}" is not a number`);
-      const reps = number(cell(record, 'reps'));
-      if (reps === undefined || (reps !== null && !Number.isInteger(reps))) {
-        return invalid(`reps "${cell(record, 'reps')}" is not a whole number`);
-      }
-      const rpe = number(cell(record, 'rpe'));
-      if (rpe === undefined) return invalid(`RPE "${cell(record, 'rpe')}" is not a number`);
+      const lifted = liftedValues(
+        { weight: cell(record, 'weight'), reps: cell(record, 'reps'), rpe: cell(record, 'rpe') },
+        decimalComma,
+      );
+      if ('invalid' in lifted) return invalid(lifted.invalid);
+      const { weight, reps, rpe } = lifted;
       if (!weight && !reps) {
-        const cardio = Boolean(number(cell(record, 'distance'))) || Boolean(number(cell(record, 'seconds')));
-        return { skipped: { line, reason: cardio ? 'cardio or timed (no weight or reps)' : 'no weight or reps' } };
+        const timed = [cell(record, 'distance'), cell(record, 'seconds')].some((t) => numberCell(t, decimalComma));
+        return notASet(line, timed);
       }
       const rowUnit = cell(record, 'unit').toLowerCase();
       const unit: Unit | undefined =
         fromHeader ?? (rowUnit === 'kg' || rowUnit === 'kgs' ? 'kg' : rowUnit.startsWith('lb') ? 'lb' : givenUnit);
       if (!unit) return invalid(rowUnit ? `weight unit "${rowUnit}" is neither kg nor lbs` : 'the file states no unit');
 
-      const key = `${start}\u0000${exercise}`;
-      const setOrder = (positions.get(key) ?? 0) + 1;
-      positions.set(key, setOrder);
       const notes = cell(record, 'notes');
       return {
         set: {
@@ -116,7 +105,7 @@ export function strongReader(detected: Detected, givenUnit?: Unit): StrongReader
           workoutStart: start,
           workoutName: cell(record, 'workout') || null,
           exercise,
-          setOrder,
+          setOrder: positionOf(start, exercise),
           setType,
           weightKg: weight === null ? null : toKg(weight, unit),
           reps,

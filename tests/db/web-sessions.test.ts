@@ -79,6 +79,18 @@ describeEachDatabase('dashboard sessions', (ctx) => {
     expect(await authenticate(ctx.db, cookie(s!.token), ['session'])).toBeNull();
   });
 
+  it('refuses an expired token for sign-in, and ends the sessions made from it when it expires', async () => {
+    const lifter = await createUser(ctx.db, 'expiring');
+    const s = await signIn(ctx.db, { method: 'token', token: lifter }, 'client-1');
+    expect(await principalForSession(ctx.db, s!.token)).toMatchObject({ userId: 'expiring' });
+    await ctx.db
+      .update(apiTokens)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(apiTokens.userId, 'expiring'));
+    expect(await principalForSession(ctx.db, s!.token)).toBeNull();
+    expect(await signIn(ctx.db, { method: 'token', token: lifter }, 'client-1')).toBeNull();
+  });
+
   it('ends a signed-out session at once', async () => {
     const s = await createWebSession(ctx.db, 'user-123');
     expect(await authenticate(ctx.db, cookie(s.token), ['session'])).not.toBeNull();

@@ -109,83 +109,32 @@ describe('Strong’s rules, row by row', () => {
     const kgHeader = reader(
       '"Workout #";"Date";"Workout Name";"Duration (sec)";"Exercise Name";"Set Order";"Weight (kg)";"Reps";"RPE";"Distance (meters)";"Seconds";"Notes";"Workout Notes"',
     );
+    const kgRow = (cells: string, line: number) => kgHeader.read(cells.split(';'), line);
     expect(kgHeader.statesUnit).toBe(true);
-    const warm = set(
-      kgHeader.read(
-        ['1', '2025-03-01 09:00:00', 'A', '3600', 'Squat (Barbell)', 'W', '61.23492', '5', '', '', '', '', ''],
-        2,
-      ),
-    );
-    expect(warm).toMatchObject({ setType: 'warmup', weightKg: 61.23, setOrder: 1 });
-    expect(
-      set(
-        kgHeader.read(
-          ['1', '2025-03-01 09:00:00', 'A', '3600', 'Squat (Barbell)', '1', '100', '5', '8', '', '', '', ''],
-          3,
-        ),
-      ),
-    ).toMatchObject({ setOrder: 2, rpe: 8 });
-    expect(
-      kgHeader.read(
-        ['1', '2025-03-01 09:00:00', 'A', '3600', 'Squat (Barbell)', 'Rest Timer', '', '', '', '', '90', '', ''],
-        4,
-      ),
-    ).toEqual({ skipped: { line: 4, reason: 'rest timer' } });
+    expect(set(kgRow('1;2025-03-01 09:00:00;A;3600;Squat (Barbell);W;61.23492;5;;;;;', 2))).toMatchObject({
+      setType: 'warmup',
+      weightKg: 61.23,
+      setOrder: 1,
+    });
+    expect(set(kgRow('1;2025-03-01 09:00:00;A;3600;Squat (Barbell);1;100;5;8;;;;', 3))).toMatchObject({
+      setOrder: 2,
+      rpe: 8,
+    });
+    expect(kgRow('1;2025-03-01 09:00:00;A;3600;Squat (Barbell);Rest Timer;;;;;90;;', 4)).toEqual({
+      skipped: { line: 4, reason: 'rest timer' },
+    });
 
     const perRow = reader(
       'Date;Workout Name;Exercise Name;Set Order;Weight;Weight Unit;Reps;RPE;Distance;Distance Unit;Seconds;Notes;Workout Notes;Workout Duration',
     );
-    expect(
-      set(
-        perRow.read(
-          [
-            '2021-05-10 07:30:00',
-            'Full body',
-            'Deadlift (Barbell)',
-            '1',
-            '225',
-            'lbs',
-            '5',
-            '',
-            '',
-            '',
-            '0',
-            '',
-            '',
-            '1h 5m',
-          ],
-          2,
-        ),
-      ).weightKg,
-    ).toBe(102.06);
-    expect(
-      set(
-        perRow.read(
-          [
-            '2021-05-10 07:30:00',
-            'Full body',
-            'Deadlift (Barbell)',
-            '2',
-            '102,5',
-            'kg',
-            '5',
-            '',
-            '',
-            '',
-            '0',
-            '',
-            '',
-            '1h 5m',
-          ],
-          3,
-        ),
-      ).weightKg,
-    ).toBe(102.5);
+    const perRowWeight = (cells: string, line: number) => set(perRow.read(cells.split(';'), line)).weightKg;
+    expect(perRowWeight('2021-05-10 07:30:00;Full body;Deadlift (Barbell);1;225;lbs;5;;;;0;;;1h 5m', 2)).toBe(102.06);
+    expect(perRowWeight('2021-05-10 07:30:00;Full body;Deadlift (Barbell);2;102,5;kg;5;;;;0;;;1h 5m', 3)).toBe(102.5);
 
     const legacy = reader('Date,Workout Name,Exercise Name,Set Order,lb,Reps,mi,Seconds,Notes');
-    expect(
-      set(legacy.read(['2017-01-02 18:00:00', 'A', 'Bench Press (Barbell)', '1', '135', '5', '', '', ''], 2)).weightKg,
-    ).toBe(61.23);
+    expect(set(legacy.read('2017-01-02 18:00:00,A,Bench Press (Barbell),1,135,5,,,'.split(','), 2)).weightKg).toBe(
+      61.23,
+    );
   });
 
   it.each([
