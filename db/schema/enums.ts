@@ -15,3 +15,11 @@ export const instrumentEventType = pgEnum('instrument_event_type', [
 ]);
 export const modifierSource = pgEnum('modifier_source', ['auto', 'coach']);
 export const exercisePolicy = pgEnum('exercise_policy', ['load', 'reps']);
+/** What kind of set an imported history says it was: warm-ups leave PRs, trends and success rates. */
+export const setType = pgEnum('set_type', ['normal', 'warmup', 'drop', 'failure']);
+export const SET_TYPES = setType.enumValues;
+export type SetType = (typeof SET_TYPES)[number];
+/** The apps whose exports Overload imports (server/imports). */
+export const importFormat = pgEnum('import_format', ['strong', 'hevy', 'fitnotes', 'liftosaur']);
+export const IMPORT_FORMATS = importFormat.enumValues;
+export type ImportFormat = (typeof IMPORT_FORMATS)[number];

@@ -14,6 +14,8 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { createdAt, updatedAt, userId } from './columns';
+import { encryptedText } from './encrypted-text';
+import { setType } from './enums';
 
 /** One workout. Keeps both the calendar `date` (in the lifter's zone) and the exact instant the client sent. */
 export const sessions = pgTable(
@@ -29,10 +31,19 @@ export const sessions = pgTable(
     recMeta: jsonb('rec_meta').$type<Record<string, unknown>>(),
     /** Counts edits: the session's ETag, so an edit made from a stale copy is refused (412). */
     version: integer('version').notNull().default(1),
+    /** The import that created it (server/imports); null for sessions the app sent. */
+    importId: uuid('import_id'),
+    /** An imported workout's identity (its app and start as the file wrote it): a later import finds it again. */
+    importKey: text('import_key'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [primaryKey({ columns: [t.userId, t.id] }), index('sessions_user_date_idx').on(t.userId, t.date)],
+  (t) => [
+    primaryKey({ columns: [t.userId, t.id] }),
+    index('sessions_user_date_idx').on(t.userId, t.date),
+    unique('sessions_import_key_uq').on(t.userId, t.importKey),
+    index('sessions_import_idx').on(t.userId, t.importId),
+  ],
 );
 
 /** One set of one exercise in a session: what was recommended against what was lifted. */
@@ -53,11 +64,21 @@ export const sets = pgTable(
     actualReps: integer('actual_reps'),
     intensity: doublePrecision('intensity'),
     done: boolean('done').notNull().default(true),
+    /** Warm-up, drop or failure sets as an imported history marks them; warm-ups leave PRs and success rates. */
+    setType: setType('set_type').notNull().default('normal'),
+    /** A note the source app kept with the set (imports): free text, encrypted at rest. */
+    notes: encryptedText('notes'),
+    /** The import that created it; null for sets the app sent. */
+    importId: uuid('import_id'),
+    /** An imported set's content key (app, workout start, exercise, position, values): re-imports skip it. */
+    importKey: text('import_key'),
     createdAt: createdAt(),
   },
   (t) => [
     primaryKey({ columns: [t.userId, t.id] }),
     unique('sets_session_set_number_uq').on(t.userId, t.sessionId, t.setNumber),
+    unique('sets_import_key_uq').on(t.userId, t.importKey),
+    index('sets_import_idx').on(t.userId, t.importId),
     foreignKey({ columns: [t.userId, t.sessionId], foreignColumns: [sessions.userId, sessions.id] }).onDelete(
       'cascade',
     ),

@@ -2,6 +2,7 @@ import { and, eq, gte, lt, lte, notExists, type SQL, sql } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Db } from '@/db/client';
 import { analyticsDirtyWeeks, exerciseWeeklyStats, sessions, sets, userWeeklyStats } from '@/db/schema';
+import { workingSet } from '@/server/analytics/working-sets';
 import { E1RM_MAX_REPS } from './e1rm';
 
 /**
@@ -46,7 +47,7 @@ export function liveExerciseWeeks(db: Db, dirty: SQL | undefined) {
     .from(analyticsDirtyWeeks)
     .innerJoin(sessions, inDirtyWeek)
     .innerJoin(sets, and(eq(sets.userId, sessions.userId), eq(sets.sessionId, sessions.id)))
-    .where(and(dirty, eq(sets.done, true)))
+    .where(and(dirty, workingSet))
     .as('done');
   const week = sql`partition by ${done.userId}, ${done.exercise}, ${done.weekStart}`;
   const ranked = db

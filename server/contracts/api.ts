@@ -31,6 +31,15 @@ import {
   reportQuery,
 } from './experiments';
 import { feedbackInput, ok } from './feedback';
+import {
+  IMPORT_MAX_BYTES,
+  importList,
+  importPathParams,
+  importQuery,
+  importReport,
+  importsQuery,
+  importUndone,
+} from './imports';
 import { instrumentInput, instrumentResult } from './instrument';
 import { modifiersQuery, overlayResponse } from './modifiers';
 import {
@@ -553,5 +562,50 @@ export const api = {
     body: exerciseRename,
     errors: [404],
     response: { status: 200, description: 'Renamed or merged.', schema: exerciseRenamed },
+  },
+  importExport: {
+    operationId: 'importExport',
+    method: 'POST',
+    path: '/imports',
+    tags: ['Collect'],
+    summary: 'Import your history from Strong, Hevy, FitNotes or Liftosaur',
+    description:
+      'The app’s CSV export as the body (`text/csv`) or as the `file` field of a form, up to 20 MB; the app and its layout are read from the header. One session per workout, weights in kg, warm-up/drop/failure sets kept as such, exercise names through the catalog. All or nothing: a row that cannot be read → 422 listing the first lines at fault, nothing written (`?skip_invalid=true` imports the rest). Importing the same file again, or a later export containing it, adds only what is new. A file that states no unit needs `?unit=kg|lb` (400 naming `unit`).',
+    access: 'write',
+    browser: true,
+    subject: { in: 'query', name: 'user_id' },
+    query: importQuery,
+    upload: { maxBytes: IMPORT_MAX_BYTES, description: 'The export file, as the app wrote it.' },
+    idempotent: false,
+    errors: [422],
+    response: { status: 201, description: 'Imported; the report.', schema: importReport },
+  },
+  listImports: {
+    operationId: 'listImports',
+    method: 'GET',
+    path: '/imports',
+    tags: ['Collect'],
+    summary: 'Your imports, newest first',
+    description: 'Each import with what it created, found again and skipped; undone ones with `undone_at`.',
+    access: 'write',
+    browser: true,
+    subject: { in: 'query', name: 'user_id' },
+    query: importsQuery,
+    response: { status: 200, description: 'Your imports.', schema: importList },
+  },
+  undoImport: {
+    operationId: 'undoImport',
+    method: 'DELETE',
+    path: '/imports/{id}',
+    tags: ['Collect'],
+    summary: 'Undo an import',
+    description:
+      'Removes exactly the sessions and sets that import created (a session a later import added sets to keeps those); analytics follow at once. An import already undone, or not yours → 404.',
+    access: 'write',
+    browser: true,
+    params: importPathParams,
+    idempotent: false,
+    errors: [404],
+    response: { status: 200, description: 'Undone.', schema: importUndone },
   },
 } as const satisfies Record<string, EndpointSpec>;

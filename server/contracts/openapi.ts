@@ -12,9 +12,9 @@ const ERROR_TEXT: Record<number, string> = {
   405: 'Method not allowed on this path.',
   409: 'Conflicts with an existing object.',
   413: 'The body is too large.',
-  415: 'The body is not declared as JSON.',
+  415: 'The body is not declared as JSON (or, for a file, as text/csv or multipart/form-data).',
   412: 'If-Match names a version that is no longer current; read the resource again (its ETag is in the answer).',
-  422: 'The Idempotency-Key was already used with a different request.',
+  422: 'The Idempotency-Key was already used with a different request; for an import, rows of the file cannot be read (`issues` names their lines).',
   428: 'If-Match is required: send the ETag of the version you read.',
   429: 'Too many requests; retry after `Retry-After` seconds.',
 };
@@ -29,7 +29,7 @@ export const documentedEndpoints: EndpointSpec[] = [...Object.values(api)];
 
 function operation(spec: EndpointSpec): ZodOpenApiOperationObject {
   const common = spec.access === 'public' ? [] : [401, 403, 429];
-  const bodyErrors = spec.body ? [400, 413, 415] : spec.query || spec.params ? [400] : [];
+  const bodyErrors = spec.body || spec.upload ? [400, 413, 415] : spec.query || spec.params ? [400] : [];
   const idempotency = spec.method === 'GET' || spec.idempotent === false ? [] : [422];
   const conditional = spec.versioned && spec.method !== 'GET' ? [412, 428] : [];
   const statuses = [
@@ -72,6 +72,24 @@ function operation(spec: EndpointSpec): ZodOpenApiOperationObject {
       : {}),
     ...(spec.body
       ? { requestBody: { required: true, content: { 'application/json': { schema: spec.body as never } } } }
+      : {}),
+    ...(spec.upload
+      ? {
+          requestBody: {
+            required: true,
+            description: spec.upload.description,
+            content: {
+              'text/csv': { schema: { type: 'string', format: 'binary' } },
+              'multipart/form-data': {
+                schema: {
+                  type: 'object',
+                  required: ['file'],
+                  properties: { file: { type: 'string', format: 'binary' } },
+                },
+              },
+            },
+          },
+        }
       : {}),
     responses: {
       [spec.response.status]: {

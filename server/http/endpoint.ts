@@ -8,6 +8,8 @@ import { knownError, validationError } from './errors';
 import { once, parseIdempotencyKey, requestHash } from './idempotency';
 import { type ExpectedVersion, etagOf, expectedVersion } from './preconditions';
 import { enforceRateLimit } from './rate-limit';
+import { refuseCrossSite } from './same-site';
+import { checkDeclaredLength, uploadMediaType } from './upload';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export const HTTP_METHODS: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
@@ -50,6 +52,16 @@ export interface EndpointSpec<
    * Idempotency-Key header is then ignored. The call must be safe to repeat by itself.
    */
   idempotent?: boolean;
+  /**
+   * The body is a file (not JSON): `text/csv`, or the `file` part of `multipart/form-data`; the handler streams
+   * it (`uploadedFile`). Other media types → 415, past `maxBytes` → 413.
+   */
+  upload?: { maxBytes: number; description: string };
+  /**
+   * The dashboard calls it too: the browser's session cookie is accepted besides a bearer token, for requests
+   * from our own pages only (CSRF).
+   */
+  browser?: boolean;
   /** Other media types the success response may have (e.g. text/csv), besides JSON. */
   alsoProduces?: string[];
   /**
@@ -119,8 +131,14 @@ export function endpoint<S extends EndpointSpec>(spec: S, handler: Handler<S>): 
         // Authenticate first: a caller without a valid token learns nothing about the payload rules.
         let principal: Principal = { userId: '', role: 'lifter' };
         if (spec.access !== 'public') {
-          principal = (await requireCaller(db, request.headers, ['bearer'])).principal;
+          const caller = await requireCaller(db, request.headers, spec.browser ? ['bearer', 'session'] : ['bearer']);
+          if (caller.kind === 'session') refuseCrossSite(request);
+          principal = caller.principal;
           await enforceRateLimit(`user:${principal.userId}`);
+        }
+        if (spec.upload) {
+          uploadMediaType(request);
+          checkDeclaredLength(request, spec.upload.maxBytes);
         }
 
         let raw = '';

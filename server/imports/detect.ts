@@ -3,7 +3,9 @@
  * position). Strong has shipped comma and semicolon layouts, units in the column name or per row, and localized
  * headers; Hevy, FitNotes and Liftosaur one layout each (with variants of the unit columns).
  */
-export type ImportFormat = 'strong' | 'hevy' | 'fitnotes' | 'liftosaur';
+import type { ImportFormat } from '@/db/schema/enums';
+
+export type { ImportFormat };
 
 export interface Detected {
   format: ImportFormat;

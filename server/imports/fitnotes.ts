@@ -48,6 +48,8 @@ export function fitnotesReader(detected: Detected) {
           setType: 'normal',
           weightKg: weight === null ? null : toKg(weight, unit ?? 'kg'),
           reps,
+          recWeightKg: null,
+          recReps: null,
           rpe: null,
           notes: cell('comment') || null,
         },

@@ -106,6 +106,8 @@ export function hevyReader(detected: Detected) {
           setType,
           weightKg: weight === null ? null : toKg(weight, unit),
           reps,
+          recWeightKg: null,
+          recReps: null,
           rpe,
           notes: cell(record, idx.notes) || null,
         },

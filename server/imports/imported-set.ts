@@ -1,10 +1,12 @@
 /**
  * What every importer turns a row of another app's export into (issue 22): one set of one workout, in kilograms,
  * with its line in the file for reports. Workout starts are local date-times as the file wrote them
- * (`YYYY-MM-DDTHH:MM:SS`, no zone; the import places them in the lifter's zone), or a bare date (`YYYY-MM-DD`) when
- * the app records only the day.
+ * (`YYYY-MM-DDTHH:MM:SS`, no zone; the import places them in the lifter's zone), an instant when the app writes one
+ * (`…Z`), or a bare date (`YYYY-MM-DD`) when the app records only the day.
  */
-export type SetType = 'normal' | 'warmup' | 'drop' | 'failure';
+import type { SetType } from '@/db/schema/enums';
+
+export type { SetType };
 
 export interface ImportedSet {
   line: number;
@@ -16,6 +18,9 @@ export interface ImportedSet {
   setType: SetType;
   weightKg: number | null;
   reps: number | null;
+  /** What was planned, when the app records it (Liftosaur): the set's recommendation. */
+  recWeightKg: number | null;
+  recReps: number | null;
   rpe: number | null;
   notes: string | null;
 }
@@ -83,3 +88,33 @@ export function setPositions(): (workoutStart: string, exercise: string) => numb
     return position;
   };
 }
+
+/**
+ * A set past the API's rep bound (server/contracts/common.ts): real exports hold such rows (skipping rope logged as
+ * 1000 reps); they are endurance work, not strength sets, and are skipped with a reason rather than refused.
+ */
+export function beyondStrength(s: ImportedSet): string | undefined {
+  return (s.reps ?? 0) > MAX_REPS || (s.recReps ?? 0) > MAX_REPS
+    ? `more than ${MAX_REPS} reps (endurance work)`
+    : undefined;
+}
+
+/** Where a set read from a file leaves the bounds the API holds every set to (server/contracts/common.ts). */
+export function outOfBounds(s: ImportedSet, now = Date.now()): string | undefined {
+  const kg = (w: number | null) => w !== null && (w < 0 || w > MAX_WEIGHT_KG);
+  const count = (r: number | null) => r !== null && r < 0;
+  if (kg(s.weightKg) || kg(s.recWeightKg))
+    return `weight ${s.weightKg ?? s.recWeightKg} kg is outside 0–${MAX_WEIGHT_KG} kg`;
+  if (count(s.reps) || count(s.recReps)) return `reps ${s.reps ?? s.recReps} is negative`;
+  if (s.rpe !== null && (s.rpe < 0 || s.rpe > 10)) return `RPE ${s.rpe} is outside 0–10`;
+  if (s.exercise.length > MAX_NAME) return `the exercise name is longer than ${MAX_NAME} characters`;
+  const day = Date.parse(`${s.workoutStart.slice(0, 10)}T00:00:00Z`);
+  if (!(day >= EARLIEST_DAY && day <= now + 2 * 86_400_000)) {
+    return `the workout date ${s.workoutStart.slice(0, 10)} is before 2000 or in the future`;
+  }
+  return undefined;
+}
+const MAX_WEIGHT_KG = 1000;
+const MAX_REPS = 100;
+const MAX_NAME = 120;
+const EARLIEST_DAY = Date.parse('2000-01-01T00:00:00Z');

@@ -1,9 +1,10 @@
 import { Readable } from 'node:stream';
-import { parse } from 'csv-parse';
+import { CsvError, parse } from 'csv-parse';
 import { type Detected, detectFormat } from './detect';
 import { fitnotesReader } from './fitnotes';
 import { hevyReader } from './hevy';
-import type { ReadRow } from './imported-set';
+import { beyondStrength, outOfBounds, type ReadRow } from './imported-set';
+import { liftosaurReader } from './liftosaur';
 import { strongReader } from './strong';
 
 /**
@@ -12,6 +13,15 @@ import { strongReader } from './strong';
  */
 export class UnknownFormatError extends Error {}
 export class UnitRequiredError extends Error {}
+/** The file stops being CSV (a quote never closed): nothing after it can be trusted, whatever the options. */
+export class MalformedCsvError extends Error {
+  constructor(
+    readonly line: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
 export interface ExportReader {
   detected: Detected;
@@ -49,8 +59,7 @@ export async function readExport(
         ? hevyReader(detected)
         : detected.format === 'fitnotes'
           ? fitnotesReader(detected)
-          : undefined;
-  if (!reader) throw new UnknownFormatError(`${detected.format} exports are not read yet`);
+          : liftosaurReader(detected);
   if (!reader.statesUnit && !opts.unit) throw new UnitRequiredError('the file states no unit');
 
   const parser = Readable.from(
@@ -64,6 +73,7 @@ export async function readExport(
       bom: true,
       from_line: 2,
       relax_column_count: true,
+      relax_quotes: true,
       skip_empty_lines: true,
       info: true,
       raw: true,
@@ -71,10 +81,34 @@ export async function readExport(
   );
   type Parsed = { record: string[]; info: { lines: number }; raw: string };
   const rows = (async function* () {
-    for await (const { record, info, raw } of parser as AsyncIterable<Parsed>) {
+    const parsed = (async function* () {
+      try {
+        yield* parser as AsyncIterable<Parsed>;
+      } catch (err) {
+        if (err instanceof CsvError) throw new MalformedCsvError(Number(err.lines ?? 0), err.message);
+        throw err;
+      }
+    })();
+    for await (const { record, info, raw } of parsed) {
       // The record's first line (a quoted note may span several): where a person looks for it in the file.
       const newlines = raw.replace(/\r?\n$/, '').match(/\n/g)?.length ?? 0;
-      yield reader.read(record, info.lines - newlines);
+      const line = info.lines - newlines;
+      if (raw.includes('\u0000')) {
+        yield { invalid: { line, message: 'the row holds a NUL character (is this a binary file?)' } };
+        continue;
+      }
+      const row = reader.read(record, line);
+      if (!('set' in row)) {
+        yield row;
+        continue;
+      }
+      const outside = outOfBounds(row.set);
+      const endurance = beyondStrength(row.set);
+      yield outside
+        ? { invalid: { line, message: outside } }
+        : endurance
+          ? { skipped: { line, reason: endurance } }
+          : row;
     }
   })();
   return { detected, rows };

@@ -109,6 +109,8 @@ export function strongReader(detected: Detected, givenUnit?: Unit): StrongReader
           setType,
           weightKg: weight === null ? null : toKg(weight, unit),
           reps,
+          recWeightKg: null,
+          recReps: null,
           rpe,
           notes: notes || null,
         },

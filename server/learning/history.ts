@@ -10,6 +10,7 @@ import {
   sets,
 } from '@/db/schema';
 import { E1RM_MAX_REPS } from '@/server/analytics/e1rm';
+import { workingSet } from '@/server/analytics/working-sets';
 import type { Modifier } from '@/server/modifiers/rules';
 import { addDays, isoWeekStart } from '@/server/time/calendar';
 
@@ -138,7 +139,7 @@ export async function loadHistories(
       })
       .from(sessions)
       .innerJoin(sets, and(eq(sets.userId, sessions.userId), eq(sets.sessionId, sessions.id)))
-      .where(and(inWindow, eq(sets.done, true)))
+      .where(and(inWindow, workingSet))
       .groupBy(sets.userId, sets.exercise, weekStart),
     db
       .select({ userId: sessions.userId, weekStart, n: sql<number>`count(*)::int` })

@@ -1,6 +1,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { adaptiveModifiers, policyProposals, sessions, sets, users } from '@/db/schema';
+import { workingSet } from '@/server/analytics/working-sets';
 import { MIN_SAMPLE } from '@/server/modifiers/rules';
 import type { ForecastMetrics } from './metrics';
 import { SUCCESS_RATE } from './model';
@@ -53,7 +54,7 @@ export async function shadowWeeks(db: Db, policy: string): Promise<ShadowWeek[]>
     .from(sessions)
     .innerJoin(sets, and(eq(sets.userId, sessions.userId), eq(sets.sessionId, sessions.id)))
     .innerJoin(users, and(eq(users.id, sessions.userId), eq(users.analyticsOptIn, true)))
-    .where(eq(sets.done, true))
+    .where(workingSet)
     .groupBy(sets.userId, sets.exercise, week)
     .as('o');
   const p = policyProposals;

@@ -13,6 +13,7 @@ export const setRowColumns = {
   actual_reps: sets.actualReps,
   intensity: sets.intensity,
   done: sets.done,
+  set_type: sets.setType,
 };
 
 /** Sets join their session within the same user (the distribution key). */

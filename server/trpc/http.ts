@@ -1,27 +1,12 @@
 import type { TRPCError } from '@trpc/server';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { parseJsonText, readBodyText, strictQueryParam } from '@/server/http/body';
-import { ApiError, forbidden, knownError } from '@/server/http/errors';
+import { ApiError, knownError } from '@/server/http/errors';
+import { refuseCrossSite } from '@/server/http/same-site';
 import { createTrpcContext } from './context';
 import { trpcErrorOf } from './init';
 import { TRPC_MAX_BATCH, TRPC_MAX_BODY_BYTES } from './limits';
 import { appRouter } from './root';
-
-/**
- * A request that changes data must come from our own pages, not another site (CSRF): browsers say where it
- * comes from in `Sec-Fetch-Site` or, older ones, `Origin`. Requests without either are not from a browser.
- */
-export function refuseCrossSite(request: Request): void {
-  if (request.method === 'GET' || request.method === 'HEAD') return;
-  const site = request.headers.get('sec-fetch-site');
-  const origin = request.headers.get('origin');
-  const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host');
-  const sameSite =
-    site !== null
-      ? site === 'same-origin' || site === 'none'
-      : origin === null || (URL.canParse(origin) && new URL(origin).host === host);
-  if (!sameSite) throw forbidden('Requests from another site may not change data.', 'Origin');
-}
 
 /** The request as tRPC should see it: its input read and checked exactly like a REST body. */
 async function guarded(request: Request): Promise<Request> {

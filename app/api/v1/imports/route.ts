@@ -1,0 +1,18 @@
+import { api } from '@/server/contracts/api';
+import { IMPORT_MAX_BYTES } from '@/server/contracts/imports';
+import { endpoint, route } from '@/server/http/endpoint';
+import { uploadedFile } from '@/server/http/upload';
+import { importExport, listImports } from '@/server/imports/imports';
+
+export const { GET, POST, PUT, PATCH, DELETE } = route(
+  endpoint(api.importExport, async ({ db, subjectId, query, request }) => {
+    const file = await uploadedFile(request, IMPORT_MAX_BYTES);
+    return importExport(db, subjectId, file.chunks, {
+      format: query.format,
+      unit: query.unit,
+      skipInvalid: query.skip_invalid,
+      fileName: file.fileName,
+    });
+  }),
+  endpoint(api.listImports, async ({ db, subjectId }) => ({ imports: await listImports(db, subjectId) })),
+);

@@ -1,0 +1,30 @@
+import { index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { createdAt, userId } from './columns';
+import { encryptedText } from './encrypted-text';
+import { importFormat } from './enums';
+
+/**
+ * One import of another app's export (server/imports): what was read and what it created, for the lifter's
+ * history and its undo. The sessions and sets it created carry its id; undoing removes exactly those and keeps
+ * this row, marked undone.
+ */
+export const imports = pgTable(
+  'imports',
+  {
+    userId: userId(),
+    id: uuid('id').notNull().defaultRandom(),
+    format: importFormat('format').notNull(),
+    layout: text('layout').notNull(),
+    /** The uploaded file's name, when one was given: the lifter's own words, encrypted. */
+    fileName: encryptedText('file_name'),
+    sessions: integer('sessions').notNull().default(0),
+    setsNew: integer('sets_new').notNull().default(0),
+    setsDuplicate: integer('sets_duplicate').notNull().default(0),
+    setsSkipped: integer('sets_skipped').notNull().default(0),
+    /** The report's warnings (skipped and invalid rows, with their lines), the first ones. */
+    warnings: jsonb('warnings').$type<{ line: number; message: string }[]>().notNull().default([]),
+    createdAt: createdAt(),
+    undoneAt: timestamp('undone_at', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.id] }), index('imports_user_created_idx').on(t.userId, t.createdAt)],
+);

@@ -1,0 +1,382 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
+import { and, eq, sql } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { rows } from '@/db/client';
+import { profiles, sessions, sets } from '@/db/schema';
+import { call, get } from '../helpers/api';
+import { describeEachDatabase } from '../helpers/databases';
+import { createUser, rowCounts } from '../helpers/fixtures';
+
+/**
+ * POST/GET/DELETE /api/v1/imports on real exports (tests/fixtures/imports/README.md), on both databases. Every
+ * expectation is computed from the file itself, read independently with csv-parse's synchronous API.
+ */
+const FIXTURES = 'tests/fixtures/imports';
+const STRONG = `${FIXTURES}/strong/comma-12-columns-kg.csv`;
+const HEVY = `${FIXTURES}/hevy/workouts-kg-multiline-notes.csv`;
+const FITNOTES = `${FIXTURES}/fitnotes/export-kgs-commas-in-names.csv`;
+const STRONG_2025 = `${FIXTURES}/strong/semicolon-quoted-weight-kg.csv`;
+
+const strongText = readFileSync(STRONG, 'utf8');
+const strongRecords = parse(strongText, { columns: true, bom: true }) as Record<string, string>[];
+
+const upload = (token: string, body: string | Uint8Array, query = '', type = 'text/csv') =>
+  call('POST', `/api/v1/imports${query}`, { token, raw: body, headers: { 'content-type': type } });
+
+/** Sets of a user per lifter's exercise name: count and heaviest weight with at least one rep. */
+async function storedSets(db: Parameters<typeof rows>[0], userId: string) {
+  return rows<{ sent: string; exercise: string; n: number; heaviest: number | null }>(
+    db,
+    sql`select ${sets.sentExercise} as sent, ${sets.exercise} as exercise, count(*)::int as n,
+               max(${sets.actualWeight}) filter (where ${sets.actualReps} >= 1 and ${sets.setType} <> 'warmup') as heaviest
+        from ${sets} where ${sets.userId} = ${userId} group by 1, 2`,
+  );
+}
+
+/** The file's heaviest weight per exercise (rows with ≥ 1 rep, warm-ups left out), under the lifter's names. */
+function heaviestByLifterName(
+  records: { name: string; kg: number; reps: number; warmup?: boolean }[],
+  lifterName: Map<string, string>,
+): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const r of records) {
+    if (r.reps < 1 || r.warmup || !(r.kg > 0)) continue;
+    const name = lifterName.get(r.name)!;
+    out[name] = Math.max(out[name] ?? 0, r.kg);
+  }
+  return out;
+}
+
+describeEachDatabase('importing a Strong export', (ctx) => {
+  let lifter: string;
+  let coach: string;
+  let stranger: string;
+  beforeAll(async () => {
+    lifter = await createUser(ctx.db, 'lifter-1', { analyticsOptIn: true });
+    coach = await createUser(ctx.db, 'coach-1', { role: 'coach', coaches: ['lifter-1'] });
+    stranger = await createUser(ctx.db, 'stranger-1');
+    await ctx.db.insert(profiles).values({ userId: 'lifter-1', timeZone: 'Europe/Berlin' });
+  });
+
+  it('without a unit, when the file states none: 400 naming unit, nothing written', async () => {
+    const before = await rowCounts(ctx.db);
+    const res = await upload(lifter, strongText);
+    expect(res.status).toBe(400);
+    expect(res.body.error.issues).toEqual([expect.objectContaining({ path: 'unit' })]);
+    expect(await rowCounts(ctx.db)).toEqual(before);
+  });
+
+  it('refuses other people: a coach or a stranger naming the lifter → 403; no token → 401; nothing written', async () => {
+    const before = await rowCounts(ctx.db);
+    expect((await upload(coach, strongText, '?unit=kg&user_id=lifter-1')).status).toBe(403);
+    expect((await upload(stranger, strongText, '?unit=kg&user_id=lifter-1')).status).toBe(403);
+    expect((await call('POST', '/api/v1/imports?unit=kg', { raw: strongText })).status).toBe(401);
+    expect((await call('GET', '/api/v1/imports?user_id=lifter-1', { token: coach })).status).toBe(403);
+    expect(await rowCounts(ctx.db)).toEqual(before);
+  });
+
+  it('refuses what is not an export: JSON 415, a binary body 400, another app named in ?format 400', async () => {
+    const before = await rowCounts(ctx.db);
+    const json = await upload(lifter, '{"a":1}', '?unit=kg', 'application/json');
+    expect(json.status).toBe(415);
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
+    const binary = await upload(lifter, png, '?unit=kg');
+    expect(binary.status).toBe(400);
+    expect(binary.body.error.code).toBe('unknown_format');
+    const wrong = await upload(lifter, strongText, '?unit=kg&format=hevy');
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.error.issues).toEqual([expect.objectContaining({ path: 'format' })]);
+    const bad = await upload(lifter, strongText, '?unit=stone');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.issues[0].path).toBe('unit');
+    expect(await rowCounts(ctx.db)).toEqual(before);
+  });
+
+  it('past 20 MB → 413 (declared or counted), nothing written', async () => {
+    const before = await rowCounts(ctx.db);
+    const big = strongText + 'x'.repeat(20 * 1024 * 1024);
+    expect((await upload(lifter, big, '?unit=kg')).status).toBe(413);
+    expect(await rowCounts(ctx.db)).toEqual(before);
+  });
+
+  it('all or nothing: unreadable rows → 422 listing their lines, nothing written; skip_invalid imports the rest', async () => {
+    const lines = strongText.split('\n');
+    // Line 3: a weight that is text; line 6: a date that does not exist.
+    const cells3 = lines[2]!.split(',');
+    cells3[5] = 'heavy';
+    lines[2] = cells3.join(',');
+    lines[5] = lines[5]!.replace(/^\d{4}-\d{2}-\d{2}/, '2022-02-30');
+    const broken = lines.join('\n');
+    const before = await rowCounts(ctx.db);
+    const refused = await upload(lifter, broken, '?unit=kg');
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.issues.map((i: { path: string }) => i.path)).toEqual(['line 3', 'line 6']);
+    expect(refused.body.error.message).toContain('heavy');
+    expect(await rowCounts(ctx.db)).toEqual(before);
+
+    const res = await upload(lifter, broken, '?unit=kg&skip_invalid=true');
+    expect(res.status).toBe(201);
+    expect(res.body.sets).toEqual({ new: strongRecords.length - 2, duplicate: 0, skipped: 2 });
+    expect(res.body.warnings.map((w: { line: number }) => w.line)).toEqual([3, 6]);
+    expect(res.body.skipped_reasons).toEqual({ unreadable: 2 });
+    const undo = await call('DELETE', `/api/v1/imports/${res.body.import_id}`, { token: lifter });
+    expect(undo.status).toBe(200);
+    expect(undo.body.sets_removed).toBe(strongRecords.length - 2);
+  });
+
+  it('a CSV that breaks off (a quote never closed) → 422, nothing written', async () => {
+    const before = await rowCounts(ctx.db);
+    const res = await upload(
+      lifter,
+      `${strongText.trimEnd()}\n2023-01-01 10:00:00,"Push,1h,Bench Press (Barbell),1,50,5`,
+      '?unit=kg',
+    );
+    expect(res.status).toBe(422);
+    expect(res.body.error.code).toBe('malformed_csv');
+    expect(await rowCounts(ctx.db)).toEqual(before);
+  });
+
+  let firstImport: string;
+  let laterImport: string;
+  const workouts = [...new Set(strongRecords.map((r) => r.Date!))];
+  const earlierCount = strongRecords.filter((r) => workouts.indexOf(r.Date!) < workouts.length / 2).length;
+
+  it('an earlier export (the first half of the workouts): one session per workout, local times in the lifter’s zone', async () => {
+    const lines = strongText.split('\n');
+    const earlier = lines.slice(0, 1 + earlierCount).join('\n');
+    const res = await upload(lifter, earlier, '?unit=kg');
+    expect(res.status).toBe(201);
+    firstImport = res.body.import_id;
+    expect(res.body).toMatchObject({
+      format: 'strong',
+      layout: 'strong, comma, 12 columns, no unit',
+      sessions: Math.ceil(workouts.length / 2),
+      sets: { new: earlierCount, duplicate: 0, skipped: 0 },
+    });
+    // 2022-07-28 20:14:20 in Berlin (summer time, UTC+2).
+    const [first] = await ctx.db
+      .select({ performedAt: sessions.performedAt, date: sessions.date, dayType: sessions.dayType })
+      .from(sessions)
+      .where(eq(sessions.userId, 'lifter-1'))
+      .orderBy(sessions.performedAt)
+      .limit(1);
+    expect(first!.performedAt!.toISOString()).toBe('2022-07-28T18:14:20.000Z');
+    expect(first!.date).toBe('2022-07-28');
+    expect(first!.dayType).toBe(strongRecords[0]!['Workout Name']);
+  });
+
+  it('the later, complete export adds only what is new; the same file again adds nothing', async () => {
+    const res = await upload(lifter, strongText, '?unit=kg');
+    expect(res.status).toBe(201);
+    laterImport = res.body.import_id;
+    expect(res.body.sessions).toBe(workouts.length - Math.ceil(workouts.length / 2));
+    expect(res.body.sets).toEqual({ new: strongRecords.length - earlierCount, duplicate: earlierCount, skipped: 0 });
+    const again = await upload(lifter, strongText, '?unit=kg');
+    expect(again.status).toBe(201);
+    expect(again.body).toMatchObject({ sessions: 0, sets: { new: 0, duplicate: strongRecords.length, skipped: 0 } });
+    const [{ n }] = await rows<{ n: number }>(
+      ctx.db,
+      sql`select count(*)::int as n from ${sets} where ${sets.userId} = 'lifter-1'`,
+    );
+    expect(n).toBe(strongRecords.length);
+  });
+
+  it('analytics show the history at once: every exercise’s PR is the file’s heaviest lift', async () => {
+    const stored = await storedSets(ctx.db, 'lifter-1');
+    const lifterName = new Map(stored.map((s) => [s.sent, s.exercise]));
+    expect(lifterName.get('Bench Press (Barbell)')).toBe('Bench Press');
+    const expected = heaviestByLifterName(
+      strongRecords.map((r) => ({ name: r['Exercise Name']!, kg: Number(r.Weight), reps: Number(r.Reps) })),
+      lifterName,
+    );
+    const res = await get('/api/v1/analytics?range=all', lifter);
+    expect(res.status).toBe(200);
+    expect(res.body.prs).toEqual(expected);
+    expect(res.body.weekly_summary.reduce((n: number, w: { sets: number }) => n + w.sets, 0)).toBe(
+      strongRecords.filter((r) => Number(r.Reps) >= 0).length,
+    );
+  });
+
+  it('history lists both imports with their counts; undo removes exactly what each created', async () => {
+    const list = await get('/api/v1/imports', lifter);
+    expect(list.status).toBe(200);
+    const ids = list.body.imports.map((i: { import_id: string }) => i.import_id);
+    expect(ids.indexOf(laterImport)).toBeLessThan(ids.indexOf(firstImport)); // newest first
+    expect(list.body.imports[ids.indexOf(laterImport)]).toMatchObject({
+      format: 'strong',
+      sessions: workouts.length - Math.ceil(workouts.length / 2),
+      sets: { new: strongRecords.length - earlierCount, duplicate: earlierCount, skipped: 0 },
+      undone_at: null,
+    });
+
+    const undoLater = await call('DELETE', `/api/v1/imports/${laterImport}`, { token: lifter });
+    expect(undoLater.status).toBe(200);
+    expect(undoLater.body.sets_removed).toBe(strongRecords.length - earlierCount);
+    const left = await storedSets(ctx.db, 'lifter-1');
+    expect(left.reduce((n, s) => n + s.n, 0)).toBe(earlierCount);
+    // Analytics follow at once: the later workouts' PRs are gone.
+    const lifterName = new Map(left.map((s) => [s.sent, s.exercise]));
+    const earlierRecords = strongRecords.slice(0, earlierCount);
+    const analytics = await get('/api/v1/analytics?range=all', lifter);
+    expect(analytics.body.prs).toEqual(
+      heaviestByLifterName(
+        earlierRecords.map((r) => ({ name: r['Exercise Name']!, kg: Number(r.Weight), reps: Number(r.Reps) })),
+        lifterName,
+      ),
+    );
+    expect((await call('DELETE', `/api/v1/imports/${laterImport}`, { token: lifter })).status).toBe(404);
+    expect((await call('DELETE', `/api/v1/imports/${firstImport}`, { token: stranger })).status).toBe(404);
+    const undoFirst = await call('DELETE', `/api/v1/imports/${firstImport}`, { token: lifter });
+    expect(undoFirst.body).toMatchObject({
+      sets_removed: earlierCount,
+      sessions_removed: Math.ceil(workouts.length / 2),
+    });
+    const remaining = await ctx.db.select().from(sessions).where(eq(sessions.userId, 'lifter-1'));
+    expect(remaining).toEqual([]);
+    expect((await get('/api/v1/analytics?range=all', lifter)).body.prs).toEqual({});
+    const after = await get('/api/v1/imports', lifter);
+    expect(after.body.imports.filter((i: { undone_at: string | null }) => i.undone_at === null)).toHaveLength(1);
+  });
+
+  it('a form upload (the dashboard’s) keeps the file name', async () => {
+    const form = new FormData();
+    form.append('file', new Blob([strongText], { type: 'text/csv' }), 'strong.csv');
+    const request = new Request('http://localhost/api/v1/imports?unit=lb', { method: 'POST', body: form });
+    const res = await call('POST', '/api/v1/imports?unit=lb', {
+      token: lifter,
+      raw: new Uint8Array(await request.arrayBuffer()),
+      headers: { 'content-type': request.headers.get('content-type')! },
+    });
+    expect(res.status).toBe(201);
+    expect(res.body.sets.new).toBe(strongRecords.length);
+    const [heaviest] = await rows<{ w: number }>(
+      ctx.db,
+      sql`select max(${sets.actualWeight}) as w from ${sets} where ${sets.userId} = 'lifter-1' and ${sets.importId} = ${res.body.import_id}::uuid`,
+    );
+    const fileMax = Math.max(...strongRecords.map((r) => Number(r.Weight)));
+    expect(heaviest!.w).toBe(Math.round(fileMax * 0.45359237 * 100) / 100);
+    const list = await get('/api/v1/imports', lifter);
+    expect(list.body.imports[0]).toMatchObject({ import_id: res.body.import_id, file_name: 'strong.csv' });
+    const noFile = new FormData();
+    noFile.append('other', 'x');
+    const bad = new Request('http://localhost/', { method: 'POST', body: noFile });
+    const refused = await call('POST', '/api/v1/imports?unit=kg', {
+      token: lifter,
+      raw: new Uint8Array(await bad.arrayBuffer()),
+      headers: { 'content-type': bad.headers.get('content-type')! },
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.issues[0].path).toBe('file');
+    await call('DELETE', `/api/v1/imports/${res.body.import_id}`, { token: lifter });
+  });
+});
+
+describeEachDatabase('importing Hevy, FitNotes and Strong’s 2025 export side by side', (ctx) => {
+  let lifter: string;
+  beforeAll(async () => {
+    lifter = await createUser(ctx.db, 'lifter-2', { analyticsOptIn: true });
+  });
+  const hevy = parse(readFileSync(HEVY), { columns: true, bom: true }) as Record<string, string>[];
+  // Rows with a weight or reps are sets, but not those past 100 reps (endurance work, skipped with a reason).
+  const hevySets = hevy.filter((r) => (r.weight_kg !== '' || r.reps !== '') && Number(r.reps || 0) <= 100);
+  const fitnotes = readFileSync(FITNOTES, 'utf8').trim().split('\n').slice(1);
+  const strong2025 = parse(readFileSync(STRONG_2025), { columns: true, bom: true, delimiter: ';' }) as Record<
+    string,
+    string
+  >[];
+
+  it('Hevy: every set with its type, warm-ups out of PRs, notes encrypted at rest', async () => {
+    const res = await upload(lifter, readFileSync(HEVY));
+    expect(res.status).toBe(201);
+    expect(res.body.format).toBe('hevy');
+    expect(res.body.sets.new).toBe(hevySets.length);
+    expect(res.body.sets.skipped).toBe(hevy.length - hevySets.length);
+    expect(res.body.sessions).toBe(new Set(hevySets.map((r) => r.start_time)).size); // cardio-only workouts make none
+    const types = await rows<{ t: string; n: number }>(
+      ctx.db,
+      sql`select ${sets.setType}::text as t, count(*)::int as n from ${sets} where ${sets.userId} = 'lifter-2' group by 1`,
+    );
+    const fileTypes: Record<string, number> = {};
+    for (const r of hevySets) {
+      const t = { warmup: 'warmup', dropset: 'drop', failure: 'failure' }[r.set_type!] ?? 'normal';
+      fileTypes[t] = (fileTypes[t] ?? 0) + 1;
+    }
+    expect(Object.fromEntries(types.map((t) => [t.t, t.n]))).toEqual(fileTypes);
+
+    const stored = await storedSets(ctx.db, 'lifter-2');
+    const lifterName = new Map(stored.map((s) => [s.sent, s.exercise]));
+    const analytics = await get('/api/v1/analytics?range=all', lifter);
+    expect(analytics.body.prs).toEqual(
+      heaviestByLifterName(
+        hevySets.map((r) => ({
+          name: r.exercise_title!,
+          kg: Number(r.weight_kg),
+          reps: Number(r.reps),
+          warmup: r.set_type === 'warmup',
+        })),
+        lifterName,
+      ),
+    );
+    const [note] = await rows<{ notes: string }>(
+      ctx.db,
+      sql`select notes from sets where user_id = 'lifter-2' and notes is not null limit 1`,
+    );
+    const noted = hevySets.filter((r) => r.exercise_notes !== '');
+    if (noted.length > 0) {
+      expect(note).toBeDefined();
+      expect(noted.map((r) => r.exercise_notes)).not.toContain(note!.notes);
+      const [read] = await ctx.db
+        .select({ notes: sets.notes })
+        .from(sets)
+        .where(and(eq(sets.userId, 'lifter-2'), sql`${sets.notes} is not null`))
+        .limit(1);
+      expect(noted.map((r) => r.exercise_notes!.trim())).toContain(read!.notes);
+    }
+  });
+
+  it('FitNotes: date-only workouts, identical rows kept as separate sets; no collision with Hevy', async () => {
+    const res = await upload(lifter, readFileSync(FITNOTES));
+    expect(res.status).toBe(201);
+    expect(res.body.format).toBe('fitnotes');
+    expect(res.body.sets.new + res.body.sets.skipped).toBe(fitnotes.length);
+    expect(res.body.sessions).toBe(new Set(fitnotes.map((l) => l.slice(0, 10))).size);
+    const dateOnly = await rows<{ n: number }>(
+      ctx.db,
+      sql`select count(*)::int as n from ${sessions} where user_id = 'lifter-2' and import_id = ${res.body.import_id}::uuid and performed_at is null`,
+    );
+    expect(dateOnly[0]!.n).toBe(res.body.sessions);
+    const again = await upload(lifter, readFileSync(FITNOTES));
+    expect(again.body.sets).toEqual({ new: 0, duplicate: res.body.sets.new, skipped: res.body.sets.skipped });
+  });
+
+  it('Strong 2025 (semicolons, Weight (kg) with float noise, WARM_UP/FAILURE): kg to 0.01, set types kept', async () => {
+    const res = await upload(lifter, readFileSync(STRONG_2025));
+    expect(res.status).toBe(201);
+    expect(res.body.layout).toContain('semicolon');
+    const lifted = strong2025.filter(
+      (r) => (Number(r['Weight (kg)'] || 0) > 0 || Number(r.Reps || 0) > 0) && Number(r.Reps || 0) <= 100,
+    );
+    expect(res.body.sets.new).toBe(lifted.length);
+    const warmups = lifted.filter((r) => r['Set Order'] === 'WARM_UP').length;
+    const [{ n }] = await rows<{ n: number }>(
+      ctx.db,
+      sql`select count(*)::int as n from ${sets} where user_id = 'lifter-2' and import_id = ${res.body.import_id}::uuid and set_type = 'warmup'`,
+    );
+    expect(n).toBe(warmups);
+    const [{ w }] = await rows<{ w: number }>(
+      ctx.db,
+      sql`select max(actual_weight) as w from ${sets} where user_id = 'lifter-2' and import_id = ${res.body.import_id}::uuid`,
+    );
+    expect(w).toBe(Math.round(Math.max(...lifted.map((r) => Number(r['Weight (kg)'] || 0))) * 100) / 100);
+  });
+});
+
+describe('the import endpoints in the API document', () => {
+  it('document the file body and its errors', async () => {
+    const { openApiDocument } = await import('@/server/contracts/openapi');
+    const op = (openApiDocument() as any).paths['/api/v1/imports'].post;
+    expect(Object.keys(op.requestBody.content)).toEqual(['text/csv', 'multipart/form-data']);
+    expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['201', '400', '403', '413', '415', '422']));
+  });
+});
