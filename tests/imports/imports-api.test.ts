@@ -175,10 +175,9 @@ describeEachDatabase('importing a Strong export', (ctx) => {
     const again = await upload(lifter, strongText, '?unit=kg');
     expect(again.status).toBe(201);
     expect(again.body).toMatchObject({ sessions: 0, sets: { new: 0, duplicate: strongRecords.length, skipped: 0 } });
-    const [{ n }] = await rows<{ n: number }>(
-      ctx.db,
-      sql`select count(*)::int as n from ${sets} where ${sets.userId} = 'lifter-1'`,
-    );
+    const { n } = (
+      await rows<{ n: number }>(ctx.db, sql`select count(*)::int as n from ${sets} where ${sets.userId} = 'lifter-1'`)
+    )[0]!;
     expect(n).toBe(strongRecords.length);
   });
 
@@ -359,15 +358,19 @@ describeEachDatabase('importing Hevy, FitNotes and Strong’s 2025 export side b
     );
     expect(res.body.sets.new).toBe(lifted.length);
     const warmups = lifted.filter((r) => r['Set Order'] === 'WARM_UP').length;
-    const [{ n }] = await rows<{ n: number }>(
-      ctx.db,
-      sql`select count(*)::int as n from ${sets} where user_id = 'lifter-2' and import_id = ${res.body.import_id}::uuid and set_type = 'warmup'`,
-    );
+    const { n } = (
+      await rows<{ n: number }>(
+        ctx.db,
+        sql`select count(*)::int as n from ${sets} where user_id = 'lifter-2' and import_id = ${res.body.import_id}::uuid and set_type = 'warmup'`,
+      )
+    )[0]!;
     expect(n).toBe(warmups);
-    const [{ w }] = await rows<{ w: number }>(
-      ctx.db,
-      sql`select max(actual_weight) as w from ${sets} where user_id = 'lifter-2' and import_id = ${res.body.import_id}::uuid`,
-    );
+    const { w } = (
+      await rows<{ w: number }>(
+        ctx.db,
+        sql`select max(actual_weight) as w from ${sets} where user_id = 'lifter-2' and import_id = ${res.body.import_id}::uuid`,
+      )
+    )[0]!;
     expect(w).toBe(Math.round(Math.max(...lifted.map((r) => Number(r['Weight (kg)'] || 0))) * 100) / 100);
   });
 });
