@@ -11,6 +11,7 @@ export async function SiteHeader() {
           Overload
         </Link>
         {principal?.role === 'lifter' ? <Link href="/dashboard">Dashboard</Link> : null}
+        {principal?.role === 'lifter' ? <Link href="/import">Import</Link> : null}
         {principal?.role === 'coach' ? <Link href="/coach">Athletes</Link> : null}
         {principal?.role === 'researcher' ? <Link href="/models">Models</Link> : null}
         {principal?.role === 'researcher' ? <Link href="/experiments">Experiments</Link> : null}

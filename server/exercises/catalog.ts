@@ -90,7 +90,9 @@ const BY_KEY: ReadonlyMap<string, string> = (() => {
 
 /** The catalog's canonical name for a name as sent, or undefined when the catalog does not know it. */
 export function catalogName(name: string): string | undefined {
-  return BY_KEY.get(exerciseKey(name));
+  const key = exerciseKey(name);
+  // Liftosaur writes the equipment after a comma ("Bench Press, Barbell") where Strong and Hevy use parentheses.
+  return BY_KEY.get(key) ?? BY_KEY.get(key.replace(/^(.+), ([^,()]+)$/, '$1 ($2)'));
 }
 
 /** The catalog's aliases (keys) of a canonical name, itself included. */

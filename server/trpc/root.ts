@@ -4,6 +4,7 @@ import { coachRouter } from './routers/coach';
 import { coachingRouter } from './routers/coaching';
 import { exercisesRouter } from './routers/exercises';
 import { experimentsRouter } from './routers/experiments';
+import { importsRouter } from './routers/imports';
 import { modelsRouter } from './routers/models';
 import { modifiersRouter } from './routers/modifiers';
 import { privacyRouter } from './routers/privacy';
@@ -19,6 +20,7 @@ export const appRouter = router({
   tokens: tokensRouter,
   coaching: coachingRouter,
   exercises: exercisesRouter,
+  imports: importsRouter,
 });
 
 export type AppRouter = typeof appRouter;

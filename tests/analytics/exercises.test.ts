@@ -34,6 +34,10 @@ describe('the exercise catalog', () => {
     ['Incline Bench Press (Dumbbell)', 'Incline Dumbbell Press'],
     ['Lat Pulldown (Cable)', 'Lat Pulldown'],
     ['Zercher Squat', undefined],
+    // Liftosaur's "Name, Equipment".
+    ['Bench Press, Barbell', 'Bench Press'],
+    ['Lat Pulldown, Cable', 'Lat Pulldown'],
+    ['Zercher Squat, Barbell', undefined],
   ])('%j → %j', (name, canonical) => expect(catalogName(name)).toBe(canonical));
 
   it('names every canonical exercise once and maps it to itself', () => {

@@ -20,9 +20,10 @@ const PARAMS: Record<string, string> = {
 const concrete = (path: string) => `/api/v1${path.replace(/\{(\w+)\}/g, (_, name: string) => PARAMS[name] ?? 'x')}`;
 const guarded = documentedEndpoints.filter((e) => e.access !== 'public');
 const withBody = guarded.filter((e) => e.body);
+const withFile = guarded.filter((e) => e.upload);
 
 describe('the endpoints this file covers', () => {
-  it('include the sessions, coaching, admin and exercise routes', () => {
+  it('include the sessions, coaching, admin, exercise and import routes', () => {
     const paths = guarded.map((e) => `${e.method} ${e.path}`);
     for (const p of [
       'PATCH /sessions/{id}',
@@ -30,6 +31,8 @@ describe('the endpoints this file covers', () => {
       'PUT /admin/users/{id}',
       'POST /exercises/rename',
       'DELETE /coaching/links/{user_id}',
+      'POST /imports',
+      'DELETE /imports/{id}',
     ]) {
       expect(paths).toContain(p);
     }
@@ -66,6 +69,28 @@ describeEachDatabase('transport rules on every endpoint', (ctx) => {
       expect(plain.status).toBe(415);
       const huge = await call(method, url, { token, raw: `{"x":"${'a'.repeat(Number(limit))}"}`, headers });
       expect(huge.status).toBe(413);
+      expect(await rowCounts(ctx.db)).toEqual(before);
+    },
+  );
+
+  it.each(withFile.map((e) => [e.method, e.path, e.upload!.maxBytes]))(
+    '%s %s (a file): JSON 415, oversize 413, a form without the file 400; nothing written',
+    async (method, path, limit) => {
+      const url = concrete(path);
+      const json = await call(method, url, { token, json: {} });
+      expect(json.status).toBe(415);
+      const huge = await call(method, url, {
+        token,
+        raw: 'x'.repeat(Number(limit) + 1),
+        headers: { 'content-type': 'text/csv' },
+      });
+      expect(huge.status).toBe(413);
+      const form = await call(method, url, {
+        token,
+        raw: '--b\r\ncontent-disposition: form-data; name="x"\r\n\r\n1\r\n--b--\r\n',
+        headers: { 'content-type': 'multipart/form-data; boundary=b' },
+      });
+      expect(form.status).toBe(400);
       expect(await rowCounts(ctx.db)).toEqual(before);
     },
   );

@@ -17,6 +17,7 @@ const STRONG = `${FIXTURES}/strong/comma-12-columns-kg.csv`;
 const HEVY = `${FIXTURES}/hevy/workouts-kg-multiline-notes.csv`;
 const FITNOTES = `${FIXTURES}/fitnotes/export-kgs-commas-in-names.csv`;
 const STRONG_2025 = `${FIXTURES}/strong/semicolon-quoted-weight-kg.csv`;
+const LIFTOSAUR = `${FIXTURES}/liftosaur/history-from-hevy-workouts.csv`;
 
 const strongText = readFileSync(STRONG, 'utf8');
 const strongRecords = parse(strongText, { columns: true, bom: true }) as Record<string, string>[];
@@ -372,6 +373,52 @@ describeEachDatabase('importing Hevy, FitNotes and Strong’s 2025 export side b
       )
     )[0]!;
     expect(w).toBe(Math.round(Math.max(...lifted.map((r) => Number(r['Weight (kg)'] || 0))) * 100) / 100);
+  });
+});
+
+describeEachDatabase('importing Liftosaur: the plan becomes the recommendation', (ctx) => {
+  let lifter: string;
+  beforeAll(async () => {
+    lifter = await createUser(ctx.db, 'lifter-3', { analyticsOptIn: true });
+  });
+  const records = parse(readFileSync(LIFTOSAUR), { columns: true }) as Record<string, string>[];
+  const done = records.filter((r) => r['Completed Reps'] !== '');
+
+  it('stores required as rec_*, completed as actual_*: the success rate over the file’s work sets', async () => {
+    const res = await upload(lifter, readFileSync(LIFTOSAUR));
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({
+      format: 'liftosaur',
+      sessions: new Set(done.map((r) => r['Workout DateTime'])).size,
+      sets: { new: done.length, duplicate: 0, skipped: records.length - done.length },
+      skipped_reasons: { 'planned, not done': records.length - done.length },
+    });
+    const work = done.filter((r) => r['Is Warmup Set?'] === '0');
+    const met = work.filter(
+      (r) =>
+        Number(r['Completed Reps']) >= Number(r['Required Reps']) &&
+        Number(r['Completed Weight Value']) >= Number(r['Required Weight Value']),
+    ).length;
+    const { sample, successes } = (
+      await rows<{ sample: number; successes: number }>(
+        ctx.db,
+        sql`select count(*)::int as sample,
+                   count(*) filter (where actual_reps >= rec_reps and actual_weight >= rec_weight)::int as successes
+            from ${sets} where user_id = 'lifter-3' and rec_weight is not null and set_type <> 'warmup'`,
+      )
+    )[0]!;
+    expect({ sample, successes }).toEqual({ sample: work.length, successes: met });
+    // The start is an instant: stored as it is, whatever the lifter's zone.
+    const starts = await ctx.db
+      .select({ at: sessions.performedAt })
+      .from(sessions)
+      .where(eq(sessions.userId, 'lifter-3'));
+    expect(new Set(starts.map((s) => s.at!.toISOString()))).toEqual(new Set(done.map((r) => r['Workout DateTime'])));
+    // Liftosaur's "Lat Pulldown, Machine" style names meet the catalog.
+    const names = await storedSets(ctx.db, 'lifter-3');
+    const renamed = names.filter((n) => n.sent.includes(', ') && n.exercise !== n.sent);
+    expect(renamed.length).toBeGreaterThan(0);
+    for (const n of renamed) expect(n.exercise).not.toContain(',');
   });
 });
 

@@ -90,7 +90,9 @@ describeEachDatabase('encryption at rest', (ctx) => {
     expect(ENCRYPTED_COLUMNS.map((c) => `${c.table}.${c.column}`).sort()).toEqual([
       'adaptive_modifiers.note',
       'feedback_events.notes',
+      'imports.file_name',
       'profile_versions.notes',
+      'sets.notes',
       'users.display_name',
     ]);
   });

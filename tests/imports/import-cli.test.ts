@@ -1,0 +1,52 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '@/db/client';
+import { sets, users } from '@/db/schema';
+import { databaseOptions } from '@/server/db';
+import { generateKey } from '@/server/privacy/encryption';
+
+describe('npm run import', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'overload-import-'));
+  const dataDir = path.join(dir, 'pglite');
+  const env = { ...process.env, PGLITE_DATA_DIR: dataDir, DATA_ENCRYPTION_KEY: generateKey(), DATABASE_URL: '' };
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, ['--import', 'tsx', 'scripts/import.ts', ...args], { env, encoding: 'utf8' });
+  const FILE = 'tests/fixtures/imports/strong/comma-12-columns-kg.csv';
+  const records = parse(readFileSync(FILE), { columns: true, bom: true }) as unknown[];
+
+  beforeAll(async () => {
+    const database = await openDatabase(
+      databaseOptions({ databaseUrl: undefined, pgliteDataDir: dataDir, migrate: true }),
+    );
+    await database.db.insert(users).values({ id: 'lifter-1' });
+    await database.close();
+  }, 120_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('refuses bad arguments (exit 2) and a file without a unit (exit 1, naming unit)', () => {
+    const noUser = run('--file', FILE);
+    expect(noUser.status).toBe(2);
+    expect(noUser.stderr).toMatch(/--user is required/);
+    const noUnit = run('--user', 'lifter-1', '--file', FILE);
+    expect(noUnit.status).toBe(1);
+    expect(noUnit.stderr).toMatch(/unit: is required/);
+  });
+
+  it('imports with progress and a report', async () => {
+    const first = run('--user', 'lifter-1', '--file', FILE, '--unit', 'kg');
+    expect(first.status, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/importing \(bytes\): \d+\/\d+ \(100%\)/);
+    expect(first.stdout).toContain(`sets: ${records.length} new, 0 already there, 0 skipped`);
+    const database = await openDatabase(databaseOptions({ databaseUrl: undefined, pgliteDataDir: dataDir }));
+    try {
+      expect(await database.db.$count(sets, eq(sets.userId, 'lifter-1'))).toBe(records.length);
+    } finally {
+      await database.close();
+    }
+  });
+});
