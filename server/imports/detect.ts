@@ -44,8 +44,9 @@ export function detectFormat(headerLine: string): Detected | undefined {
   if (has(lower, 'title', 'start_time', 'exercise_title', 'set_index')) return d('hevy', 'hevy');
   if (has(lower, 'workout datetime', 'exercise', 'completed reps')) return d('liftosaur', 'liftosaur');
   if (has(lower, 'date', 'exercise', 'category', 'reps')) return d('fitnotes', 'fitnotes');
-  if (lower.includes('set order') && (lower.includes('exercise name') || lower.includes('name der übung'))) {
-    const unit = lower.find((c) => /^weight \((kg|lbs)\)$/.test(c) || c === 'kg' || c === 'lb');
+  const setOrder = lower.includes('set order') || lower.includes('reihenfolge festlegen');
+  if (setOrder && (lower.includes('exercise name') || lower.includes('name der übung'))) {
+    const unit = lower.find((c) => /^weight \((kg|lbs)\)$/.test(c) || c === 'kg' || c === 'lb' || c === 'lbs');
     const perRow = lower.includes('weight unit');
     const unitNote = unit ? `unit in the header (${unit})` : perRow ? 'unit per row' : 'no unit';
     return d('strong', `strong, ${delimiter === ';' ? 'semicolon' : 'comma'}, ${columns.length} columns, ${unitNote}`);

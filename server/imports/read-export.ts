@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { CsvError, parse } from 'csv-parse';
+import { parse as parseLine } from 'csv-parse/sync';
 import { type Detected, detectFormat } from './detect';
 import { fitnotesReader } from './fitnotes';
 import { hevyReader } from './hevy';
@@ -40,6 +41,24 @@ async function firstLine(chunks: AsyncIterator<Buffer>): Promise<{ header: strin
     if (text.length > 64 * 1024) break;
   }
   return { header: Buffer.concat(seen).toString('utf8'), rest: seen };
+}
+
+/**
+ * A record that is a whole line quoted as one field (`"2018-06-27 16:26:53;""B"";""Squat"";1;15;5;;0;;"` in a real
+ * 2018 Strong export): the line inside, read as the record it was meant to be.
+ */
+function unwrapped(record: string[], detected: Detected): string[] {
+  const only = record.length === 1 && detected.columns.length > 1 ? record[0]! : undefined;
+  if (!only?.includes(detected.delimiter)) return record;
+  try {
+    return (
+      (
+        parseLine(only, { delimiter: detected.delimiter, relax_quotes: true, relax_column_count: true }) as string[][]
+      )[0] ?? record
+    );
+  } catch {
+    return record;
+  }
 }
 
 export async function readExport(
@@ -97,7 +116,7 @@ export async function readExport(
         yield { invalid: { line, message: 'the row holds a NUL character (is this a binary file?)' } };
         continue;
       }
-      const row = reader.read(record, line);
+      const row = reader.read(unwrapped(record, detected), line);
       if (!('set' in row)) {
         yield row;
         continue;

@@ -9,19 +9,28 @@ import { liftedValues, notASet, numberCell, type ReadRow, type SetType, setPosit
  */
 type Unit = 'kg' | 'lb';
 
+// English, and German as Strong's German edition names its columns.
 const COLUMN = {
   date: ['date', 'datum'],
   workout: ['workout name', 'workout-name'],
   exercise: ['exercise name', 'name der übung'],
-  setOrder: ['set order'],
-  weight: ['weight', 'weight (kg)', 'weight (lbs)', 'kg', 'lb', 'lbs'],
+  setOrder: ['set order', 'reihenfolge festlegen'],
+  weight: ['weight', 'weight (kg)', 'weight (lbs)', 'kg', 'lb', 'lbs', 'gewicht'],
   unit: ['weight unit'],
-  reps: ['reps'],
+  reps: ['reps', 'wiederh.'],
   rpe: ['rpe'],
-  notes: ['notes'],
-  distance: ['distance', 'distance (meters)', 'km', 'mi'],
-  seconds: ['seconds'],
+  notes: ['notes', 'notizen'],
+  distance: ['distance', 'distance (meters)', 'km', 'mi', 'mi.', 'entfernung'],
+  seconds: ['seconds', 'sekunden'],
 } as const satisfies Record<string, readonly string[]>;
+
+/** Set-order values that mark a row that is not a set: rest timers and exercise notes, in either language. */
+const NOT_SETS: Record<string, string> = {
+  'rest timer': 'rest timer',
+  ruhezeit: 'rest timer',
+  note: 'exercise note',
+  notiz: 'exercise note',
+};
 type Column = keyof typeof COLUMN;
 
 const SET_TYPES: Record<string, SetType> = {
@@ -75,7 +84,8 @@ export function strongReader(detected: Detected, givenUnit?: Unit): StrongReader
     read(record, line) {
       const invalid = (message: string): ReadRow => ({ invalid: { line, message } });
       const order = cell(record, 'setOrder');
-      if (/rest timer/i.test(order)) return { skipped: { line, reason: 'rest timer' } };
+      const pseudo = NOT_SETS[order.toLowerCase()];
+      if (pseudo) return { skipped: { line, reason: pseudo } };
       const start = localDateTime(cell(record, 'date'));
       if (!start) return invalid(`date "${cell(record, 'date')}" is not a date and time`);
       const exercise = cell(record, 'exercise');
@@ -96,7 +106,13 @@ export function strongReader(detected: Detected, givenUnit?: Unit): StrongReader
       const rowUnit = cell(record, 'unit').toLowerCase();
       const unit: Unit | undefined =
         fromHeader ?? (rowUnit === 'kg' || rowUnit === 'kgs' ? 'kg' : rowUnit.startsWith('lb') ? 'lb' : givenUnit);
-      if (!unit) return invalid(rowUnit ? `weight unit "${rowUnit}" is neither kg nor lbs` : 'the file states no unit');
+      if (!unit && weight !== null) {
+        return invalid(
+          rowUnit
+            ? `weight unit "${rowUnit}" is neither kg nor lbs`
+            : 'the weight unit is empty (send ?unit=kg or ?unit=lb for such rows)',
+        );
+      }
 
       const notes = cell(record, 'notes');
       return {
@@ -107,7 +123,7 @@ export function strongReader(detected: Detected, givenUnit?: Unit): StrongReader
           exercise,
           setOrder: positionOf(start, exercise),
           setType,
-          weightKg: weight === null ? null : toKg(weight, unit),
+          weightKg: weight === null ? null : toKg(weight, unit!),
           reps,
           recWeightKg: null,
           recReps: null,

@@ -1,4 +1,5 @@
 import { createReadStream, readFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { detectFormat } from '@/server/imports/detect';
@@ -89,6 +90,142 @@ describe('a real Strong export (every field quoted, semicolons, `Weight (kg)` wi
         kg,
         r.Reps ? Number(r.Reps) : null,
       ]);
+    });
+  });
+});
+
+describe('a real Strong export (semicolons, 14 columns, Weight Unit per row in lbs, RPE in half steps)', () => {
+  const FILE = 'tests/fixtures/imports/strong/semicolon-14-columns-weight-unit-lbs.csv';
+  const records = parse(readFileSync(FILE), { columns: true, delimiter: ';' }) as Record<string, string>[];
+
+  it('converts every row’s pounds to kg and keeps its RPE', async () => {
+    const { detected, rows } = await readExport(createReadStream(FILE));
+    expect(detected.layout).toBe('strong, semicolon, 14 columns, unit per row');
+    const sets = setsOf(await all(rows));
+    expect(sets).toHaveLength(records.length);
+    records.forEach((r, i) => {
+      expect(r['Weight Unit']).toBe(r.Weight === '' ? '' : 'lbs');
+      expect(sets[i]).toMatchObject({
+        weightKg: r.Weight === '' ? null : Math.round(Number(r.Weight) * 0.45359237 * 100) / 100,
+        reps: Number(r.Reps),
+        rpe: r.RPE === '' ? null : Number(r.RPE),
+      });
+    });
+    expect(sets.some((s) => s.rpe === 6.5)).toBe(true);
+  });
+});
+
+describe('a real 2019 Strong export (semicolons, 12 columns, no RPE, cardio rows in miles)', () => {
+  const FILE = 'tests/fixtures/imports/strong/semicolon-12-columns-2019-no-rpe.csv';
+  const text = readFileSync(FILE, 'utf8');
+  const records = parse(text, { columns: true, delimiter: ';' }) as Record<string, string>[];
+  const lifted = records.filter((r) => Number(r.Weight || 0) > 0 || Number(r.Reps || 0) > 0);
+
+  it('reads the lifted rows, skips the cardio ones with their reason — the same with CRLF line ends', async () => {
+    for (const source of [text, text.replace(/\n/g, '\r\n')]) {
+      const read = await all((await readExport(Readable.from([Buffer.from(source)]))).rows);
+      expect(read.filter((r) => 'invalid' in r)).toEqual([]);
+      const sets = setsOf(read);
+      expect(sets.map((s) => [s.exercise, s.weightKg, s.reps])).toEqual(
+        lifted.map((r) => [
+          r['Exercise Name'],
+          r.Weight === '' ? null : Math.round(Number(r.Weight) * 0.45359237 * 100) / 100,
+          Number(r.Reps),
+        ]),
+      );
+      const cardio = records.filter((r) => r.Weight === '' && r.Reps === '' && Number(r.Distance) > 0).length;
+      expect(read.filter((r) => 'skipped' in r && r.skipped.reason.startsWith('cardio'))).toHaveLength(cardio);
+    }
+  });
+});
+
+describe('a real 2018 Strong export (unit as the column name, every line quoted whole)', () => {
+  const FILE = 'tests/fixtures/imports/strong/legacy-2018-unit-columns-lines-quoted.csv';
+  // Read independently: each record is one field holding the line; split it as the semicolon line it is.
+  const lines = (
+    parse(readFileSync(FILE), { delimiter: ';', from_line: 2, relax_column_count: true }) as string[][]
+  ).map((r) => (r.length === 1 ? (parse(r[0]!, { delimiter: ';' }) as string[][])[0]! : r));
+
+  it('reads each quoted line as its row, the weights in pounds from the header', async () => {
+    const { detected, rows } = await readExport(createReadStream(FILE));
+    expect(detected.layout).toBe('strong, semicolon, 10 columns, unit in the header (lbs)');
+    const read = await all(rows);
+    expect(read.filter((r) => 'invalid' in r)).toEqual([]);
+    const lifted = lines.filter((l) => Number(l[4] || 0) > 0 || Number(l[5] || 0) > 0);
+    expect(setsOf(read).map((s) => [s.workoutStart.replace('T', ' '), s.exercise, s.weightKg, s.reps])).toEqual(
+      lifted.map((l) => [
+        l[0],
+        l[2],
+        l[4] === '' ? null : Math.round(Number(l[4]) * 0.45359237 * 100) / 100,
+        Number(l[5]),
+      ]),
+    );
+  });
+});
+
+describe('Strong’s German edition (header as published in public importers; no real German export was found)', () => {
+  // The header line from `Datum,Workout-Name,…` importers' tests (see tests/fixtures/imports/README.md).
+  const GERMAN =
+    'Datum,Workout-Name,Dauer,Name der Übung,Reihenfolge festlegen,Gewicht,Wiederh.,Entfernung,Sekunden,Notizen,Workout-Notizen,RPE';
+
+  it('is recognised by its column names; rest timers ("Ruhezeit") and notes are not sets', () => {
+    const detected = detectFormat(GERMAN)!;
+    expect(detected).toMatchObject({ format: 'strong', layout: 'strong, comma, 12 columns, no unit' });
+    const r = strongReader(detected, 'kg');
+    const row = (cells: string[]) => r.read(cells, 2);
+    expect(
+      row([
+        '2025-08-23 17:51:23',
+        'Ganzkörper',
+        '2h 23min',
+        'Chest Press (Machine)',
+        '1',
+        '50.0',
+        '12.0',
+        '0',
+        '0.0',
+        '',
+        '',
+        '',
+      ]),
+    ).toEqual({
+      set: expect.objectContaining({ exercise: 'Chest Press (Machine)', weightKg: 50, reps: 12 }),
+    });
+    expect(
+      row([
+        '2025-08-23 17:51:23',
+        'Ganzkörper',
+        '2h 23min',
+        'Chest Press (Machine)',
+        'Ruhezeit',
+        '',
+        '',
+        '',
+        '90',
+        '',
+        '',
+        '',
+      ]),
+    ).toEqual({
+      skipped: { line: 2, reason: 'rest timer' },
+    });
+    expect(
+      row([
+        '2025-08-23 17:51:23',
+        'Ganzkörper',
+        '2h 23min',
+        'Chest Press (Machine)',
+        'Note',
+        '',
+        '',
+        '',
+        '',
+        'Sitz 4',
+        '',
+        '',
+      ]),
+    ).toEqual({
+      skipped: { line: 2, reason: 'exercise note' },
     });
   });
 });
