@@ -10,9 +10,10 @@
  * Options: --users 10000 --weeks 8 --duration 10 --connections 50 --dist-dir .next-bench --no-build,
  * --smoke (tiny N, one-second runs: the test suite runs this so the script cannot rot; it fails on any error).
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
+import { parse as parseCsv } from 'csv-parse';
 import { sql as dsql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { type Db, openDatabase, rows } from '../db/client';
@@ -28,6 +29,7 @@ import { databaseOptions } from '../server/db';
 import { enrollAll, runningExperiment } from '../server/experiments/enrollment';
 import { createExperiment, startExperiment } from '../server/experiments/experiments';
 import { experimentReport } from '../server/experiments/report';
+import { importExport } from '../server/imports/imports';
 import { trainFromDatabase } from '../server/learning/train-from-db';
 import { lastEndedWeek, runModifierWeek } from '../server/modifiers/job';
 import { generateKey } from '../server/privacy/encryption';
@@ -35,6 +37,7 @@ import { addDays, isoWeekStart } from '../server/time/calendar';
 import { startBaselineServer } from './baseline-server';
 import { type CpuSnapshot, cpuSince, cpuSnapshot } from './lib/cpu';
 import { generate } from './lib/generate';
+import { writeStrongExport } from './lib/import-file';
 import { combine, type LoadResult, load } from './lib/load';
 
 const { values } = parseArgs({
@@ -55,6 +58,7 @@ const cfg = {
   smallUsers: smoke ? 10 : 1_000,
   weeks: Number(values.weeks ?? (smoke ? 3 : 8)),
   longUsers: smoke ? 1 : 5,
+  importSets: smoke ? 500 : 50_000,
   longWeeks: smoke ? 10 : 156, // three years
   duration: Number(values.duration ?? (smoke ? 1 : 6)),
   rounds: Number(values.rounds ?? (smoke ? 1 : 3)),
@@ -522,6 +526,56 @@ try {
     ],
   ]);
 
+  // Imports: a Strong export of 50,000 sets, read by csv-parse alone (the floor), imported in this process (peak
+  // memory), and posted to the app as a lifter would (the target).
+  log(`import: a ${cfg.importSets}-set Strong export`);
+  const exported = writeStrongExport(cfg.importSets);
+  stopAll.push(() => rmSync(exported.file, { force: true }));
+  t = performance.now();
+  let parsedRows = 0;
+  for await (const _ of createReadStream(exported.file).pipe(parseCsv({ from_line: 2 }))) parsedRows++;
+  const parseSeconds = seconds(performance.now() - t);
+  await db.execute(
+    dsql`insert into users (id, role) values ('import-bench-1', 'lifter'), ('import-bench-2', 'lifter')`,
+  );
+  const rssBefore = process.memoryUsage().rss;
+  let rssPeak = rssBefore;
+  const sampler = setInterval(() => {
+    rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
+  }, 10);
+  t = performance.now();
+  const inProcess = await importExport(db, 'import-bench-1', createReadStream(exported.file), { unit: 'kg' });
+  const inProcessSeconds = seconds(performance.now() - t);
+  clearInterval(sampler);
+  const importToken = await createApiToken(db, 'import-bench-2', 'bench');
+  const body = readFileSync(exported.file);
+  t = performance.now();
+  const posted = await fetch(`${app.url}/api/v1/imports?unit=kg`, {
+    method: 'POST',
+    headers: { ...auth(importToken), 'content-type': 'text/csv' },
+    body,
+  });
+  const postedReport = (await posted.json()) as { sets?: { new: number } };
+  const httpSeconds = seconds(performance.now() - t);
+  const imports = {
+    sets: exported.sets,
+    megabytes: body.length / 2 ** 20,
+    parseSeconds,
+    inProcessSeconds,
+    httpSeconds,
+    peakRssGrowthMb: (rssPeak - rssBefore) / 2 ** 20,
+  };
+  if (parsedRows !== exported.sets) problems.push(`csv-parse read ${parsedRows} rows of ${exported.sets}`);
+  if (inProcess.sets.new !== exported.sets)
+    problems.push(`the import created ${inProcess.sets.new} sets of ${exported.sets}`);
+  if (posted.status !== 201 || postedReport.sets?.new !== exported.sets) {
+    problems.push(`POST /imports answered ${posted.status} with ${JSON.stringify(postedReport).slice(0, 200)}`);
+  }
+  log(
+    `  ${exported.sets} sets (${imports.megabytes.toFixed(1)} MB): csv-parse alone ${parseSeconds.toFixed(2)} s, ` +
+      `import in process ${inProcessSeconds.toFixed(2)} s (peak RSS +${imports.peakRssGrowthMb.toFixed(0)} MB), over HTTP ${httpSeconds.toFixed(2)} s`,
+  );
+
   // ------------------------------------------------------------------------------------------ report ----
   const r = results;
   const ratio = (a: number, b2: number) => (b2 > 0 ? a / b2 : Number.NaN);
@@ -548,6 +602,7 @@ try {
       'below',
     ],
     ['experiment report, all lifters < 5 s', experiment.reportSeconds, 5, 'below'],
+    [`import of a ${imports.sets}-set export over HTTP < 10 s`, imports.httpSeconds, 10, 'below'],
     [
       'GET /modifiers p95 in an experiment ≤ 1.1× without',
       ratio(r['app.modifiers.experiment']!.p95, r['app.modifiers']!.p95),
@@ -649,6 +704,18 @@ try {
     `| 10. experiment report (SRM, CUPED, guardrails, weekly looks, planning) | ${experiment.lifters} | ${experiment.weeks} | ${experiment.reportSeconds.toFixed(2)} |`,
   );
   lines.push('');
+  lines.push(`| Import (Strong, 12 columns) | sets | MB | seconds | sets/s | × csv-parse alone | peak RSS growth |`);
+  lines.push(`| --- | ---: | ---: | ---: | ---: | ---: | ---: |`);
+  for (const [label, secs, memory] of [
+    ['11. csv-parse alone (the floor)', imports.parseSeconds, ''],
+    ['12. import in process', imports.inProcessSeconds, `${imports.peakRssGrowthMb.toFixed(0)} MB`],
+    ['13. POST /api/v1/imports', imports.httpSeconds, ''],
+  ] as const) {
+    lines.push(
+      `| ${label} | ${imports.sets} | ${imports.megabytes.toFixed(1)} | ${secs.toFixed(2)} | ${Math.round(imports.sets / secs)} | ${(secs / imports.parseSeconds).toFixed(1)} | ${memory} |`,
+    );
+  }
+  lines.push('');
   lines.push(`| Target | measured | goal | |`);
   lines.push(`| --- | ---: | ---: | --- |`);
   for (const [label, value, goal, dir] of targets) {
@@ -676,7 +743,7 @@ try {
   const summary = Object.fromEntries(Object.entries(results).map(([k, { times: _times, ...rest }]) => [k, rest]));
   writeFileSync(
     `${file}.json`,
-    JSON.stringify({ cfg, machine, results: summary, cpuPerRequest, jobs, learning, experiment }, null, 2),
+    JSON.stringify({ cfg, machine, results: summary, cpuPerRequest, jobs, learning, experiment, imports }, null, 2),
   );
   writeFileSync(`${file}.md`, `Machine: ${machineLine}\n\n${table}\n`);
   log(`written to ${file}.{json,md}`);
