@@ -1,4 +1,4 @@
-import { Readable } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
 import { CsvError, parse } from 'csv-parse';
 import { parse as parseLine } from 'csv-parse/sync';
 import { type Detected, detectFormat } from './detect';
@@ -81,22 +81,26 @@ export async function readExport(
           : liftosaurReader(detected);
   if (!reader.statesUnit && !opts.unit) throw new UnitRequiredError('the file states no unit');
 
-  const parser = Readable.from(
-    (async function* () {
-      yield* rest;
-      yield* chunks;
-    })(),
-  ).pipe(
-    parse({
-      delimiter: detected.delimiter,
-      bom: true,
-      from_line: 2,
-      relax_column_count: true,
-      relax_quotes: true,
-      skip_empty_lines: true,
-      info: true,
-      raw: true,
-    }),
+  const parser = parse({
+    delimiter: detected.delimiter,
+    bom: true,
+    from_line: 2,
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: true,
+    info: true,
+    raw: true,
+  });
+  // pipeline, not pipe: an error of the source (a body past its limit) reaches the parser and so the reader.
+  pipeline(
+    Readable.from(
+      (async function* () {
+        yield* rest;
+        yield* chunks;
+      })(),
+    ),
+    parser,
+    () => {},
   );
   type Parsed = { record: string[]; info: { lines: number }; raw: string };
   const rows = (async function* () {

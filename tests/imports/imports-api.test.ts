@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { and, eq, sql } from 'drizzle-orm';
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '@/db/client';
 import { profiles, sessions, sets } from '@/db/schema';
@@ -97,7 +98,13 @@ describeEachDatabase('importing a Strong export', (ctx) => {
   it('past 20 MB → 413 (declared or counted), nothing written', async () => {
     const before = await rowCounts(ctx.db);
     const big = strongText + 'x'.repeat(20 * 1024 * 1024);
-    expect((await upload(lifter, big, '?unit=kg')).status).toBe(413);
+    expect((await upload(lifter, big, '?unit=kg')).status).toBe(413); // counted: the test request declares no length
+    const declared = await call('POST', '/api/v1/imports?unit=kg', {
+      token: lifter,
+      raw: strongText,
+      headers: { 'content-type': 'text/csv', 'content-length': String(30 * 1024 * 1024) },
+    });
+    expect(declared.status).toBe(413);
     expect(await rowCounts(ctx.db)).toEqual(before);
   });
 
@@ -419,6 +426,106 @@ describeEachDatabase('importing Liftosaur: the plan becomes the recommendation',
     const renamed = names.filter((n) => n.sent.includes(', ') && n.exercise !== n.sent);
     expect(renamed.length).toBeGreaterThan(0);
     for (const n of renamed) expect(n.exercise).not.toContain(',');
+  });
+});
+
+/** Every real Strong layout, read independently: rows with weight or reps (≤ 100) are the sets. */
+const STRONG_LAYOUTS: { file: string; delimiter: ',' | ';'; unit?: 'kg' | 'lb'; weight: string; toKg: number }[] = [
+  { file: 'strong/comma-12-columns-kg.csv', delimiter: ',', unit: 'kg', weight: 'Weight', toKg: 1 },
+  { file: 'strong/semicolon-quoted-weight-kg.csv', delimiter: ';', weight: 'Weight (kg)', toKg: 1 },
+  { file: 'strong/semicolon-14-columns-weight-unit-lbs.csv', delimiter: ';', weight: 'Weight', toKg: 0.45359237 },
+  { file: 'strong/semicolon-12-columns-2019-no-rpe.csv', delimiter: ';', weight: 'Weight', toKg: 0.45359237 },
+];
+
+describeEachDatabase('every real Strong layout, side by side in one account', (ctx) => {
+  let lifter: string;
+  beforeAll(async () => {
+    lifter = await createUser(ctx.db, 'lifter-4', { analyticsOptIn: true });
+  });
+
+  it.each(STRONG_LAYOUTS)(
+    '$file: its sets, in kg, once; the e1RM trend’s best per exercise as in the file',
+    async (layout) => {
+      const path = `${FIXTURES}/${layout.file}`;
+      const records = parse(readFileSync(path), { columns: true, bom: true, delimiter: layout.delimiter }) as Record<
+        string,
+        string
+      >[];
+      const lifted = records.filter(
+        (r) => (Number(r[layout.weight] || 0) > 0 || Number(r.Reps || 0) > 0) && Number(r.Reps || 0) <= 100,
+      );
+      const res = await upload(lifter, readFileSync(path), layout.unit ? `?unit=${layout.unit}` : '');
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      expect(res.body.sets.new).toBe(lifted.length);
+      const again = await upload(lifter, readFileSync(path), layout.unit ? `?unit=${layout.unit}` : '');
+      expect(again.body.sets).toMatchObject({ new: 0, duplicate: lifted.length });
+
+      // Epley over 1–12 reps, warm-ups aside, per exercise — from the file, in kg to 0.01.
+      const best = new Map<string, number>();
+      for (const r of lifted) {
+        const reps = Number(r.Reps);
+        const kg = Math.round(Number(r[layout.weight] || 0) * layout.toKg * 100) / 100;
+        if (reps < 1 || reps > 12 || !(kg > 0) || /^(W|WARM_UP)$/.test(r['Set Order']!)) continue;
+        best.set(r['Exercise Name']!, Math.max(best.get(r['Exercise Name']!) ?? 0, kg * (1 + reps / 30)));
+      }
+      const stored = await rows<{ sent: string; exercise: string; e: number | null }>(
+        ctx.db,
+        sql`select sent_exercise as sent, exercise, max(actual_weight * (1 + actual_reps::float8 / 30))
+                 filter (where actual_reps between 1 and 12 and actual_weight > 0 and set_type <> 'warmup') as e
+          from ${sets} where user_id = 'lifter-4' and import_id = ${res.body.import_id}::uuid group by 1, 2`,
+      );
+      for (const s of stored) {
+        if (best.has(s.sent)) expect(s.e).toBeCloseTo(best.get(s.sent)!, 6);
+      }
+    },
+  );
+
+  it('analytics over all of it: e1RM PRs are the best of every layout, plateaus name imported exercises', async () => {
+    const all = await rows<{ exercise: string; e: number }>(
+      ctx.db,
+      sql`select exercise, max(actual_weight * (1 + actual_reps::float8 / 30)) as e from ${sets}
+          where user_id = 'lifter-4' and actual_reps between 1 and 12 and actual_weight > 0 and set_type <> 'warmup'
+          group by 1`,
+    );
+    const res = await get('/api/v1/analytics?range=all', lifter);
+    expect(res.status).toBe(200);
+    for (const { exercise, e } of all)
+      expect(res.body.e1rm_prs[exercise].e1rm).toBeCloseTo(Math.round(e * 100) / 100, 1);
+    const names = new Set(all.map((a) => a.exercise));
+    for (const p of res.body.plateaus) expect(names.has(p.exercise)).toBe(true);
+    expect(res.body.weekly_summary.length).toBeGreaterThan(52);
+  });
+});
+
+describeEachDatabase('random files at the import endpoint', (ctx) => {
+  let lifter: string;
+  beforeAll(async () => {
+    lifter = await createUser(ctx.db, 'lifter-5');
+  });
+  const header = strongText.split('\n')[0]!;
+
+  it('never a 5xx; nothing written unless 201', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.string({ unit: 'binary', maxLength: 300 }),
+          fc
+            .array(fc.array(fc.string({ maxLength: 12 }), { maxLength: 14 }), { maxLength: 6 })
+            .map((rows) => `${header}\n${rows.map((r) => r.join(',')).join('\n')}`),
+          fc.uint8Array({ maxLength: 200 }),
+        ),
+        async (body) => {
+          const before = await rowCounts(ctx.db);
+          const res = await upload(lifter, body, '?unit=kg&skip_invalid=true');
+          expect(res.status, JSON.stringify(res.body)).toBeLessThan(500);
+          if (res.status !== 201) {
+            expect(res.body.error.code).toBeTypeOf('string');
+            expect(await rowCounts(ctx.db)).toEqual(before);
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 });
 
