@@ -15,6 +15,7 @@ const PAGES: { name: string; path: string; as?: 'lifter' | 'coach' | 'researcher
     as: 'lifter',
     ready: '[data-testid="weekly-chart"] .recharts-bar-rectangle',
   },
+  { name: 'import', path: '/import', as: 'lifter', ready: '[data-loaded="true"]' },
   { name: 'coach', path: '/coach', as: 'coach', ready: '[data-athlete]' },
   {
     name: 'coach-athlete',

@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { EmptyState, ErrorNotice, Skeleton } from '@/app/_components/query-state';
+import { ScrollRegion } from '@/app/_components/scroll-region';
 import { useTRPC } from '@/app/_trpc/client';
 import type { ImportReport } from '@/server/contracts/imports';
 
@@ -147,7 +148,7 @@ export function ImportPanel() {
         {upload.state === 'done' ? <Report report={upload.report} /> : null}
       </section>
 
-      <section aria-labelledby="history-heading" className="card stack">
+      <section aria-labelledby="history-heading" className="card stack" data-loaded={!history.isPending}>
         <h2 id="history-heading">Your imports</h2>
         {history.isPending ? (
           <Skeleton label="your imports" height={96} />
@@ -156,47 +157,49 @@ export function ImportPanel() {
         ) : history.data.length === 0 ? (
           <EmptyState title="Nothing imported yet">Your imports and their undo buttons appear here.</EmptyState>
         ) : (
-          <table data-testid="import-history">
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">File</th>
-                <th scope="col">App</th>
-                <th scope="col">Sessions</th>
-                <th scope="col">Sets new / already there / skipped</th>
-                <th scope="col">
-                  <span className="visually-hidden">Undo</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {history.data.map((i) => (
-                <tr key={i.import_id}>
-                  <td>{when(i.created_at)}</td>
-                  <td>{i.file_name ?? '—'}</td>
-                  <td>{i.format}</td>
-                  <td>{i.sessions}</td>
-                  <td>
-                    {i.sets.new} / {i.sets.duplicate} / {i.sets.skipped}
-                  </td>
-                  <td>
-                    {i.undone_at ? (
-                      <span className="muted">undone {when(i.undone_at)}</span>
-                    ) : (
-                      <button
-                        type="button"
-                        className="secondary"
-                        disabled={undo.isPending}
-                        onClick={() => undo.mutate({ id: i.import_id })}
-                      >
-                        Undo import of {i.file_name ?? i.format}
-                      </button>
-                    )}
-                  </td>
+          <ScrollRegion label="Your imports, scrollable">
+            <table data-testid="import-history">
+              <thead>
+                <tr>
+                  <th scope="col">When</th>
+                  <th scope="col">File</th>
+                  <th scope="col">App</th>
+                  <th scope="col">Sessions</th>
+                  <th scope="col">Sets new / already there / skipped</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Undo</span>
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {history.data.map((i) => (
+                  <tr key={i.import_id}>
+                    <td>{when(i.created_at)}</td>
+                    <td>{i.file_name ?? '—'}</td>
+                    <td>{i.format}</td>
+                    <td>{i.sessions}</td>
+                    <td>
+                      {i.sets.new} / {i.sets.duplicate} / {i.sets.skipped}
+                    </td>
+                    <td>
+                      {i.undone_at ? (
+                        <span className="muted">undone {when(i.undone_at)}</span>
+                      ) : (
+                        <button
+                          type="button"
+                          className="secondary"
+                          disabled={undo.isPending}
+                          onClick={() => undo.mutate({ id: i.import_id })}
+                        >
+                          Undo import of {i.file_name ?? i.format}
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </ScrollRegion>
         )}
         {undo.isError ? (
           <p role="alert" className="field-error">

@@ -172,61 +172,14 @@ describe('Strong’s German edition (header as published in public importers; no
     const detected = detectFormat(GERMAN)!;
     expect(detected).toMatchObject({ format: 'strong', layout: 'strong, comma, 12 columns, no unit' });
     const r = strongReader(detected, 'kg');
-    const row = (cells: string[]) => r.read(cells, 2);
-    expect(
-      row([
-        '2025-08-23 17:51:23',
-        'Ganzkörper',
-        '2h 23min',
-        'Chest Press (Machine)',
-        '1',
-        '50.0',
-        '12.0',
-        '0',
-        '0.0',
-        '',
-        '',
-        '',
-      ]),
-    ).toEqual({
+    // Rows written as comma-separated cells: date, workout, duration, exercise, set order, then the rest.
+    const row = (line: string) => r.read(line.split(','), 2);
+    const start = '2025-08-23 17:51:23,Ganzkörper,2h 23min,Chest Press (Machine)';
+    expect(row(`${start},1,50.0,12.0,0,0.0,,,`)).toEqual({
       set: expect.objectContaining({ exercise: 'Chest Press (Machine)', weightKg: 50, reps: 12 }),
     });
-    expect(
-      row([
-        '2025-08-23 17:51:23',
-        'Ganzkörper',
-        '2h 23min',
-        'Chest Press (Machine)',
-        'Ruhezeit',
-        '',
-        '',
-        '',
-        '90',
-        '',
-        '',
-        '',
-      ]),
-    ).toEqual({
-      skipped: { line: 2, reason: 'rest timer' },
-    });
-    expect(
-      row([
-        '2025-08-23 17:51:23',
-        'Ganzkörper',
-        '2h 23min',
-        'Chest Press (Machine)',
-        'Note',
-        '',
-        '',
-        '',
-        '',
-        'Sitz 4',
-        '',
-        '',
-      ]),
-    ).toEqual({
-      skipped: { line: 2, reason: 'exercise note' },
-    });
+    expect(row(`${start},Ruhezeit,,,,90,,,`)).toEqual({ skipped: { line: 2, reason: 'rest timer' } });
+    expect(row(`${start},Note,,,,,Sitz 4,,`)).toEqual({ skipped: { line: 2, reason: 'exercise note' } });
   });
 });
 
