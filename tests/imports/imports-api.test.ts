@@ -105,6 +105,15 @@ describeEachDatabase('importing a Strong export', (ctx) => {
       headers: { 'content-type': 'text/csv', 'content-length': String(30 * 1024 * 1024) },
     });
     expect(declared.status).toBe(413);
+    const form = new FormData();
+    form.append('file', new Blob([big], { type: 'text/csv' }), 'big.csv');
+    const request = new Request('http://localhost/', { method: 'POST', body: form });
+    const multipart = await call('POST', '/api/v1/imports?unit=kg', {
+      token: lifter,
+      raw: new Uint8Array(await request.arrayBuffer()),
+      headers: { 'content-type': request.headers.get('content-type')! },
+    });
+    expect(multipart.status).toBe(413);
     expect(await rowCounts(ctx.db)).toEqual(before);
   });
 

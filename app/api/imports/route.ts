@@ -1,1 +1,3 @@
 export { DELETE, GET, PATCH, POST, PUT } from '../v1/imports/route';
+
+export const maxDuration = 120;

@@ -4,6 +4,9 @@ import { endpoint, route } from '@/server/http/endpoint';
 import { uploadedFile } from '@/server/http/upload';
 import { importExport, listImports } from '@/server/imports/imports';
 
+// A 20 MB export (about 250,000 sets) takes well under a minute; the platform's default limit may be shorter.
+export const maxDuration = 120;
+
 export const { GET, POST, PUT, PATCH, DELETE } = route(
   endpoint(api.importExport, async ({ db, subjectId, query, request }) => {
     const file = await uploadedFile(request, IMPORT_MAX_BYTES);
