@@ -28,3 +28,17 @@ export const imports = pgTable(
   },
   (t) => [primaryKey({ columns: [t.userId, t.id] }), index('imports_user_created_idx').on(t.userId, t.createdAt)],
 );
+
+/**
+ * Imported workouts the lifter deleted (`DELETE /sessions/{id}`), by their import key: importing an export that
+ * still holds them does not bring them back.
+ */
+export const deletedImportWorkouts = pgTable(
+  'deleted_import_workouts',
+  {
+    userId: userId(),
+    importKey: text('import_key').notNull(),
+    deletedAt: timestamp('deleted_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.importKey] })],
+);

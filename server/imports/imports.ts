@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import { type Db, rows } from '@/db/client';
-import { imports, sessions, sets } from '@/db/schema';
+import { deletedImportWorkouts, imports, sessions, sets } from '@/db/schema';
 import type { ImportFormat } from '@/db/schema/enums';
 import { markSessionWeeksDirty } from '@/server/analytics/job';
 import {
@@ -55,6 +55,7 @@ export function contentKey(format: ImportFormat, s: ImportedSet): string {
 
 interface Staged {
   ord: number;
+  line: number;
   workout_start: string;
   workout_name: string | null;
   exercise: string;
@@ -76,7 +77,7 @@ async function stage(tx: Db, batch: Staged[]): Promise<void> {
   await tx.execute(sql`
     insert into import_rows
     select * from jsonb_to_recordset(${JSON.stringify(batch)}::jsonb) as x(
-      ord int, workout_start text, workout_name text, exercise text, key text, fallback text, known boolean,
+      ord int, line int, workout_start text, workout_name text, exercise text, key text, fallback text, known boolean,
       set_type text, weight float8, reps int, rec_weight float8, rec_reps int, rpe float8, notes text, content_key text)`);
 }
 
@@ -118,7 +119,7 @@ export async function importExport(
     const importId = created!.id;
     await tx.execute(sql`
       create temp table import_rows (
-        ord int, workout_start text, workout_name text, exercise text, key text, fallback text, known boolean,
+        ord int, line int, workout_start text, workout_name text, exercise text, key text, fallback text, known boolean,
         set_type text, weight float8, reps int, rec_weight float8, rec_reps int, rpe float8, notes text,
         content_key text) on commit drop`);
 
@@ -182,6 +183,7 @@ export async function importExport(
       const name = nameOf(s.exercise);
       batch.push({
         ord: staged++,
+        line: s.line,
         workout_start: s.workoutStart,
         workout_name: s.workoutName?.slice(0, 64) ?? null,
         exercise: s.exercise,
@@ -214,6 +216,21 @@ export async function importExport(
     }
     await stage(tx, batch);
     opts.onProgress?.({ rows: read, sets: staged });
+
+    // Workouts the lifter deleted after an earlier import stay deleted.
+    const deletedBefore = await rows<{ line: number }>(
+      tx,
+      sql`delete from import_rows r using ${deletedImportWorkouts} d
+          where d.user_id = ${userId} and d.import_key = ${format}::text || ' ' || r.workout_start
+          returning r.line`,
+    );
+    if (deletedBefore.length > 0) {
+      const reason = 'a workout you deleted after an earlier import';
+      skipped += deletedBefore.length;
+      staged -= deletedBefore.length;
+      skippedReasons[reason] = deletedBefore.length;
+      for (const { line } of deletedBefore.sort((a, b) => a.line - b.line)) warn(line, `not imported: ${reason}`);
+    }
 
     const sessionsCreated = await rows<{ n: number }>(
       tx,

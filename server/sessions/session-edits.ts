@@ -1,6 +1,6 @@
 import { and, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { feedbackEvents, recommendations, sessions, sets } from '@/db/schema';
+import { deletedImportWorkouts, feedbackEvents, recommendations, sessions, sets } from '@/db/schema';
 import { markWeeksDirty } from '@/server/analytics/job';
 import type { SessionPatch, SetInput } from '@/server/contracts/sessions';
 import { resolveExerciseNames } from '@/server/exercises/names';
@@ -99,7 +99,14 @@ export async function deleteSession(db: Db, userId: string, id: string, expected
     );
     await tx.delete(feedbackEvents).where(and(eq(feedbackEvents.userId, userId), aboutIt));
     // Sets and the rec_meta recommendation go with it (foreign keys cascade).
-    await tx.delete(sessions).where(and(eq(sessions.userId, userId), eq(sessions.id, id)));
+    const [deleted] = await tx
+      .delete(sessions)
+      .where(and(eq(sessions.userId, userId), eq(sessions.id, id)))
+      .returning({ importKey: sessions.importKey });
+    // An imported workout the lifter deleted stays deleted when a later export holding it is imported.
+    if (deleted?.importKey) {
+      await tx.insert(deletedImportWorkouts).values({ userId, importKey: deleted.importKey }).onConflictDoNothing();
+    }
     await markWeeksDirty(tx, userId, [before.date]);
   });
 }

@@ -489,6 +489,34 @@ describeEachDatabase('every real Strong layout, side by side in one account', (c
     },
   );
 
+  it('a workout deleted after its import stays deleted when the export is imported again', async () => {
+    const path = `${FIXTURES}/strong/semicolon-14-columns-weight-unit-lbs.csv`;
+    const records = parse(readFileSync(path), { columns: true, delimiter: ';' }) as Record<string, string>[];
+    const [session] = await ctx.db
+      .select({ id: sessions.id, key: sessions.importKey })
+      .from(sessions)
+      .where(and(eq(sessions.userId, 'lifter-4'), eq(sessions.importKey, 'strong 2022-09-20T16:39:37')));
+    const deleted = await call('DELETE', `/api/v1/sessions/${session!.id}`, {
+      token: lifter,
+      headers: { 'if-match': '*' },
+    });
+    expect(deleted.status).toBe(200);
+    const ofIt = records.filter((r) => r.Date === '2022-09-20 16:39:37').length;
+    expect(ofIt).toBeGreaterThan(0);
+    const again = await upload(lifter, readFileSync(path));
+    expect(again.status).toBe(201);
+    expect(again.body).toMatchObject({
+      sessions: 0,
+      sets: { new: 0, duplicate: records.length - ofIt, skipped: ofIt },
+      skipped_reasons: { 'a workout you deleted after an earlier import': ofIt },
+    });
+    expect(again.body.warnings.map((w: { line: number }) => w.line)).toEqual(
+      Array.from({ length: ofIt }, (_, i) => i + 2),
+    );
+    const left = await ctx.db.select().from(sessions).where(eq(sessions.importKey, session!.key!));
+    expect(left).toEqual([]);
+  });
+
   it('analytics over all of it: e1RM PRs are the best of every layout, plateaus name imported exercises', async () => {
     const all = await rows<{ exercise: string; e: number }>(
       ctx.db,
