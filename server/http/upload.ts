@@ -1,4 +1,10 @@
+import { randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as NodeWebStream } from 'node:stream/web';
 import busboy from 'busboy';
 import { ApiError, badRequest } from './errors';
@@ -72,22 +78,40 @@ function multipartFile(request: Request, maxBytes: number): Promise<Upload> {
       return;
     }
     let file: Readable | undefined;
+    // Why the file stopped, handed to its reader as an error of the iteration (an 'error' event on busboy's
+    // stream would have no listener once the reader has moved on).
+    let failure: ApiError | undefined;
     const malformed = (err: Error) =>
       badRequest(`The form cannot be read: ${err.message}.`, [
         { path: 'body', message: 'is not a well-formed multipart form' },
       ]);
+    async function* guarded(stream: Readable): AsyncIterable<Uint8Array> {
+      try {
+        for await (const chunk of stream) {
+          if (failure) throw failure;
+          yield chunk as Uint8Array;
+        }
+      } catch (err) {
+        throw failure ?? err;
+      }
+      if (failure) throw failure;
+    }
     form.on('file', (name, stream, info) => {
       if (name !== 'file' || file) {
         stream.resume();
         return;
       }
       file = stream;
-      stream.on('limit', () => stream.destroy(tooLarge(maxBytes)));
-      resolve({ chunks: stream, fileName: info.filename?.slice(0, 255) || null });
+      stream.on('limit', () => {
+        failure ??= tooLarge(maxBytes);
+        stream.destroy();
+      });
+      resolve({ chunks: guarded(stream), fileName: info.filename?.slice(0, 255) || null });
     });
     form.on('error', (err: Error) => {
-      if (file) file.destroy(malformed(err));
-      else reject(malformed(err));
+      if (!file) return reject(malformed(err));
+      failure ??= malformed(err);
+      file.destroy();
     });
     form.on('close', () => {
       if (!file)
@@ -110,4 +134,20 @@ export async function uploadedFile(request: Request, maxBytes: number): Promise<
   checkDeclaredLength(request, maxBytes);
   if (uploadMediaType(request) === 'multipart/form-data') return multipartFile(request, maxBytes);
   return { chunks: counted(request.body, maxBytes), fileName: null };
+}
+
+/**
+ * Writes an upload to a temporary file first, so a slow client holds no database connection or transaction while
+ * it sends: the work starts once the whole file is here. `dispose` removes it.
+ */
+export async function spooled(upload: Upload): Promise<{ file: string; dispose: () => Promise<void> }> {
+  const file = path.join(os.tmpdir(), `overload-upload-${randomUUID()}`);
+  const dispose = () => rm(file, { force: true });
+  try {
+    await pipeline(Readable.from(upload.chunks), createWriteStream(file, { mode: 0o600 }));
+  } catch (err) {
+    await dispose();
+    throw err;
+  }
+  return { file, dispose };
 }
