@@ -26,6 +26,21 @@ const strongRecords = parse(strongText, { columns: true, bom: true }) as Record<
 const upload = (token: string, body: string | Uint8Array, query = '', type = 'text/csv') =>
   call('POST', `/api/v1/imports${query}`, { token, raw: body, headers: { 'content-type': type } });
 
+/** Posts a form as the dashboard does: its fields as multipart/form-data (the boundary from the Fetch API). */
+async function uploadForm(token: string, fields: Record<string, Blob | string>, query: string, fileName?: string) {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(fields)) {
+    if (typeof value === 'string') form.append(name, value);
+    else form.append(name, value, fileName);
+  }
+  const request = new Request('http://localhost/', { method: 'POST', body: form });
+  return call('POST', `/api/v1/imports${query}`, {
+    token,
+    raw: new Uint8Array(await request.arrayBuffer()),
+    headers: { 'content-type': request.headers.get('content-type')! },
+  });
+}
+
 /** Sets of a user per lifter's exercise name: count and heaviest weight with at least one rep. */
 async function storedSets(db: Parameters<typeof rows>[0], userId: string) {
   return rows<{ sent: string; exercise: string; n: number; heaviest: number | null }>(
@@ -105,14 +120,7 @@ describeEachDatabase('importing a Strong export', (ctx) => {
       headers: { 'content-type': 'text/csv', 'content-length': String(30 * 1024 * 1024) },
     });
     expect(declared.status).toBe(413);
-    const form = new FormData();
-    form.append('file', new Blob([big], { type: 'text/csv' }), 'big.csv');
-    const request = new Request('http://localhost/', { method: 'POST', body: form });
-    const multipart = await call('POST', '/api/v1/imports?unit=kg', {
-      token: lifter,
-      raw: new Uint8Array(await request.arrayBuffer()),
-      headers: { 'content-type': request.headers.get('content-type')! },
-    });
+    const multipart = await uploadForm(lifter, { file: new Blob([big], { type: 'text/csv' }) }, '?unit=kg', 'big.csv');
     expect(multipart.status).toBe(413);
     expect(await rowCounts(ctx.db)).toEqual(before);
   });
@@ -256,14 +264,12 @@ describeEachDatabase('importing a Strong export', (ctx) => {
   });
 
   it('a form upload (the dashboard’s) keeps the file name', async () => {
-    const form = new FormData();
-    form.append('file', new Blob([strongText], { type: 'text/csv' }), 'strong.csv');
-    const request = new Request('http://localhost/api/v1/imports?unit=lb', { method: 'POST', body: form });
-    const res = await call('POST', '/api/v1/imports?unit=lb', {
-      token: lifter,
-      raw: new Uint8Array(await request.arrayBuffer()),
-      headers: { 'content-type': request.headers.get('content-type')! },
-    });
+    const res = await uploadForm(
+      lifter,
+      { file: new Blob([strongText], { type: 'text/csv' }) },
+      '?unit=lb',
+      'strong.csv',
+    );
     expect(res.status).toBe(201);
     expect(res.body.sets.new).toBe(strongRecords.length);
     const [heaviest] = await rows<{ w: number }>(
@@ -274,14 +280,7 @@ describeEachDatabase('importing a Strong export', (ctx) => {
     expect(heaviest!.w).toBe(Math.round(fileMax * 0.45359237 * 100) / 100);
     const list = await get('/api/v1/imports', lifter);
     expect(list.body.imports[0]).toMatchObject({ import_id: res.body.import_id, file_name: 'strong.csv' });
-    const noFile = new FormData();
-    noFile.append('other', 'x');
-    const bad = new Request('http://localhost/', { method: 'POST', body: noFile });
-    const refused = await call('POST', '/api/v1/imports?unit=kg', {
-      token: lifter,
-      raw: new Uint8Array(await bad.arrayBuffer()),
-      headers: { 'content-type': bad.headers.get('content-type')! },
-    });
+    const refused = await uploadForm(lifter, { other: 'x' }, '?unit=kg');
     expect(refused.status).toBe(400);
     expect(refused.body.error.issues[0].path).toBe('file');
     await call('DELETE', `/api/v1/imports/${res.body.import_id}`, { token: lifter });
