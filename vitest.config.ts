@@ -12,6 +12,9 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     maxWorkers: 2,
+    // Test files in a worker share its module graph: importing the server's modules once per worker instead of
+    // once per file saves about two minutes of the run. Files that change the environment call resetEnv().
+    isolate: false,
     env: {
       NODE_ENV: 'test',
       // A fresh data key per run: nothing in the tests may depend on a particular key.

@@ -3,12 +3,14 @@ import { beforeAll, expect, it } from 'vitest';
 import { analyticsDirtyWeeks } from '@/db/schema';
 import { markAllWeeksDirty } from '@/server/analytics/job';
 import { seedDemo } from '@/server/demo/seed';
+import { resetEnv } from '@/server/env';
 import { call } from '../helpers/api';
 import { describeEachDatabase } from '../helpers/databases';
 
 const SECRET = 'cron-secret-for-tests-0123456789';
 // Before anything reads the environment (it is validated once, on first use, per module graph).
 process.env.CRON_SECRET = SECRET;
+resetEnv(); // test files share module graphs (no isolation): read the environment again
 
 describeEachDatabase('GET /api/cron/analytics', (ctx) => {
   beforeAll(async () => {

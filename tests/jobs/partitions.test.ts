@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { type Db, rows } from '@/db/client';
 import { adaptiveModifiers, analyticsDirtyWeeks, jobRuns, policyProposals, users } from '@/db/schema';
 import { markAllWeeksDirty, runAnalyticsJob } from '@/server/analytics/job';
+import { resetEnv } from '@/server/env';
 import { ApiError } from '@/server/http/errors';
 import { bucketOf, inPartition, parsePartition, WHOLE } from '@/server/jobs/partition';
 import { lastEndedWeek, runModifierWeek } from '@/server/modifiers/job';
@@ -17,6 +18,7 @@ import { describeEachDatabase } from '../helpers/databases';
 
 const SECRET = 'cron-secret-for-tests-0123456789';
 process.env.CRON_SECRET = SECRET;
+resetEnv(); // test files share module graphs (no isolation): read the environment again
 
 describe('partitions of the lifters', () => {
   it.each([

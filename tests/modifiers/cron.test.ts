@@ -11,6 +11,7 @@ import { describeEachDatabase } from '../helpers/databases';
 const SECRET = 'cron-secret-for-tests-0123456789';
 // Before anything reads the environment (it is validated once, on first use, per module graph).
 process.env.CRON_SECRET = SECRET;
+resetEnv(); // test files share module graphs (no isolation): read the environment again
 
 describeEachDatabase('GET /api/cron/modifiers', (ctx) => {
   beforeAll(async () => {

@@ -1,6 +1,7 @@
 import { count, eq } from 'drizzle-orm';
 import { beforeAll, expect, it } from 'vitest';
 import { feedbackEvents, idempotencyKeys, instrumentEvents, jobRuns, webSessions } from '@/db/schema';
+import { resetEnv } from '@/server/env';
 import { type RetentionPolicy, runRetention } from '@/server/privacy/retention';
 import { call } from '../helpers/api';
 import { describeEachDatabase } from '../helpers/databases';
@@ -8,6 +9,7 @@ import { createUser } from '../helpers/fixtures';
 
 const SECRET = 'cron-secret-for-tests-0123456789';
 process.env.CRON_SECRET = SECRET;
+resetEnv(); // test files share module graphs (no isolation): read the environment again
 
 const DAY = 86_400_000;
 const NOW = new Date('2026-06-15T12:00:00Z');

@@ -1,10 +1,18 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { resetEnv } from '@/server/env';
 import { cronRoute } from '@/server/http/cron';
 
-// A separate file: the environment is read once per module graph, and here CRON_SECRET is never set.
+// Here CRON_SECRET is not configured; test files share module graphs, so the environment is read again.
 describe('cron routes fail closed', () => {
+  const before = process.env.CRON_SECRET;
+  afterAll(() => {
+    if (before !== undefined) process.env.CRON_SECRET = before;
+    resetEnv();
+  });
+
   it('refuse every call when CRON_SECRET is not configured, without running the job', async () => {
     delete process.env.CRON_SECRET;
+    resetEnv();
     let ran = false;
     const GET = cronRoute(async () => {
       ran = true;
