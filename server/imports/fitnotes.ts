@@ -1,5 +1,15 @@
 import type { Detected } from './detect';
-import { liftedValues, notASet, numberCell, type ReadRow, setPositions, toKg } from './imported-set';
+import {
+  cellAt,
+  isRealDate,
+  liftedValues,
+  notASet,
+  numberCell,
+  type ReadRow,
+  setPositions,
+  toKg,
+  weightUnit,
+} from './imported-set';
 
 /**
  * FitNotes (Android): `Date,Exercise,Category,Weight,Weight Unit,Reps,Distance,Distance Unit,Time[,Comment]`, a
@@ -24,11 +34,10 @@ export function fitnotesReader(detected: Detected) {
         fields.slice(exerciseAt, exerciseAt + extra + 1).join(','),
         ...fields.slice(exerciseAt + extra + 1),
       ];
-      const cell = (name: string) => (at(name) >= 0 ? (record[at(name)] ?? '').trim() : '');
+      const cell = (name: string) => cellAt(record, at(name));
       const date = cell('date');
       const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-      const real = day && new Date(`${date}T00:00:00Z`).toISOString().startsWith(date);
-      if (!real) return invalid(`date "${date}" is not a date`);
+      if (!day || !isRealDate(+day[1]!, +day[2]!, +day[3]!)) return invalid(`date "${date}" is not a date`);
       const exercise = cell('exercise');
       if (!exercise) return invalid('the exercise is empty');
       const lifted = liftedValues({ weight: cell('weight'), reps: cell('reps'), rpe: '' });
@@ -36,7 +45,7 @@ export function fitnotesReader(detected: Detected) {
       const { weight, reps } = lifted;
       if (!weight && !reps) return notASet(line, Boolean(numberCell(cell('distance'))) || cell('time') !== '');
       const unitText = cell('weight unit').toLowerCase();
-      const unit = unitText.startsWith('kg') ? 'kg' : unitText.startsWith('lb') ? 'lb' : undefined;
+      const unit = weightUnit(unitText);
       if (weight !== null && !unit) return invalid(`weight unit "${unitText}" is neither kgs nor lbs`);
       return {
         set: {

@@ -1,5 +1,15 @@
 import type { Detected } from './detect';
-import { liftedValues, notASet, numberCell, type ReadRow, type SetType, setPositions, toKg } from './imported-set';
+import {
+  cellAt,
+  isRealDate,
+  liftedValues,
+  notASet,
+  numberCell,
+  type ReadRow,
+  type SetType,
+  setPositions,
+  toKg,
+} from './imported-set';
 
 /**
  * Hevy's export: one row per set, newest workout first; `start_time` as Hevy prints it in the phone's language
@@ -47,8 +57,7 @@ export function hevyDateTime(text: string): string | undefined {
     h = (h % 12) + (m[6]!.toLowerCase() === 'pm' ? 12 : 0);
   }
   if (!mo || h > 23 || mi > 59) return undefined;
-  const date = new Date(Date.UTC(y, mo - 1, d));
-  if (date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return undefined;
+  if (!isRealDate(y, mo, d)) return undefined;
   return `${y}-${pad(mo)}-${pad(d)}T${pad(h)}:${pad(mi)}:00`;
 }
 
@@ -71,36 +80,36 @@ export function hevyReader(detected: Detected) {
     seconds: at('duration_seconds'),
   };
   const positionOf = setPositions();
-  const cell = (record: string[], i: number) => (i >= 0 ? (record[i] ?? '').trim() : '');
 
   return {
     statesUnit: weightAt >= 0,
     read(record: string[], line: number): ReadRow {
       const invalid = (message: string): ReadRow => ({ invalid: { line, message } });
-      const start = hevyDateTime(cell(record, idx.start));
-      if (!start) return invalid(`start_time "${cell(record, idx.start)}" is not a date and time`);
-      const exercise = cell(record, idx.exercise);
+      const start = hevyDateTime(cellAt(record, idx.start));
+      if (!start) return invalid(`start_time "${cellAt(record, idx.start)}" is not a date and time`);
+      const exercise = cellAt(record, idx.exercise);
       if (!exercise) return invalid('exercise_title is empty');
-      const setType = SET_TYPES[cell(record, idx.setType).toLowerCase() || 'normal'];
-      if (!setType) return invalid(`set_type "${cell(record, idx.setType)}" is not normal, warmup, dropset or failure`);
+      const setType = SET_TYPES[cellAt(record, idx.setType).toLowerCase() || 'normal'];
+      if (!setType)
+        return invalid(`set_type "${cellAt(record, idx.setType)}" is not normal, warmup, dropset or failure`);
       const lifted = liftedValues({
-        weight: cell(record, weightAt),
-        reps: cell(record, idx.reps),
-        rpe: cell(record, idx.rpe),
+        weight: cellAt(record, weightAt),
+        reps: cellAt(record, idx.reps),
+        rpe: cellAt(record, idx.rpe),
       });
       if ('invalid' in lifted) return invalid(lifted.invalid);
       const { weight, reps, rpe } = lifted;
       if (!weight && !reps) {
         return notASet(
           line,
-          [cell(record, idx.distance), cell(record, idx.seconds)].some((t) => numberCell(t)),
+          [cellAt(record, idx.distance), cellAt(record, idx.seconds)].some((t) => numberCell(t)),
         );
       }
       return {
         set: {
           line,
           workoutStart: start,
-          workoutName: cell(record, idx.title) || null,
+          workoutName: cellAt(record, idx.title) || null,
           exercise,
           setOrder: positionOf(start, exercise),
           setType,
@@ -109,7 +118,7 @@ export function hevyReader(detected: Detected) {
           recWeightKg: null,
           recReps: null,
           rpe,
-          notes: cell(record, idx.notes) || null,
+          notes: cellAt(record, idx.notes) || null,
         },
       };
     },

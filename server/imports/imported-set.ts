@@ -47,6 +47,22 @@ export function toKg(value: number, unit: 'kg' | 'lb'): number {
   return Math.round(kg * 100) / 100;
 }
 
+/** The trimmed cell at a column's index; '' when the file has no such column or the row stops short. */
+export const cellAt = (record: readonly string[], index: number): string =>
+  index >= 0 ? (record[index] ?? '').trim() : '';
+
+/** A weight unit as the apps write it (`kg`, `kgs`, `lb`, `lbs`, any case); undefined for anything else. */
+export function weightUnit(text: string): 'kg' | 'lb' | undefined {
+  const t = text.trim().toLowerCase();
+  return t === 'kg' || t === 'kgs' ? 'kg' : t === 'lb' || t === 'lbs' ? 'lb' : undefined;
+}
+
+/** Whether year, month (1–12) and day name a day of the calendar (no 30 February). */
+export function isRealDate(y: number, month: number, d: number): boolean {
+  const t = new Date(Date.UTC(y, month - 1, d));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === month - 1 && t.getUTCDate() === d;
+}
+
 /** A number cell: null when empty, undefined when it is not a number (decimal commas where the file uses them). */
 export function numberCell(text: string, decimalComma = false): number | null | undefined {
   if (text === '') return null;

@@ -30,8 +30,6 @@ export interface ImportOptions {
   unit?: 'kg' | 'lb';
   skipInvalid?: boolean;
   fileName?: string | null;
-  /** Called after each staged batch: rows read so far and the bytes they came from. */
-  onProgress?: (progress: { rows: number; sets: number }) => void;
 }
 
 const BATCH = 2_000;
@@ -72,13 +70,16 @@ interface Staged {
   content_key: string;
 }
 
+/** The staging table's columns: `Staged`, as SQL. */
+const STAGED_COLUMNS = sql.raw(`ord int, line int, workout_start text, workout_name text, exercise text, key text,
+  fallback text, known boolean, set_type text, weight float8, reps int, rec_weight float8, rec_reps int, rpe float8,
+  notes text, content_key text`);
+
 async function stage(tx: Db, batch: Staged[]): Promise<void> {
   if (batch.length === 0) return;
   await tx.execute(sql`
     insert into import_rows
-    select * from jsonb_to_recordset(${JSON.stringify(batch)}::jsonb) as x(
-      ord int, line int, workout_start text, workout_name text, exercise text, key text, fallback text, known boolean,
-      set_type text, weight float8, reps int, rec_weight float8, rec_reps int, rpe float8, notes text, content_key text)`);
+    select * from jsonb_to_recordset(${JSON.stringify(batch)}::jsonb) as x(${STAGED_COLUMNS})`);
 }
 
 function readError(err: unknown, format: ImportFormat | undefined): never {
@@ -117,11 +118,9 @@ export async function importExport(
       .values({ userId, format, layout, fileName: opts.fileName ?? null })
       .returning({ id: imports.id });
     const importId = created!.id;
-    await tx.execute(sql`
-      create temp table import_rows (
-        ord int, line int, workout_start text, workout_name text, exercise text, key text, fallback text, known boolean,
-        set_type text, weight float8, reps int, rec_weight float8, rec_reps int, rpe float8, notes text,
-        content_key text) on commit drop`);
+    await tx.execute(sql`create temp table import_rows (${STAGED_COLUMNS}) on commit drop`);
+    // A workout's import key (`sessions.import_key`, `deleted_import_workouts`): its app and its start as written.
+    const workoutKey = sql`${format}::text || ' ' || r.workout_start`;
 
     const names = new Map<string, SentName>();
     const nameOf = (exercise: string) => {
@@ -136,9 +135,9 @@ export async function importExport(
     const faults: { line: number; message: string }[] = [];
     const skippedReasons: Record<string, number> = {};
     let faultCount = 0;
+    let stoppedEarly = false;
     let skipped = 0;
     let staged = 0;
-    let read = 0;
     let batch: Staged[] = [];
     const warn = (line: number, message: string) => {
       if (warnings.length < IMPORT_MAX_WARNINGS) warnings.push({ line, message });
@@ -158,13 +157,15 @@ export async function importExport(
       }
     })();
     for await (const row of fileRows) {
-      read++;
       if ('invalid' in row) {
         faultCount++;
         if (faults.length < IMPORT_MAX_FAULTS) faults.push(row.invalid);
         if (!opts.skipInvalid) {
           // Refused anyway: list the first faulty lines, then stop reading.
-          if (faults.length >= IMPORT_MAX_FAULTS) break;
+          if (faults.length >= IMPORT_MAX_FAULTS) {
+            stoppedEarly = true;
+            break;
+          }
           continue;
         }
         skipped++;
@@ -202,7 +203,6 @@ export async function importExport(
       if (batch.length >= BATCH) {
         await stage(tx, batch);
         batch = [];
-        opts.onProgress?.({ rows: read, sets: staged });
       }
     }
     if (faultCount > 0 && !opts.skipInvalid) {
@@ -210,18 +210,17 @@ export async function importExport(
       throw new ApiError(
         422,
         'unreadable_rows',
-        `Nothing was imported: ${faultCount === faults.length ? faultCount : `at least ${faultCount}`} row(s) cannot be read (${shown}). Fix them, or send ?skip_invalid=true to import the rest.`,
+        `Nothing was imported: ${stoppedEarly ? `at least ${faultCount}` : faultCount} row(s) cannot be read (${shown}). Fix them, or send ?skip_invalid=true to import the rest.`,
         faults.map((f) => ({ path: `line ${f.line}`, message: f.message })),
       );
     }
     await stage(tx, batch);
-    opts.onProgress?.({ rows: read, sets: staged });
 
     // Workouts the lifter deleted after an earlier import stay deleted.
     const deletedBefore = await rows<{ line: number }>(
       tx,
       sql`delete from import_rows r using ${deletedImportWorkouts} d
-          where d.user_id = ${userId} and d.import_key = ${format}::text || ' ' || r.workout_start
+          where d.user_id = ${userId} and d.import_key = ${workoutKey}
           returning r.line`,
     );
     if (deletedBefore.length > 0) {
@@ -235,15 +234,15 @@ export async function importExport(
     const sessionsCreated = await rows<{ n: number }>(
       tx,
       sql`with w as (
-            select distinct on (workout_start) workout_start, workout_name,
-              case when length(workout_start) = 10 then null
-                   when workout_start ~ '(Z|[+-][0-9]{2}:?[0-9]{2})$' then workout_start::timestamptz
-                   else workout_start::timestamp at time zone ${timeZone} end as performed_at
-            from import_rows order by workout_start, ord
+            select distinct on (r.workout_start) r.workout_start, r.workout_name, ${workoutKey} as key,
+              case when length(r.workout_start) = 10 then null
+                   when r.workout_start ~ '(Z|[+-][0-9]{2}:?[0-9]{2})$' then r.workout_start::timestamptz
+                   else r.workout_start::timestamp at time zone ${timeZone} end as performed_at
+            from import_rows r order by r.workout_start, r.ord
           ), ins as (
             insert into sessions (user_id, date, performed_at, day_type, finished, import_id, import_key)
             select ${userId}, coalesce((performed_at at time zone ${timeZone})::date, workout_start::date), performed_at,
-                   workout_name, true, ${importId}::uuid, ${format}::text || ' ' || workout_start
+                   workout_name, true, ${importId}::uuid, key
             from w
             on conflict (user_id, import_key) do nothing
             returning 1
@@ -260,7 +259,7 @@ export async function importExport(
       tx,
       sql`with staged as (
             select r.*, s.id as session_id from import_rows r
-            join sessions s on s.user_id = ${userId} and s.import_key = ${format}::text || ' ' || r.workout_start
+            join sessions s on s.user_id = ${userId} and s.import_key = ${workoutKey}
             where not exists (select 1 from sets x where x.user_id = ${userId} and x.import_key = r.content_key)
           ), last as (
             select x.session_id, max(x.set_number) as n from sets x

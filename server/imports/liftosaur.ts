@@ -1,5 +1,5 @@
 import type { Detected } from './detect';
-import { liftedValues, numberCell, type ReadRow, setPositions, toKg } from './imported-set';
+import { cellAt, liftedValues, numberCell, type ReadRow, setPositions, toKg, weightUnit } from './imported-set';
 
 /**
  * Liftosaur's history CSV (`History_exportAsCSV` in astashov/liftosaur): one row per planned set, the plan
@@ -7,7 +7,6 @@ import { liftedValues, numberCell, type ReadRow, setPositions, toKg } from './im
  * `1`, a unit per row for each weight. The plan becomes the set's recommendation (`rec_weight`/`rec_reps`), so
  * this history feeds success rates; a planned set with no completed reps was never done and is not a set.
  */
-type Unit = 'kg' | 'lb';
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
 
 export function liftosaurReader(detected: Detected) {
@@ -29,43 +28,45 @@ export function liftosaurReader(detected: Detected) {
     notes: at('notes'),
   };
   const positionOf = setPositions();
-  const cell = (record: string[], i: number) => (i >= 0 ? (record[i] ?? '').trim() : '');
-  const unitOf = (text: string): Unit | undefined => (text === 'kg' ? 'kg' : text === 'lb' ? 'lb' : undefined);
 
   return {
     statesUnit: true,
     read(record: string[], line: number): ReadRow {
       const invalid = (message: string): ReadRow => ({ invalid: { line, message } });
-      const startText = cell(record, idx.start);
+      const startText = cellAt(record, idx.start);
       const startMs = INSTANT.test(startText) ? Date.parse(startText) : Number.NaN;
       if (!Number.isFinite(startMs)) return invalid(`Workout DateTime "${startText}" is not a date and time`);
       const start = new Date(startMs).toISOString();
-      const exercise = cell(record, idx.exercise);
+      const exercise = cellAt(record, idx.exercise);
       if (!exercise) return invalid('the exercise is empty');
-      if (cell(record, idx.reps) === '') return { skipped: { line, reason: 'planned, not done' } };
+      if (cellAt(record, idx.reps) === '') return { skipped: { line, reason: 'planned, not done' } };
 
       const lifted = liftedValues({
-        weight: cell(record, idx.weight),
-        reps: cell(record, idx.reps),
-        rpe: cell(record, idx.rpe),
+        weight: cellAt(record, idx.weight),
+        reps: cellAt(record, idx.reps),
+        rpe: cellAt(record, idx.rpe),
       });
       if ('invalid' in lifted) return invalid(lifted.invalid);
-      const planned = liftedValues({ weight: cell(record, idx.recWeight), reps: cell(record, idx.recReps), rpe: '' });
+      const planned = liftedValues({
+        weight: cellAt(record, idx.recWeight),
+        reps: cellAt(record, idx.recReps),
+        rpe: '',
+      });
       if ('invalid' in planned) return invalid(`required ${planned.invalid}`);
-      const unit = unitOf(cell(record, idx.unit));
+      const unit = weightUnit(cellAt(record, idx.unit));
       if (lifted.weight !== null && !unit)
-        return invalid(`weight unit "${cell(record, idx.unit)}" is neither kg nor lb`);
-      const recUnit = unitOf(cell(record, idx.recUnit)) ?? unit;
+        return invalid(`weight unit "${cellAt(record, idx.unit)}" is neither kg nor lb`);
+      const recUnit = weightUnit(cellAt(record, idx.recUnit)) ?? unit;
       if (planned.weight !== null && !recUnit) {
-        return invalid(`required weight unit "${cell(record, idx.recUnit)}" is neither kg nor lb`);
+        return invalid(`required weight unit "${cellAt(record, idx.recUnit)}" is neither kg nor lb`);
       }
-      const warmup = numberCell(cell(record, idx.warmup)) === 1;
-      const day = cell(record, idx.day);
+      const warmup = numberCell(cellAt(record, idx.warmup)) === 1;
+      const day = cellAt(record, idx.day);
       return {
         set: {
           line,
           workoutStart: start,
-          workoutName: day || cell(record, idx.program) || null,
+          workoutName: day || cellAt(record, idx.program) || null,
           exercise,
           setOrder: positionOf(start, exercise),
           setType: warmup ? 'warmup' : 'normal',
@@ -74,7 +75,7 @@ export function liftosaurReader(detected: Detected) {
           recWeightKg: planned.weight === null ? null : toKg(planned.weight, recUnit!),
           recReps: planned.reps,
           rpe: lifted.rpe,
-          notes: cell(record, idx.notes) || null,
+          notes: cellAt(record, idx.notes) || null,
         },
       };
     },

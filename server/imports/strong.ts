@@ -1,5 +1,16 @@
 import type { Detected } from './detect';
-import { liftedValues, notASet, numberCell, type ReadRow, type SetType, setPositions, toKg } from './imported-set';
+import {
+  cellAt,
+  isRealDate,
+  liftedValues,
+  notASet,
+  numberCell,
+  type ReadRow,
+  type SetType,
+  setPositions,
+  toKg,
+  weightUnit,
+} from './imported-set';
 
 /**
  * Strong's exports, every layout matched by column name: comma or semicolon; the unit nowhere (the lifter says
@@ -59,9 +70,7 @@ export function localDateTime(text: string): string | undefined {
   const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?$/.exec(text.trim());
   if (!m) return undefined;
   const [y, mo, d, h, mi, s = '00'] = m.slice(1).map((x) => x ?? '00') as string[];
-  const t = new Date(Date.UTC(+y!, +mo! - 1, +d!, +h!, +mi!, +s));
-  const real =
-    t.getUTCFullYear() === +y! && t.getUTCMonth() === +mo! - 1 && t.getUTCDate() === +d! && +h! < 24 && +mi! < 60;
+  const real = isRealDate(+y!, +mo!, +d!) && +h! < 24 && +mi! < 60 && +s < 60;
   return real ? `${y}-${mo}-${d}T${h}:${mi}:${s}` : undefined;
 }
 
@@ -77,7 +86,7 @@ export function strongReader(detected: Detected, givenUnit?: Unit): StrongReader
   const statesUnit = Boolean(fromHeader) || index.unit >= 0;
   const decimalComma = detected.delimiter === ';';
   const positionOf = setPositions();
-  const cell = (record: string[], key: Column) => (index[key] >= 0 ? (record[index[key]] ?? '').trim() : '');
+  const cell = (record: string[], key: Column) => cellAt(record, index[key]);
 
   return {
     statesUnit,
@@ -104,8 +113,7 @@ export function strongReader(detected: Detected, givenUnit?: Unit): StrongReader
         return notASet(line, timed);
       }
       const rowUnit = cell(record, 'unit').toLowerCase();
-      const unit: Unit | undefined =
-        fromHeader ?? (rowUnit === 'kg' || rowUnit === 'kgs' ? 'kg' : rowUnit.startsWith('lb') ? 'lb' : givenUnit);
+      const unit: Unit | undefined = fromHeader ?? weightUnit(rowUnit) ?? givenUnit;
       if (!unit && weight !== null) {
         return invalid(
           rowUnit

@@ -150,6 +150,29 @@ describeEachDatabase('importing a Strong export', (ctx) => {
     expect(undo.body.sets_removed).toBe(strongRecords.length - 2);
   });
 
+  it('lists at most 20 faulty lines (saying "at least"), keeps at most 200 warnings, counts every skipped row', async () => {
+    const lines = strongText.split('\n');
+    const bad = 250;
+    for (let i = 1; i <= bad; i++) {
+      const cells = lines[i]!.split(',');
+      cells[5] = 'heavy';
+      lines[i] = cells.join(',');
+    }
+    const broken = lines.join('\n');
+    const before = await rowCounts(ctx.db);
+    const refused = await upload(lifter, broken, '?unit=kg');
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.issues).toHaveLength(20);
+    expect(refused.body.error.message).toContain('at least 20 row(s)');
+    expect(await rowCounts(ctx.db)).toEqual(before);
+    const res = await upload(lifter, broken, '?unit=kg&skip_invalid=true');
+    expect(res.status).toBe(201);
+    expect(res.body.sets).toEqual({ new: strongRecords.length - bad, duplicate: 0, skipped: bad });
+    expect(res.body.skipped_reasons).toEqual({ unreadable: bad });
+    expect(res.body.warnings).toHaveLength(200);
+    expect((await call('DELETE', `/api/v1/imports/${res.body.import_id}`, { token: lifter })).status).toBe(200);
+  });
+
   it('a CSV that breaks off (a quote never closed) → 422, nothing written', async () => {
     const before = await rowCounts(ctx.db);
     const res = await upload(
