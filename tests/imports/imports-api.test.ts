@@ -556,6 +556,41 @@ describeEachDatabase('every real Strong layout, side by side in one account', (c
   });
 });
 
+describeEachDatabase('undoing an import whose workout a later import completed', (ctx) => {
+  let lifter: string;
+  beforeAll(async () => {
+    lifter = await createUser(ctx.db, 'lifter-6');
+  });
+
+  it('keeps that session with the later sets, owned by the later import; undoing that one removes it', async () => {
+    const first = strongRecords[0]!.Date!;
+    const second = strongRecords.find((r) => r.Date !== first)!.Date!;
+    const inFirst = strongRecords.filter((r) => r.Date === first).length;
+    const inSecond = strongRecords.filter((r) => r.Date === second).length;
+    expect(inSecond).toBeGreaterThan(1);
+    // An export taken in the middle of the second workout: all of the first, one set of the second.
+    const cut = strongText
+      .split('\n')
+      .slice(0, 1 + inFirst + 1)
+      .join('\n');
+    const earlier = await upload(lifter, cut, '?unit=kg');
+    const later = await upload(lifter, strongText, '?unit=kg');
+    expect(later.body.sets).toMatchObject({ new: strongRecords.length - inFirst - 1, duplicate: inFirst + 1 });
+
+    const undo = await call('DELETE', `/api/v1/imports/${earlier.body.import_id}`, { token: lifter });
+    expect(undo.body).toMatchObject({ sets_removed: inFirst + 1, sessions_removed: 1 });
+    const [kept] = await ctx.db
+      .select({ id: sessions.id, importId: sessions.importId, version: sessions.version })
+      .from(sessions)
+      .where(and(eq(sessions.userId, 'lifter-6'), eq(sessions.importKey, `strong ${second.replace(' ', 'T')}`)));
+    expect(kept!.importId).toBe(later.body.import_id);
+    expect(await ctx.db.$count(sets, eq(sets.sessionId, kept!.id))).toBe(inSecond - 1);
+
+    await call('DELETE', `/api/v1/imports/${later.body.import_id}`, { token: lifter });
+    expect(await ctx.db.$count(sessions, eq(sessions.userId, 'lifter-6'))).toBe(0);
+  });
+});
+
 describeEachDatabase('random files at the import endpoint', (ctx) => {
   let lifter: string;
   beforeAll(async () => {
