@@ -94,9 +94,9 @@ const envSchema = z
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
     /** Sign-in attempts per client address and minute; 0: no limit. */
     SIGNIN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(0).max(10_000).default(10),
-    /** `on`: instrument events wait for the WAL flush like everything else; `off` (default): telemetry may lose
-     * the last fraction of a second on a database crash, for less than half the database work per request. */
-    INSTRUMENT_SYNCHRONOUS_COMMIT: z.enum(['on', 'off']).default('off'),
+    /** `on` (default): an instrument batch is answered once stored, like every other write; `off`: telemetry may
+     * lose the last fraction of a second of acknowledged events on a database crash, for less database work. */
+    INSTRUMENT_SYNCHRONOUS_COMMIT: z.enum(['on', 'off']).default('on'),
     /** Instrument statements in flight per process; requests arriving meanwhile are grouped into the next one. */
     INSTRUMENT_WRITE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
     /** How long a token's or session's lookup is remembered in the process (0: ask the database every time). */

@@ -55,10 +55,10 @@ export async function recordInstrumentEvents(
  * - **Time.** Device clocks drift, but the lag between "happened" and "sent" on one device is trustworthy, so,
  *   as Snowplow's derived timestamp does: `derived_at = received_at − (sent_at − occurred_at)`, simply
  *   `received_at` without both device times, and never later than `received_at`.
- * - **Durability.** Instrument events are lightweight telemetry, so by default the statement commits with
- *   `synchronous_commit = off` for its own transaction (`INSTRUMENT_SYNCHRONOUS_COMMIT`): the answer does not
- *   wait for the WAL flush. A database crash can lose the last fraction of a second of acknowledged events —
- *   never part of a request, never anything else (sessions, profiles, feedback, consent commit durably).
+ * - **Durability.** An answer means stored: the statement commits as every other write does, waiting for the WAL
+ *   flush. A deployment that accepts losing the last fraction of a second of telemetry on a database crash may
+ *   set `INSTRUMENT_SYNCHRONOUS_COMMIT=off`: then this statement alone commits with `synchronous_commit = off`
+ *   for its own transaction — never part of a request, never anything else.
  *
  * The events travel as one JSON document, so a request costs one round trip however many events it holds;
  * `InstrumentWriter` groups concurrent requests into one call of this.
@@ -94,9 +94,10 @@ export async function recordInstrumentRequests(db: Db, requests: InstrumentReque
   // nor answer rows.
   const withClientIds = plan.some((p) => p.ids.length > 0);
   const userIds = [...new Set(requests.map((r) => r.userId))];
+  const relaxed = env().INSTRUMENT_SYNCHRONOUS_COMMIT === 'off';
   const answer = await preparedRows<{ kind: 'consent' | 'stored'; user_id: string; event_id: string | null }>(
     db,
-    sql`with commit_mode as (select set_config('synchronous_commit', ${env().INSTRUMENT_SYNCHRONOUS_COMMIT}, true) as mode),
+    sql`with ${relaxed ? sql`commit_mode as (select set_config('synchronous_commit', 'off', true) as mode),` : sql``}
         requests as (
           select r.user_id, r.received_at, r.events,
                  -- UUIDv7 in text, around the counter: 'tttttttt-tttt-7' and '-vrrr-rrrrrrrrrrrr' (a v4's variant
@@ -110,7 +111,7 @@ export async function recordInstrumentRequests(db: Db, requests: InstrumentReque
         consent as (
           -- The user ids travel apart from the events: a locking query copies every row it reads besides the
           -- locked ones (for a recheck), and reading them from \`requests\` copied each request's whole events.
-          select u.id from users u, commit_mode
+          select u.id from users u ${relaxed ? sql`, commit_mode` : sql``}
           where u.id in (select jsonb_array_elements_text(${JSON.stringify(userIds)}::jsonb)) and u.analytics_opt_in
           for share of u
         ),

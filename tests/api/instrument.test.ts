@@ -1,13 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { asc, count, eq, sql } from 'drizzle-orm';
-import { beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it, onTestFinished, vi } from 'vitest';
 import { type Db, rows } from '@/db/client';
 import { instrumentEvents } from '@/db/schema';
+import { resetEnv } from '@/server/env';
 import { recordInstrumentEvents, recordInstrumentRequests } from '@/server/ingest/instrument';
 import { post } from '../helpers/api';
 import { describeEachDatabase } from '../helpers/databases';
 import { createUser } from '../helpers/fixtures';
 
+/** When the service calls below received their events: any instant will do. */
+const RECEIVED_AT = new Date('2026-12-09T10:00:00Z');
 const ev = (over: Record<string, unknown> = {}) => ({ type: 'session_submitted', payload: { n: 1 }, ...over });
 
 describeEachDatabase('POST /api/instrument', (ctx) => {
@@ -102,12 +105,30 @@ describeEachDatabase('POST /api/instrument', (ctx) => {
     expect(row!.receivedAt.getTime() - row!.derivedAt.getTime()).toBe(lag);
   });
 
-  it('relaxes synchronous_commit for its own transaction only', async () => {
-    const show = async (db: Db) =>
-      (await rows<{ synchronous_commit: string }>(db, sql`show synchronous_commit`))[0]!.synchronous_commit;
+  const show = async (db: Db) =>
+    (await rows<{ synchronous_commit: string }>(db, sql`show synchronous_commit`))[0]!.synchronous_commit;
+  const recordIn = (db: Db) =>
+    recordInstrumentEvents(db, 'user-in', [{ type: 'session_finished', payload: {} }], RECEIVED_AT);
+
+  it('commits as every other write does by default: an answer means stored', async () => {
     const inside = await ctx.db.transaction(async (tx) => {
       await tx.execute(sql`set local synchronous_commit = 'on'`);
-      await recordInstrumentEvents(tx, 'user-in', [{ type: 'session_finished', payload: {} }], new Date());
+      await recordIn(tx);
+      return show(tx);
+    });
+    expect(inside).toBe('on');
+  });
+
+  it('with INSTRUMENT_SYNCHRONOUS_COMMIT=off, relaxes synchronous_commit for its own transaction only', async () => {
+    vi.stubEnv('INSTRUMENT_SYNCHRONOUS_COMMIT', 'off');
+    resetEnv();
+    onTestFinished(() => {
+      vi.unstubAllEnvs();
+      resetEnv();
+    });
+    const inside = await ctx.db.transaction(async (tx) => {
+      await tx.execute(sql`set local synchronous_commit = 'on'`);
+      await recordIn(tx);
       return show(tx);
     });
     expect(inside).toBe('off'); // the statement set it for its transaction…
