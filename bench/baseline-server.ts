@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import postgres from 'postgres';
 import { v7 as uuidv7 } from 'uuid';
 import { instrumentInput } from '../server/contracts/instrument';
+import { wallClock } from '../server/time/clock';
 
 export interface BaselineServer {
   url: string;
@@ -35,7 +36,7 @@ export async function startBaselineServer(
           return;
         }
         const events = 'events' in parsed.data ? parsed.data.events : [parsed.data];
-        const now = new Date();
+        const now = wallClock();
         const userId = userIds[turn++ % userIds.length]!;
         const rows = events.map((e) => ({
           event_id: uuidv7(),

@@ -33,7 +33,8 @@ import { importExport } from '../server/imports/imports';
 import { trainFromDatabase } from '../server/learning/train-from-db';
 import { lastEndedWeek, runModifierWeek } from '../server/modifiers/job';
 import { generateKey } from '../server/privacy/encryption';
-import { addDays, isoWeekStart } from '../server/time/calendar';
+import { addDays, calendarDate, isoWeekStart } from '../server/time/calendar';
+import { wallClock } from '../server/time/clock';
 import { startBaselineServer } from './baseline-server';
 import { type CpuSnapshot, cpuSince, cpuSnapshot } from './lib/cpu';
 import { generate } from './lib/generate';
@@ -186,8 +187,8 @@ try {
   const raw = postgres(pg.url, { max: 2, onnotice: () => {} });
   stopAll.unshift(() => raw.end({ timeout: 5 }));
 
-  const thisMonday = isoWeekStart(new Date().toISOString().slice(0, 10));
-  const week = lastEndedWeek(new Date());
+  const thisMonday = isoWeekStart(calendarDate(wallClock()));
+  const week = lastEndedWeek(wallClock());
   const gen = async (firstUser: number, users: number, weeks: number, prefix: string) => {
     const t = performance.now();
     const progress = progressReporter(`  generating ${users} users × ${weeks} weeks`);
@@ -214,7 +215,7 @@ try {
   // with that model in shadow against the job without (the same week, from a clean slate each time).
   log('learning: features + training over all lifters, then the modifier job with one shadow model');
   let t = performance.now();
-  const trained = await trainFromDatabase(db, { seed: 1, target: 0.8, epochs: 10 });
+  const trained = await trainFromDatabase(db, { now: wallClock(), seed: 1, target: 0.8, epochs: 10 });
   const learning = {
     trainSeconds: seconds(performance.now() - t),
     decisionRows: trained.result.rows.train + trained.result.rows.validation,
@@ -299,7 +300,8 @@ try {
   const jwtOf = new Map(
     await Promise.all(
       writers.map(
-        async (w) => [w.userId, await idp.token(w.userId, { exp: Math.floor(Date.now() / 1000) + 6 * 3600 })] as const,
+        async (w) =>
+          [w.userId, await idp.token(w.userId, { exp: Math.floor(wallClock().getTime() / 1000) + 6 * 3600 })] as const,
       ),
     ),
   );
@@ -317,11 +319,11 @@ try {
     events: Array.from({ length: 500 }, (_, i) => ({
       type: i % 2 ? 'session_finished' : 'session_submitted',
       payload: { n: i, calories: 2400 + i, sets: 15 },
-      occurred_at: new Date(Date.now() - 60_000).toISOString(),
-      sent_at: new Date().toISOString(),
+      occurred_at: new Date(wallClock().getTime() - 60_000).toISOString(),
+      sent_at: wallClock().toISOString(),
     })),
   });
-  const yesterday = new Date(Date.now() - 86_400_000).toISOString();
+  const yesterday = new Date(wallClock().getTime() - 86_400_000).toISOString();
   const sessionOf = (userId: string) =>
     JSON.stringify({
       user_id: userId,
@@ -497,7 +499,7 @@ try {
     ],
   ]);
   t = performance.now();
-  const benchReport = await experimentReport(db, 'bench', { now: new Date() });
+  const benchReport = await experimentReport(db, 'bench', { now: wallClock() });
   const experiment = {
     lifters: benchReport.analysis.arms.reduce((n, a) => n + a.analysed, 0),
     weeks: benchReport.window?.weeks ?? 0,
@@ -544,7 +546,10 @@ try {
     rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
   }, 10);
   t = performance.now();
-  const inProcess = await importExport(db, 'import-bench-1', createReadStream(exported.file), { unit: 'kg' });
+  const inProcess = await importExport(db, 'import-bench-1', createReadStream(exported.file), {
+    now: wallClock(),
+    unit: 'kg',
+  });
   const inProcessSeconds = seconds(performance.now() - t);
   clearInterval(sampler);
   const importToken = await createApiToken(db, 'import-bench-2', 'bench');
@@ -738,7 +743,7 @@ try {
   log(`total ${seconds(performance.now() - started).toFixed(0)} s`);
 
   mkdirSync('bench/results', { recursive: true });
-  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const stamp = wallClock().toISOString().replace(/[:.]/g, '-');
   const file = `bench/results/${smoke ? 'smoke' : 'bench'}-${stamp}`;
   const summary = Object.fromEntries(Object.entries(results).map(([k, { times: _times, ...rest }]) => [k, rest]));
   writeFileSync(

@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { expect, test } from '@playwright/test';
+import { msAgo } from '../tests/helpers/clock';
 import { demoToken } from './demo';
 
 // The REST contract over real HTTP, through the production build.
@@ -6,7 +8,7 @@ test.describe('REST API over HTTP', () => {
   // Posted as the second lifter so the dashboard specs see the demo lifter's seeded history untouched.
   const session = {
     user_id: 'user-456',
-    date: new Date(Date.now() - 3600_000).toISOString(),
+    date: msAgo(3600_000).toISOString(),
     day_type: 'Chest',
     finished: true,
     calories: 2600,
@@ -26,7 +28,7 @@ test.describe('REST API over HTTP', () => {
   test('POST /api/session with a retry under one Idempotency-Key answers the same session twice', async ({
     request,
   }) => {
-    const headers = { authorization: `Bearer ${demoToken('user-456')}`, 'idempotency-key': `e2e-${Date.now()}` };
+    const headers = { authorization: `Bearer ${demoToken('user-456')}`, 'idempotency-key': `e2e-${randomUUID()}` };
     const first = await request.post('/api/session', { data: session, headers });
     expect(first.status()).toBe(201);
     const retry = await request.post('/api/v1/session', { data: session, headers });

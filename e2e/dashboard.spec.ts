@@ -1,10 +1,11 @@
 import { expect, test } from '@playwright/test';
 import { buildDemoData, DEMO_LIFTER_ID, DEMO_PLATEAU_EXERCISE, DEMO_PLATEAU_WEEKS } from '../server/demo/demo-data';
 import { isoWeekStart } from '../server/time/calendar';
+import { testNow } from '../tests/helpers/clock';
 import { demoToken, NEW_LIFTER_ID } from './demo';
 import { signInAs } from './helpers';
 
-const demo = buildDemoData(new Date());
+const demo = buildDemoData(testNow());
 const lifterSessions = demo.sessions.filter((x) => x.user_id === DEMO_LIFTER_ID);
 /** ISO weeks in which the demo lifter trained: one volume bar each on `?range=all`. */
 const trainedWeeks = new Set(lifterSessions.map((s) => isoWeekStart(s.date.slice(0, 10)))).size;

@@ -9,6 +9,7 @@ import { startNext } from '../scripts/lib/next-server';
 import { createApiToken } from '../server/auth/tokens';
 import { databaseOptions } from '../server/db';
 import { DEMO_SIMULATION, seedDemo } from '../server/demo/seed';
+import { testNow } from '../tests/helpers/clock';
 import { NEW_LIFTER_ID } from './demo';
 import { OIDC_CLIENT, startOidcProvider } from './oidc-provider';
 
@@ -17,7 +18,7 @@ const dataDir = `.data/e2e-${port}`;
 rmSync(dataDir, { recursive: true, force: true });
 
 const database = await openDatabase(databaseOptions({ databaseUrl: undefined, pgliteDataDir: dataDir, migrate: true }));
-const seeded = await seedDemo(database.db, { simulated: DEMO_SIMULATION });
+const seeded = await seedDemo(database.db, { today: testNow(), simulated: DEMO_SIMULATION });
 // A lifter with no training at all, for the dashboard's empty states.
 await database.db.insert(users).values({ id: NEW_LIFTER_ID, role: 'lifter', displayName: 'New Lifter' });
 seeded.tokens.push({ userId: NEW_LIFTER_ID, token: await createApiToken(database.db, NEW_LIFTER_ID, 'e2e') });

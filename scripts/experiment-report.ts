@@ -6,6 +6,7 @@ import { reportToWire } from '@/server/contracts/wire';
 import { openDatabaseFromEnv } from '@/server/db';
 import { experimentReport } from '@/server/experiments/report';
 import { ApiError } from '@/server/http/errors';
+import { wallClock } from '@/server/time/clock';
 import { reportText } from './lib/experiment-report';
 import { progressReporter } from './lib/progress';
 
@@ -33,7 +34,7 @@ const database = await openDatabaseFromEnv();
 const progress = args.json ? undefined : progressReporter('loading lifters');
 try {
   const report = await experimentReport(database.db, parsed.data.key, {
-    now: new Date(),
+    now: wallClock(),
     mde: parsed.data.mde,
     power: parsed.data.power,
     onProgress: progress ? (done, total) => progress.update(done, total) : undefined,

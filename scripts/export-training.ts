@@ -12,6 +12,8 @@ import { fileWriter, ParquetWriter, schemaFromColumnData } from 'hyparquet-write
 import { openDatabaseFromEnv } from '@/server/db';
 import { DECISION_COLUMNS, type FlatDecisionRow } from '@/server/learning/decision-rows';
 import { exportDecisionRows } from '@/server/learning/training-export';
+import { calendarDate, isoWeekStart } from '@/server/time/calendar';
+import { wallClock } from '@/server/time/clock';
 
 const { values } = parseArgs({
   options: { format: { type: 'string', default: 'csv' }, out: { type: 'string' } },
@@ -65,13 +67,14 @@ function sink(): { write(rows: FlatDecisionRow[]): Promise<void>; end(): Promise
 
 const database = await openDatabaseFromEnv();
 try {
-  const started = Date.now();
+  const started = performance.now();
   const target = sink();
   const result = await exportDecisionRows(database.db, (rows) => target.write(rows), {
+    throughWeek: isoWeekStart(calendarDate(wallClock())),
     onProgress: ({ users, rows }) => console.log(`  ${users} lifters, ${rows} decision rows …`),
   });
   await target.end();
-  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
   console.log(
     `Wrote ${result.rows} decision rows of ${result.users} opted-in lifters to ${out} (${format}) in ${seconds} s.`,
   );

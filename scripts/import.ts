@@ -13,6 +13,7 @@ import { userIdField } from '@/server/contracts/common';
 import { openDatabaseFromEnv } from '@/server/db';
 import { ApiError } from '@/server/http/errors';
 import { importExport } from '@/server/imports/imports';
+import { wallClock } from '@/server/time/clock';
 import { progressReporter } from './lib/progress';
 
 const usage =
@@ -56,6 +57,7 @@ try {
     progress.update(read, size);
   });
   const report = await importExport(database.db, user.data!, file, {
+    now: wallClock(),
     unit: values.unit as 'kg' | 'lb' | undefined,
     format: values.format as ImportFormat | undefined,
     skipInvalid: values['skip-invalid'],

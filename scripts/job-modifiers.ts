@@ -8,6 +8,7 @@ import { openDatabaseFromEnv } from '@/server/db';
 import { ModelUnavailableError } from '@/server/learning/model';
 import { backfillWeeks, lastEndedWeek, runModifierWeek } from '@/server/modifiers/job';
 import { isoWeekStart } from '@/server/time/calendar';
+import { wallClock } from '@/server/time/clock';
 import { partitionArg } from './lib/partition-arg';
 import { progressReporter } from './lib/progress';
 
@@ -27,8 +28,8 @@ if (values.week && !/^\d{4}-\d{2}-\d{2}$/.test(values.week)) {
 const database = await openDatabaseFromEnv();
 try {
   const weeks = values.backfill
-    ? await backfillWeeks(database.db, new Date())
-    : [values.week ? isoWeekStart(values.week) : lastEndedWeek(new Date())];
+    ? await backfillWeeks(database.db, wallClock())
+    : [values.week ? isoWeekStart(values.week) : lastEndedWeek(wallClock())];
   console.log(
     `Modifier job for ${weeks.length} week${weeks.length === 1 ? '' : 's'}${weeks.length ? ` (${weeks[0]} … ${weeks.at(-1)})` : ''}`,
   );

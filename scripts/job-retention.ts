@@ -2,6 +2,7 @@
 
 import { openDatabaseFromEnv } from '@/server/db';
 import { retentionPolicy, runRetention } from '@/server/privacy/retention';
+import { wallClock } from '@/server/time/clock';
 
 const policy = retentionPolicy();
 console.log(
@@ -10,7 +11,7 @@ console.log(
 );
 const database = await openDatabaseFromEnv();
 try {
-  const r = await runRetention(database.db, new Date(), policy);
+  const r = await runRetention(database.db, wallClock(), policy);
   console.log(
     `Deleted ${r.instrument_events_deleted} instrument events, ${r.idempotency_keys_deleted} idempotency keys, ` +
       `${r.web_sessions_deleted} expired sessions; erased ${r.feedback_notes_erased} feedback notes (run ${r.run_id}).`,

@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { openDatabaseFromEnv } from '@/server/db';
 import { TrainingError } from '@/server/learning/train';
 import { trainFromDatabase } from '@/server/learning/train-from-db';
+import { wallClock } from '@/server/time/clock';
 import { metricsReport } from './lib/model-report';
 
 const { values } = parseArgs({
@@ -26,8 +27,9 @@ for (const name of ['from', 'to'] as const) {
 }
 const database = await openDatabaseFromEnv();
 try {
-  const started = Date.now();
+  const started = performance.now();
   const { version, result } = await trainFromDatabase(database.db, {
+    now: wallClock(),
     from: values.from,
     to: values.to,
     target: Number(values.target),
@@ -38,7 +40,7 @@ try {
   console.log(
     `Model v${version} (${result.library}): trained on ${result.rows.train} rows of ${result.window.from} … ` +
       `${result.window.validationFrom} (exclusive), validated on ${result.rows.validation} rows up to ${result.window.to}, ` +
-      `in ${((Date.now() - started) / 1000).toFixed(1)} s.\n`,
+      `in ${((performance.now() - started) / 1000).toFixed(1)} s.\n`,
   );
   console.log(metricsReport(result.metrics));
 } catch (err) {

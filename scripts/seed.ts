@@ -2,11 +2,13 @@
 
 import { openDatabaseFromEnv } from '@/server/db';
 import { DEMO_SIMULATION, seedDemo } from '@/server/demo/seed';
+import { wallClock } from '@/server/time/clock';
 
 export async function runSeed(): Promise<void> {
   const database = await openDatabaseFromEnv({ migrate: true });
   try {
     const result = await seedDemo(database.db, {
+      today: wallClock(),
       simulated: DEMO_SIMULATION,
       onProgress: (step) => console.log(`  seeding ${step} …`),
     });

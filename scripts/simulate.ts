@@ -10,7 +10,8 @@ import { resolvePolicy } from '@/server/modifiers/serving';
 import { drawPopulation } from '@/server/simulation/population';
 import { simulate } from '@/server/simulation/simulate';
 import { writeSimulation } from '@/server/simulation/write';
-import { addDays, isoWeekStart } from '@/server/time/calendar';
+import { addDays, calendarDate, isoWeekStart } from '@/server/time/calendar';
+import { wallClock } from '@/server/time/clock';
 import { progressReporter } from './lib/progress';
 
 const { values } = parseArgs({
@@ -32,7 +33,7 @@ const database = await openDatabaseFromEnv();
 try {
   const policy = await resolvePolicy(database.db, values.policy!);
   // The simulated weeks end with the week just ended, so the data is recent.
-  const startWeek = addDays(isoWeekStart(new Date().toISOString().slice(0, 10)), -7 * weeks);
+  const startWeek = addDays(isoWeekStart(calendarDate(wallClock())), -7 * weeks);
   const population = drawPopulation(lifters, seed, `sim-${seed}`);
   console.log(`Simulating ${lifters} lifters × ${weeks} weeks from ${startWeek} under ${policy.id} (seed ${seed}) …`);
   const world = simulate({ lifters: population, startWeek, weeks, seed, policy });

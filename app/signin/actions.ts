@@ -7,13 +7,14 @@ import { SESSION_COOKIE } from '@/server/auth/credentials';
 import { endWebSession, type SignInAttempt, signIn } from '@/server/auth/web-sessions';
 import { getDb } from '@/server/db';
 import { ApiError } from '@/server/http/errors';
+import { wallClock } from '@/server/time/clock';
 
 /** Signs in, or back to the sign-in page with the reason (`error=token|demo|throttled`), keeping `next`. */
 async function signInAndGo(attempt: SignInAttempt, next: FormDataEntryValue | null, failure: string) {
   const keepNext = typeof next === 'string' && next ? `&next=${encodeURIComponent(next)}` : '';
   let started: Awaited<ReturnType<typeof signIn>>;
   try {
-    started = await signIn(await getDb(), attempt, await clientAddress());
+    started = await signIn(await getDb(), attempt, await clientAddress(), wallClock());
   } catch (err) {
     if (err instanceof ApiError && err.status === 429) redirect(`/signin?error=throttled${keepNext}`);
     throw err;

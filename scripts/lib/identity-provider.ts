@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, exportSPKI, generateKeyPair, type JWK, SignJWT } from 'jose';
+import { wallClock } from '@/server/time/clock';
 
 /**
  * A local identity provider as the app's would be: an RS256 key pair whose public half is served as a JWKS over
@@ -24,7 +25,7 @@ export interface LocalIdentityProvider {
 }
 
 const b64 = (x: unknown) => Buffer.from(JSON.stringify(x)).toString('base64url');
-const now = () => Math.floor(Date.now() / 1000);
+const now = () => Math.floor(wallClock().getTime() / 1000);
 
 export async function startIdentityProvider(): Promise<LocalIdentityProvider> {
   const pair = await generateKeyPair('RS256', { extractable: true });

@@ -26,8 +26,8 @@ export async function startNext(opts: {
       child.kill('SIGTERM');
       setTimeout(() => child.kill('SIGKILL'), 5000).unref();
     });
-  const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
-  while (Date.now() < deadline) {
+  const deadline = performance.now() + (opts.timeoutMs ?? 60_000);
+  while (performance.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`next start exited with code ${child.exitCode}`);
     try {
       const res = await fetch(url + (opts.readyPath ?? '/api/health'));

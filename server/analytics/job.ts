@@ -4,6 +4,7 @@ import { analyticsDirtyWeeks, exerciseWeeklyStats, sessions, userWeeklyStats } f
 import { openRun, updateRun } from '@/server/jobs/job-runs';
 import { inPartition, type Partition, WHOLE } from '@/server/jobs/partition';
 import { isoWeekStart } from '@/server/time/calendar';
+import { wallClock } from '@/server/time/clock';
 import { liveExerciseWeeks, liveUserWeeks } from './aggregates';
 
 /**
@@ -20,6 +21,7 @@ export interface AnalyticsJobOptions {
   full?: boolean;
   /** Only these lifters' weeks (server/jobs/partition.ts); partitions run side by side without overlap. */
   partition?: Partition;
+  /** Labels the run (its `job_runs` period); the work done does not depend on it. */
   now?: Date;
   onProgress?: (done: number, total: number) => void;
 }
@@ -117,8 +119,8 @@ async function runBatch(
 }
 
 export async function runAnalyticsJob(db: Db, opts: AnalyticsJobOptions = {}): Promise<AnalyticsJobResult> {
-  const started = Date.now();
-  const now = opts.now ?? new Date();
+  const started = performance.now();
+  const now = opts.now ?? wallClock();
   const batchSize = opts.batchSize ?? 500;
   const partition = opts.partition ?? WHOLE;
   const mine = inPartition(analyticsDirtyWeeks.userId, partition);
@@ -129,7 +131,7 @@ export async function runAnalyticsJob(db: Db, opts: AnalyticsJobOptions = {}): P
   opts.onProgress?.(0, total);
   try {
     for (;;) {
-      if (opts.timeBudgetMs !== undefined && Date.now() - started > opts.timeBudgetMs) break;
+      if (opts.timeBudgetMs !== undefined && performance.now() - started > opts.timeBudgetMs) break;
       const batch = await runBatch(db, batchSize, partition);
       if (batch.weeks === 0) break;
       totals.weeks += batch.weeks;

@@ -1,3 +1,4 @@
+import { wallClock } from '@/server/time/clock';
 import type { Principal } from './principal';
 
 /**
@@ -30,7 +31,7 @@ export async function remembered(
   key: string,
   ttlSeconds: number,
   lookup: () => Promise<Found | null>,
-  now = Date.now(),
+  now = wallClock().getTime(),
 ): Promise<Principal | null> {
   const hit = cache().get(key);
   if (ttlSeconds > 0 && hit && hit.expires > now) return hit.principal;

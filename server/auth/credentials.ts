@@ -3,6 +3,7 @@ import { parse as parseCookie } from 'cookie';
 import type { Db } from '@/db/client';
 import { env } from '@/server/env';
 import { ApiError } from '@/server/http/errors';
+import { wallClock } from '@/server/time/clock';
 import { remembered } from './credential-cache';
 import { InvalidJwtError, type JwtConfig, looksLikeJwt, verifyAppJwt } from './jwt';
 import { apiTokenOwner, type Principal, principalForSession, userSeenFromIdentityProvider } from './principal';
@@ -101,7 +102,7 @@ export async function authenticate(
   }
   const session = accept.includes('session') ? sessionToken(headers) : undefined;
   if (!session) return null;
-  const principal = await principalForSession(db, session);
+  const principal = await principalForSession(db, session, wallClock());
   return principal && { principal, kind: 'session' };
 }
 

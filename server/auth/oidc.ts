@@ -109,6 +109,7 @@ export async function finishOidcSignIn(
   callbackUrl: URL,
   pending: PendingSignIn,
   clientAddress: string,
+  now: Date,
 ): Promise<StartedSession> {
   await enforceRateLimit(`signin:${clientAddress}`, 'signIn');
   const config = await configuration(s);
@@ -128,5 +129,5 @@ export async function finishOidcSignIn(
   const userId = claims?.[claim];
   const principal = typeof userId === 'string' ? await userSeenFromIdentityProvider(db, userId) : null;
   if (!principal) throw new OidcRefusedError(`the ID token's ${claim} claim is not a usable user id`);
-  return { principal, ...(await createWebSession(db, principal.userId)) };
+  return { principal, ...(await createWebSession(db, principal.userId, now)) };
 }

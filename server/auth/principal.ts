@@ -85,7 +85,7 @@ export async function principalForToken(db: Db, token: string): Promise<Principa
  * The principal behind a dashboard session cookie: unexpired, and — when it was made from an API token —
  * only while that token is not revoked.
  */
-export async function principalForSession(db: Db, token: string, now = new Date()): Promise<Principal | null> {
+export async function principalForSession(db: Db, token: string, now: Date): Promise<Principal | null> {
   if (!shaped(token, SESSION_PREFIX)) return null;
   const [row] = await db
     .select({ userId: users.id, role: users.role })

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { and, desc, eq, isNull, type SQL } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { apiTokens } from '@/db/schema';
+import { wallClock } from '@/server/time/clock';
 import { forgetEverywhere } from './revocation';
 
 const PREFIX = 'ovl_';
@@ -57,7 +58,7 @@ export function listApiTokens(db: Db, userId: string): Promise<ApiTokenInfo[]> {
 export async function revokeApiTokenById(db: Db, userId: string, id: string): Promise<boolean> {
   const revoked = await db
     .update(apiTokens)
-    .set({ revokedAt: new Date() })
+    .set({ revokedAt: wallClock() })
     .where(and(eq(apiTokens.userId, userId), eq(apiTokens.id, id), isNull(apiTokens.revokedAt)))
     .returning({ id: apiTokens.id });
   if (revoked.length > 0) await forgetEverywhere(userId);
@@ -74,7 +75,7 @@ export async function revokeApiTokens(db: Db, which: { token: string } | { userI
     'token' in which ? eq(apiTokens.tokenHash, hashToken(which.token)) : eq(apiTokens.userId, which.userId);
   const revoked = await db
     .update(apiTokens)
-    .set({ revokedAt: new Date() })
+    .set({ revokedAt: wallClock() })
     .where(and(match, isNull(apiTokens.revokedAt)))
     .returning({ userId: apiTokens.userId });
   for (const userId of new Set(revoked.map((r) => r.userId))) await forgetEverywhere(userId);

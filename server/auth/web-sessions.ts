@@ -22,10 +22,11 @@ export interface StartedSession {
 export async function createWebSession(
   db: Db,
   userId: string,
-  opts: { apiTokenId?: string; now?: Date } = {},
+  now: Date,
+  opts: { apiTokenId?: string } = {},
 ): Promise<{ token: string; expiresAt: Date }> {
   const token = PREFIX + randomBytes(32).toString('base64url');
-  const expiresAt = new Date((opts.now ?? new Date()).getTime() + SESSION_DAYS * 86_400_000);
+  const expiresAt = new Date(now.getTime() + SESSION_DAYS * 86_400_000);
   await db
     .insert(webSessions)
     .values({ userId, tokenHash: hashToken(token), apiTokenId: opts.apiTokenId ?? null, expiresAt });
@@ -38,7 +39,7 @@ export async function endWebSession(db: Db, token: string | undefined): Promise<
   await db.delete(webSessions).where(eq(webSessions.tokenHash, hashToken(token)));
 }
 
-export async function deleteExpiredWebSessions(db: Db, now = new Date()): Promise<number> {
+export async function deleteExpiredWebSessions(db: Db, now: Date): Promise<number> {
   const gone = await db.delete(webSessions).where(lt(webSessions.expiresAt, now)).returning({ id: webSessions.id });
   return gone.length;
 }
@@ -66,17 +67,22 @@ export type SignInAttempt = { method: 'token'; token: string } | { method: 'demo
  * Sign-in for people: an API token exchanged for a session that ends when the token is revoked, or a demo
  * account. Throttled per client (`SIGNIN_ATTEMPTS_PER_MINUTE`, 429 `rate_limited`). Null: not recognised.
  */
-export async function signIn(db: Db, attempt: SignInAttempt, client: string): Promise<StartedSession | null> {
+export async function signIn(
+  db: Db,
+  attempt: SignInAttempt,
+  client: string,
+  now: Date,
+): Promise<StartedSession | null> {
   await enforceRateLimit(`signin:${client}`, 'signIn');
   if (attempt.method === 'token') {
     const owner = await apiTokenOwner(db, attempt.token.trim());
     if (!owner) return null;
     const principal = { userId: owner.userId, role: owner.role };
-    return { principal, ...(await createWebSession(db, owner.userId, { apiTokenId: owner.tokenId })) };
+    return { principal, ...(await createWebSession(db, owner.userId, now, { apiTokenId: owner.tokenId })) };
   }
   const userId = (await demoAccountsAvailable(db))[attempt.persona];
   if (!userId) return null;
   const [principal] = await db.select({ userId: users.id, role: users.role }).from(users).where(eq(users.id, userId));
   if (!principal) return null;
-  return { principal, ...(await createWebSession(db, userId)) };
+  return { principal, ...(await createWebSession(db, userId, now)) };
 }

@@ -41,8 +41,8 @@ function requireCoach(principal: Principal): void {
 export async function createInvite(
   db: Db,
   coach: Principal,
-  expiresInDays = DEFAULT_INVITE_DAYS,
-  now = new Date(),
+  expiresInDays: number,
+  now: Date,
 ): Promise<InviteInfo & { code: string }> {
   requireCoach(coach);
   const code = INVITE_PREFIX + randomBytes(24).toString('base64url');
@@ -92,7 +92,7 @@ export async function acceptInvite(
   db: Db,
   athlete: Principal,
   code: string,
-  now = new Date(),
+  now: Date,
 ): Promise<{ coachId: string; linked: boolean }> {
   return db.transaction(async (tx) => {
     const [invite] = await tx

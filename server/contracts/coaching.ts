@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { USER_ROLES } from '@/db/schema/enums';
-import { MAX_INVITE_DAYS } from '@/server/coaching/invites';
+import { DEFAULT_INVITE_DAYS, MAX_INVITE_DAYS } from '@/server/coaching/invites';
 import { userIdField } from './common';
 
 export const inviteCreate = z
   .strictObject({
-    expires_in_days: z.number().int().min(1).max(MAX_INVITE_DAYS).default(7),
+    expires_in_days: z.number().int().min(1).max(MAX_INVITE_DAYS).default(DEFAULT_INVITE_DAYS),
   })
   .meta({ id: 'InviteCreate' });
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isTimeZone } from '@/server/time/calendar';
+import { wallClock } from '@/server/time/clock';
 
 /**
  * Building blocks shared by every payload: the sane bounds the contract promises, in one place.
@@ -12,7 +13,7 @@ const FUTURE_SLACK_MS = 2 * 86_400_000;
 
 // Called for every instant of every event of a batch: parse the lower bound once.
 function inWindow(ms: number): boolean {
-  return ms >= EARLIEST_MS && ms <= Date.now() + FUTURE_SLACK_MS;
+  return ms >= EARLIEST_MS && ms <= wallClock().getTime() + FUTURE_SLACK_MS;
 }
 
 export const userIdField = z

@@ -232,7 +232,7 @@ function buildLifter(spec: LifterSpec, firstMonday: string) {
 }
 
 /** The demo world as of `today`: history runs up to the end of the previous ISO week. */
-export function buildDemoData(today: Date = new Date()): DemoData {
+export function buildDemoData(today: Date): DemoData {
   const thisMonday = isoWeekStart(today.toISOString().slice(0, 10));
 
   const lifter = buildLifter(

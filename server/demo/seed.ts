@@ -38,7 +38,8 @@ export async function isDemoSeeded(db: Db): Promise<boolean> {
 export async function seedDemo(
   db: Db,
   opts: {
-    today?: Date;
+    /** The demo's history ends the week before this day's. */
+    today: Date;
     data?: DemoData;
     onProgress?: (step: string) => void;
     /**
@@ -46,7 +47,7 @@ export async function seedDemo(
      * proposing in shadow every week — what the researchers' `/models` page shows. Off in tests that do not need it.
      */
     simulated?: { lifters: number; weeks: number };
-  } = {},
+  },
 ): Promise<SeedResult> {
   if (await isDemoSeeded(db)) return { seeded: false, tokens: [], counts: {} };
   const data = opts.data ?? buildDemoData(opts.today);
@@ -103,7 +104,7 @@ export async function seedDemo(
     for (const u of data.users) tokens.push({ userId: u.id, token: await createApiToken(tx, u.id, 'demo') });
   });
 
-  const now = opts.today ?? new Date();
+  const now = opts.today;
   const shadows: string[] = [];
   let modelVersion: number | undefined;
   if (opts.simulated) {
@@ -119,7 +120,7 @@ export async function seedDemo(
     progress('a model trained on them');
     // Loaded here only: training brings TensorFlow.js, which nothing else of the seed needs.
     const { trainFromDatabase } = await import('@/server/learning/train-from-db');
-    const { version } = await trainFromDatabase(db, { seed: 7, target: 0.8, epochs: 10 });
+    const { version } = await trainFromDatabase(db, { now, seed: 7, target: 0.8, epochs: 10 });
     shadows.push(`model@${version}`);
     modelVersion = version;
   }

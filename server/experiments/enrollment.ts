@@ -69,7 +69,7 @@ export async function runningExperiment(db: Db): Promise<RunningExperiment | nul
 export const RUNNING_TTL_MS = 5_000;
 const cache = new WeakMap<Db, { at: number; value: Promise<RunningExperiment | null> }>();
 
-export function runningExperimentCached(db: Db, now = Date.now()): Promise<RunningExperiment | null> {
+export function runningExperimentCached(db: Db, now = performance.now()): Promise<RunningExperiment | null> {
   const hit = cache.get(db);
   if (hit && now - hit.at < RUNNING_TTL_MS) return hit.value;
   const value = runningExperiment(db);

@@ -3,6 +3,7 @@ import type { Db } from '@/db/client';
 import { requireCaller } from '@/server/auth/credentials';
 import { authorize, authorizeAdmin, authorizeResearch, type Principal } from '@/server/auth/principal';
 import { getDb } from '@/server/db';
+import { wallClock } from '@/server/time/clock';
 import { DEFAULT_MAX_BODY_BYTES, readJsonBody, readQuery } from './body';
 import { knownError, validationError } from './errors';
 import { once, parseIdempotencyKey, requestHash } from './idempotency';
@@ -125,7 +126,7 @@ export function endpoint<S extends EndpointSpec>(spec: S, handler: Handler<S>): 
     spec,
     async handle(request, params) {
       try {
-        const receivedAt = new Date();
+        const receivedAt = wallClock();
         const url = new URL(request.url);
         const db = await getDb();
         // Authenticate first: a caller without a valid token learns nothing about the payload rules.

@@ -116,7 +116,7 @@ export function beyondStrength(s: ImportedSet): string | undefined {
 }
 
 /** Where a set read from a file leaves the bounds the API holds every set to (server/contracts/common.ts). */
-export function outOfBounds(s: ImportedSet, now = Date.now()): string | undefined {
+export function outOfBounds(s: ImportedSet, now: Date): string | undefined {
   const kg = (w: number | null) => w !== null && (w < 0 || w > MAX_WEIGHT_KG);
   const count = (r: number | null) => r !== null && r < 0;
   if (kg(s.weightKg) || kg(s.recWeightKg))
@@ -125,7 +125,7 @@ export function outOfBounds(s: ImportedSet, now = Date.now()): string | undefine
   if (s.rpe !== null && (s.rpe < 0 || s.rpe > 10)) return `RPE ${s.rpe} is outside 0–10`;
   if (s.exercise.length > MAX_NAME) return `the exercise name is longer than ${MAX_NAME} characters`;
   const day = Date.parse(`${s.workoutStart.slice(0, 10)}T00:00:00Z`);
-  if (!(day >= EARLIEST_DAY && day <= now + 2 * 86_400_000)) {
+  if (!(day >= EARLIEST_DAY && day <= now.getTime() + 2 * 86_400_000)) {
     return `the workout date ${s.workoutStart.slice(0, 10)} is before 2000 or in the future`;
   }
   return undefined;

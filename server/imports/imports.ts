@@ -26,6 +26,8 @@ import { MalformedCsvError, readExport, UnitRequiredError, UnknownFormatError } 
  * workout join its session. The sessions and sets an import created carry its id: undoing removes exactly those.
  */
 export interface ImportOptions {
+  /** When the import runs: a workout more than two days after it is refused, as the API refuses one. */
+  now: Date;
   format?: ImportFormat;
   unit?: 'kg' | 'lb';
   skipInvalid?: boolean;
@@ -101,9 +103,11 @@ export async function importExport(
   db: Db,
   userId: string,
   source: AsyncIterable<Buffer | Uint8Array | string>,
-  opts: ImportOptions = {},
+  opts: ImportOptions,
 ): Promise<ImportReport> {
-  const reader = await readExport(source, { unit: opts.unit }).catch((err) => readError(err, opts.format));
+  const reader = await readExport(source, { unit: opts.unit, now: opts.now }).catch((err) =>
+    readError(err, opts.format),
+  );
   const { format, layout } = reader.detected;
   if (opts.format && opts.format !== format) {
     throw badRequest(`The file is a ${format} export, not ${opts.format}.`, [

@@ -63,7 +63,7 @@ function unwrapped(record: string[], detected: Detected): string[] {
 
 export async function readExport(
   source: AsyncIterable<Buffer | Uint8Array | string>,
-  opts: { unit?: 'kg' | 'lb' } = {},
+  opts: { unit?: 'kg' | 'lb'; now: Date },
 ): Promise<ExportReader> {
   const chunks = (async function* () {
     for await (const c of source) yield Buffer.from(c as Uint8Array);
@@ -125,7 +125,7 @@ export async function readExport(
         yield row;
         continue;
       }
-      const outside = outOfBounds(row.set);
+      const outside = outOfBounds(row.set, opts.now);
       const endurance = beyondStrength(row.set);
       yield outside
         ? { invalid: { line, message: outside } }

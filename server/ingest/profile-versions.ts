@@ -2,6 +2,7 @@ import { and, eq, gt } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { profiles, profileVersions } from '@/db/schema';
 import type { ProfileVersionInput } from '@/server/contracts/profile-versions';
+import { wallClock } from '@/server/time/clock';
 
 /**
  * Stores a profile snapshot and, when it is the latest by effective date (a tie goes to the newer write),
@@ -18,7 +19,7 @@ export async function recordProfileVersion(
     const [profile] = await tx
       .insert(profiles)
       .values({ userId })
-      .onConflictDoUpdate({ target: profiles.userId, set: { updatedAt: new Date() } })
+      .onConflictDoUpdate({ target: profiles.userId, set: { updatedAt: wallClock() } })
       .returning({ id: profiles.id });
 
     const [version] = await tx
@@ -48,7 +49,7 @@ export async function recordProfileVersion(
           ...(s.age !== undefined ? { age: s.age } : {}),
           ...(s.sex !== undefined ? { sex: s.sex } : {}),
           ...(s.timeZone !== undefined ? { timeZone: s.timeZone } : {}),
-          updatedAt: new Date(),
+          updatedAt: wallClock(),
         })
         .where(eq(profiles.userId, userId));
     }

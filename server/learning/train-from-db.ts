@@ -1,9 +1,12 @@
 import type { Db } from '@/db/client';
+import { calendarDate, isoWeekStart } from '@/server/time/calendar';
 import { storeModel } from './models';
 import { type Example, examplesOf, TrainingError, type TrainingResult, trainModel } from './train';
 import { forEachDecisionRows } from './training-export';
 
 export interface TrainFromDbOptions {
+  /** When training runs: the training of its week and every earlier one is read. */
+  now: Date;
   /** Decision weeks (Mondays) to learn from, both included; default: all. */
   from?: string;
   to?: string;
@@ -33,7 +36,7 @@ export async function trainFromDatabase(
         if ((!opts.from || e.week >= opts.from) && (!opts.to || e.week <= opts.to)) examples.push(e);
       }
     },
-    { onProgress: opts.onProgress },
+    { throughWeek: isoWeekStart(calendarDate(opts.now)), onProgress: opts.onProgress },
   );
   const result = await trainModel(examples, { seed: opts.seed, epochs: opts.epochs });
   const version = await storeModel(db, result, { seed: opts.seed, target: opts.target });

@@ -2,7 +2,6 @@ import { and, asc, eq, gt } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { users } from '@/db/schema';
 import { pseudonym } from '@/server/privacy/pseudonym';
-import { isoWeekStart } from '@/server/time/calendar';
 import { type DecisionRow, decisionRowsOf, type FlatDecisionRow, flatten } from './decision-rows';
 import { indexHistory } from './features';
 import { loadHistories } from './history';
@@ -23,8 +22,8 @@ export async function optedInUsers(db: Db, after = '', limit = 200): Promise<str
 }
 
 export interface ExportOptions {
-  /** The last week whose training counts (default: this week); decisions up to the week after it. */
-  throughWeek?: string;
+  /** The last week whose training counts (a Monday); decisions up to the week after it. */
+  throughWeek: string;
   batchSize?: number;
   onProgress?: (progress: { users: number; rows: number }) => void;
 }
@@ -33,9 +32,9 @@ export interface ExportOptions {
 export async function forEachDecisionRows(
   db: Db,
   onRows: (rows: DecisionRow[]) => void | Promise<void>,
-  opts: ExportOptions = {},
+  opts: ExportOptions,
 ): Promise<{ users: number; rows: number }> {
-  const throughWeek = opts.throughWeek ?? isoWeekStart(new Date().toISOString().slice(0, 10));
+  const { throughWeek } = opts;
   const totals = { users: 0, rows: 0 };
   for (let after = ''; ; ) {
     const ids = await optedInUsers(db, after, opts.batchSize);
@@ -56,7 +55,7 @@ export async function forEachDecisionRows(
 export function exportDecisionRows(
   db: Db,
   onRows: (rows: FlatDecisionRow[]) => void | Promise<void>,
-  opts: ExportOptions = {},
+  opts: ExportOptions,
 ): Promise<{ users: number; rows: number }> {
   return forEachDecisionRows(db, (rows) => onRows(rows.map(flatten)), opts);
 }

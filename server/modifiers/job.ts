@@ -193,7 +193,7 @@ export async function runModifierWeek(
   opts: ModifierJobOptions = {},
 ): Promise<ModifierWeekResult> {
   const week = isoWeekStart(weekInput);
-  const started = Date.now();
+  const started = performance.now();
   const bounds = opts.bounds ?? modifierBounds();
   const batchSize = opts.batchSize ?? 500;
   const shadows = opts.shadows ?? shadowPolicyNames();
@@ -242,7 +242,7 @@ export async function runModifierWeek(
       });
       cursor = last;
       opts.onProgress?.(Math.min(totals.users, totalUsers), totalUsers);
-      if (opts.timeBudgetMs !== undefined && Date.now() - started >= opts.timeBudgetMs) {
+      if (opts.timeBudgetMs !== undefined && performance.now() - started >= opts.timeBudgetMs) {
         return { week, status: 'running', alreadyDone: false, ...totals };
       }
     }
@@ -275,7 +275,7 @@ export async function runDueModifierWeeks(
   now: Date,
   opts: ModifierJobOptions = {},
 ): Promise<ModifierWeekResult[]> {
-  const started = Date.now();
+  const started = performance.now();
   const unfinished = await db
     .select({ period: jobRuns.period })
     .from(jobRuns)
@@ -291,7 +291,7 @@ export async function runDueModifierWeeks(
   const results: ModifierWeekResult[] = [];
   for (const week of weeks) {
     const budget =
-      opts.timeBudgetMs === undefined ? undefined : Math.max(0, opts.timeBudgetMs - (Date.now() - started));
+      opts.timeBudgetMs === undefined ? undefined : Math.max(0, opts.timeBudgetMs - (performance.now() - started));
     const r = await runModifierWeek(db, week, { ...opts, timeBudgetMs: budget });
     results.push(r);
     if (r.status !== 'done') break;

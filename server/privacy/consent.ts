@@ -1,6 +1,7 @@
 import { desc, eq } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { consentEvents, instrumentEvents, users } from '@/db/schema';
+import { wallClock } from '@/server/time/clock';
 
 export type ConsentSource = 'api' | 'dashboard' | 'seed';
 
@@ -31,7 +32,7 @@ export async function setAnalyticsConsent(
       .where(eq(users.id, userId))
       .for('update');
     await tx.insert(consentEvents).values({ userId, purpose: 'analytics', granted, source });
-    await tx.update(users).set({ analyticsOptIn: granted, updatedAt: new Date() }).where(eq(users.id, userId));
+    await tx.update(users).set({ analyticsOptIn: granted, updatedAt: wallClock() }).where(eq(users.id, userId));
     let deleted = 0;
     if (!granted) {
       const gone = await tx

@@ -14,7 +14,7 @@ const wire = (value: unknown) => (value instanceof Date ? value.toISOString() : 
  * Everything stored about a user (the right of access): the user row and every row of every user-owned
  * table, with column names as in the database and free text decrypted.
  */
-export async function exportUserData(db: Db, userId: string, now = new Date()) {
+export async function exportUserData(db: Db, userId: string, now: Date) {
   const [user] = await db.select().from(users).where(eq(users.id, userId));
   const tables: Record<string, Record<string, unknown>[]> = {};
   for (const t of USER_TABLES) {

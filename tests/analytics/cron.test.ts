@@ -7,6 +7,9 @@ import { resetEnv } from '@/server/env';
 import { call } from '../helpers/api';
 import { describeEachDatabase } from '../helpers/databases';
 
+/** The demo's "today": nothing here depends on when the test runs. */
+const DEMO_TODAY = new Date('2026-11-25T10:00:00Z');
+
 const SECRET = 'cron-secret-for-tests-0123456789';
 // Before anything reads the environment (it is validated once, on first use, per module graph).
 process.env.CRON_SECRET = SECRET;
@@ -14,7 +17,7 @@ resetEnv(); // test files share module graphs (no isolation): read the environme
 
 describeEachDatabase('GET /api/cron/analytics', (ctx) => {
   beforeAll(async () => {
-    await seedDemo(ctx.db);
+    await seedDemo(ctx.db, { today: DEMO_TODAY });
     await markAllWeeksDirty(ctx.db);
   });
 

@@ -3,6 +3,7 @@ import { createApiToken } from '@/server/auth/tokens';
 import { analyticsResponse } from '@/server/contracts/analytics';
 import { seedDemo } from '@/server/demo/seed';
 import { call, get } from '../helpers/api';
+import { testNow } from '../helpers/clock';
 import { describeEachDatabase } from '../helpers/databases';
 import { createUser } from '../helpers/fixtures';
 
@@ -12,7 +13,7 @@ describeEachDatabase('GET /api/analytics', (ctx) => {
   let coach: string;
   let strangerCoach: string;
   beforeAll(async () => {
-    await seedDemo(ctx.db);
+    await seedDemo(ctx.db, { today: testNow() });
     lifter = await createApiToken(ctx.db, 'user-123');
     other = await createApiToken(ctx.db, 'user-456');
     coach = await createApiToken(ctx.db, 'coach-1');

@@ -3,12 +3,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { exercisePolicies, sets } from '@/db/schema';
 import { runAnalyticsJob } from '@/server/analytics/job';
 import { catalogName, EXERCISE_CATALOG, exerciseKey } from '@/server/exercises/catalog';
-import { addDays, calendarDate } from '@/server/time/calendar';
+import { addDays } from '@/server/time/calendar';
 import { call, get, post } from '../helpers/api';
+import { today as todayUtc } from '../helpers/clock';
 import { describeEachDatabase } from '../helpers/databases';
 import { createUser, rowCounts } from '../helpers/fixtures';
 
-const today = calendarDate(new Date());
+const today = todayUtc();
 const set = (exercise: string, weight: number, n = 1) => ({
   exercise,
   set_number: n,
@@ -146,9 +147,13 @@ describeEachDatabase('one name per exercise', (ctx) => {
     expect(decided.map((d) => d.exercise)).toContain('Bench Press');
     expect(decided.map((d) => d.exercise)).not.toContain('Flat Bench');
     const exercises = new Set<string>();
-    const totals = await exportDecisionRows(ctx.db, (rows) => {
-      for (const r of rows) exercises.add(String(r.exercise));
-    });
+    const totals = await exportDecisionRows(
+      ctx.db,
+      (rows) => {
+        for (const r of rows) exercises.add(String(r.exercise));
+      },
+      { throughWeek: isoWeekStart(today) },
+    );
     expect(totals.rows).toBeGreaterThan(0);
     expect(exercises).toContain('Bench Press');
     expect(exercises).not.toContain('Flat Bench');

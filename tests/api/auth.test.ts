@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { apiTokens } from '@/db/schema';
 import { seedFeedback, seedProfileVersion, seedSession } from '../fixtures/seed-examples';
 import { call, post } from '../helpers/api';
+import { testNow } from '../helpers/clock';
 import { describeEachDatabase } from '../helpers/databases';
 import { createUser, rowCounts } from '../helpers/fixtures';
 
@@ -24,7 +25,7 @@ describeEachDatabase('authentication and cross-user access', (ctx) => {
     other = await createUser(ctx.db, 'user-999', { analyticsOptIn: true });
     coach = await createUser(ctx.db, 'coach-1', { role: 'coach', coaches: ['user-123'] });
     revoked = await createUser(ctx.db, 'user-gone');
-    await ctx.db.update(apiTokens).set({ revokedAt: new Date() }).where(eq(apiTokens.userId, 'user-gone'));
+    await ctx.db.update(apiTokens).set({ revokedAt: testNow() }).where(eq(apiTokens.userId, 'user-gone'));
   });
 
   for (const [path, body] of Object.entries(bodies)) {

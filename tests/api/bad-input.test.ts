@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedFeedback, seedProfileVersion, seedSession } from '../fixtures/seed-examples';
 import { call, post } from '../helpers/api';
+import { daysAgo } from '../helpers/clock';
 import { describeEachDatabase } from '../helpers/databases';
 import { createUser, rowCounts } from '../helpers/fixtures';
 
@@ -19,7 +20,7 @@ const without = (b: Body, key: string): Body => {
   delete c[key];
   return c;
 };
-const tooFarAhead = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
+const tooFarAhead = daysAgo(-10);
 
 const profileCases: Case[] = [
   ['missing user_id', without(seedProfileVersion, 'user_id'), 400, 'user_id'],

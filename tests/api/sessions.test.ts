@@ -2,14 +2,13 @@ import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyticsDirtyWeeks, feedbackEvents, recommendations, sessions, sets } from '@/db/schema';
 import { runAnalyticsJob } from '@/server/analytics/job';
-import { addDays, calendarDate, isoWeekStart } from '@/server/time/calendar';
+import { isoWeekStart } from '@/server/time/calendar';
 import { seedFeedback, seedSession } from '../fixtures/seed-examples';
 import { call, del, get, post } from '../helpers/api';
+import { daysAgo } from '../helpers/clock';
 import { describeEachDatabase } from '../helpers/databases';
 import { createUser, rowCounts } from '../helpers/fixtures';
 
-const today = calendarDate(new Date());
-const daysAgo = (n: number) => addDays(today, -n);
 const bench = (weight: number, reps = 5, setNumber = 1) => ({
   exercise: 'Bench Press',
   set_number: setNumber,
@@ -19,6 +18,8 @@ const bench = (weight: number, reps = 5, setNumber = 1) => ({
   actual_reps: reps,
   intensity: 8,
 });
+/** Days before today of the lifter's one-set sessions at 18:00, 60 kg and 2.5 kg more each time. */
+const FIXTURE_DAYS = [20, 16, 12, 9, 5] as const;
 const patch = (path: string, json: unknown, token: string, ifMatch?: string) =>
   call('PATCH', path, { json, token, headers: ifMatch === undefined ? {} : { 'if-match': ifMatch } });
 
@@ -38,15 +39,7 @@ describeEachDatabase('reading and correcting sessions', (ctx) => {
     other = await createUser(ctx.db, 'user-999', { analyticsOptIn: true });
     coach = await createUser(ctx.db, 'coach-1', { role: 'coach', coaches: ['user-123'] });
     // Seven sessions over three weeks; two on one day (an instant and a bare date).
-    for (const [n, weight] of [
-      [20, 60],
-      [16, 62.5],
-      [12, 65],
-      [9, 67.5],
-      [5, 70],
-    ] as const) {
-      ids.push(await record(`${daysAgo(n)}T18:00:00Z`, weight));
-    }
+    for (const [i, n] of FIXTURE_DAYS.entries()) ids.push(await record(`${daysAgo(n)}T18:00:00Z`, 60 + 2.5 * i));
     ids.push(await record(daysAgo(2), 72.5));
     ids.push(await record(`${daysAgo(2)}T07:00:00Z`, 50));
     await record(`${daysAgo(3)}T10:00:00Z`, 200, other, 'user-999');
@@ -208,8 +201,12 @@ describeEachDatabase('reading and correcting sessions', (ctx) => {
       expect(res.body).toMatchObject({ date: moved, calendar_date: moved });
       const after = await analytics();
       expect(after.prs['Bench Press']).toBe(70);
-      const oldWeek = after.weekly_summary.find((w: { weekStart: string }) => w.weekStart === isoWeekStart(daysAgo(2)));
-      expect(oldWeek?.sets ?? 0).toBe(1); // only the 07:00 session's set is left there
+      // What stays in the old week: the 07:00 session's set, and those of the fixture's sessions that share its
+      // ISO week (on a Monday or a Tuesday, the one five days earlier too).
+      const week = isoWeekStart(daysAgo(2));
+      const staying = 1 + FIXTURE_DAYS.filter((n) => isoWeekStart(daysAgo(n)) === week).length;
+      const oldWeek = after.weekly_summary.find((w: { weekStart: string }) => w.weekStart === week);
+      expect(oldWeek?.sets ?? 0).toBe(staying);
       const dirty = await ctx.db.select().from(analyticsDirtyWeeks).where(eq(analyticsDirtyWeeks.userId, 'user-123'));
       expect(dirty.map((d) => d.weekStart).sort()).toEqual([isoWeekStart(moved), isoWeekStart(daysAgo(2))].sort());
     });

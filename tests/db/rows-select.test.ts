@@ -4,6 +4,7 @@ import { rows } from '@/db/client';
 import { rowsSelect } from '@/db/rows-select';
 import { adaptiveModifiers, profiles, profileVersions, users } from '@/db/schema';
 import { ENVELOPE_PREFIX } from '@/server/privacy/encryption';
+import { testNow } from '../helpers/clock';
 import { describeEachDatabase } from '../helpers/databases';
 
 const TRICKY = `O'Brien "the" \\ back\nslash ☃ 🏋️`;
@@ -49,7 +50,7 @@ describeEachDatabase('rowsSelect: many rows as one parameter for insert … sele
       ).map(({ id, createdAt, userId: _, ...r }) => ({
         ...r,
         idIsUuid: /^[0-9a-f-]{36}$/.test(id),
-        recent: +createdAt > Date.now() - 600_000,
+        recent: +createdAt > testNow().getTime() - 600_000,
       }));
     expect(await read('b')).toEqual(await read('a'));
     expect((await read('b'))[0]).toMatchObject({ exercise: TRICKY, note: TRICKY, idIsUuid: true, recent: true });

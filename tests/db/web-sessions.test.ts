@@ -3,17 +3,19 @@ import { afterEach, beforeAll, expect, it, vi } from 'vitest';
 import { apiTokens, demoAccounts, users, webSessions } from '@/db/schema';
 import { authenticate, authorization, SESSION_COOKIE } from '@/server/auth/credentials';
 import { principalForSession } from '@/server/auth/principal';
-import { revokeApiTokens } from '@/server/auth/tokens';
+import { hashToken, revokeApiTokens } from '@/server/auth/tokens';
 import {
   createWebSession,
   deleteExpiredWebSessions,
   demoAccountsAvailable,
   endWebSession,
+  SESSION_DAYS,
   signIn,
 } from '@/server/auth/web-sessions';
 import { resetEnv } from '@/server/env';
 import { setRateLimits } from '@/server/http/rate-limit';
 import { createTrpcContext } from '@/server/trpc/context';
+import { msAgo, testNow } from '../helpers/clock';
 import { describeEachDatabase } from '../helpers/databases';
 import { createUser } from '../helpers/fixtures';
 
@@ -32,9 +34,9 @@ describeEachDatabase('dashboard sessions', (ctx) => {
   });
 
   it('exchanges a live API token for a session tied to that token; stores only a hash', async () => {
-    const s = await signIn(ctx.db, { method: 'token', token: `  ${token}  ` }, 'client-1');
+    const s = await signIn(ctx.db, { method: 'token', token: `  ${token}  ` }, 'client-1', testNow());
     expect(s?.principal).toEqual({ userId: 'user-123', role: 'lifter' });
-    expect(await principalForSession(ctx.db, s!.token)).toMatchObject({ userId: 'user-123' });
+    expect(await principalForSession(ctx.db, s!.token, testNow())).toMatchObject({ userId: 'user-123' });
     const [row] = await ctx.db.select().from(webSessions).where(eq(webSessions.userId, 'user-123'));
     const [tokenRow] = await ctx.db.select().from(apiTokens).where(eq(apiTokens.userId, 'user-123'));
     expect(row?.apiTokenId).toBe(tokenRow?.id);
@@ -42,25 +44,48 @@ describeEachDatabase('dashboard sessions', (ctx) => {
   });
 
   it('refuses unknown and revoked tokens', async () => {
-    expect(await signIn(ctx.db, { method: 'token', token: 'ovl_nope' }, 'client-1')).toBeNull();
+    expect(await signIn(ctx.db, { method: 'token', token: 'ovl_nope' }, 'client-1', testNow())).toBeNull();
     const revoked = await createUser(ctx.db, 'user-revoked');
-    await ctx.db.update(apiTokens).set({ revokedAt: new Date() }).where(eq(apiTokens.userId, 'user-revoked'));
-    expect(await signIn(ctx.db, { method: 'token', token: revoked }, 'client-1')).toBeNull();
+    await ctx.db.update(apiTokens).set({ revokedAt: testNow() }).where(eq(apiTokens.userId, 'user-revoked'));
+    expect(await signIn(ctx.db, { method: 'token', token: revoked }, 'client-1', testNow())).toBeNull();
   });
 
-  it('expires, and ends on sign-out', async () => {
-    const old = await createWebSession(ctx.db, 'user-123', { now: new Date('2020-01-01T00:00:00Z') });
-    expect(await principalForSession(ctx.db, old.token)).toBeNull();
-    expect(await deleteExpiredWebSessions(ctx.db)).toBeGreaterThanOrEqual(1);
-    const s = await createWebSession(ctx.db, 'user-123');
+  it.each([
+    ['the turn of a year with an ISO week 53', '2026-12-31T23:30:00Z'],
+    ['the night Europe moves its clocks forward', '2027-03-28T01:30:00Z'],
+    ['the night New York moves its clocks back', '2027-11-07T06:30:00Z'],
+  ])('expires %s exactly %s days after it started, and is deleted then', async (_, started) => {
+    const t0 = new Date(started);
+    const end = new Date(t0.getTime() + SESSION_DAYS * 86_400_000);
+    const s = await createWebSession(ctx.db, 'user-123', t0);
+    expect(s.expiresAt).toEqual(end);
+    expect(await principalForSession(ctx.db, s.token, new Date(end.getTime() - 1))).toMatchObject({
+      userId: 'user-123',
+    });
+    expect(await principalForSession(ctx.db, s.token, end)).toBeNull();
+    const stored = async () =>
+      (
+        await ctx.db
+          .select()
+          .from(webSessions)
+          .where(eq(webSessions.tokenHash, hashToken(s.token)))
+      ).length;
+    await deleteExpiredWebSessions(ctx.db, end); // refused from `end`, deleted once past it
+    expect(await stored()).toBe(1);
+    expect(await deleteExpiredWebSessions(ctx.db, new Date(end.getTime() + 1))).toBeGreaterThanOrEqual(1);
+    expect(await stored()).toBe(0);
+  });
+
+  it('ends on sign-out', async () => {
+    const s = await createWebSession(ctx.db, 'user-123', testNow());
     await endWebSession(ctx.db, s.token);
-    expect(await principalForSession(ctx.db, s.token)).toBeNull();
-    expect(await principalForSession(ctx.db, 'garbage')).toBeNull();
+    expect(await principalForSession(ctx.db, s.token, testNow())).toBeNull();
+    expect(await principalForSession(ctx.db, 'garbage', testNow())).toBeNull();
   });
 
   it('ends every session made from a token when the token is revoked, remembered lookups included', async () => {
     const lifter = await createUser(ctx.db, 'revoker');
-    const s = await signIn(ctx.db, { method: 'token', token: lifter }, 'client-1');
+    const s = await signIn(ctx.db, { method: 'token', token: lifter }, 'client-1', testNow());
     // The token's lookup is remembered by this process now (AUTH_CACHE_SECONDS), as a busy client's is.
     expect((await authenticate(ctx.db, cookie(s!.token), ['session']))?.principal.userId).toBe('revoker');
     const bearer = new Headers({ authorization: authorization(lifter) });
@@ -73,26 +98,26 @@ describeEachDatabase('dashboard sessions', (ctx) => {
 
   it('refuses a session whose token was revoked by another process, once it is looked up', async () => {
     const lifter = await createUser(ctx.db, 'elsewhere');
-    const s = await signIn(ctx.db, { method: 'token', token: lifter }, 'client-1');
-    await ctx.db.update(apiTokens).set({ revokedAt: new Date() }).where(eq(apiTokens.userId, 'elsewhere'));
-    expect(await principalForSession(ctx.db, s!.token)).toBeNull();
+    const s = await signIn(ctx.db, { method: 'token', token: lifter }, 'client-1', testNow());
+    await ctx.db.update(apiTokens).set({ revokedAt: testNow() }).where(eq(apiTokens.userId, 'elsewhere'));
+    expect(await principalForSession(ctx.db, s!.token, testNow())).toBeNull();
     expect(await authenticate(ctx.db, cookie(s!.token), ['session'])).toBeNull();
   });
 
   it('refuses an expired token for sign-in, and ends the sessions made from it when it expires', async () => {
     const lifter = await createUser(ctx.db, 'expiring');
-    const s = await signIn(ctx.db, { method: 'token', token: lifter }, 'client-1');
-    expect(await principalForSession(ctx.db, s!.token)).toMatchObject({ userId: 'expiring' });
+    const s = await signIn(ctx.db, { method: 'token', token: lifter }, 'client-1', testNow());
+    expect(await principalForSession(ctx.db, s!.token, testNow())).toMatchObject({ userId: 'expiring' });
     await ctx.db
       .update(apiTokens)
-      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .set({ expiresAt: msAgo(1000) })
       .where(eq(apiTokens.userId, 'expiring'));
-    expect(await principalForSession(ctx.db, s!.token)).toBeNull();
-    expect(await signIn(ctx.db, { method: 'token', token: lifter }, 'client-1')).toBeNull();
+    expect(await principalForSession(ctx.db, s!.token, testNow())).toBeNull();
+    expect(await signIn(ctx.db, { method: 'token', token: lifter }, 'client-1', testNow())).toBeNull();
   });
 
   it('ends a signed-out session at once', async () => {
-    const s = await createWebSession(ctx.db, 'user-123');
+    const s = await createWebSession(ctx.db, 'user-123', testNow());
     expect(await authenticate(ctx.db, cookie(s.token), ['session'])).not.toBeNull();
     await endWebSession(ctx.db, s.token);
     expect(await authenticate(ctx.db, cookie(s.token), ['session'])).toBeNull();
@@ -101,15 +126,15 @@ describeEachDatabase('dashboard sessions', (ctx) => {
   it('offers demo sign-in only for accounts the demo seeder marked, never for a real user with a demo id', async () => {
     // user-123 and coach-1 exist here, but nobody seeded them: no demo.
     expect(await demoAccountsAvailable(ctx.db)).toEqual({});
-    expect(await signIn(ctx.db, { method: 'demo', persona: 'lifter' }, 'client-1')).toBeNull();
+    expect(await signIn(ctx.db, { method: 'demo', persona: 'lifter' }, 'client-1', testNow())).toBeNull();
     await ctx.db.insert(demoAccounts).values([
       { userId: 'user-123', persona: 'lifter' },
       { userId: 'coach-1', persona: 'coach' },
     ]);
-    expect(await signIn(ctx.db, { method: 'demo', persona: 'coach' }, 'client-1')).toMatchObject({
+    expect(await signIn(ctx.db, { method: 'demo', persona: 'coach' }, 'client-1', testNow())).toMatchObject({
       principal: { userId: 'coach-1', role: 'coach' },
     });
-    expect(await signIn(ctx.db, { method: 'demo', persona: 'lifter' }, 'client-1')).toMatchObject({
+    expect(await signIn(ctx.db, { method: 'demo', persona: 'lifter' }, 'client-1', testNow())).toMatchObject({
       principal: { userId: 'user-123' },
     });
   });
@@ -118,14 +143,14 @@ describeEachDatabase('dashboard sessions', (ctx) => {
     vi.stubEnv('NODE_ENV', 'production');
     resetEnv();
     expect(await demoAccountsAvailable(ctx.db)).toEqual({});
-    expect(await signIn(ctx.db, { method: 'demo', persona: 'lifter' }, 'client-1')).toBeNull();
+    expect(await signIn(ctx.db, { method: 'demo', persona: 'lifter' }, 'client-1', testNow())).toBeNull();
     vi.stubEnv('DEMO_SIGNIN', 'on');
     resetEnv();
     expect(await demoAccountsAvailable(ctx.db)).toEqual({ lifter: 'user-123', coach: 'coach-1' });
     vi.stubEnv('NODE_ENV', 'test');
     vi.stubEnv('DEMO_SIGNIN', 'off');
     resetEnv();
-    expect(await signIn(ctx.db, { method: 'demo', persona: 'coach' }, 'client-1')).toBeNull();
+    expect(await signIn(ctx.db, { method: 'demo', persona: 'coach' }, 'client-1', testNow())).toBeNull();
   });
 
   it('drops the demo marker with the account', async () => {
@@ -138,16 +163,16 @@ describeEachDatabase('dashboard sessions', (ctx) => {
   it('throttles sign-in attempts per client, whatever they try', async () => {
     setRateLimits({ signIn: 3 });
     for (let i = 0; i < 3; i++)
-      expect(await signIn(ctx.db, { method: 'token', token: 'ovl_guess' }, '10.0.0.9')).toBeNull();
-    await expect(signIn(ctx.db, { method: 'token', token }, '10.0.0.9')).rejects.toMatchObject({
+      expect(await signIn(ctx.db, { method: 'token', token: 'ovl_guess' }, '10.0.0.9', testNow())).toBeNull();
+    await expect(signIn(ctx.db, { method: 'token', token }, '10.0.0.9', testNow())).rejects.toMatchObject({
       status: 429,
       code: 'rate_limited',
     });
-    expect(await signIn(ctx.db, { method: 'token', token }, '10.0.0.10')).not.toBeNull();
+    expect(await signIn(ctx.db, { method: 'token', token }, '10.0.0.10', testNow())).not.toBeNull();
   });
 
   it('tRPC reads the session cookie, or a bearer token', async () => {
-    const s = await createWebSession(ctx.db, 'coach-1');
+    const s = await createWebSession(ctx.db, 'coach-1', testNow());
     const fromCookie = await createTrpcContext({ headers: cookie(s.token) });
     expect(fromCookie.caller).toMatchObject({ principal: { userId: 'coach-1', role: 'coach' }, kind: 'session' });
     const fromBearer = await createTrpcContext({ headers: new Headers({ authorization: authorization(token) }) });

@@ -10,11 +10,12 @@ import { lastEndedWeek, runModifierWeek } from '@/server/modifiers/job';
 import { RULE_VERSION } from '@/server/modifiers/rules';
 import { addDays } from '@/server/time/calendar';
 import { get } from '../helpers/api';
+import { testNow } from '../helpers/clock';
 import { describeEachDatabase } from '../helpers/databases';
 import { ruleVersusHold } from '../helpers/experiments';
 import { createUser } from '../helpers/fixtures';
 
-const NOW = new Date();
+const NOW = testNow();
 const LAST_WEEK = lastEndedWeek(NOW);
 const THIS_WEEK = addDays(LAST_WEEK, 7);
 const RULES = `rules@${RULE_VERSION}`;

@@ -7,10 +7,11 @@ import { startExperiment } from '@/server/experiments/experiments';
 import { RULE_VERSION } from '@/server/modifiers/rules';
 import { createCaller } from '@/server/trpc/root';
 import { call } from '../helpers/api';
+import { testNow } from '../helpers/clock';
 import { describeEachDatabase } from '../helpers/databases';
 import { createUser } from '../helpers/fixtures';
 
-const NOW = new Date();
+const NOW = testNow();
 const researcher: Principal = { userId: 'researcher-1', role: 'researcher' };
 
 const draft = (

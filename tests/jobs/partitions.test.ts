@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Db, rows } from '@/db/client';
@@ -14,6 +13,7 @@ import { simulate } from '@/server/simulation/simulate';
 import { writeSimulation } from '@/server/simulation/write';
 import { addDays } from '@/server/time/calendar';
 import { call } from '../helpers/api';
+import { testNow } from '../helpers/clock';
 import { describeEachDatabase } from '../helpers/databases';
 
 const SECRET = 'cron-secret-for-tests-0123456789';
@@ -60,7 +60,7 @@ const decisions = (db: Db, week: string) =>
   );
 
 describeEachDatabase('jobs fan out over partitions', (ctx) => {
-  const now = new Date();
+  const now = testNow();
   const week = lastEndedWeek(now);
   const applies = addDays(week, 7);
   beforeAll(async () => {
@@ -171,13 +171,5 @@ describeEachDatabase('jobs fan out over partitions', (ctx) => {
       expect(refused.body.error.issues[0].path).toBe('partition');
     }
     expect((await call('GET', '/api/cron/analytics?partition=0/2', { headers })).status).toBe(200);
-  });
-});
-
-describe('--partition on the CLI', () => {
-  it.each(['job-modifiers', 'job-analytics'])('%s refuses a malformed partition with the rule, exit 2', (script) => {
-    const out = spawnSync('npx', ['tsx', `scripts/${script}.ts`, '--partition', '3/3'], { encoding: 'utf8' });
-    expect(out.status).toBe(2);
-    expect(out.stderr).toMatch(/--partition must be k\/n/);
   });
 });

@@ -7,10 +7,12 @@ import { asyncBufferFromFile, parquetReadObjects } from 'hyparquet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '@/db/client';
 import { databaseOptions } from '@/server/db';
-import { buildDemoData } from '@/server/demo/demo-data';
 import { seedDemo } from '@/server/demo/seed';
 import { DECISION_COLUMNS } from '@/server/learning/decision-rows';
 import { generateKey } from '@/server/privacy/encryption';
+
+/** The demo's "today", in the past: the export (through the week the CLI runs in) holds all of it. */
+const DEMO_TODAY = new Date('2026-11-25T10:00:00Z');
 
 describe('npm run export:training (CSV and Parquet)', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'overload-export-'));
@@ -23,7 +25,7 @@ describe('npm run export:training (CSV and Parquet)', () => {
     const database = await openDatabase(
       databaseOptions({ databaseUrl: undefined, pgliteDataDir: dataDir, migrate: true }),
     );
-    await seedDemo(database.db, { data: buildDemoData(new Date()) });
+    await seedDemo(database.db, { today: DEMO_TODAY });
     await database.close();
   }, 120_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));

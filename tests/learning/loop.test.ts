@@ -22,6 +22,8 @@ import { describeEachDatabase } from '../helpers/databases';
 const START = '2025-06-02';
 const WEEKS = 10;
 const LAST = addDays(START, 7 * (WEEKS - 1));
+/** When the models below are trained: the week after the simulated training ends. */
+const TRAINED_AT = new Date(`${addDays(LAST, 7)}T12:00:00Z`);
 const BOUNDS = { min: 0.8, max: 1.25, minRepDelta: -3 };
 
 /** The whole loop through a database: simulate → write → train → shadow → serve. */
@@ -78,7 +80,7 @@ describeEachDatabase('the learning loop, through the database', (ctx) => {
   });
 
   it('trains a model from the database, proposes with it in shadow, and serves it as model@V', async () => {
-    const { version, result } = await trainFromDatabase(ctx.db, { seed: 1, target: 0.8, epochs: 5 });
+    const { version, result } = await trainFromDatabase(ctx.db, { now: TRAINED_AT, seed: 1, target: 0.8, epochs: 5 });
     expect(result.rows.train).toBeGreaterThan(100);
     const [stored] = await ctx.db.select().from(models).where(eq(models.version, version));
     expect(stored).toMatchObject({ target: 0.8, seed: 1, trainRows: result.rows.train });
@@ -148,11 +150,13 @@ describeEachDatabase('the learning loop, through the database', (ctx) => {
       .returning({ version: models.version });
     await expect(resolvePolicy(ctx.db, `model@${stale!.version}`)).rejects.toThrow(StaleModelError);
     const before = (await ctx.db.select({ n: count() }).from(models))[0]!.n;
-    await expect(trainFromDatabase(ctx.db, { from: LAST, to: START, seed: 1, target: 0.8 })).rejects.toThrow(/after/);
-    await expect(trainFromDatabase(ctx.db, { from: '2030-01-06', seed: 1, target: 0.8 })).rejects.toThrow(
-      TrainingError,
-    );
-    await expect(trainFromDatabase(ctx.db, { seed: 1, target: 1.5 })).rejects.toThrow(/target/);
+    await expect(
+      trainFromDatabase(ctx.db, { now: TRAINED_AT, from: LAST, to: START, seed: 1, target: 0.8 }),
+    ).rejects.toThrow(/after/);
+    await expect(
+      trainFromDatabase(ctx.db, { now: TRAINED_AT, from: '2030-01-06', seed: 1, target: 0.8 }),
+    ).rejects.toThrow(TrainingError);
+    await expect(trainFromDatabase(ctx.db, { now: TRAINED_AT, seed: 1, target: 1.5 })).rejects.toThrow(/target/);
     expect((await ctx.db.select({ n: count() }).from(models))[0]!.n).toBe(before);
     // Models are evidence: never updated in place.
     const err = await ctx.db

@@ -6,6 +6,7 @@ import { seedDemo } from '@/server/demo/seed';
 import { resetEnv } from '@/server/env';
 import { lastEndedWeek } from '@/server/modifiers/job';
 import { call } from '../helpers/api';
+import { msAgo, testNow } from '../helpers/clock';
 import { describeEachDatabase } from '../helpers/databases';
 
 const SECRET = 'cron-secret-for-tests-0123456789';
@@ -17,7 +18,7 @@ describeEachDatabase('GET /api/cron/modifiers', (ctx) => {
   beforeAll(async () => {
     // Today's demo data, with modifiers backfilled as if the seed ran a week ago: the week that just ended
     // has sessions and no modifiers yet.
-    await seedDemo(ctx.db, { data: buildDemoData(new Date()), today: new Date(Date.now() - 7 * 86_400_000) });
+    await seedDemo(ctx.db, { data: buildDemoData(testNow()), today: msAgo(7 * 86_400_000) });
   });
   const total = async () => (await ctx.db.select({ n: count() }).from(adaptiveModifiers))[0]!.n;
   const runs = async () => (await ctx.db.select({ n: count() }).from(jobRuns))[0]!.n;
@@ -58,7 +59,7 @@ describeEachDatabase('GET /api/cron/modifiers', (ctx) => {
     const res = await call('GET', '/api/cron/modifiers', { headers: { authorization: `Bearer ${SECRET}` } });
     expect(res.status).toBe(200);
     const [result] = res.body.result;
-    expect(result).toMatchObject({ week: lastEndedWeek(new Date()), status: 'done' });
+    expect(result).toMatchObject({ week: lastEndedWeek(testNow()), status: 'done' });
     expect(result.rows).toBeGreaterThan(0);
     expect(await total()).toBe(before + result.rows);
     const again = await call('GET', '/api/cron/modifiers', { headers: { authorization: `Bearer ${SECRET}` } });

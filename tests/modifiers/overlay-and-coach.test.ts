@@ -10,10 +10,11 @@ import { RULE_VERSION } from '@/server/modifiers/rules';
 import { addDays, isoWeekStart } from '@/server/time/calendar';
 import { createCaller } from '@/server/trpc/root';
 import { call, get } from '../helpers/api';
+import { testNow } from '../helpers/clock';
 import { describeEachDatabase } from '../helpers/databases';
 import { createUser } from '../helpers/fixtures';
 
-const NOW = new Date();
+const NOW = testNow();
 const THIS_WEEK = isoWeekStart(NOW.toISOString().slice(0, 10));
 const coach: Principal = { userId: 'coach-1', role: 'coach' };
 const strangerCoach: Principal = { userId: 'coach-2', role: 'coach' };
@@ -26,7 +27,7 @@ describeEachDatabase('overlay and coach review', (ctx) => {
   const as = (p: Principal) => createCaller({ db: ctx.db, caller: { principal: p, kind: 'session' }, now: NOW });
 
   beforeAll(async () => {
-    await seedDemo(ctx.db);
+    await seedDemo(ctx.db, { today: testNow() });
     lifterToken = await createApiToken(ctx.db, 'user-123');
     coachToken = await createApiToken(ctx.db, 'coach-1');
     otherToken = await createApiToken(ctx.db, 'user-456');

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '@/db/client';
 import { SESSION_COOKIE } from '@/server/auth/credentials';
 import { createWebSession } from '@/server/auth/web-sessions';
-import { buildDemoData, DEMO_COACH_ID, DEMO_LIFTER_ID, DEMO_SECOND_LIFTER_ID } from '@/server/demo/demo-data';
+import { DEMO_COACH_ID, DEMO_LIFTER_ID, DEMO_SECOND_LIFTER_ID } from '@/server/demo/demo-data';
 import { seedDemo } from '@/server/demo/seed';
 import { setRateLimits } from '@/server/http/rate-limit';
 import { DELETED_USER } from '@/server/privacy/delete-user';
@@ -12,15 +12,19 @@ import { SETS_CSV_COLUMNS } from '@/server/privacy/export';
 import { USER_TABLES } from '@/server/privacy/user-tables';
 import { seedFeedback } from '../fixtures/seed-examples';
 import { call, del, get, post } from '../helpers/api';
+import { testNow } from '../helpers/clock';
 import { describeEachDatabase } from '../helpers/databases';
 import { createUser } from '../helpers/fixtures';
 import { introspect } from '../helpers/introspect';
+
+/** The demo's "today": nothing here depends on when the test runs. */
+const DEMO_TODAY = new Date('2026-11-25T10:00:00Z');
 
 describeEachDatabase('data rights', (ctx) => {
   let tokens: Record<string, string>;
   let counts: Record<string, Record<string, number>>;
   beforeAll(async () => {
-    const seeded = await seedDemo(ctx.db, { data: buildDemoData(new Date()) });
+    const seeded = await seedDemo(ctx.db, { today: DEMO_TODAY });
     tokens = Object.fromEntries(seeded.tokens.map((t) => [t.userId, t.token]));
     // The coach overrides one of the lifter's modifiers: its id is now in the lifter's audit trail.
     await ctx.db.execute(sql`insert into adaptive_modifiers (user_id, exercise, week_start, multiplier, reason, rule_version, policy, source, decided_by, note)
@@ -240,14 +244,14 @@ describeEachDatabase('rate limit', (ctx) => {
 
   it("counts a user's tokens and sessions against one budget: a fresh session does not refill it", async () => {
     const token = await createUser(ctx.db, 'browser', { analyticsOptIn: true });
-    const first = await createWebSession(ctx.db, 'browser');
+    const first = await createWebSession(ctx.db, 'browser', testNow());
     const viaCookie = (session: string) =>
       call('GET', '/api/trpc/analytics.prs?input=%7B%7D', { headers: { cookie: `${SESSION_COOKIE}=${session}` } });
     expect((await viaCookie(first.token)).status).toBe(200);
     expect((await get('/api/v1/analytics', token)).status).toBe(200);
     expect((await viaCookie(first.token)).status).toBe(200);
     expect((await viaCookie(first.token)).status).toBe(429);
-    const second = await createWebSession(ctx.db, 'browser');
+    const second = await createWebSession(ctx.db, 'browser', testNow());
     expect((await viaCookie(second.token)).status).toBe(429);
     expect((await get('/api/v1/analytics', token)).status).toBe(429);
   });

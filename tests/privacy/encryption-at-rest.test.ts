@@ -9,6 +9,7 @@ import { ENCRYPTED_COLUMNS, resealAll } from '@/server/privacy/rotate-keys';
 import { createCaller } from '@/server/trpc/root';
 import { seedSession } from '../fixtures/seed-examples';
 import { get, post } from '../helpers/api';
+import { testNow } from '../helpers/clock';
 import { describeEachDatabase } from '../helpers/databases';
 import { createUser } from '../helpers/fixtures';
 
@@ -46,7 +47,7 @@ describeEachDatabase('encryption at rest', (ctx) => {
       token,
     );
     const coach: Principal = { userId: 'coach-e', role: 'coach' };
-    await createCaller({ db: ctx.db, caller: { principal: coach, kind: 'session' }, now: new Date() }).coach.override({
+    await createCaller({ db: ctx.db, caller: { principal: coach, kind: 'session' }, now: testNow() }).coach.override({
       athleteId: 'erika',
       exercise: 'Incline Dumbbell Press',
       week: '2025-11-24',
@@ -118,7 +119,7 @@ describeEachDatabase('encryption at rest', (ctx) => {
     const history = await createCaller({
       db: ctx.db,
       caller: { principal: coach, kind: 'session' },
-      now: new Date(),
+      now: testNow(),
     }).coach.modifierHistory({
       athleteId: 'erika',
     });

@@ -4,6 +4,7 @@ import { feedbackEvents, idempotencyKeys, instrumentEvents, jobRuns, webSessions
 import { resetEnv } from '@/server/env';
 import { type RetentionPolicy, runRetention } from '@/server/privacy/retention';
 import { call } from '../helpers/api';
+import { msAgo } from '../helpers/clock';
 import { describeEachDatabase } from '../helpers/databases';
 import { createUser } from '../helpers/fixtures';
 
@@ -128,7 +129,7 @@ describeEachDatabase('retention', (ctx) => {
 
   it('the daily cron route refuses a wrong secret and runs the policy from the environment with the right one', async () => {
     await ctx.db.delete(instrumentEvents);
-    const real = (days: number) => new Date(Date.now() - days * DAY);
+    const real = (days: number) => msAgo(days * DAY);
     await ctx.db.insert(instrumentEvents).values(
       [200, 10].map((days) => ({
         userId: 'kept',

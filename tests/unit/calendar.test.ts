@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { lastEndedWeek } from '@/server/modifiers/job';
 import { addDays, calendarDate, daysBetween, isoWeekStart, isTimeZone } from '@/server/time/calendar';
 
 describe('isoWeekStart', () => {
@@ -48,5 +49,43 @@ describe('isTimeZone', () => {
   it('knows IANA names and refuses others', () => {
     expect(isTimeZone('Europe/Berlin')).toBe(true);
     expect(isTimeZone('Mars/Olympus')).toBe(false);
+  });
+});
+
+describe('"now" at the edges: the week just ended, and a lifter’s day and week', () => {
+  it.each([
+    // instant, the ISO week that ended last (the weekly job's week, UTC)
+    ['2026-12-07T12:00:00Z', '2026-11-30'], // a Monday: last week just ended
+    ['2026-12-13T23:59:59Z', '2026-11-30'], // the Sunday after: this week has not
+    ['2026-12-14T00:00:00Z', '2026-12-07'],
+    ['2026-12-31T23:30:00Z', '2026-12-21'], // 2026 has a week 53 (Mon 28 Dec – Sun 3 Jan), still running
+    ['2027-01-01T00:30:00Z', '2026-12-21'],
+    ['2027-01-04T00:00:00Z', '2026-12-28'], // week 53 of 2026 ended
+    ['2027-03-28T01:30:00Z', '2027-03-15'],
+    ['2027-11-07T06:30:00Z', '2027-10-25'],
+  ])('at %s the week that ended last began on %s', (instant, week) => {
+    expect(lastEndedWeek(new Date(instant))).toBe(week);
+  });
+
+  it.each([
+    // instant, zone, the lifter's date, the lifter's ISO week
+    ['2026-12-31T23:30:00Z', 'Europe/Berlin', '2027-01-01', '2026-12-28'],
+    ['2026-12-31T23:30:00Z', 'America/New_York', '2026-12-31', '2026-12-28'],
+    ['2027-01-03T23:30:00Z', 'Europe/Berlin', '2027-01-04', '2027-01-04'], // Monday in Berlin, Sunday in UTC
+    ['2027-01-04T03:00:00Z', 'America/New_York', '2027-01-03', '2026-12-28'], // Monday in UTC, Sunday in New York
+    // Europe moves to summer time at 01:00 UTC on the last Sunday of March: 01:30 UTC is 03:30 in Berlin.
+    ['2027-03-28T00:59:59Z', 'Europe/Berlin', '2027-03-28', '2027-03-22'],
+    ['2027-03-28T01:30:00Z', 'Europe/Berlin', '2027-03-28', '2027-03-22'],
+    ['2027-03-28T22:30:00Z', 'Europe/Berlin', '2027-03-29', '2027-03-29'], // 00:30 CEST, already Monday
+    ['2027-03-28T01:30:00Z', 'America/New_York', '2027-03-27', '2027-03-22'],
+    // New York moves back at 06:00 UTC on the first Sunday of November: 01:30 happens twice.
+    ['2027-11-07T05:30:00Z', 'America/New_York', '2027-11-07', '2027-11-01'], // 01:30 EDT
+    ['2027-11-07T06:30:00Z', 'America/New_York', '2027-11-07', '2027-11-01'], // 01:30 EST
+    ['2027-11-08T04:30:00Z', 'America/New_York', '2027-11-07', '2027-11-01'], // 23:30 EST, still Sunday
+    ['2027-11-08T05:00:00Z', 'America/New_York', '2027-11-08', '2027-11-08'], // midnight EST: Monday
+    ['2027-11-07T06:30:00Z', 'Europe/Berlin', '2027-11-07', '2027-11-01'],
+  ])('at %s a lifter in %s is on %s, in the week of %s', (instant, zone, date, week) => {
+    expect(calendarDate(new Date(instant), zone)).toBe(date);
+    expect(isoWeekStart(calendarDate(new Date(instant), zone))).toBe(week);
   });
 });

@@ -9,6 +9,7 @@ import { formatDate, pct } from '@/app/_lib/format';
 import { type Outputs, useTRPC } from '@/app/_trpc/client';
 import { overrideInputWithin } from '@/server/contracts/modifiers';
 import type { Bounds } from '@/server/modifiers/rules';
+import { wallClock } from '@/server/time/clock';
 import { ModifierStepChart } from './modifier-step-chart';
 
 type Row = Outputs['coach']['modifierHistory'][number];
@@ -173,7 +174,7 @@ function OverrideForm({
       },
     }),
   );
-  const today = new Date().toISOString().slice(0, 10);
+  const today = wallClock().toISOString().slice(0, 10);
 
   function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();

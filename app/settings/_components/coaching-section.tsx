@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { EmptyState, ErrorNotice, Skeleton } from '@/app/_components/query-state';
 import { useTRPC } from '@/app/_trpc/client';
+import { wallClock } from '@/server/time/clock';
 
 const when = (d: Date | string | null) => (d ? new Date(d).toISOString().slice(0, 16).replace('T', ' ') : '—');
 
@@ -129,7 +130,7 @@ function Invitations() {
       ? `accepted by ${i.acceptedBy}`
       : i.revokedAt
         ? 'revoked'
-        : new Date(i.expiresAt) <= new Date()
+        : new Date(i.expiresAt) <= wallClock()
           ? 'expired'
           : `open until ${when(i.expiresAt)}`;
   return (

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { exportJWK, exportSPKI, generateKeyPair, type JWK, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvalidJwtError, JwksUnavailableError, type JwtConfig, verifyAppJwt } from '@/server/auth/jwt';
+import { testNow } from '../../helpers/clock';
 
 /** A local identity provider's key set (RS256), served over HTTP as a real JWKS endpoint would be. */
 describe('verifying the app’s JWTs against a JWKS', () => {
@@ -14,7 +15,7 @@ describe('verifying the app’s JWTs against a JWKS', () => {
   let other: CryptoKey;
   let served: { keys: JWK[] };
   let fetches = 0;
-  const now = () => Math.floor(Date.now() / 1000);
+  const now = () => Math.floor(testNow().getTime() / 1000);
 
   beforeAll(async () => {
     const pair = await generateKeyPair('RS256', { extractable: true });

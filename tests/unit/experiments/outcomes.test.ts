@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { lifterOutcome, preWindow, progressionOf } from '@/server/experiments/outcomes';
 import { type ExerciseWeekRow, emptyHistory, type LifterHistory } from '@/server/learning/history';
 
+/** When the modifiers below were written: any instant will do. */
+const CREATED_AT = new Date('2026-12-07T03:00:00Z');
+
 const W = ['2026-03-02', '2026-03-09', '2026-03-16', '2026-03-23', '2026-03-30'];
 
 const week = (
@@ -83,7 +86,7 @@ describe('lifterOutcome over a window', () => {
           repDelta: 0,
           source: 'coach',
           policy: 'coach',
-          createdAt: new Date(),
+          createdAt: CREATED_AT,
         },
         {
           exercise: 'Squat',
@@ -92,7 +95,7 @@ describe('lifterOutcome over a window', () => {
           repDelta: 0,
           source: 'auto',
           policy: 'hold',
-          createdAt: new Date(),
+          createdAt: CREATED_AT,
         },
       ],
     },

@@ -6,6 +6,9 @@ import { hevyDateTime } from '@/server/imports/hevy';
 import type { ReadRow } from '@/server/imports/imported-set';
 import { readExport } from '@/server/imports/read-export';
 
+/** When the files are read: after every workout in them. */
+const READ_AT = new Date('2026-12-09T10:00:00Z');
+
 const REAL = 'tests/fixtures/imports/hevy/workouts-kg-multiline-notes.csv';
 
 describe('a real Hevy export (1 MB, kilograms, notes spanning lines)', () => {
@@ -13,7 +16,7 @@ describe('a real Hevy export (1 MB, kilograms, notes spanning lines)', () => {
 
   it('is recognised from its header and read without a unit', async () => {
     expect(detectFormat(readFileSync(REAL, 'utf8').split('\n')[0]!)).toMatchObject({ format: 'hevy', delimiter: ',' });
-    const { rows } = await readExport(createReadStream(REAL, { highWaterMark: 4096 }));
+    const { rows } = await readExport(createReadStream(REAL, { highWaterMark: 4096 }), { now: READ_AT });
     const read: ReadRow[] = [];
     for await (const r of rows) read.push(r);
     expect(read.filter((r) => 'invalid' in r)).toEqual([]);

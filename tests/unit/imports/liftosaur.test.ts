@@ -6,6 +6,9 @@ import { detectFormat } from '@/server/imports/detect';
 import type { ReadRow } from '@/server/imports/imported-set';
 import { readExport } from '@/server/imports/read-export';
 
+/** When the files are read: after every workout in them. */
+const READ_AT = new Date('2026-12-09T10:00:00Z');
+
 const FILE = 'tests/fixtures/imports/liftosaur/history-from-hevy-workouts.csv';
 const records = parse(readFileSync(FILE), { columns: true }) as Record<string, string>[];
 
@@ -24,7 +27,7 @@ describe('a Liftosaur history CSV (written as Liftosaur writes it)', () => {
   });
 
   it('reads the plan as the recommendation and what was done as the set; planned sets never done are skipped', async () => {
-    const { rows } = await readExport(createReadStream(FILE, { highWaterMark: 4096 }));
+    const { rows } = await readExport(createReadStream(FILE, { highWaterMark: 4096 }), { now: READ_AT });
     const read = await all(rows);
     expect(read.filter((r) => 'invalid' in r)).toEqual([]);
     const done = records.filter((r) => r['Completed Reps'] !== '');
@@ -57,7 +60,7 @@ describe('a Liftosaur history CSV (written as Liftosaur writes it)', () => {
       '2026-03-01T10:00:00.000Z,P,Day 1,"Squat, Barbell",0,5,5,0,,,0,100,kg,100,stone,0,,,,',
       'yesterday,P,Day 1,Squat,0,5,5,0,,,0,100,kg,100,kg,0,,,,',
     ].join('\n');
-    const read = await all((await readExport(Readable.from([Buffer.from(text)]))).rows);
+    const read = await all((await readExport(Readable.from([Buffer.from(text)]), { now: READ_AT })).rows);
     expect(read[0]).toEqual({
       set: expect.objectContaining({ weightKg: 99.79, recWeightKg: 102.06, rpe: 8, line: 2 }),
     });

@@ -7,6 +7,9 @@ import type { ImportedSet, ReadRow } from '@/server/imports/imported-set';
 import { readExport, UnitRequiredError } from '@/server/imports/read-export';
 import { localDateTime, strongReader } from '@/server/imports/strong';
 
+/** When the files are read: after every workout in them. */
+const READ_AT = new Date('2026-12-09T10:00:00Z');
+
 const REAL = 'tests/fixtures/imports/strong/comma-12-columns-kg.csv';
 
 async function all(rows: AsyncIterable<ReadRow>): Promise<ReadRow[]> {
@@ -30,11 +33,11 @@ describe('a real Strong export (comma, 12 columns, no unit)', () => {
   });
 
   it('needs to be told its unit', async () => {
-    await expect(readExport(createReadStream(REAL))).rejects.toThrow(UnitRequiredError);
+    await expect(readExport(createReadStream(REAL), { now: READ_AT })).rejects.toThrow(UnitRequiredError);
   });
 
   it('reads every row as a set, streamed: workouts, exercises and the heaviest lift of each as in the file', async () => {
-    const { rows } = await readExport(createReadStream(REAL, { highWaterMark: 1024 }), { unit: 'kg' });
+    const { rows } = await readExport(createReadStream(REAL, { highWaterMark: 1024 }), { unit: 'kg', now: READ_AT });
     const read = await all(rows);
     expect(read.filter((r) => !('set' in r))).toEqual([]);
     const sets = setsOf(read);
@@ -52,7 +55,7 @@ describe('a real Strong export (comma, 12 columns, no unit)', () => {
   });
 
   it('converts pounds when told the file is in pounds (× 0.45359237, to 0.01 kg)', async () => {
-    const { rows } = await readExport(createReadStream(REAL), { unit: 'lb' });
+    const { rows } = await readExport(createReadStream(REAL), { unit: 'lb', now: READ_AT });
     const sets = setsOf(await all(rows));
     records.forEach((r, i) => {
       expect(sets[i]!.weightKg).toBe(Math.round(Number(r.Weight) * 0.45359237 * 100) / 100);
@@ -67,7 +70,7 @@ describe('a real Strong export (every field quoted, semicolons, `Weight (kg)` wi
   it('reads its unit from the header, rounds to 0.01 kg, keeps warm-up and failure sets, skips what was not lifted', async () => {
     const header = readFileSync(FILE, 'utf8').split('\n')[0]!;
     expect(detectFormat(header)).toMatchObject({ format: 'strong', delimiter: ';' });
-    const { rows } = await readExport(createReadStream(FILE));
+    const { rows } = await readExport(createReadStream(FILE), { now: READ_AT });
     const read = await all(rows);
     expect(read.filter((r) => 'invalid' in r)).toEqual([]);
     expect(read).toHaveLength(records.length);
@@ -99,7 +102,7 @@ describe('a real Strong export (semicolons, 14 columns, Weight Unit per row in l
   const records = parse(readFileSync(FILE), { columns: true, delimiter: ';' }) as Record<string, string>[];
 
   it('converts every row’s pounds to kg and keeps its RPE', async () => {
-    const { detected, rows } = await readExport(createReadStream(FILE));
+    const { detected, rows } = await readExport(createReadStream(FILE), { now: READ_AT });
     expect(detected.layout).toBe('strong, semicolon, 14 columns, unit per row');
     const sets = setsOf(await all(rows));
     expect(sets).toHaveLength(records.length);
@@ -123,7 +126,7 @@ describe('a real 2019 Strong export (semicolons, 12 columns, no RPE, cardio rows
 
   it('reads the lifted rows, skips the cardio ones with their reason — the same with CRLF line ends', async () => {
     for (const source of [text, text.replace(/\n/g, '\r\n')]) {
-      const read = await all((await readExport(Readable.from([Buffer.from(source)]))).rows);
+      const read = await all((await readExport(Readable.from([Buffer.from(source)]), { now: READ_AT })).rows);
       expect(read.filter((r) => 'invalid' in r)).toEqual([]);
       const sets = setsOf(read);
       expect(sets.map((s) => [s.exercise, s.weightKg, s.reps])).toEqual(
@@ -147,7 +150,7 @@ describe('a real 2018 Strong export (unit as the column name, every line quoted 
   ).map((r) => (r.length === 1 ? (parse(r[0]!, { delimiter: ';' }) as string[][])[0]! : r));
 
   it('reads each quoted line as its row, the weights in pounds from the header', async () => {
-    const { detected, rows } = await readExport(createReadStream(FILE));
+    const { detected, rows } = await readExport(createReadStream(FILE), { now: READ_AT });
     expect(detected.layout).toBe('strong, semicolon, 10 columns, unit in the header (lbs)');
     const read = await all(rows);
     expect(read.filter((r) => 'invalid' in r)).toEqual([]);

@@ -9,11 +9,12 @@ import { importExport, listImports } from '@/server/imports/imports';
 export const maxDuration = 120;
 
 export const { GET, POST, PUT, PATCH, DELETE } = route(
-  endpoint(api.importExport, async ({ db, subjectId, query, request }) => {
+  endpoint(api.importExport, async ({ db, subjectId, query, request, receivedAt }) => {
     const upload = await uploadedFile(request, IMPORT_MAX_BYTES);
     const { file, dispose } = await spooled(upload);
     try {
       return await importExport(db, subjectId, createReadStream(file), {
+        now: receivedAt,
         format: query.format,
         unit: query.unit,
         skipInvalid: query.skip_invalid,

@@ -11,6 +11,7 @@ import {
 } from '@/server/auth/oidc';
 import { getDb } from '@/server/db';
 import { ApiError } from '@/server/http/errors';
+import { wallClock } from '@/server/time/clock';
 
 export const dynamic = 'force-dynamic';
 
@@ -32,7 +33,14 @@ export async function GET(request: NextRequest) {
   const callbackUrl = new URL(pending.redirectUri);
   callbackUrl.search = request.nextUrl.search;
   try {
-    const started = await finishOidcSignIn(await getDb(), settings, callbackUrl, pending, await clientAddress());
+    const started = await finishOidcSignIn(
+      await getDb(),
+      settings,
+      callbackUrl,
+      pending,
+      await clientAddress(),
+      wallClock(),
+    );
     await setSessionCookie(started.token, started.expiresAt);
     return NextResponse.redirect(new URL(safeNext(pending.next, homeOf(started.principal.role)), origin), 303);
   } catch (err) {
