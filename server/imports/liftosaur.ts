@@ -1,13 +1,35 @@
 import type { Detected } from './detect';
-import { cellAt, liftedValues, numberCell, type ReadRow, setPositions, toKg, weightUnit } from './imported-set';
+import {
+  cellAt,
+  isRealDate,
+  liftedValues,
+  numberCell,
+  type ReadRow,
+  setPositions,
+  toKg,
+  weightUnit,
+} from './imported-set';
 
 /**
  * Liftosaur's history CSV (`History_exportAsCSV` in astashov/liftosaur): one row per planned set, the plan
- * (`Required …`) beside what was done (`Completed …`), the workout's start as a UTC instant, warm-ups flagged
+ * (`Required …`) beside what was done (`Completed …`), the workout's start as an instant, warm-ups flagged
  * `1`, a unit per row for each weight. The plan becomes the set's recommendation (`rec_weight`/`rec_reps`), so
  * this history feeds success rates; a planned set with no completed reps was never done and is not a set.
  */
-const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
+// A workout's start, as `Date#toISOString()` writes it (`2026-06-29T04:56:39.712Z`) or as other rows of the same
+// exports hold it (`2026-03-07 09:01:00 +00:00`: spaces before the time and the offset), with any offset.
+const INSTANT = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)? ?(Z|[+-]\d{2}:?\d{2})$/;
+
+/** The instant a Liftosaur start names, in any of its forms and any offset; undefined if it names none. */
+export function liftosaurInstant(text: string): Date | undefined {
+  const m = INSTANT.exec(text.trim());
+  if (!m) return undefined;
+  const [, y, mo, d, h, mi, s = '00', fraction = '', zone] = m as unknown as string[];
+  const offset = zone === 'Z' ? 'Z' : `${zone!.slice(0, 3)}:${zone!.slice(-2)}`;
+  const real =
+    isRealDate(+y!, +mo!, +d!) && +h! < 24 && +mi! < 60 && +s < 60 && /^(Z|[+-](0\d|1[0-4]):[0-5]\d)$/.test(offset);
+  return real ? new Date(`${y}-${mo}-${d}T${h}:${mi}:${s}${fraction}${offset}`) : undefined;
+}
 
 export function liftosaurReader(detected: Detected) {
   const lower = detected.columns.map((c) => c.toLowerCase());
@@ -34,9 +56,9 @@ export function liftosaurReader(detected: Detected) {
     read(record: string[], line: number): ReadRow {
       const invalid = (message: string): ReadRow => ({ invalid: { line, message } });
       const startText = cellAt(record, idx.start);
-      const startMs = INSTANT.test(startText) ? Date.parse(startText) : Number.NaN;
-      if (!Number.isFinite(startMs)) return invalid(`Workout DateTime "${startText}" is not a date and time`);
-      const start = new Date(startMs).toISOString();
+      const instant = liftosaurInstant(startText);
+      if (!instant) return invalid(`Workout DateTime "${startText}" is not a date and time`);
+      const start = instant.toISOString();
       const exercise = cellAt(record, idx.exercise);
       if (!exercise) return invalid('the exercise is empty');
       if (cellAt(record, idx.reps) === '') return { skipped: { line, reason: 'planned, not done' } };

@@ -1,4 +1,4 @@
-import type { Detected } from './detect';
+import { columnKey, type Detected } from './detect';
 import {
   cellAt,
   isRealDate,
@@ -20,25 +20,26 @@ import {
  */
 type Unit = 'kg' | 'lb';
 
-// English, and German as Strong's German edition names its columns.
+// English, and as Strong's German and French editions name the columns.
 const COLUMN = {
   date: ['date', 'datum'],
-  workout: ['workout name', 'workout-name'],
-  exercise: ['exercise name', 'name der übung'],
-  setOrder: ['set order', 'reihenfolge festlegen'],
-  weight: ['weight', 'weight (kg)', 'weight (lbs)', 'kg', 'lb', 'lbs', 'gewicht'],
+  workout: ['workout name', 'workout-name', "nom de l'entraînement"],
+  exercise: ['exercise name', 'name der übung', "nom de l'exercice"],
+  setOrder: ['set order', 'reihenfolge festlegen', 'ordre de la série'],
+  weight: ['weight', 'weight (kg)', 'weight (lbs)', 'kg', 'lb', 'lbs', 'gewicht', 'poids'],
   unit: ['weight unit'],
-  reps: ['reps', 'wiederh.'],
+  reps: ['reps', 'wiederh.', 'réps'],
   rpe: ['rpe'],
   notes: ['notes', 'notizen'],
   distance: ['distance', 'distance (meters)', 'km', 'mi', 'mi.', 'entfernung'],
-  seconds: ['seconds', 'sekunden'],
+  seconds: ['seconds', 'sekunden', 'secondes'],
 } as const satisfies Record<string, readonly string[]>;
 
-/** Set-order values that mark a row that is not a set: rest timers and exercise notes, in either language. */
+/** Set-order values that mark a row that is not a set: rest timers and exercise notes, in each language. */
 const NOT_SETS: Record<string, string> = {
   'rest timer': 'rest timer',
   ruhezeit: 'rest timer',
+  'minuteur de repos': 'rest timer',
   note: 'exercise note',
   notiz: 'exercise note',
 };
@@ -75,7 +76,7 @@ export function localDateTime(text: string): string | undefined {
 }
 
 export function strongReader(detected: Detected, givenUnit?: Unit): StrongReader {
-  const lower = detected.columns.map((c) => c.toLowerCase());
+  const lower = detected.columns.map(columnKey);
   const index = Object.fromEntries(
     Object.entries(COLUMN).map(([key, names]) => [
       key,

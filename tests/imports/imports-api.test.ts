@@ -19,6 +19,7 @@ const HEVY = `${FIXTURES}/hevy/workouts-kg-multiline-notes.csv`;
 const FITNOTES = `${FIXTURES}/fitnotes/export-kgs-commas-in-names.csv`;
 const STRONG_2025 = `${FIXTURES}/strong/semicolon-quoted-weight-kg.csv`;
 const LIFTOSAUR = `${FIXTURES}/liftosaur/history-from-hevy-workouts.csv`;
+const LIFTOSAUR_MIXED = `${FIXTURES}/liftosaur/history-mixed-instant-forms.csv`;
 
 const strongText = readFileSync(STRONG, 'utf8');
 const strongRecords = parse(strongText, { columns: true, bom: true }) as Record<string, string>[];
@@ -458,14 +459,76 @@ describeEachDatabase('importing Liftosaur: the plan becomes the recommendation',
     expect(renamed.length).toBeGreaterThan(0);
     for (const n of renamed) expect(n.exercise).not.toContain(',');
   });
+
+  it('an export mixing both forms of start (any offset) is the same history: once new, then nothing new', async () => {
+    const mixed = parse(readFileSync(LIFTOSAUR_MIXED), { columns: true }) as Record<string, string>[];
+    expect(mixed.some((r) => / [+-]\d{2}:\d{2}$/.test(r['Workout DateTime']!))).toBe(true);
+    const again = await upload(lifter, readFileSync(LIFTOSAUR_MIXED));
+    expect(again.status, JSON.stringify(again.body)).toBe(201);
+    expect(again.body).toMatchObject({ sessions: 0, sets: { new: 0, duplicate: done.length } });
+
+    const other = await createUser(ctx.db, 'lifter-3b', { analyticsOptIn: true });
+    const alone = await upload(other, readFileSync(LIFTOSAUR_MIXED));
+    expect(alone.status).toBe(201);
+    expect(alone.body).toMatchObject({
+      sessions: new Set(done.map((r) => r['Workout DateTime'])).size,
+      sets: { new: done.length },
+    });
+    const starts = await ctx.db
+      .select({ at: sessions.performedAt })
+      .from(sessions)
+      .where(eq(sessions.userId, 'lifter-3b'));
+    expect(new Set(starts.map((s) => s.at!.toISOString()))).toEqual(new Set(done.map((r) => r['Workout DateTime'])));
+    const idempotent = await upload(other, readFileSync(LIFTOSAUR_MIXED));
+    expect(idempotent.body).toMatchObject({ sessions: 0, sets: { new: 0, duplicate: done.length } });
+  });
 });
 
 /** Every real Strong layout, read independently: rows with weight or reps (≤ 100) are the sets. */
-const STRONG_LAYOUTS: { file: string; delimiter: ',' | ';'; unit?: 'kg' | 'lb'; weight: string; toKg: number }[] = [
-  { file: 'strong/comma-12-columns-kg.csv', delimiter: ',', unit: 'kg', weight: 'Weight', toKg: 1 },
-  { file: 'strong/semicolon-quoted-weight-kg.csv', delimiter: ';', weight: 'Weight (kg)', toKg: 1 },
-  { file: 'strong/semicolon-14-columns-weight-unit-lbs.csv', delimiter: ';', weight: 'Weight', toKg: 0.45359237 },
-  { file: 'strong/semicolon-12-columns-2019-no-rpe.csv', delimiter: ';', weight: 'Weight', toKg: 0.45359237 },
+interface StrongLayout {
+  file: string;
+  delimiter: ',' | ';';
+  unit?: 'kg' | 'lb';
+  toKg: number;
+  /** The columns' names in the file's language. */
+  names: { exercise: string; order: string; weight: string; reps: string };
+}
+const ENGLISH = { exercise: 'Exercise Name', order: 'Set Order', reps: 'Reps' };
+/** Set orders that mark rows that are not sets (rest timers, notes), as the files write them. */
+const NOT_SET_ORDERS = /^(Rest Timer|Minuteur de repos|Note)$/;
+const STRONG_LAYOUTS: StrongLayout[] = [
+  {
+    file: 'strong/comma-12-columns-kg.csv',
+    delimiter: ',',
+    unit: 'kg',
+    toKg: 1,
+    names: { ...ENGLISH, weight: 'Weight' },
+  },
+  {
+    file: 'strong/semicolon-quoted-weight-kg.csv',
+    delimiter: ';',
+    toKg: 1,
+    names: { ...ENGLISH, weight: 'Weight (kg)' },
+  },
+  {
+    file: 'strong/semicolon-14-columns-weight-unit-lbs.csv',
+    delimiter: ';',
+    toKg: 0.45359237,
+    names: { ...ENGLISH, weight: 'Weight' },
+  },
+  {
+    file: 'strong/semicolon-12-columns-2019-no-rpe.csv',
+    delimiter: ';',
+    toKg: 0.45359237,
+    names: { ...ENGLISH, weight: 'Weight' },
+  },
+  {
+    file: 'strong/french-12-columns-no-unit.csv',
+    delimiter: ',',
+    unit: 'kg',
+    toKg: 1,
+    names: { exercise: "Nom de l'exercice", order: 'Ordre de la série', weight: 'Poids', reps: 'Réps' },
+  },
 ];
 
 describeEachDatabase('every real Strong layout, side by side in one account', (ctx) => {
@@ -475,35 +538,44 @@ describeEachDatabase('every real Strong layout, side by side in one account', (c
   });
 
   it.each(STRONG_LAYOUTS)(
-    '$file: its sets, in kg, once; the e1RM trend’s best per exercise as in the file',
-    async (layout) => {
-      const path = `${FIXTURES}/${layout.file}`;
-      const records = parse(readFileSync(path), { columns: true, bom: true, delimiter: layout.delimiter }) as Record<
-        string,
-        string
-      >[];
+    '$file: its sets, in kg, once; the heaviest lift and the e1RM trend’s best per exercise as in the file',
+    async ({ file, delimiter, unit, toKg, names }) => {
+      const path = `${FIXTURES}/${file}`;
+      const records = parse(readFileSync(path), { columns: true, bom: true, delimiter }) as Record<string, string>[];
       const lifted = records.filter(
-        (r) => (Number(r[layout.weight] || 0) > 0 || Number(r.Reps || 0) > 0) && Number(r.Reps || 0) <= 100,
+        (r) =>
+          !NOT_SET_ORDERS.test(r[names.order]!) &&
+          (Number(r[names.weight] || 0) > 0 || Number(r[names.reps] || 0) > 0) &&
+          Number(r[names.reps] || 0) <= 100,
       );
-      const res = await upload(lifter, readFileSync(path), layout.unit ? `?unit=${layout.unit}` : '');
+      const res = await upload(lifter, readFileSync(path), unit ? `?unit=${unit}` : '');
       expect(res.status, JSON.stringify(res.body)).toBe(201);
       expect(res.body.sets.new).toBe(lifted.length);
-      const again = await upload(lifter, readFileSync(path), layout.unit ? `?unit=${layout.unit}` : '');
+      const again = await upload(lifter, readFileSync(path), unit ? `?unit=${unit}` : '');
       expect(again.body.sets).toMatchObject({ new: 0, duplicate: lifted.length });
 
-      // Epley over 1–12 reps, warm-ups aside, per exercise — from the file, in kg to 0.01.
+      // Heaviest weight lifted for at least one rep, and Epley over 1–12 reps, warm-ups aside, per exercise —
+      // from the file, in kg to 0.01.
+      const heaviest = new Map<string, number>();
       const best = new Map<string, number>();
       for (const r of lifted) {
-        const reps = Number(r.Reps);
-        const kg = Math.round(Number(r[layout.weight] || 0) * layout.toKg * 100) / 100;
-        if (reps < 1 || reps > 12 || !(kg > 0) || /^(W|WARM_UP)$/.test(r['Set Order']!)) continue;
-        best.set(r['Exercise Name']!, Math.max(best.get(r['Exercise Name']!) ?? 0, kg * (1 + reps / 30)));
+        const reps = Number(r[names.reps]);
+        const kg = Math.round(Number(r[names.weight] || 0) * toKg * 100) / 100;
+        const name = r[names.exercise]!.trim();
+        if (reps < 1 || !(kg > 0) || /^(W|WARM_UP)$/.test(r[names.order]!)) continue;
+        heaviest.set(name, Math.max(heaviest.get(name) ?? 0, kg));
+        if (reps <= 12) best.set(name, Math.max(best.get(name) ?? 0, kg * (1 + reps / 30)));
       }
-      const stored = await rows<{ sent: string; exercise: string; e: number | null }>(
+      const stored = await rows<{ sent: string; heaviest: number | null; e: number | null }>(
         ctx.db,
-        sql`select sent_exercise as sent, exercise, max(actual_weight * (1 + actual_reps::float8 / 30))
+        sql`select sent_exercise as sent,
+                   max(actual_weight) filter (where actual_reps >= 1 and actual_weight > 0 and set_type <> 'warmup') as heaviest,
+                   max(actual_weight * (1 + actual_reps::float8 / 30))
                  filter (where actual_reps between 1 and 12 and actual_weight > 0 and set_type <> 'warmup') as e
-          from ${sets} where user_id = 'lifter-4' and import_id = ${res.body.import_id}::uuid group by 1, 2`,
+          from ${sets} where user_id = 'lifter-4' and import_id = ${res.body.import_id}::uuid group by 1`,
+      );
+      expect(Object.fromEntries(stored.filter((s) => s.heaviest !== null).map((s) => [s.sent, s.heaviest]))).toEqual(
+        Object.fromEntries(heaviest),
       );
       for (const s of stored) {
         if (best.has(s.sent)) expect(s.e).toBeCloseTo(best.get(s.sent)!, 6);

@@ -4,6 +4,7 @@ import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { detectFormat } from '@/server/imports/detect';
 import type { ReadRow } from '@/server/imports/imported-set';
+import { liftosaurInstant } from '@/server/imports/liftosaur';
 import { readExport } from '@/server/imports/read-export';
 
 /** When the files are read: after every workout in them. */
@@ -66,5 +67,30 @@ describe('a Liftosaur history CSV (written as Liftosaur writes it)', () => {
     });
     expect(read[1]).toEqual({ invalid: { line: 3, message: expect.stringContaining('stone') } });
     expect(read[2]).toEqual({ invalid: { line: 4, message: expect.stringContaining('yesterday') } });
+  });
+});
+
+describe('a Liftosaur workout start', () => {
+  it.each([
+    ['2026-06-29T04:56:39.712Z', '2026-06-29T04:56:39.712Z'],
+    ['2026-03-07 09:01:00 +00:00', '2026-03-07T09:01:00.000Z'],
+    ['2026-03-07 09:01:00 +01:00', '2026-03-07T08:01:00.000Z'],
+    ['2026-03-07 09:01:00 -05:00', '2026-03-07T14:01:00.000Z'],
+    ['2026-03-07 09:01:00+0530', '2026-03-07T03:31:00.000Z'],
+    ['2026-03-07T09:01+00:00', '2026-03-07T09:01:00.000Z'],
+    ['2026-12-31 23:30:00 -12:00', '2027-01-01T11:30:00.000Z'],
+  ])('%s is the instant %s', (text, iso) => {
+    expect(liftosaurInstant(text)?.toISOString()).toBe(iso);
+  });
+
+  it.each([
+    '2026-02-30 09:01:00 +00:00', // no such day
+    '2026-03-07 24:01:00 +00:00',
+    '2026-03-07 09:01:00 +15:00', // no such offset
+    '2026-03-07 09:01:00', // no offset: which instant is unknown
+    '2026-03-07',
+    'yesterday',
+  ])('%s is none', (text) => {
+    expect(liftosaurInstant(text)).toBeUndefined();
   });
 });

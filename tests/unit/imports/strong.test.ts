@@ -166,6 +166,49 @@ describe('a real 2018 Strong export (unit as the column name, every line quoted 
   });
 });
 
+describe('a real export of Strong’s French edition (comma, 12 columns, no unit, rest-timer rows)', () => {
+  const FILE = 'tests/fixtures/imports/strong/french-12-columns-no-unit.csv';
+  const text = readFileSync(FILE, 'utf8');
+  const records = parse(text, { columns: true, bom: true }) as Record<string, string>[];
+  const order = 'Ordre de la série';
+  const lifted = records.filter((r) => /^\d+$/.test(r[order]!) && (Number(r.Poids) > 0 || Number(r.Réps) > 0));
+
+  it('is recognised by its French column names', () => {
+    expect(detectFormat(text.split('\n')[0]!)).toMatchObject({
+      format: 'strong',
+      delimiter: ',',
+      layout: 'strong, comma, 12 columns, no unit',
+    });
+  });
+
+  it('reads the lifted rows as sets, rest timers ("Minuteur de repos") and timed rows as not sets — alike with CRLF', async () => {
+    for (const source of [text, text.replace(/\n/g, '\r\n')]) {
+      const { rows } = await readExport(Readable.from([Buffer.from(source)]), { unit: 'kg', now: READ_AT });
+      const read = await all(rows);
+      expect(read.filter((r) => 'invalid' in r)).toEqual([]);
+      const sets = setsOf(read);
+      expect(
+        sets.map((s) => [s.workoutStart.replace('T', ' '), s.workoutName, s.exercise, s.weightKg, s.reps]),
+      ).toEqual(
+        lifted.map((r) => [
+          r.Date,
+          r["Nom de l'entraînement"]!.trim(),
+          r["Nom de l'exercice"]!.trim(),
+          Number(r.Poids),
+          Number(r.Réps),
+        ]),
+      );
+      const reasons = (reason: string) => read.filter((r) => 'skipped' in r && r.skipped.reason === reason).length;
+      expect(reasons('rest timer')).toBe(records.filter((r) => r[order] === 'Minuteur de repos').length);
+      const timed = records.filter(
+        (r) => /^\d+$/.test(r[order]!) && !(Number(r.Poids) > 0 || Number(r.Réps) > 0) && Number(r.Secondes) > 0,
+      );
+      expect(reasons('cardio or timed (no weight or reps)')).toBe(timed.length);
+      expect(read).toHaveLength(records.length);
+    }
+  });
+});
+
 describe('Strong’s German edition (header as published in public importers; no real German export was found)', () => {
   // The header line from `Datum,Workout-Name,…` importers' tests (see tests/fixtures/imports/README.md).
   const GERMAN =
