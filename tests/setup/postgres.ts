@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { TestProject } from 'vitest/node';
 import { openDatabase } from '../../db/client';
+import { startAll } from '../../scripts/lib/start-all';
 import { startPostgres, withDatabase } from '../../scripts/lib/throwaway-postgres';
 import { startRedis } from '../../scripts/lib/throwaway-redis';
 
@@ -18,10 +19,17 @@ declare module 'vitest' {
 
 /** One PostgreSQL for the run, with a migrated template database each test file copies, and one Redis. */
 export default async function setup(project: TestProject) {
-  const [pg, redis] = await Promise.all([startPostgres({ fast: true, tls: true }), startRedis()]);
-  const stopOnSignal = () => {
+  // Whatever started is stopped again when the rest fails, as when the run ends.
+  const [pg, redis] = await startAll(
+    () => startPostgres({ fast: true, tls: true }),
+    () => startRedis(),
+  );
+  const stop = () => {
     pg.stop();
     redis.stop();
+  };
+  const stopOnSignal = () => {
+    stop();
     process.exit(130);
   };
   process.once('SIGINT', stopOnSignal);
@@ -33,15 +41,11 @@ export default async function setup(project: TestProject) {
     const template = await openDatabase({ databaseUrl: withDatabase(pg.url, TEMPLATE_DB), migrate: true });
     await template.close();
   } catch (err) {
-    pg.stop();
-    redis.stop();
+    stop();
     throw err;
   }
   project.provide('postgresUrl', pg.url);
   project.provide('postgresCaFile', pg.caFile!);
   project.provide('redisUrl', redis.url);
-  return () => {
-    pg.stop();
-    redis.stop();
-  };
+  return stop;
 }
