@@ -32,6 +32,19 @@ async function answering(port: number): Promise<boolean> {
   });
 }
 
+/**
+ * The environment without libfaketime: `npm run test:dates` fakes the clock of the whole test run, and
+ * redis-server hangs at start under it (its allocator reads the clock before libfaketime is ready). Redis keeps
+ * no dates the tests read, so it runs on the real clock.
+ */
+function withoutFakedClock(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const preload = (env.LD_PRELOAD ?? '')
+    .split(/[: ]/)
+    .filter((lib) => lib && !lib.includes('libfaketime'))
+    .join(':');
+  return { ...env, LD_PRELOAD: preload };
+}
+
 /** Debian's redis-server on loopback, in memory only, for the tests and the bench; installed when missing. */
 export async function startRedis(): Promise<ThrowawayRedis> {
   const binary = ensureDebianPackage(REDIS_SERVER, 'redis-server');
@@ -42,7 +55,7 @@ export async function startRedis(): Promise<ThrowawayRedis> {
     child = spawn(
       binary,
       ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
-      { stdio: 'ignore' },
+      { stdio: 'ignore', env: withoutFakedClock(process.env) },
     );
     for (let i = 0; i < 200; i++) {
       if (await answering(port)) return;
