@@ -596,7 +596,11 @@ try {
       0.8,
     ],
     ['batch ingest ≥ 50,000 events/s', r['app.instrument.batch']!.rps * 500, 50_000],
-    ['batch ingest ≥ 0.5× bare baseline', ratio(r['app.instrument.batch']!.rps, r['baseline.batch']!.rps), 0.5],
+    [
+      'batch ingest ≥ 1.0× bare baseline (both commit durably)',
+      ratio(r['app.instrument.batch']!.rps, r['baseline.batch']!.rps),
+      1.0,
+    ],
     ['analytics 1y p95 < 50 ms', analyticsLight.p95, 50, 'below'],
     ['modifier job, all users < 60 s', mod10k.seconds, 60, 'below'],
     ['features + training, all lifters < 60 s', learning.trainSeconds, 60, 'below'],
