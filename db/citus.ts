@@ -13,6 +13,8 @@ export const GLOBAL_TABLES: Record<string, string> = {
   models: 'trained models: fitted on pseudonymous data of many lifters, owned by none',
   experiments: 'A/B tests of policies: run over many lifters, owned by none (assignments and exposures are owned)',
   experiment_arms: 'the arms of an experiment',
+  identities: 'identity-provider accounts, looked up by issuer and subject before the user is known',
+  retired_identities: 'hashes of the identities of deleted users, owned by none',
 };
 
 type ForeignKey = {

@@ -42,6 +42,17 @@ test.describe('sign-in with OpenID Connect', () => {
     await expect(page.getByText('Signed in as oidc-newcomer (lifter).')).toBeVisible();
   });
 
+  test('an account at the provider whose id names an existing, unlinked account is refused, not let in', async ({
+    page,
+  }) => {
+    await page.goto('/signin');
+    await page.getByRole('link', { name: 'Sign in with E2E ID' }).click();
+    await providerLogin(page, 'coach-1'); // the demo coach exists here, and no admin linked this identity to it
+    await expect(page).toHaveURL(/\/signin\?error=oidc_unlinked$/);
+    await expect(page.getByRole('alert').filter({ hasText: 'not linked to an Overload account' })).toBeVisible();
+    expect((await page.context().cookies()).find((c) => c.name === 'overload_session')).toBeUndefined();
+  });
+
   test('an answer that does not check out (no pending sign-in, forged state) is refused with a message', async ({
     page,
   }) => {

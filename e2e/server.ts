@@ -6,8 +6,10 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { openDatabase } from '../db/client';
 import { users } from '../db/schema';
 import { startNext } from '../scripts/lib/next-server';
+import { linkIdentity } from '../server/auth/identities';
 import { createApiToken } from '../server/auth/tokens';
 import { databaseOptions } from '../server/db';
+import { DEMO_LIFTER_ID } from '../server/demo/demo-data';
 import { DEMO_SIMULATION, seedDemo } from '../server/demo/seed';
 import { testNow } from '../tests/helpers/clock';
 import { NEW_LIFTER_ID } from './demo';
@@ -24,10 +26,12 @@ await database.db.insert(users).values({ id: NEW_LIFTER_ID, role: 'lifter', disp
 seeded.tokens.push({ userId: NEW_LIFTER_ID, token: await createApiToken(database.db, NEW_LIFTER_ID, 'e2e') });
 // The demo tokens are shown once; the specs read them from here to call the API over HTTP.
 writeFileSync(`${dataDir}.tokens.json`, JSON.stringify(seeded.tokens));
-await database.close(); // PGlite: one process per folder; hand it to the server.
 
-// The identity provider people sign in with (OpenID Connect), started before the app that discovers it.
+// The identity provider people sign in with (OpenID Connect), started before the app that discovers it. Its
+// account `user-123` is the demo lifter, as an admin would link it: a first sign-in never takes an account over.
 const oidc = await startOidcProvider(`http://127.0.0.1:${port}`);
+await linkIdentity(database.db, { issuer: oidc.issuer, subject: DEMO_LIFTER_ID, userId: DEMO_LIFTER_ID, by: 'e2e' });
+await database.close(); // PGlite: one process per folder; hand it to the server.
 
 const server = await startNext({
   port,

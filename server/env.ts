@@ -138,8 +138,22 @@ const envSchema = z
     OIDC_NAME: z.string().min(1).max(40).default('your identity provider'),
     /** Where the provider sends people back; default: `/signin/oidc/callback` on the host the request came to. */
     OIDC_REDIRECT_URI: z.url().optional(),
-    /** The claim holding the user id; `sub` unless the provider puts it elsewhere. */
+    /**
+     * The claim naming the account made for an identity seen the first time; `sub` unless the provider puts an id
+     * of the app's own elsewhere. Never a claim the person can change (a username, an email): the identity itself
+     * is always `iss` + `sub`, and an existing account is never taken over by a claim that names it.
+     */
     AUTH_USER_CLAIM: z.string().min(1).default('sub'),
+    /** Clients (`azp`) allowed to present JWTs, comma-separated; unset: any client of the audience. */
+    AUTH_AUTHORIZED_PARTIES: z
+      .string()
+      .transform((v) =>
+        v
+          .split(',')
+          .map((a) => a.trim())
+          .filter(Boolean),
+      )
+      .optional(),
     /** Accepted signature algorithms, comma-separated; asymmetric only. */
     AUTH_JWT_ALGORITHMS: z
       .string()

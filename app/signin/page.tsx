@@ -17,6 +17,8 @@ const ERRORS: Record<string, string> = {
   oidc: 'The identity provider’s answer could not be checked (it may have expired). Please sign in again.',
   oidc_unavailable: 'The identity provider cannot be reached right now. Try again shortly, or sign in with a token.',
   oidc_off: 'Signing in with an identity provider is not configured here.',
+  oidc_unlinked:
+    'Your account at the identity provider is not linked to an Overload account yet (or that account was deleted). An admin can link it; meanwhile, sign in with a token.',
 };
 
 export default async function SignInPage({

@@ -10,6 +10,7 @@ export * from './enums';
 export * from './experiments';
 export * from './feedback-events';
 export * from './idempotency-keys';
+export * from './identities';
 export * from './imports';
 export * from './instrument-events';
 export * from './job-runs';

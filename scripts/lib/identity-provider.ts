@@ -14,7 +14,11 @@ export interface LocalIdentityProvider {
   audience: string;
   jwksUrl: string;
   /** A token for `sub`, valid for 5 minutes unless claims say otherwise. */
-  token(sub: string, claims?: Record<string, unknown>, opts?: { key?: CryptoKey; kid?: string }): Promise<string>;
+  token(
+    sub: string,
+    claims?: Record<string, unknown>,
+    opts?: { key?: CryptoKey; kid?: string; typ?: string },
+  ): Promise<string>;
   /** The forgeries every verifier must refuse, for `sub`. */
   forgeries(sub: string): Promise<[string, string][]>;
   /** Whether the key set answers (false: 500). */
@@ -49,7 +53,7 @@ export async function startIdentityProvider(): Promise<LocalIdentityProvider> {
 
   const token: LocalIdentityProvider['token'] = (sub, claims = {}, opts = {}) =>
     new SignJWT({ ...claims })
-      .setProtectedHeader({ alg: 'RS256', kid: opts.kid ?? 'key-1' })
+      .setProtectedHeader({ alg: 'RS256', kid: opts.kid ?? 'key-1', ...(opts.typ ? { typ: opts.typ } : {}) })
       .setIssuer((claims.iss as string) ?? issuer)
       .setAudience((claims.aud as string) ?? audience)
       .setSubject(sub)
@@ -79,6 +83,9 @@ export async function startIdentityProvider(): Promise<LocalIdentityProvider> {
           `${hsHead}.${createHmac('sha256', publicPem).update(hsHead).digest('base64url')}`,
         ],
         ['a tampered payload', `${h}.${b64({ ...claims, sub: 'someone-else' })}.${s}`],
+        // RFC 8725 §3.11: a token explicitly typed as something else than an access token.
+        ['typed as an ID token (id_token+jwt)', await token(sub, {}, { typ: 'id_token+jwt' })],
+        ['typed as a logout token', await token(sub, {}, { typ: 'logout+jwt' })],
       ];
     },
     setUp(value) {

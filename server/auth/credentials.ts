@@ -5,10 +5,11 @@ import { env } from '@/server/env';
 import { ApiError } from '@/server/http/errors';
 import { wallClock } from '@/server/time/clock';
 import { remembered } from './credential-cache';
+import { IdentityRefusedError, userForIdentity } from './identities';
 import { InvalidJwtError, type JwtConfig, looksLikeJwt, verifyAppJwt } from './jwt';
-import { apiTokenOwner, type Principal, principalForSession, userSeenFromIdentityProvider } from './principal';
+import { apiTokenOwner, type Principal, principalForSession } from './principal';
 import { listenForRevocations } from './revocation';
-import { hashToken } from './tokens';
+import { hashToken, type ParentToken } from './tokens';
 
 /**
  * Every credential the service accepts is read here, and only here:
@@ -31,6 +32,8 @@ export type CredentialKind = 'bearer' | 'session';
 export interface Caller {
   principal: Principal;
   kind: 'api_token' | 'jwt' | 'session';
+  /** A session's: the API token it was signed in with, if it was (tokens made in it may not outlive that one). */
+  signedInWith?: ParentToken | null;
 }
 
 /** The identity provider's settings, when one is configured. */
@@ -43,6 +46,7 @@ export function jwtConfig(): JwtConfig | undefined {
     jwksUrl: e.AUTH_JWKS_URL,
     userClaim: e.AUTH_USER_CLAIM,
     algorithms: e.AUTH_JWT_ALGORITHMS,
+    authorizedParties: e.AUTH_AUTHORIZED_PARTIES,
   };
 }
 
@@ -62,18 +66,31 @@ function sessionToken(headers: Headers): string | undefined {
 
 const cacheKey = (token: string) => `api_token:${hashToken(token)}`;
 
-/** The caller behind a JWT; a token that does not verify is refused with 401 and the reason. */
+/**
+ * The caller behind a JWT: the user its identity (`iss`, `sub`) is linked to. A token that does not verify is
+ * refused with 401 — the reason goes to the log, not to the caller; an identity that may not come in, with 403.
+ */
 async function jwtCaller(db: Db, token: string, config: JwtConfig, ttl: number): Promise<Caller> {
-  const { userId } = await verifyAppJwt(token, config).catch((err: unknown) => {
-    if (err instanceof InvalidJwtError) throw unauthorized(`The bearer JWT was refused: ${err.message}.`, true);
+  const { subject, userId } = await verifyAppJwt(token, config).catch((err: unknown) => {
+    if (err instanceof InvalidJwtError) {
+      console.warn(`JWT refused: ${err.message}`);
+      throw unauthorized('The bearer JWT was refused.', true);
+    }
     throw err;
   });
-  const principal = await remembered(`jwt_user:${userId}`, ttl, async () => {
-    const seen = await userSeenFromIdentityProvider(db, userId);
-    return seen && { principal: seen };
-  });
-  if (!principal) throw unauthorized(`The JWT's ${config.userClaim ?? 'sub'} claim is not a usable user id.`, true);
-  return { principal, kind: 'jwt' };
+  const identity = { issuer: config.issuer, subject };
+  const principal = await remembered(`jwt:${JSON.stringify([identity.issuer, subject])}`, ttl, async () => ({
+    principal: await userForIdentity(db, identity, userId).catch((err: unknown) => {
+      throw err instanceof IdentityRefusedError ? identityRefused(err) : err;
+    }),
+  }));
+  return { principal: principal!, kind: 'jwt' };
+}
+
+/** An identity that verified but may not come in: 403, saying why and what an admin can do. */
+function identityRefused(err: IdentityRefusedError): ApiError {
+  if (err.reason === 'unusable_id') return unauthorized(`The JWT was refused: ${err.message}.`, true);
+  return new ApiError(403, err.reason === 'retired' ? 'identity_retired' : 'identity_not_linked', `${err.message}.`);
 }
 
 /**
@@ -102,8 +119,10 @@ export async function authenticate(
   }
   const session = accept.includes('session') ? sessionToken(headers) : undefined;
   if (!session) return null;
-  const principal = await principalForSession(db, session, wallClock());
-  return principal && { principal, kind: 'session' };
+  const found = await principalForSession(db, session, wallClock());
+  if (!found) return null;
+  const { signedInWith, ...principal } = found;
+  return { principal, kind: 'session', signedInWith };
 }
 
 export function unauthorized(message: string, invalidToken = false): ApiError {

@@ -2,14 +2,14 @@ import * as client from 'openid-client';
 import type { Db } from '@/db/client';
 import { env } from '@/server/env';
 import { enforceRateLimit } from '@/server/http/rate-limit';
-import { userSeenFromIdentityProvider } from './principal';
+import { IdentityRefusedError, userForIdentity } from './identities';
 import { createWebSession, type StartedSession } from './web-sessions';
 
 /**
  * Sign-in for people through the identity provider, with OpenID Connect's authorization code flow and PKCE
  * (`openid-client`): the provider's settings are discovered once per process; each sign-in carries a fresh code
  * verifier, state and nonce, kept in a short-lived httpOnly cookie until the provider sends the person back. The
- * ID token's `sub` (or AUTH_USER_CLAIM) is the user, created as a lifter the first time, like a JWT's.
+ * ID token's identity (`iss`, `sub`) is the user it is linked to, as a JWT's is (identities.ts).
  */
 export interface OidcSettings {
   issuer: string;
@@ -33,8 +33,18 @@ export function oidcSettings(): OidcSettings | undefined {
 
 /** The provider cannot be reached or described itself wrongly: the sign-in page says so. */
 export class OidcUnavailableError extends Error {}
-/** The provider's answer did not check out (state, nonce, code, ID token): the sign-in page says so. */
-export class OidcRefusedError extends Error {}
+/**
+ * The provider's answer did not check out (state, nonce, code, ID token), or its identity may not come in (an
+ * account it is not linked to, a deleted one): the sign-in page says so.
+ */
+export class OidcRefusedError extends Error {
+  constructor(
+    message: string,
+    readonly reason?: 'retired' | 'not_linked' | 'unusable_id',
+  ) {
+    super(message);
+  }
+}
 
 const holder = globalThis as typeof globalThis & { __overloadOidc?: Map<string, Promise<client.Configuration>> };
 
@@ -127,7 +137,12 @@ export async function finishOidcSignIn(
   }
   const claim = env().AUTH_USER_CLAIM;
   const userId = claims?.[claim];
-  const principal = typeof userId === 'string' ? await userSeenFromIdentityProvider(db, userId) : null;
-  if (!principal) throw new OidcRefusedError(`the ID token's ${claim} claim is not a usable user id`);
+  if (!claims || typeof userId !== 'string') throw new OidcRefusedError(`the ID token has no ${claim} claim`);
+  const principal = await userForIdentity(db, { issuer: claims.iss, subject: claims.sub }, userId).catch(
+    (err: unknown) => {
+      if (err instanceof IdentityRefusedError) throw new OidcRefusedError(err.message, err.reason);
+      throw err;
+    },
+  );
   return { principal, ...(await createWebSession(db, principal.userId, now)) };
 }

@@ -1,9 +1,8 @@
 import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import { type Db, preparedRows } from '@/db/client';
 import { apiTokens, coachAthletes, type UserRole, users, webSessions } from '@/db/schema';
-import { userIdField } from '@/server/contracts/common';
 import { forbidden } from '@/server/http/errors';
-import { hashToken } from './tokens';
+import { hashToken, type ParentToken } from './tokens';
 
 /** Who is calling: resolved from a bearer API token (REST, tRPC) or a session cookie (dashboard). */
 export interface Principal {
@@ -57,38 +56,24 @@ export async function apiTokenOwner(
   };
 }
 
-/**
- * The user a verified JWT names, created as a lifter the first time the identity provider vouches for them.
- * Null when the id is not one the contract accepts (`user_id`'s rules), since that user could never write.
- */
-export async function userSeenFromIdentityProvider(db: Db, userId: string): Promise<Principal | null> {
-  if (!userIdField.safeParse(userId).success) return null;
-  const [row] = await preparedRows<{ role: UserRole }>(
-    db,
-    sql`with created as (
-          insert into ${users} (id, role) values (${userId}, 'lifter') on conflict (id) do nothing returning role
-        )
-        select role::text as role from created
-        union all
-        select ${users.role}::text from ${users} where ${users.id} = ${userId}
-        limit 1`,
-  );
-  return row ? { userId, role: row.role } : null;
-}
-
 export async function principalForToken(db: Db, token: string): Promise<Principal | null> {
   const owner = await apiTokenOwner(db, token);
   return owner ? { userId: owner.userId, role: owner.role } : null;
+}
+
+/** A dashboard session's principal, and the API token it was signed in with (null: signed in another way). */
+export interface SessionPrincipal extends Principal {
+  signedInWith: ParentToken | null;
 }
 
 /**
  * The principal behind a dashboard session cookie: unexpired, and — when it was made from an API token —
  * only while that token is not revoked.
  */
-export async function principalForSession(db: Db, token: string, now: Date): Promise<Principal | null> {
+export async function principalForSession(db: Db, token: string, now: Date): Promise<SessionPrincipal | null> {
   if (!shaped(token, SESSION_PREFIX)) return null;
   const [row] = await db
-    .select({ userId: users.id, role: users.role })
+    .select({ userId: users.id, role: users.role, tokenId: apiTokens.id, tokenExpiresAt: apiTokens.expiresAt })
     .from(webSessions)
     .innerJoin(users, eq(users.id, webSessions.userId))
     .leftJoin(apiTokens, and(eq(apiTokens.userId, webSessions.userId), eq(apiTokens.id, webSessions.apiTokenId)))
@@ -103,7 +88,9 @@ export async function principalForSession(db: Db, token: string, now: Date): Pro
       ),
     )
     .limit(1);
-  return row ?? null;
+  if (!row) return null;
+  const { tokenId, tokenExpiresAt, ...principal } = row;
+  return { ...principal, signedInWith: tokenId ? { tokenId, expiresAt: tokenExpiresAt } : null };
 }
 
 export async function isCoachOf(db: Db, coachId: string, athleteId: string): Promise<boolean> {

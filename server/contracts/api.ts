@@ -31,6 +31,7 @@ import {
   reportQuery,
 } from './experiments';
 import { feedbackInput, ok } from './feedback';
+import { adminIdentityPut, adminIdentityQuery, adminIdentityResult } from './identities';
 import {
   IMPORT_MAX_BYTES,
   importList,
@@ -536,6 +537,38 @@ export const api = {
     access: 'admin',
     params: z.strictObject({ athlete_id: userIdField, coach_id: userIdField }),
     response: { status: 200, description: 'Ended (`changed`: false when there was none).', schema: adminLinkResult },
+  },
+  adminLinkIdentity: {
+    operationId: 'adminLinkIdentity',
+    method: 'PUT',
+    path: '/admin/identities',
+    tags: ['Admin'],
+    summary: 'Link an identity provider’s account to a user',
+    description:
+      'The only way an identity (`iss` and `sub` of its JWTs or ID tokens) reaches an account that already exists: a first sign-in never takes one over. Moves the identity if it was linked elsewhere; lets in again an identity whose account was deleted. Admin tokens only.',
+    access: 'admin',
+    body: adminIdentityPut,
+    errors: [404],
+    response: {
+      status: 200,
+      description: 'Linked (`changed`: false when it already was).',
+      schema: adminIdentityResult,
+    },
+  },
+  adminUnlinkIdentity: {
+    operationId: 'adminUnlinkIdentity',
+    method: 'DELETE',
+    path: '/admin/identities',
+    tags: ['Admin'],
+    summary: 'End an identity’s link to its user',
+    description: 'Its next token is refused unless it may make a new account. Admin tokens only.',
+    access: 'admin',
+    query: adminIdentityQuery,
+    response: {
+      status: 200,
+      description: 'Ended (`changed`: false when there was none).',
+      schema: adminIdentityResult,
+    },
   },
   listExercises: {
     operationId: 'listExercises',

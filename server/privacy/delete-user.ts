@@ -1,6 +1,7 @@
 import { count, eq, lt, max, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { adaptiveModifiers, coachAthletes, exercisePolicies, jobRuns, users } from '@/db/schema';
+import { retireIdentitiesOf } from '@/server/auth/identities';
 import { forgetEverywhere } from '@/server/auth/revocation';
 import { USER_TABLES } from './user-tables';
 
@@ -32,6 +33,9 @@ export async function deleteUser(db: Db, userId: string): Promise<{ deleted: Rec
       // A coach's links to its athletes live on the athletes' rows; the foreign key that would cascade is not
       // enforceable when the schema is sharded (docs/scaling.md), so they go explicitly.
       await tx.delete(coachAthletes).where(eq(coachAthletes.coachId, userId));
+      // Identities are global (looked up before the user is known): removed here, and remembered by hash so the
+      // provider's next token does not quietly make the account again.
+      await retireIdentitiesOf(tx, userId);
       const gone = await tx.delete(users).where(eq(users.id, userId)).returning({ id: users.id });
       deleted.users = gone.length;
       // A cursor means "done up to this user id"; the id just below it means the same once this user is gone, so

@@ -79,6 +79,14 @@ export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   return next({ ctx: { ...ctx, principal } });
 });
 
+/** Only a person signed in to the dashboard: never a bearer API token or an identity provider's JWT. */
+export const sessionProcedure = authedProcedure.use(({ ctx, next }) => {
+  if (ctx.caller?.kind !== 'session') {
+    throw new TRPCError({ code: 'FORBIDDEN', message: 'Sign in to the dashboard to do this: a bearer token may not.' });
+  }
+  return next({ ctx: { ...ctx, signedInWith: ctx.caller.signedInWith ?? null } });
+});
+
 export const coachProcedure = authedProcedure.use(({ ctx, next }) => {
   if (ctx.principal.role !== 'coach') throw new TRPCError({ code: 'FORBIDDEN', message: 'Coaches only.' });
   return next();

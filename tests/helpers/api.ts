@@ -56,6 +56,7 @@ const ROUTES: [RegExp, () => Promise<RouteModule>][] = [
   [/^\/api\/coaching\/log$/, () => import('@/app/api/coaching/log/route')],
   [/^\/api\/v1\/admin\/users\/(?<id>[^/]+)$/, () => import('@/app/api/v1/admin/users/[id]/route')],
   [/^\/api\/admin\/users\/(?<id>[^/]+)$/, () => import('@/app/api/admin/users/[id]/route')],
+  [/^\/api\/v1\/admin\/identities$/, () => import('@/app/api/v1/admin/identities/route')],
   [/^\/api\/v1\/admin\/coach-links$/, () => import('@/app/api/v1/admin/coach-links/route')],
   [/^\/api\/admin\/coach-links$/, () => import('@/app/api/admin/coach-links/route')],
   [

@@ -1,14 +1,18 @@
 import { z } from 'zod';
-import { issueApiToken, listApiTokens, revokeApiTokenById } from '@/server/auth/tokens';
+import { issueTokenInSession, listApiTokens, revokeApiTokenById } from '@/server/auth/tokens';
 import { notFound } from '@/server/http/errors';
-import { authedProcedure, router } from '../init';
+import { router, sessionProcedure } from '../init';
 
 export const MAX_TOKEN_DAYS = 365;
 
-/** The signed-in person's own API tokens: create (shown once), list, revoke. */
+/**
+ * The signed-in person's own API tokens: create (shown once), list, revoke — from a dashboard session only, so a
+ * token can never mint another. A token made in a session signed in with a token expires no later than that one
+ * and is revoked with it.
+ */
 export const tokensRouter = router({
-  list: authedProcedure.query(({ ctx }) => listApiTokens(ctx.db, ctx.principal.userId)),
-  create: authedProcedure
+  list: sessionProcedure.query(({ ctx }) => listApiTokens(ctx.db, ctx.principal.userId)),
+  create: sessionProcedure
     .input(
       z.strictObject({
         name: z.string().trim().min(1, 'Give the token a name').max(80),
@@ -17,12 +21,9 @@ export const tokensRouter = router({
       }),
     )
     .mutation(({ ctx, input }) =>
-      issueApiToken(ctx.db, ctx.principal.userId, {
-        name: input.name,
-        expiresAt: input.expiresInDays === null ? null : new Date(ctx.now.getTime() + input.expiresInDays * 86_400_000),
-      }),
+      issueTokenInSession(ctx.db, ctx.principal.userId, { ...input, now: ctx.now, parent: ctx.signedInWith }),
     ),
-  revoke: authedProcedure.input(z.strictObject({ id: z.uuid() })).mutation(async ({ ctx, input }) => {
+  revoke: sessionProcedure.input(z.strictObject({ id: z.uuid() })).mutation(async ({ ctx, input }) => {
     if (!(await revokeApiTokenById(ctx.db, ctx.principal.userId, input.id))) throw notFound('Live token', 'id');
     return { revoked: true };
   }),

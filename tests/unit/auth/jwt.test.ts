@@ -13,7 +13,7 @@ describe('verifying the app’s JWTs against a JWKS', () => {
   let signer: CryptoKey;
   let publicPem: string;
   let other: CryptoKey;
-  let served: { keys: JWK[] };
+  let served: { keys: JWK[]; down?: boolean };
   let fetches = 0;
   const now = () => Math.floor(testNow().getTime() / 1000);
 
@@ -25,11 +25,11 @@ describe('verifying the app’s JWTs against a JWKS', () => {
     served = { keys: [{ ...(await exportJWK(pair.publicKey)), kid: 'key-1', alg: 'RS256', use: 'sig' }] };
     server = createServer((req, res) => {
       fetches += 1;
-      if (req.url === '/down') {
+      if (req.url?.startsWith('/down') || served.down) {
         res.writeHead(500).end();
         return;
       }
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(served));
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: served.keys }));
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
@@ -50,14 +50,15 @@ describe('verifying the app’s JWTs against a JWKS', () => {
   const b64 = (x: unknown) => Buffer.from(JSON.stringify(x)).toString('base64url');
 
   it('accepts a valid token and answers its subject', async () => {
-    expect(await verifyAppJwt(await token(), config)).toEqual({ userId: 'lifter-jwt' });
+    expect(await verifyAppJwt(await token(), config)).toEqual({ subject: 'lifter-jwt', userId: 'lifter-jwt' });
     expect(await verifyAppJwt(await token({ user_id: 'from-claim' }), { ...config, userClaim: 'user_id' })).toEqual({
+      subject: 'lifter-jwt',
       userId: 'from-claim',
     });
   });
 
   it('allows a small clock skew on exp', async () => {
-    expect(await verifyAppJwt(await token({ exp: now() - 10 }), config)).toEqual({ userId: 'lifter-jwt' });
+    expect(await verifyAppJwt(await token({ exp: now() - 10 }), config)).toMatchObject({ userId: 'lifter-jwt' });
   });
 
   it.each([
@@ -101,12 +102,69 @@ describe('verifying the app’s JWTs against a JWKS', () => {
     const rotated = await generateKeyPair('RS256', { extractable: true });
     served.keys.push({ ...(await exportJWK(rotated.publicKey)), kid: 'key-3', alg: 'RS256', use: 'sig' });
     const signedByNewKey = await token({}, { key: rotated.privateKey as CryptoKey, kid: 'key-3' });
-    expect(await verifyAppJwt(signedByNewKey, fresh)).toEqual({ userId: 'lifter-jwt' });
+    expect(await verifyAppJwt(signedByNewKey, fresh)).toMatchObject({ userId: 'lifter-jwt' });
     expect(fetches).toBe(before + 2);
   });
 
   it('a key set that cannot be fetched is unavailability, not a bad token', async () => {
     const down = { ...config, jwksUrl: config.jwksUrl.replace('/jwks', '/down') };
     await expect(verifyAppJwt(await token(), down)).rejects.toBeInstanceOf(JwksUnavailableError);
+  });
+
+  describe('backing off when the key set fails (the probe: random kids while the JWKS answers 500)', () => {
+    const COOLDOWN = 30_000;
+    let at = 0;
+    const clock = () => at;
+
+    it('keeps the last good keys, refuses unknown kids with 401 during the cool-down without fetching', async () => {
+      const flaky = { ...config, jwksUrl: `${config.jwksUrl}?flaky`, jwksCooldownMs: COOLDOWN, clock };
+      await verifyAppJwt(await token(), flaky); // the good keys, fetched once
+      served.down = true;
+      try {
+        const before = fetches;
+        at += COOLDOWN; // past the cool-down: one unknown kid may try the provider, and finds it down
+        await expect(verifyAppJwt(await token({}, { kid: 'random-1' }), flaky)).rejects.toBeInstanceOf(
+          JwksUnavailableError,
+        );
+        expect(fetches).toBe(before + 1);
+        for (let i = 2; i < 12; i++) {
+          await expect(verifyAppJwt(await token({}, { kid: `random-${i}` }), flaky)).rejects.toBeInstanceOf(
+            InvalidJwtError,
+          );
+        }
+        expect(fetches).toBe(before + 1); // ten more random kids, no fetch
+        expect(await verifyAppJwt(await token(), flaky)).toMatchObject({ userId: 'lifter-jwt' }); // known kid: fine
+        at += COOLDOWN; // one failure: the cool-down doubled, so still waiting
+        await expect(verifyAppJwt(await token({}, { kid: 'random-x' }), flaky)).rejects.toBeInstanceOf(InvalidJwtError);
+        expect(fetches).toBe(before + 1);
+        at += COOLDOWN; // 2 × the cool-down since the failure: try again
+        await expect(verifyAppJwt(await token({}, { kid: 'random-y' }), flaky)).rejects.toBeInstanceOf(
+          JwksUnavailableError,
+        );
+        expect(fetches).toBe(before + 2);
+      } finally {
+        served.down = false;
+      }
+    });
+
+    it('with no keys ever fetched, answers unavailable without fetching again until the cool-down ends', async () => {
+      const never = {
+        ...config,
+        jwksUrl: config.jwksUrl.replace('/jwks', '/down?never'),
+        jwksCooldownMs: COOLDOWN,
+        clock,
+      };
+      const before = fetches;
+      for (let i = 0; i < 5; i++) {
+        await expect(verifyAppJwt(await token(), never)).rejects.toBeInstanceOf(JwksUnavailableError);
+      }
+      expect(fetches).toBe(before + 1);
+      at += COOLDOWN; // after a failure the cool-down is doubled
+      await expect(verifyAppJwt(await token(), never)).rejects.toBeInstanceOf(JwksUnavailableError);
+      expect(fetches).toBe(before + 1);
+      at += COOLDOWN;
+      await expect(verifyAppJwt(await token(), never)).rejects.toBeInstanceOf(JwksUnavailableError);
+      expect(fetches).toBe(before + 2);
+    });
   });
 });

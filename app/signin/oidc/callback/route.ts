@@ -46,7 +46,7 @@ export async function GET(request: NextRequest) {
   } catch (err) {
     if (err instanceof OidcRefusedError) {
       console.warn(`OIDC sign-in refused: ${err.message}`);
-      return back('oidc');
+      return back(err.reason === 'not_linked' || err.reason === 'retired' ? 'oidc_unlinked' : 'oidc');
     }
     if (err instanceof OidcUnavailableError) return back('oidc_unavailable');
     if (err instanceof ApiError && err.status === 429) return back('throttled');

@@ -1,0 +1,2 @@
+ALTER TABLE "api_tokens" ADD COLUMN "parent_token_id" uuid;--> statement-breakpoint
+ALTER TABLE "api_tokens" ADD CONSTRAINT "api_tokens_user_id_parent_token_id_api_tokens_user_id_id_fk" FOREIGN KEY ("user_id","parent_token_id") REFERENCES "public"."api_tokens"("user_id","id") ON DELETE cascade ON UPDATE no action;
