@@ -17,6 +17,7 @@ import { parse as parseCsv } from 'csv-parse';
 import { sql as dsql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { type Db, openDatabase, rows } from '../db/client';
+import { identities } from '../db/schema';
 import { freePort } from '../scripts/lib/free-port';
 import { startIdentityProvider } from '../scripts/lib/identity-provider';
 import { nextBuild, startNext } from '../scripts/lib/next-server';
@@ -40,6 +41,7 @@ import { type CpuSnapshot, cpuSince, cpuSnapshot } from './lib/cpu';
 import { generate } from './lib/generate';
 import { writeStrongExport } from './lib/import-file';
 import { combine, type LoadResult, load } from './lib/load';
+import { postPathologicalImports } from './lib/pathological-imports';
 
 const { values } = parseArgs({
   options: {
@@ -297,6 +299,10 @@ try {
     env: { ...appEnv, REDIS_URL: redisServer.url, RATE_LIMIT_PER_MINUTE: '1000000' },
   });
   stopAll.unshift(() => appRedis.stop());
+  // The writers' identities at the bench's provider, linked to their accounts as an admin would link them.
+  await db.insert(identities).values(
+    writers.map((w) => ({ issuer: idp.issuer, subject: w.userId, userId: w.userId, linkedBy: 'bench' })),
+  );
   const jwtOf = new Map(
     await Promise.all(
       writers.map(
@@ -546,7 +552,7 @@ try {
     rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
   }, 10);
   t = performance.now();
-  const inProcess = await importExport(db, 'import-bench-1', createReadStream(exported.file), {
+  const inProcess = await importExport(db, 'import-bench-1', () => createReadStream(exported.file), {
     now: wallClock(),
     unit: 'kg',
   });
@@ -580,6 +586,12 @@ try {
     `  ${exported.sets} sets (${imports.megabytes.toFixed(1)} MB): csv-parse alone ${parseSeconds.toFixed(2)} s, ` +
       `import in process ${inProcessSeconds.toFixed(2)} s (peak RSS +${imports.peakRssGrowthMb.toFixed(0)} MB), over HTTP ${httpSeconds.toFixed(2)} s`,
   );
+  log('import: the pathological files of issue 29, over HTTP');
+  const pathological = await postPathologicalImports(app.url, importToken, app.child.pid!);
+  for (const p of pathological) {
+    if (p.status !== 422) problems.push(`the pathological import "${p.name}" answered ${p.status}, not 422`);
+    log(`  ${p.name}: ${p.status} in ${p.seconds.toFixed(2)} s, server RSS +${p.peakRssGrowthMb.toFixed(0)} MB`);
+  }
 
   // ------------------------------------------------------------------------------------------ report ----
   const r = results;
@@ -612,6 +624,10 @@ try {
     ],
     ['experiment report, all lifters < 5 s', experiment.reportSeconds, 5, 'below'],
     [`import of a ${imports.sets}-set export over HTTP < 10 s`, imports.httpSeconds, 10, 'below'],
+    ...pathological.flatMap((p) => [
+      [`pathological import (${p.name}) answered < 5 s`, p.seconds, 5, 'below'] as const,
+      [`pathological import (${p.name}) server RSS growth < 50 MB`, p.peakRssGrowthMb, 50, 'below'] as const,
+    ]),
     [
       'GET /modifiers p95 in an experiment ≤ 1.1× without',
       ratio(r['app.modifiers.experiment']!.p95, r['app.modifiers']!.p95),
@@ -725,6 +741,14 @@ try {
     );
   }
   lines.push('');
+  lines.push(`| Pathological import (issue 29) over HTTP | MB | answer | seconds | server peak RSS growth |`);
+  lines.push(`| --- | ---: | ---: | ---: | ---: |`);
+  for (const [i, p] of pathological.entries()) {
+    lines.push(
+      `| ${14 + i}. ${p.name} | ${p.megabytes.toFixed(1)} | ${p.status} | ${p.seconds.toFixed(2)} | ${p.peakRssGrowthMb.toFixed(0)} MB |`,
+    );
+  }
+  lines.push('');
   lines.push(`| Target | measured | goal | |`);
   lines.push(`| --- | ---: | ---: | --- |`);
   for (const [label, value, goal, dir] of targets) {
@@ -752,7 +776,11 @@ try {
   const summary = Object.fromEntries(Object.entries(results).map(([k, { times: _times, ...rest }]) => [k, rest]));
   writeFileSync(
     `${file}.json`,
-    JSON.stringify({ cfg, machine, results: summary, cpuPerRequest, jobs, learning, experiment, imports }, null, 2),
+    JSON.stringify(
+      { cfg, machine, results: summary, cpuPerRequest, jobs, learning, experiment, imports, pathological },
+      null,
+      2,
+    ),
   );
   writeFileSync(`${file}.md`, `Machine: ${machineLine}\n\n${table}\n`);
   log(`written to ${file}.{json,md}`);

@@ -46,17 +46,21 @@ try {
 }
 
 const database = await openDatabaseFromEnv();
-const progress = progressReporter('importing (bytes)');
+// Two passes over the file: checked first, then written (server/imports/imports.ts).
+const progress = progressReporter('importing (bytes read, checked then written)');
 try {
   const [found] = await database.db.select({ id: users.id }).from(users).where(eq(users.id, user.data!));
   if (!found) fail(`No user ${user.data}: create it first (npm run user:create).`, 1);
   let read = 0;
-  const file = createReadStream(values.file!);
-  file.on('data', (chunk) => {
-    read += chunk.length;
-    progress.update(read, size);
-  });
-  const report = await importExport(database.db, user.data!, file, {
+  const source = () => {
+    const file = createReadStream(values.file!);
+    file.on('data', (chunk) => {
+      read += chunk.length;
+      progress.update(read, 2 * size);
+    });
+    return file;
+  };
+  const report = await importExport(database.db, user.data!, source, {
     now: wallClock(),
     unit: values.unit as 'kg' | 'lb' | undefined,
     format: values.format as ImportFormat | undefined,

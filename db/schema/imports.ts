@@ -42,3 +42,13 @@ export const deletedImportWorkouts = pgTable(
   },
   (t) => [primaryKey({ columns: [t.userId, t.importKey] })],
 );
+
+/**
+ * An import in progress, one per lifter: a second one meanwhile is refused (409). Released when the import ends;
+ * a claim older than the import time budget is stale (its process died) and may be taken over.
+ */
+export const importLocks = pgTable('import_locks', {
+  userId: userId().primaryKey(),
+  holder: uuid('holder').notNull(),
+  claimedAt: timestamp('claimed_at', { withTimezone: true }).notNull(),
+});

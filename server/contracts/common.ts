@@ -48,7 +48,9 @@ export const reps = z.number().int().min(0).max(100);
 export const rpe = z.number().min(0).max(10);
 export const calories = z.number().int().min(0).max(20_000);
 export const shortText = (max: number) => z.string().trim().min(1).max(max);
-export const notes = z.string().max(2000);
+/** Free text the lifter writes (a note on a set, a session, feedback). */
+export const MAX_NOTES = 2000;
+export const notes = z.string().max(MAX_NOTES);
 
 export const timeZone = z
   .string()

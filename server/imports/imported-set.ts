@@ -37,7 +37,8 @@ export interface InvalidRow {
   message: string;
 }
 
-export type ReadRow = { set: ImportedSet } | { skipped: SkippedRow } | { invalid: InvalidRow };
+/** A set, with a warning when something of it was changed to fit (a note cut to the API's length). */
+export type ReadRow = { set: ImportedSet; warning?: string } | { skipped: SkippedRow } | { invalid: InvalidRow };
 
 export const LB_IN_KG = 0.45359237;
 

@@ -1,6 +1,7 @@
 import { pipeline, Readable } from 'node:stream';
 import { CsvError, parse } from 'csv-parse';
 import { parse as parseLine } from 'csv-parse/sync';
+import { MAX_NOTES } from '@/server/contracts/common';
 import { type Detected, detectFormat } from './detect';
 import { fitnotesReader } from './fitnotes';
 import { hevyReader } from './hevy';
@@ -14,6 +15,19 @@ import { strongReader } from './strong';
  */
 export class UnknownFormatError extends Error {}
 export class UnitRequiredError extends Error {}
+/** A line longer than MAX_LINE_BYTES: refused rather than held in memory, whatever the options. */
+export class LineTooLongError extends Error {
+  constructor(readonly line: number) {
+    super(`line ${line} is longer than ${MAX_LINE_BYTES / 1024} KiB`);
+  }
+}
+
+/**
+ * The longest line (a whole record, quoted newlines included) read; the longest real one seen is a Hevy note of
+ * a few KiB. Memory stays bounded whatever the file holds.
+ */
+export const MAX_LINE_BYTES = 64 * 1024;
+
 /** The file stops being CSV (a quote never closed): nothing after it can be trusted, whatever the options. */
 export class MalformedCsvError extends Error {
   constructor(
@@ -90,6 +104,7 @@ export async function readExport(
     skip_empty_lines: true,
     info: true,
     raw: true,
+    max_record_size: MAX_LINE_BYTES,
   });
   // pipeline, not pipe: an error of the source (a body past its limit) reaches the parser and so the reader.
   pipeline(
@@ -108,6 +123,9 @@ export async function readExport(
       try {
         yield* parser as AsyncIterable<Parsed>;
       } catch (err) {
+        if (err instanceof CsvError && err.code === 'CSV_MAX_RECORD_SIZE') {
+          throw new LineTooLongError(Number(err.lines ?? 0));
+        }
         if (err instanceof CsvError) throw new MalformedCsvError(Number(err.lines ?? 0), err.message);
         throw err;
       }
@@ -127,11 +145,13 @@ export async function readExport(
       }
       const outside = outOfBounds(row.set, opts.now);
       const endurance = beyondStrength(row.set);
-      yield outside
-        ? { invalid: { line, message: outside } }
-        : endurance
-          ? { skipped: { line, reason: endurance } }
-          : row;
+      if (outside) yield { invalid: { line, message: outside } };
+      else if (endurance) yield { skipped: { line, reason: endurance } };
+      else if ((row.set.notes?.length ?? 0) > MAX_NOTES) {
+        // The API's own bound on notes (server/contracts/common.ts).
+        const cut = { ...row.set, notes: row.set.notes!.slice(0, MAX_NOTES) };
+        yield { set: cut, warning: `the note was cut to ${MAX_NOTES} characters (it had ${row.set.notes!.length})` };
+      } else yield row;
     }
   })();
   return { detected, rows };

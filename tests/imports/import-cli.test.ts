@@ -40,7 +40,7 @@ describe('npm run import', () => {
   it('imports with progress and a report', async () => {
     const first = run('--user', 'lifter-1', '--file', FILE, '--unit', 'kg');
     expect(first.status, first.stderr).toBe(0);
-    expect(first.stdout).toMatch(/importing \(bytes\): \d+\/\d+ \(100%\)/);
+    expect(first.stdout).toMatch(/importing \(bytes read, checked then written\): (\d+)\/\1 \(100%\)/);
     expect(first.stdout).toContain(`sets: ${records.length} new, 0 already there, 0 skipped`);
     const database = await openDatabase(databaseOptions({ databaseUrl: undefined, pgliteDataDir: dataDir }));
     try {
