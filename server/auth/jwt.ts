@@ -83,6 +83,8 @@ class KeySet {
 
   /** jose's key resolver: this key set's key for the token's header. */
   readonly getKey: JWTVerifyGetKey = async (header, token) => {
+    // A fetch in flight answers every token that arrived meanwhile (its failure is theirs too).
+    if (this.fetching) await this.fetching.catch(() => {});
     if (this.keys) {
       try {
         return await this.keys(header, token);

@@ -147,6 +147,15 @@ describe('verifying the app’s JWTs against a JWKS', () => {
       }
     });
 
+    it('tokens arriving while the first fetch is in flight wait for it: one fetch, all verified', async () => {
+      const burst = { ...config, jwksUrl: `${config.jwksUrl}?burst`, jwksCooldownMs: COOLDOWN, clock };
+      const before = fetches;
+      const tokens = await Promise.all(Array.from({ length: 20 }, () => token()));
+      const verified = await Promise.all(tokens.map((t) => verifyAppJwt(t, burst)));
+      expect(verified.every((v) => v.userId === 'lifter-jwt')).toBe(true);
+      expect(fetches).toBe(before + 1);
+    });
+
     it('with no keys ever fetched, answers unavailable without fetching again until the cool-down ends', async () => {
       const never = {
         ...config,
