@@ -300,9 +300,9 @@ try {
   });
   stopAll.unshift(() => appRedis.stop());
   // The writers' identities at the bench's provider, linked to their accounts as an admin would link them.
-  await db.insert(identities).values(
-    writers.map((w) => ({ issuer: idp.issuer, subject: w.userId, userId: w.userId, linkedBy: 'bench' })),
-  );
+  await db
+    .insert(identities)
+    .values(writers.map((w) => ({ issuer: idp.issuer, subject: w.userId, userId: w.userId, linkedBy: 'bench' })));
   const jwtOf = new Map(
     await Promise.all(
       writers.map(

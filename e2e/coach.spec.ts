@@ -101,7 +101,7 @@ test.describe('access', () => {
 
   test('the session cookie is httpOnly, SameSite and Secure (production build)', async ({ page, context }) => {
     await signInAs(page, 'lifter');
-    const cookie = (await context.cookies()).find((c) => c.name === 'overload_session');
+    const cookie = (await context.cookies()).find((c) => c.name === '__Host-overload_session');
     expect(cookie).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Lax', path: '/' });
     expect(await page.evaluate(() => document.cookie)).not.toContain('overload_session');
   });

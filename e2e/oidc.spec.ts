@@ -25,7 +25,10 @@ test.describe('sign-in with OpenID Connect', () => {
 
     // The session cookie is the app's own, httpOnly; the PKCE cookie is gone.
     const cookies = await page.context().cookies();
-    expect(cookies.find((c) => c.name === 'overload_session')).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
+    expect(cookies.find((c) => c.name === '__Host-overload_session')).toMatchObject({
+      httpOnly: true,
+      sameSite: 'Lax',
+    });
     expect(cookies.find((c) => c.name === 'overload_oidc')).toBeUndefined();
 
     await page.getByRole('button', { name: 'Sign out' }).click();
@@ -50,7 +53,7 @@ test.describe('sign-in with OpenID Connect', () => {
     await providerLogin(page, 'coach-1'); // the demo coach exists here, and no admin linked this identity to it
     await expect(page).toHaveURL(/\/signin\?error=oidc_unlinked$/);
     await expect(page.getByRole('alert').filter({ hasText: 'not linked to an Overload account' })).toBeVisible();
-    expect((await page.context().cookies()).find((c) => c.name === 'overload_session')).toBeUndefined();
+    expect((await page.context().cookies()).find((c) => c.name === '__Host-overload_session')).toBeUndefined();
   });
 
   test('an answer that does not check out (no pending sign-in, forged state) is refused with a message', async ({

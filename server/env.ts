@@ -40,6 +40,29 @@ const envSchema = z
     DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
     /** Seconds to wait for a PostgreSQL connection before answering 503 `database_unavailable`. */
     DB_CONNECT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(60).default(3),
+    /**
+     * The public origin people reach the dashboard at (`https://overload.example`): where the identity provider
+     * sends them back, and the only origin a browser's change may come from. Required in production; elsewhere the
+     * request's own Host is used. Never taken from X-Forwarded-Host, which any client can send.
+     */
+    APP_ORIGIN: z
+      .url()
+      .refine(
+        (v) => !URL.canParse(v) || new URL(v).origin === v.replace(/\/$/, ''),
+        'must be an origin, without a path',
+      )
+      .transform((v) => new URL(v).origin)
+      .optional(),
+    /**
+     * Reverse proxies in front of the app that each append the address they received from to X-Forwarded-For: the
+     * client's address (for throttling sign-in) is that many entries from the right. 0: X-Forwarded-For is not
+     * trusted at all (a client can write anything there). On Vercel the platform's own header is used.
+     */
+    TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+    /** Set by Vercel on its deployments: its `x-real-ip` is the client's address. */
+    VERCEL: z.string().optional(),
+    /** Set by Next.js while it builds (`phase-production-build`): nothing is served then. */
+    NEXT_PHASE: z.string().optional(),
     /** Shared secret Vercel cron sends as a bearer credential; cron routes refuse every call without it. */
     CRON_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
     /**
@@ -171,6 +194,13 @@ const envSchema = z
       .default([...DEFAULT_JWT_ALGORITHMS]),
   })
   .superRefine((e, ctx) => {
+    if (e.NODE_ENV === 'production' && e.NEXT_PHASE !== 'phase-production-build' && !e.APP_ORIGIN) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['APP_ORIGIN'],
+        message: 'is required in production: the public origin of the dashboard, e.g. https://overload.example',
+      });
+    }
     if (Boolean(e.OIDC_ISSUER) !== Boolean(e.OIDC_CLIENT_ID)) {
       ctx.addIssue({
         code: 'custom',

@@ -2,10 +2,11 @@ import 'server-only';
 import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { cache } from 'react';
-import { authenticate, SESSION_COOKIE } from '@/server/auth/credentials';
+import { authenticate, sessionCookieName } from '@/server/auth/credentials';
 import type { Principal } from '@/server/auth/principal';
 import { getDb } from '@/server/db';
 import { env } from '@/server/env';
+import { clientAddressOf } from '@/server/http/client-address';
 
 /** The signed-in user of this request, from the session cookie (the same check tRPC makes). */
 export const currentPrincipal = cache(async (): Promise<Principal | null> => {
@@ -30,14 +31,13 @@ export function safeNext(next: unknown, fallback: string): string {
   return typeof next === 'string' && /^\/(?!\/)[\w\-/?=&.%]*$/.test(next) ? next : fallback;
 }
 
-/** The client's address, for throttling sign-in: the first hop the platform's proxy recorded. */
+/** The client's address, for throttling sign-in (server/http/client-address.ts says which). */
 export async function clientAddress(): Promise<string> {
-  const h = await headers();
-  return h.get('x-forwarded-for')?.split(',')[0]?.trim() || h.get('x-real-ip') || 'unknown';
+  return clientAddressOf(await headers());
 }
 
 export async function setSessionCookie(token: string, expires: Date) {
-  (await cookies()).set(SESSION_COOKIE, token, {
+  (await cookies()).set(sessionCookieName(), token, {
     httpOnly: true,
     sameSite: 'lax',
     secure: env().NODE_ENV === 'production',
@@ -46,17 +46,13 @@ export async function setSessionCookie(token: string, expires: Date) {
   });
 }
 
+/** Expires the cookie with the attributes it was set with: a `__Host-` cookie is only replaced by a Secure one. */
 export async function clearSessionCookie() {
-  (await cookies()).delete(SESSION_COOKIE);
-}
-
-/**
- * The origin the browser used (behind a proxy: the host it forwarded): redirects must stay on it, or the cookies
- * set there are not sent (Next's `request.url` may name `localhost` instead).
- */
-export function requestOrigin(request: Request): string {
-  const h = request.headers;
-  const host = h.get('x-forwarded-host') ?? h.get('host') ?? new URL(request.url).host;
-  const proto = h.get('x-forwarded-proto') ?? new URL(request.url).protocol.replace(':', '');
-  return `${proto}://${host}`;
+  (await cookies()).set(sessionCookieName(), '', {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: env().NODE_ENV === 'production',
+    path: '/',
+    maxAge: 0,
+  });
 }

@@ -3,7 +3,7 @@
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { clearSessionCookie, clientAddress, homeOf, safeNext, setSessionCookie } from '@/app/_lib/auth';
-import { SESSION_COOKIE } from '@/server/auth/credentials';
+import { sessionCookieName } from '@/server/auth/credentials';
 import { endWebSession, type SignInAttempt, signIn } from '@/server/auth/web-sessions';
 import { getDb } from '@/server/db';
 import { ApiError } from '@/server/http/errors';
@@ -35,7 +35,7 @@ export async function signInDemo(formData: FormData) {
 }
 
 export async function signOut() {
-  const token = (await cookies()).get(SESSION_COOKIE)?.value;
+  const token = (await cookies()).get(sessionCookieName())?.value;
   await endWebSession(await getDb(), token);
   await clearSessionCookie();
   redirect('/signin');

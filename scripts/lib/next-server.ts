@@ -14,11 +14,12 @@ export async function startNext(opts: {
   timeoutMs?: number;
   stdio?: 'inherit' | 'ignore';
 }): Promise<{ child: ChildProcess; url: string; stop(): Promise<void> }> {
+  const url = `http://127.0.0.1:${opts.port}`;
   const child = spawn(process.execPath, [NEXT_BIN, 'start', '-p', String(opts.port), '-H', '127.0.0.1'], {
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production', ...opts.env },
+    // Production requires the public origin: here, where the server listens.
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production', APP_ORIGIN: url, ...opts.env },
     stdio: opts.stdio ?? 'inherit',
   });
-  const url = `http://127.0.0.1:${opts.port}`;
   const stop = () =>
     new Promise<void>((resolve) => {
       if (child.exitCode !== null || child.signalCode !== null) return resolve();

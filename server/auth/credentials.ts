@@ -26,6 +26,14 @@ import { hashToken, type ParentToken } from './tokens';
 export const AUTH_SCHEME = 'Bearer';
 export const SESSION_COOKIE = 'overload_session';
 
+/**
+ * The session cookie's name: in production with the `__Host-` prefix, which browsers accept only when the cookie is
+ * Secure, for path `/` and this host alone (no Domain) — a sibling subdomain cannot plant or overwrite it.
+ */
+export function sessionCookieName(): string {
+  return env().NODE_ENV === 'production' ? `__Host-${SESSION_COOKIE}` : SESSION_COOKIE;
+}
+
 /** What a route accepts: a bearer credential (API token or JWT), a dashboard session cookie. */
 export type CredentialKind = 'bearer' | 'session';
 
@@ -61,7 +69,7 @@ function bearer(headers: Headers): string | undefined {
 }
 
 function sessionToken(headers: Headers): string | undefined {
-  return parseCookie(headers.get('cookie') ?? '')[SESSION_COOKIE];
+  return parseCookie(headers.get('cookie') ?? '')[sessionCookieName()];
 }
 
 const cacheKey = (token: string) => `api_token:${hashToken(token)}`;

@@ -2,6 +2,8 @@ import * as client from 'openid-client';
 import type { Db } from '@/db/client';
 import { env } from '@/server/env';
 import { enforceRateLimit } from '@/server/http/rate-limit';
+import { decrypt, encrypt } from '@/server/privacy/encryption';
+import { keyring } from '@/server/privacy/keyring';
 import { IdentityRefusedError, userForIdentity } from './identities';
 import { createWebSession, type StartedSession } from './web-sessions';
 
@@ -99,12 +101,16 @@ export async function startOidcSignIn(
   return { url, pending };
 }
 
-export const encodePending = (p: PendingSignIn) => Buffer.from(JSON.stringify(p)).toString('base64url');
+/**
+ * The pending sign-in as its cookie holds it: sealed with the data key (AES-256-GCM), so the browser can neither
+ * read the PKCE verifier nor change a field (the `next` path, the redirect URI) without the cookie being refused.
+ */
+export const encodePending = (p: PendingSignIn) => encrypt(JSON.stringify(p), keyring());
 
 export function decodePending(cookie: string | undefined): PendingSignIn | null {
   if (!cookie) return null;
   try {
-    const p = JSON.parse(Buffer.from(cookie, 'base64url').toString('utf8')) as Partial<PendingSignIn>;
+    const p = JSON.parse(decrypt(cookie, keyring())) as Partial<PendingSignIn>;
     const ok = [p.verifier, p.state, p.nonce, p.redirectUri].every((v) => typeof v === 'string' && v.length > 0);
     return ok ? (p as PendingSignIn) : null;
   } catch {

@@ -263,11 +263,12 @@ export const api = {
     tags: ['Protect'],
     summary: 'Delete your account and every row of your data',
     description:
-      'One transaction: afterwards no table holds a row of yours, and your tokens stop working. Only the user itself may do this. Safe to repeat (a repeat answers 401: the token is gone), so Idempotency-Key is ignored.',
+      'One transaction: afterwards no table holds a row of yours, and your tokens stop working. Only the user itself may do this. Safe to repeat (a repeat answers 401: the token is gone), so Idempotency-Key is ignored. The last admin cannot delete itself (409 `last_admin`).',
     access: 'write',
     subject: { in: 'path', name: 'id' },
     params: userPathParams,
     idempotent: false,
+    errors: [409],
     response: { status: 200, description: 'Deleted; rows removed per table.', schema: deleteUserResponse },
   },
   listExperiments: {
@@ -510,10 +511,12 @@ export const api = {
     path: '/admin/users/{id}',
     tags: ['Admin'],
     summary: 'Provision a user and its role',
-    description: 'Creates the user, or changes its role (and name). Admin tokens only.',
+    description:
+      'Creates the user, or changes its role (and name). Admin tokens only. The last admin cannot be demoted (409 `last_admin`).',
     access: 'admin',
     params: adminUserPath,
     body: adminUserPut,
+    errors: [409],
     response: { status: 200, description: 'The user.', schema: adminUser },
   },
   adminLinkCoach: {

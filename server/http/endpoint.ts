@@ -136,6 +136,9 @@ export function endpoint<S extends EndpointSpec>(spec: S, handler: Handler<S>): 
           if (caller.kind === 'session') refuseCrossSite(request);
           principal = caller.principal;
           await enforceRateLimit(`user:${principal.userId}`);
+          // A role the endpoint needs is checked before the body is read: a lifter learns nothing of its rules.
+          if (spec.access === 'research') authorizeResearch(principal);
+          else if (spec.access === 'admin') authorizeAdmin(principal);
         }
         if (spec.upload) {
           uploadMediaType(request);
@@ -158,9 +161,7 @@ export function endpoint<S extends EndpointSpec>(spec: S, handler: Handler<S>): 
             : parseIdempotencyKey(request.headers.get('idempotency-key'));
 
         const subjectId = subjectOf(spec, { body, query, path: params }) ?? principal.userId;
-        if (spec.access === 'research') authorizeResearch(principal);
-        else if (spec.access === 'admin') authorizeAdmin(principal);
-        else if (spec.access !== 'public') {
+        if (spec.access === 'read' || spec.access === 'write') {
           await authorize(db, principal, spec.access, subjectId, spec.subject?.name ?? 'user_id');
         }
 

@@ -26,8 +26,9 @@ export function expectedVersion(headers: Headers): ExpectedVersion {
       { path: 'If-Match', message: 'must list ETags like "3", or be *' },
     ]);
   }
-  // Strong comparison: a weak tag (W/"3") or one we never gave out matches no version.
-  const versions = tags.flatMap((t) => (!t![1] && /^\d{1,9}$/.test(t![2]!) ? [Number(t![2])] : []));
+  // Strong comparison, of the opaque tag as we write it: a weak tag (W/"3"), "03" or one we never gave out matches
+  // no version.
+  const versions = tags.flatMap((t) => (!t![1] && /^(0|[1-9]\d{0,8})$/.test(t![2]!) ? [Number(t![2])] : []));
   return versions;
 }
 

@@ -1,6 +1,7 @@
 import { count, eq, lt, max, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { adaptiveModifiers, coachAthletes, exercisePolicies, jobRuns, users } from '@/db/schema';
+import { refuseLosingLastAdmin } from '@/server/admin/users';
 import { retireIdentitiesOf } from '@/server/auth/identities';
 import { forgetEverywhere } from '@/server/auth/revocation';
 import { USER_TABLES } from './user-tables';
@@ -18,6 +19,7 @@ export const DELETED_USER = 'deleted-user';
 export async function deleteUser(db: Db, userId: string): Promise<{ deleted: Record<string, number> }> {
   return db
     .transaction(async (tx) => {
+      await refuseLosingLastAdmin(tx, userId, 'delete');
       const deleted: Record<string, number> = {};
       for (const t of USER_TABLES) {
         const [row] = await tx.select({ n: count() }).from(t.table).where(eq(t.userId, userId));

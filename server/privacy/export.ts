@@ -59,7 +59,16 @@ export const SETS_CSV_COLUMNS = [
   'done',
 ] as const;
 
-/** Every set the user logged, one row each, oldest first: for a spreadsheet. */
+/**
+ * A text cell a spreadsheet would run as a formula (`=HYPERLINK(…)`, `+…`, `-…`, `@…`, or one starting with a tab
+ * or a carriage return), defused with a leading `'` as OWASP's CSV-injection advice says: shown as written, never
+ * evaluated. Numbers are written as numbers and left alone.
+ */
+export function defused(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
+/** Every set the user logged, one row each, oldest first: for a spreadsheet (text cells defused). */
 export async function setsCsv(db: Db, userId: string): Promise<string> {
   const rows = await db
     .select({ ...setRowColumns, performed_at: sessions.performedAt, session_id: sets.sessionId })
@@ -69,6 +78,10 @@ export async function setsCsv(db: Db, userId: string): Promise<string> {
     .orderBy(asc(sessions.date), asc(sessions.performedAt), asc(sets.sessionId), asc(sets.setNumber));
   return stringify(
     rows.map((r) => ({ ...r, performed_at: r.performed_at?.toISOString() ?? '' })),
-    { header: true, columns: [...SETS_CSV_COLUMNS], cast: { boolean: (v) => (v ? 'true' : 'false') } },
+    {
+      header: true,
+      columns: [...SETS_CSV_COLUMNS],
+      cast: { boolean: (v) => (v ? 'true' : 'false'), string: defused },
+    },
   );
 }

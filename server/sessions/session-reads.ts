@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, gte, inArray, lte, type SQL, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import type { Db } from '@/db/client';
 import { sessions, sets } from '@/db/schema';
 import type { SetInput } from '@/server/contracts/sessions';
@@ -120,19 +121,18 @@ export function encodeCursor(s: Pick<StoredSession, 'date' | 'performedAt' | 'id
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
+/** A cursor as this API writes it: a real date, an instant as `toISOString` writes it (or none), a UUID. */
+const pageKey = z.tuple([z.iso.date(), z.union([z.literal(NO_INSTANT), z.iso.datetime({ precision: 3 })]), z.uuid()]);
+
 function decodeCursor(cursor: string): PageKey {
+  let key: unknown;
   try {
-    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    const valid =
-      Array.isArray(key) &&
-      key.length === 3 &&
-      /^\d{4}-\d{2}-\d{2}$/.test(String(key[0])) &&
-      (key[1] === NO_INSTANT || !Number.isNaN(Date.parse(String(key[1])))) &&
-      /^[0-9a-f-]{36}$/.test(String(key[2]));
-    if (valid) return key as PageKey;
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
     // reported below
   }
+  const parsed = pageKey.safeParse(key);
+  if (parsed.success) return parsed.data;
   throw badRequest('The cursor is not one this API gave out.', [
     { path: 'cursor', message: 'is not a next_cursor from this API' },
   ]);

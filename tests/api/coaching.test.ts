@@ -183,6 +183,27 @@ describeEachDatabase('admin provisioning', (ctx) => {
     expect(sam?.displayName).toBe('Sam');
   });
 
+  it('the last admin cannot demote or delete itself (409 last_admin); with a second admin it can', async () => {
+    const admins = async () => (await ctx.db.select().from(users).where(eq(users.role, 'admin'))).map((u) => u.id);
+    expect(await admins()).toEqual(['backend']);
+    const before = await rowCounts(ctx.db);
+    const demoted = await put('/api/v1/admin/users/backend', { role: 'lifter' }, admin);
+    expect(demoted.status).toBe(409);
+    expect(demoted.body.error).toMatchObject({ code: 'last_admin', issues: [{ path: 'id' }] });
+    const deleted = await call('DELETE', '/api/v1/users/backend', { token: admin });
+    expect(deleted.status).toBe(409);
+    expect(await rowCounts(ctx.db)).toEqual(before);
+    expect(await admins()).toEqual(['backend']);
+    // Another admin first; then the first may step down.
+    expect((await put('/api/v1/admin/users/admin-2', { role: 'admin' }, admin)).status).toBe(200);
+    expect((await put('/api/v1/admin/users/backend', { role: 'admin' }, admin)).status).toBe(200); // no change
+    const second = await createUser(ctx.db, 'admin-3', { role: 'admin' });
+    expect((await put('/api/v1/admin/users/admin-2', { role: 'coach' }, second)).status).toBe(200);
+    expect((await put('/api/v1/admin/users/admin-3', { role: 'lifter' }, second)).status).toBe(200);
+    expect(await admins()).toEqual(['backend']);
+    expect((await put('/api/v1/admin/users/backend', { role: 'coach' }, admin)).status).toBe(409);
+  });
+
   it('links and unlinks coaches, logged as the admin’s doing; refuses a non-coach or an unknown athlete', async () => {
     const linked = await post('/api/v1/admin/coach-links', { athlete_id: 'lifter-1', coach_id: 'coach-9' }, admin);
     expect(linked.body).toEqual({ athlete_id: 'lifter-1', coach_id: 'coach-9', changed: true });

@@ -41,9 +41,16 @@ describe('the endpoints this file covers', () => {
 
 describeEachDatabase('transport rules on every endpoint', (ctx) => {
   let token: string;
+  let researcher: string;
+  let admin: string;
   let before: Record<string, number>;
+  /** A caller whose role the endpoint accepts: roles are checked before the body is read. */
+  const tokenFor = (e: (typeof guarded)[number]) =>
+    e.access === 'research' ? researcher : e.access === 'admin' ? admin : token;
   beforeAll(async () => {
     token = await createUser(ctx.db, 'user-123', { analyticsOptIn: true });
+    researcher = await createUser(ctx.db, 'researcher-1', { role: 'researcher' });
+    admin = await createUser(ctx.db, 'admin-1', { role: 'admin' });
     before = await rowCounts(ctx.db);
   });
 
@@ -53,9 +60,10 @@ describeEachDatabase('transport rules on every endpoint', (ctx) => {
     expect(res.body.error.code).toBe('unauthorized');
   });
 
-  it.each(withBody.map((e) => [e.method, e.path, e.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES]))(
+  it.each(withBody.map((e) => [e.method, e.path, e.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, e] as const))(
     '%s %s: malformed JSON 400, text/plain 415, oversize 413; nothing written',
-    async (method, path, limit) => {
+    async (method, path, limit, endpoint) => {
+      const token = tokenFor(endpoint);
       const url = concrete(path);
       const headers = { 'content-type': 'application/json', 'if-match': '*' };
       const malformed = await call(method, url, { token, raw: '{"a":', headers });

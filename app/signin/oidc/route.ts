@@ -1,6 +1,6 @@
 import { cookies } from 'next/headers';
 import { type NextRequest, NextResponse } from 'next/server';
-import { requestOrigin, safeNext } from '@/app/_lib/auth';
+import { safeNext } from '@/app/_lib/auth';
 import {
   encodePending,
   OidcUnavailableError,
@@ -10,12 +10,13 @@ import {
   startOidcSignIn,
 } from '@/server/auth/oidc';
 import { env } from '@/server/env';
+import { publicOrigin } from '@/server/http/public-origin';
 
 export const dynamic = 'force-dynamic';
 
 /** "Sign in with the identity provider": off to its authorization endpoint, with PKCE, state and nonce. */
 export async function GET(request: NextRequest) {
-  const origin = requestOrigin(request);
+  const origin = publicOrigin(request);
   const settings = oidcSettings();
   const back = (error: string) => NextResponse.redirect(new URL(`/signin?error=${error}`, origin), 303);
   if (!settings) return back('oidc_off');

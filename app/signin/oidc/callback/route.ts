@@ -1,6 +1,6 @@
 import { cookies } from 'next/headers';
 import { type NextRequest, NextResponse } from 'next/server';
-import { clientAddress, homeOf, requestOrigin, safeNext, setSessionCookie } from '@/app/_lib/auth';
+import { clientAddress, homeOf, safeNext, setSessionCookie } from '@/app/_lib/auth';
 import {
   decodePending,
   finishOidcSignIn,
@@ -11,13 +11,14 @@ import {
 } from '@/server/auth/oidc';
 import { getDb } from '@/server/db';
 import { ApiError } from '@/server/http/errors';
+import { publicOrigin } from '@/server/http/public-origin';
 import { wallClock } from '@/server/time/clock';
 
 export const dynamic = 'force-dynamic';
 
 /** The provider sends the person back here: check its answer, start a session, go where they were going. */
 export async function GET(request: NextRequest) {
-  const origin = requestOrigin(request);
+  const origin = publicOrigin(request);
   const settings = oidcSettings();
   const jar = await cookies();
   const pending = decodePending(jar.get(PENDING_COOKIE)?.value);
