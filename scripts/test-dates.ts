@@ -11,11 +11,15 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureDebianPackage } from './lib/debian-package';
 
-/** Instants in UTC, as libfaketime reads them. */
-const INSTANTS: { at: string; why: string }[] = [
+/**
+ * Instants in UTC, as libfaketime reads them. The weekdays ask about week arithmetic, which is the same on both
+ * engines: they run on PGlite only (to keep the command under 10 minutes); the edges run on both.
+ */
+const INSTANTS: { at: string; why: string; databases?: 'pglite' }[] = [
   ...['07', '08', '09', '10', '11', '12', '13'].map((day) => ({
     at: `2026-12-${day} 12:00:00`,
     why: new Date(`2026-12-${day}T12:00:00Z`).toLocaleDateString('en-GB', { weekday: 'long', timeZone: 'UTC' }),
+    databases: 'pglite' as const,
   })),
   { at: '2026-12-31 23:30:00', why: 'last half hour of 2026 (ISO week 53)' },
   { at: '2027-01-01 00:30:00', why: 'first half hour of 2027, still ISO week 53 of 2026' },
@@ -45,6 +49,7 @@ interface VitestJson {
 interface Outcome {
   at: string;
   why: string;
+  engines: string;
   passed: number;
   failed: number;
   seconds: number;
@@ -52,7 +57,8 @@ interface Outcome {
   crashed?: string;
 }
 
-function runAt(at: string, why: string, files: string[], dir: string): Outcome {
+function runAt({ at, why, databases }: (typeof INSTANTS)[number], files: string[], dir: string): Outcome {
+  const engines = databases ?? 'pglite, postgres';
   const report = path.join(dir, `${at.replace(/\D/g, '')}.json`);
   const started = performance.now();
   const run = spawnSync(
@@ -72,7 +78,12 @@ function runAt(at: string, why: string, files: string[], dir: string): Outcome {
       cwd: root,
       encoding: 'utf8',
       // Monotonic clocks stay real: timers and timeouts keep working while the date is faked.
-      env: { ...process.env, TZ: 'UTC', FAKETIME_DONT_FAKE_MONOTONIC: '1' },
+      env: {
+        ...process.env,
+        TZ: 'UTC',
+        FAKETIME_DONT_FAKE_MONOTONIC: '1',
+        ...(databases ? { TEST_DATABASES: databases } : {}),
+      },
       maxBuffer: 64 * 1024 * 1024,
     },
   );
@@ -84,17 +95,17 @@ function runAt(at: string, why: string, files: string[], dir: string): Outcome {
         .filter((a) => a.status === 'failed')
         .map((a) => `${path.relative(root, f.name)} > ${a.fullName}`),
     );
-    return { at, why, passed: json.numPassedTests, failed: json.numFailedTests, seconds, failures };
+    return { at, why, engines, passed: json.numPassedTests, failed: json.numFailedTests, seconds, failures };
   } catch {
     const tail = `${run.stdout ?? ''}\n${run.stderr ?? ''}`.trim().split('\n').slice(-15).join('\n');
-    return { at, why, passed: 0, failed: 0, seconds, failures: [], crashed: tail || `exit ${run.status}` };
+    return { at, why, engines, passed: 0, failed: 0, seconds, failures: [], crashed: tail || `exit ${run.status}` };
   }
 }
 
 const { values } = parseArgs({ options: { all: { type: 'boolean' }, at: { type: 'string', multiple: true } } });
 ensureDebianPackage('/usr/bin/faketime', 'faketime');
 const files = values.all ? [] : dateSensitiveFiles();
-const instants = values.at ? values.at.map((at) => ({ at, why: 'chosen' })) : INSTANTS;
+const instants: (typeof INSTANTS)[number][] = values.at ? values.at.map((at) => ({ at, why: 'chosen' })) : INSTANTS;
 console.log(
   `${values.all ? 'Every test file' : `${files.length} date-sensitive test files`} at ${instants.length} instants:\n` +
     (values.all ? '' : files.map((f) => `  ${f}\n`).join('')),
@@ -102,9 +113,10 @@ console.log(
 const dir = mkdtempSync(path.join(os.tmpdir(), 'overload-test-dates-'));
 const outcomes: Outcome[] = [];
 try {
-  for (const [i, { at, why }] of instants.entries()) {
-    process.stdout.write(`[${i + 1}/${instants.length}] ${at} UTC (${why}) … `);
-    const o = runAt(at, why, files, dir);
+  for (const [i, instant] of instants.entries()) {
+    const engines = instant.databases ?? 'pglite, postgres';
+    process.stdout.write(`[${i + 1}/${instants.length}] ${instant.at} UTC (${instant.why}; ${engines}) … `);
+    const o = runAt(instant, files, dir);
     outcomes.push(o);
     console.log(o.crashed ? 'did not finish' : `${o.passed} passed, ${o.failed} failed, ${o.seconds} s`);
     for (const f of o.failures) console.log(`    failed: ${f}`);
@@ -114,9 +126,11 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 
-console.log('\n| Instant (UTC) | | Passed | Failed | Seconds |\n| --- | --- | ---: | ---: | ---: |');
+console.log('\n| Instant (UTC) | | Engines | Passed | Failed | Seconds |\n| --- | --- | --- | ---: | ---: | ---: |');
 for (const o of outcomes) {
-  console.log(`| ${o.at} | ${o.why} | ${o.passed} | ${o.crashed ? 'did not finish' : o.failed} | ${o.seconds} |`);
+  console.log(
+    `| ${o.at} | ${o.why} | ${o.engines} | ${o.passed} | ${o.crashed ? 'did not finish' : o.failed} | ${o.seconds} |`,
+  );
 }
 const green = outcomes.every((o) => !o.crashed && o.failed === 0 && o.passed > 0);
 const total = outcomes.reduce((s, o) => s + o.seconds, 0);
