@@ -4,8 +4,8 @@ import { z } from 'zod';
 import { experimentKey, reportQuery } from '@/server/contracts/experiments';
 import { reportToWire } from '@/server/contracts/wire';
 import { openDatabaseFromEnv } from '@/server/db';
+import { DomainError } from '@/server/errors';
 import { experimentReport } from '@/server/experiments/report';
-import { ApiError } from '@/server/http/errors';
 import { wallClock } from '@/server/time/clock';
 import { reportText } from './lib/experiment-report';
 import { progressReporter } from './lib/progress';
@@ -44,7 +44,7 @@ try {
   console.log(args.json ? JSON.stringify(wire, null, 2) : reportText(wire));
 } catch (err) {
   progress?.stop();
-  if (!(err instanceof ApiError)) throw err;
+  if (!(err instanceof DomainError)) throw err;
   console.error(err.message);
   process.exitCode = 1;
 } finally {

@@ -11,7 +11,7 @@ import { users } from '@/db/schema';
 import { IMPORT_FORMATS, type ImportFormat } from '@/db/schema/enums';
 import { userIdField } from '@/server/contracts/common';
 import { openDatabaseFromEnv } from '@/server/db';
-import { ApiError } from '@/server/http/errors';
+import { DomainError } from '@/server/errors';
 import { importExport } from '@/server/imports/imports';
 import { wallClock } from '@/server/time/clock';
 import { progressReporter } from './lib/progress';
@@ -77,7 +77,7 @@ try {
   console.log(`Undo with: curl -X DELETE -H "Authorization: Bearer $TOKEN" .../api/v1/imports/${report.import_id}`);
 } catch (err) {
   progress.stop();
-  if (!(err instanceof ApiError)) throw err;
+  if (!(err instanceof DomainError)) throw err;
   console.error(err.message);
   for (const issue of err.issues ?? []) console.error(`  ${issue.path}: ${issue.message}`);
   process.exitCode = 1;

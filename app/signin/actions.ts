@@ -7,6 +7,7 @@ import { sessionCookieName } from '@/server/auth/credentials';
 import { endWebSession, type SignInAttempt, signIn } from '@/server/auth/web-sessions';
 import { getDb } from '@/server/db';
 import { ApiError } from '@/server/http/errors';
+import { throttledSignIn } from '@/server/http/sign-in';
 import { wallClock } from '@/server/time/clock';
 
 /** Signs in, or back to the sign-in page with the reason (`error=token|demo|throttled`), keeping `next`. */
@@ -14,7 +15,8 @@ async function signInAndGo(attempt: SignInAttempt, next: FormDataEntryValue | nu
   const keepNext = typeof next === 'string' && next ? `&next=${encodeURIComponent(next)}` : '';
   let started: Awaited<ReturnType<typeof signIn>>;
   try {
-    started = await signIn(await getDb(), attempt, await clientAddress(), wallClock());
+    const db = await getDb();
+    started = await throttledSignIn(await clientAddress(), () => signIn(db, attempt, wallClock()));
   } catch (err) {
     if (err instanceof ApiError && err.status === 429) redirect(`/signin?error=throttled${keepNext}`);
     throw err;

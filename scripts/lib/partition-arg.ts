@@ -1,4 +1,4 @@
-import { ApiError } from '@/server/http/errors';
+import { DomainError } from '@/server/errors';
 import { type Partition, parsePartition } from '@/server/jobs/partition';
 
 /** `--partition k/n`, or the whole; a malformed value ends the script with the rule (exit 2). */
@@ -6,7 +6,7 @@ export function partitionArg(value: string | undefined): Partition {
   try {
     return parsePartition(value, '--partition');
   } catch (err) {
-    if (!(err instanceof ApiError)) throw err;
+    if (!(err instanceof DomainError)) throw err;
     console.error(err.message);
     process.exit(2);
   }

@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { type UserRole, users } from '@/db/schema';
 import { forgetEverywhere } from '@/server/auth/revocation';
-import { ApiError } from '@/server/http/errors';
+import { DomainError } from '@/server/errors';
 
 /**
  * Provisioning for the app's backend (admin token only) and `npm run user:create`: a user with a role, created or
@@ -40,8 +40,8 @@ export async function provisionUser(
 export async function refuseLosingLastAdmin(tx: Db, userId: string, what: 'demote' | 'delete'): Promise<void> {
   const admins = await tx.select({ id: users.id }).from(users).where(eq(users.role, 'admin')).for('update');
   if (admins.length === 1 && admins[0]!.id === userId) {
-    throw new ApiError(
-      409,
+    throw new DomainError(
+      'conflict',
       'last_admin',
       `${userId} is the last admin: make another user admin before you ${what} this one.`,
       [{ path: 'id', message: 'is the last admin' }],

@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { parse as parseCookie } from 'cookie';
 import type { Db } from '@/db/client';
 import { env } from '@/server/env';
-import { ApiError } from '@/server/http/errors';
+import { DomainError, unauthenticated } from '@/server/errors';
 import { wallClock } from '@/server/time/clock';
 import { remembered } from './credential-cache';
 import { IdentityRefusedError, userForIdentity } from './identities';
@@ -82,7 +82,7 @@ async function jwtCaller(db: Db, token: string, config: JwtConfig, ttl: number):
   const { subject, userId } = await verifyAppJwt(token, config).catch((err: unknown) => {
     if (err instanceof InvalidJwtError) {
       console.warn(`JWT refused: ${err.message}`);
-      throw unauthorized('The bearer JWT was refused.', true);
+      throw unauthenticated('The bearer JWT was refused.', true);
     }
     throw err;
   });
@@ -96,9 +96,10 @@ async function jwtCaller(db: Db, token: string, config: JwtConfig, ttl: number):
 }
 
 /** An identity that verified but may not come in: 403, saying why and what an admin can do. */
-function identityRefused(err: IdentityRefusedError): ApiError {
-  if (err.reason === 'unusable_id') return unauthorized(`The JWT was refused: ${err.message}.`, true);
-  return new ApiError(403, err.reason === 'retired' ? 'identity_retired' : 'identity_not_linked', `${err.message}.`);
+function identityRefused(err: IdentityRefusedError): DomainError {
+  if (err.reason === 'unusable_id') return unauthenticated(`The JWT was refused: ${err.message}.`, true);
+  const code = err.reason === 'retired' ? 'identity_retired' : 'identity_not_linked';
+  return new DomainError('forbidden', code, `${err.message}.`);
 }
 
 /**
@@ -133,20 +134,14 @@ export async function authenticate(
   return { principal, kind: 'session', signedInWith };
 }
 
-export function unauthorized(message: string, invalidToken = false): ApiError {
-  return new ApiError(401, 'unauthorized', message, undefined, {
-    'www-authenticate': invalidToken ? `${AUTH_SCHEME} error="invalid_token"` : AUTH_SCHEME,
-  });
-}
-
 /** Like `authenticate`, for callers that must be someone: 401 otherwise. */
 export async function requireCaller(db: Db, headers: Headers, accept: readonly CredentialKind[]): Promise<Caller> {
   const caller = await authenticate(db, headers, accept);
   if (caller) return caller;
   if (!headers.has('authorization') || !bearer(headers)) {
-    throw unauthorized(`Send an API token as Authorization: ${AUTH_SCHEME} <token>.`);
+    throw unauthenticated(`Send an API token as Authorization: ${AUTH_SCHEME} <token>.`);
   }
-  throw unauthorized('The API token is unknown or revoked.', true);
+  throw unauthenticated('The API token is unknown or revoked.', true);
 }
 
 /** Compares digests, so neither the length nor the content of the secret leaks through timing. */
@@ -160,6 +155,6 @@ function sameSecret(given: string, expected: string): boolean {
 export function requireCronSecret(headers: Headers): void {
   const secret = env().CRON_SECRET;
   const given = bearer(headers);
-  if (!secret) throw unauthorized('CRON_SECRET is not configured.');
-  if (!given || !sameSecret(given, secret)) throw unauthorized('Wrong or missing cron secret.');
+  if (!secret) throw unauthenticated('CRON_SECRET is not configured.');
+  if (!given || !sameSecret(given, secret)) throw unauthenticated('Wrong or missing cron secret.');
 }

@@ -1,4 +1,5 @@
 import { createLocalJWKSet, errors, type JSONWebKeySet, type JWTVerifyGetKey, jwtVerify } from 'jose';
+import { DomainError } from '@/server/errors';
 
 /**
  * The app's own identity: a JWT its identity provider issued, verified with `jose` — the signature against the
@@ -36,7 +37,11 @@ export const JWKS_MAX_BACKOFF_MS = 300_000;
 export class InvalidJwtError extends Error {}
 
 /** The provider's key set could not be fetched: answered 503 (the token may well be good). */
-export class JwksUnavailableError extends Error {}
+export class JwksUnavailableError extends DomainError {
+  constructor(message: string) {
+    super('unavailable', 'identity_provider_unavailable', message, undefined, { retryAfterSeconds: 5 });
+  }
+}
 
 /**
  * The provider's key set, fetched and kept per URL: keys it holds verify at once; a token naming a key id it does

@@ -1,7 +1,6 @@
 import * as client from 'openid-client';
 import type { Db } from '@/db/client';
 import { env } from '@/server/env';
-import { enforceRateLimit } from '@/server/http/rate-limit';
 import { decrypt, encrypt } from '@/server/privacy/encryption';
 import { keyring } from '@/server/privacy/keyring';
 import { IdentityRefusedError, userForIdentity } from './identities';
@@ -124,10 +123,8 @@ export async function finishOidcSignIn(
   s: OidcSettings,
   callbackUrl: URL,
   pending: PendingSignIn,
-  clientAddress: string,
   now: Date,
 ): Promise<StartedSession> {
-  await enforceRateLimit(`signin:${clientAddress}`, 'signIn');
   const config = await configuration(s);
   let claims: client.IDToken | undefined;
   try {

@@ -1,7 +1,7 @@
 import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import { type Db, preparedRows } from '@/db/client';
 import { apiTokens, coachAthletes, type UserRole, users, webSessions } from '@/db/schema';
-import { forbidden } from '@/server/http/errors';
+import { forbidden } from '@/server/errors';
 import { hashToken, type ParentToken } from './tokens';
 
 /** Who is calling: resolved from a bearer API token (REST, tRPC) or a session cookie (dashboard). */

@@ -3,7 +3,6 @@ import { asc, eq, lt } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { demoAccounts, users, webSessions } from '@/db/schema';
 import { env } from '@/server/env';
-import { enforceRateLimit } from '@/server/http/rate-limit';
 import { apiTokenOwner, type Principal } from './principal';
 import { hashToken } from './tokens';
 
@@ -65,15 +64,9 @@ export type SignInAttempt = { method: 'token'; token: string } | { method: 'demo
 
 /**
  * Sign-in for people: an API token exchanged for a session that ends when the token is revoked, or a demo
- * account. Throttled per client (`SIGNIN_ATTEMPTS_PER_MINUTE`, 429 `rate_limited`). Null: not recognised.
+ * account. Null: not recognised. (The edge throttles attempts per client first.)
  */
-export async function signIn(
-  db: Db,
-  attempt: SignInAttempt,
-  client: string,
-  now: Date,
-): Promise<StartedSession | null> {
-  await enforceRateLimit(`signin:${client}`, 'signIn');
+export async function signIn(db: Db, attempt: SignInAttempt, now: Date): Promise<StartedSession | null> {
   if (attempt.method === 'token') {
     const owner = await apiTokenOwner(db, attempt.token.trim());
     if (!owner) return null;

@@ -3,7 +3,7 @@ import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { coachInvites } from '@/db/schema';
 import type { Principal } from '@/server/auth/principal';
-import { ApiError, badRequest, forbidden, notFound } from '@/server/http/errors';
+import { DomainError, forbidden, invalid, notFound } from '@/server/errors';
 import { link } from './links';
 
 /**
@@ -77,12 +77,12 @@ export async function revokeInvite(db: Db, coach: Principal, id: string): Promis
     .from(coachInvites)
     .where(and(eq(coachInvites.userId, coach.userId), eq(coachInvites.id, id)));
   if (!used) throw notFound(`Invitation ${id}`, 'id');
-  throw new ApiError(409, 'conflict', 'This invitation was already accepted; end the link instead.', [
+  throw new DomainError('conflict', 'conflict', 'This invitation was already accepted; end the link instead.', [
     { path: 'id', message: 'was already accepted' },
   ]);
 }
 
-const gone = (message: string) => new ApiError(410, 'invite_unusable', message, [{ path: 'code', message }]);
+const gone = (message: string) => new DomainError('gone', 'invite_unusable', message, [{ path: 'code', message }]);
 
 /**
  * The athlete accepts: in one transaction the invitation is spent (only if unused, unrevoked and unexpired — a
@@ -102,7 +102,7 @@ export async function acceptInvite(
       .for('update');
     if (!invite) throw notFound('Invitation', 'code');
     if (invite.coachId === athlete.userId) {
-      throw badRequest('You cannot accept your own invitation.', [{ path: 'code', message: 'is your own invitation' }]);
+      throw invalid('You cannot accept your own invitation.', [{ path: 'code', message: 'is your own invitation' }]);
     }
     if (invite.acceptedAt) throw gone('This invitation was already used.');
     if (invite.revokedAt) throw gone('This invitation was revoked by the coach.');

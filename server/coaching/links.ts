@@ -1,7 +1,7 @@
 import { and, desc, eq } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { coachAthletes, coachLinkEvents, users } from '@/db/schema';
-import { badRequest, notFound } from '@/server/http/errors';
+import { invalid, notFound } from '@/server/errors';
 
 /**
  * Coach links: a coach reads the data of its current athletes, never writes it. A link is made by accepting an
@@ -27,11 +27,11 @@ export async function link(
   via: LinkVia,
 ): Promise<boolean> {
   if (athleteId === coachId)
-    throw badRequest('A coach cannot coach themselves.', [{ path: 'coach_id', message: 'is the athlete' }]);
+    throw invalid('A coach cannot coach themselves.', [{ path: 'coach_id', message: 'is the athlete' }]);
   const [coach] = await db.select({ role: users.role }).from(users).where(eq(users.id, coachId));
   if (!coach) throw notFound(`User ${coachId}`, 'coach_id');
   if (coach.role !== 'coach') {
-    throw badRequest(`${coachId} is not a coach.`, [{ path: 'coach_id', message: 'is not a coach' }]);
+    throw invalid(`${coachId} is not a coach.`, [{ path: 'coach_id', message: 'is not a coach' }]);
   }
   const made = await db
     .insert(coachAthletes)

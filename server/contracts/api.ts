@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { EndpointSpec } from '@/server/http/endpoint';
 import { analyticsQuery, analyticsResponse } from './analytics';
 import {
   adminLink,
@@ -20,6 +19,7 @@ import {
   linkPathParams,
 } from './coaching';
 import { createdId, userIdField } from './common';
+import type { EndpointSpec } from './endpoint-spec';
 import { exerciseList, exerciseRename, exerciseRenamed, exercisesQuery } from './exercises';
 import {
   experimentInput,

@@ -1,7 +1,7 @@
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from 'zod-openapi';
 import { authorization } from '@/server/auth/credentials';
-import type { EndpointSpec } from '@/server/http/endpoint';
 import { api } from './api';
+import type { EndpointSpec } from './endpoint-spec';
 import { errorBody } from './errors';
 
 const ERROR_TEXT: Record<number, string> = {

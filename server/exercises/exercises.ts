@@ -2,7 +2,7 @@ import { and, count, eq, max, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { exerciseAliases, exercisePolicies, recommendations, sessions, sets } from '@/db/schema';
 import { markSessionWeeksDirty } from '@/server/analytics/job';
-import { badRequest, notFound } from '@/server/http/errors';
+import { invalid, notFound } from '@/server/errors';
 import { catalogKeysOf, catalogName, exerciseKey, tidyExerciseName } from './catalog';
 
 /** One of the lifter's exercises: its name, the names it was sent under, how much and how recently. */
@@ -50,7 +50,7 @@ export async function renameExercise(
     const existing = byKey.get(exerciseKey(toName));
     const to = existing ?? catalogName(toName) ?? tidyExerciseName(toName);
     if (to === from) {
-      throw badRequest('That is already its name.', [{ path: 'to', message: 'is the exercise’s current name' }]);
+      throw invalid('That is already its name.', [{ path: 'to', message: 'is the exercise’s current name' }]);
     }
     const moved = await tx
       .update(sets)

@@ -10,7 +10,7 @@ import type {
   GuardrailMetric,
   PrimaryMetric,
 } from '@/server/contracts/experiments';
-import { badRequest, conflict, notFound } from '@/server/http/errors';
+import { conflict, invalid, notFound } from '@/server/errors';
 import { ModelUnavailableError } from '@/server/learning/model';
 import { UnknownPolicyError } from '@/server/modifiers/policies';
 import { resolvePolicy } from '@/server/modifiers/serving';
@@ -59,7 +59,7 @@ async function resolveArmPolicies(db: Db, arms: ExperimentInput['arms']): Promis
       ids.push((await resolvePolicy(db, arm.policy)).id);
     } catch (err) {
       if (!(err instanceof UnknownPolicyError || err instanceof ModelUnavailableError)) throw err;
-      throw badRequest(`arms[${i}].policy: ${err.message}`, [{ path: `arms[${i}].policy`, message: err.message }]);
+      throw invalid(`arms[${i}].policy: ${err.message}`, [{ path: `arms[${i}].policy`, message: err.message }]);
     }
   }
   return ids;

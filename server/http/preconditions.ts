@@ -1,3 +1,4 @@
+import type { ExpectedVersion } from '@/server/versions';
 import { ApiError } from './errors';
 
 /**
@@ -5,9 +6,6 @@ import { ApiError } from './errors';
  * must say which version it was made from in `If-Match`. Without one: 428; from a stale copy: 412.
  */
 export const etagOf = (version: number) => `"${version}"`;
-
-/** The versions an edit may apply to: any (`*`) or those listed. */
-export type ExpectedVersion = '*' | readonly number[];
 
 export function expectedVersion(headers: Headers): ExpectedVersion {
   const header = headers.get('if-match');
@@ -31,16 +29,3 @@ export function expectedVersion(headers: Headers): ExpectedVersion {
   const versions = tags.flatMap((t) => (!t![1] && /^(0|[1-9]\d{0,8})$/.test(t![2]!) ? [Number(t![2])] : []));
   return versions;
 }
-
-export function matches(expected: ExpectedVersion, version: number): boolean {
-  return expected === '*' || expected.includes(version);
-}
-
-export const preconditionFailed = (current: number) =>
-  new ApiError(
-    412,
-    'precondition_failed',
-    `The resource changed since you read it (it is now version ${current}); read it again and redo your edit.`,
-    [{ path: 'If-Match', message: `does not match the current ETag ${etagOf(current)}` }],
-    { etag: etagOf(current) },
-  );

@@ -1,4 +1,4 @@
-import { forbidden } from './errors';
+import { forbidden } from '@/server/errors';
 import { publicOrigin } from './public-origin';
 
 /**

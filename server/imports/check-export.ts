@@ -1,6 +1,6 @@
 import type { ImportFormat } from '@/db/schema/enums';
 import { IMPORT_MAX_FAULTS, IMPORT_MAX_WARNINGS } from '@/server/contracts/imports';
-import { ApiError, badRequest } from '@/server/http/errors';
+import { DomainError, invalid } from '@/server/errors';
 import type { ImportedSet } from './imported-set';
 import {
   type ExportReader,
@@ -52,8 +52,10 @@ export interface CheckedExport {
   warnings: { line: number; message: string }[];
 }
 
-export function importLimit(cap: string, message: string): ApiError {
-  return new ApiError(422, 'import_limit', `Nothing was imported: ${message}.`, [{ path: cap, message }]);
+export function importLimit(cap: string, message: string): DomainError {
+  return new DomainError('unprocessable', 'import_limit', `Nothing was imported: ${message}.`, [
+    { path: cap, message },
+  ]);
 }
 
 /** Stops an import that runs past its time budget (the caller's transaction, if any, rolls back). */
@@ -72,19 +74,19 @@ export function deadline(limits: ImportLimits | undefined): () => void {
 
 function readError(err: unknown, format: ImportFormat | undefined): never {
   if (err instanceof UnknownFormatError) {
-    throw new ApiError(400, 'unknown_format', `The file is not an export Overload reads: ${err.message}.`, [
+    throw new DomainError('invalid', 'unknown_format', `The file is not an export Overload reads: ${err.message}.`, [
       { path: format ? 'format' : 'body', message: err.message },
     ]);
   }
   if (err instanceof UnitRequiredError) {
-    throw badRequest('The file does not say whether its weights are kg or lb: send ?unit=kg or ?unit=lb.', [
+    throw invalid('The file does not say whether its weights are kg or lb: send ?unit=kg or ?unit=lb.', [
       { path: 'unit', message: 'is required: the file states no unit' },
     ]);
   }
   if (err instanceof LineTooLongError) throw importLimit(`line ${err.line}`, err.message);
   if (err instanceof MalformedCsvError) {
-    throw new ApiError(
-      422,
+    throw new DomainError(
+      'unprocessable',
       'malformed_csv',
       `Nothing was imported: the file stops being CSV at line ${err.line} (${err.message}).`,
       [{ path: `line ${err.line}`, message: err.message }],
@@ -100,7 +102,7 @@ export async function openExport(source: ImportSource, opts: ReadOptions): Promi
   );
   const { format } = reader.detected;
   if (opts.format && opts.format !== format) {
-    throw badRequest(`The file is a ${format} export, not ${opts.format}.`, [
+    throw invalid(`The file is a ${format} export, not ${opts.format}.`, [
       { path: 'format', message: `is ${opts.format}, but the header is ${format}'s` },
     ]);
   }
@@ -174,8 +176,8 @@ export async function checkExport(source: ImportSource, opts: ReadOptions): Prom
 
   if (count.faults > 0 && !opts.skipInvalid) {
     const shown = faults.map((f) => `line ${f.line}: ${f.message}`).join('; ');
-    throw new ApiError(
-      422,
+    throw new DomainError(
+      'unprocessable',
       'unreadable_rows',
       `Nothing was imported: ${stoppedEarly ? `at least ${count.faults}` : count.faults} row(s) cannot be read (${shown}). Fix them, or send ?skip_invalid=true to import the rest.`,
       faults.map((f) => ({ path: `line ${f.line}`, message: f.message })),

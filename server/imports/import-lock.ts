@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { importLocks } from '@/db/schema';
-import { ApiError } from '@/server/http/errors';
+import { DomainError } from '@/server/errors';
 
 /** A claim older than this is stale: the process that held it died (an import takes seconds, the CLI minutes). */
 export const IMPORT_LOCK_STALE_MS = 15 * 60_000;
@@ -24,8 +24,8 @@ export async function claimImport(db: Db, userId: string, now: Date): Promise<st
     })
     .returning({ holder: importLocks.holder });
   if (claimed?.holder !== holder) {
-    throw new ApiError(
-      409,
+    throw new DomainError(
+      'conflict',
       'import_in_progress',
       'Another import of yours is running; try again when it has finished.',
     );

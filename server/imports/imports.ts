@@ -3,7 +3,7 @@ import { type Db, rows } from '@/db/client';
 import { imports, sessions, sets } from '@/db/schema';
 import { markSessionWeeksDirty } from '@/server/analytics/job';
 import type { ImportReport, ImportSummary } from '@/server/contracts/imports';
-import { notFound } from '@/server/http/errors';
+import { notFound } from '@/server/errors';
 import { checkExport, type ImportSource, type ReadOptions } from './check-export';
 import { claimImport, releaseImport } from './import-lock';
 import { writeImport } from './write-import';

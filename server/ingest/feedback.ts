@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { feedbackEvents, recommendations, sessions } from '@/db/schema';
 import type { FeedbackInput } from '@/server/contracts/feedback';
-import { notFound } from '@/server/http/errors';
+import { notFound } from '@/server/errors';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -4,7 +4,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { recommendations } from '@/db/schema';
 import type { RecommendationInput } from '@/server/contracts/recommendations';
-import { conflict } from '@/server/http/errors';
+import { conflict } from '@/server/errors';
 
 /**
  * Records a recommendation the client served. A client-named id that already exists with the same content

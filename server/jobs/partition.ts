@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type AnyColumn, type SQL, sql } from 'drizzle-orm';
-import { badRequest } from '@/server/http/errors';
+import { invalid } from '@/server/errors';
 
 /**
  * A slice of the lifters for one worker of a batch job: `k/n` takes the lifters whose stable hash of `user_id`
@@ -22,7 +22,7 @@ export function parsePartition(text: string | null | undefined, field = 'partiti
   const index = Number(match?.[1]);
   const count = Number(match?.[2]);
   if (!match || count < 1 || count > MAX_PARTITIONS || index >= count) {
-    throw badRequest(`${field} must be k/n with 0 ≤ k < n ≤ ${MAX_PARTITIONS}, e.g. 0/4.`, [
+    throw invalid(`${field} must be k/n with 0 ≤ k < n ≤ ${MAX_PARTITIONS}, e.g. 0/4.`, [
       { path: field, message: `must be k/n with 0 ≤ k < n ≤ ${MAX_PARTITIONS}` },
     ]);
   }

@@ -1,3 +1,4 @@
+import { DomainError } from '@/server/errors';
 import type { DecisionContext } from './features';
 import { type Action, FEATURE_SCHEMA_HASH, featureVector } from './model-features';
 
@@ -20,7 +21,12 @@ export interface ModelParameters {
 export const SUCCESS_RATE = 0.8;
 
 /** A model that cannot serve: unknown, or trained on other features. The job refuses to start with one. */
-export class ModelUnavailableError extends Error {}
+/** A configured model that cannot serve: 503 `policy_unavailable` (the jobs wait until the configuration names one that can). */
+export class ModelUnavailableError extends DomainError {
+  constructor(message: string) {
+    super('unavailable', 'policy_unavailable', message);
+  }
+}
 
 export class StaleModelError extends ModelUnavailableError {}
 

@@ -4,7 +4,7 @@ import { adaptiveModifiers, coachAthletes, exercisePolicies, sessions, users } f
 import { loadAnalytics, plateausOf } from '@/server/analytics/service';
 import { isCoachOf } from '@/server/auth/principal';
 import { type OverrideInput, overrideInputWithin } from '@/server/contracts/modifiers';
-import { forbidden, validationError } from '@/server/http/errors';
+import { forbidden, validationError } from '@/server/errors';
 import { isoWeekStart } from '@/server/time/calendar';
 import { thisWeekFor } from '@/server/time/lifter-calendar';
 import { modifierBounds } from './bounds';

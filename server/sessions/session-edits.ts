@@ -3,11 +3,11 @@ import type { Db } from '@/db/client';
 import { deletedImportWorkouts, feedbackEvents, recommendations, sessions, sets } from '@/db/schema';
 import { markWeeksDirty } from '@/server/analytics/job';
 import type { SessionPatch, SetInput } from '@/server/contracts/sessions';
+import { notFound } from '@/server/errors';
 import { resolveExerciseNames } from '@/server/exercises/names';
-import { notFound } from '@/server/http/errors';
-import { type ExpectedVersion, matches, preconditionFailed } from '@/server/http/preconditions';
 import { sessionDates } from '@/server/ingest/sessions';
 import { lifterTimeZone } from '@/server/time/lifter-calendar';
+import { type ExpectedVersion, matches, staleVersion } from '@/server/versions';
 import { getSession, type StoredSession, storedSetOf } from './session-reads';
 
 /**
@@ -24,7 +24,7 @@ async function lockedVersion(tx: Db, userId: string, id: string, expected: Expec
     .where(and(eq(sessions.userId, userId), eq(sessions.id, id)))
     .for('update');
   if (!row) throw notFound(`Session ${id}`, 'id');
-  if (!matches(expected, row.version)) throw preconditionFailed(row.version);
+  if (!matches(expected, row.version)) throw staleVersion(row.version);
   return row;
 }
 

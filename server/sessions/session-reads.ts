@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Db } from '@/db/client';
 import { sessions, sets } from '@/db/schema';
 import type { SetInput } from '@/server/contracts/sessions';
-import { badRequest, notFound } from '@/server/http/errors';
+import { invalid, notFound } from '@/server/errors';
 
 /** A recorded session as the lifter can read it back, with every set. */
 export interface StoredSession {
@@ -133,7 +133,7 @@ function decodeCursor(cursor: string): PageKey {
   }
   const parsed = pageKey.safeParse(key);
   if (parsed.success) return parsed.data;
-  throw badRequest('The cursor is not one this API gave out.', [
+  throw invalid('The cursor is not one this API gave out.', [
     { path: 'cursor', message: 'is not a next_cursor from this API' },
   ]);
 }

@@ -39,8 +39,9 @@ export async function handleTrpcRequest(request: Request): Promise<Response> {
   try {
     req = await guarded(request);
   } catch (err) {
-    if (!(err instanceof ApiError)) throw err;
-    refusal = err;
+    const known = knownError(err);
+    if (!known) throw err;
+    refusal = known;
     req = new Request(request.url, { method: request.method, headers: request.headers });
   }
   return fetchRequestHandler({

@@ -6,6 +6,7 @@ import { resetEnv } from '@/server/env';
 import { clientAddressOf } from '@/server/http/client-address';
 import { publicOrigin } from '@/server/http/public-origin';
 import { setRateLimits } from '@/server/http/rate-limit';
+import { throttledSignIn } from '@/server/http/sign-in';
 import { call } from '../helpers/api';
 import { testNow } from '../helpers/clock';
 import { describeEachDatabase } from '../helpers/databases';
@@ -64,7 +65,9 @@ describeEachDatabase('issue 29’s probe, low and informational findings', (ctx)
     for (let i = 0; i < 12; i++) {
       const client = clientAddressOf(new Headers({ 'x-forwarded-for': `203.0.113.${i}` }));
       answers.push(
-        await signIn(ctx.db, { method: 'token', token: `ovl_wrong-${i}` }, client, testNow()).then(
+        await throttledSignIn(client, () =>
+          signIn(ctx.db, { method: 'token', token: `ovl_wrong-${i}` }, testNow()),
+        ).then(
           (s) => (s === null ? 'refused' : 'signed in'),
           (err: { status?: number }) => String(err.status),
         ),

@@ -37,13 +37,13 @@ describeEachDatabase('what the security probe found', (ctx) => {
   beforeAll(async () => {
     lifterToken = await createUser(ctx.db, 'athlete-1', { analyticsOptIn: true });
     coachToken = await createUser(ctx.db, 'coach-9', { role: 'coach', coaches: ['athlete-1'] });
-    coachCookie = (await signIn(ctx.db, { method: 'token', token: coachToken }, 'probe', testNow()))!.token;
+    coachCookie = (await signIn(ctx.db, { method: 'token', token: coachToken }, testNow()))!.token;
   });
 
   describe('1. a session made from an API token ends when the token is revoked', () => {
     it('tRPC with the cookie → 401 after revocation, as the bearer itself', async () => {
       const token = await createUser(ctx.db, 'revoked-lifter');
-      const cookie = (await signIn(ctx.db, { method: 'token', token }, 'probe', testNow()))!.token;
+      const cookie = (await signIn(ctx.db, { method: 'token', token }, testNow()))!.token;
       expect((await trpc('GET', 'privacy.consent', { cookie })).status).toBe(200);
       await revokeApiTokens(ctx.db, { token });
       const res = await trpc('GET', 'privacy.consent', { cookie });
@@ -54,7 +54,7 @@ describeEachDatabase('what the security probe found', (ctx) => {
 
     it('even when the revocation was written by another process (no remembered lookup here)', async () => {
       const token = await createUser(ctx.db, 'revoked-elsewhere');
-      const cookie = (await signIn(ctx.db, { method: 'token', token }, 'probe', testNow()))!.token;
+      const cookie = (await signIn(ctx.db, { method: 'token', token }, testNow()))!.token;
       await ctx.db.update(apiTokens).set({ revokedAt: testNow() }).where(eq(apiTokens.userId, 'revoked-elsewhere'));
       expect((await trpc('GET', 'privacy.consent', { cookie })).status).toBe(401);
     });
@@ -64,8 +64,8 @@ describeEachDatabase('what the security probe found', (ctx) => {
     it('a real account with the contract’s example id is not a demo account', async () => {
       await createUser(ctx.db, 'user-123');
       await createUser(ctx.db, 'coach-1', { role: 'coach' });
-      expect(await signIn(ctx.db, { method: 'demo', persona: 'lifter' }, 'probe', testNow())).toBeNull();
-      expect(await signIn(ctx.db, { method: 'demo', persona: 'coach' }, 'probe', testNow())).toBeNull();
+      expect(await signIn(ctx.db, { method: 'demo', persona: 'lifter' }, testNow())).toBeNull();
+      expect(await signIn(ctx.db, { method: 'demo', persona: 'coach' }, testNow())).toBeNull();
     });
   });
 

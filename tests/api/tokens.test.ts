@@ -63,7 +63,7 @@ describeEachDatabase('API tokens: managed only in a dashboard session, never out
     const parent = await createUser(ctx.db, 'probe-2');
     const dayFromNow = new Date(testNow().getTime() + DAY);
     await ctx.db.update(apiTokens).set({ expiresAt: dayFromNow }).where(eq(apiTokens.userId, 'probe-2'));
-    const signedIn = (await signIn(ctx.db, { method: 'token', token: parent }, 'probe', testNow()))!;
+    const signedIn = (await signIn(ctx.db, { method: 'token', token: parent }, testNow()))!;
     const child = made(await trpc('tokens.create', { name: 'child', expiresInDays: null }, session(signedIn.token)));
     expect(new Date(child.expiresAt!)).toEqual(dayFromNow);
     const week = made(await trpc('tokens.create', { name: 'week', expiresInDays: 7 }, session(signedIn.token)));
@@ -74,7 +74,7 @@ describeEachDatabase('API tokens: managed only in a dashboard session, never out
     expect(parentRow!.parentTokenId).toBe(row!.parentTokenId);
 
     // A grandchild, made in a session signed in with the child.
-    const childSession = (await signIn(ctx.db, { method: 'token', token: child.token }, 'probe', testNow()))!;
+    const childSession = (await signIn(ctx.db, { method: 'token', token: child.token }, testNow()))!;
     const grandchild = made(
       await trpc('tokens.create', { name: 'grandchild', expiresInDays: null }, session(childSession.token)),
     );
@@ -90,7 +90,7 @@ describeEachDatabase('API tokens: managed only in a dashboard session, never out
 
   it('revoking a token in the dashboard revokes the tokens made with it', async () => {
     const parent = await createUser(ctx.db, 'probe-3');
-    const signedIn = (await signIn(ctx.db, { method: 'token', token: parent }, 'probe', testNow()))!;
+    const signedIn = (await signIn(ctx.db, { method: 'token', token: parent }, testNow()))!;
     const child = made(await trpc('tokens.create', { name: 'child', expiresInDays: 30 }, session(signedIn.token)));
     const other = await createWebSession(ctx.db, 'probe-3', testNow()); // signed in another way: no parent
     const [parentRow] = await ctx.db.select().from(apiTokens).where(eq(apiTokens.userId, 'probe-3'));

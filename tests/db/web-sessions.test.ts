@@ -14,6 +14,7 @@ import {
 } from '@/server/auth/web-sessions';
 import { resetEnv } from '@/server/env';
 import { setRateLimits } from '@/server/http/rate-limit';
+import { throttledSignIn } from '@/server/http/sign-in';
 import { createTrpcContext } from '@/server/trpc/context';
 import { msAgo, testNow } from '../helpers/clock';
 import { describeEachDatabase } from '../helpers/databases';
@@ -34,7 +35,7 @@ describeEachDatabase('dashboard sessions', (ctx) => {
   });
 
   it('exchanges a live API token for a session tied to that token; stores only a hash', async () => {
-    const s = await signIn(ctx.db, { method: 'token', token: `  ${token}  ` }, 'client-1', testNow());
+    const s = await signIn(ctx.db, { method: 'token', token: `  ${token}  ` }, testNow());
     expect(s?.principal).toEqual({ userId: 'user-123', role: 'lifter' });
     expect(await principalForSession(ctx.db, s!.token, testNow())).toMatchObject({ userId: 'user-123' });
     const [row] = await ctx.db.select().from(webSessions).where(eq(webSessions.userId, 'user-123'));
@@ -44,10 +45,10 @@ describeEachDatabase('dashboard sessions', (ctx) => {
   });
 
   it('refuses unknown and revoked tokens', async () => {
-    expect(await signIn(ctx.db, { method: 'token', token: 'ovl_nope' }, 'client-1', testNow())).toBeNull();
+    expect(await signIn(ctx.db, { method: 'token', token: 'ovl_nope' }, testNow())).toBeNull();
     const revoked = await createUser(ctx.db, 'user-revoked');
     await ctx.db.update(apiTokens).set({ revokedAt: testNow() }).where(eq(apiTokens.userId, 'user-revoked'));
-    expect(await signIn(ctx.db, { method: 'token', token: revoked }, 'client-1', testNow())).toBeNull();
+    expect(await signIn(ctx.db, { method: 'token', token: revoked }, testNow())).toBeNull();
   });
 
   it.each([
@@ -85,7 +86,7 @@ describeEachDatabase('dashboard sessions', (ctx) => {
 
   it('ends every session made from a token when the token is revoked, remembered lookups included', async () => {
     const lifter = await createUser(ctx.db, 'revoker');
-    const s = await signIn(ctx.db, { method: 'token', token: lifter }, 'client-1', testNow());
+    const s = await signIn(ctx.db, { method: 'token', token: lifter }, testNow());
     // The token's lookup is remembered by this process now (AUTH_CACHE_SECONDS), as a busy client's is.
     expect((await authenticate(ctx.db, cookie(s!.token), ['session']))?.principal.userId).toBe('revoker');
     const bearer = new Headers({ authorization: authorization(lifter) });
@@ -98,7 +99,7 @@ describeEachDatabase('dashboard sessions', (ctx) => {
 
   it('refuses a session whose token was revoked by another process, once it is looked up', async () => {
     const lifter = await createUser(ctx.db, 'elsewhere');
-    const s = await signIn(ctx.db, { method: 'token', token: lifter }, 'client-1', testNow());
+    const s = await signIn(ctx.db, { method: 'token', token: lifter }, testNow());
     await ctx.db.update(apiTokens).set({ revokedAt: testNow() }).where(eq(apiTokens.userId, 'elsewhere'));
     expect(await principalForSession(ctx.db, s!.token, testNow())).toBeNull();
     expect(await authenticate(ctx.db, cookie(s!.token), ['session'])).toBeNull();
@@ -106,14 +107,14 @@ describeEachDatabase('dashboard sessions', (ctx) => {
 
   it('refuses an expired token for sign-in, and ends the sessions made from it when it expires', async () => {
     const lifter = await createUser(ctx.db, 'expiring');
-    const s = await signIn(ctx.db, { method: 'token', token: lifter }, 'client-1', testNow());
+    const s = await signIn(ctx.db, { method: 'token', token: lifter }, testNow());
     expect(await principalForSession(ctx.db, s!.token, testNow())).toMatchObject({ userId: 'expiring' });
     await ctx.db
       .update(apiTokens)
       .set({ expiresAt: msAgo(1000) })
       .where(eq(apiTokens.userId, 'expiring'));
     expect(await principalForSession(ctx.db, s!.token, testNow())).toBeNull();
-    expect(await signIn(ctx.db, { method: 'token', token: lifter }, 'client-1', testNow())).toBeNull();
+    expect(await signIn(ctx.db, { method: 'token', token: lifter }, testNow())).toBeNull();
   });
 
   it('ends a signed-out session at once', async () => {
@@ -126,15 +127,15 @@ describeEachDatabase('dashboard sessions', (ctx) => {
   it('offers demo sign-in only for accounts the demo seeder marked, never for a real user with a demo id', async () => {
     // user-123 and coach-1 exist here, but nobody seeded them: no demo.
     expect(await demoAccountsAvailable(ctx.db)).toEqual({});
-    expect(await signIn(ctx.db, { method: 'demo', persona: 'lifter' }, 'client-1', testNow())).toBeNull();
+    expect(await signIn(ctx.db, { method: 'demo', persona: 'lifter' }, testNow())).toBeNull();
     await ctx.db.insert(demoAccounts).values([
       { userId: 'user-123', persona: 'lifter' },
       { userId: 'coach-1', persona: 'coach' },
     ]);
-    expect(await signIn(ctx.db, { method: 'demo', persona: 'coach' }, 'client-1', testNow())).toMatchObject({
+    expect(await signIn(ctx.db, { method: 'demo', persona: 'coach' }, testNow())).toMatchObject({
       principal: { userId: 'coach-1', role: 'coach' },
     });
-    expect(await signIn(ctx.db, { method: 'demo', persona: 'lifter' }, 'client-1', testNow())).toMatchObject({
+    expect(await signIn(ctx.db, { method: 'demo', persona: 'lifter' }, testNow())).toMatchObject({
       principal: { userId: 'user-123' },
     });
   });
@@ -144,14 +145,14 @@ describeEachDatabase('dashboard sessions', (ctx) => {
     vi.stubEnv('APP_ORIGIN', 'https://overload.example');
     resetEnv();
     expect(await demoAccountsAvailable(ctx.db)).toEqual({});
-    expect(await signIn(ctx.db, { method: 'demo', persona: 'lifter' }, 'client-1', testNow())).toBeNull();
+    expect(await signIn(ctx.db, { method: 'demo', persona: 'lifter' }, testNow())).toBeNull();
     vi.stubEnv('DEMO_SIGNIN', 'on');
     resetEnv();
     expect(await demoAccountsAvailable(ctx.db)).toEqual({ lifter: 'user-123', coach: 'coach-1' });
     vi.stubEnv('NODE_ENV', 'test');
     vi.stubEnv('DEMO_SIGNIN', 'off');
     resetEnv();
-    expect(await signIn(ctx.db, { method: 'demo', persona: 'coach' }, 'client-1', testNow())).toBeNull();
+    expect(await signIn(ctx.db, { method: 'demo', persona: 'coach' }, testNow())).toBeNull();
   });
 
   it('drops the demo marker with the account', async () => {
@@ -163,13 +164,11 @@ describeEachDatabase('dashboard sessions', (ctx) => {
 
   it('throttles sign-in attempts per client, whatever they try', async () => {
     setRateLimits({ signIn: 3 });
-    for (let i = 0; i < 3; i++)
-      expect(await signIn(ctx.db, { method: 'token', token: 'ovl_guess' }, '10.0.0.9', testNow())).toBeNull();
-    await expect(signIn(ctx.db, { method: 'token', token }, '10.0.0.9', testNow())).rejects.toMatchObject({
-      status: 429,
-      code: 'rate_limited',
-    });
-    expect(await signIn(ctx.db, { method: 'token', token }, '10.0.0.10', testNow())).not.toBeNull();
+    const attempt = (client: string, t: string) =>
+      throttledSignIn(client, () => signIn(ctx.db, { method: 'token', token: t }, testNow()));
+    for (let i = 0; i < 3; i++) expect(await attempt('10.0.0.9', 'ovl_guess')).toBeNull();
+    await expect(attempt('10.0.0.9', token)).rejects.toMatchObject({ status: 429, code: 'rate_limited' });
+    expect(await attempt('10.0.0.10', token)).not.toBeNull();
   });
 
   it('tRPC reads the session cookie, or a bearer token', async () => {

@@ -72,7 +72,11 @@ describeEachDatabase('what one import may cost', (ctx) => {
           skipInvalid: true,
           limits: { ...ROOMY, ...limits },
         });
-      await expect(run()).rejects.toMatchObject({ status: 422, code: 'import_limit', issues: [{ path: cap }] });
+      await expect(run()).rejects.toMatchObject({
+        kind: 'unprocessable',
+        code: 'import_limit',
+        issues: [{ path: cap }],
+      });
       expect(await rowCounts(ctx.db)).toEqual(before);
       const fine = await importExport(ctx.db, 'lifter-l', source(`${header}\n${dataLines[0]}\n`), {
         now: NOW,

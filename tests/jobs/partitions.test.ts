@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { type Db, rows } from '@/db/client';
 import { adaptiveModifiers, analyticsDirtyWeeks, jobRuns, policyProposals, users } from '@/db/schema';
 import { markAllWeeksDirty, runAnalyticsJob } from '@/server/analytics/job';
-import { ApiError } from '@/server/http/errors';
+import { DomainError } from '@/server/errors';
 import { bucketOf, inPartition, parsePartition, WHOLE } from '@/server/jobs/partition';
 import { runModifierWeek } from '@/server/modifiers/job';
 import { rulesPolicy } from '@/server/modifiers/policies';
@@ -26,14 +26,14 @@ describe('partitions of the lifters', () => {
   });
 
   it.each(['4/4', '1/0', '-1/4', '1/1025', 'a/b', '1/2/3', '1', '1 /2', '0x1/2'])(
-    '%j → 400 naming partition',
+    '%j → refused as invalid, naming partition',
     (text) => {
-      expect(() => parsePartition(text)).toThrow(ApiError);
+      expect(() => parsePartition(text)).toThrow(DomainError);
       try {
         parsePartition(text);
       } catch (err) {
-        expect((err as ApiError).status).toBe(400);
-        expect((err as ApiError).issues?.[0]?.path).toBe('partition');
+        expect((err as DomainError).kind).toBe('invalid');
+        expect((err as DomainError).issues?.[0]?.path).toBe('partition');
       }
     },
   );

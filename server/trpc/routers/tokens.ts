@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { issueTokenInSession, listApiTokens, revokeApiTokenById } from '@/server/auth/tokens';
-import { notFound } from '@/server/http/errors';
+import { notFound } from '@/server/errors';
 import { router, sessionProcedure } from '../init';
 
 export const MAX_TOKEN_DAYS = 365;

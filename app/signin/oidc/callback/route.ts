@@ -12,6 +12,7 @@ import {
 import { getDb } from '@/server/db';
 import { ApiError } from '@/server/http/errors';
 import { publicOrigin } from '@/server/http/public-origin';
+import { throttledSignIn } from '@/server/http/sign-in';
 import { wallClock } from '@/server/time/clock';
 
 export const dynamic = 'force-dynamic';
@@ -34,13 +35,9 @@ export async function GET(request: NextRequest) {
   const callbackUrl = new URL(pending.redirectUri);
   callbackUrl.search = request.nextUrl.search;
   try {
-    const started = await finishOidcSignIn(
-      await getDb(),
-      settings,
-      callbackUrl,
-      pending,
-      await clientAddress(),
-      wallClock(),
+    const db = await getDb();
+    const started = await throttledSignIn(await clientAddress(), () =>
+      finishOidcSignIn(db, settings, callbackUrl, pending, wallClock()),
     );
     await setSessionCookie(started.token, started.expiresAt);
     return NextResponse.redirect(new URL(safeNext(pending.next, homeOf(started.principal.role)), origin), 303);

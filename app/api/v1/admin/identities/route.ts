@@ -1,8 +1,8 @@
 import { userRoleOf } from '@/server/admin/users';
 import { linkIdentity, unlinkIdentity } from '@/server/auth/identities';
 import { api } from '@/server/contracts/api';
+import { notFound } from '@/server/errors';
 import { endpoint, route } from '@/server/http/endpoint';
-import { notFound } from '@/server/http/errors';
 
 export const { GET, POST, PUT, PATCH, DELETE } = route(
   endpoint(api.adminLinkIdentity, async ({ db, principal, body }) => {
