@@ -2,10 +2,10 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { experimentKey, reportQuery } from '@/server/contracts/experiments';
-import { reportToWire } from '@/server/contracts/wire';
 import { openDatabaseFromEnv } from '@/server/db';
 import { DomainError } from '@/server/errors';
 import { experimentReport } from '@/server/experiments/report';
+import { reportToWire } from '@/server/http/wire';
 import { wallClock } from '@/server/time/clock';
 import { reportText } from './lib/experiment-report';
 import { progressReporter } from './lib/progress';

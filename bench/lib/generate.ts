@@ -12,7 +12,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import type { Sql } from 'postgres';
-import { seededRandom } from '../../server/demo/random';
+import { seededRandom } from '../../server/random';
 
 export interface GenerateOptions {
   /** Users are named `${prefix}${n}` from `firstUser` on, so a second call can add more users. */

@@ -1,8 +1,6 @@
 import { and, asc, between, eq, gte, isNotNull, lt, lte, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { exerciseWeeklyStats, profileVersions, userWeeklyStats } from '@/db/schema';
-import type { AnalyticsResponse } from '@/server/contracts/analytics';
-import { analyticsToWire } from '@/server/contracts/wire';
 import { addDays } from '@/server/time/calendar';
 import { todayFor } from '@/server/time/lifter-calendar';
 import { dirtyWeeksOf, liveExerciseWeeks, liveUserWeeks, settled } from './aggregates';
@@ -172,9 +170,4 @@ export async function analyticsOf(db: Db, userId: string, range: string, now: Da
     plateaus: plateausOf(data),
     weeklySummary: weeklySummaryOf(data),
   };
-}
-
-/** GET /api/analytics: the seed's `prs`, `plateaus` and `weekly_summary`, plus e1RM and rep PRs. */
-export async function getAnalytics(db: Db, userId: string, range: string, now: Date): Promise<AnalyticsResponse> {
-  return analyticsToWire(await analyticsOf(db, userId, range, now));
 }

@@ -7,9 +7,10 @@ import { wallClock } from '@/server/time/clock';
 import { remembered } from './credential-cache';
 import { IdentityRefusedError, userForIdentity } from './identities';
 import { InvalidJwtError, type JwtConfig, looksLikeJwt, verifyAppJwt } from './jwt';
+import type { ParentToken } from './principal';
 import { apiTokenOwner, type Principal, principalForSession } from './principal';
 import { listenForRevocations } from './revocation';
-import { hashToken, type ParentToken } from './tokens';
+import { hashToken } from './token-hash';
 
 /**
  * Every credential the service accepts is read here, and only here:

@@ -2,7 +2,7 @@ import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import { type Db, preparedRows } from '@/db/client';
 import { apiTokens, coachAthletes, type UserRole, users, webSessions } from '@/db/schema';
 import { forbidden } from '@/server/errors';
-import { hashToken, type ParentToken } from './tokens';
+import { hashToken } from './token-hash';
 
 /** Who is calling: resolved from a bearer API token (REST, tRPC) or a session cookie (dashboard). */
 export interface Principal {
@@ -59,6 +59,12 @@ export async function apiTokenOwner(
 export async function principalForToken(db: Db, token: string): Promise<Principal | null> {
   const owner = await apiTokenOwner(db, token);
   return owner ? { userId: owner.userId, role: owner.role } : null;
+}
+
+/** The API token a dashboard session was signed in with: what a token made in that session may not outlive. */
+export interface ParentToken {
+  tokenId: string;
+  expiresAt: Date | null;
 }
 
 /** A dashboard session's principal, and the API token it was signed in with (null: signed in another way). */

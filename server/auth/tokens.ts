@@ -1,16 +1,13 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { and, desc, eq, type SQL, sql } from 'drizzle-orm';
 import { type Db, rows } from '@/db/client';
 import { apiTokens } from '@/db/schema';
 import { wallClock } from '@/server/time/clock';
+import type { ParentToken } from './principal';
 import { forgetEverywhere } from './revocation';
+import { hashToken } from './token-hash';
 
 const PREFIX = 'ovl_';
-
-/** SHA-256 is enough here: tokens are 256 random bits, so there is nothing to brute-force. */
-export function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
-}
 
 /** Creates a token for a user; the plain token is returned once and never stored. */
 export async function createApiToken(db: Db, userId: string, name?: string, expiresAt?: Date | null): Promise<string> {
@@ -53,12 +50,6 @@ export async function issueApiToken(
     })
     .returning(tokenInfo);
   return { ...row!, token };
-}
-
-/** The API token a dashboard session was signed in with: what a token made in that session may not outlive. */
-export interface ParentToken {
-  tokenId: string;
-  expiresAt: Date | null;
 }
 
 /**

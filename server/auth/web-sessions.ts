@@ -4,7 +4,7 @@ import type { Db } from '@/db/client';
 import { demoAccounts, users, webSessions } from '@/db/schema';
 import { env } from '@/server/env';
 import { apiTokenOwner, type Principal } from './principal';
-import { hashToken } from './tokens';
+import { hashToken } from './token-hash';
 
 export const SESSION_DAYS = 14;
 

@@ -11,8 +11,6 @@ import { link } from './links';
  * otherwise, at most 30), revocable until accepted. Accepting it links the athlete to the coach.
  */
 export const INVITE_PREFIX = 'ovi_';
-export const DEFAULT_INVITE_DAYS = 7;
-export const MAX_INVITE_DAYS = 30;
 
 const hashCode = (code: string) => createHash('sha256').update(code).digest('hex');
 

@@ -1,6 +1,19 @@
 import { z } from 'zod';
-import { rangeParam } from '@/server/analytics/range';
 import { userIdField } from './common';
+
+/** The longest range of each unit (20 years). */
+export const RANGE_LIMITS = { d: 7300, w: 1040, m: 240, y: 20 } as const;
+export type RangeUnit = keyof typeof RANGE_LIMITS;
+
+/** An analytics range: `all`, or N days/weeks/months/years back from today (server/analytics/range.ts). */
+export const rangeParam = z
+  .string()
+  .regex(/^(all|[1-9]\d{0,3}[dwmy])$/, 'must be all or a number followed by d, w, m or y (e.g. 30d, 12w, 6m, 1y)')
+  .refine(
+    (r) => r === 'all' || Number(r.slice(0, -1)) <= RANGE_LIMITS[r.at(-1) as RangeUnit],
+    'must be at most 20 years',
+  )
+  .meta({ example: '30d' });
 
 export const analyticsQuery = z
   .strictObject({

@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { USER_ROLES } from '@/db/schema/enums';
-import { DEFAULT_INVITE_DAYS, MAX_INVITE_DAYS } from '@/server/coaching/invites';
 import { userIdField } from './common';
+
+/** An invitation is valid 7 days unless the coach asks otherwise, at most 30. */
+export const DEFAULT_INVITE_DAYS = 7;
+export const MAX_INVITE_DAYS = 30;
 
 export const inviteCreate = z
   .strictObject({

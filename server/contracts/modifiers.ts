@@ -1,6 +1,12 @@
 import { z } from 'zod';
-import type { Bounds } from '@/server/modifiers/rules';
 import { dateOnly, shortText, userIdField } from './common';
+
+/** The bounds every modifier keeps to (`MODIFIER_*`): a multiplier between `min` and `max`, reps down to `minRepDelta`. */
+export interface Bounds {
+  min: number;
+  max: number;
+  minRepDelta: number;
+}
 
 export const modifiersQuery = z
   .strictObject({

@@ -1,5 +1,4 @@
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from 'zod-openapi';
-import { authorization } from '@/server/auth/credentials';
 import { api } from './api';
 import type { EndpointSpec } from './endpoint-spec';
 import { errorBody } from './errors';
@@ -122,7 +121,7 @@ export function openApiDocument() {
       title: 'Overload API',
       version: '1.0.0',
       description:
-        `The REST contract the Overload mobile app calls. Authenticate with \`Authorization: ${authorization('<token>')}\`. ` +
+        `The REST contract the Overload mobile app calls. Authenticate with \`Authorization: Bearer <token>\`. ` +
         'Every error answers `{"error": {"code", "message", "issues": [{"path", "message"}]}}`.',
     },
     servers: [{ url: '/' }],

@@ -1,6 +1,7 @@
 import type { CompleteSetInput } from '@/server/contracts/sessions';
+import { seededRandom } from '@/server/random';
 import { addDays, isoWeekStart } from '@/server/time/calendar';
-import { seededRandom, seededUuid } from './random';
+import { seededUuid } from './random';
 
 /**
  * The demo world, built in memory by a pure function of "today": two lifters and a coach, months of

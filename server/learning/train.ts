@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { seededRandom } from '@/server/demo/random';
 import { MIN_SAMPLE, NEUTRAL, successRate } from '@/server/modifiers/rules';
+import { seededRandom } from '@/server/random';
 import type { DecisionRow } from './decision-rows';
 import { type ForecastMetrics, forecastMetrics } from './metrics';
 import { type ModelParameters, predictVector, SUCCESS_RATE } from './model';

@@ -1,3 +1,4 @@
+import type { Bounds } from '@/server/contracts/modifiers';
 /**
  * The adaptive modifier rule (the seed's starter rule, made exact). Pure: the job feeds it a week's numbers.
  *
@@ -34,11 +35,7 @@ export interface Modifier {
   repDelta: number;
 }
 
-export interface Bounds {
-  min: number;
-  max: number;
-  minRepDelta: number;
-}
+export type { Bounds };
 
 export const DEFAULT_BOUNDS: Bounds = { min: 0.8, max: 1.25, minRepDelta: -3 };
 export const NEUTRAL: Modifier = { multiplier: 1, repDelta: 0 };

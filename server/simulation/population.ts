@@ -1,4 +1,4 @@
-import { seededRandom } from '@/server/demo/random';
+import { seededRandom } from '@/server/random';
 
 /**
  * A simulated population: who the lifters are and their hidden truth (capacity per exercise, how fast they grow),

@@ -1,15 +1,15 @@
 import { epley } from '@/server/analytics/e1rm';
 import type { CompleteSetInput } from '@/server/contracts/sessions';
-import { seededRandom } from '@/server/demo/random';
 import { decisionContext, indexHistory, trainedIn } from '@/server/learning/features';
 import { type ExerciseWeekRow, emptyHistory, type LifterHistory } from '@/server/learning/history';
 import { modifierBounds } from '@/server/modifiers/bounds';
 import type { ModifierPolicy } from '@/server/modifiers/policies';
 import { type Bounds, type Modifier, NEUTRAL, successRate } from '@/server/modifiers/rules';
+import { seededRandom } from '@/server/random';
 import { addDays } from '@/server/time/calendar';
 import { intensityOf, nextCapacity, pSet, RPE_SLOPE, SET_FATIGUE } from './lifter-model';
 import { plates, SESSIONS_PER_WEEK, SETS_PER_SESSION, type SimLifter, TARGET_REPS } from './population';
-import { prescription } from './truth';
+import { prescription, type TruthRow } from './truth';
 
 /**
  * Runs a population through weeks of training, week by week, as the app and the server would: each week the
@@ -28,21 +28,6 @@ export interface SimulatedSession {
   finished: boolean;
   sets: SimulatedSet[];
   rec_meta: { rec_source: string; exercises: { exercise: string; weight: number; reps: number }[] };
-}
-
-export interface TruthRow {
-  userId: string;
-  exercise: string;
-  week: string;
-  /** Capacity (true one-rep max) at the start of the week. */
-  capacity: number;
-  /** The app's own working weight, the multiplier and rep delta served, and what that prescribed. */
-  base: number;
-  served: Modifier;
-  weight: number;
-  reps: number;
-  /** Intensity of the prescription's first set. */
-  intensity: number;
 }
 
 export interface SimulationResult {

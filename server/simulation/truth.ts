@@ -4,7 +4,22 @@ import type { ModifierPolicy } from '@/server/modifiers/policies';
 import type { Modifier } from '@/server/modifiers/rules';
 import { intensityOf, pSet, SET_FATIGUE } from './lifter-model';
 import { plates, SESSIONS_PER_WEEK, SETS_PER_SESSION, TARGET_REPS } from './population';
-import type { TruthRow } from './simulate';
+
+/** What the simulator knew of a lifter's exercise in a week: the ground truth its tests compare with. */
+export interface TruthRow {
+  userId: string;
+  exercise: string;
+  week: string;
+  /** Capacity (true one-rep max) at the start of the week. */
+  capacity: number;
+  /** The app's own working weight, the multiplier and rep delta served, and what that prescribed. */
+  base: number;
+  served: Modifier;
+  weight: number;
+  reps: number;
+  /** Intensity of the prescription's first set. */
+  intensity: number;
+}
 
 /**
  * What the simulator knows and a model can only estimate: the true probability that a week goes as planned, and

@@ -3,11 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, rows } from '@/db/client';
 import { analyticsDirtyWeeks, exerciseWeeklyStats, jobRuns } from '@/db/schema';
 import { runAnalyticsJob } from '@/server/analytics/job';
-import { getAnalytics } from '@/server/analytics/service';
 import { createApiToken } from '@/server/auth/tokens';
 import { buildDemoData, DEMO_LIFTER_ID, DEMO_PLATEAU_EXERCISE, DEMO_PLATEAU_WEEKS } from '@/server/demo/demo-data';
 import { seedDemo } from '@/server/demo/seed';
 import { addDays, isoWeekStart } from '@/server/time/calendar';
+import { getAnalytics } from '../helpers/analytics';
 import { post } from '../helpers/api';
 import { describeEachDatabase, openTestDatabase } from '../helpers/databases';
 

@@ -1,7 +1,7 @@
 import { beforeAll, expect, it } from 'vitest';
 import { runAnalyticsJob } from '@/server/analytics/job';
-import { getAnalytics } from '@/server/analytics/service';
 import { type AnalyticsResponse, analyticsResponse } from '@/server/contracts/analytics';
+import { getAnalytics } from '../helpers/analytics';
 import { post } from '../helpers/api';
 import { describeEachDatabase } from '../helpers/databases';
 import { createUser } from '../helpers/fixtures';

@@ -1,10 +1,10 @@
 import { TRPCError } from '@trpc/server';
 import { beforeAll, expect, it } from 'vitest';
-import { getAnalytics } from '@/server/analytics/service';
 import type { Principal } from '@/server/auth/principal';
-import { analyticsToWire } from '@/server/contracts/wire';
 import { seedDemo } from '@/server/demo/seed';
+import { analyticsToWire } from '@/server/http/wire';
 import { createCaller } from '@/server/trpc/root';
+import { getAnalytics } from '../helpers/analytics';
 import { describeEachDatabase } from '../helpers/databases';
 
 const NOW = new Date('2026-11-25T10:00:00Z');

@@ -3,7 +3,8 @@ import { afterEach, beforeAll, expect, it, vi } from 'vitest';
 import { apiTokens, demoAccounts, users, webSessions } from '@/db/schema';
 import { authenticate, authorization, SESSION_COOKIE } from '@/server/auth/credentials';
 import { principalForSession } from '@/server/auth/principal';
-import { hashToken, revokeApiTokens } from '@/server/auth/tokens';
+import { hashToken } from '@/server/auth/token-hash';
+import { revokeApiTokens } from '@/server/auth/tokens';
 import {
   createWebSession,
   deleteExpiredWebSessions,

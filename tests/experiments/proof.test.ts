@@ -1,5 +1,4 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { seededRandom } from '@/server/demo/random';
 import {
   type AnalysisUnit,
   analyse,
@@ -18,6 +17,7 @@ import { modelPolicy } from '@/server/learning/model-policy';
 import { examplesOf, trainModel } from '@/server/learning/train';
 import { modifierBounds } from '@/server/modifiers/bounds';
 import { holdPolicy, type ModifierPolicy, rulesPolicy } from '@/server/modifiers/policies';
+import { seededRandom } from '@/server/random';
 import { simulateExperiment } from '@/server/simulation/experiment';
 import { drawPopulation } from '@/server/simulation/population';
 import { simulate } from '@/server/simulation/simulate';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { rangeParam } from '@/server/analytics/range';
 import { exerciseHistoryOf, loadAnalytics, plateausOf, prsOf, weeklySummaryOf } from '@/server/analytics/service';
 import type { Principal } from '@/server/auth/principal';
+import { rangeParam } from '@/server/contracts/analytics';
 import { userIdField } from '@/server/contracts/common';
 import { authedProcedure, memoized, readableSubject, router, type TrpcContext } from '../init';
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { acceptInvite, createInvite, listInvites, MAX_INVITE_DAYS, revokeInvite } from '@/server/coaching/invites';
+import { acceptInvite, createInvite, listInvites, revokeInvite } from '@/server/coaching/invites';
 import { endLinkWith, linkLog, linksOf } from '@/server/coaching/links';
+import { MAX_INVITE_DAYS } from '@/server/contracts/coaching';
 import { userIdField } from '@/server/contracts/common';
 import { authedProcedure, router } from '../init';
 

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { experimentInput, experimentKey, experimentUpdate, reportQuery } from '@/server/contracts/experiments';
-import { reportToWire } from '@/server/contracts/wire';
 import {
   createExperiment,
   getExperiment,
@@ -10,6 +9,7 @@ import {
   updateExperiment,
 } from '@/server/experiments/experiments';
 import { experimentReport } from '@/server/experiments/report';
+import { reportToWire } from '@/server/http/wire';
 import { researcherProcedure, router } from '../init';
 
 const byKey = z.strictObject({ key: experimentKey });

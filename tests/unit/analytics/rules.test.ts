@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { epley } from '@/server/analytics/e1rm';
 import { deloadWeeks, detectPlateau, detectPlateaus, isDeload, type WeekPoint } from '@/server/analytics/plateaus';
 import { personalRecords } from '@/server/analytics/prs';
-import { rangeParam, resolveRange } from '@/server/analytics/range';
+import { resolveRange } from '@/server/analytics/range';
 import type { ExerciseWeek } from '@/server/analytics/weekly-series';
 import { bodyweightAt, weeklySummary, weeksBetween } from '@/server/analytics/weekly-summary';
+import { rangeParam } from '@/server/contracts/analytics';
 import { addDays } from '@/server/time/calendar';
 
 describe('epley e1RM', () => {

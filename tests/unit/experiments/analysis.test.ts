@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '@/server/demo/random';
 import { type AnalysisUnit, analyse, metricResult, plan } from '@/server/experiments/analysis';
 import type { LifterOutcome } from '@/server/experiments/outcomes';
+import { seededRandom } from '@/server/random';
 
 const ARMS = [
   { name: 'control', policy: 'rules', weight: 0.5 },

@@ -1,6 +1,6 @@
 import { api } from '@/server/contracts/api';
-import { overlayToWire } from '@/server/contracts/wire';
 import { endpoint, route } from '@/server/http/endpoint';
+import { overlayToWire } from '@/server/http/wire';
 import { overlayFor } from '@/server/modifiers/overlay';
 
 export const { GET, POST, PUT, PATCH, DELETE } = route(

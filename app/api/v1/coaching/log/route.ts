@@ -1,7 +1,7 @@
 import { linkLog } from '@/server/coaching/links';
 import { api } from '@/server/contracts/api';
-import { linkEventToWire } from '@/server/contracts/wire';
 import { endpoint, route } from '@/server/http/endpoint';
+import { linkEventToWire } from '@/server/http/wire';
 
 export const { GET, POST, PUT, PATCH, DELETE } = route(
   endpoint(api.getCoachLinkLog, async ({ db, principal }) => ({

@@ -1,6 +1,6 @@
 import { api } from '@/server/contracts/api';
-import { sessionToWire } from '@/server/contracts/wire';
 import { endpoint, route } from '@/server/http/endpoint';
+import { sessionToWire } from '@/server/http/wire';
 import { deleteSession, updateSession } from '@/server/sessions/session-edits';
 import { getSession } from '@/server/sessions/session-reads';
 

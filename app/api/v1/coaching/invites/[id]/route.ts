@@ -1,7 +1,7 @@
 import { revokeInvite } from '@/server/coaching/invites';
 import { api } from '@/server/contracts/api';
-import { inviteToWire } from '@/server/contracts/wire';
 import { endpoint, route } from '@/server/http/endpoint';
+import { inviteToWire } from '@/server/http/wire';
 
 export const { GET, POST, PUT, PATCH, DELETE } = route(
   endpoint(api.revokeInvite, async ({ db, principal, params }) =>

@@ -1,7 +1,7 @@
 import { api } from '@/server/contracts/api';
-import { reportToWire } from '@/server/contracts/wire';
 import { experimentReport } from '@/server/experiments/report';
 import { endpoint, route } from '@/server/http/endpoint';
+import { reportToWire } from '@/server/http/wire';
 
 export const { GET, POST, PUT, PATCH, DELETE } = route(
   endpoint(api.experimentReport, ({ db, params, query, receivedAt }) =>

@@ -1,15 +1,15 @@
 import type { Analytics } from '@/server/analytics/service';
 import type { InviteInfo } from '@/server/coaching/invites';
 import type { LinkEvent } from '@/server/coaching/links';
+import type { AnalyticsResponse } from '@/server/contracts/analytics';
+import type { InviteWire } from '@/server/contracts/coaching';
+import type { ExperimentReportWire, MetricResultWire } from '@/server/contracts/experiments';
+import type { OverlayResponse } from '@/server/contracts/modifiers';
+import type { SessionWire } from '@/server/contracts/sessions';
 import type { MetricResult } from '@/server/experiments/analysis';
 import type { ExperimentReport } from '@/server/experiments/report';
 import type { Overlay } from '@/server/modifiers/overlay';
 import type { StoredSession } from '@/server/sessions/session-reads';
-import type { AnalyticsResponse } from './analytics';
-import type { InviteWire } from './coaching';
-import type { ExperimentReportWire, MetricResultWire } from './experiments';
-import type { OverlayResponse } from './modifiers';
-import type { SessionWire } from './sessions';
 
 /**
  * The one place where the service's camelCase meets the contract's wire names (`best_e1rm`, `rep_delta`,
