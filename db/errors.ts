@@ -18,20 +18,11 @@ function driverError(err: unknown): PgErrorLike | undefined {
   return undefined;
 }
 
-export function pgErrorCode(err: unknown): string | undefined {
-  return driverError(err)?.code;
-}
-
 /** True for a unique violation (optionally of one named constraint). */
 export function isUniqueViolation(err: unknown, constraint?: string): boolean {
   const e = driverError(err);
   if (e?.code !== '23505') return false;
   return !constraint || (e.constraint ?? e.constraint_name) === constraint;
-}
-
-/** True for a foreign-key violation: the row points at something that is not there. */
-export function isForeignKeyViolation(err: unknown): boolean {
-  return driverError(err)?.code === '23503';
 }
 
 /** Error codes of a connection that could not be made or was lost (postgres.js's and Node's socket errors). */

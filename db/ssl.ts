@@ -14,7 +14,7 @@ export type PostgresSsl = false | 'prefer' | 'require' | ConnectionOptions;
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '::1', '[::1]', '']);
 
-export function sslModeOf(url: URL, production: boolean): SslMode {
+function sslModeOf(url: URL, production: boolean): SslMode {
   const given =
     url.searchParams.get('sslmode') ??
     (url.searchParams.get('ssl') === 'true' ? 'require' : url.searchParams.get('ssl') === 'false' ? 'disable' : null);

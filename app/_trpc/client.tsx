@@ -14,7 +14,9 @@ import { makeQueryClient } from './query-client';
 // reported as a violation. Forms validate with the same schemas, interpreted.
 if (typeof window !== 'undefined') z.config({ jitless: true });
 
-export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
+const trpcContext = createTRPCContext<AppRouter>();
+const { TRPCProvider } = trpcContext;
+export const useTRPC = trpcContext.useTRPC;
 export type Outputs = inferRouterOutputs<AppRouter>;
 
 let browserQueryClient: QueryClient | undefined;

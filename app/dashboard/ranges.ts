@@ -6,7 +6,7 @@ export const DASHBOARD_RANGES = [
   { value: 'all', label: 'All time' },
 ] as const;
 export type DashboardRange = (typeof DASHBOARD_RANGES)[number]['value'];
-export const DEFAULT_RANGE: DashboardRange = '90d';
+const DEFAULT_RANGE: DashboardRange = '90d';
 
 export function parseDashboardRange(value: unknown): DashboardRange {
   return DASHBOARD_RANGES.some((r) => r.value === value) ? (value as DashboardRange) : DEFAULT_RANGE;

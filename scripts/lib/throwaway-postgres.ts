@@ -10,7 +10,7 @@ import { freePort } from './free-port';
  * unprivileged `postgres` user (created when missing).
  */
 
-export const PG_BIN = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';
+const PG_BIN = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';
 
 export interface ThrowawayPostgres {
   url: string;

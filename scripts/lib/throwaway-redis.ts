@@ -6,7 +6,7 @@ import path from 'node:path';
 import { ensureDebianPackage } from './debian-package';
 import { freePort } from './free-port';
 
-export const REDIS_SERVER = process.env.REDIS_SERVER ?? '/usr/bin/redis-server';
+const REDIS_SERVER = process.env.REDIS_SERVER ?? '/usr/bin/redis-server';
 
 export interface ThrowawayRedis {
   url: string;

@@ -13,11 +13,11 @@ import type { StrengthWeek } from './weekly-series';
  * weeks, with at least 2 to compare. Total rather than per-exercise volume, because a lift trained twice one
  * week and once the next would otherwise look like a deload every other week.
  */
-export const PLATEAU_MIN_WEEKS = 3;
-export const PLATEAU_IMPROVEMENT = 0.01;
-export const DELOAD_RATIO = 0.6;
-export const RECENT_WEEKS = 4;
-export const MIN_RECENT_TRAINED = 3;
+const PLATEAU_MIN_WEEKS = 3;
+const PLATEAU_IMPROVEMENT = 0.01;
+const DELOAD_RATIO = 0.6;
+const RECENT_WEEKS = 4;
+const MIN_RECENT_TRAINED = 3;
 
 export interface Plateau {
   exercise: string;

@@ -2,7 +2,7 @@ import { round2 } from './e1rm';
 import type { ExerciseWeek } from './weekly-series';
 
 /** Rep counts with a rep PR: the heaviest weight lifted for at least that many reps. */
-export const REP_PR_REPS = [1, 3, 5, 8, 10] as const;
+const REP_PR_REPS = [1, 3, 5, 8, 10] as const;
 
 export interface ExercisePr {
   exercise: string;

@@ -24,7 +24,7 @@ import { hashToken } from './token-hash';
  * Session lookups are not: dashboard traffic is light, and signing out or revoking then ends a session in every
  * process at once.
  */
-export const AUTH_SCHEME = 'Bearer';
+const AUTH_SCHEME = 'Bearer';
 export const SESSION_COOKIE = 'overload_session';
 
 /**
@@ -46,7 +46,7 @@ export interface Caller {
 }
 
 /** The identity provider's settings, when one is configured. */
-export function jwtConfig(): JwtConfig | undefined {
+function jwtConfig(): JwtConfig | undefined {
   const e = env();
   if (!e.AUTH_ISSUER || !e.AUTH_AUDIENCE || !e.AUTH_JWKS_URL) return undefined;
   return {

@@ -124,14 +124,6 @@ export async function unlinkIdentity(db: Db, i: ProviderIdentity): Promise<{ cha
   return { changed: gone.length > 0 };
 }
 
-/** A user's identities, for the admin's answer and the user's data export. */
-export function identitiesOf(db: Db, userId: string) {
-  return db
-    .select({ issuer: identities.issuer, subject: identities.subject, linkedBy: identities.linkedBy })
-    .from(identities)
-    .where(eq(identities.userId, userId));
-}
-
 /** Part of deleting a user: its identities are removed and remembered as retired (by hash). */
 export async function retireIdentitiesOf(tx: Db, userId: string): Promise<void> {
   const gone = await tx

@@ -28,10 +28,10 @@ export interface JwtConfig {
 }
 
 export const DEFAULT_JWT_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'EdDSA'] as const;
-export const JWT_CLOCK_TOLERANCE_SECONDS = 30;
-export const JWKS_COOLDOWN_MS = 30_000;
-export const JWKS_TIMEOUT_MS = 5_000;
-export const JWKS_MAX_BACKOFF_MS = 300_000;
+const JWT_CLOCK_TOLERANCE_SECONDS = 30;
+const JWKS_COOLDOWN_MS = 30_000;
+const JWKS_TIMEOUT_MS = 5_000;
+const JWKS_MAX_BACKOFF_MS = 300_000;
 
 /** The token is not one this service accepts: answered 401. The reason is for logs, not for the caller. */
 export class InvalidJwtError extends Error {}

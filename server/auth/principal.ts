@@ -109,13 +109,13 @@ export async function isCoachOf(db: Db, coachId: string, athleteId: string): Pro
 }
 
 /** The access rules, for REST, tRPC and pages alike. Reads: yourself, or an athlete you coach. */
-export async function canRead(db: Db, principal: Principal, subjectId: string): Promise<boolean> {
+async function canRead(db: Db, principal: Principal, subjectId: string): Promise<boolean> {
   if (principal.userId === subjectId) return true;
   return principal.role === 'coach' && isCoachOf(db, principal.userId, subjectId);
 }
 
 /** Writes: only yourself (a coach may read its athletes' data, never write it). */
-export function canWrite(principal: Principal, subjectId: string): boolean {
+function canWrite(principal: Principal, subjectId: string): boolean {
   return principal.userId === subjectId;
 }
 

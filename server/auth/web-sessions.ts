@@ -44,7 +44,7 @@ export async function deleteExpiredWebSessions(db: Db, now: Date): Promise<numbe
 }
 
 /** Whether one-click demo sign-in is switched on here (`DEMO_SIGNIN`; off in production unless set to on). */
-export function demoSignInEnabled(): boolean {
+function demoSignInEnabled(): boolean {
   return env().DEMO_SIGNIN === 'on';
 }
 

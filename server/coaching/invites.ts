@@ -10,7 +10,7 @@ import { link } from './links';
  * A coach's invitation: a code shown once (stored as its SHA-256), single use, expiring (7 days unless asked
  * otherwise, at most 30), revocable until accepted. Accepting it links the athlete to the coach.
  */
-export const INVITE_PREFIX = 'ovi_';
+const INVITE_PREFIX = 'ovi_';
 
 const hashCode = (code: string) => createHash('sha256').update(code).digest('hex');
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { userIdField } from './common';
 
 /** The longest range of each unit (20 years). */
-export const RANGE_LIMITS = { d: 7300, w: 1040, m: 240, y: 20 } as const;
+const RANGE_LIMITS = { d: 7300, w: 1040, m: 240, y: 20 } as const;
 export type RangeUnit = keyof typeof RANGE_LIMITS;
 
 /** An analytics range: `all`, or N days/weeks/months/years back from today (server/analytics/range.ts). */
@@ -24,7 +24,7 @@ export const analyticsQuery = z
 
 const nullableNumber = z.number().nullable();
 
-export const plateauSchema = z
+const plateauSchema = z
   .object({
     exercise: z.string(),
     since: z.iso.date().meta({ description: 'Monday of the first week without a 1% e1RM improvement' }),
@@ -34,7 +34,7 @@ export const plateauSchema = z
   })
   .meta({ id: 'Plateau' });
 
-export const weeklySummaryRowSchema = z
+const weeklySummaryRowSchema = z
   .object({
     weekStart: z.iso.date(),
     kg_delta: nullableNumber,
@@ -45,11 +45,11 @@ export const weeklySummaryRowSchema = z
   })
   .meta({ id: 'WeeklySummaryRow' });
 
-export const e1rmPrSchema = z
+const e1rmPrSchema = z
   .object({ e1rm: z.number(), weight: z.number(), reps: z.number().int(), date: z.iso.date() })
   .meta({ id: 'E1rmPr' });
 
-export const repPrsSchema = z
+const repPrsSchema = z
   .object({ '1': nullableNumber, '3': nullableNumber, '5': nullableNumber, '8': nullableNumber, '10': nullableNumber })
   .meta({ id: 'RepPrs', description: 'Heaviest weight lifted for at least that many reps.' });
 
@@ -68,11 +68,3 @@ export const analyticsResponse = z
   .meta({ id: 'Analytics' });
 
 export type AnalyticsResponse = z.infer<typeof analyticsResponse>;
-
-export const exerciseHistoryRowSchema = z.object({
-  weekStart: z.iso.date(),
-  best_e1rm: nullableNumber,
-  best_weight: nullableNumber,
-  volume_kg: z.number(),
-  sets: z.number().int(),
-});

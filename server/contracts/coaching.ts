@@ -3,7 +3,7 @@ import { USER_ROLES } from '@/db/schema/enums';
 import { userIdField } from './common';
 
 /** An invitation is valid 7 days unless the coach asks otherwise, at most 30. */
-export const DEFAULT_INVITE_DAYS = 7;
+const DEFAULT_INVITE_DAYS = 7;
 export const MAX_INVITE_DAYS = 30;
 
 export const inviteCreate = z
@@ -57,7 +57,7 @@ export const linkLogWire = z
   })
   .meta({ id: 'CoachLinkLog' });
 
-export const userRoleField = z.enum(USER_ROLES);
+const userRoleField = z.enum(USER_ROLES);
 
 export const adminUserPut = z
   .strictObject({

@@ -7,7 +7,7 @@ import { wallClock } from '@/server/time/clock';
  * Dates must fall in a plausible window: not before 2000-01-01, not more than two days ahead of the server.
  */
 
-export const EARLIEST_DATE = '2000-01-01';
+const EARLIEST_DATE = '2000-01-01';
 const EARLIEST_MS = Date.parse(`${EARLIEST_DATE}T00:00:00Z`);
 const FUTURE_SLACK_MS = 2 * 86_400_000;
 

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { dateOnly, shortText } from './common';
 
 /** What an experiment can measure, per lifter over the experiment's weeks (docs/experiments.md). */
-export const PRIMARY_METRICS = ['e1rm_progression', 'success_rate', 'sessions_per_week'] as const;
-export const GUARDRAIL_METRICS = [
+const PRIMARY_METRICS = ['e1rm_progression', 'success_rate', 'sessions_per_week'] as const;
+const GUARDRAIL_METRICS = [
   'success_rate',
   'sessions_per_week',
   'not_helpful_share',
@@ -30,7 +30,7 @@ const policyName = z
   .regex(/^(hold|rules(@[A-Za-z0-9._-]+)?|model@[1-9][0-9]{0,8})$/, 'must be hold, rules, rules@<version> or model@<n>')
   .meta({ example: 'model@1' });
 
-export const armInput = z
+const armInput = z
   .strictObject({
     name: slug(32).meta({ example: 'treatment' }),
     policy: policyName,
@@ -99,7 +99,7 @@ export type ExperimentUpdate = z.infer<typeof experimentUpdate>;
 
 export const experimentPathParams = z.strictObject({ key: experimentKey });
 
-export const experimentStatus = z.enum(['draft', 'running', 'stopped']);
+const experimentStatus = z.enum(['draft', 'running', 'stopped']);
 
 export const experimentResponse = z
   .object({
@@ -132,7 +132,6 @@ export const reportQuery = z.strictObject({
     .meta({ description: 'Minimal detectable effect for the planning calculator, in the primary metric’s unit.' }),
   power: z.coerce.number().gt(0.5).lt(1).optional().meta({ description: 'Power the calculator plans for (0.8).' }),
 });
-export type ReportQuery = z.infer<typeof reportQuery>;
 
 const pair = z.tuple([z.number(), z.number()]);
 
@@ -155,7 +154,7 @@ const comparisonWire = z.object({
     .meta({ description: 'The same without CUPED, beside it.' }),
 });
 
-export const metricResultWire = z
+const metricResultWire = z
   .object({
     metric: z.enum([...PRIMARY_METRICS, ...GUARDRAIL_METRICS]),
     label: z.string(),

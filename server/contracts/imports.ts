@@ -8,7 +8,7 @@ export const IMPORT_MAX_BYTES = 20 * 1024 * 1024;
 export const IMPORT_MAX_FAULTS = 20;
 export const IMPORT_MAX_WARNINGS = 200;
 
-export const importFormat = z.enum(IMPORT_FORMATS);
+const importFormat = z.enum(IMPORT_FORMATS);
 
 export const importQuery = z.strictObject({
   user_id: userIdField.optional().meta({ description: 'Whose history: only your own (a coach or anyone else → 403).' }),
@@ -27,7 +27,7 @@ export const importQuery = z.strictObject({
     }),
 });
 
-export const importWarning = z.object({ line: z.number().int(), message: z.string() });
+const importWarning = z.object({ line: z.number().int(), message: z.string() });
 
 export const importReport = z
   .object({
@@ -50,7 +50,7 @@ export const importReport = z
   })
   .meta({ id: 'ImportReport' });
 
-export const importSummary = importReport
+const importSummary = importReport
   .omit({ skipped_reasons: true, warnings: true })
   .extend({
     file_name: z.string().nullable(),

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { instant, userIdField, withinDepth } from './common';
 
-export const INSTRUMENT_EVENT_MAX_BYTES = 32 * 1024;
-export const INSTRUMENT_BATCH_MAX = 1000;
+const INSTRUMENT_EVENT_MAX_BYTES = 32 * 1024;
+const INSTRUMENT_BATCH_MAX = 1000;
 
 const eventFields = {
   type: z.enum(['profile_snapshot', 'session_submitted', 'session_finished']),
@@ -15,18 +15,15 @@ const eventFields = {
 const withinSize = (e: unknown) => Buffer.byteLength(JSON.stringify(e)) <= INSTRUMENT_EVENT_MAX_BYTES;
 const sizeMessage = `an event must be at most ${INSTRUMENT_EVENT_MAX_BYTES / 1024} KB of JSON`;
 
-export const instrumentEvent = z
-  .strictObject(eventFields)
-  .refine(withinSize, sizeMessage)
-  .meta({ id: 'InstrumentEvent' });
+const instrumentEvent = z.strictObject(eventFields).refine(withinSize, sizeMessage).meta({ id: 'InstrumentEvent' });
 
 /** The seed's shape: one event, `{type, payload}`; `user_id` is optional (the token names the user). */
-export const singleInstrumentEvent = z
+const singleInstrumentEvent = z
   .strictObject({ ...eventFields, user_id: userIdField.optional() })
   .refine(withinSize, sizeMessage)
   .meta({ id: 'SingleInstrumentEvent' });
 
-export const instrumentBatch = z
+const instrumentBatch = z
   .strictObject({
     user_id: userIdField.optional(),
     sent_at: instant.optional().meta({ description: 'When the batch was sent; applies to events without their own.' }),

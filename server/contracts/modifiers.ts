@@ -14,7 +14,7 @@ export const modifiersQuery = z
   })
   .meta({ id: 'ModifiersQuery' });
 
-export const overlayItem = z
+const overlayItem = z
   .object({
     exercise: z.string(),
     multiplier: z.number().meta({ description: 'Multiply the rules-only recommended weight by this.' }),

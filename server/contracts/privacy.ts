@@ -11,7 +11,6 @@ export const consentInput = z
     }),
   })
   .meta({ id: 'ConsentInput' });
-export type ConsentInput = z.infer<typeof consentInput>;
 
 export const consentResult = z
   .object({

@@ -5,7 +5,7 @@ import { dateOnly, notes, timeZone, userIdField, withinDepth } from './common';
  * A profile snapshot. Known keys are checked; unknown keys are kept as sent, because the client's profile
  * evolves faster than the server (that is the point of collecting snapshots).
  */
-export const profileSnapshot = withinDepth(
+const profileSnapshot = withinDepth(
   z.looseObject({
     weightKg: z.number().min(20).max(500).optional(),
     heightCm: z.number().min(50).max(275).optional(),

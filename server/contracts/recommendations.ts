@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { jsonObject, shortText, userIdField } from './common';
 
-export const recommendationId = z
+const recommendationId = z
   .string()
   .min(1)
   .max(100)

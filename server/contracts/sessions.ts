@@ -14,7 +14,7 @@ export const clientRecommendationId = z
   ])
   .transform(String);
 
-export const setInput = z
+const setInput = z
   .strictObject({
     exercise: shortText(120).meta({ example: 'Incline Dumbbell Press' }),
     set_number: z.number().int().min(1).max(1000),
@@ -97,7 +97,7 @@ export const sessionCreated = z.object({ session_id: z.string().uuid() }).meta({
 
 export const sessionPathParams = z.strictObject({ id: z.uuid({ error: 'must be a session id (a UUID)' }) });
 
-export const SESSION_PAGE_MAX = 100;
+const SESSION_PAGE_MAX = 100;
 
 export const sessionGetQuery = z.strictObject({
   user_id: userIdField.optional().meta({ description: 'A coach may read an athlete’s session; default: yours.' }),
@@ -128,10 +128,9 @@ export const sessionPatch = z
   })
   .meta({ id: 'SessionPatch' });
 
-export type SessionListQuery = z.infer<typeof sessionListQuery>;
 export type SessionPatch = z.infer<typeof sessionPatch>;
 
-export const setWire = z
+const setWire = z
   .object({
     exercise: z.string(),
     set_number: z.number().int(),

@@ -25,16 +25,16 @@ export const DEMO_DELOAD_WEEK = 11;
 export const DEMO_PLATEAU_EXERCISE = 'Bench Press';
 export const DEMO_PLATEAU_WEEKS = 6;
 
-export interface DemoUser {
+interface DemoUser {
   id: string;
   role: 'lifter' | 'coach' | 'researcher';
   displayName: string;
   analyticsOptIn: boolean;
 }
 
-export type DemoSet = CompleteSetInput;
+type DemoSet = CompleteSetInput;
 
-export interface DemoSession {
+interface DemoSession {
   user_id: string;
   date: string; // ISO instant
   day_type: string;
@@ -44,7 +44,7 @@ export interface DemoSession {
   rec_meta: Record<string, unknown>;
 }
 
-export interface DemoProfileVersion {
+interface DemoProfileVersion {
   user_id: string;
   snapshot: Record<string, unknown>;
   effective_date: string;
@@ -52,14 +52,14 @@ export interface DemoProfileVersion {
   notes?: string;
 }
 
-export interface DemoFeedback {
+interface DemoFeedback {
   user_id: string;
   session_index: number; // which of that user's sessions it is about
   helpful: boolean;
   notes?: string;
 }
 
-export interface DemoInstrumentEvent {
+interface DemoInstrumentEvent {
   user_id: string;
   type: 'profile_snapshot' | 'session_submitted' | 'session_finished';
   event_id: string;

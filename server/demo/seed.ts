@@ -26,7 +26,7 @@ export interface SeedResult {
 }
 
 /** True once this seeder wrote the demo world here: its accounts carry the `demo_accounts` marker. */
-export async function isDemoSeeded(db: Db): Promise<boolean> {
+async function isDemoSeeded(db: Db): Promise<boolean> {
   const [row] = await db.select({ id: demoAccounts.userId }).from(demoAccounts).limit(1);
   return Boolean(row);
 }

@@ -92,7 +92,7 @@ export interface AnalysisUnit {
   pre: LifterOutcome;
 }
 
-export interface ArmSummary {
+interface ArmSummary {
   mean: number;
   /** Lifters with a value of this metric. */
   n: number;
@@ -121,9 +121,9 @@ export interface MetricResult {
   comparisons: MetricComparison[];
 }
 
-export type VerdictCode = 'invalid: SRM' | 'harmful on a guardrail' | 'ship' | 'worse' | 'no difference yet';
+type VerdictCode = 'invalid: SRM' | 'harmful on a guardrail' | 'ship' | 'worse' | 'no difference yet';
 
-export interface Verdict {
+interface Verdict {
   code: VerdictCode;
   /** The arm the verdict is about (the one to ship, the one harming). */
   arm: string | null;
@@ -262,7 +262,7 @@ const fmt = (x: number) => {
 const interval = (c: Comparison) => `always-valid 95 % CI ${fmt(c.alwaysValid[0])} to ${fmt(c.alwaysValid[1])}`;
 
 /** The one line a researcher reads first. SRM first: a broken split invalidates everything below it. */
-export function verdictOf(analysis: Omit<Analysis, 'verdict'>): Verdict {
+function verdictOf(analysis: Omit<Analysis, 'verdict'>): Verdict {
   const { srm, primary, guardrails, arms, population } = analysis;
   if (srm.mismatch) {
     const counts = arms.map((a) => `${a.name} ${srm.counts[arms.indexOf(a)]}`).join(', ');

@@ -30,7 +30,7 @@ export interface Enrollment {
 export const optedInLifter = and(eq(users.analyticsOptIn, true), eq(users.role, 'lifter'))!;
 
 /** An arm of the experiment by its stored name (undefined for a name it does not have). */
-export const armNamed = (experiment: RunningExperiment, name: string | null | undefined) =>
+const armNamed = (experiment: RunningExperiment, name: string | null | undefined) =>
   experiment.arms.find((a) => a.name === name);
 
 /** The experiment running now, with its arms in order; null when none is. */

@@ -27,8 +27,8 @@ import { ALPHA } from './statistics';
  */
 
 /** Below this effective sample size, or this share of decisions with support, an estimate is not to be trusted. */
-export const MIN_EFFECTIVE_SAMPLE = 100;
-export const MIN_SUPPORT = 0.95;
+const MIN_EFFECTIVE_SAMPLE = 100;
+const MIN_SUPPORT = 0.95;
 
 export interface LoggedDecision {
   lifter: string;

@@ -87,7 +87,7 @@ const col = (name: string, i: number) => sql.identifier(`${name}_${i}`);
  * The statement: one row per lifter, with every window's values side by side (`progression_0`, `sample_0`, …):
  * each table is read once and grouped once, each window an aggregate FILTER — no row is repeated per window.
  */
-export function outcomeWindowsQuery(db: Db, population: Population, startWeek: string, looks: number): SQL {
+function outcomeWindowsQuery(db: Db, population: Population, startWeek: string, looks: number): SQL {
   const windows = windowsOf(startWeek, looks);
   const lo = addDays(startWeek, -7 * 2 * PRE_WEEKS);
   const hi = looks > 0 ? addDays(startWeek, 7 * (looks - 1)) : addDays(startWeek, -7);

@@ -11,7 +11,7 @@ import { addDays, daysBetween } from '@/server/time/calendar';
 /** Weeks before the lifter's first experiment week whose outcome is the CUPED covariate. */
 export const PRE_WEEKS = 4;
 /** A lifter who trained in none of the window's last this-many days has dropped out. */
-export const DROPOUT_DAYS = 14;
+const DROPOUT_DAYS = 14;
 
 export interface OutcomeWindow {
   /** Monday of the lifter's first week under the arm (the experiment's start, or their enrollment if later). */

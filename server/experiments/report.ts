@@ -28,7 +28,7 @@ import { outcomeWindows, PRE, PRE_BEFORE } from './outcome-rows';
  * lifters' histories through the feature pipeline).
  */
 
-export interface SeriesPoint {
+interface SeriesPoint {
   week: string;
   primary: MetricResult;
 }

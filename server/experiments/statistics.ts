@@ -51,9 +51,9 @@ export const ALPHA = 0.05;
 /** The sample size the confidence sequence is tightest around (GrowthBook's default tuning parameter). */
 export const SEQUENTIAL_TUNING = 5000;
 /** GrowthBook's threshold: a sample-ratio mismatch this unlikely under the planned split invalidates a result. */
-export const SRM_P_VALUE = 0.001;
+const SRM_P_VALUE = 0.001;
 
-export const meanOf = (m: Moments): number => (m.n > 0 ? m.sum / m.n : 0);
+const meanOf = (m: Moments): number => (m.n > 0 ? m.sum / m.n : 0);
 
 /** Sample variance (n − 1). */
 export function varianceOf(m: Moments): number {
@@ -104,7 +104,7 @@ export function ratioEstimate(r: RatioMoments): Estimate {
 }
 
 /** Welch–Satterthwaite degrees of freedom of the difference of two means. */
-export function welchDof(a: Estimate, b: Estimate): number {
+function welchDof(a: Estimate, b: Estimate): number {
   const va = a.variance / a.n;
   const vb = b.variance / b.n;
   return (va + vb) ** 2 / (va ** 2 / (a.n - 1) + vb ** 2 / (b.n - 1));

@@ -14,7 +14,7 @@ import { enforceRateLimit } from './rate-limit';
 import { refuseCrossSite } from './same-site';
 import { checkDeclaredLength, uploadMediaType } from './upload';
 
-export interface HandlerContext<B, Q> {
+interface HandlerContext<B, Q> {
   db: Db;
   principal: Principal;
   body: B;

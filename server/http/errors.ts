@@ -29,7 +29,7 @@ export class ApiError extends Error {
 /** Seconds a client is asked to wait when the database is unreachable. */
 export const DATABASE_RETRY_AFTER_SECONDS = 2;
 
-export const databaseUnavailable = () =>
+const databaseUnavailable = () =>
   new ApiError(503, 'database_unavailable', 'The database is not reachable right now; retry shortly.', undefined, {
     'retry-after': String(DATABASE_RETRY_AFTER_SECONDS),
   });

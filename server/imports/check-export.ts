@@ -52,7 +52,7 @@ export interface CheckedExport {
   warnings: { line: number; message: string }[];
 }
 
-export function importLimit(cap: string, message: string): DomainError {
+function importLimit(cap: string, message: string): DomainError {
   return new DomainError('unprocessable', 'import_limit', `Nothing was imported: ${message}.`, [
     { path: cap, message },
   ]);

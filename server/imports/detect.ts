@@ -5,8 +5,6 @@
  */
 import type { ImportFormat } from '@/db/schema/enums';
 
-export type { ImportFormat };
-
 export interface Detected {
   format: ImportFormat;
   delimiter: ',' | ';';

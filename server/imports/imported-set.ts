@@ -26,13 +26,13 @@ export interface ImportedSet {
 }
 
 /** A row that is not a set (a rest timer, cardio only, planned but not done): skipped with a counted reason. */
-export interface SkippedRow {
+interface SkippedRow {
   line: number;
   reason: string;
 }
 
 /** A row that cannot be read (a weight that is text, an impossible date): the import refuses it. */
-export interface InvalidRow {
+interface InvalidRow {
   line: number;
   message: string;
 }
@@ -40,7 +40,7 @@ export interface InvalidRow {
 /** A set, with a warning when something of it was changed to fit (a note cut to the API's length). */
 export type ReadRow = { set: ImportedSet; warning?: string } | { skipped: SkippedRow } | { invalid: InvalidRow };
 
-export const LB_IN_KG = 0.45359237;
+const LB_IN_KG = 0.45359237;
 
 /** Kilograms, rounded to 0.01 (pound conversions and float noise such as 61.23492 become 61.23). */
 export function toKg(value: number, unit: 'kg' | 'lb'): number {

@@ -26,7 +26,7 @@ export class LineTooLongError extends Error {
  * The longest line (a whole record, quoted newlines included) read; the longest real one seen is a Hevy note of
  * a few KiB. Memory stays bounded whatever the file holds.
  */
-export const MAX_LINE_BYTES = 64 * 1024;
+const MAX_LINE_BYTES = 64 * 1024;
 
 /** The file stops being CSV (a quote never closed): nothing after it can be trusted, whatever the options. */
 export class MalformedCsvError extends Error {

@@ -19,7 +19,7 @@ import type { ImportedSet } from './imported-set';
 const BATCH = 2_000;
 
 /** The set's identity across imports: its app, workout, exercise (by key: case and spacing do not matter), place and values. */
-export function contentKey(format: ImportFormat, s: ImportedSet): string {
+function contentKey(format: ImportFormat, s: ImportedSet): string {
   const identity = [
     format,
     s.workoutStart,

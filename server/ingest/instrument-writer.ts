@@ -3,7 +3,7 @@ import { env } from '@/server/env';
 import { type InstrumentRequest, type InstrumentResult, recordInstrumentRequests } from './instrument';
 
 /** Events in one grouped statement at most (a single request may hold up to 1,000 on its own). */
-export const GROUP_MAX_EVENTS = 2_000;
+const GROUP_MAX_EVENTS = 2_000;
 
 interface Waiting {
   request: InstrumentRequest;

@@ -9,9 +9,8 @@ import { getSession, type StoredSession, storedSetOf } from '@/server/sessions/s
 import { calendarDate } from '@/server/time/calendar';
 import { lifterTimeZone } from '@/server/time/lifter-calendar';
 
-/** The id of the recommendation row that holds a session's `rec_meta`. */
+/** The id of the recommendation row that holds a session's `rec_meta`, without its own: this and the session's id. */
 const REC_PREFIX = 'rec-';
-export const sessionRecommendationId = (sessionId: string) => `${REC_PREFIX}${sessionId}`;
 
 /**
  * `date` arrives as an instant or a bare date. An instant is kept as `performed_at` and its calendar date is
@@ -30,7 +29,7 @@ function sameWhen(stored: StoredSession, date: string): boolean {
 }
 
 /** A second post of the same session (a retry): every field and set as stored. */
-export function sameSession(stored: StoredSession, input: SessionInput): boolean {
+function sameSession(stored: StoredSession, input: SessionInput): boolean {
   const sent = [...input.sets].sort((a, b) => a.set_number - b.set_number);
   return (
     sameWhen(stored, input.date) &&

@@ -13,7 +13,7 @@ export interface Partition {
 }
 
 export const WHOLE: Partition = { index: 0, count: 1 };
-export const MAX_PARTITIONS = 1024;
+const MAX_PARTITIONS = 1024;
 
 /** `2/8` → {index: 2, count: 8}; refuses anything else with 400 naming `field`. */
 export function parsePartition(text: string | null | undefined, field = 'partition'): Partition {

@@ -35,7 +35,7 @@ export interface ExerciseWeekRow {
   volumeKg: number;
 }
 
-export interface ProfileReading {
+interface ProfileReading {
   effectiveDate: string;
   weightKg: number | null;
   heightCm: number | null;
@@ -73,7 +73,7 @@ export interface LifterHistory {
   proposals: Proposal[];
 }
 
-export interface Proposal {
+interface Proposal {
   exercise: string;
   weekStart: string;
   policy: string;

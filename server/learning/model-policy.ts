@@ -3,7 +3,7 @@ import { actionOf, type Decision, type Modifier, successRate } from '@/server/mo
 import { type ModelParameters, predict } from './model';
 
 /** Candidate steps of the load, as shares of the multiplier in force. */
-export const LOAD_STEPS = [-0.05, -0.025, 0, 0.025, 0.05] as const;
+const LOAD_STEPS = [-0.05, -0.025, 0, 0.025, 0.05] as const;
 
 const round4 = (x: number) => Math.round(x * 10_000) / 10_000;
 const pct = (x: number) => `${Math.round(x * 100)}%`;

@@ -39,7 +39,7 @@ export function assertCurrentSchema(params: ModelParameters, version: number | s
   }
 }
 
-export function standardize(x: readonly number[], params: Pick<ModelParameters, 'means' | 'stds'>): number[] {
+function standardize(x: readonly number[], params: Pick<ModelParameters, 'means' | 'stds'>): number[] {
   return x.map((v, i) => (v - params.means[i]!) / params.stds[i]!);
 }
 

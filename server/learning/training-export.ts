@@ -11,7 +11,7 @@ import { loadHistories } from './history';
  * opted in to analytics only, named by a keyed pseudonym. Everyone else is left out entirely — not blanked, not
  * counted. Lifters are read in batches by id, so memory stays bounded whatever the database holds.
  */
-export async function optedInUsers(db: Db, after = '', limit = 200): Promise<string[]> {
+async function optedInUsers(db: Db, after = '', limit = 200): Promise<string[]> {
   const found = await db
     .select({ id: users.id })
     .from(users)

@@ -27,7 +27,7 @@ import { resolvePolicy, servingPolicyName, servingPolicyNames, shadowPolicyNames
  * resumes where it stopped, and — rows being unique per (user, exercise, week, auto) and inserted with
  * ON CONFLICT DO NOTHING — re-running a week never writes a second row.
  */
-export const MODIFIER_JOB = 'modifiers';
+const MODIFIER_JOB = 'modifiers';
 /** Rows per INSERT: one JSON parameter of about a megabyte (db/rows-select.ts). */
 const INSERT_CHUNK = 5000;
 
@@ -65,7 +65,7 @@ const noActions = (): Record<Action, number> => ({
 });
 
 /** Called with every decision the job makes (tests compare the contexts with the training export's). */
-export type OnDecision = (context: DecisionContext, decision: Decision, policy: string) => void;
+type OnDecision = (context: DecisionContext, decision: Decision, policy: string) => void;
 
 /**
  * The policies a batch decides and proposes with: each lifter's — their arm's when enrolled in an experiment,

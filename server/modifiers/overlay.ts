@@ -11,7 +11,7 @@ import { modifiersInForce } from './in-force';
 import { RULE_VERSION } from './rules';
 import { servingPolicyName } from './serving';
 
-export interface OverlayModifier {
+interface OverlayModifier {
   exercise: string;
   multiplier: number;
   repDelta: number;

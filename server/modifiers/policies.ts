@@ -58,6 +58,3 @@ export function policyNamed(name: string): ModifierPolicy {
   }
   return policy;
 }
-
-/** The policies a name may be given as (MODIFIER_POLICY is checked against these at start). */
-export const POLICY_NAMES = Object.keys(POLICIES);

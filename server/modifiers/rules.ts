@@ -18,10 +18,10 @@ import type { Bounds } from '@/server/contracts/modifiers';
  */
 export const RULE_VERSION = 'po-overlay-2';
 export const MIN_SAMPLE = 3;
-export const GOOD = 0.8;
-export const POOR = 0.5;
-export const STEP_UP = 1.025;
-export const STEP_DOWN = 0.975;
+const GOOD = 0.8;
+const POOR = 0.5;
+const STEP_UP = 1.025;
+const STEP_DOWN = 0.975;
 
 export interface WeekOutcome {
   /** Done sets with a recommendation. */

@@ -27,7 +27,7 @@ export interface Keyring {
 
 export class DecryptionError extends Error {}
 
-export function keyId(key: Buffer): string {
+function keyId(key: Buffer): string {
   return createHash('sha256').update('overload-data-key').update(key).digest('hex').slice(0, 12);
 }
 
@@ -50,7 +50,7 @@ export function makeKeyring(current: string, previous: readonly string[] = []): 
   return { current: cur, previous: previous.map(parseKey).filter((k) => k.id !== cur.id) };
 }
 
-export function isEncrypted(value: string): boolean {
+function isEncrypted(value: string): boolean {
   return value.startsWith(ENVELOPE_PREFIX);
 }
 

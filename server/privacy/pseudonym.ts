@@ -28,8 +28,3 @@ export function pseudonym(userId: string): string {
   holder.__overloadPseudonymKey ??= loadKey();
   return createHmac('sha256', holder.__overloadPseudonymKey).update(`subject:${userId}`).digest('hex').slice(0, 16);
 }
-
-/** Tests install a key of their own; `undefined` reloads it from the environment. */
-export function setPseudonymKey(key: Buffer | undefined): void {
-  holder.__overloadPseudonymKey = key;
-}

@@ -116,7 +116,7 @@ type PageKey = [date: string, at: string, id: string];
 const NO_INSTANT = '-infinity';
 const sortInstant = sql`coalesce(${sessions.performedAt}, ${NO_INSTANT}::timestamptz)`;
 
-export function encodeCursor(s: Pick<StoredSession, 'date' | 'performedAt' | 'id'>): string {
+function encodeCursor(s: Pick<StoredSession, 'date' | 'performedAt' | 'id'>): string {
   const key: PageKey = [s.date, s.performedAt?.toISOString() ?? NO_INSTANT, s.id];
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }

@@ -13,13 +13,13 @@ import { epley } from '@/server/analytics/e1rm';
  *   by up to the lifter's `growth` per week (`stimulus`); failures add fatigue, and a week with most sets failed
  *   costs capacity (`FAILURE_COST`) instead.
  */
-export const STEEPNESS = 30;
+const STEEPNESS = 30;
 export const HALF_INTENSITY = 0.92;
 export const SET_FATIGUE = 0.01;
 export const RPE_SLOPE = 16;
-export const PRODUCTIVE_FROM = 0.7;
-export const PRODUCTIVE_FULL = 0.85;
-export const FAILURE_COST = 0.004;
+const PRODUCTIVE_FROM = 0.7;
+const PRODUCTIVE_FULL = 0.85;
+const FAILURE_COST = 0.004;
 
 /** Probability that one set at intensity `i` (its position in the session already counted) succeeds. */
 export function pSet(intensity: number): number {
@@ -32,7 +32,7 @@ export function intensityOf(weight: number, reps: number, capacity: number): num
 }
 
 /** How much a successful set at intensity `i` stimulates growth: none when light, fully from PRODUCTIVE_FULL. */
-export function stimulusOf(intensity: number): number {
+function stimulusOf(intensity: number): number {
   return Math.max(0, Math.min(1, (intensity - PRODUCTIVE_FROM) / (PRODUCTIVE_FULL - PRODUCTIVE_FROM)));
 }
 
@@ -50,28 +50,4 @@ export function nextCapacity(
   if (failed > 0.5) return capacity * (1 - FAILURE_COST);
   const stimulus = sets.reduce((sum, s) => sum + (s.success ? stimulusOf(s.intensity) : 0), 0) / sets.length;
   return capacity * (1 + growth * stimulus);
-}
-
-/**
- * The expected success rate of a week's prescription, with fatigue across its sets: what a policy would want to
- * know exactly, and a model estimates.
- */
-export function expectedSuccess(weight: number, reps: number, capacity: number, sets: number): number {
-  const base = intensityOf(weight, reps, capacity);
-  let sum = 0;
-  for (let k = 0; k < sets; k++) sum += pSet(base * (1 + SET_FATIGUE * k));
-  return sum / sets;
-}
-
-/** The expected growth of capacity (a share of it) from a week at this prescription. */
-export function expectedGrowth(weight: number, reps: number, capacity: number, sets: number, growth: number): number {
-  const base = intensityOf(weight, reps, capacity);
-  let stimulus = 0;
-  let failed = 0;
-  for (let k = 0; k < sets; k++) {
-    const i = base * (1 + SET_FATIGUE * k);
-    stimulus += pSet(i) * stimulusOf(i);
-    failed += 1 - pSet(i);
-  }
-  return failed / sets > 0.5 ? -FAILURE_COST : (growth * stimulus) / sets;
 }

@@ -4,12 +4,12 @@ import { seededRandom } from '@/server/random';
  * A simulated population: who the lifters are and their hidden truth (capacity per exercise, how fast they grow),
  * drawn from a seed. Pure; the same seed gives the same people on every machine.
  */
-export const SIM_EXERCISES = ['Back Squat', 'Bench Press', 'Deadlift'] as const;
+const SIM_EXERCISES = ['Back Squat', 'Bench Press', 'Deadlift'] as const;
 export const TARGET_REPS = 5;
 export const SETS_PER_SESSION = 3;
 export const SESSIONS_PER_WEEK = 2;
 
-export interface SimExercise {
+interface SimExercise {
   name: string;
   /** True one-rep max at the start, kg. */
   capacity: number;

@@ -19,9 +19,9 @@ import { prescription, type TruthRow } from './truth';
  * `learning/history.ts` loads from a database), the wire-format sessions (for writing through the ingest
  * services), and the truth — each exercise's capacity every week.
  */
-export type SimulatedSet = CompleteSetInput;
+type SimulatedSet = CompleteSetInput;
 
-export interface SimulatedSession {
+interface SimulatedSession {
   user_id: string;
   date: string;
   day_type: string;

@@ -22,7 +22,7 @@ async function guarded(request: Request): Promise<Request> {
 }
 
 /** The longest Retry-After among a response's errors (rate limits, database unavailable). */
-export function retryAfterSeconds(errors: readonly TRPCError[]): number | undefined {
+function retryAfterSeconds(errors: readonly TRPCError[]): number | undefined {
   const waits = errors
     .map((e) => (e.cause instanceof ApiError ? Number(e.cause.headers?.['retry-after'] ?? 0) : 0))
     .filter((s) => s > 0);

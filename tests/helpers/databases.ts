@@ -12,7 +12,7 @@ import { TEMPLATE_DB } from '../setup/postgres';
  * Both engines, always in `npm test`. `TEST_DATABASES=pglite` narrows a run to one: `npm run test:dates` does so on
  * the plain weekdays, where the question is the week arithmetic, not the engine (it runs both at the edges).
  */
-export const DB_KINDS: readonly DbKind[] = (['pglite', 'postgres'] as const).filter(
+const DB_KINDS: readonly DbKind[] = (['pglite', 'postgres'] as const).filter(
   (kind) => !process.env.TEST_DATABASES || process.env.TEST_DATABASES.split(',').includes(kind),
 );
 

@@ -3,7 +3,7 @@ import { issueTokenInSession, listApiTokens, revokeApiTokenById } from '@/server
 import { notFound } from '@/server/errors';
 import { router, sessionProcedure } from '../init';
 
-export const MAX_TOKEN_DAYS = 365;
+const MAX_TOKEN_DAYS = 365;
 
 /**
  * The signed-in person's own API tokens: create (shown once), list, revoke — from a dashboard session only, so a
