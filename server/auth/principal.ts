@@ -56,11 +56,6 @@ export async function apiTokenOwner(
   };
 }
 
-export async function principalForToken(db: Db, token: string): Promise<Principal | null> {
-  const owner = await apiTokenOwner(db, token);
-  return owner ? { userId: owner.userId, role: owner.role } : null;
-}
-
 /** The API token a dashboard session was signed in with: what a token made in that session may not outlive. */
 export interface ParentToken {
   tokenId: string;

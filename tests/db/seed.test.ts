@@ -1,7 +1,7 @@
 import { asc, count, eq } from 'drizzle-orm';
 import { expect, it } from 'vitest';
 import { profileVersions, sessions, sets, users } from '@/db/schema';
-import { principalForToken } from '@/server/auth/principal';
+import { authenticate, authorization } from '@/server/auth/credentials';
 import { buildDemoData, DEMO_LIFTER_ID, DEMO_SECOND_LIFTER_ID } from '@/server/demo/demo-data';
 import { seedDemo } from '@/server/demo/seed';
 import { describeEachDatabase } from '../helpers/databases';
@@ -58,8 +58,11 @@ describeEachDatabase('demo seed', (ctx) => {
 
   it('issues a working token per demo user, stored only as a hash', async () => {
     expect(tokens.map((t) => t.userId).sort()).toEqual(demo.users.map((u) => u.id).sort());
-    for (const t of tokens) expect((await principalForToken(ctx.db, t.token))?.userId).toBe(t.userId);
-    expect(await principalForToken(ctx.db, `${tokens[0]!.token}x`)).toBeNull();
+    // As a request presents them (the path every API call takes).
+    const caller = (token: string) =>
+      authenticate(ctx.db, new Headers({ authorization: authorization(token) }), ['bearer']);
+    for (const t of tokens) expect((await caller(t.token))?.principal.userId).toBe(t.userId);
+    expect(await caller(`${tokens[0]!.token}x`)).toBeNull();
     const raw = JSON.stringify(await ctx.db.query.apiTokens.findMany());
     for (const t of tokens) expect(raw).not.toContain(t.token);
   });
