@@ -15,6 +15,14 @@ const securityHeaders = [
   ...(production ? [{ key: 'Strict-Transport-Security', value: 'max-age=63072000; includeSubDomains' }] : []),
 ];
 
+/**
+ * The API is served under /api/v1; the same paths without the version (the seed's `/api/session`, …) are rewritten
+ * there, so each endpoint has one route file and its settings (e.g. `maxDuration`) hold on both paths. These first
+ * segments under /api are served as they are: the versioned API itself, tRPC, the cron routes, the benchmark's
+ * route, the health check and the OpenAPI document (tests/helpers/api.ts routes alike).
+ */
+export const API_SERVED_AS_IS = ['v1', 'trpc', 'cron', 'bench', 'health', 'openapi.json'];
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // PGlite ships WebAssembly and data files that must be loaded from node_modules, not bundled.
@@ -26,6 +34,10 @@ const nextConfig = {
   // `npm test` type-checks the whole project (`tsc --noEmit`) before it builds for Playwright; the build need not
   // do it again (NEXT_SKIP_TYPECHECK=1, set by scripts/e2e.ts only).
   typescript: { ignoreBuildErrors: process.env.NEXT_SKIP_TYPECHECK === '1' },
+  async rewrites() {
+    const asIs = API_SERVED_AS_IS.map((segment) => segment.replace('.', '\\.')).join('|');
+    return [{ source: `/api/:first((?!(?:${asIs})$)[^/]+)/:rest*`, destination: '/api/v1/:first/:rest*' }];
+  },
   async headers() {
     return [
       { source: '/:path*', headers: securityHeaders },

@@ -1,84 +1,58 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
 type RouteHandler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 type RouteModule = Record<string, unknown>;
 
+const root = path.resolve(import.meta.dirname, '../..');
+
 /**
  * Calls the real route handlers (the same exports Next serves) without an HTTP server: fast enough to run
- * hundreds of cases on both databases. Each pattern maps to the route file Next would pick.
+ * hundreds of cases on both databases. The routes are the route files under app/api, matched as Next matches
+ * them — static segments before dynamic ones, the catch-all last — after the rewrite of next.config.mjs that serves
+ * the unversioned paths from /api/v1. Nothing here is kept by hand.
  */
-const ROUTES: [RegExp, () => Promise<RouteModule>][] = [
-  [/^\/api\/v1\/profile_versions$/, () => import('@/app/api/v1/profile_versions/route')],
-  [/^\/api\/profile_versions$/, () => import('@/app/api/profile_versions/route')],
-  [/^\/api\/v1\/session$/, () => import('@/app/api/v1/session/route')],
-  [/^\/api\/session$/, () => import('@/app/api/session/route')],
-  [/^\/api\/v1\/recommendations$/, () => import('@/app/api/v1/recommendations/route')],
-  [/^\/api\/recommendations$/, () => import('@/app/api/recommendations/route')],
-  [/^\/api\/v1\/feedback$/, () => import('@/app/api/v1/feedback/route')],
-  [/^\/api\/feedback$/, () => import('@/app/api/feedback/route')],
-  [/^\/api\/v1\/instrument$/, () => import('@/app/api/v1/instrument/route')],
-  [/^\/api\/instrument$/, () => import('@/app/api/instrument/route')],
-  [/^\/api\/v1\/analytics$/, () => import('@/app/api/v1/analytics/route')],
-  [/^\/api\/analytics$/, () => import('@/app/api/analytics/route')],
-  [/^\/api\/cron\/analytics$/, () => import('@/app/api/cron/analytics/route')],
-  [/^\/api\/v1\/modifiers$/, () => import('@/app/api/v1/modifiers/route')],
-  [/^\/api\/modifiers$/, () => import('@/app/api/modifiers/route')],
-  [/^\/api\/cron\/modifiers$/, () => import('@/app/api/cron/modifiers/route')],
-  [/^\/api\/v1\/consent$/, () => import('@/app/api/v1/consent/route')],
-  [/^\/api\/consent$/, () => import('@/app/api/consent/route')],
-  [/^\/api\/v1\/export$/, () => import('@/app/api/v1/export/route')],
-  [/^\/api\/export$/, () => import('@/app/api/export/route')],
-  [/^\/api\/v1\/users\/(?<id>[^/]+)$/, () => import('@/app/api/v1/users/[id]/route')],
-  [/^\/api\/users\/(?<id>[^/]+)$/, () => import('@/app/api/users/[id]/route')],
-  [/^\/api\/v1\/experiments$/, () => import('@/app/api/v1/experiments/route')],
-  [/^\/api\/experiments$/, () => import('@/app/api/experiments/route')],
-  [/^\/api\/v1\/experiments\/(?<key>[^/]+)$/, () => import('@/app/api/v1/experiments/[key]/route')],
-  [/^\/api\/experiments\/(?<key>[^/]+)$/, () => import('@/app/api/experiments/[key]/route')],
-  [/^\/api\/v1\/experiments\/(?<key>[^/]+)\/start$/, () => import('@/app/api/v1/experiments/[key]/start/route')],
-  [/^\/api\/experiments\/(?<key>[^/]+)\/start$/, () => import('@/app/api/experiments/[key]/start/route')],
-  [/^\/api\/v1\/experiments\/(?<key>[^/]+)\/stop$/, () => import('@/app/api/v1/experiments/[key]/stop/route')],
-  [/^\/api\/experiments\/(?<key>[^/]+)\/stop$/, () => import('@/app/api/experiments/[key]/stop/route')],
-  [/^\/api\/v1\/experiments\/(?<key>[^/]+)\/report$/, () => import('@/app/api/v1/experiments/[key]/report/route')],
-  [/^\/api\/experiments\/(?<key>[^/]+)\/report$/, () => import('@/app/api/experiments/[key]/report/route')],
-  [/^\/api\/v1\/sessions$/, () => import('@/app/api/v1/sessions/route')],
-  [/^\/api\/sessions$/, () => import('@/app/api/sessions/route')],
-  [/^\/api\/v1\/sessions\/(?<id>[^/]+)$/, () => import('@/app/api/v1/sessions/[id]/route')],
-  [/^\/api\/sessions\/(?<id>[^/]+)$/, () => import('@/app/api/sessions/[id]/route')],
-  [/^\/api\/v1\/coaching\/invites$/, () => import('@/app/api/v1/coaching/invites/route')],
-  [/^\/api\/coaching\/invites$/, () => import('@/app/api/coaching/invites/route')],
-  [/^\/api\/v1\/coaching\/invites\/(?<id>[^/]+)$/, () => import('@/app/api/v1/coaching/invites/[id]/route')],
-  [/^\/api\/coaching\/invites\/(?<id>[^/]+)$/, () => import('@/app/api/coaching/invites/[id]/route')],
-  [/^\/api\/v1\/coaching\/accept$/, () => import('@/app/api/v1/coaching/accept/route')],
-  [/^\/api\/coaching\/accept$/, () => import('@/app/api/coaching/accept/route')],
-  [/^\/api\/v1\/coaching\/links$/, () => import('@/app/api/v1/coaching/links/route')],
-  [/^\/api\/coaching\/links$/, () => import('@/app/api/coaching/links/route')],
-  [/^\/api\/v1\/coaching\/links\/(?<user_id>[^/]+)$/, () => import('@/app/api/v1/coaching/links/[user_id]/route')],
-  [/^\/api\/coaching\/links\/(?<user_id>[^/]+)$/, () => import('@/app/api/coaching/links/[user_id]/route')],
-  [/^\/api\/v1\/coaching\/log$/, () => import('@/app/api/v1/coaching/log/route')],
-  [/^\/api\/coaching\/log$/, () => import('@/app/api/coaching/log/route')],
-  [/^\/api\/v1\/admin\/users\/(?<id>[^/]+)$/, () => import('@/app/api/v1/admin/users/[id]/route')],
-  [/^\/api\/admin\/users\/(?<id>[^/]+)$/, () => import('@/app/api/admin/users/[id]/route')],
-  [/^\/api\/v1\/admin\/identities$/, () => import('@/app/api/v1/admin/identities/route')],
-  [/^\/api\/v1\/admin\/coach-links$/, () => import('@/app/api/v1/admin/coach-links/route')],
-  [/^\/api\/admin\/coach-links$/, () => import('@/app/api/admin/coach-links/route')],
-  [
-    /^\/api\/v1\/admin\/coach-links\/(?<athlete_id>[^/]+)\/(?<coach_id>[^/]+)$/,
-    () => import('@/app/api/v1/admin/coach-links/[athlete_id]/[coach_id]/route'),
-  ],
-  [
-    /^\/api\/admin\/coach-links\/(?<athlete_id>[^/]+)\/(?<coach_id>[^/]+)$/,
-    () => import('@/app/api/admin/coach-links/[athlete_id]/[coach_id]/route'),
-  ],
-  [/^\/api\/v1\/exercises$/, () => import('@/app/api/v1/exercises/route')],
-  [/^\/api\/exercises$/, () => import('@/app/api/exercises/route')],
-  [/^\/api\/v1\/exercises\/rename$/, () => import('@/app/api/v1/exercises/rename/route')],
-  [/^\/api\/exercises\/rename$/, () => import('@/app/api/exercises/rename/route')],
-  [/^\/api\/v1\/imports$/, () => import('@/app/api/v1/imports/route')],
-  [/^\/api\/imports$/, () => import('@/app/api/imports/route')],
-  [/^\/api\/v1\/imports\/(?<id>[^/]+)$/, () => import('@/app/api/v1/imports/[id]/route')],
-  [/^\/api\/imports\/(?<id>[^/]+)$/, () => import('@/app/api/imports/[id]/route')],
-  [/^\/api\/cron\/retention$/, () => import('@/app/api/cron/retention/route')],
-  [/^\/api\/trpc\/[^/]+$/, () => import('@/app/api/trpc/[trpc]/route')],
-  [/^\/api\/.*$/, () => import('@/app/api/[...path]/route')],
-];
+interface Route {
+  pattern: RegExp;
+  file: string;
+  /** Sorts static routes before dynamic ones, and the catch-all last. */
+  rank: number;
+}
+
+function routeOf(file: string): Route {
+  const segments = path.relative(path.join(root, 'app'), path.dirname(file)).split(path.sep);
+  let rank = 0;
+  const parts = segments.map((seg) => {
+    if (seg.startsWith('[...')) {
+      rank += 1000;
+      return '(?:/.*)?';
+    }
+    if (seg.startsWith('[')) {
+      rank += 1;
+      return `/(?<${seg.slice(1, -1)}>[^/]+)`;
+    }
+    return `/${seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`;
+  });
+  return { pattern: new RegExp(`^${parts.join('')}$`), file, rank };
+}
+
+const ROUTES: Route[] = readdirSync(path.join(root, 'app/api'), { recursive: true, withFileTypes: true })
+  .filter((e) => e.isFile() && e.name === 'route.ts')
+  .map((e) => routeOf(path.join(e.parentPath, e.name)))
+  .sort((a, b) => a.rank - b.rank);
+
+/** next.config.mjs's rewrite: a path under /api whose first segment is not served as it is goes to /api/v1. */
+const servedAsIs: Promise<string[]> = import(pathToFileURL(path.join(root, 'next.config.mjs')).href).then(
+  (config: { API_SERVED_AS_IS: string[] }) => config.API_SERVED_AS_IS,
+);
+
+async function rewritten(pathname: string): Promise<string> {
+  const first = /^\/api\/([^/]+)/.exec(pathname)?.[1];
+  return first !== undefined && !(await servedAsIs).includes(first)
+    ? pathname.replace(/^\/api\//, '/api/v1/')
+    : pathname;
+}
 
 export interface ApiResponse<T = any> {
   status: number;
@@ -96,9 +70,10 @@ export interface CallOptions {
 
 export async function call<T = any>(method: string, path: string, opts: CallOptions = {}): Promise<ApiResponse<T>> {
   const url = new URL(path, 'http://localhost');
-  const match = ROUTES.find(([re]) => re.test(url.pathname));
+  const served = await rewritten(url.pathname);
+  const match = ROUTES.find((r) => r.pattern.test(served));
   if (!match) throw new Error(`no route for ${url.pathname}`);
-  const mod = await match[1]();
+  const mod = (await import(pathToFileURL(match.file).href)) as RouteModule;
   const handler = mod[method] as RouteHandler | undefined;
   if (!handler) throw new Error(`route ${url.pathname} exports no ${method}`);
   const headers: Record<string, string> = { ...opts.headers };
@@ -111,7 +86,7 @@ export async function call<T = any>(method: string, path: string, opts: CallOpti
   }
   const request = new Request(url, { method, headers, body: body as BodyInit | undefined });
   // Path parameters, as Next passes them: the route pattern's named groups, decoded.
-  const groups = match[0].exec(url.pathname)?.groups ?? {};
+  const groups = match.pattern.exec(served)?.groups ?? {};
   const routeParams = Object.fromEntries(Object.entries(groups).map(([k, v]) => [k, decodeURIComponent(v)]));
   const response = await handler(request, { params: Promise.resolve(routeParams) });
   const text = await response.text();
