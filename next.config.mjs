@@ -19,9 +19,10 @@ const securityHeaders = [
  * The API is served under /api/v1; the same paths without the version (the seed's `/api/session`, …) are rewritten
  * there, so each endpoint has one route file and its settings (e.g. `maxDuration`) hold on both paths. These first
  * segments under /api are served as they are: the versioned API itself, tRPC, the cron routes, the benchmark's
- * route, the health check and the OpenAPI document (tests/helpers/api.ts routes alike).
+ * route, the health check and the OpenAPI document (tests/helpers/api.ts applies these rewrites with Next's own
+ * matcher).
  */
-export const API_SERVED_AS_IS = ['v1', 'trpc', 'cron', 'bench', 'health', 'openapi.json'];
+const API_SERVED_AS_IS = ['v1', 'trpc', 'cron', 'bench', 'health', 'openapi.json'];
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
@@ -36,7 +37,8 @@ const nextConfig = {
   typescript: { ignoreBuildErrors: process.env.NEXT_SKIP_TYPECHECK === '1' },
   async rewrites() {
     const asIs = API_SERVED_AS_IS.map((segment) => segment.replace('.', '\\.')).join('|');
-    return [{ source: `/api/:first((?!(?:${asIs})$)[^/]+)/:rest*`, destination: '/api/v1/:first/:rest*' }];
+    // The lookahead sees the rest of the path: a first segment served as is, whether more follows or not.
+    return [{ source: `/api/:first((?!(?:${asIs})(?:/|$))[^/]+)/:rest*`, destination: '/api/v1/:first/:rest*' }];
   },
   async headers() {
     return [

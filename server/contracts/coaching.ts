@@ -4,7 +4,7 @@ import { userIdField } from './common';
 
 /** An invitation is valid 7 days unless the coach asks otherwise, at most 30. */
 const DEFAULT_INVITE_DAYS = 7;
-export const MAX_INVITE_DAYS = 30;
+const MAX_INVITE_DAYS = 30;
 
 export const inviteCreate = z
   .strictObject({
@@ -31,7 +31,9 @@ export const inviteList = z.object({ invites: z.array(inviteWire) }).meta({ id: 
 export const invitePathParams = z.strictObject({ id: z.uuid({ error: 'must be an invitation id (a UUID)' }) });
 
 export const inviteAccept = z
-  .strictObject({ code: z.string().trim().min(1).max(200).meta({ example: 'ovi_…' }) })
+  .strictObject({
+    code: z.string().trim().min(1, 'Paste the code your coach gave you').max(200).meta({ example: 'ovi_…' }),
+  })
   .meta({ id: 'InviteAccept' });
 export const inviteAccepted = z
   .object({ coach_id: z.string(), linked: z.boolean().meta({ description: 'False when the link already existed.' }) })

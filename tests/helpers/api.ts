@@ -42,16 +42,32 @@ const ROUTES: Route[] = readdirSync(path.join(root, 'app/api'), { recursive: tru
   .map((e) => routeOf(path.join(e.parentPath, e.name)))
   .sort((a, b) => a.rank - b.rank);
 
-/** next.config.mjs's rewrite: a path under /api whose first segment is not served as it is goes to /api/v1. */
-const servedAsIs: Promise<string[]> = import(pathToFileURL(path.join(root, 'next.config.mjs')).href).then(
-  (config: { API_SERVED_AS_IS: string[] }) => config.API_SERVED_AS_IS,
-);
+/** next.config.mjs's rewrites, applied as Next applies them (its own path matcher, `:param*` joined with `/`). */
+type Rewrite = { source: string; destination: string };
+const rewrites: Promise<((pathname: string) => string | undefined)[]> = (async () => {
+  const config = (await import(pathToFileURL(path.join(root, 'next.config.mjs')).href)) as {
+    default: { rewrites(): Promise<Rewrite[]> };
+  };
+  const { getPathMatch } = await import('next/dist/shared/lib/router/utils/path-match');
+  return (await config.default.rewrites()).map(({ source, destination }) => {
+    const match = getPathMatch(source);
+    return (pathname: string) => {
+      const params = match(pathname);
+      if (!params) return undefined;
+      return destination
+        .replace(/:(\w+)\*/g, (_, name: string) => [params[name] ?? []].flat().join('/'))
+        .replace(/:(\w+)/g, (_, name: string) => String(params[name]))
+        .replace(/\/$/, '');
+    };
+  });
+})();
 
 async function rewritten(pathname: string): Promise<string> {
-  const first = /^\/api\/([^/]+)/.exec(pathname)?.[1];
-  return first !== undefined && !(await servedAsIs).includes(first)
-    ? pathname.replace(/^\/api\//, '/api/v1/')
-    : pathname;
+  for (const rewrite of await rewrites) {
+    const to = rewrite(pathname);
+    if (to !== undefined) return to;
+  }
+  return pathname;
 }
 
 export interface ApiResponse<T = any> {

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { exerciseHistoryOf, loadAnalytics, plateausOf, prsOf, weeklySummaryOf } from '@/server/analytics/service';
 import type { Principal } from '@/server/auth/principal';
-import { rangeParam } from '@/server/contracts/analytics';
-import { userIdField } from '@/server/contracts/common';
+import { analyticsQuery } from '@/server/contracts/analytics';
+import { camelCased } from '@/server/contracts/camel-case';
 import { authedProcedure, memoized, readableSubject, router, type TrpcContext } from '../init';
 
-const scope = z.object({ userId: userIdField.optional(), range: rangeParam.default('30d') });
+const scope = camelCased(analyticsQuery);
 
 async function analytics(ctx: TrpcContext & { principal: Principal }, input: z.infer<typeof scope>) {
   const subject = await readableSubject(ctx, input.userId);

@@ -1,8 +1,7 @@
-import { z } from 'zod';
 import { acceptInvite, createInvite, listInvites, revokeInvite } from '@/server/coaching/invites';
 import { endLinkWith, linkLog, linksOf } from '@/server/coaching/links';
-import { MAX_INVITE_DAYS } from '@/server/contracts/coaching';
-import { userIdField } from '@/server/contracts/common';
+import { camelCased } from '@/server/contracts/camel-case';
+import { inviteAccept, inviteCreate, invitePathParams, linkPathParams } from '@/server/contracts/coaching';
 import { authedProcedure, router } from '../init';
 
 /** Coach links, self-service: the same services as REST `/coaching/…`. */
@@ -11,15 +10,15 @@ export const coachingRouter = router({
   log: authedProcedure.query(({ ctx }) => linkLog(ctx.db, ctx.principal.userId)),
   invites: authedProcedure.query(({ ctx }) => listInvites(ctx.db, ctx.principal)),
   invite: authedProcedure
-    .input(z.strictObject({ expiresInDays: z.number().int().min(1).max(MAX_INVITE_DAYS) }))
+    .input(camelCased(inviteCreate))
     .mutation(({ ctx, input }) => createInvite(ctx.db, ctx.principal, input.expiresInDays, ctx.now)),
   revokeInvite: authedProcedure
-    .input(z.strictObject({ id: z.uuid() }))
+    .input(camelCased(invitePathParams))
     .mutation(({ ctx, input }) => revokeInvite(ctx.db, ctx.principal, input.id)),
   accept: authedProcedure
-    .input(z.strictObject({ code: z.string().trim().min(1, 'Paste the code your coach gave you').max(200) }))
+    .input(camelCased(inviteAccept))
     .mutation(({ ctx, input }) => acceptInvite(ctx.db, ctx.principal, input.code, ctx.now)),
   end: authedProcedure
-    .input(z.strictObject({ userId: userIdField }))
+    .input(camelCased(linkPathParams))
     .mutation(({ ctx, input }) => endLinkWith(ctx.db, ctx.principal.userId, input.userId)),
 });
