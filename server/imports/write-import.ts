@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
 import { type Db, rows } from '@/db/client';
-import { deletedImportWorkouts, imports, sets } from '@/db/schema';
+import { analyticsDirtyWeeks, deletedImportWorkouts, exerciseAliases, imports, sessions, sets } from '@/db/schema';
 import type { ImportFormat } from '@/db/schema/enums';
 import { IMPORT_MAX_WARNINGS, type ImportReport } from '@/server/contracts/imports';
 import { exerciseKey } from '@/server/exercises/catalog';
@@ -15,6 +16,7 @@ import type { ImportedSet } from './imported-set';
  * streamed again into a staging table, then turned into sessions and sets by a few set-based statements. Every set
  * carries a content key, unique per lifter, so the same file again — or a later export holding it — adds only what
  * is new; every workout a key (its app and start as written), so a later export's new sets of a workout join it.
+ * The statements name tables and columns through drizzle's schema objects: a renamed column fails the type check.
  */
 const BATCH = 2_000;
 
@@ -116,15 +118,23 @@ async function stageSets(
   return staged;
 }
 
+/** Column names for an insert's list or an update's target (unqualified, as SQL wants them there). */
+const names = (...columns: PgColumn[]) =>
+  sql.join(
+    columns.map((c) => sql.identifier(c.name)),
+    sql`, `,
+  );
+
 /** Workouts the lifter deleted after an earlier import stay deleted: their staged sets go; answers their lines. */
 async function dropDeletedWorkouts(tx: Db, userId: string, format: ImportFormat): Promise<number[]> {
+  const d = deletedImportWorkouts;
   const dropped = await rows<{ line: number }>(
     tx,
-    sql`delete from import_rows r using ${deletedImportWorkouts} d
-        where d.user_id = ${userId} and d.import_key = ${workoutKey(format)}
+    sql`delete from import_rows r using ${d}
+        where ${d.userId} = ${userId} and ${d.importKey} = ${workoutKey(format)}
         returning r.line`,
   );
-  return dropped.map((d) => d.line).sort((a, b) => a - b);
+  return dropped.map((row) => row.line).sort((x, y) => x - y);
 }
 
 /** One session per workout not imported before, its local start placed in the lifter's zone; answers how many. */
@@ -135,6 +145,7 @@ async function createSessions(
   format: ImportFormat,
   timeZone: string,
 ): Promise<number> {
+  const s = sessions;
   const [created] = await rows<{ n: number }>(
     tx,
     sql`with w as (
@@ -144,11 +155,11 @@ async function createSessions(
                  else r.workout_start::timestamp at time zone ${timeZone} end as performed_at
           from import_rows r order by r.workout_start, r.ord
         ), ins as (
-          insert into sessions (user_id, date, performed_at, day_type, finished, import_id, import_key)
+          insert into ${s} (${names(s.userId, s.date, s.performedAt, s.dayType, s.finished, s.importId, s.importKey)})
           select ${userId}, coalesce((performed_at at time zone ${timeZone})::date, workout_start::date), performed_at,
                  workout_name, true, ${importId}::uuid, key
           from w
-          on conflict (user_id, import_key) do nothing
+          on conflict (${names(s.userId, s.importKey)}) do nothing
           returning 1
         )
         select count(*)::int as n from ins`,
@@ -158,10 +169,11 @@ async function createSessions(
 
 /** Names the catalog does not know become the lifter's own exercises (aliases), as the API's names do. */
 async function addAliases(tx: Db, userId: string): Promise<void> {
+  const a = exerciseAliases;
   await tx.execute(sql`
-    insert into exercise_aliases (user_id, key, exercise)
+    insert into ${a} (${names(a.userId, a.key, a.exercise)})
     select distinct on (key) ${userId}, key, fallback from import_rows where not known order by key, ord
-    on conflict (user_id, key) do nothing`);
+    on conflict (${names(a.userId, a.key)}) do nothing`);
 }
 
 /**
@@ -169,38 +181,57 @@ async function addAliases(tx: Db, userId: string): Promise<void> {
  * weeks touched marked dirty, sessions of earlier imports that gained sets given a new version. Answers how many.
  */
 async function insertSets(tx: Db, userId: string, importId: string, format: ImportFormat): Promise<number> {
+  const { userId: setUser, sessionId, importKey, setNumber } = sets;
+  const a = exerciseAliases;
+  const d = analyticsDirtyWeeks;
+  const s = sessions;
   const [result] = await rows<{ fresh: number }>(
     tx,
     sql`with staged as (
-          select r.*, s.id as session_id from import_rows r
-          join sessions s on s.user_id = ${userId} and s.import_key = ${workoutKey(format)}
-          where not exists (select 1 from sets x where x.user_id = ${userId} and x.import_key = r.content_key)
+          select r.*, ${s.id} as session_id from import_rows r
+          join ${s} on ${s.userId} = ${userId} and ${s.importKey} = ${workoutKey(format)}
+          where not exists (select 1 from ${sets} where ${setUser} = ${userId} and ${importKey} = r.content_key)
         ), last as (
-          select x.session_id, max(x.set_number) as n from sets x
-          where x.user_id = ${userId} and x.session_id in (select session_id from staged) group by x.session_id
+          select ${sessionId} as session_id, max(${setNumber}) as n from ${sets}
+          where ${setUser} = ${userId} and ${sessionId} in (select session_id from staged) group by ${sessionId}
         ), ins as (
-          insert into sets (user_id, session_id, exercise, sent_exercise, set_number, rec_weight, rec_reps,
-                            actual_weight, actual_reps, intensity, done, set_type, notes, import_id, import_key)
-          select ${userId}, st.session_id, coalesce(a.exercise, st.fallback), st.exercise,
+          insert into ${sets} (${names(
+            setUser,
+            sessionId,
+            sets.exercise,
+            sets.sentExercise,
+            setNumber,
+            sets.recWeight,
+            sets.recReps,
+            sets.actualWeight,
+            sets.actualReps,
+            sets.intensity,
+            sets.done,
+            sets.setType,
+            sets.notes,
+            sets.importId,
+            importKey,
+          )})
+          select ${userId}, st.session_id, coalesce(${a.exercise}, st.fallback), st.exercise,
                  coalesce(l.n, 0) + row_number() over (partition by st.session_id order by st.ord),
                  st.rec_weight, st.rec_reps, st.weight, st.reps, st.rpe, true, st.set_type::set_type, st.notes,
                  ${importId}::uuid, st.content_key
           from staged st
           left join last l on l.session_id = st.session_id
-          left join exercise_aliases a on a.user_id = ${userId} and a.key = st.key
-          on conflict (user_id, import_key) do nothing
-          returning session_id
+          left join ${a} on ${a.userId} = ${userId} and ${a.key} = st.key
+          on conflict (${names(setUser, importKey)}) do nothing
+          returning ${sessionId} as session_id
         ), touched as (
           select distinct session_id from ins
         ), dirty as (
-          insert into analytics_dirty_weeks (user_id, week_start)
-          select distinct ${userId}, date_trunc('week', s.date)::date from sessions s
-          join touched t on s.user_id = ${userId} and s.id = t.session_id
-          on conflict (user_id, week_start) do update set touched_at = now()
+          insert into ${d} (${names(d.userId, d.weekStart)})
+          select distinct ${userId}, date_trunc('week', ${s.date})::date from ${s}
+          join touched t on ${s.userId} = ${userId} and ${s.id} = t.session_id
+          on conflict (${names(d.userId, d.weekStart)}) do update set ${names(d.touchedAt)} = now()
         ), bumped as (
           -- Sessions an earlier import created that gained sets: a new version.
-          update sessions s set version = s.version + 1, updated_at = now() from touched t
-          where s.user_id = ${userId} and s.id = t.session_id and s.import_id is distinct from ${importId}::uuid
+          update ${s} set ${names(s.version)} = ${s.version} + 1, ${names(s.updatedAt)} = now() from touched t
+          where ${s.userId} = ${userId} and ${s.id} = t.session_id and ${s.importId} is distinct from ${importId}::uuid
         )
         select count(*)::int as fresh from ins`,
   );
