@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { SQL } from 'drizzle-orm';
-import { type PgDatabase, PgDialect, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as schema from './schema';
 import { postgresConnection } from './ssl';
 
@@ -119,24 +119,4 @@ function lockDataDir(dataDir: string): () => void {
 export async function rows<T extends Record<string, unknown>>(db: Db, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown as T[] | { rows: T[] };
   return Array.isArray(result) ? result : result.rows;
-}
-
-const dialect = new PgDialect();
-
-type DriverClient =
-  | { unsafe(query: string, params: unknown[], options: { prepare: boolean }): Promise<unknown[]> }
-  | { query(query: string, params: unknown[]): Promise<{ rows: unknown[] }> };
-
-/**
- * Like `rows`, for the hot paths: on PostgreSQL the statement is prepared once per connection and reused
- * (drizzle prepares only named queries; an unprepared CTE is parsed and planned on every request, which
- * costs more than the insert itself). The driver client is the session's own, so this works inside a
- * transaction too. PGlite has no network round trip to save and just runs it.
- */
-export async function preparedRows<T extends Record<string, unknown>>(db: Db, query: SQL): Promise<T[]> {
-  const { sql: text, params } = dialect.sqlToQuery(query);
-  // drizzle keeps the driver client (or the transaction's) on the session; pinned drizzle version, tested on both drivers.
-  const client = (db as unknown as { session: { client: DriverClient } }).session.client;
-  if ('unsafe' in client) return (await client.unsafe(text, params, { prepare: true })) as T[];
-  return (await client.query(text, params)).rows as T[];
 }

@@ -1,4 +1,4 @@
-import { and, eq, gte, lt, lte, notExists, type SQL, sql } from 'drizzle-orm';
+import { and, eq, gte, lt, lte, notExists, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Db } from '@/db/client';
 import { analyticsDirtyWeeks, exerciseWeeklyStats, sessions, sets, userWeeklyStats } from '@/db/schema';
@@ -120,7 +120,11 @@ export function liveUserWeeks(db: Db, dirty: SQL | undefined) {
 }
 
 /** One user's dirty weeks from `fromWeek` to `endWeek`, both included. */
-export function dirtyWeeksOf(userId: string, fromWeek: string, endWeek: string): SQL | undefined {
+export function dirtyWeeksOf(
+  userId: string | SQLWrapper,
+  fromWeek: string | SQLWrapper,
+  endWeek: string | SQLWrapper,
+): SQL | undefined {
   return and(
     eq(analyticsDirtyWeeks.userId, userId),
     gte(analyticsDirtyWeeks.weekStart, fromWeek),

@@ -1,6 +1,6 @@
 import { addDays } from '@/server/time/calendar';
 import { round2 } from './e1rm';
-import type { StrengthWeek } from './weekly-series';
+import type { StrengthPoint } from './weekly-series';
 
 /**
  * A plateau: an exercise trained in at least 3 of the last 4 weeks of the range whose best weekly e1RM has
@@ -86,15 +86,23 @@ export function detectPlateau(
   return { exercise, since, weeks: streak, bestE1rm: round2(best), lastE1rm: round2(last) };
 }
 
-export function detectPlateaus(weeks: readonly StrengthWeek[], endWeek: string): Plateau[] {
+/**
+ * Every exercise's plateau as of `endWeek`, from the exercises' weekly series and the lifter's weekly volumes
+ * (any order; rows of one week are summed, so per-exercise rows do as well as totals).
+ */
+export function detectPlateaus(
+  series: readonly StrengthPoint[],
+  volumes: readonly { weekStart: string; volumeKg: number }[],
+  endWeek: string,
+): Plateau[] {
   const byExercise = new Map<string, WeekPoint[]>();
-  const totals = new Map<string, number>();
-  for (const w of weeks) {
+  for (const w of series) {
     const list = byExercise.get(w.exercise) ?? [];
     list.push({ weekStart: w.weekStart, bestE1rm: w.bestE1rm });
     byExercise.set(w.exercise, list);
-    totals.set(w.weekStart, (totals.get(w.weekStart) ?? 0) + w.volumeKg);
   }
+  const totals = new Map<string, number>();
+  for (const v of volumes) totals.set(v.weekStart, (totals.get(v.weekStart) ?? 0) + v.volumeKg);
   const deloads = deloadWeeks([...totals.entries()].map(([weekStart, volumeKg]) => ({ weekStart, volumeKg })));
   return [...byExercise.entries()]
     .map(([exercise, series]) => detectPlateau(exercise, series, endWeek, deloads))

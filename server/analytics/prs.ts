@@ -14,13 +14,31 @@ export interface ExercisePr {
   repPrs: Record<(typeof REP_PR_REPS)[number], number | null>;
 }
 
+/** What a PR is made of: one exercise's bests in one week. */
+export type PrWeek = Pick<
+  ExerciseWeek,
+  | 'exercise'
+  | 'weekStart'
+  | 'bestWeight'
+  | 'bestWeightDate'
+  | 'bestE1rm'
+  | 'bestE1rmWeight'
+  | 'bestE1rmReps'
+  | 'bestE1rmDate'
+  | 'bestWeight3'
+  | 'bestWeight5'
+  | 'bestWeight8'
+  | 'bestWeight10'
+>;
+
 const max = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.max(a, b));
 
 /**
  * PRs over the weeks given (already limited to the range). A tie keeps the earlier date: a PR is the first
- * time a number was reached. Exercises without a done set of ≥ 1 rep have no PR.
+ * time a number was reached. Exercises without a done set of ≥ 1 rep have no PR. Only the weeks that hold a best
+ * matter (the read passes those alone).
  */
-export function personalRecords(weeks: readonly ExerciseWeek[]): ExercisePr[] {
+export function personalRecords(weeks: readonly PrWeek[]): ExercisePr[] {
   const byExercise = new Map<string, ExercisePr>();
   const sorted = [...weeks].sort((a, b) => (a.weekStart < b.weekStart ? -1 : a.weekStart > b.weekStart ? 1 : 0));
   for (const w of sorted) {

@@ -1,147 +1,87 @@
-import { and, asc, between, eq, gte, isNotNull, lt, lte, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { exerciseWeeklyStats, profileVersions, userWeeklyStats } from '@/db/schema';
 import { addDays } from '@/server/time/calendar';
 import { todayFor } from '@/server/time/lifter-calendar';
-import { dirtyWeeksOf, liveExerciseWeeks, liveUserWeeks, settled } from './aggregates';
 import { round2 } from './e1rm';
 import { detectPlateaus, type Plateau } from './plateaus';
 import { type ExercisePr, personalRecords } from './prs';
-import { type ResolvedRange, resolveRange } from './range';
-import type { Bodyweight, ExerciseWeek, StrengthWeek, UserWeek } from './weekly-series';
+import { resolveRange } from './range';
+import {
+  bodyweightsRead,
+  exerciseHistoryRead,
+  prWeeksRead,
+  strengthSeriesRead,
+  userWeeksRead,
+  type WeeksOf,
+  weekTotalsRead,
+} from './reads';
 import { type WeeklySummaryRow, weeklySummary, weeksBetween } from './weekly-summary';
 
 /** Before any data: the lower bound of an open range (`all`). */
 const EARLIEST_WEEK = '0001-01-01';
 
-const m = exerciseWeeklyStats;
-
-/**
- * Reads weekly aggregates: materialized rows for weeks the job has settled, live rows (the same aggregate) for
- * weeks touched since — in one statement, so one snapshot. The range's weeks (from `fromWeek`, or all when null)
- * in full.
- */
-function exerciseWeeks(db: Db, userId: string, fromWeek: string | null, endWeek: string): Promise<ExerciseWeek[]> {
-  const from = fromWeek ?? EARLIEST_WEEK;
-  return db
-    .select()
-    .from(m)
-    .where(and(eq(m.userId, userId), between(m.weekStart, from, endWeek), settled(m)))
-    .unionAll(liveExerciseWeeks(db, dirtyWeeksOf(userId, from, endWeek)));
+/** A read started on first use; later uses share it. */
+function once<T>(read: () => Promise<T>): () => Promise<T> {
+  let started: Promise<T> | undefined;
+  return () => (started ??= read());
 }
 
 /**
- * The weeks before the range, as plateau detection needs them (history counts: a short range does not hide a
- * long plateau) — four columns, not fifteen: years of history are most of the rows a short range reads.
+ * One lifter's analytics over a range, read lazily: each answer (PRs, plateaus, the weekly summary, an
+ * exercise's history) starts only the reads it needs, and answers asked together share them.
  */
-function earlierStrengthWeeks(db: Db, userId: string, beforeWeek: string): Promise<StrengthWeek[]> {
-  const live = liveExerciseWeeks(db, dirtyWeeksOf(userId, EARLIEST_WEEK, addDays(beforeWeek, -7))).as('live');
-  return db
-    .select({ exercise: m.exercise, weekStart: m.weekStart, bestE1rm: m.bestE1rm, volumeKg: m.volumeKg })
-    .from(m)
-    .where(and(eq(m.userId, userId), lt(m.weekStart, beforeWeek), settled(m)))
-    .unionAll(
-      db
-        .select({
-          exercise: live.exercise,
-          weekStart: live.weekStart,
-          bestE1rm: live.bestE1rm,
-          volumeKg: live.volumeKg,
-        })
-        .from(live),
-    );
-}
+export type AnalyticsReads = Awaited<ReturnType<typeof loadAnalytics>>;
 
-function userWeeks(db: Db, userId: string, startWeek: string | null, endWeek: string): Promise<UserWeek[]> {
-  const from = startWeek ?? EARLIEST_WEEK;
-  const u = userWeeklyStats;
-  return db
-    .select()
-    .from(u)
-    .where(and(eq(u.userId, userId), between(u.weekStart, from, endWeek), settled(u)))
-    .unionAll(liveUserWeeks(db, dirtyWeeksOf(userId, from, endWeek)));
-}
-
-/**
- * Bodyweight readings from the week before the range on, and those of the last date with a reading before
- * that (the weight in force when the range starts). Later writes sort last, as `bodyweightAt` expects.
- */
-function bodyweights(db: Db, userId: string, startWeek: string | null, end: string): Promise<Bodyweight[]> {
-  const from = startWeek ? addDays(startWeek, -7) : EARLIEST_WEEK;
-  const p = profileVersions;
-  const withWeight = and(eq(p.userId, userId), isNotNull(p.weightKg));
-  const lastBefore = db
-    .select({ d: sql`coalesce(max(${p.effectiveDate}), ${from}::date)` })
-    .from(p)
-    .where(and(withWeight, lt(p.effectiveDate, from)));
-  return db
-    .select({ effectiveDate: p.effectiveDate, weightKg: sql<number>`${p.weightKg}` })
-    .from(p)
-    .where(and(withWeight, gte(p.effectiveDate, sql`(${lastBefore})`), lte(p.effectiveDate, end)))
-    .orderBy(asc(p.effectiveDate), asc(p.createdAt));
-}
-
-export interface AnalyticsData {
-  range: ResolvedRange & { value: string };
-  weeks: string[];
-  /** The range's exercise weeks, in full. */
-  exerciseWeeks: ExerciseWeek[];
-  /** Every exercise week before the range, for plateaus; none for `all`. */
-  earlierWeeks: StrengthWeek[];
-  userWeeks: UserWeek[];
-  bodyweights: Bodyweight[];
-}
-
-export async function loadAnalytics(db: Db, userId: string, range: string, now: Date): Promise<AnalyticsData> {
+export async function loadAnalytics(db: Db, userId: string, range: string, now: Date) {
   const resolved = resolveRange(range, await todayFor(db, userId, now));
-  const [rangeExerciseWeeks, earlierWeeks, uWeeks, bw] = await Promise.all([
-    exerciseWeeks(db, userId, resolved.startWeek, resolved.endWeek),
-    resolved.startWeek === null ? [] : earlierStrengthWeeks(db, userId, resolved.startWeek),
-    userWeeks(db, userId, resolved.startWeek, resolved.endWeek),
-    bodyweights(db, userId, resolved.startWeek, resolved.end),
-  ]);
-  // `all` starts at the first week with any data.
-  const firstWeek =
-    resolved.startWeek ??
-    [...rangeExerciseWeeks.map((w) => w.weekStart), ...uWeeks.map((w) => w.weekStart)].sort()[0] ??
-    null;
+  const weeks: WeeksOf = { userId, from: resolved.startWeek ?? EARLIEST_WEEK, to: resolved.endWeek };
+  // Every week up to the range's end: plateaus count history a short range does not show.
+  const history: WeeksOf = { userId, from: EARLIEST_WEEK, to: resolved.endWeek };
   return {
-    range: { ...resolved, start: firstWeek, startWeek: firstWeek, value: range },
-    weeks: firstWeek ? weeksBetween(firstWeek, resolved.endWeek) : [],
-    exerciseWeeks: rangeExerciseWeeks,
-    earlierWeeks,
-    userWeeks: uWeeks,
-    bodyweights: bw,
+    range: resolved,
+    prWeeks: once(() => prWeeksRead(db, weeks)),
+    series: once(() => strengthSeriesRead(db, history)),
+    totals: once(() => weekTotalsRead(db, history)),
+    userWeeks: once(() => userWeeksRead(db, weeks)),
+    // From the week before the range: its readings give the first week's change.
+    bodyweights: once(() =>
+      bodyweightsRead(db, {
+        userId,
+        from: resolved.startWeek ? addDays(resolved.startWeek, -7) : EARLIEST_WEEK,
+        to: resolved.end,
+      }),
+    ),
+    exerciseHistory: (exercise: string) => exerciseHistoryRead(db, { ...weeks, exercise }),
   };
 }
 
-const inRange = (data: AnalyticsData) => (w: { weekStart: string }) =>
-  data.range.startWeek !== null && w.weekStart >= data.range.startWeek && w.weekStart <= data.range.endWeek;
-
-export function prsOf(data: AnalyticsData) {
-  return personalRecords(data.exerciseWeeks.filter(inRange(data)));
+export async function prsOf(a: AnalyticsReads): Promise<ExercisePr[]> {
+  return personalRecords(await a.prWeeks());
 }
 
-export function plateausOf(data: AnalyticsData) {
-  return detectPlateaus([...data.earlierWeeks, ...data.exerciseWeeks], data.range.endWeek);
+export async function plateausOf(a: AnalyticsReads): Promise<Plateau[]> {
+  const [series, totals] = await Promise.all([a.series(), a.totals()]);
+  return detectPlateaus(series, totals, a.range.endWeek);
 }
 
-export function weeklySummaryOf(data: AnalyticsData) {
-  return weeklySummary(data.weeks, data.userWeeks, data.exerciseWeeks.filter(inRange(data)), data.bodyweights);
+/** The weekly summary, and the range it covers: `all` starts at the first week with any data. */
+export async function weeklySummaryOf(
+  a: AnalyticsReads,
+): Promise<{ range: { start: string | null; end: string }; weeks: WeeklySummaryRow[] }> {
+  const [totals, userWeeks, bodyweights] = await Promise.all([a.totals(), a.userWeeks(), a.bodyweights()]);
+  const first =
+    a.range.startWeek ?? [...totals.map((w) => w.weekStart), ...userWeeks.map((w) => w.weekStart)].sort()[0] ?? null;
+  const weeks = first ? weeksBetween(first, a.range.endWeek) : [];
+  return { range: { start: first, end: a.range.end }, weeks: weeklySummary(weeks, userWeeks, totals, bodyweights) };
 }
 
-export function exerciseHistoryOf(data: AnalyticsData, exercise: string): ExerciseHistoryPoint[] {
-  return data.exerciseWeeks
-    .filter((w) => w.exercise === exercise)
-    .filter(inRange(data))
-    .sort((a, b) => (a.weekStart < b.weekStart ? -1 : 1))
-    .map((w) => ({
-      weekStart: w.weekStart,
-      bestE1rm: w.bestE1rm === null ? null : round2(w.bestE1rm),
-      bestWeight: w.bestWeight,
-      volumeKg: round2(w.volumeKg),
-      sets: w.sets,
-    }));
+export async function exerciseHistoryOf(a: AnalyticsReads, exercise: string): Promise<ExerciseHistoryPoint[]> {
+  return (await a.exerciseHistory(exercise)).map((w) => ({
+    weekStart: w.weekStart,
+    bestE1rm: w.bestE1rm === null ? null : round2(w.bestE1rm),
+    bestWeight: w.bestWeight,
+    volumeKg: round2(w.volumeKg),
+    sets: w.sets,
+  }));
 }
 
 export interface ExerciseHistoryPoint {
@@ -162,12 +102,7 @@ export interface Analytics {
 }
 
 export async function analyticsOf(db: Db, userId: string, range: string, now: Date): Promise<Analytics> {
-  const data = await loadAnalytics(db, userId, range, now);
-  return {
-    userId,
-    range: { value: range, start: data.range.start, end: data.range.end },
-    prs: prsOf(data),
-    plateaus: plateausOf(data),
-    weeklySummary: weeklySummaryOf(data),
-  };
+  const a = await loadAnalytics(db, userId, range, now);
+  const [prs, plateaus, summary] = await Promise.all([prsOf(a), plateausOf(a), weeklySummaryOf(a)]);
+  return { userId, range: { value: range, ...summary.range }, prs, plateaus, weeklySummary: summary.weeks };
 }

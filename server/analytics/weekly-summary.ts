@@ -1,6 +1,6 @@
 import { addDays } from '@/server/time/calendar';
 import { round2 } from './e1rm';
-import type { Bodyweight, ExerciseWeek, UserWeek } from './weekly-series';
+import type { Bodyweight, UserWeek, WeekTotal } from './weekly-series';
 
 /**
  * One row per ISO week (Monday start), as the seed's `weekly_summary` plus volume figures:
@@ -38,12 +38,13 @@ export function weeksBetween(startWeek: string, endWeek: string): string[] {
 export function weeklySummary(
   weeks: readonly string[],
   userWeeks: readonly UserWeek[],
-  exerciseWeeks: readonly ExerciseWeek[],
+  /** Sets and volume per week; rows of one week are summed (per-exercise rows do as well as totals). */
+  totals: readonly WeekTotal[],
   bodyweights: readonly Bodyweight[],
 ): WeeklySummaryRow[] {
   const perUser = new Map(userWeeks.map((u) => [u.weekStart, u]));
   const volume = new Map<string, { sets: number; volume: number }>();
-  for (const e of exerciseWeeks) {
+  for (const e of totals) {
     const v = volume.get(e.weekStart) ?? { sets: 0, volume: 0 };
     v.sets += e.sets;
     v.volume += e.volumeKg;

@@ -1,5 +1,6 @@
 import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
-import { type Db, preparedRows } from '@/db/client';
+import type { Db } from '@/db/client';
+import { preparedRows } from '@/db/prepared';
 import { apiTokens, coachAthletes, type UserRole, users, webSessions } from '@/db/schema';
 import { forbidden } from '@/server/errors';
 import { hashToken } from './token-hash';

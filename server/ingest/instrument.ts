@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { type Db, preparedRows } from '@/db/client';
+import type { Db } from '@/db/client';
+import { preparedRows } from '@/db/prepared';
 import type { InstrumentEvent, InstrumentInput } from '@/server/contracts/instrument';
 import { env } from '@/server/env';
 

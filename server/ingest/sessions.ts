@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { and, eq, sql } from 'drizzle-orm';
-import { type Db, preparedRows } from '@/db/client';
+import type { Db } from '@/db/client';
+import { preparedRows } from '@/db/prepared';
 import { recommendations } from '@/db/schema';
 import { clientRecommendationId, type SessionInput } from '@/server/contracts/sessions';
 import { conflict } from '@/server/errors';

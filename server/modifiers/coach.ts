@@ -48,7 +48,7 @@ export async function listAthletes(db: Db, coachId: string, now: Date) {
         .from(adaptiveModifiers)
         .where(and(eq(adaptiveModifiers.userId, a.id), eq(adaptiveModifiers.weekStart, week)));
       const changes = changed.filter((c) => c.multiplier !== c.previous || c.repDelta !== c.previousRepDelta);
-      const plateaus = plateausOf(await loadAnalytics(db, a.id, '30d', now));
+      const plateaus = await plateausOf(await loadAnalytics(db, a.id, '30d', now));
       return {
         id: a.id,
         displayName: a.displayName,

@@ -18,10 +18,9 @@ async function analytics(ctx: TrpcContext & { principal: Principal }, input: z.i
 export const analyticsRouter = router({
   prs: authedProcedure.input(scope).query(async ({ ctx, input }) => prsOf(await analytics(ctx, input))),
   plateaus: authedProcedure.input(scope).query(async ({ ctx, input }) => plateausOf(await analytics(ctx, input))),
-  weeklySummary: authedProcedure.input(scope).query(async ({ ctx, input }) => {
-    const data = await analytics(ctx, input);
-    return { range: { start: data.range.start, end: data.range.end }, weeks: weeklySummaryOf(data) };
-  }),
+  weeklySummary: authedProcedure
+    .input(scope)
+    .query(async ({ ctx, input }) => weeklySummaryOf(await analytics(ctx, input))),
   exerciseHistory: authedProcedure
     .input(scope.extend({ exercise: z.string().min(1).max(120) }))
     .query(async ({ ctx, input }) => exerciseHistoryOf(await analytics(ctx, input), input.exercise)),

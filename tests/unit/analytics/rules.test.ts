@@ -153,7 +153,7 @@ describe('plateaus', () => {
       week('Bench', addDays(W, 7 * i), { volumeKg: i % 2 ? 2000 : 800, bestE1rm: 100 + i * 2 }),
       week('Squat', addDays(W, 7 * i), { volumeKg: i % 2 ? 1000 : 2200, bestE1rm: 150 + i * 3 }),
     ]);
-    expect(detectPlateaus(weeks, endOf(W, 6))).toEqual([]);
+    expect(detectPlateaus(weeks, weeks, endOf(W, 6))).toEqual([]);
   });
 
   it('needs the exercise trained in at least 3 of the last 4 weeks', () => {

@@ -1,0 +1,128 @@
+import { and, between, eq, isNotNull, lt, lte, type SQL, sql } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
+import type { Db } from '@/db/client';
+import { preparedStatement } from '@/db/prepared';
+import { exerciseWeeklyStats as m, profileVersions, userWeeklyStats } from '@/db/schema';
+import { dirtyWeeksOf, liveExerciseWeeks, liveUserWeeks, settled } from './aggregates';
+import type { PrWeek } from './prs';
+import type { Bodyweight, ExerciseHistoryRow, StrengthPoint, UserWeek, WeekTotal } from './weekly-series';
+
+/**
+ * The reads behind every analytics answer. Each is a statement built once with placeholders and prepared on
+ * PostgreSQL; a request fills in the lifter and the weeks and takes the rows as the driver makes them, named as
+ * the domain's types (`weekStart`, `bestE1rm`) — no per-row mapping. SQL narrows years of weekly rows to what a
+ * rule needs (the rows that hold a PR, a week's totals); the rules themselves stay in TypeScript.
+ *
+ * Weekly aggregates come from the materialized rows of weeks the job has settled and from the live aggregate
+ * (the same definition) of weeks touched since — in one statement, so one snapshot.
+ */
+
+const p = (name: 'userId' | 'from' | 'to' | 'exercise') => sql.placeholder(name);
+
+export type WeeksOf = {
+  userId: string;
+  /** First Monday, included. */
+  from: string;
+  /** Last Monday, included. */
+  to: string;
+};
+
+/** `w.column as "key"` for each entry: the driver's row then has the caller's property names. */
+function named(columns: Record<string, PgColumn>): SQL {
+  return sql.join(
+    Object.entries(columns).map(([key, c]) => sql`w.${sql.identifier(c.name)} as ${sql.identifier(key)}`),
+    sql`, `,
+  );
+}
+
+/** A lifter's exercise weeks from `from` to `to`, settled or live, under the table's column names. */
+const exerciseWeeks = (db: Db) => sql`(
+  select * from ${m} where ${and(eq(m.userId, p('userId')), between(m.weekStart, p('from'), p('to')), settled(m))}
+  union all ${liveExerciseWeeks(db, dirtyWeeksOf(p('userId'), p('from'), p('to')))}
+) w`;
+
+/** Per exercise, the weeks whose best weight, e1RM or N-rep best is the range's best: a PR's candidates. */
+export const prWeeksRead = preparedStatement<PrWeek, WeeksOf>((db) => {
+  const best = [m.bestWeight, m.bestE1rm, m.bestWeight3, m.bestWeight5, m.bestWeight8, m.bestWeight10];
+  const isBest = sql.join(
+    best.map((c) => sql`w.${sql.identifier(c.name)} = max(w.${sql.identifier(c.name)}) over exercise`),
+    sql` or `,
+  );
+  const columns = {
+    exercise: m.exercise,
+    weekStart: m.weekStart,
+    bestWeight: m.bestWeight,
+    bestWeightDate: m.bestWeightDate,
+    bestE1rm: m.bestE1rm,
+    bestE1rmWeight: m.bestE1rmWeight,
+    bestE1rmReps: m.bestE1rmReps,
+    bestE1rmDate: m.bestE1rmDate,
+    bestWeight3: m.bestWeight3,
+    bestWeight5: m.bestWeight5,
+    bestWeight8: m.bestWeight8,
+    bestWeight10: m.bestWeight10,
+  };
+  const keys = sql.join(
+    Object.keys(columns).map((k) => sql.identifier(k)),
+    sql`, `,
+  );
+  return sql`select ${keys} from (
+      select ${named(columns)}, ${isBest} as holds from ${exerciseWeeks(db)}
+      where w.${sql.identifier(m.bestWeight.name)} is not null
+      window exercise as (partition by w.${sql.identifier(m.exercise.name)})
+    ) c where holds`;
+});
+
+/** Every exercise week's best e1RM: the series plateaus are found in. */
+export const strengthSeriesRead = preparedStatement<StrengthPoint, WeeksOf>(
+  (db) => sql`select ${named({ exercise: m.exercise, weekStart: m.weekStart, bestE1rm: m.bestE1rm })}
+    from ${exerciseWeeks(db)}`,
+);
+
+/** Per week, done sets and volume over all exercises: the weekly summary's figures and what deloads are told by. */
+export const weekTotalsRead = preparedStatement<WeekTotal, WeeksOf>((db) => {
+  const week = sql`w.${sql.identifier(m.weekStart.name)}`;
+  return sql`select ${week} as "weekStart", sum(w.${sql.identifier(m.sets.name)})::int as "sets",
+      sum(w.${sql.identifier(m.volumeKg.name)})::float8 as "volumeKg"
+    from ${exerciseWeeks(db)} group by ${week}`;
+});
+
+/** One exercise's weeks, oldest first: the dashboard's history chart. */
+export const exerciseHistoryRead = preparedStatement<ExerciseHistoryRow, WeeksOf & { exercise: string }>(
+  (db) => sql`select ${named({
+    weekStart: m.weekStart,
+    bestE1rm: m.bestE1rm,
+    bestWeight: m.bestWeight,
+    volumeKg: m.volumeKg,
+    sets: m.sets,
+  })} from ${exerciseWeeks(db)} where w.${sql.identifier(m.exercise.name)} = ${p('exercise')}
+    order by w.${sql.identifier(m.weekStart.name)}`,
+);
+
+export const userWeeksRead = preparedStatement<UserWeek, WeeksOf>((db) => {
+  const u = userWeeklyStats;
+  const columns = named({
+    weekStart: u.weekStart,
+    sessions: u.sessions,
+    caloriesSum: u.caloriesSum,
+    caloriesCount: u.caloriesCount,
+  });
+  return sql`select ${columns} from (
+    select * from ${u} where ${and(eq(u.userId, p('userId')), between(u.weekStart, p('from'), p('to')), settled(u))}
+    union all ${liveUserWeeks(db, dirtyWeeksOf(p('userId'), p('from'), p('to')))}
+  ) w`;
+});
+
+/**
+ * Bodyweight readings from the date `from` to the date `to`, and those of the last date with a reading before
+ * that (the weight in force at `from`). Later writes sort last, as `bodyweightAt` expects.
+ */
+export const bodyweightsRead = preparedStatement<Bodyweight, { userId: string; from: string; to: string }>(() => {
+  const v = profileVersions;
+  const withWeight = and(eq(v.userId, p('userId')), isNotNull(v.weightKg));
+  return sql`select ${v.effectiveDate} as "effectiveDate", ${v.weightKg} as "weightKg" from ${v}
+    where ${withWeight} and ${lte(v.effectiveDate, p('to'))} and ${v.effectiveDate} >= (
+      select coalesce(max(${v.effectiveDate}), ${p('from')}::date) from ${v}
+      where ${withWeight} and ${lt(v.effectiveDate, p('from'))})
+    order by ${v.effectiveDate}, ${v.createdAt}`;
+});
