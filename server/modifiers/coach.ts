@@ -95,7 +95,7 @@ export async function overrideModifier(db: Db, coachId: string, change: Override
   const input = checked.data;
   await assertCoachOf(db, coachId, input.athleteId);
   const week = isoWeekStart(input.week);
-  const [current] = (await modifiersInForce(db, [input.athleteId], week)).filter((m) => m.exercise === input.exercise);
+  const [current] = (await modifiersInForce(db, input.athleteId, week)).filter((m) => m.exercise === input.exercise);
   const previous = { multiplier: current?.multiplier ?? 1, repDelta: current?.repDelta ?? 0 };
   const [row] = await db
     .insert(adaptiveModifiers)

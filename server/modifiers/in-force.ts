@@ -1,41 +1,43 @@
-import { and, desc, inArray, lte, sql } from 'drizzle-orm';
+import { and, desc, eq, lte, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { adaptiveModifiers } from '@/db/schema';
+import { preparedStatement } from '@/db/prepared';
+import { adaptiveModifiers as m } from '@/db/schema';
 import type { Modifier } from './rules';
 
-/** A modifier row as it stands for one user and exercise. */
+/** A modifier row as it stands for one lifter and exercise. */
 export interface InForce extends Modifier {
-  userId: string;
   exercise: string;
+  /** The week the row was written for (carried forward until a newer one). */
   weekStart: string;
   source: 'auto' | 'coach';
   ruleVersion: string;
+  /** The policy that decided the row (`coach` for an override). */
   policy: string;
   reason: string;
-  createdAt: Date;
+  /** When the row was written, ISO 8601 in UTC. */
+  computedAt: string;
 }
 
+const userId = sql.placeholder('userId');
+const week = sql.placeholder('week');
+
 /**
- * The modifiers in force in `week` for these users: per exercise, the row of the latest week on or before it;
- * within that week a coach's override beats the job, and a later override beats an earlier one.
+ * Per exercise, the row of the latest week on or before `week`; within that week a coach's override beats the
+ * job, and a later override beats an earlier one. Prepared: the overlay asks this on every app start.
  */
-export async function modifiersInForce(db: Db, userIds: readonly string[], week: string): Promise<InForce[]> {
-  if (userIds.length === 0) return [];
-  const m = adaptiveModifiers;
-  return db
-    .selectDistinctOn([m.userId, m.exercise], {
-      userId: m.userId,
-      exercise: m.exercise,
-      multiplier: m.multiplier,
-      repDelta: m.repDelta,
-      weekStart: m.weekStart,
-      source: m.source,
-      ruleVersion: m.ruleVersion,
-      policy: m.policy,
-      reason: m.reason,
-      createdAt: m.createdAt,
-    })
-    .from(m)
-    .where(and(inArray(m.userId, [...userIds]), lte(m.weekStart, week)))
-    .orderBy(m.userId, m.exercise, desc(m.weekStart), desc(sql`${m.source} = 'coach'`), desc(m.createdAt), desc(m.id));
+const inForceRead = preparedStatement<InForce, { userId: string; week: string }>(
+  () => sql`select distinct on (${m.exercise})
+      ${m.exercise} as "exercise", ${m.multiplier} as "multiplier", ${m.repDelta} as "repDelta",
+      ${m.weekStart} as "weekStart", ${m.source} as "source", ${m.ruleVersion} as "ruleVersion",
+      ${m.policy} as "policy", ${m.reason} as "reason",
+      to_char(${m.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "computedAt"
+    from ${m}
+    where ${and(eq(m.userId, userId), lte(m.weekStart, week))}
+    order by ${sql.join([m.exercise, desc(m.weekStart), desc(sql`${m.source} = 'coach'`), desc(m.createdAt), desc(m.id)], sql`, `)}`,
+);
+
+/** The modifiers in force for a lifter in `week` (a Monday), by exercise name. */
+export async function modifiersInForce(db: Db, lifter: string, inWeek: string): Promise<InForce[]> {
+  const rows = await inForceRead(db, { userId: lifter, week: inWeek });
+  return rows.sort((a, b) => a.exercise.localeCompare(b.exercise));
 }

@@ -7,24 +7,9 @@ import {
 } from '@/server/experiments/enrollment';
 import { calendarDate, isoWeekStart } from '@/server/time/calendar';
 import { thisWeekFor } from '@/server/time/lifter-calendar';
-import { modifiersInForce } from './in-force';
+import { type InForce, modifiersInForce } from './in-force';
 import { RULE_VERSION } from './rules';
 import { servingPolicyName } from './serving';
-
-interface OverlayModifier {
-  exercise: string;
-  multiplier: number;
-  repDelta: number;
-  /** The week the row was written for (carried forward until a newer one). */
-  weekStart: string;
-  source: 'auto' | 'coach';
-  reason: string;
-  ruleVersion: string;
-  /** The policy that decided the row (`coach` for an override). */
-  policy: string;
-  /** When the row was written, ISO 8601. */
-  computedAt: string;
-}
 
 export interface Overlay {
   userId: string;
@@ -35,7 +20,7 @@ export interface Overlay {
   policy: string;
   /** The running experiment the lifter is enrolled in, and the arm. */
   experiment?: { key: string; arm: string };
-  modifiers: OverlayModifier[];
+  modifiers: InForce[];
 }
 
 /**
@@ -58,25 +43,13 @@ export async function overlayFor(
     : opts.servedToApp
       ? null // no experiment runs
       : currentEnrollment(db, userId);
-  const [rows, enrollment] = await Promise.all([modifiersInForce(db, [userId], week), enrolling]);
+  const [rows, enrollment] = await Promise.all([modifiersInForce(db, userId, week), enrolling]);
   return {
     userId,
     weekStart: week,
     ruleVersion: RULE_VERSION,
     policy: enrollment?.arm.policy ?? servingPolicyName(userId),
     ...(enrollment ? { experiment: { key: enrollment.experiment.key, arm: enrollment.arm.name } } : {}),
-    modifiers: rows
-      .sort((a, b) => a.exercise.localeCompare(b.exercise))
-      .map((m) => ({
-        exercise: m.exercise,
-        multiplier: m.multiplier,
-        repDelta: m.repDelta,
-        weekStart: m.weekStart,
-        source: m.source,
-        reason: m.reason,
-        ruleVersion: m.ruleVersion,
-        policy: m.policy,
-        computedAt: m.createdAt.toISOString(),
-      })),
+    modifiers: rows,
   };
 }
