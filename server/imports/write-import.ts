@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
-import type { PgColumn } from 'drizzle-orm/pg-core';
 import { type Db, rows } from '@/db/client';
+import { columnNames as names } from '@/db/column-names';
 import { analyticsDirtyWeeks, deletedImportWorkouts, exerciseAliases, imports, sessions, sets } from '@/db/schema';
 import type { ImportFormat } from '@/db/schema/enums';
 import { IMPORT_MAX_WARNINGS, type ImportReport } from '@/server/contracts/imports';
@@ -117,13 +117,6 @@ async function stageSets(
   await flush();
   return staged;
 }
-
-/** Column names for an insert's list or an update's target (unqualified, as SQL wants them there). */
-const names = (...columns: PgColumn[]) =>
-  sql.join(
-    columns.map((c) => sql.identifier(c.name)),
-    sql`, `,
-  );
 
 /** Workouts the lifter deleted after an earlier import stay deleted: their staged sets go; answers their lines. */
 async function dropDeletedWorkouts(tx: Db, userId: string, format: ImportFormat): Promise<number[]> {

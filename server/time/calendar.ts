@@ -1,18 +1,28 @@
-import { tz } from '@date-fns/tz';
-import { format } from 'date-fns';
-
 /**
  * Calendar arithmetic on 'YYYY-MM-DD' strings, always in an explicit zone so the machine's own zone never
  * shifts a day. ISO weeks start on Monday.
  */
 /** The calendar date of an instant as seen in `timeZone` (UTC when none). */
 export function calendarDate(instant: Date, timeZone?: string | null): string {
-  return format(instant, 'yyyy-MM-dd', { in: tz(timeZone || 'UTC') });
+  const parts: Record<string, string> = {};
+  for (const p of dayFormat(timeZone || 'UTC').formatToParts(instant)) parts[p.type] = p.value;
+  return `${parts.year!.padStart(4, '0')}-${parts.month}-${parts.day}`;
+}
+
+// The platform's zone data (ICU), one formatter per zone: making one costs more than the session it dates.
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+function dayFormat(timeZone: string): Intl.DateTimeFormat {
+  let f = dayFormats.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormats.set(timeZone, f);
+  }
+  return f;
 }
 
 // Date-only strings in UTC have no zones and no daylight saving: whole days are exactly 86,400,000 ms apart,
 // so plain epoch arithmetic is exact here — and a hundred times cheaper than zone-aware date objects, which
-// matters on the analytics path (hundreds of calls per request). Zones are date-fns' job (calendarDate).
+// matters on the analytics path (hundreds of calls per request). Zones are the platform's job (calendarDate).
 const DAY_MS = 86_400_000;
 const epochDay = (date: string) => Date.parse(`${date}T00:00:00Z`) / DAY_MS;
 const fromEpochDay = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
