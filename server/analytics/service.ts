@@ -8,11 +8,10 @@ import { resolveRange } from './range';
 import {
   bodyweightsRead,
   exerciseHistoryRead,
+  exerciseWeeksRead,
   prWeeksRead,
-  strengthSeriesRead,
   userWeeksRead,
   type WeeksOf,
-  weekTotalsRead,
 } from './reads';
 import { type WeeklySummaryRow, weeklySummary, weeksBetween } from './weekly-summary';
 
@@ -39,8 +38,8 @@ export async function loadAnalytics(db: Db, userId: string, range: string, now: 
   return {
     range: resolved,
     prWeeks: once(() => prWeeksRead(db, weeks)),
-    series: once(() => strengthSeriesRead(db, history)),
-    totals: once(() => weekTotalsRead(db, history)),
+    // Per exercise and week, every week: the strength series and the weekly totals.
+    history: once(() => exerciseWeeksRead(db, history)),
     userWeeks: once(() => userWeeksRead(db, weeks)),
     // From the week before the range: its readings give the first week's change.
     bodyweights: once(() =>
@@ -59,15 +58,15 @@ export async function prsOf(a: AnalyticsReads): Promise<ExercisePr[]> {
 }
 
 export async function plateausOf(a: AnalyticsReads): Promise<Plateau[]> {
-  const [series, totals] = await Promise.all([a.series(), a.totals()]);
-  return detectPlateaus(series, totals, a.range.endWeek);
+  const history = await a.history();
+  return detectPlateaus(history, history, a.range.endWeek);
 }
 
 /** The weekly summary, and the range it covers: `all` starts at the first week with any data. */
 export async function weeklySummaryOf(
   a: AnalyticsReads,
 ): Promise<{ range: { start: string | null; end: string }; weeks: WeeklySummaryRow[] }> {
-  const [totals, userWeeks, bodyweights] = await Promise.all([a.totals(), a.userWeeks(), a.bodyweights()]);
+  const [totals, userWeeks, bodyweights] = await Promise.all([a.history(), a.userWeeks(), a.bodyweights()]);
   const first =
     a.range.startWeek ?? [...totals.map((w) => w.weekStart), ...userWeeks.map((w) => w.weekStart)].sort()[0] ?? null;
   const weeks = first ? weeksBetween(first, a.range.endWeek) : [];

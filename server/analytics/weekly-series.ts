@@ -6,8 +6,11 @@ export type ExerciseWeek = Omit<typeof exerciseWeeklyStats.$inferSelect, 'userId
 /** One exercise's best e1RM in one week: a point of the series plateaus are found in. */
 export type StrengthPoint = Pick<ExerciseWeek, 'exercise' | 'weekStart' | 'bestE1rm'>;
 
-/** One week's done sets and volume, over all exercises (or over the rows given). */
+/** Done sets and volume in one week: summed over the rows given (per exercise, or one total). */
 export type WeekTotal = Pick<ExerciseWeek, 'weekStart' | 'sets' | 'volumeKg'>;
+
+/** One exercise's week with what plateaus and the weekly totals need. */
+export type ExerciseWeekPoint = StrengthPoint & WeekTotal;
 
 /** One exercise's week, as the history chart shows it. */
 export type ExerciseHistoryRow = Pick<ExerciseWeek, 'weekStart' | 'bestE1rm' | 'bestWeight' | 'volumeKg' | 'sets'>;
