@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { userIdField } from './common';
+import type { EndpointSpec } from './endpoint-spec';
 
 /** The longest range of each unit (20 years). */
 const RANGE_LIMITS = { d: 7300, w: 1040, m: 240, y: 20 } as const;
@@ -68,3 +69,21 @@ export const analyticsResponse = z
   .meta({ id: 'Analytics' });
 
 export type AnalyticsResponse = z.infer<typeof analyticsResponse>;
+
+/** The analytics endpoints (`api.ts` gathers every domain's). */
+export const analyticsEndpoints = {
+  getAnalytics: {
+    operationId: 'getAnalytics',
+    method: 'GET',
+    path: '/analytics',
+    tags: ['Analyse'],
+    summary: 'PRs, plateaus and weekly summaries over a range',
+    description:
+      'Ranges: all, or N followed by d/w/m/y (7d, 30d, 12w, 6m, 1y), covering whole ISO weeks up to today in the lifter’s time zone. A coach may read its athletes. Answers are identical whether or not the nightly job has run.',
+    access: 'read',
+    subject: { in: 'query', name: 'user_id' },
+    query: analyticsQuery,
+    example: { user_id: 'user-123', range: '30d' },
+    response: { status: 200, description: 'The analytics.', schema: analyticsResponse },
+  },
+} as const satisfies Record<string, EndpointSpec>;

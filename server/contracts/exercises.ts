@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { shortText, userIdField } from './common';
+import type { EndpointSpec } from './endpoint-spec';
 
-export const exercisesQuery = z.strictObject({
+const exercisesQuery = z.strictObject({
   user_id: userIdField.optional().meta({ description: 'A coach may list an athlete’s exercises; default: yours.' }),
 });
 
-export const exerciseList = z
+const exerciseList = z
   .object({
     exercises: z.array(
       z.object({
@@ -32,7 +33,7 @@ export const exerciseRename = z
   })
   .meta({ id: 'ExerciseRename' });
 
-export const exerciseRenamed = z
+const exerciseRenamed = z
   .object({
     from: z.string(),
     to: z.string(),
@@ -40,3 +41,33 @@ export const exerciseRenamed = z
     merged: z.boolean().meta({ description: 'True when `to` was an exercise you already had.' }),
   })
   .meta({ id: 'ExerciseRenamed' });
+
+/** The exercises endpoints (`api.ts` gathers every domain's). */
+export const exercisesEndpoints = {
+  listExercises: {
+    operationId: 'listExercises',
+    method: 'GET',
+    path: '/exercises',
+    tags: ['Analyse'],
+    summary: 'Your exercises and the catalog',
+    description:
+      'Names match case- and whitespace-insensitively, and through the catalog ("Bench Press (Barbell)" is Bench Press). Each of your exercises with every name the app sent it under. A coach may list an athlete’s with `user_id`.',
+    access: 'read',
+    subject: { in: 'query', name: 'user_id' },
+    query: exercisesQuery,
+    response: { status: 200, description: 'Your exercises and the catalog.', schema: exerciseList },
+  },
+  renameExercise: {
+    operationId: 'renameExercise',
+    method: 'POST',
+    path: '/exercises/rename',
+    tags: ['Analyse'],
+    summary: 'Rename an exercise, or merge it into another',
+    description:
+      'Retroactive: PRs, plateaus, weekly summaries, the modifier job’s next run and the training export see the new name for all history at once; every spelling that meant the old exercise now means the new one. Sessions still answer the names the app sent. An exercise you do not have → 404 naming `from`.',
+    access: 'write',
+    body: exerciseRename,
+    errors: [404],
+    response: { status: 200, description: 'Renamed or merged.', schema: exerciseRenamed },
+  },
+} as const satisfies Record<string, EndpointSpec>;

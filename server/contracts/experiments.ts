@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { dateOnly, shortText } from './common';
+import type { EndpointSpec } from './endpoint-spec';
 
 /** What an experiment can measure, per lifter over the experiment's weeks (docs/experiments.md). */
 const PRIMARY_METRICS = ['e1rm_progression', 'success_rate', 'sessions_per_week'] as const;
@@ -97,11 +98,11 @@ export const experimentUpdate = z
   .meta({ id: 'ExperimentUpdate' });
 export type ExperimentUpdate = z.infer<typeof experimentUpdate>;
 
-export const experimentPathParams = z.strictObject({ key: experimentKey });
+const experimentPathParams = z.strictObject({ key: experimentKey });
 
 const experimentStatus = z.enum(['draft', 'running', 'stopped']);
 
-export const experimentResponse = z
+const experimentResponse = z
   .object({
     key: z.string(),
     hypothesis: z.string(),
@@ -121,7 +122,7 @@ export const experimentResponse = z
   .meta({ id: 'Experiment' });
 export type ExperimentResponse = z.infer<typeof experimentResponse>;
 
-export const experimentList = z.object({ experiments: z.array(experimentResponse) });
+const experimentList = z.object({ experiments: z.array(experimentResponse) });
 
 export const reportQuery = z.strictObject({
   mde: z.coerce
@@ -246,3 +247,105 @@ export const experimentReport = z
   })
   .meta({ id: 'ExperimentReport' });
 export type ExperimentReportWire = z.infer<typeof experimentReport>;
+
+/** The experiments endpoints (`api.ts` gathers every domain's). */
+export const experimentsEndpoints = {
+  listExperiments: {
+    operationId: 'listExperiments',
+    method: 'GET',
+    path: '/experiments',
+    tags: ['Learn'],
+    summary: 'Every A/B test of modifier policies, newest first',
+    description: 'Researchers only.',
+    access: 'research',
+    example: {},
+    response: { status: 200, description: 'The experiments with their arms and status.', schema: experimentList },
+  },
+  createExperiment: {
+    operationId: 'createExperiment',
+    method: 'POST',
+    path: '/experiments',
+    tags: ['Learn'],
+    summary: 'Create an experiment (a draft)',
+    description:
+      'Arms name a policy (`hold`, `rules`, `model@<version>`) and a weight; the weights sum to 1 and the first arm is the control. Each policy must exist and be servable. Researchers only.',
+    access: 'research',
+    body: experimentInput,
+    errors: [409],
+    example: {
+      key: 'model-vs-rules',
+      hypothesis: 'The model raises loads sooner without more failed weeks.',
+      arms: [
+        { name: 'control', policy: 'rules', weight: 0.5 },
+        { name: 'hold', policy: 'hold', weight: 0.5 },
+      ],
+    },
+    response: { status: 201, description: 'The draft.', schema: experimentResponse },
+  },
+  getExperiment: {
+    operationId: 'getExperiment',
+    method: 'GET',
+    path: '/experiments/{key}',
+    tags: ['Learn'],
+    summary: 'One experiment',
+    description: 'Researchers only.',
+    access: 'research',
+    params: experimentPathParams,
+    errors: [404],
+    response: { status: 200, description: 'The experiment.', schema: experimentResponse },
+  },
+  updateExperiment: {
+    operationId: 'updateExperiment',
+    method: 'PATCH',
+    path: '/experiments/{key}',
+    tags: ['Learn'],
+    summary: 'Change a draft',
+    description:
+      'Any field but the key. Only a draft changes: a running or stopped experiment’s lifters were split by its arms (409). Researchers only.',
+    access: 'research',
+    params: experimentPathParams,
+    body: experimentUpdate,
+    errors: [404, 409],
+    response: { status: 200, description: 'The draft as changed.', schema: experimentResponse },
+  },
+  startExperiment: {
+    operationId: 'startExperiment',
+    method: 'POST',
+    path: '/experiments/{key}/start',
+    tags: ['Learn'],
+    summary: 'Start an experiment',
+    description:
+      'Opted-in lifters are enrolled as their app asks for its overlay or the weekly job reaches them; the arms decide from the next week the job decides. One experiment runs at a time (409), and there must be lifters to enroll (409). Repeating it changes nothing. Researchers only.',
+    access: 'research',
+    params: experimentPathParams,
+    errors: [404, 409],
+    response: { status: 200, description: 'The experiment, running.', schema: experimentResponse },
+  },
+  stopExperiment: {
+    operationId: 'stopExperiment',
+    method: 'POST',
+    path: '/experiments/{key}/stop',
+    tags: ['Learn'],
+    summary: 'Stop an experiment',
+    description:
+      'The arms decide up to this week; from the next, every lifter gets the default policy. What was recorded stays. Repeating it changes nothing. Researchers only.',
+    access: 'research',
+    params: experimentPathParams,
+    errors: [404, 409],
+    response: { status: 200, description: 'The experiment, stopped.', schema: experimentResponse },
+  },
+  experimentReport: {
+    operationId: 'experimentReport',
+    method: 'GET',
+    path: '/experiments/{key}/report',
+    tags: ['Learn'],
+    summary: 'An experiment’s evaluation',
+    description:
+      'Per arm: lifters assigned, exposed and analysed; the sample-ratio check (flagged at p < 0.001, read first); the primary metric with CUPED and unadjusted beside it; the guardrails; for each arm against the control a 95 % interval and an always-valid one; the verdict; the primary metric at every weekly look; the planning calculator; and off-policy estimates from explored decisions. Over complete weeks only. docs/experiments.md explains every number. Researchers only.',
+    access: 'research',
+    params: experimentPathParams,
+    query: reportQuery,
+    errors: [404],
+    response: { status: 200, description: 'The report.', schema: experimentReport },
+  },
+} as const satisfies Record<string, EndpointSpec>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { instant, userIdField, withinDepth } from './common';
+import type { EndpointSpec } from './endpoint-spec';
 
 const INSTRUMENT_EVENT_MAX_BYTES = 32 * 1024;
 const INSTRUMENT_BATCH_MAX = 1000;
@@ -43,3 +44,32 @@ export const instrumentResult = z
     dropped: z.number().int().meta({ description: 'Events of a user who has not opted in to analytics: not stored.' }),
   })
   .meta({ id: 'InstrumentResult' });
+
+/** The instrument endpoints (`api.ts` gathers every domain's). */
+export const instrumentEndpoints = {
+  ingestInstrument: {
+    operationId: 'ingestInstrument',
+    method: 'POST',
+    path: '/instrument',
+    tags: ['Collect'],
+    summary: 'Lightweight instrumentation: one event or a batch of up to 1,000',
+    description:
+      'Each event ≤ 32 KB. A re-sent `event_id` is counted as a duplicate, never stored twice. Events of users who have not opted in to analytics are dropped. The server stores a skew-corrected time: received_at − (sent_at − occurred_at).',
+    access: 'write',
+    subject: { in: 'body', name: 'user_id' },
+    body: instrumentInput,
+    example: {
+      events: [
+        {
+          type: 'session_submitted',
+          payload: { sets: 1 },
+          event_id: '0b6a2f0e-6a43-4c33-9d1e-7f3c2b1a9e10',
+          occurred_at: '2025-11-24T12:34:00Z',
+          sent_at: '2025-11-24T12:34:02Z',
+        },
+      ],
+    },
+    maxBodyBytes: 1024 * 1024,
+    response: { status: 200, description: 'Counted.', schema: instrumentResult },
+  },
+} as const satisfies Record<string, EndpointSpec>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { dateOnly, shortText, userIdField } from './common';
+import type { EndpointSpec } from './endpoint-spec';
 
 /** The bounds every modifier keeps to (`MODIFIER_*`): a multiplier between `min` and `max`, reps down to `minRepDelta`. */
 export interface Bounds {
@@ -75,3 +76,31 @@ export function overrideInputWithin(bounds: Bounds) {
 export const overrideInput = overrideInputWithin({ min: 0.5, max: 2, minRepDelta: -10 });
 
 export type OverrideInput = z.infer<typeof overrideInput>;
+
+/** A coach's view of an athlete's modifier history, optionally one exercise (dashboard only). */
+export const modifierHistoryQuery = z.strictObject({ athleteId: userIdField, exercise: shortText(120).optional() });
+
+/** How an athlete's exercise adapts when it goes badly, as their coach sets it (dashboard only). */
+export const exercisePolicyInput = z.strictObject({
+  athleteId: userIdField,
+  exercise: shortText(120),
+  policy: z.enum(['load', 'reps']),
+});
+
+/** The modifiers endpoints (`api.ts` gathers every domain's). */
+export const modifiersEndpoints = {
+  getModifiers: {
+    operationId: 'getModifiers',
+    method: 'GET',
+    path: '/modifiers',
+    tags: ['Adapt'],
+    summary: 'The adaptive modifier overlay in force this week',
+    description:
+      'Per exercise: multiply the rules-only recommended weight by `multiplier` and add `rep_delta` to its reps. Exercises not listed are neutral (1.0, 0). A coach’s override beats the weekly job’s value for its week. A coach may read its athletes.',
+    access: 'read',
+    subject: { in: 'query', name: 'user_id' },
+    query: modifiersQuery,
+    example: { user_id: 'user-123' },
+    response: { status: 200, description: 'The overlay.', schema: overlayResponse },
+  },
+} as const satisfies Record<string, EndpointSpec>;

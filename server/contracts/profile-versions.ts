@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { dateOnly, notes, timeZone, userIdField, withinDepth } from './common';
+import { createdId, dateOnly, notes, timeZone, userIdField, withinDepth } from './common';
+import type { EndpointSpec } from './endpoint-spec';
 
 /**
  * A profile snapshot. Known keys are checked; unknown keys are kept as sent, because the client's profile
@@ -23,7 +24,7 @@ const profileSnapshot = withinDepth(
     example: { weightKg: 70, heightCm: 188, age: 20, sex: 'male', idealWeightGoal: 85 },
   });
 
-export const profileVersionInput = z
+const profileVersionInput = z
   .strictObject({
     user_id: userIdField,
     snapshot: profileSnapshot,
@@ -34,3 +35,26 @@ export const profileVersionInput = z
   .meta({ id: 'ProfileVersionInput' });
 
 export type ProfileVersionInput = z.infer<typeof profileVersionInput>;
+
+/** The profile versions endpoints (`api.ts` gathers every domain's). */
+export const profileVersionsEndpoints = {
+  createProfileVersion: {
+    operationId: 'createProfileVersion',
+    method: 'POST',
+    path: '/profile_versions',
+    tags: ['Collect'],
+    summary: 'Record a profile snapshot',
+    description:
+      'Stores the snapshot as sent (unknown keys kept) and, when it is the latest by effective date, updates the current profile.',
+    access: 'write',
+    subject: { in: 'body', name: 'user_id' },
+    body: profileVersionInput,
+    example: {
+      user_id: 'user-123',
+      snapshot: { weightKg: 70, heightCm: 188, age: 20, sex: 'male', idealWeightGoal: 85 },
+      effective_date: '2025-11-24',
+      source: 'user',
+    },
+    response: { status: 201, description: 'Stored.', schema: createdId },
+  },
+} as const satisfies Record<string, EndpointSpec>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { calories, dateOnly, instantOrDate, jsonObject, reps, rpe, shortText, userIdField, weightKg } from './common';
+import type { EndpointSpec } from './endpoint-spec';
 
 /** A client recommendation id in `rec_meta.id`: the recommendation's id for that user (feedback's `ref_id`). */
 export const clientRecommendationId = z
@@ -95,15 +96,15 @@ export type CompleteSetInput = { [K in keyof SetInput]-?: NonNullable<SetInput[K
 
 export const sessionCreated = z.object({ session_id: z.string().uuid() }).meta({ id: 'SessionCreated' });
 
-export const sessionPathParams = z.strictObject({ id: z.uuid({ error: 'must be a session id (a UUID)' }) });
+const sessionPathParams = z.strictObject({ id: z.uuid({ error: 'must be a session id (a UUID)' }) });
 
 const SESSION_PAGE_MAX = 100;
 
-export const sessionGetQuery = z.strictObject({
+const sessionGetQuery = z.strictObject({
   user_id: userIdField.optional().meta({ description: 'A coach may read an athlete’s session; default: yours.' }),
 });
 
-export const sessionListQuery = z
+const sessionListQuery = z
   .strictObject({
     user_id: userIdField.optional().meta({ description: 'A coach may list an athlete’s sessions; default: yours.' }),
     from: dateOnly.optional().meta({ description: 'First calendar date, inclusive.' }),
@@ -114,7 +115,7 @@ export const sessionListQuery = z
   .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'must not be after `to`', path: ['from'] });
 
 /** A correction: any of the session's fields; `sets`, when given, replaces the whole list. */
-export const sessionPatch = z
+const sessionPatch = z
   .strictObject({
     date: sessionFields.date.optional(),
     day_type: sessionFields.day_type,
@@ -143,7 +144,7 @@ const setWire = z
   })
   .meta({ id: 'SetRecord' });
 
-export const sessionWire = z
+const sessionWire = z
   .object({
     session_id: z.uuid(),
     user_id: z.string(),
@@ -160,7 +161,7 @@ export const sessionWire = z
   })
   .meta({ id: 'SessionRecord' });
 
-export const sessionPage = z
+const sessionPage = z
   .object({
     sessions: z.array(sessionWire),
     next_cursor: z
@@ -170,8 +171,101 @@ export const sessionPage = z
   })
   .meta({ id: 'SessionPage' });
 
-export const sessionDeleted = z
-  .object({ session_id: z.uuid(), deleted: z.literal(true) })
-  .meta({ id: 'SessionDeleted' });
+const sessionDeleted = z.object({ session_id: z.uuid(), deleted: z.literal(true) }).meta({ id: 'SessionDeleted' });
 
 export type SessionWire = z.infer<typeof sessionWire>;
+
+/** The sessions endpoints (`api.ts` gathers every domain's). */
+export const sessionsEndpoints = {
+  createSession: {
+    operationId: 'createSession',
+    method: 'POST',
+    path: '/session',
+    tags: ['Collect'],
+    summary: 'Record a workout session with its sets',
+    description:
+      'The session, all its sets and a recommendation row for `rec_meta` are written in one transaction: all or nothing.',
+    access: 'write',
+    subject: { in: 'body', name: 'user_id' },
+    body: sessionInput,
+    example: {
+      user_id: 'user-123',
+      date: '2025-11-24T12:34:00Z',
+      day_type: 'Chest',
+      finished: true,
+      calories: 2600,
+      sets: [
+        {
+          exercise: 'Incline Dumbbell Press',
+          set_number: 1,
+          rec_weight: 18.5,
+          rec_reps: 6,
+          actual_weight: 18.5,
+          actual_reps: 6,
+          intensity: 7,
+        },
+      ],
+      rec_meta: { algorithm: 'po-rules', exercises: [{ exercise: 'Incline Dumbbell Press', weight: 18.5, reps: 6 }] },
+    },
+    response: { status: 201, description: 'Stored.', schema: sessionCreated },
+  },
+  listSessions: {
+    operationId: 'listSessions',
+    method: 'GET',
+    path: '/sessions',
+    tags: ['Collect'],
+    summary: 'Recorded sessions, newest first',
+    description:
+      'Pages of sessions with their sets, newest calendar date first, optionally between `from` and `to`. Pass `next_cursor` as `cursor` for the next page. A coach may list an athlete’s sessions with `user_id`.',
+    access: 'read',
+    subject: { in: 'query', name: 'user_id' },
+    query: sessionListQuery,
+    response: { status: 200, description: 'A page.', schema: sessionPage },
+  },
+  getSession: {
+    operationId: 'getSession',
+    method: 'GET',
+    path: '/sessions/{id}',
+    tags: ['Collect'],
+    summary: 'One session with its sets',
+    description: 'Answers the session’s version as its `ETag`, for `If-Match` on PATCH and DELETE.',
+    access: 'read',
+    subject: { in: 'query', name: 'user_id' },
+    params: sessionPathParams,
+    query: sessionGetQuery,
+    versioned: true,
+    errors: [404],
+    response: { status: 200, description: 'The session.', schema: sessionWire },
+  },
+  updateSession: {
+    operationId: 'updateSession',
+    method: 'PATCH',
+    path: '/sessions/{id}',
+    tags: ['Collect'],
+    summary: 'Correct a session',
+    description:
+      'Changes the fields given; `sets`, when given, replaces the whole set list. Requires `If-Match` with the ETag of the version you read: 428 without it, 412 when someone changed it since. Analytics show the correction at once; modifier decisions already made stay as history and the next weekly run uses the corrected sets. `rec_meta` is what was served and cannot be changed.',
+    access: 'write',
+    params: sessionPathParams,
+    body: sessionPatch,
+    versioned: true,
+    idempotent: false,
+    errors: [404],
+    response: { status: 200, description: 'The corrected session (its new ETag in the header).', schema: sessionWire },
+  },
+  deleteSession: {
+    operationId: 'deleteSession',
+    method: 'DELETE',
+    path: '/sessions/{id}',
+    tags: ['Collect'],
+    summary: 'Delete a session',
+    description:
+      'Deletes the session, its sets, the recommendation recorded from its `rec_meta` and the feedback given on either. Requires `If-Match` like PATCH. Analytics follow at once.',
+    access: 'write',
+    params: sessionPathParams,
+    versioned: true,
+    idempotent: false,
+    errors: [404],
+    response: { status: 200, description: 'Deleted.', schema: sessionDeleted },
+  },
+} as const satisfies Record<string, EndpointSpec>;

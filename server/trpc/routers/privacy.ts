@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { consentInput } from '@/server/contracts/privacy';
 import { consentOf, setAnalyticsConsent } from '@/server/privacy/consent';
 import { authedProcedure, router } from '../init';
 
@@ -6,6 +6,6 @@ import { authedProcedure, router } from '../init';
 export const privacyRouter = router({
   consent: authedProcedure.query(({ ctx }) => consentOf(ctx.db, ctx.principal.userId)),
   setConsent: authedProcedure
-    .input(z.object({ analytics: z.boolean() }))
+    .input(consentInput.pick({ analytics: true }))
     .mutation(({ ctx, input }) => setAnalyticsConsent(ctx.db, ctx.principal.userId, input.analytics, 'dashboard')),
 });

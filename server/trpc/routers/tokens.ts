@@ -1,9 +1,7 @@
-import { z } from 'zod';
 import { issueTokenInSession, listApiTokens, revokeApiTokenById } from '@/server/auth/tokens';
+import { tokenCreate, tokenRevoke } from '@/server/contracts/tokens';
 import { notFound } from '@/server/errors';
 import { router, sessionProcedure } from '../init';
-
-const MAX_TOKEN_DAYS = 365;
 
 /**
  * The signed-in person's own API tokens: create (shown once), list, revoke — from a dashboard session only, so a
@@ -13,17 +11,11 @@ const MAX_TOKEN_DAYS = 365;
 export const tokensRouter = router({
   list: sessionProcedure.query(({ ctx }) => listApiTokens(ctx.db, ctx.principal.userId)),
   create: sessionProcedure
-    .input(
-      z.strictObject({
-        name: z.string().trim().min(1, 'Give the token a name').max(80),
-        /** Days until it expires; null: until revoked. */
-        expiresInDays: z.number().int().min(1).max(MAX_TOKEN_DAYS).nullable(),
-      }),
-    )
+    .input(tokenCreate)
     .mutation(({ ctx, input }) =>
       issueTokenInSession(ctx.db, ctx.principal.userId, { ...input, now: ctx.now, parent: ctx.signedInWith }),
     ),
-  revoke: sessionProcedure.input(z.strictObject({ id: z.uuid() })).mutation(async ({ ctx, input }) => {
+  revoke: sessionProcedure.input(tokenRevoke).mutation(async ({ ctx, input }) => {
     if (!(await revokeApiTokenById(ctx.db, ctx.principal.userId, input.id))) throw notFound('Live token', 'id');
     return { revoked: true };
   }),
