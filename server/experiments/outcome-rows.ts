@@ -83,15 +83,47 @@ function windowsOf(startWeek: string, looks: number): WindowSql[] {
 /** Column of window i: `sample_3`. */
 const col = (name: string, i: number) => sql.identifier(`${name}_${i}`);
 
+/** The weeks the statement reads (every window's), and each window as SQL. */
+interface Span {
+  windows: WindowSql[];
+  /** First and last Monday any window covers. */
+  lo: string;
+  hi: string;
+}
+
+/** `build` for every window, comma-separated: one column group per window. */
+const eachWindow = (span: Span, build: (w: WindowSql, i: number) => SQL) =>
+  sql.join(
+    span.windows.map((w, i) => build(w, i)),
+    sql`, `,
+  );
+const inWindow = (week: SQL, w: WindowSql) => sql`${week} between ${w.from} and ${w.to}`;
+const inPopulation = (column: SQLWrapper) => sql`${column} in (select user_id from lifters)`;
+
 /**
  * The statement: one row per lifter, with every window's values side by side (`progression_0`, `sample_0`, …):
  * each table is read once and grouped once, each window an aggregate FILTER — no row is repeated per window.
  */
 function outcomeWindowsQuery(db: Db, population: Population, startWeek: string, looks: number): SQL {
-  const windows = windowsOf(startWeek, looks);
-  const lo = addDays(startWeek, -7 * 2 * PRE_WEEKS);
-  const hi = looks > 0 ? addDays(startWeek, 7 * (looks - 1)) : addDays(startWeek, -7);
-  const inPopulation = (column: SQLWrapper) => sql`${column} in (select user_id from lifters)`;
+  const span: Span = {
+    windows: windowsOf(startWeek, looks),
+    lo: addDays(startWeek, -7 * 2 * PRE_WEEKS),
+    hi: looks > 0 ? addDays(startWeek, 7 * (looks - 1)) : addDays(startWeek, -7),
+  };
+  const { exerciseWeeks, userWeeks } = weeklyAggregates(db, span);
+  return sql`with lifters as (${lifters(population, startWeek)}),
+        ew as (${exerciseWeeks}),
+        uw as (${userWeeks}),
+        per_exercise as (${progressionPerExercise(span)}),
+        per_lifter as (${progressionPerLifter(span)}),
+        sessions as (${sessionsPerWindow(span)}),
+        answers as (${answersPerWindow(span)}),
+        overrides as (${overridesPerWindow(span)})
+        ${lifterRows(span)}`;
+}
+
+/** The population's exercise and user weeks in the span: settled rows, and live ones for weeks touched since. */
+function weeklyAggregates(db: Db, { lo, hi }: Span) {
   const m = exerciseWeeklyStats;
   const u = userWeeklyStats;
   const dirty = and(between(analyticsDirtyWeeks.weekStart, lo, hi), inPopulation(analyticsDirtyWeeks.userId));
@@ -127,79 +159,93 @@ function outcomeWindowsQuery(db: Db, population: Population, startWeek: string, 
     .unionAll(
       db.select({ userId: liveUs.userId, weekStart: liveUs.weekStart, sessions: liveUs.sessions }).from(liveUs),
     );
-  const f = feedbackEvents;
-  const mod = adaptiveModifiers;
-  const each = (build: (w: WindowSql, i: number) => SQL) =>
-    sql.join(
-      windows.map((w, i) => build(w, i)),
-      sql`, `,
-    );
-  const inWindow = (week: SQL, w: WindowSql) => sql`${week} between ${w.from} and ${w.to}`;
+  return { exerciseWeeks, userWeeks };
+}
 
-  return sql`with lifters as (${lifters(population, startWeek)}),
-        ew as (${exerciseWeeks}),
-        uw as (${userWeeks}),
-        per_exercise as (
-          select x.user_id,
-                 ${each(
-                   (w, i) => sql`regr_slope(x.best_e1rm, (x.week_start - ${w.from})::float8 / 7)
-                                   filter (where ${inWindow(sql`x.week_start`, w)})
-                                 / nullif(avg(x.best_e1rm) filter (where ${inWindow(sql`x.week_start`, w)}), 0)
-                                 as ${col('rel', i)},
-                               sum(x.sample) filter (where ${inWindow(sql`x.week_start`, w)}) as ${col('sample', i)},
-                               sum(x.successes) filter (where ${inWindow(sql`x.week_start`, w)}) as ${col('successes', i)}`,
-                 )}
-          from ew x join lifters l on l.user_id = x.user_id
-          group by x.user_id, x.exercise),
-        per_lifter as (
-          select user_id,
-                 ${each(
-                   (_, i) => sql`100 * avg(${col('rel', i)}) as ${col('progression', i)},
-                                 coalesce(sum(${col('sample', i)}), 0)::int as ${col('sample', i)},
-                                 coalesce(sum(${col('successes', i)}), 0)::int as ${col('successes', i)}`,
-                 )}
-          from per_exercise group by user_id),
-        sessions as (
-          select s.user_id,
-                 ${each(
-                   (w, i) => sql`coalesce(sum(s.sessions) filter (where ${inWindow(sql`s.week_start`, w)}), 0)::int
-                                   as ${col('sessions', i)},
-                                 coalesce(sum(s.sessions) filter (where ${inWindow(sql`s.week_start`, w)}
-                                   and s.week_start >= ${w.to} - 7), 0)::int as ${col('recent', i)}`,
-                 )}
-          from uw s join lifters l on l.user_id = s.user_id group by s.user_id),
-        answers as (
-          select a.user_id,
-                 ${each(
-                   (w, i) => sql`count(*) filter (where ${inWindow(sql`a.day`, { ...w, to: sql`(${w.to} + 6)` })})::int
-                                   as ${col('answers', i)},
-                                 count(*) filter (where not a.helpful
-                                   and ${inWindow(sql`a.day`, { ...w, to: sql`(${w.to} + 6)` })})::int
-                                   as ${col('not_helpful', i)}`,
-                 )}
-          from (select ${f.userId} as user_id, ${f.createdAt}::date as day, ${f.helpful} as helpful
-                from ${f} where ${f.createdAt} >= ${lo}::date and ${inPopulation(f.userId)}) a
-          join lifters l on l.user_id = a.user_id group by a.user_id),
-        overrides as (
-          select o.user_id,
-                 ${each((w, i) => sql`count(*) filter (where ${inWindow(sql`o.week_start`, w)})::int as ${col('overrides', i)}`)}
-          from (select ${mod.userId} as user_id, ${mod.weekStart} as week_start from ${mod}
-                where ${mod.source} = 'coach' and ${mod.weekStart} between ${lo}::date and ${hi}::date
-                  and ${inPopulation(mod.userId)}) o
-          join lifters l on l.user_id = o.user_id group by o.user_id)
-        select l.user_id, l.arm, l.exposed, l.from_week::text as from_week,
-               ${each(
-                 (w, i) => sql`p.${col('progression', i)}, p.${col('sample', i)}, p.${col('successes', i)},
-                               s.${col('sessions', i)}, s.${col('recent', i)}, a.${col('answers', i)},
-                               a.${col('not_helpful', i)}, o.${col('overrides', i)},
-                               ((${w.to} - ${w.from}) / 7 + 1)::int as ${col('weeks', i)}`,
-               )}
-        from lifters l
-        left join per_lifter p on p.user_id = l.user_id
-        left join sessions s on s.user_id = l.user_id
-        left join answers a on a.user_id = l.user_id
-        left join overrides o on o.user_id = l.user_id
-        order by l.user_id`;
+/** Per lifter and exercise, each window's e1RM slope relative to its mean, and its sets against the prescription. */
+function progressionPerExercise(span: Span): SQL {
+  return sql`select x.user_id,
+      ${eachWindow(
+        span,
+        (w, i) => sql`regr_slope(x.best_e1rm, (x.week_start - ${w.from})::float8 / 7)
+                        filter (where ${inWindow(sql`x.week_start`, w)})
+                      / nullif(avg(x.best_e1rm) filter (where ${inWindow(sql`x.week_start`, w)}), 0)
+                      as ${col('rel', i)},
+                    sum(x.sample) filter (where ${inWindow(sql`x.week_start`, w)}) as ${col('sample', i)},
+                    sum(x.successes) filter (where ${inWindow(sql`x.week_start`, w)}) as ${col('successes', i)}`,
+      )}
+    from ew x join lifters l on l.user_id = x.user_id
+    group by x.user_id, x.exercise`;
+}
+
+/** Per lifter: the mean over exercises of the progression (% per week), and the sets summed. */
+function progressionPerLifter(span: Span): SQL {
+  return sql`select user_id,
+      ${eachWindow(
+        span,
+        (_, i) => sql`100 * avg(${col('rel', i)}) as ${col('progression', i)},
+                      coalesce(sum(${col('sample', i)}), 0)::int as ${col('sample', i)},
+                      coalesce(sum(${col('successes', i)}), 0)::int as ${col('successes', i)}`,
+      )}
+    from per_exercise group by user_id`;
+}
+
+/** Sessions in each window, and in its last week (did the lifter stay). */
+function sessionsPerWindow(span: Span): SQL {
+  return sql`select s.user_id,
+      ${eachWindow(
+        span,
+        (w, i) => sql`coalesce(sum(s.sessions) filter (where ${inWindow(sql`s.week_start`, w)}), 0)::int
+                        as ${col('sessions', i)},
+                      coalesce(sum(s.sessions) filter (where ${inWindow(sql`s.week_start`, w)}
+                        and s.week_start >= ${w.to} - 7), 0)::int as ${col('recent', i)}`,
+      )}
+    from uw s join lifters l on l.user_id = s.user_id group by s.user_id`;
+}
+
+/** Feedback answers in each window (its weeks to their Sundays), and how many said "not helpful". */
+function answersPerWindow(span: Span): SQL {
+  const f = feedbackEvents;
+  const toSunday = (w: WindowSql) => ({ ...w, to: sql`(${w.to} + 6)` });
+  return sql`select a.user_id,
+      ${eachWindow(
+        span,
+        (w, i) => sql`count(*) filter (where ${inWindow(sql`a.day`, toSunday(w))})::int as ${col('answers', i)},
+                      count(*) filter (where not a.helpful and ${inWindow(sql`a.day`, toSunday(w))})::int
+                        as ${col('not_helpful', i)}`,
+      )}
+    from (select ${f.userId} as user_id, ${f.createdAt}::date as day, ${f.helpful} as helpful
+          from ${f} where ${f.createdAt} >= ${span.lo}::date and ${inPopulation(f.userId)}) a
+    join lifters l on l.user_id = a.user_id group by a.user_id`;
+}
+
+/** Coach overrides in each window. */
+function overridesPerWindow(span: Span): SQL {
+  const mod = adaptiveModifiers;
+  return sql`select o.user_id,
+      ${eachWindow(span, (w, i) => sql`count(*) filter (where ${inWindow(sql`o.week_start`, w)})::int as ${col('overrides', i)}`)}
+    from (select ${mod.userId} as user_id, ${mod.weekStart} as week_start from ${mod}
+          where ${mod.source} = 'coach' and ${mod.weekStart} between ${span.lo}::date and ${span.hi}::date
+            and ${inPopulation(mod.userId)}) o
+    join lifters l on l.user_id = o.user_id group by o.user_id`;
+}
+
+/** One row per lifter of the population, every window's columns side by side. */
+function lifterRows(span: Span): SQL {
+  return sql`select l.user_id, l.arm, l.exposed, l.from_week::text as from_week,
+      ${eachWindow(
+        span,
+        (w, i) => sql`p.${col('progression', i)}, p.${col('sample', i)}, p.${col('successes', i)},
+                      s.${col('sessions', i)}, s.${col('recent', i)}, a.${col('answers', i)},
+                      a.${col('not_helpful', i)}, o.${col('overrides', i)},
+                      ((${w.to} - ${w.from}) / 7 + 1)::int as ${col('weeks', i)}`,
+      )}
+    from lifters l
+    left join per_lifter p on p.user_id = l.user_id
+    left join sessions s on s.user_id = l.user_id
+    left join answers a on a.user_id = l.user_id
+    left join overrides o on o.user_id = l.user_id
+    order by l.user_id`;
 }
 
 export async function outcomeWindows(

@@ -99,6 +99,14 @@ export function emptyHistory(userId: string, firstWeek: string | null = null): L
 
 const weekOf = (date: unknown) => sql<string>`date_trunc('week', ${date})::date`;
 
+/** Whose history, and which weeks: sessions from `fromWeek` (null: the start) to before `end`. */
+interface Scope {
+  ids: string[];
+  fromWeek: string | null;
+  /** The Monday after the last week. */
+  end: string;
+}
+
 /**
  * The histories of these lifters, over the weeks from `fromWeek` (null: from the start) up to and including
  * `toWeek`. Modifier rows and feedback come in full up to `toWeek`'s end: they are few.
@@ -109,107 +117,21 @@ export async function loadHistories(
   fromWeek: string | null,
   toWeek: string,
 ): Promise<Map<string, LifterHistory>> {
-  const ids = [...userIds];
   const out = new Map<string, LifterHistory>();
-  if (ids.length === 0) return out;
-  const end = addDays(toWeek, 7);
-  const inWindow = and(
-    inArray(sessions.userId, ids),
-    fromWeek ? gte(sessions.date, fromWeek) : undefined,
-    lt(sessions.date, end),
-  );
-  const recommended = sql`${sets.recWeight} is not null and ${sets.recReps} is not null`;
-  const weekStart = weekOf(sessions.date).as('week_start');
+  if (userIds.length === 0) return out;
+  const scope: Scope = { ids: [...userIds], fromWeek, end: addDays(toWeek, 7) };
   const [weekly, perWeek, first, versions, answers, modifiers, policies, proposals] = await Promise.all([
-    db
-      .select({
-        userId: sets.userId,
-        exercise: sets.exercise,
-        weekStart,
-        sets: sql<number>`count(*)::int`,
-        sample: sql<number>`count(*) filter (where ${recommended})::int`,
-        successes: sql<number>`count(*) filter (where ${recommended} and ${sets.actualReps} >= ${sets.recReps}
-                                                 and ${sets.actualWeight} >= ${sets.recWeight})::int`,
-        // Rounded, so the order the rows were summed in (which differs between windows) cannot show.
-        rpeMean: sql<number | null>`round(avg(${sets.intensity})::numeric, 4)::float8`,
-        bestE1rm: sql<number | null>`max(case when ${sets.actualReps} between 1 and ${sql.raw(String(E1RM_MAX_REPS))}
-                                              and ${sets.actualWeight} > 0
-                                         then ${sets.actualWeight} * (1 + ${sets.actualReps}::float8 / 30) end)`,
-        volumeKg: sql<number>`round(coalesce(sum(${sets.actualWeight} * ${sets.actualReps}), 0)::numeric, 2)::float8`,
-      })
-      .from(sessions)
-      .innerJoin(sets, and(eq(sets.userId, sessions.userId), eq(sets.sessionId, sessions.id)))
-      .where(and(inWindow, workingSet))
-      .groupBy(sets.userId, sets.exercise, weekStart),
-    db
-      .select({ userId: sessions.userId, weekStart, n: sql<number>`count(*)::int` })
-      .from(sessions)
-      .where(inWindow)
-      .groupBy(sessions.userId, weekStart),
-    db
-      .select({ userId: sessions.userId, first: min(sessions.date) })
-      .from(sessions)
-      .where(inArray(sessions.userId, ids))
-      .groupBy(sessions.userId),
-    db
-      .select({
-        userId: profileVersions.userId,
-        effectiveDate: profileVersions.effectiveDate,
-        weightKg: profileVersions.weightKg,
-        heightCm: sql<number | null>`(${profileVersions.snapshotJson} ->> 'heightCm')::float8`,
-        age: sql<number | null>`(${profileVersions.snapshotJson} ->> 'age')::float8`,
-        sex: sql<string | null>`${profileVersions.snapshotJson} ->> 'sex'`,
-        goalWeightKg: sql<number | null>`(${profileVersions.snapshotJson} ->> 'idealWeightGoal')::float8`,
-      })
-      .from(profileVersions)
-      .where(and(inArray(profileVersions.userId, ids), lt(profileVersions.effectiveDate, end)))
-      .orderBy(asc(profileVersions.effectiveDate), asc(profileVersions.createdAt), asc(profileVersions.id)),
-    db
-      .select({
-        userId: feedbackEvents.userId,
-        date: sql<string>`${feedbackEvents.createdAt}::date`,
-        helpful: feedbackEvents.helpful,
-      })
-      .from(feedbackEvents)
-      .where(and(inArray(feedbackEvents.userId, ids), lt(feedbackEvents.createdAt, sql`${end}::date`)))
-      .orderBy(asc(feedbackEvents.createdAt)),
-    db
-      .select({
-        userId: adaptiveModifiers.userId,
-        exercise: adaptiveModifiers.exercise,
-        weekStart: adaptiveModifiers.weekStart,
-        multiplier: adaptiveModifiers.multiplier,
-        repDelta: adaptiveModifiers.repDelta,
-        source: adaptiveModifiers.source,
-        policy: adaptiveModifiers.policy,
-        propensity: adaptiveModifiers.propensity,
-        createdAt: adaptiveModifiers.createdAt,
-      })
-      .from(adaptiveModifiers)
-      .where(and(inArray(adaptiveModifiers.userId, ids), lt(adaptiveModifiers.weekStart, end)))
-      .orderBy(asc(adaptiveModifiers.weekStart), asc(adaptiveModifiers.createdAt), asc(adaptiveModifiers.id)),
-    db
-      .select({ userId: exercisePolicies.userId, exercise: exercisePolicies.exercise, policy: exercisePolicies.policy })
-      .from(exercisePolicies)
-      .where(inArray(exercisePolicies.userId, ids)),
-    db
-      .select({
-        userId: policyProposals.userId,
-        exercise: policyProposals.exercise,
-        weekStart: policyProposals.weekStart,
-        policy: policyProposals.policy,
-        multiplier: policyProposals.multiplier,
-        repDelta: policyProposals.repDelta,
-        pSuccess: policyProposals.pSuccess,
-      })
-      .from(policyProposals)
-      .where(and(inArray(policyProposals.userId, ids), lt(policyProposals.weekStart, end)))
-      .orderBy(asc(policyProposals.weekStart), asc(policyProposals.policy)),
+    exerciseWeeksOf(db, scope),
+    sessionsPerWeekOf(db, scope),
+    firstSessionsOf(db, scope),
+    profilesOf(db, scope),
+    feedbackOf(db, scope),
+    modifiersOf(db, scope),
+    exercisePoliciesOf(db, scope),
+    proposalsOf(db, scope),
   ]);
 
-  for (const userId of ids) {
-    out.set(userId, emptyHistory(userId));
-  }
+  for (const userId of scope.ids) out.set(userId, emptyHistory(userId));
   const of = (userId: string) => out.get(userId)!;
   for (const { userId, ...row } of weekly) of(userId).exerciseWeeks.push(row);
   for (const r of perWeek) of(r.userId).sessionsByWeek.set(r.weekStart, r.n);
@@ -221,4 +143,120 @@ export async function loadHistories(
   for (const { userId, ...row } of proposals) of(userId).proposals.push(row);
   for (const h of out.values()) h.exerciseWeeks.sort((a, b) => (a.weekStart < b.weekStart ? -1 : 1));
   return out;
+}
+
+const sessionsInScope = ({ ids, fromWeek, end }: Scope) =>
+  and(inArray(sessions.userId, ids), fromWeek ? gte(sessions.date, fromWeek) : undefined, lt(sessions.date, end));
+
+const sessionWeek = () => weekOf(sessions.date).as('week_start');
+
+/** Per lifter, exercise and week: the working sets, their success against the prescription, e1RM and volume. */
+function exerciseWeeksOf(db: Db, scope: Scope) {
+  const recommended = sql`${sets.recWeight} is not null and ${sets.recReps} is not null`;
+  const weekStart = sessionWeek();
+  return db
+    .select({
+      userId: sets.userId,
+      exercise: sets.exercise,
+      weekStart,
+      sets: sql<number>`count(*)::int`,
+      sample: sql<number>`count(*) filter (where ${recommended})::int`,
+      successes: sql<number>`count(*) filter (where ${recommended} and ${sets.actualReps} >= ${sets.recReps}
+                                               and ${sets.actualWeight} >= ${sets.recWeight})::int`,
+      // Rounded, so the order the rows were summed in (which differs between windows) cannot show.
+      rpeMean: sql<number | null>`round(avg(${sets.intensity})::numeric, 4)::float8`,
+      bestE1rm: sql<number | null>`max(case when ${sets.actualReps} between 1 and ${sql.raw(String(E1RM_MAX_REPS))}
+                                            and ${sets.actualWeight} > 0
+                                       then ${sets.actualWeight} * (1 + ${sets.actualReps}::float8 / 30) end)`,
+      volumeKg: sql<number>`round(coalesce(sum(${sets.actualWeight} * ${sets.actualReps}), 0)::numeric, 2)::float8`,
+    })
+    .from(sessions)
+    .innerJoin(sets, and(eq(sets.userId, sessions.userId), eq(sets.sessionId, sessions.id)))
+    .where(and(sessionsInScope(scope), workingSet))
+    .groupBy(sets.userId, sets.exercise, weekStart);
+}
+
+function sessionsPerWeekOf(db: Db, scope: Scope) {
+  const weekStart = sessionWeek();
+  return db
+    .select({ userId: sessions.userId, weekStart, n: sql<number>`count(*)::int` })
+    .from(sessions)
+    .where(sessionsInScope(scope))
+    .groupBy(sessions.userId, weekStart);
+}
+
+/** Each lifter's first session ever, whatever the window: how long they have trained. */
+function firstSessionsOf(db: Db, { ids }: Scope) {
+  return db
+    .select({ userId: sessions.userId, first: min(sessions.date) })
+    .from(sessions)
+    .where(inArray(sessions.userId, ids))
+    .groupBy(sessions.userId);
+}
+
+function profilesOf(db: Db, { ids, end }: Scope) {
+  const v = profileVersions;
+  return db
+    .select({
+      userId: v.userId,
+      effectiveDate: v.effectiveDate,
+      weightKg: v.weightKg,
+      heightCm: sql<number | null>`(${v.snapshotJson} ->> 'heightCm')::float8`,
+      age: sql<number | null>`(${v.snapshotJson} ->> 'age')::float8`,
+      sex: sql<string | null>`${v.snapshotJson} ->> 'sex'`,
+      goalWeightKg: sql<number | null>`(${v.snapshotJson} ->> 'idealWeightGoal')::float8`,
+    })
+    .from(v)
+    .where(and(inArray(v.userId, ids), lt(v.effectiveDate, end)))
+    .orderBy(asc(v.effectiveDate), asc(v.createdAt), asc(v.id));
+}
+
+function feedbackOf(db: Db, { ids, end }: Scope) {
+  const f = feedbackEvents;
+  return db
+    .select({ userId: f.userId, date: sql<string>`${f.createdAt}::date`, helpful: f.helpful })
+    .from(f)
+    .where(and(inArray(f.userId, ids), lt(f.createdAt, sql`${end}::date`)))
+    .orderBy(asc(f.createdAt));
+}
+
+function modifiersOf(db: Db, { ids, end }: Scope) {
+  const m = adaptiveModifiers;
+  return db
+    .select({
+      userId: m.userId,
+      exercise: m.exercise,
+      weekStart: m.weekStart,
+      multiplier: m.multiplier,
+      repDelta: m.repDelta,
+      source: m.source,
+      policy: m.policy,
+      propensity: m.propensity,
+      createdAt: m.createdAt,
+    })
+    .from(m)
+    .where(and(inArray(m.userId, ids), lt(m.weekStart, end)))
+    .orderBy(asc(m.weekStart), asc(m.createdAt), asc(m.id));
+}
+
+function exercisePoliciesOf(db: Db, { ids }: Scope) {
+  const p = exercisePolicies;
+  return db.select({ userId: p.userId, exercise: p.exercise, policy: p.policy }).from(p).where(inArray(p.userId, ids));
+}
+
+function proposalsOf(db: Db, { ids, end }: Scope) {
+  const p = policyProposals;
+  return db
+    .select({
+      userId: p.userId,
+      exercise: p.exercise,
+      weekStart: p.weekStart,
+      policy: p.policy,
+      multiplier: p.multiplier,
+      repDelta: p.repDelta,
+      pSuccess: p.pSuccess,
+    })
+    .from(p)
+    .where(and(inArray(p.userId, ids), lt(p.weekStart, end)))
+    .orderBy(asc(p.weekStart), asc(p.policy));
 }
