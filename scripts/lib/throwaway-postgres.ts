@@ -48,63 +48,16 @@ function ensurePostgresUser(): { uid: number; gid: number } {
   return { uid, gid };
 }
 
+type Run = (bin: string, args: string[]) => Buffer;
+
 export async function startPostgres(opts: StartOptions = {}): Promise<ThrowawayPostgres> {
-  for (const bin of ['initdb', 'pg_ctl']) {
-    if (!existsSync(path.join(PG_BIN, bin))) {
-      throw new Error(`PostgreSQL 15 binaries not found in ${PG_BIN} (install Debian's postgresql-15 or set PG_BIN).`);
-    }
-  }
+  checkBinaries();
   const root = mkdtempSync(path.join(os.tmpdir(), 'overload-pg-'));
   const dataDir = path.join(root, 'data');
   const socketDir = root;
   const logFile = path.join(root, 'postgres.log');
-
-  // As root: hand the folder to `postgres` and run every binary through runuser.
-  let run = (bin: string, args: string[]) => execFileSync(path.join(PG_BIN, bin), args, { stdio: 'pipe' });
-  if (isRoot()) {
-    const { uid, gid } = ensurePostgresUser();
-    chownSync(root, uid, gid);
-    chmodSync(root, 0o700);
-    run = (bin, args) =>
-      execFileSync('runuser', ['-u', 'postgres', '--', path.join(PG_BIN, bin), ...args], { stdio: 'pipe' });
-  }
-
-  let tlsConfig: Record<string, string> = {};
-  let caFile: string | undefined;
-  if (opts.tls) {
-    caFile = path.join(root, 'server.crt');
-    const keyFile = path.join(root, 'server.key');
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-days',
-        '1',
-        '-subj',
-        '/CN=127.0.0.1',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1,DNS:localhost',
-        '-keyout',
-        keyFile,
-        '-out',
-        caFile,
-      ],
-      { stdio: 'pipe' },
-    );
-    // PostgreSQL insists that only its own user can read the key.
-    if (isRoot()) {
-      const { uid, gid } = ensurePostgresUser();
-      chownSync(keyFile, uid, gid);
-      chownSync(caFile, uid, gid);
-    }
-    chmodSync(keyFile, 0o600);
-    chmodSync(caFile, 0o644);
-    tlsConfig = { ssl: 'on', ssl_cert_file: caFile, ssl_key_file: keyFile };
-  }
+  const run = runner(root);
+  const tls = opts.tls ? selfSignedCertificate(root) : undefined;
 
   const port = await freePort();
   run('initdb', ['-D', dataDir, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-locale', '--no-sync']);
@@ -114,7 +67,7 @@ export async function startPostgres(opts: StartOptions = {}): Promise<ThrowawayP
     unix_socket_directories: socketDir,
     max_connections: 200,
     ...(opts.fast ? { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' } : {}),
-    ...tlsConfig,
+    ...(tls ? { ssl: 'on', ssl_cert_file: tls.certFile, ssl_key_file: tls.keyFile } : {}),
     ...opts.extraConfig,
   };
   const o = Object.entries(config)
@@ -145,13 +98,67 @@ export async function startPostgres(opts: StartOptions = {}): Promise<ThrowawayP
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     port,
     dataDir,
-    caFile,
+    caFile: tls?.certFile,
     halt,
     resume: () => {
       start();
     },
     stop,
   };
+}
+
+function checkBinaries(): void {
+  for (const bin of ['initdb', 'pg_ctl']) {
+    if (!existsSync(path.join(PG_BIN, bin))) {
+      throw new Error(`PostgreSQL 15 binaries not found in ${PG_BIN} (install Debian's postgresql-15 or set PG_BIN).`);
+    }
+  }
+}
+
+/** Runs a PostgreSQL binary; as root, hands `root` to the `postgres` user and runs it through runuser. */
+function runner(root: string): Run {
+  if (!isRoot()) return (bin, args) => execFileSync(path.join(PG_BIN, bin), args, { stdio: 'pipe' });
+  const { uid, gid } = ensurePostgresUser();
+  chownSync(root, uid, gid);
+  chmodSync(root, 0o700);
+  return (bin, args) =>
+    execFileSync('runuser', ['-u', 'postgres', '--', path.join(PG_BIN, bin), ...args], { stdio: 'pipe' });
+}
+
+/** A one-day certificate for 127.0.0.1 and localhost, its key readable by the server's user only. */
+function selfSignedCertificate(root: string): { certFile: string; keyFile: string } {
+  const certFile = path.join(root, 'server.crt');
+  const keyFile = path.join(root, 'server.key');
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1,DNS:localhost',
+      '-keyout',
+      keyFile,
+      '-out',
+      certFile,
+    ],
+    { stdio: 'pipe' },
+  );
+  // PostgreSQL insists that only its own user can read the key.
+  if (isRoot()) {
+    const { uid, gid } = ensurePostgresUser();
+    chownSync(keyFile, uid, gid);
+    chownSync(certFile, uid, gid);
+  }
+  chmodSync(keyFile, 0o600);
+  chmodSync(certFile, 0o644);
+  return { certFile, keyFile };
 }
 
 /** A URL for another database on the same server. */

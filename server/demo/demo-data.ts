@@ -232,72 +232,65 @@ function buildLifter(spec: LifterSpec, firstMonday: string) {
   return { sessions, profileVersions, rand };
 }
 
-/** The demo world as of `today`: history runs up to the end of the previous ISO week. */
-export function buildDemoData(today: Date): DemoData {
-  const thisMonday = isoWeekStart(today.toISOString().slice(0, 10));
+/** Alex: a three-day split with an extra day, a deload week and a plateau, over the demo's history; opted in. */
+const ALEX: LifterSpec = {
+  userId: DEMO_LIFTER_ID,
+  weeks: DEMO_HISTORY_WEEKS,
+  seed: 123,
+  schedule: [
+    { offset: 0, day: 'Chest' },
+    { offset: 2, day: 'Back' },
+    { offset: 4, day: 'Legs' },
+  ],
+  extra: { offset: 5, day: 'Chest' },
+  days: LIFTER_DAYS,
+  deloadWeek: DEMO_DELOAD_WEEK,
+  plateau: { exercise: DEMO_PLATEAU_EXERCISE, weeks: DEMO_PLATEAU_WEEKS },
+  startWeightKg: 70,
+  weeklyWeightChange: 0.25,
+  baseCalories: 2500,
+  snapshot: {
+    weightKg: 70,
+    heightCm: 188,
+    age: 20,
+    sex: 'male',
+    idealWeightGoal: 85,
+    goals: { primary: 'hypertrophy', weeklyGainKg: 0.25 },
+    modifiers: {},
+  },
+  sessionHourUtc: 17,
+};
 
-  const lifter = buildLifter(
-    {
-      userId: DEMO_LIFTER_ID,
-      weeks: DEMO_HISTORY_WEEKS,
-      seed: 123,
-      schedule: [
-        { offset: 0, day: 'Chest' },
-        { offset: 2, day: 'Back' },
-        { offset: 4, day: 'Legs' },
-      ],
-      extra: { offset: 5, day: 'Chest' },
-      days: LIFTER_DAYS,
-      deloadWeek: DEMO_DELOAD_WEEK,
-      plateau: { exercise: DEMO_PLATEAU_EXERCISE, weeks: DEMO_PLATEAU_WEEKS },
-      startWeightKg: 70,
-      weeklyWeightChange: 0.25,
-      baseCalories: 2500,
-      snapshot: {
-        weightKg: 70,
-        heightCm: 188,
-        age: 20,
-        sex: 'male',
-        idealWeightGoal: 85,
-        goals: { primary: 'hypertrophy', weeklyGainKg: 0.25 },
-        modifiers: {},
-      },
-      sessionHourUtc: 17,
-    },
-    addDays(thisMonday, -7 * DEMO_HISTORY_WEEKS),
-  );
+/** Sam: 10 weeks of upper/lower on a cut, in Berlin; not opted in. */
+const SAM: LifterSpec = {
+  userId: DEMO_SECOND_LIFTER_ID,
+  weeks: 10,
+  seed: 456,
+  schedule: [
+    { offset: 0, day: 'Upper' },
+    { offset: 2, day: 'Lower' },
+    { offset: 4, day: 'Upper' },
+  ],
+  days: SECOND_DAYS,
+  startWeightKg: 62,
+  weeklyWeightChange: -0.2,
+  baseCalories: 1900,
+  snapshot: {
+    weightKg: 62,
+    heightCm: 168,
+    age: 28,
+    sex: 'female',
+    idealWeightGoal: 58,
+    goals: { primary: 'strength' },
+    modifiers: { cut: true },
+    timeZone: 'Europe/Berlin',
+  },
+  sessionHourUtc: 6,
+};
 
-  const second = buildLifter(
-    {
-      userId: DEMO_SECOND_LIFTER_ID,
-      weeks: 10,
-      seed: 456,
-      schedule: [
-        { offset: 0, day: 'Upper' },
-        { offset: 2, day: 'Lower' },
-        { offset: 4, day: 'Upper' },
-      ],
-      days: SECOND_DAYS,
-      startWeightKg: 62,
-      weeklyWeightChange: -0.2,
-      baseCalories: 1900,
-      snapshot: {
-        weightKg: 62,
-        heightCm: 168,
-        age: 28,
-        sex: 'female',
-        idealWeightGoal: 58,
-        goals: { primary: 'strength' },
-        modifiers: { cut: true },
-        timeZone: 'Europe/Berlin',
-      },
-      sessionHourUtc: 6,
-    },
-    addDays(thisMonday, -7 * 10),
-  );
-
-  const rand = lifter.rand;
-  const instrumentEvents: DemoInstrumentEvent[] = lifter.sessions.flatMap((s, i) => [
+/** Two instrument events per session of Alex's, from the same random stream. */
+function instrumentEventsOf(sessions: DemoSession[], rand: () => number): DemoInstrumentEvent[] {
+  return sessions.flatMap((s, i) => [
     {
       user_id: DEMO_LIFTER_ID,
       type: 'session_submitted' as const,
@@ -313,6 +306,14 @@ export function buildDemoData(today: Date): DemoData {
       payload: { session_index: i, calories: s.calories },
     },
   ]);
+}
+
+/** The demo world as of `today`: history runs up to the end of the previous ISO week. */
+export function buildDemoData(today: Date): DemoData {
+  const thisMonday = isoWeekStart(today.toISOString().slice(0, 10));
+  const lifter = buildLifter(ALEX, addDays(thisMonday, -7 * ALEX.weeks));
+  const second = buildLifter(SAM, addDays(thisMonday, -7 * SAM.weeks));
+  const instrumentEvents = instrumentEventsOf(lifter.sessions, lifter.rand);
 
   return {
     users: [

@@ -52,98 +52,102 @@ export async function seedDemo(
   if (await isDemoSeeded(db)) return { seeded: false, tokens: [], counts: {} };
   const data = opts.data ?? buildDemoData(opts.today);
   const progress = opts.onProgress ?? (() => {});
-  const tokens: SeedResult['tokens'] = [];
-
-  await db.transaction(async (tx) => {
-    progress('users');
-    await tx.insert(users).values(
-      data.users.map((u) => ({
-        id: u.id,
-        role: u.role,
-        displayName: u.displayName,
-        analyticsOptIn: u.analyticsOptIn,
-      })),
-    );
-    await tx.insert(coachAthletes).values(data.coachLinks.map((l) => ({ userId: l.athleteId, coachId: l.coachId })));
-    // The marker demo sign-in looks for: these accounts, and no others, are the demo's.
-    await tx.insert(demoAccounts).values([
-      { userId: DEMO_LIFTER_ID, persona: 'lifter' },
-      { userId: DEMO_COACH_ID, persona: 'coach' },
-      { userId: DEMO_RESEARCHER_ID, persona: 'researcher' },
-    ]);
-
-    progress('profile versions');
-    for (const v of data.profileVersions) {
-      await recordProfileVersion(tx, v.user_id, { ...v, snapshot: v.snapshot as never, notes: v.notes });
-    }
-
-    progress('sessions and sets');
-    const sessionIds = new Map<string, string[]>();
-    for (const s of data.sessions) {
-      const { sessionId } = await recordSession(tx, s.user_id, s);
-      sessionIds.set(s.user_id, [...(sessionIds.get(s.user_id) ?? []), sessionId]);
-    }
-
-    progress('feedback and instrumentation');
-    for (const f of data.feedback) {
-      const refId = sessionIds.get(f.user_id)![f.session_index]!;
-      await recordFeedback(tx, f.user_id, {
-        user_id: f.user_id,
-        ref_type: 'session',
-        ref_id: refId,
-        helpful: f.helpful,
-        notes: f.notes,
-      });
-    }
-    for (const e of data.instrumentEvents) {
-      const { user_id: userId, ...event } = e;
-      await recordInstrumentEvents(tx, userId, [event], new Date(e.occurred_at));
-    }
-
-    progress('tokens');
-    for (const u of data.users) tokens.push({ userId: u.id, token: await createApiToken(tx, u.id, 'demo') });
-  });
-
-  const now = opts.today;
-  const shadows: string[] = [];
-  let modelVersion: number | undefined;
-  if (opts.simulated) {
-    progress(`${opts.simulated.lifters} simulated lifters`);
-    const { weeks, lifters } = opts.simulated;
-    const population = drawPopulation(lifters, 7, 'sim');
-    const startWeek = addDays(isoWeekStart(now.toISOString().slice(0, 10)), -7 * weeks);
-    await writeSimulation(
-      db,
-      population,
-      simulate({ lifters: population, startWeek, weeks, seed: 7, policy: rulesPolicy }),
-    );
-    progress('a model trained on them');
-    // Loaded here only: training brings TensorFlow.js, which nothing else of the seed needs.
-    const { trainFromDatabase } = await import('@/server/learning/train-from-db');
-    const { version } = await trainFromDatabase(db, { now, seed: 7, target: 0.8, epochs: 10 });
-    shadows.push(`model@${version}`);
-    modelVersion = version;
-  }
+  const tokens = await db.transaction((tx) => writeDemoData(tx, data, progress));
+  const modelVersion = opts.simulated ? await seedSimulated(db, opts.today, opts.simulated, progress) : undefined;
   progress('analytics');
   await runAnalyticsJob(db);
   progress('modifier history');
-  for (const week of await backfillWeeks(db, now)) await runModifierWeek(db, week, { shadows });
+  const shadows = modelVersion === undefined ? [] : [`model@${modelVersion}`];
+  for (const week of await backfillWeeks(db, opts.today)) await runModifierWeek(db, week, { shadows });
   if (modelVersion !== undefined) {
     progress(`experiments: the model against the rule on ${DEMO_EXPERIMENT.lifters} more simulated lifters`);
-    await seedDemoExperiments(db, now, modelVersion);
+    await seedDemoExperiments(db, opts.today, modelVersion);
+  }
+  return { seeded: true, tokens, counts: countsOf(data) };
+}
+
+/** The demo's people and their training, through the ingest services; answers each user's API token. */
+async function writeDemoData(tx: Db, data: DemoData, progress: (step: string) => void): Promise<SeedResult['tokens']> {
+  progress('users');
+  await tx.insert(users).values(
+    data.users.map((u) => ({
+      id: u.id,
+      role: u.role,
+      displayName: u.displayName,
+      analyticsOptIn: u.analyticsOptIn,
+    })),
+  );
+  await tx.insert(coachAthletes).values(data.coachLinks.map((l) => ({ userId: l.athleteId, coachId: l.coachId })));
+  // The marker demo sign-in looks for: these accounts, and no others, are the demo's.
+  await tx.insert(demoAccounts).values([
+    { userId: DEMO_LIFTER_ID, persona: 'lifter' },
+    { userId: DEMO_COACH_ID, persona: 'coach' },
+    { userId: DEMO_RESEARCHER_ID, persona: 'researcher' },
+  ]);
+
+  progress('profile versions');
+  for (const v of data.profileVersions) {
+    await recordProfileVersion(tx, v.user_id, { ...v, snapshot: v.snapshot as never, notes: v.notes });
   }
 
-  const setCount = data.sessions.reduce((n, s) => n + s.sets.length, 0);
+  progress('sessions and sets');
+  const sessionIds = new Map<string, string[]>();
+  for (const s of data.sessions) {
+    const { sessionId } = await recordSession(tx, s.user_id, s);
+    sessionIds.set(s.user_id, [...(sessionIds.get(s.user_id) ?? []), sessionId]);
+  }
+
+  progress('feedback and instrumentation');
+  for (const f of data.feedback) {
+    const refId = sessionIds.get(f.user_id)![f.session_index]!;
+    await recordFeedback(tx, f.user_id, {
+      user_id: f.user_id,
+      ref_type: 'session',
+      ref_id: refId,
+      helpful: f.helpful,
+      notes: f.notes,
+    });
+  }
+  for (const e of data.instrumentEvents) {
+    const { user_id: userId, ...event } = e;
+    await recordInstrumentEvents(tx, userId, [event], new Date(e.occurred_at));
+  }
+
+  progress('tokens');
+  const tokens: SeedResult['tokens'] = [];
+  for (const u of data.users) tokens.push({ userId: u.id, token: await createApiToken(tx, u.id, 'demo') });
+  return tokens;
+}
+
+/** A simulated population under the rule, and a model trained on it; answers the model's version. */
+async function seedSimulated(
+  db: Db,
+  now: Date,
+  { lifters, weeks }: { lifters: number; weeks: number },
+  progress: (step: string) => void,
+): Promise<number> {
+  progress(`${lifters} simulated lifters`);
+  const population = drawPopulation(lifters, 7, 'sim');
+  const startWeek = addDays(isoWeekStart(now.toISOString().slice(0, 10)), -7 * weeks);
+  await writeSimulation(
+    db,
+    population,
+    simulate({ lifters: population, startWeek, weeks, seed: 7, policy: rulesPolicy }),
+  );
+  progress('a model trained on them');
+  // Loaded here only: training brings TensorFlow.js, which nothing else of the seed needs.
+  const { trainFromDatabase } = await import('@/server/learning/train-from-db');
+  const { version } = await trainFromDatabase(db, { now, seed: 7, target: 0.8, epochs: 10 });
+  return version;
+}
+
+function countsOf(data: DemoData): SeedResult['counts'] {
   return {
-    seeded: true,
-    tokens,
-    counts: {
-      users: data.users.length,
-      profile_versions: data.profileVersions.length,
-      sessions: data.sessions.length,
-      sets: setCount,
-      feedback_events: data.feedback.length,
-      instrument_events: data.instrumentEvents.length,
-    },
+    users: data.users.length,
+    profile_versions: data.profileVersions.length,
+    sessions: data.sessions.length,
+    sets: data.sessions.reduce((n, s) => n + s.sets.length, 0),
+    feedback_events: data.feedback.length,
+    instrument_events: data.instrumentEvents.length,
   };
 }
