@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { type FormEvent, useMemo, useState } from 'react';
+import { fieldMessages, messagesByPath } from '@/app/_components/field-messages';
 import { EmptyState, ErrorNotice, Skeleton } from '@/app/_components/query-state';
 import { ScrollRegion } from '@/app/_components/scroll-region';
 import { formatDate, pct } from '@/app/_lib/format';
@@ -158,21 +159,10 @@ function OverrideForm({
   exercise: string;
   bounds: Bounds;
 }) {
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [saved, setSaved] = useState<string | null>(null);
-  const override = useMutation(
-    trpc.coach.override.mutationOptions({
-      onSuccess: async (row) => {
-        setSaved(`Saved: ${row.exercise} × ${row.multiplier.toFixed(3)} from ${formatDate(row.weekStart)}.`);
-        await Promise.all([
-          queryClient.invalidateQueries({ queryKey: trpc.coach.modifierHistory.queryKey() }),
-          queryClient.invalidateQueries({ queryKey: trpc.modifiers.current.queryKey() }),
-          queryClient.invalidateQueries({ queryKey: trpc.coach.athletes.queryKey() }),
-        ]);
-      },
-    }),
+  const override = useOverride((row) =>
+    setSaved(`Saved: ${row.exercise} × ${row.multiplier.toFixed(3)} from ${formatDate(row.weekStart)}.`),
   );
   const today = wallClock().toISOString().slice(0, 10);
 
@@ -191,19 +181,14 @@ function OverrideForm({
       note: form.get('note'),
     });
     if (!parsed.success) {
-      setErrors(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])));
+      setErrors(messagesByPath(parsed.error.issues));
       return;
     }
     setErrors({});
     override.mutate(parsed.data);
   }
 
-  const fieldError = (name: string) =>
-    errors[name] ? (
-      <span id={`${name}-error`} className="field-error">
-        {errors[name]}
-      </span>
-    ) : null;
+  const { error: fieldError, described } = fieldMessages(errors);
 
   return (
     <section aria-labelledby="override-heading" className="card">
@@ -223,13 +208,7 @@ function OverrideForm({
         </label>
         <label>
           Week of
-          <input
-            type="date"
-            name="week"
-            defaultValue={today}
-            aria-invalid={Boolean(errors.week)}
-            aria-describedby={errors.week ? 'week-error' : undefined}
-          />
+          <input type="date" name="week" defaultValue={today} {...described('week')} />
           {fieldError('week')}
         </label>
         <label>
@@ -244,8 +223,7 @@ function OverrideForm({
             min={bounds.min}
             max={bounds.max}
             placeholder="e.g. 0.95"
-            aria-invalid={Boolean(errors.multiplier)}
-            aria-describedby={errors.multiplier ? 'multiplier-error' : undefined}
+            {...described('multiplier')}
           />
           {fieldError('multiplier')}
         </label>
@@ -258,21 +236,13 @@ function OverrideForm({
             min={bounds.minRepDelta}
             max={0}
             placeholder="e.g. -1"
-            aria-invalid={Boolean(errors.repDelta)}
-            aria-describedby={errors.repDelta ? 'repDelta-error' : undefined}
+            {...described('repDelta')}
           />
           {fieldError('repDelta')}
         </label>
         <label className="span-2">
           Note (why)
-          <textarea
-            name="note"
-            rows={2}
-            maxLength={500}
-            required
-            aria-invalid={Boolean(errors.note)}
-            aria-describedby={errors.note ? 'note-error' : undefined}
-          />
+          <textarea name="note" rows={2} maxLength={500} required {...described('note')} />
           {fieldError('note')}
         </label>
         <div className="span-2 row">
@@ -292,5 +262,23 @@ function OverrideForm({
         </div>
       </form>
     </section>
+  );
+}
+
+/** The override mutation; on success the history, the overlay and the athletes' list are read again. */
+function useOverride(onSaved: (row: { exercise: string; multiplier: number; weekStart: string }) => void) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  return useMutation(
+    trpc.coach.override.mutationOptions({
+      onSuccess: async (row) => {
+        onSaved(row);
+        await Promise.all([
+          queryClient.invalidateQueries({ queryKey: trpc.coach.modifierHistory.queryKey() }),
+          queryClient.invalidateQueries({ queryKey: trpc.modifiers.current.queryKey() }),
+          queryClient.invalidateQueries({ queryKey: trpc.coach.athletes.queryKey() }),
+        ]);
+      },
+    }),
   );
 }

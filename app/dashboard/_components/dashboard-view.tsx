@@ -27,13 +27,6 @@ export function DashboardView({
   const plateaus = useQuery(trpc.analytics.plateaus.queryOptions({ range }));
   const weekly = useQuery(trpc.analytics.weeklySummary.queryOptions({ range }));
   const overlay = useQuery(trpc.modifiers.current.queryOptions({}));
-  const [picked, setPicked] = useState<string | null>(initialExercise);
-  const exercises = (prs.data ?? []).map((p) => p.exercise);
-  const exercise = picked && exercises.includes(picked) ? picked : (initialExercise ?? exercises[0] ?? null);
-  const history = useQuery({
-    ...trpc.analytics.exerciseHistory.queryOptions({ range, exercise: exercise ?? '' }),
-    enabled: Boolean(exercise),
-  });
 
   const rangeLabel = DASHBOARD_RANGES.find((r) => r.value === range)!.label.toLowerCase();
   const empty = prs.data?.length === 0 && weekly.data?.weeks.every((w) => w.sessions === 0);
@@ -72,36 +65,12 @@ export function DashboardView({
             {prs.data ? <PrCards prs={prs.data} /> : null}
           </section>
 
-          <section aria-labelledby="e1rm-heading">
-            <div className="section-head">
-              <h2 id="e1rm-heading">Estimated 1RM trend</h2>
-              {exercises.length > 0 ? (
-                <label className="inline-field">
-                  Exercise{' '}
-                  <select value={exercise ?? ''} onChange={(e) => setPicked(e.target.value)}>
-                    {exercises.map((x) => (
-                      <option key={x} value={x}>
-                        {x}
-                      </option>
-                    ))}
-                  </select>
-                </label>
-              ) : null}
-            </div>
-            {history.isPending && exercise ? <Skeleton label="the e1RM trend" /> : null}
-            {history.isError ? <ErrorNotice what="the e1RM trend" onRetry={() => history.refetch()} /> : null}
-            {history.data && exercise ? (
-              history.data.length === 0 ? (
-                <EmptyState title={`No ${exercise} in this range`}>Pick another exercise or a longer range.</EmptyState>
-              ) : (
-                <E1rmChart
-                  history={history.data}
-                  exercise={exercise}
-                  plateauSince={plateaus.data?.find((p) => p.exercise === exercise)?.since}
-                />
-              )
-            ) : null}
-          </section>
+          <TrendSection
+            range={range}
+            exercises={(prs.data ?? []).map((p) => p.exercise)}
+            initialExercise={initialExercise}
+            plateaus={plateaus.data}
+          />
 
           <section aria-labelledby="weekly-heading">
             <h2 id="weekly-heading">Week by week</h2>
@@ -127,5 +96,58 @@ export function DashboardView({
         <PrivacySettings />
       </section>
     </main>
+  );
+}
+
+/** One exercise's e1RM week by week, the exercise picked from those with records; its plateau shaded. */
+function TrendSection({
+  range,
+  exercises,
+  initialExercise,
+  plateaus,
+}: {
+  range: DashboardRange;
+  exercises: string[];
+  initialExercise: string | null;
+  plateaus: { exercise: string; since: string }[] | undefined;
+}) {
+  const trpc = useTRPC();
+  const [picked, setPicked] = useState<string | null>(initialExercise);
+  const exercise = picked && exercises.includes(picked) ? picked : (initialExercise ?? exercises[0] ?? null);
+  const history = useQuery({
+    ...trpc.analytics.exerciseHistory.queryOptions({ range, exercise: exercise ?? '' }),
+    enabled: Boolean(exercise),
+  });
+  return (
+    <section aria-labelledby="e1rm-heading">
+      <div className="section-head">
+        <h2 id="e1rm-heading">Estimated 1RM trend</h2>
+        {exercises.length > 0 ? (
+          <label className="inline-field">
+            Exercise{' '}
+            <select value={exercise ?? ''} onChange={(e) => setPicked(e.target.value)}>
+              {exercises.map((x) => (
+                <option key={x} value={x}>
+                  {x}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
+      </div>
+      {history.isPending && exercise ? <Skeleton label="the e1RM trend" /> : null}
+      {history.isError ? <ErrorNotice what="the e1RM trend" onRetry={() => history.refetch()} /> : null}
+      {history.data && exercise ? (
+        history.data.length === 0 ? (
+          <EmptyState title={`No ${exercise} in this range`}>Pick another exercise or a longer range.</EmptyState>
+        ) : (
+          <E1rmChart
+            history={history.data}
+            exercise={exercise}
+            plateauSince={plateaus?.find((p) => p.exercise === exercise)?.since}
+          />
+        )
+      ) : null}
+    </section>
   );
 }

@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { type FormEvent, useState } from 'react';
+import { fieldMessages, messagesByPath } from '@/app/_components/field-messages';
 import { EmptyState, ErrorNotice, Skeleton } from '@/app/_components/query-state';
 import { formatDate } from '@/app/_lib/format';
 import { type Outputs, useTRPC } from '@/app/_trpc/client';
@@ -135,30 +136,14 @@ function CreateForm() {
       arms: arms.map((a) => ({ name: a.name, policy: a.policy, weight: Number(a.weight), epsilon: Number(a.epsilon) })),
     });
     if (!parsed.success) {
-      setErrors(
-        Object.fromEntries(
-          parsed.error.issues.map((i) => [
-            i.path.map((p, n) => (typeof p === 'number' ? `[${p}]` : n ? `.${String(p)}` : String(p))).join(''),
-            i.message,
-          ]),
-        ),
-      );
+      setErrors(messagesByPath(parsed.error.issues));
       return;
     }
     setErrors({});
     create.mutate(parsed.data);
   }
 
-  const error = (path: string) =>
-    errors[path] ? (
-      <span id={`${path}-error`} className="field-error">
-        {errors[path]}
-      </span>
-    ) : null;
-  const described = (path: string) => ({
-    'aria-invalid': Boolean(errors[path]),
-    'aria-describedby': errors[path] ? `${path}-error` : undefined,
-  });
+  const { error, described } = fieldMessages(errors);
   const setArm = (i: number, change: Partial<ArmDraft>) =>
     setArms((xs) => xs.map((a, j) => (j === i ? { ...a, ...change } : a)));
 
@@ -177,53 +162,7 @@ function CreateForm() {
           {error('hypothesis')}
         </label>
         {arms.map((a, i) => (
-          <fieldset key={a.id} className="span-2 form-grid">
-            <legend>{i === 0 ? 'Control arm' : `Arm ${i + 1}`}</legend>
-            <label>
-              Name
-              <input
-                value={a.name}
-                onChange={(e) => setArm(i, { name: e.target.value })}
-                {...described(`arms[${i}].name`)}
-              />
-              {error(`arms[${i}].name`)}
-            </label>
-            <label>
-              Policy <span className="muted small">(rules, hold, model@N)</span>
-              <input
-                value={a.policy}
-                onChange={(e) => setArm(i, { policy: e.target.value })}
-                {...described(`arms[${i}].policy`)}
-              />
-              {error(`arms[${i}].policy`)}
-            </label>
-            <label>
-              Weight
-              <input
-                type="number"
-                step="0.05"
-                min="0"
-                max="1"
-                value={a.weight}
-                onChange={(e) => setArm(i, { weight: e.target.value })}
-                {...described(`arms[${i}].weight`)}
-              />
-              {error(`arms[${i}].weight`)}
-            </label>
-            <label>
-              Exploration ε
-              <input
-                type="number"
-                step="0.05"
-                min="0"
-                max="0.5"
-                value={a.epsilon}
-                onChange={(e) => setArm(i, { epsilon: e.target.value })}
-                {...described(`arms[${i}].epsilon`)}
-              />
-              {error(`arms[${i}].epsilon`)}
-            </label>
-          </fieldset>
+          <ArmFields key={a.id} arm={a} index={i} onChange={(change) => setArm(i, change)} errors={errors} />
         ))}
         {error('arms')}
         <div className="row span-2">
@@ -257,5 +196,68 @@ function CreateForm() {
         </p>
       ) : null}
     </section>
+  );
+}
+
+function ArmFields({
+  arm,
+  index: i,
+  onChange,
+  errors,
+}: {
+  arm: ArmDraft;
+  index: number;
+  onChange: (change: Partial<ArmDraft>) => void;
+  errors: Record<string, string>;
+}) {
+  const { error, described } = fieldMessages(errors);
+  return (
+    <fieldset className="span-2 form-grid">
+      <legend>{i === 0 ? 'Control arm' : `Arm ${i + 1}`}</legend>
+      <label>
+        Name
+        <input
+          value={arm.name}
+          onChange={(e) => onChange({ name: e.target.value })}
+          {...described(`arms[${i}].name`)}
+        />
+        {error(`arms[${i}].name`)}
+      </label>
+      <label>
+        Policy <span className="muted small">(rules, hold, model@N)</span>
+        <input
+          value={arm.policy}
+          onChange={(e) => onChange({ policy: e.target.value })}
+          {...described(`arms[${i}].policy`)}
+        />
+        {error(`arms[${i}].policy`)}
+      </label>
+      <label>
+        Weight
+        <input
+          type="number"
+          step="0.05"
+          min="0"
+          max="1"
+          value={arm.weight}
+          onChange={(e) => onChange({ weight: e.target.value })}
+          {...described(`arms[${i}].weight`)}
+        />
+        {error(`arms[${i}].weight`)}
+      </label>
+      <label>
+        Exploration ε
+        <input
+          type="number"
+          step="0.05"
+          min="0"
+          max="0.5"
+          value={arm.epsilon}
+          onChange={(e) => onChange({ epsilon: e.target.value })}
+          {...described(`arms[${i}].epsilon`)}
+        />
+        {error(`arms[${i}].epsilon`)}
+      </label>
+    </fieldset>
   );
 }

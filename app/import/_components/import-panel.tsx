@@ -51,11 +51,18 @@ function send(form: FormData, query: string, onProgress: (percent: number) => vo
 const when = (d: string | null) => (d ? new Date(d).toISOString().slice(0, 16).replace('T', ' ') : '—');
 
 export function ImportPanel() {
-  const trpc = useTRPC();
+  return (
+    <div className="stack">
+      <UploadSection />
+      <ImportHistory />
+    </div>
+  );
+}
+
+/** The file, its unit and the skip option; progress while it travels, then the report or the refusal. */
+function UploadSection() {
   const queryClient = useQueryClient();
-  const history = useQuery(trpc.imports.list.queryOptions());
   const refresh = () => queryClient.invalidateQueries();
-  const undo = useMutation(trpc.imports.undo.mutationOptions({ onSuccess: refresh }));
   const [file, setFile] = useState<File | null>(null);
   const [unit, setUnit] = useState<'' | 'kg' | 'lb'>('');
   const [skipInvalid, setSkipInvalid] = useState(false);
@@ -82,137 +89,144 @@ export function ImportPanel() {
   const unitAsked = upload.state === 'refused' && upload.refusal.issues.some((i) => i.path === 'unit');
 
   return (
-    <div className="stack">
-      <section aria-labelledby="upload-heading" className="card stack">
-        <h2 id="upload-heading">Upload an export</h2>
-        <form onSubmit={submit} className="stack" noValidate>
+    <section aria-labelledby="upload-heading" className="card stack">
+      <h2 id="upload-heading">Upload an export</h2>
+      <form onSubmit={submit} className="stack" noValidate>
+        <label>
+          Export file (CSV)
+          <input
+            type="file"
+            name="file"
+            accept=".csv,text/csv"
+            onChange={(e) => {
+              setFile(e.target.files?.[0] ?? null);
+              setUpload({ state: 'idle' });
+            }}
+          />
+        </label>
+        <div className="row">
           <label>
-            Export file (CSV)
-            <input
-              type="file"
-              name="file"
-              accept=".csv,text/csv"
-              onChange={(e) => {
-                setFile(e.target.files?.[0] ?? null);
-                setUpload({ state: 'idle' });
-              }}
-            />
+            Weights are in
+            <select value={unit} onChange={(e) => setUnit(e.target.value as '' | 'kg' | 'lb')} name="unit">
+              <option value="">as the file says</option>
+              <option value="kg">kilograms</option>
+              <option value="lb">pounds</option>
+            </select>
           </label>
-          <div className="row">
-            <label>
-              Weights are in
-              <select value={unit} onChange={(e) => setUnit(e.target.value as '' | 'kg' | 'lb')} name="unit">
-                <option value="">as the file says</option>
-                <option value="kg">kilograms</option>
-                <option value="lb">pounds</option>
-              </select>
-            </label>
-            <label className="row">
-              <input type="checkbox" checked={skipInvalid} onChange={(e) => setSkipInvalid(e.target.checked)} />
-              Skip rows that cannot be read
-            </label>
-          </div>
-          <div className="row">
-            <button type="submit" disabled={!file || busy}>
-              {busy ? 'Importing…' : 'Import'}
-            </button>
-            {upload.state === 'sending' ? (
-              <progress max={100} value={upload.percent} aria-label="Upload progress">
-                {upload.percent}%
-              </progress>
-            ) : null}
-            {upload.state === 'reading' ? (
-              <span role="status" className="muted">
-                Uploaded; reading your history…
-              </span>
-            ) : null}
-          </div>
-        </form>
-        {upload.state === 'refused' ? (
-          <div role="alert" className="stack">
-            <p className="field-error">{upload.refusal.message}</p>
-            {unitAsked ? (
-              <p>Strong’s export does not say its unit: choose kilograms or pounds above and import again.</p>
-            ) : null}
-            {upload.refusal.issues.length > 0 && !unitAsked ? (
-              <ul>
-                {upload.refusal.issues.map((i) => (
-                  <li key={i.path}>
-                    {i.path}: {i.message}
-                  </li>
-                ))}
-              </ul>
-            ) : null}
-          </div>
-        ) : null}
-        {upload.state === 'done' ? <Report report={upload.report} /> : null}
-      </section>
+          <label className="row">
+            <input type="checkbox" checked={skipInvalid} onChange={(e) => setSkipInvalid(e.target.checked)} />
+            Skip rows that cannot be read
+          </label>
+        </div>
+        <div className="row">
+          <button type="submit" disabled={!file || busy}>
+            {busy ? 'Importing…' : 'Import'}
+          </button>
+          {upload.state === 'sending' ? (
+            <progress max={100} value={upload.percent} aria-label="Upload progress">
+              {upload.percent}%
+            </progress>
+          ) : null}
+          {upload.state === 'reading' ? (
+            <span role="status" className="muted">
+              Uploaded; reading your history…
+            </span>
+          ) : null}
+        </div>
+      </form>
+      {upload.state === 'refused' ? (
+        <div role="alert" className="stack">
+          <p className="field-error">{upload.refusal.message}</p>
+          {unitAsked ? (
+            <p>Strong’s export does not say its unit: choose kilograms or pounds above and import again.</p>
+          ) : null}
+          {upload.refusal.issues.length > 0 && !unitAsked ? (
+            <ul>
+              {upload.refusal.issues.map((i) => (
+                <li key={i.path}>
+                  {i.path}: {i.message}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+      ) : null}
+      {upload.state === 'done' ? <Report report={upload.report} /> : null}
+    </section>
+  );
+}
 
-      <section aria-labelledby="history-heading" className="card stack" data-loaded={!history.isPending}>
-        <h2 id="history-heading">Your imports</h2>
-        {history.isPending ? (
-          <Skeleton label="your imports" height={96} />
-        ) : history.isError ? (
-          <ErrorNotice what="your imports" onRetry={() => history.refetch()} />
-        ) : history.data.length === 0 ? (
-          <EmptyState title="Nothing imported yet">Your imports and their undo buttons appear here.</EmptyState>
-        ) : (
-          <ScrollRegion label="Your imports, scrollable">
-            <table data-testid="import-history">
-              <thead>
-                <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">File</th>
-                  <th scope="col">App</th>
-                  <th scope="col">Sessions</th>
-                  <th scope="col">Sets new / already there / skipped</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Undo</span>
-                  </th>
+/** The lifter's imports, newest first, each with its undo button. */
+function ImportHistory() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const history = useQuery(trpc.imports.list.queryOptions());
+  const undo = useMutation(trpc.imports.undo.mutationOptions({ onSuccess: () => queryClient.invalidateQueries() }));
+  return (
+    <section aria-labelledby="history-heading" className="card stack" data-loaded={!history.isPending}>
+      <h2 id="history-heading">Your imports</h2>
+      {history.isPending ? (
+        <Skeleton label="your imports" height={96} />
+      ) : history.isError ? (
+        <ErrorNotice what="your imports" onRetry={() => history.refetch()} />
+      ) : history.data.length === 0 ? (
+        <EmptyState title="Nothing imported yet">Your imports and their undo buttons appear here.</EmptyState>
+      ) : (
+        <ScrollRegion label="Your imports, scrollable">
+          <table data-testid="import-history">
+            <thead>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">File</th>
+                <th scope="col">App</th>
+                <th scope="col">Sessions</th>
+                <th scope="col">Sets new / already there / skipped</th>
+                <th scope="col">
+                  <span className="visually-hidden">Undo</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {history.data.map((i) => (
+                <tr key={i.import_id}>
+                  <td>{when(i.created_at)}</td>
+                  <td>{i.file_name ?? '—'}</td>
+                  <td>{i.format}</td>
+                  <td>{i.sessions}</td>
+                  <td>
+                    {i.sets.new} / {i.sets.duplicate} / {i.sets.skipped}
+                  </td>
+                  <td>
+                    {i.undone_at ? (
+                      <span className="muted">undone {when(i.undone_at)}</span>
+                    ) : (
+                      <button
+                        type="button"
+                        className="secondary"
+                        disabled={undo.isPending}
+                        onClick={() => undo.mutate({ id: i.import_id })}
+                      >
+                        Undo import of {i.file_name ?? i.format}
+                      </button>
+                    )}
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {history.data.map((i) => (
-                  <tr key={i.import_id}>
-                    <td>{when(i.created_at)}</td>
-                    <td>{i.file_name ?? '—'}</td>
-                    <td>{i.format}</td>
-                    <td>{i.sessions}</td>
-                    <td>
-                      {i.sets.new} / {i.sets.duplicate} / {i.sets.skipped}
-                    </td>
-                    <td>
-                      {i.undone_at ? (
-                        <span className="muted">undone {when(i.undone_at)}</span>
-                      ) : (
-                        <button
-                          type="button"
-                          className="secondary"
-                          disabled={undo.isPending}
-                          onClick={() => undo.mutate({ id: i.import_id })}
-                        >
-                          Undo import of {i.file_name ?? i.format}
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </ScrollRegion>
-        )}
-        {undo.isError ? (
-          <p role="alert" className="field-error">
-            {undo.error.message}
-          </p>
-        ) : null}
-        {undo.data ? (
-          <p role="status" className="notice-inline">
-            Removed {undo.data.sets_removed} sets and {undo.data.sessions_removed} sessions.
-          </p>
-        ) : null}
-      </section>
-    </div>
+              ))}
+            </tbody>
+          </table>
+        </ScrollRegion>
+      )}
+      {undo.isError ? (
+        <p role="alert" className="field-error">
+          {undo.error.message}
+        </p>
+      ) : null}
+      {undo.data ? (
+        <p role="status" className="notice-inline">
+          Removed {undo.data.sets_removed} sets and {undo.data.sessions_removed} sessions.
+        </p>
+      ) : null}
+    </section>
   );
 }
 

@@ -13,7 +13,6 @@ export function CoachingSection({ isCoach }: { isCoach: boolean }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const links = useQuery(trpc.coaching.links.queryOptions());
-  const log = useQuery(trpc.coaching.log.queryOptions());
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.coaching.pathKey() });
   const accept = useMutation(trpc.coaching.accept.mutationOptions({ onSuccess: refresh }));
   const end = useMutation(trpc.coaching.end.mutationOptions({ onSuccess: refresh }));
@@ -97,23 +96,7 @@ export function CoachingSection({ isCoach }: { isCoach: boolean }) {
       )}
       {isCoach ? <Invitations /> : null}
 
-      <h3>Log of your coach links</h3>
-      {log.isPending ? (
-        <Skeleton label="the log" height={72} />
-      ) : log.isError ? (
-        <ErrorNotice what="the log" onRetry={() => log.refetch()} />
-      ) : log.data.length === 0 ? (
-        <EmptyState title="Nothing yet">Every coach link made or ended with you as the athlete shows here.</EmptyState>
-      ) : (
-        <ul data-testid="link-log">
-          {log.data.map((e) => (
-            <li key={`${e.at}-${e.coachId}-${e.action}`}>
-              {when(e.at)}: {e.action === 'linked' ? 'linked to' : 'ended with'} <strong>{e.coachId}</strong> by{' '}
-              {e.actorId} ({e.via})
-            </li>
-          ))}
-        </ul>
-      )}
+      <LinkLog />
     </section>
   );
 }
@@ -173,5 +156,32 @@ function Invitations() {
         </ul>
       )}
     </div>
+  );
+}
+
+/** Every coach link made or ended with the person as the athlete: when, with whom, by whom, how. */
+function LinkLog() {
+  const trpc = useTRPC();
+  const log = useQuery(trpc.coaching.log.queryOptions());
+  return (
+    <>
+      <h3>Log of your coach links</h3>
+      {log.isPending ? (
+        <Skeleton label="the log" height={72} />
+      ) : log.isError ? (
+        <ErrorNotice what="the log" onRetry={() => log.refetch()} />
+      ) : log.data.length === 0 ? (
+        <EmptyState title="Nothing yet">Every coach link made or ended with you as the athlete shows here.</EmptyState>
+      ) : (
+        <ul data-testid="link-log">
+          {log.data.map((e) => (
+            <li key={`${e.at}-${e.coachId}-${e.action}`}>
+              {when(e.at)}: {e.action === 'linked' ? 'linked to' : 'ended with'} <strong>{e.coachId}</strong> by{' '}
+              {e.actorId} ({e.via})
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
   );
 }

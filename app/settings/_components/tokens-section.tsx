@@ -11,10 +11,8 @@ const when = (d: Date | string | null) => (d ? new Date(d).toISOString().slice(0
 export function TokensSection() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const tokens = useQuery(trpc.tokens.list.queryOptions());
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.tokens.list.queryKey() });
   const create = useMutation(trpc.tokens.create.mutationOptions({ onSuccess: refresh }));
-  const revoke = useMutation(trpc.tokens.revoke.mutationOptions({ onSuccess: refresh }));
   const [name, setName] = useState('');
   const [days, setDays] = useState('90');
 
@@ -76,52 +74,65 @@ export function TokensSection() {
           <code className="secret">{create.data.token}</code>
         </div>
       ) : null}
-      {tokens.isPending ? (
-        <Skeleton label="your tokens" height={96} />
-      ) : tokens.isError ? (
-        <ErrorNotice what="your tokens" onRetry={() => tokens.refetch()} />
-      ) : tokens.data.length === 0 ? (
-        <EmptyState title="No tokens yet">Create one above for a script or the app.</EmptyState>
-      ) : (
-        <div className="table-wrap">
-          <table data-testid="tokens">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Created</th>
-                <th scope="col">Last used</th>
-                <th scope="col">Expires</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {tokens.data.map((t) => (
-                <tr key={t.id}>
-                  <td>{t.name ?? <span className="muted">unnamed</span>}</td>
-                  <td>{when(t.createdAt)}</td>
-                  <td>{when(t.lastUsedAt)}</td>
-                  <td>{t.revokedAt ? 'revoked' : t.expiresAt ? when(t.expiresAt) : 'never'}</td>
-                  <td>
-                    {t.revokedAt ? null : (
-                      <button
-                        type="button"
-                        className="secondary"
-                        disabled={revoke.isPending}
-                        onClick={() => revoke.mutate({ id: t.id })}
-                        aria-label={`Revoke ${t.name ?? 'token'}`}
-                      >
-                        Revoke
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <TokenList />
     </section>
+  );
+}
+
+/** The person's tokens, newest first, each with when it was last used and a revoke button. */
+function TokenList() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const tokens = useQuery(trpc.tokens.list.queryOptions());
+  const revoke = useMutation(
+    trpc.tokens.revoke.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.tokens.list.queryKey() }),
+    }),
+  );
+  return tokens.isPending ? (
+    <Skeleton label="your tokens" height={96} />
+  ) : tokens.isError ? (
+    <ErrorNotice what="your tokens" onRetry={() => tokens.refetch()} />
+  ) : tokens.data.length === 0 ? (
+    <EmptyState title="No tokens yet">Create one above for a script or the app.</EmptyState>
+  ) : (
+    <div className="table-wrap">
+      <table data-testid="tokens">
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Created</th>
+            <th scope="col">Last used</th>
+            <th scope="col">Expires</th>
+            <th scope="col">
+              <span className="visually-hidden">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {tokens.data.map((t) => (
+            <tr key={t.id}>
+              <td>{t.name ?? <span className="muted">unnamed</span>}</td>
+              <td>{when(t.createdAt)}</td>
+              <td>{when(t.lastUsedAt)}</td>
+              <td>{t.revokedAt ? 'revoked' : t.expiresAt ? when(t.expiresAt) : 'never'}</td>
+              <td>
+                {t.revokedAt ? null : (
+                  <button
+                    type="button"
+                    className="secondary"
+                    disabled={revoke.isPending}
+                    onClick={() => revoke.mutate({ id: t.id })}
+                    aria-label={`Revoke ${t.name ?? 'token'}`}
+                  >
+                    Revoke
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
