@@ -164,7 +164,6 @@ function OverrideForm({
   const override = useOverride((row) =>
     setSaved(`Saved: ${row.exercise} × ${row.multiplier.toFixed(3)} from ${formatDate(row.weekStart)}.`),
   );
-  const today = wallClock().toISOString().slice(0, 10);
 
   function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -206,40 +205,7 @@ function OverrideForm({
             ))}
           </select>
         </label>
-        <label>
-          Week of
-          <input type="date" name="week" defaultValue={today} {...described('week')} />
-          {fieldError('week')}
-        </label>
-        <label>
-          Multiplier{' '}
-          <span className="muted small">
-            ({bounds.min}–{bounds.max})
-          </span>
-          <input
-            type="number"
-            name="multiplier"
-            step="0.005"
-            min={bounds.min}
-            max={bounds.max}
-            placeholder="e.g. 0.95"
-            {...described('multiplier')}
-          />
-          {fieldError('multiplier')}
-        </label>
-        <label>
-          Rep change <span className="muted small">({bounds.minRepDelta} to 0)</span>
-          <input
-            type="number"
-            name="repDelta"
-            step="1"
-            min={bounds.minRepDelta}
-            max={0}
-            placeholder="e.g. -1"
-            {...described('repDelta')}
-          />
-          {fieldError('repDelta')}
-        </label>
+        <ChangeFields bounds={bounds} errors={errors} />
         <label className="span-2">
           Note (why)
           <textarea name="note" rows={2} maxLength={500} required {...described('note')} />
@@ -262,6 +228,50 @@ function OverrideForm({
         </div>
       </form>
     </section>
+  );
+}
+
+/** The week, the multiplier and the rep change, each within the bounds the override is checked against. */
+function ChangeFields({ bounds, errors }: { bounds: Bounds; errors: Record<string, string> }) {
+  const { error: fieldError, described } = fieldMessages(errors);
+  const today = wallClock().toISOString().slice(0, 10);
+  return (
+    <>
+      <label>
+        Week of
+        <input type="date" name="week" defaultValue={today} {...described('week')} />
+        {fieldError('week')}
+      </label>
+      <label>
+        Multiplier{' '}
+        <span className="muted small">
+          ({bounds.min}–{bounds.max})
+        </span>
+        <input
+          type="number"
+          name="multiplier"
+          step="0.005"
+          min={bounds.min}
+          max={bounds.max}
+          placeholder="e.g. 0.95"
+          {...described('multiplier')}
+        />
+        {fieldError('multiplier')}
+      </label>
+      <label>
+        Rep change <span className="muted small">({bounds.minRepDelta} to 0)</span>
+        <input
+          type="number"
+          name="repDelta"
+          step="1"
+          min={bounds.minRepDelta}
+          max={0}
+          placeholder="e.g. -1"
+          {...described('repDelta')}
+        />
+        {fieldError('repDelta')}
+      </label>
+    </>
   );
 }
 
