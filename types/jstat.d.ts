@@ -1,8 +1,12 @@
-// The parts of jstat (no published types) that server/experiments uses. The package is CommonJS: its default
+// The parts of jstat (no published types) that server/experiments and server/strength use. The package is CommonJS: its default
 // export is the jStat object.
 declare module 'jstat' {
   const jStat: {
-    normal: { cdf(x: number, mean: number, sd: number): number; inv(p: number, mean: number, sd: number): number };
+    normal: {
+      cdf(x: number, mean: number, sd: number): number;
+      pdf(x: number, mean: number, sd: number): number;
+      inv(p: number, mean: number, sd: number): number;
+    };
     studentt: { cdf(x: number, dof: number): number; inv(p: number, dof: number): number };
     chisquare: { cdf(x: number, dof: number): number };
   };

@@ -1,0 +1,239 @@
+import jStat from 'jstat';
+import type { DayEvidence } from './observations';
+
+/**
+ * A lifter's one-rep max on one exercise, estimated from every day's sets: a local linear trend on the log 1RM
+ * (state: level ℓ and weekly trend g), filtered day by day and smoothed backwards (Rauch–Tung–Striebel).
+ *
+ * - **Between days** the level follows the trend and both wander (process noise grows with the gap, so
+ *   uncertainty grows over a layoff); over a layoff the trend fades, so a long gap does not extrapolate a
+ *   beginner's gains.
+ * - **A measurement** (sets to failure or rated close to it) is a noisy reading of ℓ. **A lower bound** (sets left
+ *   short of failure, unrated) says only ℓ ≥ b: a censored reading, folded in by moment matching (the posterior of
+ *   a Gaussian truncated by a probit likelihood), so a light week barely moves the estimate.
+ * - **Robust**: every reading is a mixture of "true" and "outlier" (a typed 800 for 80), weighted by how likely it
+ *   is under the current estimate, so a reading far off moves the estimate by almost nothing — not deleted, just
+ *   down-weighted.
+ * Log scale, because strength changes and errors are proportional. docs/strength.md explains the choice.
+ */
+
+/** Level wanders ~1 %/√week, trend ~0.2 %/week per √week (guesses at the scale of weekly gains, 0.2–2 %/week). */
+const LEVEL_SD_PER_WEEK = 0.01;
+const TREND_SD_PER_WEEK = 0.002;
+/**
+ * Gains need training: over a gap longer than `LAYOFF_AFTER_WEEKS` the trend fades (over ~2 weeks) instead of
+ * carrying a beginner's gains through a layoff. Detraining itself is left to the level's noise, which grows
+ * with the gap (2 weeks off cost < 5 %, McMaster 2013).
+ */
+const LAYOFF_AFTER_WEEKS = 2;
+const TREND_MEMORY_WEEKS = 2;
+/** Before any reading: the first day's evidence within ±20 %, a trend within ±1 %/week. */
+const FIRST_LEVEL_SD = 0.2;
+const FIRST_TREND_SD = 0.01;
+/** Prior share of readings that are outliers, and the outlier's density over the log scale (±3). */
+const OUTLIER_SHARE = 0.02;
+const OUTLIER_DENSITY = 1 / 6;
+/**
+ * What averaging cannot remove: a lifter's own habit in calling reps in reserve (the RIR studies' heterogeneity
+ * is large, I² = 98 %, Halperin 2022) and their own rep–%1RM curve. ~2 % of 1RM (≈ 0.7 rep), added to the
+ * interval, not to the filter's weighting — a guess.
+ */
+const SYSTEMATIC_SD = 0.02;
+/** 90 % interval: ±1.645 SD. */
+const Z90 = 1.6448536269514722;
+
+type Vec = [number, number];
+type Mat = [[number, number], [number, number]];
+
+/** Gaussian belief over (log level, weekly log trend). */
+export interface Belief {
+  mean: Vec;
+  cov: Mat;
+}
+
+export interface DayInput {
+  /** Calendar date, YYYY-MM-DD. */
+  date: string;
+  evidence: DayEvidence;
+}
+
+export interface StrengthPoint {
+  date: string;
+  estimateKg: number;
+  lowKg: number;
+  highKg: number;
+  trendPctPerWeek: number;
+}
+
+const DAY_MS = 86_400_000;
+const weeksBetween = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / DAY_MS / 7;
+
+function transition(weeks: number): Mat {
+  const training = Math.min(weeks, LAYOFF_AFTER_WEEKS);
+  const off = weeks - training;
+  const decay = Math.exp(-off / TREND_MEMORY_WEEKS);
+  const layoff: Mat = [
+    [1, TREND_MEMORY_WEEKS * (1 - decay)],
+    [0, decay],
+  ];
+  return mul(layoff, [
+    [1, training],
+    [0, 1],
+  ]);
+}
+
+const mul = (a: Mat, b: Mat): Mat => [
+  [a[0][0] * b[0][0] + a[0][1] * b[1][0], a[0][0] * b[0][1] + a[0][1] * b[1][1]],
+  [a[1][0] * b[0][0] + a[1][1] * b[1][0], a[1][0] * b[0][1] + a[1][1] * b[1][1]],
+];
+const transpose = (a: Mat): Mat => [
+  [a[0][0], a[1][0]],
+  [a[0][1], a[1][1]],
+];
+const add = (a: Mat, b: Mat): Mat => [
+  [a[0][0] + b[0][0], a[0][1] + b[0][1]],
+  [a[1][0] + b[1][0], a[1][1] + b[1][1]],
+];
+const sub = (a: Mat, b: Mat): Mat => add(a, scale(b, -1));
+const scale = (a: Mat, k: number): Mat => [
+  [a[0][0] * k, a[0][1] * k],
+  [a[1][0] * k, a[1][1] * k],
+];
+const apply = (a: Mat, v: Vec): Vec => [a[0][0] * v[0] + a[0][1] * v[1], a[1][0] * v[0] + a[1][1] * v[1]];
+const outer = (v: Vec): Mat => [
+  [v[0] * v[0], v[0] * v[1]],
+  [v[1] * v[0], v[1] * v[1]],
+];
+function inverse(a: Mat): Mat {
+  const det = a[0][0] * a[1][1] - a[0][1] * a[1][0];
+  return [
+    [a[1][1] / det, -a[0][1] / det],
+    [-a[1][0] / det, a[0][0] / det],
+  ];
+}
+
+/** The belief `weeks` later, before that day's readings. */
+function predict(b: Belief, weeks: number): Belief {
+  const f = transition(weeks);
+  const q: Mat = [
+    [LEVEL_SD_PER_WEEK ** 2 * weeks, 0],
+    [0, TREND_SD_PER_WEEK ** 2 * weeks],
+  ];
+  return { mean: apply(f, b.mean), cov: add(mul(mul(f, b.cov), transpose(f)), q) };
+}
+
+/** Folds in a reading of the level, y with variance r, as a mixture of a true reading and an outlier. */
+function measure(b: Belief, y: number, r: number): Belief {
+  const s = b.cov[0][0] + r;
+  const innovation = y - b.mean[0];
+  const likelihood = Math.exp((-innovation * innovation) / (2 * s)) / Math.sqrt(2 * Math.PI * s);
+  const w = ((1 - OUTLIER_SHARE) * likelihood) / ((1 - OUTLIER_SHARE) * likelihood + OUTLIER_SHARE * OUTLIER_DENSITY);
+  const gain: Vec = [b.cov[0][0] / s, b.cov[1][0] / s];
+  const shift: Vec = [gain[0] * innovation, gain[1] * innovation];
+  const updated = sub(b.cov, [
+    [gain[0] * b.cov[0][0], gain[0] * b.cov[0][1]],
+    [gain[1] * b.cov[0][0], gain[1] * b.cov[0][1]],
+  ]);
+  return mixture(b, w, shift, updated);
+}
+
+/** Folds in "the level is at least y" (variance r of the bound), as a mixture with an uninformative outlier. */
+function atLeast(b: Belief, y: number, r: number): Belief {
+  const s = Math.sqrt(b.cov[0][0] + r);
+  const alpha = (b.mean[0] - y) / s;
+  const z = normalCdf(alpha);
+  const lambda = normalPdf(alpha) / Math.max(z, 1e-300);
+  const w = ((1 - OUTLIER_SHARE) * z) / ((1 - OUTLIER_SHARE) * z + OUTLIER_SHARE);
+  const column: Vec = [b.cov[0][0], b.cov[1][0]];
+  const shift: Vec = [(column[0] * lambda) / s, (column[1] * lambda) / s];
+  const updated = sub(b.cov, scale(outer(column), (lambda * (lambda + alpha)) / (s * s)));
+  return mixture(b, w, shift, updated);
+}
+
+/** Moments of w·(belief moved by `shift` with covariance `updated`) + (1 − w)·(belief unchanged). */
+function mixture(b: Belief, w: number, shift: Vec, updated: Mat): Belief {
+  return {
+    mean: [b.mean[0] + w * shift[0], b.mean[1] + w * shift[1]],
+    cov: add(add(scale(updated, w), scale(b.cov, 1 - w)), scale(outer(shift), w * (1 - w))),
+  };
+}
+
+function firstBelief(e: DayInput['evidence']): Belief {
+  const y = e.measured?.y ?? e.atLeast!.y;
+  return {
+    mean: [y, 0],
+    cov: [
+      [FIRST_LEVEL_SD ** 2, 0],
+      [0, FIRST_TREND_SD ** 2],
+    ],
+  };
+}
+
+function observe(b: Belief, e: DayInput['evidence']): Belief {
+  let out = b;
+  if (e.measured) out = measure(out, e.measured.y, e.measured.variance);
+  if (e.atLeast) out = atLeast(out, e.atLeast.y, e.atLeast.variance);
+  return out;
+}
+
+export interface FilterStep {
+  date: string;
+  /** Before the day's readings: the one-step-ahead forecast. */
+  predicted: Belief;
+  /** After them. */
+  filtered: Belief;
+}
+
+/** The filter over days in date order (days without evidence are skipped). */
+export function filterDays(days: readonly DayInput[]): FilterStep[] {
+  const steps: FilterStep[] = [];
+  for (const day of days) {
+    if (!day.evidence.measured && !day.evidence.atLeast) continue;
+    const last = steps.at(-1);
+    const predicted = last ? predict(last.filtered, weeksBetween(last.date, day.date)) : firstBelief(day.evidence);
+    steps.push({ date: day.date, predicted, filtered: observe(predicted, day.evidence) });
+  }
+  return steps;
+}
+
+/** Rauch–Tung–Striebel: each day's belief given every day, from the filter's steps. */
+function smooth(steps: readonly FilterStep[]): Belief[] {
+  const out: Belief[] = new Array(steps.length);
+  if (steps.length === 0) return out;
+  out[steps.length - 1] = steps[steps.length - 1]!.filtered;
+  for (let k = steps.length - 2; k >= 0; k--) {
+    const { filtered } = steps[k]!;
+    const next = steps[k + 1]!;
+    const f = transition(weeksBetween(steps[k]!.date, next.date));
+    const c = mul(mul(filtered.cov, transpose(f)), inverse(next.predicted.cov));
+    const later = out[k + 1]!;
+    const dm: Vec = [later.mean[0] - next.predicted.mean[0], later.mean[1] - next.predicted.mean[1]];
+    const step = apply(c, dm);
+    out[k] = {
+      mean: [filtered.mean[0] + step[0], filtered.mean[1] + step[1]],
+      cov: add(filtered.cov, mul(mul(c, sub(later.cov, next.predicted.cov)), transpose(c))),
+    };
+  }
+  return out;
+}
+
+/** A belief as kilograms: the estimate, its 90 % interval, the trend in % per week. */
+export function pointOf(date: string, b: Belief): StrengthPoint {
+  const sd = Math.sqrt(b.cov[0][0] + SYSTEMATIC_SD ** 2);
+  return {
+    date,
+    estimateKg: Math.exp(b.mean[0]),
+    lowKg: Math.exp(b.mean[0] - Z90 * sd),
+    highKg: Math.exp(b.mean[0] + Z90 * sd),
+    trendPctPerWeek: (Math.exp(b.mean[1]) - 1) * 100,
+  };
+}
+
+/** Every day's smoothed estimate: the history a chart draws (the last day's equals the filter's). */
+export function strengthSeries(days: readonly DayInput[]): StrengthPoint[] {
+  const steps = filterDays(days);
+  return smooth(steps).map((b, k) => pointOf(steps[k]!.date, b));
+}
+
+const normalPdf = (x: number) => jStat.normal.pdf(x, 0, 1);
+const normalCdf = (x: number) => jStat.normal.cdf(x, 0, 1);
