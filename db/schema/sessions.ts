@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import {
   boolean,
   date,
@@ -11,6 +12,7 @@ import {
   text,
   timestamp,
   unique,
+  uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
 import { createdAt, updatedAt, userId } from './columns';
@@ -50,7 +52,9 @@ export const sessions = pgTable(
 export const sets = pgTable(
   'sets',
   {
-    userId: userId(),
+    // No foreign key of its own to users: (user_id, session_id) references sessions, whose user_id references
+    // users — the same guarantee and the same cascade, checked once per session instead of once per set.
+    userId: text('user_id').notNull(),
     id: uuid('id').notNull().defaultRandom(),
     sessionId: uuid('session_id').notNull(),
     /** The lifter's name for the exercise (server/exercises): what analytics group by; follows renames and merges. */
@@ -77,8 +81,9 @@ export const sets = pgTable(
   (t) => [
     primaryKey({ columns: [t.userId, t.id] }),
     unique('sets_session_set_number_uq').on(t.userId, t.sessionId, t.setNumber),
-    unique('sets_import_key_uq').on(t.userId, t.importKey),
-    index('sets_import_idx').on(t.userId, t.importId),
+    // Only imported sets carry these: the app's sets (most of them) need no entry.
+    uniqueIndex('sets_import_key_uq').on(t.userId, t.importKey).where(sql`${t.importKey} is not null`),
+    index('sets_import_idx').on(t.userId, t.importId).where(sql`${t.importId} is not null`),
     foreignKey({ columns: [t.userId, t.sessionId], foreignColumns: [sessions.userId, sessions.id] }).onDelete(
       'cascade',
     ),

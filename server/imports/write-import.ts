@@ -212,7 +212,8 @@ async function insertSets(tx: Db, userId: string, importId: string, format: Impo
           from staged st
           left join last l on l.session_id = st.session_id
           left join ${a} on ${a.userId} = ${userId} and ${a.key} = st.key
-          on conflict (${names(setUser, importKey)}) do nothing
+          -- The partial unique index of imported sets (its predicate names it for the conflict).
+          on conflict (${names(setUser, importKey)}) where ${importKey} is not null do nothing
           returning ${sessionId} as session_id
         ), touched as (
           select distinct session_id from ins

@@ -17,6 +17,7 @@ import { introspect, type SchemaShape } from '../helpers/introspect';
  */
 const UNREFERENCED_USER_ID: Record<string, string> = {
   instrument_events: 'ingest share-locks the user row itself; trigger users_delete_instrument_events cascades',
+  sets: '(user_id, session_id) references sessions, whose user_id references users: one check per session, not per set',
 };
 
 describeEachDatabase('distribution rule', (ctx) => {
@@ -58,9 +59,30 @@ describeEachDatabase('distribution rule', (ctx) => {
     await ctx.db.execute(sql`insert into instrument_events (user_id, type, payload) values
       ('gone-1', 'session_finished', '{}'), ('gone-1', 'session_submitted', '{}'),
       ('gone-2', 'session_finished', '{}'), ('stays', 'session_finished', '{}')`);
+    await ctx.db.execute(sql`insert into sessions (user_id, id, date) values
+      ('gone-1', '00000000-0000-4000-8000-000000000001', '2026-01-05'),
+      ('stays', '00000000-0000-4000-8000-000000000002', '2026-01-05')`);
+    await ctx.db.execute(sql`insert into sets (user_id, session_id, exercise, sent_exercise, set_number) values
+      ('gone-1', '00000000-0000-4000-8000-000000000001', 'Squat', 'Squat', 1),
+      ('stays', '00000000-0000-4000-8000-000000000002', 'Squat', 'Squat', 1)`);
     await ctx.db.execute(sql`delete from users where id in ('gone-1', 'gone-2')`);
-    const left = await rows<{ user_id: string }>(ctx.db, sql`select user_id from instrument_events order by 1`);
-    expect(left).toEqual([{ user_id: 'stays' }]);
+    for (const table of Object.keys(UNREFERENCED_USER_ID)) {
+      const left = await rows<{ user_id: string }>(
+        ctx.db,
+        sql`select user_id from ${sql.identifier(table)} order by 1`,
+      );
+      expect(left, table).toEqual([{ user_id: 'stays' }]);
+    }
+  });
+
+  it("refuses a set whose session is not its user's", async () => {
+    await ctx.db.execute(sql`insert into users (id) values ('owner'), ('other')`);
+    await ctx.db.execute(sql`insert into sessions (user_id, id, date) values
+      ('owner', '00000000-0000-4000-8000-000000000003', '2026-01-05')`);
+    await expect(
+      ctx.db.execute(sql`insert into sets (user_id, session_id, exercise, sent_exercise, set_number) values
+        ('other', '00000000-0000-4000-8000-000000000003', 'Squat', 'Squat', 1)`),
+    ).rejects.toThrow();
   });
 
   it('includes user_id in every primary key and unique constraint of a user-owned table', () => {
