@@ -19,5 +19,6 @@ export * from './policy-proposals';
 export * from './profiles';
 export * from './recommendations';
 export * from './sessions';
+export * from './strength';
 export * from './users';
 export * from './web-sessions';

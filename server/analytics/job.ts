@@ -3,6 +3,7 @@ import type { Db } from '@/db/client';
 import { analyticsDirtyWeeks, exerciseWeeklyStats, sessions, userWeeklyStats } from '@/db/schema';
 import { openRun, updateRun } from '@/server/jobs/job-runs';
 import { inPartition, type Partition, WHOLE } from '@/server/jobs/partition';
+import { refreshStrength } from '@/server/strength/materialize';
 import { isoWeekStart } from '@/server/time/calendar';
 import { wallClock } from '@/server/time/clock';
 import { liveExerciseWeeks, liveUserWeeks } from './aggregates';
@@ -31,6 +32,8 @@ export interface AnalyticsJobResult {
   weeks: number;
   exerciseRows: number;
   userRows: number;
+  /** Estimated-strength beliefs stored (server/strength/). */
+  strengthRows: number;
   remaining: number;
 }
 
@@ -91,7 +94,7 @@ async function runBatch(
   db: Db,
   batchSize: number,
   partition: Partition,
-): Promise<{ weeks: number; exerciseRows: number; userRows: number }> {
+): Promise<{ weeks: number; exerciseRows: number; userRows: number; strengthRows: number }> {
   return db.transaction(async (tx) => {
     const claimed = await tx
       .select({ userId: analyticsDirtyWeeks.userId, weekStart: analyticsDirtyWeeks.weekStart })
@@ -100,7 +103,7 @@ async function runBatch(
       .orderBy(asc(analyticsDirtyWeeks.userId), asc(analyticsDirtyWeeks.weekStart))
       .limit(batchSize)
       .for('update', { skipLocked: true });
-    if (claimed.length === 0) return { weeks: 0, exerciseRows: 0, userRows: 0 };
+    if (claimed.length === 0) return { weeks: 0, exerciseRows: 0, userRows: 0, strengthRows: 0 };
 
     await tx.delete(exerciseWeeklyStats).where(claimedOf(exerciseWeeklyStats, claimed));
     await tx.delete(userWeeklyStats).where(claimedOf(userWeeklyStats, claimed));
@@ -113,8 +116,10 @@ async function runBatch(
       .insert(userWeeklyStats)
       .select(liveUserWeeks(tx, dirty))
       .returning({ userId: userWeeklyStats.userId });
+    // Before the dirty marks go: the live read continues from the stored beliefs before the first dirty week.
+    const strengthRows = await refreshStrength(tx, claimed);
     await tx.delete(analyticsDirtyWeeks).where(dirty);
-    return { weeks: claimed.length, exerciseRows: ex.length, userRows: us.length };
+    return { weeks: claimed.length, exerciseRows: ex.length, userRows: us.length, strengthRows };
   });
 }
 
@@ -127,7 +132,7 @@ export async function runAnalyticsJob(db: Db, opts: AnalyticsJobOptions = {}): P
   if (opts.full) await markAllWeeksDirty(db);
   const run = await openRun(db, 'analytics', now.toISOString(), partition);
   const total = await db.$count(analyticsDirtyWeeks, mine);
-  const totals = { weeks: 0, exerciseRows: 0, userRows: 0 };
+  const totals = { weeks: 0, exerciseRows: 0, userRows: 0, strengthRows: 0 };
   opts.onProgress?.(0, total);
   try {
     for (;;) {
@@ -137,6 +142,7 @@ export async function runAnalyticsJob(db: Db, opts: AnalyticsJobOptions = {}): P
       totals.weeks += batch.weeks;
       totals.exerciseRows += batch.exerciseRows;
       totals.userRows += batch.userRows;
+      totals.strengthRows += batch.strengthRows;
       opts.onProgress?.(Math.min(totals.weeks, total), total);
       await updateRun(db, run.id, { stats: totals });
     }

@@ -1,4 +1,6 @@
 import type { Db } from '@/db/client';
+import type { StrengthPoint } from '@/server/strength/estimate';
+import { currentStrength } from '@/server/strength/materialize';
 import { addDays } from '@/server/time/calendar';
 import { todayFor } from '@/server/time/lifter-calendar';
 import { round2 } from './e1rm';
@@ -50,6 +52,7 @@ export async function loadAnalytics(db: Db, userId: string, range: string, now: 
       }),
     ),
     exerciseHistory: (exercise: string) => exerciseHistoryRead(db, { ...weeks, exercise }),
+    strength: once(() => currentStrength(db, userId)),
   };
 }
 
@@ -72,6 +75,20 @@ export async function weeklySummaryOf(
   const weeks = first ? weeksBetween(first, a.range.endWeek) : [];
   return { range: { start: first, end: a.range.end }, weeks: weeklySummary(weeks, userWeeks, totals, bodyweights) };
 }
+
+/** Estimated strength per exercise, as of each one's last day with sets (the range does not bound it). */
+export async function strengthOf(a: AnalyticsReads): Promise<ExerciseStrength[]> {
+  return (await a.strength()).map(({ exercise, date, estimateKg, lowKg, highKg, trendPctPerWeek }) => ({
+    exercise,
+    date,
+    estimateKg,
+    lowKg,
+    highKg,
+    trendPctPerWeek,
+  }));
+}
+
+export type ExerciseStrength = StrengthPoint & { exercise: string };
 
 export async function exerciseHistoryOf(a: AnalyticsReads, exercise: string): Promise<ExerciseHistoryPoint[]> {
   return (await a.exerciseHistory(exercise)).map((w) => ({
@@ -98,10 +115,24 @@ export interface Analytics {
   prs: ExercisePr[];
   plateaus: Plateau[];
   weeklySummary: WeeklySummaryRow[];
+  /** Estimated strength per exercise, as of its last day with sets (docs/strength.md). */
+  strength: ExerciseStrength[];
 }
 
 export async function analyticsOf(db: Db, userId: string, range: string, now: Date): Promise<Analytics> {
   const a = await loadAnalytics(db, userId, range, now);
-  const [prs, plateaus, summary] = await Promise.all([prsOf(a), plateausOf(a), weeklySummaryOf(a)]);
-  return { userId, range: { value: range, ...summary.range }, prs, plateaus, weeklySummary: summary.weeks };
+  const [prs, plateaus, summary, strength] = await Promise.all([
+    prsOf(a),
+    plateausOf(a),
+    weeklySummaryOf(a),
+    strengthOf(a),
+  ]);
+  return {
+    userId,
+    range: { value: range, ...summary.range },
+    prs,
+    plateaus,
+    weeklySummary: summary.weeks,
+    strength,
+  };
 }

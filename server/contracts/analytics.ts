@@ -55,6 +55,19 @@ const repPrsSchema = z
   .meta({ id: 'RepPrs', description: 'Heaviest weight lifted for at least that many reps.' });
 
 /** The seed's response (`prs`, `plateaus`, `weekly_summary`) plus the extra fields, all under one schema. */
+const strengthSchema = z
+  .object({
+    estimate_kg: z.number(),
+    low_kg: z.number(),
+    high_kg: z.number(),
+    trend_pct_per_week: z.number(),
+    as_of: z.iso.date(),
+  })
+  .meta({
+    id: 'EstimatedStrength',
+    example: { estimate_kg: 102.4, low_kg: 98.1, high_kg: 106.9, trend_pct_per_week: 0.6, as_of: '2026-11-30' },
+  });
+
 export const analyticsResponse = z
   .object({
     user_id: z.string(),
@@ -65,6 +78,10 @@ export const analyticsResponse = z
     rep_prs: z.record(z.string(), repPrsSchema),
     plateaus: z.array(plateauSchema),
     weekly_summary: z.array(weeklySummaryRowSchema),
+    strength: z.record(z.string(), strengthSchema).meta({
+      description:
+        'Estimated strength per exercise: the one-rep max the working sets imply, with its 90 % interval and weekly trend, as of the last day with sets (docs/strength.md).',
+    }),
   })
   .meta({ id: 'Analytics' });
 

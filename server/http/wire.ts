@@ -1,3 +1,4 @@
+import { round2 } from '@/server/analytics/e1rm';
 import type { Analytics } from '@/server/analytics/service';
 import type { InviteInfo } from '@/server/coaching/invites';
 import type { LinkEvent } from '@/server/coaching/links';
@@ -46,6 +47,18 @@ export function analyticsToWire(a: Analytics): AnalyticsResponse {
       sets: w.sets,
       volume_kg: w.volumeKg,
     })),
+    strength: Object.fromEntries(
+      a.strength.map((p) => [
+        p.exercise,
+        {
+          estimate_kg: round2(p.estimateKg),
+          low_kg: round2(p.lowKg),
+          high_kg: round2(p.highKg),
+          trend_pct_per_week: round2(p.trendPctPerWeek),
+          as_of: p.date,
+        },
+      ]),
+    ),
   };
 }
 

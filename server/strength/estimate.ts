@@ -184,14 +184,16 @@ export interface FilterStep {
   filtered: Belief;
 }
 
-/** The filter over days in date order (days without evidence are skipped). */
-export function filterDays(days: readonly DayInput[]): FilterStep[] {
+/** The filter over days in date order (days without evidence are skipped), continuing from `start` if given. */
+export function filterDays(days: readonly DayInput[], start?: { date: string; belief: Belief }): FilterStep[] {
   const steps: FilterStep[] = [];
+  let last = start ? { date: start.date, filtered: start.belief } : undefined;
   for (const day of days) {
     if (!day.evidence.measured && !day.evidence.atLeast) continue;
-    const last = steps.at(-1);
     const predicted = last ? predict(last.filtered, weeksBetween(last.date, day.date)) : firstBelief(day.evidence);
-    steps.push({ date: day.date, predicted, filtered: observe(predicted, day.evidence) });
+    const step = { date: day.date, predicted, filtered: observe(predicted, day.evidence) };
+    steps.push(step);
+    last = step;
   }
   return steps;
 }

@@ -22,10 +22,11 @@ describeEachDatabase('tRPC analytics router', (ctx) => {
   it('answers what GET /api/analytics answers, in camelCase', async () => {
     const rest = await getAnalytics(ctx.db, 'user-123', '1y', NOW);
     const api = as(lifter).analytics;
-    const [prs, plateaus, weeklySummary] = await Promise.all([
+    const [prs, plateaus, weeklySummary, strength] = await Promise.all([
       api.prs({ range: '1y' }),
       api.plateaus({ range: '1y' }),
       api.weeklySummary({ range: '1y' }),
+      api.strength({ range: '1y' }),
     ]);
     const wire = analyticsToWire({
       userId: 'user-123',
@@ -33,8 +34,10 @@ describeEachDatabase('tRPC analytics router', (ctx) => {
       prs,
       plateaus,
       weeklySummary: weeklySummary.weeks,
+      strength,
     });
     expect(wire).toEqual(rest);
+    expect(Object.keys(rest.strength).length).toBeGreaterThan(0);
     expect(rest.plateaus.length).toBeGreaterThan(0);
   });
 

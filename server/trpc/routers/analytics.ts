@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { exerciseHistoryOf, loadAnalytics, plateausOf, prsOf, weeklySummaryOf } from '@/server/analytics/service';
+import {
+  exerciseHistoryOf,
+  loadAnalytics,
+  plateausOf,
+  prsOf,
+  strengthOf,
+  weeklySummaryOf,
+} from '@/server/analytics/service';
 import type { Principal } from '@/server/auth/principal';
 import { analyticsQuery } from '@/server/contracts/analytics';
 import { camelCased } from '@/server/contracts/camel-case';
@@ -21,6 +28,7 @@ export const analyticsRouter = router({
   weeklySummary: authedProcedure
     .input(scope)
     .query(async ({ ctx, input }) => weeklySummaryOf(await analytics(ctx, input))),
+  strength: authedProcedure.input(scope).query(async ({ ctx, input }) => strengthOf(await analytics(ctx, input))),
   exerciseHistory: authedProcedure
     .input(scope.extend({ exercise: z.string().min(1).max(120) }))
     .query(async ({ ctx, input }) => exerciseHistoryOf(await analytics(ctx, input), input.exercise)),

@@ -1,0 +1,28 @@
+import { date, doublePrecision, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { userId } from './columns';
+
+/**
+ * Estimated strength (server/strength/): the filter's belief about one lifter's one-rep max on one exercise after
+ * each day with working sets — materialized by the nightly analytics job from the first dirty week on, and
+ * continued live on read from the last settled day, like the weekly aggregates. The belief itself is stored
+ * (log level, weekly log trend, their covariance) so a later day continues from it exactly; the kilograms are
+ * derived columns for readers.
+ */
+export const strengthEstimates = pgTable(
+  'strength_estimates',
+  {
+    userId: userId(),
+    exercise: text('exercise').notNull(),
+    date: date('date').notNull(),
+    level: doublePrecision('level').notNull(),
+    trend: doublePrecision('trend').notNull(),
+    levelVar: doublePrecision('level_var').notNull(),
+    levelTrendCov: doublePrecision('level_trend_cov').notNull(),
+    trendVar: doublePrecision('trend_var').notNull(),
+    estimateKg: doublePrecision('estimate_kg').notNull(),
+    lowKg: doublePrecision('low_kg').notNull(),
+    highKg: doublePrecision('high_kg').notNull(),
+    trendPctPerWeek: doublePrecision('trend_pct_per_week').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.exercise, t.date] })],
+);

@@ -1,0 +1,143 @@
+import { eq, min, type SQL, sql } from 'drizzle-orm';
+import { type Db, rows } from '@/db/client';
+import { rowsSelect } from '@/db/rows-select';
+import { analyticsDirtyWeeks, strengthEstimates as e, sessions, sets } from '@/db/schema';
+import { workingSet } from '@/server/analytics/working-sets';
+import { type EstimateRow, foldStrength, type SetRow } from './fold';
+
+/** Each lifter's first day to (re)compute: the Monday of their first dirty week. */
+type Starts = readonly { userId: string; from: string }[];
+
+/** `(values (user, from), …) f(user_id, from_date)`: the lifters and their first day, as a table. */
+function startsTable(starts: Starts): SQL {
+  const list = sql.join(
+    starts.map((s) => sql`(${s.userId}, ${s.from}::date)`),
+    sql`, `,
+  );
+  return sql`(values ${list}) as f(user_id, from_date)`;
+}
+
+/** Working sets on or after each lifter's first day, in a fixed order (lifter, exercise, date, session, set). */
+function setsFrom(db: Db, starts: Starts): Promise<SetRow[]> {
+  return rows<SetRow>(
+    db,
+    sql`select ${sets.userId} as "userId", ${sets.exercise} as "exercise", ${sessions.date}::text as "date",
+          ${sets.actualWeight} as "weight", ${sets.actualReps} as "reps", ${sets.intensity} as "rpe",
+          coalesce(${sets.actualReps} < ${sets.recReps}, false) as "failed"
+        from ${sets}
+        join ${sessions} on ${sessions.userId} = ${sets.userId} and ${sessions.id} = ${sets.sessionId}
+        join ${startsTable(starts)} on f.user_id = ${sets.userId} and ${sessions.date} >= f.from_date
+        where ${workingSet}
+        order by 1, 2, 3, ${sessions.performedAt}, ${sessions.id}, ${sets.setNumber}`,
+  );
+}
+
+type StoredRow = {
+  userId: string;
+  exercise: string;
+  date: string;
+  level: number;
+  trend: number;
+  levelVar: number;
+  levelTrendCov: number;
+  trendVar: number;
+  estimateKg: number;
+  lowKg: number;
+  highKg: number;
+  trendPctPerWeek: number;
+};
+
+/** Each (lifter, exercise)'s last stored belief before the lifter's first day. */
+async function beliefsBefore(db: Db, starts: Starts): Promise<EstimateRow[]> {
+  const stored = await rows<StoredRow>(
+    db,
+    sql`select distinct on (${e.userId}, ${e.exercise})
+          ${e.userId} as "userId", ${e.exercise} as "exercise", ${e.date}::text as "date", ${e.level} as "level",
+          ${e.trend} as "trend", ${e.levelVar} as "levelVar", ${e.levelTrendCov} as "levelTrendCov",
+          ${e.trendVar} as "trendVar", ${e.estimateKg} as "estimateKg", ${e.lowKg} as "lowKg",
+          ${e.highKg} as "highKg", ${e.trendPctPerWeek} as "trendPctPerWeek"
+        from ${e} join ${startsTable(starts)} on f.user_id = ${e.userId} and ${e.date} < f.from_date
+        order by ${e.userId}, ${e.exercise}, ${e.date} desc`,
+  );
+  return stored.map((r) => ({
+    userId: r.userId,
+    exercise: r.exercise,
+    date: r.date,
+    estimateKg: r.estimateKg,
+    lowKg: r.lowKg,
+    highKg: r.highKg,
+    trendPctPerWeek: r.trendPctPerWeek,
+    belief: {
+      mean: [r.level, r.trend],
+      cov: [
+        [r.levelVar, r.levelTrendCov],
+        [r.levelTrendCov, r.trendVar],
+      ],
+    },
+  }));
+}
+
+/** The beliefs these lifters' sets give from their first day on, each continuing from the last stored one. */
+async function foldFrom(db: Db, starts: Starts): Promise<EstimateRow[]> {
+  const [setRows, prior] = await Promise.all([setsFrom(db, starts), beliefsBefore(db, starts)]);
+  return foldStrength(setRows, prior);
+}
+
+/**
+ * The analytics job's step for estimated strength: for each lifter of the batch, drops the stored beliefs from
+ * their first dirty week on and stores them again from the sets, continuing from the last belief before it.
+ * Answers the rows written.
+ */
+export async function refreshStrength(tx: Db, claimed: readonly { userId: string; weekStart: string }[]) {
+  const starts = firstWeeks(claimed);
+  if (starts.length === 0) return 0;
+  await tx.execute(
+    sql`delete from ${e} using ${startsTable(starts)} where ${e.userId} = f.user_id and ${e.date} >= f.from_date`,
+  );
+  const fresh = await foldFrom(tx, starts);
+  for (let i = 0; i < fresh.length; i += 5000) {
+    await tx.insert(e).select(rowsSelect(e, fresh.slice(i, i + 5000).map(toStored)));
+  }
+  return fresh.length;
+}
+
+function firstWeeks(claimed: readonly { userId: string; weekStart: string }[]): Starts {
+  const first = new Map<string, string>();
+  for (const c of claimed)
+    if (!first.has(c.userId) || c.weekStart < first.get(c.userId)!) first.set(c.userId, c.weekStart);
+  return [...first].map(([userId, from]) => ({ userId, from }));
+}
+
+function toStored(r: EstimateRow): typeof e.$inferInsert {
+  return {
+    userId: r.userId,
+    exercise: r.exercise,
+    date: r.date,
+    level: r.belief.mean[0],
+    trend: r.belief.mean[1],
+    levelVar: r.belief.cov[0][0],
+    levelTrendCov: r.belief.cov[0][1],
+    trendVar: r.belief.cov[1][1],
+    estimateKg: r.estimateKg,
+    lowKg: r.lowKg,
+    highKg: r.highKg,
+    trendPctPerWeek: r.trendPctPerWeek,
+  };
+}
+
+/**
+ * A lifter's estimated strength now, per exercise: the last stored belief before their first dirty week,
+ * continued live over the sets since — the same fold the job runs, so the answer is the job's.
+ */
+export async function currentStrength(db: Db, userId: string): Promise<EstimateRow[]> {
+  const [dirty] = await db
+    .select({ first: min(analyticsDirtyWeeks.weekStart) })
+    .from(analyticsDirtyWeeks)
+    .where(eq(analyticsDirtyWeeks.userId, userId));
+  const from = dirty?.first ?? null;
+  const latest = new Map<string, EstimateRow>();
+  // Without a dirty week every stored day is settled: the last belief before the end of time.
+  for (const r of await beliefsBefore(db, [{ userId, from: from ?? '9999-12-31' }])) latest.set(r.exercise, r);
+  if (from) for (const r of await foldFrom(db, [{ userId, from }])) latest.set(r.exercise, r);
+  return [...latest.values()].sort((a, b) => a.exercise.localeCompare(b.exercise));
+}

@@ -1,0 +1,124 @@
+import { asc, eq } from 'drizzle-orm';
+import { beforeEach, expect, it } from 'vitest';
+import { strengthEstimates } from '@/db/schema';
+import { runAnalyticsJob } from '@/server/analytics/job';
+import { addDays, isoWeekStart } from '@/server/time/calendar';
+import { call, get, post } from '../helpers/api';
+import { daysAgo } from '../helpers/clock';
+import { describeEachDatabase } from '../helpers/databases';
+import { createUser } from '../helpers/fixtures';
+
+/** Six weeks of 3 × 5 on two lifts, three days a week, ending in last week: dates that hold any day. */
+const WEEKS = 6;
+const firstMonday = () => addDays(isoWeekStart(daysAgo(7)), -7 * (WEEKS - 1));
+
+function sessionOn(userId: string, date: string, week: number, rpe: number | null) {
+  const lift = (exercise: string, base: number, first: number) =>
+    Array.from({ length: 3 }, (_, i) => ({
+      exercise,
+      set_number: first + i,
+      rec_weight: base + 2.5 * week,
+      rec_reps: 5,
+      actual_weight: base + 2.5 * week,
+      actual_reps: 5,
+      intensity: rpe,
+      done: true,
+    }));
+  return { user_id: userId, date, finished: true, sets: [...lift('Back Squat', 100, 1), ...lift('Flat Bench', 70, 4)] };
+}
+
+describeEachDatabase('estimated strength', (ctx) => {
+  let token: string;
+  let userId: string;
+  let n = 0;
+  const strength = async () => (await get('/api/v1/analytics?range=all', token)).body.strength;
+  const stored = () =>
+    ctx.db
+      .select()
+      .from(strengthEstimates)
+      .where(eq(strengthEstimates.userId, userId))
+      .orderBy(asc(strengthEstimates.exercise), asc(strengthEstimates.date));
+
+  beforeEach(async () => {
+    userId = `lifter-${++n}`;
+    token = await createUser(ctx.db, userId);
+    for (let w = 0; w < WEEKS; w++)
+      for (const offset of [0, 2, 4]) {
+        const res = await post(
+          '/api/v1/session',
+          sessionOn(userId, addDays(firstMonday(), 7 * w + offset), w, 8),
+          token,
+        );
+        expect(res.status).toBe(201);
+      }
+  });
+
+  it('is served per exercise, identical before the job, after it, and after a full rebuild', async () => {
+    const live = await strength();
+    expect(Object.keys(live).sort()).toEqual(['Back Squat', 'Flat Bench']);
+    const squat = live['Back Squat'];
+    // 5 @ RPE 8 at 112.5 kg in the last week: about 112.5 / 0.811 ≈ 139 kg, and rising
+    expect(squat.estimate_kg).toBeGreaterThan(130);
+    expect(squat.estimate_kg).toBeLessThan(150);
+    expect(squat.low_kg).toBeLessThan(squat.estimate_kg);
+    expect(squat.high_kg).toBeGreaterThan(squat.estimate_kg);
+    expect(squat.trend_pct_per_week).toBeGreaterThan(0);
+    expect(squat.as_of).toBe(addDays(firstMonday(), 7 * (WEEKS - 1) + 4));
+
+    const job = await runAnalyticsJob(ctx.db);
+    expect(job.strengthRows).toBe(2 * 3 * WEEKS);
+    expect(await strength()).toEqual(live);
+    const incremental = await stored();
+    await ctx.db.delete(strengthEstimates).where(eq(strengthEstimates.userId, userId));
+    await runAnalyticsJob(ctx.db, { full: true });
+    expect(await stored()).toEqual(incremental);
+    expect(await strength()).toEqual(live);
+  });
+
+  it('a week added after the job continues from the stored belief: the same as folding everything', async () => {
+    await runAnalyticsJob(ctx.db);
+    const extra = sessionOn(userId, addDays(firstMonday(), 7 * (WEEKS - 1) + 5), WEEKS, 9);
+    expect((await post('/api/v1/session', extra, token)).status).toBe(201);
+    const live = await strength();
+    expect(live['Back Squat'].as_of).toBe(extra.date);
+    await runAnalyticsJob(ctx.db);
+    expect(await strength()).toEqual(live);
+    const incremental = await stored();
+    await ctx.db.delete(strengthEstimates).where(eq(strengthEstimates.userId, userId));
+    await runAnalyticsJob(ctx.db, { full: true });
+    expect(await stored()).toEqual(incremental);
+  });
+
+  it('a corrected session changes it, before and after the job', async () => {
+    await runAnalyticsJob(ctx.db);
+    const before = await strength();
+    const list = await get('/api/v1/sessions?limit=1', token);
+    const last = list.body.sessions[0];
+    const heavier = last.sets.map((s: { exercise: string; actual_weight: number }) => ({
+      ...s,
+      actual_weight: s.exercise === 'Back Squat' ? s.actual_weight + 20 : s.actual_weight,
+    }));
+    const res = await call('PATCH', `/api/v1/sessions/${last.session_id}`, {
+      json: { sets: heavier },
+      token,
+      headers: { 'if-match': list.headers.get('etag') ?? `"${last.version}"` },
+    });
+    expect(res.status).toBe(200);
+    const after = await strength();
+    expect(after['Back Squat'].estimate_kg).toBeGreaterThan(before['Back Squat'].estimate_kg);
+    expect(after['Flat Bench']).toEqual(before['Flat Bench']);
+    await runAnalyticsJob(ctx.db);
+    expect(await strength()).toEqual(after);
+  });
+
+  it('a merged exercise merges its estimate', async () => {
+    await runAnalyticsJob(ctx.db);
+    const res = await post('/api/v1/exercises/rename', { from: 'Flat Bench', to: 'Back Squat' }, token);
+    expect(res.status).toBe(200);
+    const merged = await strength();
+    expect(Object.keys(merged)).toEqual(['Back Squat']);
+    await runAnalyticsJob(ctx.db);
+    expect(await strength()).toEqual(merged);
+    expect(new Set((await stored()).map((r) => r.exercise))).toEqual(new Set(['Back Squat']));
+  });
+});
