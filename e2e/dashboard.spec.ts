@@ -10,7 +10,7 @@ const lifterSessions = demo.sessions.filter((x) => x.user_id === DEMO_LIFTER_ID)
 /** ISO weeks in which the demo lifter trained: one volume bar each on `?range=all`. */
 const trainedWeeks = new Set(lifterSessions.map((s) => isoWeekStart(s.date.slice(0, 10)))).size;
 
-/** Weeks with at least one set that has an e1RM (done, 1–12 reps): one dot each on the trend. */
+/** Weeks with at least one set that has an e1RM (done, 1–12 reps): one dot each on the strength chart. */
 function weeksWithE1rm(exercise: string): number {
   const weeks = lifterSessions
     .filter((s) => s.sets.some((x) => x.exercise === exercise && x.done && x.actual_reps >= 1 && x.actual_reps <= 12))
@@ -47,19 +47,22 @@ test.describe('lifter dashboard', () => {
     await expect(plateau).toContainText(DEMO_PLATEAU_EXERCISE);
     await expect(plateau).toContainText(`${DEMO_PLATEAU_WEEKS} weeks`);
 
-    // The e1RM chart draws one dot per week of the plateaued lift's history, and a line through them.
-    const chart = page.getByTestId('e1rm-chart');
+    // Estimated strength: the estimate as a line in its band, one dot per week of the plateaued lift's best e1RM.
+    const chart = page.getByTestId('strength-chart');
+    await expect(page.getByRole('heading', { name: 'Estimated strength' })).toBeVisible();
     await expect(page.getByLabel('Exercise')).toHaveValue(DEMO_PLATEAU_EXERCISE);
     await expect(chart.locator('.recharts-line-curve')).toHaveCount(1);
-    const dots = chart.locator('.recharts-line-dots circle');
+    await expect(chart.locator('.recharts-area-area')).toHaveCount(1);
+    const dots = chart.locator('.recharts-scatter-symbol');
     await expect(dots).toHaveCount(Number(await chart.getAttribute('data-points')));
     await expect(dots).toHaveCount(weeksWithE1rm(DEMO_PLATEAU_EXERCISE));
+    expect(Number(await chart.getAttribute('data-estimates'))).toBeGreaterThan(0);
     await expect(chart.locator('.recharts-reference-area-rect')).toHaveCount(1);
 
     // Another exercise redraws the chart.
     await page.getByLabel('Exercise').selectOption('Back Squat');
     await expect(chart.locator('.recharts-reference-area-rect')).toHaveCount(0);
-    await expect(chart.locator('.recharts-line-dots circle')).toHaveCount(weeksWithE1rm('Back Squat'));
+    await expect(chart.locator('.recharts-scatter-symbol')).toHaveCount(weeksWithE1rm('Back Squat'));
 
     const weekly = page.getByTestId('weekly-chart');
     await expect(weekly.locator('.recharts-bar-rectangle').first()).toBeVisible();
@@ -104,7 +107,7 @@ test.describe('a new lifter', () => {
     await expect(page.getByText(/Log a session in the app/)).toBeVisible();
     await expect(page.getByText(/No adjustments yet/)).toBeVisible();
     // No charts or PR cards drawn from nothing.
-    await expect(page.getByTestId('e1rm-chart')).toHaveCount(0);
+    await expect(page.getByTestId('strength-chart')).toHaveCount(0);
     await expect(page.getByRole('list', { name: 'Personal records' })).toHaveCount(0);
     await page.getByRole('navigation', { name: 'Range' }).getByRole('link', { name: 'All time' }).click();
     await expect(page).toHaveURL(/range=all$/);

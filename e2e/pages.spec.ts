@@ -8,7 +8,7 @@ const PAGES: { name: string; path: string; as?: 'lifter' | 'coach' | 'researcher
   { name: 'home', path: '/', ready: 'h1' },
   { name: 'signin', path: '/signin', ready: 'h1' },
   { name: 'docs', path: '/docs', ready: '#schema-SetInput' },
-  { name: 'dashboard', path: '/dashboard', as: 'lifter', ready: '[data-testid="e1rm-chart"] .recharts-line-curve' },
+  { name: 'dashboard', path: '/dashboard', as: 'lifter', ready: '[data-testid="strength-chart"] .recharts-line-curve' },
   {
     name: 'dashboard-30d',
     path: '/dashboard?range=30d',

@@ -1,7 +1,7 @@
 import type { Db } from '@/db/client';
 import type { StrengthPoint } from '@/server/strength/estimate';
-import { currentStrength } from '@/server/strength/materialize';
-import { addDays } from '@/server/time/calendar';
+import { currentStrength, strengthHistory } from '@/server/strength/materialize';
+import { addDays, isoWeekStart } from '@/server/time/calendar';
 import { todayFor } from '@/server/time/lifter-calendar';
 import { round2 } from './e1rm';
 import { detectPlateaus, type Plateau } from './plateaus';
@@ -53,6 +53,7 @@ export async function loadAnalytics(db: Db, userId: string, range: string, now: 
     ),
     exerciseHistory: (exercise: string) => exerciseHistoryRead(db, { ...weeks, exercise }),
     strength: once(() => currentStrength(db, userId)),
+    strengthHistory: (exercise: string) => strengthHistory(db, userId, exercise),
   };
 }
 
@@ -89,6 +90,30 @@ export async function strengthOf(a: AnalyticsReads): Promise<ExerciseStrength[]>
 }
 
 export type ExerciseStrength = StrengthPoint & { exercise: string };
+
+/** One exercise's estimated strength per week of the range: the smoothed estimate on the week's last day with sets. */
+export async function strengthHistoryOf(a: AnalyticsReads, exercise: string): Promise<WeeklyStrength[]> {
+  const byWeek = new Map<string, WeeklyStrength>();
+  for (const p of await a.strengthHistory(exercise)) {
+    const weekStart = isoWeekStart(p.date);
+    if (a.range.startWeek && weekStart < a.range.startWeek) continue;
+    if (weekStart > a.range.endWeek) continue;
+    byWeek.set(weekStart, {
+      weekStart,
+      estimateKg: round2(p.estimateKg),
+      lowKg: round2(p.lowKg),
+      highKg: round2(p.highKg),
+    });
+  }
+  return [...byWeek.values()];
+}
+
+export interface WeeklyStrength {
+  weekStart: string;
+  estimateKg: number;
+  lowKg: number;
+  highKg: number;
+}
 
 export async function exerciseHistoryOf(a: AnalyticsReads, exercise: string): Promise<ExerciseHistoryPoint[]> {
   return (await a.exerciseHistory(exercise)).map((w) => ({

@@ -231,6 +231,16 @@ export function pointOf(date: string, b: Belief): StrengthPoint {
   };
 }
 
+/** The smoothed history of stored filter beliefs (date order): each day's prediction is the day before's, moved on. */
+export function smoothBeliefs(beliefs: readonly { date: string; belief: Belief }[]): StrengthPoint[] {
+  const steps: FilterStep[] = beliefs.map((b, k) => ({
+    date: b.date,
+    filtered: b.belief,
+    predicted: k === 0 ? b.belief : predict(beliefs[k - 1]!.belief, weeksBetween(beliefs[k - 1]!.date, b.date)),
+  }));
+  return smooth(steps).map((b, k) => pointOf(steps[k]!.date, b));
+}
+
 /** Every day's smoothed estimate: the history a chart draws (the last day's equals the filter's). */
 export function strengthSeries(days: readonly DayInput[]): StrengthPoint[] {
   const steps = filterDays(days);

@@ -3,6 +3,7 @@ import { type Db, rows } from '@/db/client';
 import { rowsSelect } from '@/db/rows-select';
 import { analyticsDirtyWeeks, strengthEstimates as e, sessions, sets } from '@/db/schema';
 import { workingSet } from '@/server/analytics/working-sets';
+import { type StrengthPoint, smoothBeliefs } from './estimate';
 import { type EstimateRow, foldStrength, type SetRow } from './fold';
 
 /** Each lifter's first day to (re)compute: the Monday of their first dirty week. */
@@ -47,19 +48,24 @@ type StoredRow = {
   trendPctPerWeek: number;
 };
 
+const storedColumns = sql`${e.userId} as "userId", ${e.exercise} as "exercise", ${e.date}::text as "date",
+  ${e.level} as "level", ${e.trend} as "trend", ${e.levelVar} as "levelVar", ${e.levelTrendCov} as "levelTrendCov",
+  ${e.trendVar} as "trendVar", ${e.estimateKg} as "estimateKg", ${e.lowKg} as "lowKg", ${e.highKg} as "highKg",
+  ${e.trendPctPerWeek} as "trendPctPerWeek"`;
+
 /** Each (lifter, exercise)'s last stored belief before the lifter's first day. */
 async function beliefsBefore(db: Db, starts: Starts): Promise<EstimateRow[]> {
   const stored = await rows<StoredRow>(
     db,
-    sql`select distinct on (${e.userId}, ${e.exercise})
-          ${e.userId} as "userId", ${e.exercise} as "exercise", ${e.date}::text as "date", ${e.level} as "level",
-          ${e.trend} as "trend", ${e.levelVar} as "levelVar", ${e.levelTrendCov} as "levelTrendCov",
-          ${e.trendVar} as "trendVar", ${e.estimateKg} as "estimateKg", ${e.lowKg} as "lowKg",
-          ${e.highKg} as "highKg", ${e.trendPctPerWeek} as "trendPctPerWeek"
+    sql`select distinct on (${e.userId}, ${e.exercise}) ${storedColumns}
         from ${e} join ${startsTable(starts)} on f.user_id = ${e.userId} and ${e.date} < f.from_date
         order by ${e.userId}, ${e.exercise}, ${e.date} desc`,
   );
-  return stored.map((r) => ({
+  return stored.map(fromStored);
+}
+
+function fromStored(r: StoredRow): EstimateRow {
+  return {
     userId: r.userId,
     exercise: r.exercise,
     date: r.date,
@@ -74,7 +80,7 @@ async function beliefsBefore(db: Db, starts: Starts): Promise<EstimateRow[]> {
         [r.levelTrendCov, r.trendVar],
       ],
     },
-  }));
+  };
 }
 
 /** The beliefs these lifters' sets give from their first day on, each continuing from the last stored one. */
@@ -125,16 +131,37 @@ function toStored(r: EstimateRow): typeof e.$inferInsert {
   };
 }
 
+/** The lifter's first dirty week: where stored beliefs stop being settled. */
+async function firstDirtyWeek(db: Db, userId: string): Promise<string | null> {
+  const [dirty] = await db
+    .select({ first: min(analyticsDirtyWeeks.weekStart) })
+    .from(analyticsDirtyWeeks)
+    .where(eq(analyticsDirtyWeeks.userId, userId));
+  return dirty?.first ?? null;
+}
+
+/**
+ * One exercise's estimated strength on every day with sets, smoothed with hindsight (what a chart draws): the
+ * settled stored beliefs, continued live over the dirty weeks.
+ */
+export async function strengthHistory(db: Db, userId: string, exercise: string): Promise<StrengthPoint[]> {
+  const from = await firstDirtyWeek(db, userId);
+  const settled = await rows<StoredRow>(
+    db,
+    sql`select ${storedColumns} from ${e}
+        where ${e.userId} = ${userId} and ${e.exercise} = ${exercise} and ${e.date} < ${from ?? '9999-12-31'}::date
+        order by ${e.date}`,
+  );
+  const live = from ? (await foldFrom(db, [{ userId, from }])).filter((r) => r.exercise === exercise) : [];
+  return smoothBeliefs([...settled.map(fromStored), ...live]);
+}
+
 /**
  * A lifter's estimated strength now, per exercise: the last stored belief before their first dirty week,
  * continued live over the sets since — the same fold the job runs, so the answer is the job's.
  */
 export async function currentStrength(db: Db, userId: string): Promise<EstimateRow[]> {
-  const [dirty] = await db
-    .select({ first: min(analyticsDirtyWeeks.weekStart) })
-    .from(analyticsDirtyWeeks)
-    .where(eq(analyticsDirtyWeeks.userId, userId));
-  const from = dirty?.first ?? null;
+  const from = await firstDirtyWeek(db, userId);
   const latest = new Map<string, EstimateRow>();
   // Without a dirty week every stored day is settled: the last belief before the end of time.
   for (const r of await beliefsBefore(db, [{ userId, from: from ?? '9999-12-31' }])) latest.set(r.exercise, r);

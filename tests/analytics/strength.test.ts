@@ -1,8 +1,12 @@
 import { asc, eq } from 'drizzle-orm';
-import { beforeEach, expect, it } from 'vitest';
+import { beforeAll, beforeEach, expect, it } from 'vitest';
 import { strengthEstimates } from '@/db/schema';
 import { runAnalyticsJob } from '@/server/analytics/job';
+import type { Principal } from '@/server/auth/principal';
+import { DEMO_DELOAD_WEEK, DEMO_HISTORY_WEEKS, DEMO_LIFTER_ID } from '@/server/demo/demo-data';
+import { seedDemo } from '@/server/demo/seed';
 import { addDays, isoWeekStart } from '@/server/time/calendar';
+import { createCaller } from '@/server/trpc/root';
 import { call, get, post } from '../helpers/api';
 import { daysAgo } from '../helpers/clock';
 import { describeEachDatabase } from '../helpers/databases';
@@ -120,5 +124,28 @@ describeEachDatabase('estimated strength', (ctx) => {
     await runAnalyticsJob(ctx.db);
     expect(await strength()).toEqual(merged);
     expect(new Set((await stored()).map((r) => r.exercise))).toEqual(new Set(['Back Squat']));
+  });
+});
+
+describeEachDatabase('estimated strength on the demo lifter', (ctx) => {
+  const NOW = new Date('2026-11-25T10:00:00Z');
+  const lifter: Principal = { userId: DEMO_LIFTER_ID, role: 'lifter' };
+  const api = () => createCaller({ db: ctx.db, caller: { principal: lifter, kind: 'session' }, now: NOW }).analytics;
+  beforeAll(async () => {
+    await seedDemo(ctx.db, { today: NOW });
+  });
+
+  it('a light week no longer reads as lost strength: the week’s best e1RM drops, the estimate does not', async () => {
+    const deload = addDays(isoWeekStart('2026-11-25'), -7 * (DEMO_HISTORY_WEEKS - DEMO_DELOAD_WEEK));
+    const before = addDays(deload, -7);
+    const input = { range: 'all', exercise: 'Bench Press' };
+    const [history, strength] = await Promise.all([api().exerciseHistory(input), api().strengthHistory(input)]);
+    const best = (week: string) => history.find((h) => h.weekStart === week)!.bestE1rm!;
+    const estimate = (week: string) => strength.find((s) => s.weekStart === week)!.estimateKg;
+    expect(1 - best(deload) / best(before)).toBeGreaterThan(0.2);
+    expect(Math.abs(estimate(deload) / estimate(before) - 1)).toBeLessThan(0.03);
+    // every week with sets has an estimate inside its band
+    expect(strength.length).toBe(history.length);
+    for (const s of strength) expect(s.lowKg <= s.estimateKg && s.estimateKg <= s.highKg).toBe(true);
   });
 });

@@ -5,12 +5,13 @@ import { useState } from 'react';
 import { EmptyState, ErrorNotice, Skeleton } from '@/app/_components/query-state';
 import { useTRPC } from '@/app/_trpc/client';
 import { DASHBOARD_RANGES, type DashboardRange } from '../ranges';
-import { E1rmChart } from './e1rm-chart';
+
 import { ModifiersTable } from './modifiers-table';
 import { PlateauList } from './plateau-list';
 import { PrCards } from './pr-cards';
 import { PrivacySettings } from './privacy-settings';
 import { RangePicker } from './range-picker';
+import { StrengthChart } from './strength-chart';
 import { WeeklyCharts } from './weekly-charts';
 
 export function DashboardView({
@@ -99,7 +100,7 @@ export function DashboardView({
   );
 }
 
-/** One exercise's e1RM week by week, the exercise picked from those with records; its plateau shaded. */
+/** One exercise's estimated strength week by week, the exercise picked from those with records; its plateau shaded. */
 function TrendSection({
   range,
   exercises,
@@ -118,10 +119,14 @@ function TrendSection({
     ...trpc.analytics.exerciseHistory.queryOptions({ range, exercise: exercise ?? '' }),
     enabled: Boolean(exercise),
   });
+  const strength = useQuery({
+    ...trpc.analytics.strengthHistory.queryOptions({ range, exercise: exercise ?? '' }),
+    enabled: Boolean(exercise),
+  });
   return (
-    <section aria-labelledby="e1rm-heading">
+    <section aria-labelledby="strength-heading">
       <div className="section-head">
-        <h2 id="e1rm-heading">Estimated 1RM trend</h2>
+        <h2 id="strength-heading">Estimated strength</h2>
         {exercises.length > 0 ? (
           <label className="inline-field">
             Exercise{' '}
@@ -135,14 +140,17 @@ function TrendSection({
           </label>
         ) : null}
       </div>
-      {history.isPending && exercise ? <Skeleton label="the e1RM trend" /> : null}
-      {history.isError ? <ErrorNotice what="the e1RM trend" onRetry={() => history.refetch()} /> : null}
-      {history.data && exercise ? (
+      {(history.isPending || strength.isPending) && exercise ? <Skeleton label="estimated strength" /> : null}
+      {history.isError || strength.isError ? (
+        <ErrorNotice what="estimated strength" onRetry={() => Promise.all([history.refetch(), strength.refetch()])} />
+      ) : null}
+      {history.data && strength.data && exercise ? (
         history.data.length === 0 ? (
           <EmptyState title={`No ${exercise} in this range`}>Pick another exercise or a longer range.</EmptyState>
         ) : (
-          <E1rmChart
+          <StrengthChart
             history={history.data}
+            strength={strength.data}
             exercise={exercise}
             plateauSince={plateaus?.find((p) => p.exercise === exercise)?.since}
           />

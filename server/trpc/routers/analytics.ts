@@ -4,6 +4,7 @@ import {
   loadAnalytics,
   plateausOf,
   prsOf,
+  strengthHistoryOf,
   strengthOf,
   weeklySummaryOf,
 } from '@/server/analytics/service';
@@ -13,6 +14,7 @@ import { camelCased } from '@/server/contracts/camel-case';
 import { authedProcedure, memoized, readableSubject, router, type TrpcContext } from '../init';
 
 const scope = camelCased(analyticsQuery);
+const byExercise = scope.extend({ exercise: z.string().min(1).max(120) });
 
 async function analytics(ctx: TrpcContext & { principal: Principal }, input: z.infer<typeof scope>) {
   const subject = await readableSubject(ctx, input.userId);
@@ -30,6 +32,9 @@ export const analyticsRouter = router({
     .query(async ({ ctx, input }) => weeklySummaryOf(await analytics(ctx, input))),
   strength: authedProcedure.input(scope).query(async ({ ctx, input }) => strengthOf(await analytics(ctx, input))),
   exerciseHistory: authedProcedure
-    .input(scope.extend({ exercise: z.string().min(1).max(120) }))
+    .input(byExercise)
     .query(async ({ ctx, input }) => exerciseHistoryOf(await analytics(ctx, input), input.exercise)),
+  strengthHistory: authedProcedure
+    .input(byExercise)
+    .query(async ({ ctx, input }) => strengthHistoryOf(await analytics(ctx, input), input.exercise)),
 });
