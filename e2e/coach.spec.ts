@@ -14,6 +14,11 @@ test.describe('coach view', () => {
     await expect(page).toHaveURL(/\/coach\/athletes\/user-123$/);
     await expect(page.getByTestId('modifier-chart').locator('.recharts-line-curve')).toHaveCount(1);
     await expect(page.getByTestId('history-table').locator('tbody tr').first()).toBeVisible();
+    // The athlete's estimated strength on the same exercise, as their dashboard draws it.
+    const strength = page.getByTestId('strength-chart');
+    await expect(strength.locator('.recharts-line-curve')).toHaveCount(1);
+    await expect(strength.locator('.recharts-area-area')).toHaveCount(1);
+    await expect(strength.locator('.recharts-scatter-symbol').first()).toBeVisible();
   });
 
   test('an override shows at the top of the history and in the athlete’s overlay at once', async ({

@@ -6,6 +6,7 @@ import { type FormEvent, useMemo, useState } from 'react';
 import { fieldMessages, messagesByPath } from '@/app/_components/field-messages';
 import { EmptyState, ErrorNotice, Skeleton } from '@/app/_components/query-state';
 import { ScrollRegion } from '@/app/_components/scroll-region';
+import { StrengthChart } from '@/app/_components/strength-chart';
 import { formatDate, pct } from '@/app/_lib/format';
 import { type Outputs, useTRPC } from '@/app/_trpc/client';
 import { overrideInputWithin } from '@/server/contracts/modifiers';
@@ -89,6 +90,7 @@ export function AthleteView({ athleteId, bounds }: { athleteId: string; bounds: 
         ) : null}
         {exercise && rows.length > 0 ? (
           <>
+            <AthleteStrength athleteId={athleteId} exercise={exercise} />
             <ModifierStepChart
               exercise={exercise}
               points={inForceByWeek(rows).map((r) => ({ weekStart: r.weekStart, multiplier: r.multiplier }))}
@@ -103,6 +105,21 @@ export function AthleteView({ athleteId, bounds }: { athleteId: string; bounds: 
       ) : null}
     </main>
   );
+}
+
+/** The athlete's estimated strength on the exercise over the last six months, as the athlete's dashboard draws it. */
+function AthleteStrength({ athleteId, exercise }: { athleteId: string; exercise: string }) {
+  const trpc = useTRPC();
+  const input = { userId: athleteId, range: '6m', exercise };
+  const history = useQuery(trpc.analytics.exerciseHistory.queryOptions(input));
+  const strength = useQuery(trpc.analytics.strengthHistory.queryOptions(input));
+  if (history.isPending || strength.isPending) return <Skeleton label="estimated strength" />;
+  if (history.isError || strength.isError)
+    return (
+      <ErrorNotice what="estimated strength" onRetry={() => Promise.all([history.refetch(), strength.refetch()])} />
+    );
+  if (history.data.length === 0) return <p className="muted">No {exercise} in the last six months.</p>;
+  return <StrengthChart history={history.data} strength={strength.data} exercise={exercise} />;
 }
 
 function HistoryTable({ rows }: { rows: Row[] }) {

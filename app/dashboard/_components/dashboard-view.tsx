@@ -3,15 +3,14 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { EmptyState, ErrorNotice, Skeleton } from '@/app/_components/query-state';
+import { StrengthChart } from '@/app/_components/strength-chart';
 import { useTRPC } from '@/app/_trpc/client';
 import { DASHBOARD_RANGES, type DashboardRange } from '../ranges';
-
 import { ModifiersTable } from './modifiers-table';
 import { PlateauList } from './plateau-list';
 import { PrCards } from './pr-cards';
 import { PrivacySettings } from './privacy-settings';
 import { RangePicker } from './range-picker';
-import { StrengthChart } from './strength-chart';
 import { WeeklyCharts } from './weekly-charts';
 
 export function DashboardView({
