@@ -23,6 +23,10 @@ export const strengthEstimates = pgTable(
     lowKg: doublePrecision('low_kg').notNull(),
     highKg: doublePrecision('high_kg').notNull(),
     trendPctPerWeek: doublePrecision('trend_pct_per_week').notNull(),
+    /** A rejected reading waiting for a second one to confirm a level shift (server/strength/estimate.ts). */
+    suspectLevel: doublePrecision('suspect_level'),
+    suspectVar: doublePrecision('suspect_var'),
+    suspectDate: date('suspect_date'),
   },
   (t) => [primaryKey({ columns: [t.userId, t.exercise, t.date] })],
 );

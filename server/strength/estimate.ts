@@ -1,4 +1,5 @@
 import jStat from 'jstat';
+import { addDays } from '@/server/time/calendar';
 import type { DayEvidence } from './observations';
 
 /**
@@ -45,11 +46,25 @@ const Z90 = 1.6448536269514722;
 type Vec = [number, number];
 type Mat = [[number, number], [number, number]];
 
-/** Gaussian belief over (log level, weekly log trend). */
+/** Gaussian belief over (log level, weekly log trend), and a reading it rejected, waiting for a second. */
 export interface Belief {
   mean: Vec;
   cov: Mat;
+  suspect?: Suspect;
 }
+
+/**
+ * A measurement the belief rejected as an outlier. If another, consistent with it and also rejected, comes at
+ * least a week later, the lifter's level really moved (another machine, dumbbells logged per hand, a long
+ * layoff): the belief restarts from the two. A light week or a typo never lasts that long.
+ */
+interface Suspect {
+  y: number;
+  variance: number;
+  date: string;
+}
+const REJECTED = 0.05;
+const CONFIRM_AFTER_DAYS = 7;
 
 export interface DayInput {
   /** Calendar date, YYYY-MM-DD. */
@@ -119,15 +134,24 @@ function predict(b: Belief, weeks: number): Belief {
     [LEVEL_SD_PER_WEEK ** 2 * weeks, 0],
     [0, TREND_SD_PER_WEEK ** 2 * weeks],
   ];
-  return { mean: apply(f, b.mean), cov: add(mul(mul(f, b.cov), transpose(f)), q) };
+  const moved: Belief = { mean: apply(f, b.mean), cov: add(mul(mul(f, b.cov), transpose(f)), q) };
+  return b.suspect ? { ...moved, suspect: b.suspect } : moved;
 }
 
 /** Folds in a reading of the level, y with variance r, as a mixture of a true reading and an outlier. */
-function measure(b: Belief, y: number, r: number): Belief {
+/** How much a reading of the level is believed: its weight against the outlier alternative. */
+function readingWeight(b: Belief, y: number, r: number): number {
   const s = b.cov[0][0] + r;
   const innovation = y - b.mean[0];
   const likelihood = Math.exp((-innovation * innovation) / (2 * s)) / Math.sqrt(2 * Math.PI * s);
-  const w = ((1 - OUTLIER_SHARE) * likelihood) / ((1 - OUTLIER_SHARE) * likelihood + OUTLIER_SHARE * OUTLIER_DENSITY);
+  return ((1 - OUTLIER_SHARE) * likelihood) / ((1 - OUTLIER_SHARE) * likelihood + OUTLIER_SHARE * OUTLIER_DENSITY);
+}
+
+function measure(b: Belief, y: number, r: number): Belief {
+  const s = b.cov[0][0] + r;
+  const innovation = y - b.mean[0];
+  const w = readingWeight(b, y, r);
+  if (w < 1e-9) return b;
   const gain: Vec = [b.cov[0][0] / s, b.cov[1][0] / s];
   const shift: Vec = [gain[0] * innovation, gain[1] * innovation];
   const updated = sub(b.cov, [
@@ -142,8 +166,10 @@ function atLeast(b: Belief, y: number, r: number): Belief {
   const s = Math.sqrt(b.cov[0][0] + r);
   const alpha = (b.mean[0] - y) / s;
   const z = normalCdf(alpha);
-  const lambda = normalPdf(alpha) / Math.max(z, 1e-300);
   const w = ((1 - OUTLIER_SHARE) * z) / ((1 - OUTLIER_SHARE) * z + OUTLIER_SHARE);
+  // A bound far above the belief is all outlier: folding in nothing also avoids 0 × ∞ in the moments.
+  if (w < 1e-9) return b;
+  const lambda = normalPdf(alpha) / z;
   const column: Vec = [b.cov[0][0], b.cov[1][0]];
   const shift: Vec = [(column[0] * lambda) / s, (column[1] * lambda) / s];
   const updated = sub(b.cov, scale(outer(column), (lambda * (lambda + alpha)) / (s * s)));
@@ -169,11 +195,41 @@ function firstBelief(e: DayInput['evidence']): Belief {
   };
 }
 
-function observe(b: Belief, e: DayInput['evidence']): Belief {
-  let out = b;
-  if (e.measured) out = measure(out, e.measured.y, e.measured.variance);
+function observe(b: Belief, e: DayInput['evidence'], date: string): { belief: Belief; restarted: boolean } {
+  let out: Belief = { mean: b.mean, cov: b.cov };
+  let suspect = b.suspect;
+  let restarted = false;
+  const m = e.measured;
+  if (m && readingWeight(b, m.y, m.variance) < REJECTED) {
+    const confirms = suspect !== undefined && consistent(suspect, m);
+    if (confirms && date >= addDays(suspect!.date, CONFIRM_AFTER_DAYS)) {
+      out = restartFrom(suspect!, m);
+      suspect = undefined;
+      restarted = true;
+    } else if (!confirms) {
+      suspect = { y: m.y, variance: m.variance, date };
+    }
+  } else if (m) {
+    out = measure(out, m.y, m.variance);
+    suspect = undefined;
+  }
   if (e.atLeast) out = atLeast(out, e.atLeast.y, e.atLeast.variance);
-  return out;
+  return { belief: suspect ? { ...out, suspect } : out, restarted };
+}
+
+const consistent = (a: { y: number; variance: number }, b: { y: number; variance: number }) =>
+  Math.abs(a.y - b.y) <= 3 * Math.sqrt(a.variance + b.variance);
+
+/** A fresh belief from two readings that agree with each other and not with the old belief. */
+function restartFrom(a: { y: number; variance: number }, b: { y: number; variance: number }): Belief {
+  const precision = 1 / a.variance + 1 / b.variance;
+  return {
+    mean: [(a.y / a.variance + b.y / b.variance) / precision, 0],
+    cov: [
+      [1 / precision, 0],
+      [0, FIRST_TREND_SD ** 2],
+    ],
+  };
 }
 
 export interface FilterStep {
@@ -182,6 +238,8 @@ export interface FilterStep {
   predicted: Belief;
   /** After them. */
   filtered: Belief;
+  /** The day confirmed a level shift: the belief started again from its readings. */
+  restarted: boolean;
 }
 
 /** The filter over days in date order (days without evidence are skipped), continuing from `start` if given. */
@@ -191,7 +249,8 @@ export function filterDays(days: readonly DayInput[], start?: { date: string; be
   for (const day of days) {
     if (!day.evidence.measured && !day.evidence.atLeast) continue;
     const predicted = last ? predict(last.filtered, weeksBetween(last.date, day.date)) : firstBelief(day.evidence);
-    const step = { date: day.date, predicted, filtered: observe(predicted, day.evidence) };
+    const { belief, restarted } = observe(predicted, day.evidence, day.date);
+    const step = { date: day.date, predicted, filtered: belief, restarted };
     steps.push(step);
     last = step;
   }
@@ -236,6 +295,7 @@ export function smoothBeliefs(beliefs: readonly { date: string; belief: Belief }
   const steps: FilterStep[] = beliefs.map((b, k) => ({
     date: b.date,
     filtered: b.belief,
+    restarted: false,
     predicted: k === 0 ? b.belief : predict(beliefs[k - 1]!.belief, weeksBetween(beliefs[k - 1]!.date, b.date)),
   }));
   return smooth(steps).map((b, k) => pointOf(steps[k]!.date, b));

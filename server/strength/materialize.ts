@@ -24,7 +24,7 @@ function setsFrom(db: Db, starts: Starts): Promise<SetRow[]> {
     db,
     sql`select ${sets.userId} as "userId", ${sets.exercise} as "exercise", ${sessions.date}::text as "date",
           ${sets.actualWeight} as "weight", ${sets.actualReps} as "reps", ${sets.intensity} as "rpe",
-          coalesce(${sets.actualReps} < ${sets.recReps}, false) as "failed"
+          (coalesce(${sets.actualReps} < ${sets.recReps}, false) or ${sets.setType} = 'failure') as "failed"
         from ${sets}
         join ${sessions} on ${sessions.userId} = ${sets.userId} and ${sessions.id} = ${sets.sessionId}
         join ${startsTable(starts)} on f.user_id = ${sets.userId} and ${sessions.date} >= f.from_date
@@ -46,12 +46,16 @@ type StoredRow = {
   lowKg: number;
   highKg: number;
   trendPctPerWeek: number;
+  suspectLevel: number | null;
+  suspectVar: number | null;
+  suspectDate: string | null;
 };
 
 const storedColumns = sql`${e.userId} as "userId", ${e.exercise} as "exercise", ${e.date}::text as "date",
   ${e.level} as "level", ${e.trend} as "trend", ${e.levelVar} as "levelVar", ${e.levelTrendCov} as "levelTrendCov",
   ${e.trendVar} as "trendVar", ${e.estimateKg} as "estimateKg", ${e.lowKg} as "lowKg", ${e.highKg} as "highKg",
-  ${e.trendPctPerWeek} as "trendPctPerWeek"`;
+  ${e.trendPctPerWeek} as "trendPctPerWeek", ${e.suspectLevel} as "suspectLevel", ${e.suspectVar} as "suspectVar",
+  ${e.suspectDate}::text as "suspectDate"`;
 
 /** Each (lifter, exercise)'s last stored belief before the lifter's first day. */
 async function beliefsBefore(db: Db, starts: Starts): Promise<EstimateRow[]> {
@@ -79,6 +83,9 @@ function fromStored(r: StoredRow): EstimateRow {
         [r.levelVar, r.levelTrendCov],
         [r.levelTrendCov, r.trendVar],
       ],
+      ...(r.suspectLevel !== null && r.suspectVar !== null && r.suspectDate !== null
+        ? { suspect: { y: r.suspectLevel, variance: r.suspectVar, date: r.suspectDate } }
+        : {}),
     },
   };
 }
@@ -87,6 +94,11 @@ function fromStored(r: StoredRow): EstimateRow {
 async function foldFrom(db: Db, starts: Starts): Promise<EstimateRow[]> {
   const [setRows, prior] = await Promise.all([setsFrom(db, starts), beliefsBefore(db, starts)]);
   return foldStrength(setRows, prior);
+}
+
+/** Every working set of one lifter, in the fold's order: what a backtest replays. */
+export function allSetsOf(db: Db, userId: string): Promise<SetRow[]> {
+  return setsFrom(db, [{ userId, from: '0001-01-01' }]);
 }
 
 /**
@@ -128,6 +140,9 @@ function toStored(r: EstimateRow): typeof e.$inferInsert {
     lowKg: r.lowKg,
     highKg: r.highKg,
     trendPctPerWeek: r.trendPctPerWeek,
+    suspectLevel: r.belief.suspect?.y ?? null,
+    suspectVar: r.belief.suspect?.variance ?? null,
+    suspectDate: r.belief.suspect?.date ?? null,
   };
 }
 

@@ -12,8 +12,8 @@ export interface StrengthSet {
 
 /**
  * What one day's sets of one exercise say about the log one-rep max: at most one **measurement** (sets taken to
- * failure or rated close to it, pooled) and at most one **lower bound** (sets left short of failure without a
- * rating: the 1RM is at least what they imply, not equal to it).
+ * failure or rated close to it, pooled; on a day without either, the top set read loosely as a hard set) and at
+ * most one **lower bound** (sets without a rating: the 1RM is at least what they imply at failure).
  */
 export interface DayEvidence {
   /** Pooled log 1RM of the measured sets, and its variance (one day's readiness counted once). */
@@ -59,20 +59,39 @@ function measurementOf(set: StrengthSet): { y: number; sd: number } | null {
   return null;
 }
 
+/**
+ * An unrated day's top set is usually a hard set — one ending 0–3 reps from failure (the usual definition;
+ * sources §8, low weight) — so without any rating it also reads as a loose measurement at 2 ± 1.5 reps in
+ * reserve: a guess, which the lower bound keeps honest from below.
+ */
+const UNRATED_RESERVE = 2;
+const UNRATED_RESERVE_SD = 1.5;
+
 export function dayEvidence(sets: readonly StrengthSet[]): DayEvidence {
   const usable = sets.filter((s) => s.weight > 0 && s.reps >= 1);
-  const measured = pooled(usable.map(measurementOf).filter((m): m is { y: number; sd: number } => m !== null));
-  const bounds = usable
-    .filter((s) => measurementOf(s) === null)
-    .map((s) => ({ y: Math.log(impliedMax(s.weight, s.reps, 0)), sd: repMaxError(s.reps) }));
-  const highest = bounds.reduce<{ y: number; sd: number } | null>(
-    (best, b) => (best && best.y >= b.y ? best : b),
-    null,
+  const rated = pooled(usable.map(measurementOf).filter((m): m is { y: number; sd: number } => m !== null));
+  const unrated = usable.filter((s) => measurementOf(s) === null);
+  // A set of more reps than rep-max relations hold for still proves the 12-rep max at its weight.
+  const bound = highest(
+    unrated.map((s) => ({ set: s, y: Math.log(impliedMax(s.weight, Math.min(s.reps, MAX_REPS), 0)) })),
   );
-  return {
-    measured,
-    atLeast: highest ? { y: highest.y, variance: highest.sd ** 2 + READINESS_SD ** 2 } : null,
-  };
+  const atLeast = bound
+    ? { y: bound.y, variance: repMaxError(Math.min(bound.set.reps, MAX_REPS)) ** 2 + READINESS_SD ** 2 }
+    : null;
+  const top = highest(
+    unrated.filter((s) => s.reps <= MAX_REPS).map((s) => ({ set: s, y: Math.log(impliedMax(s.weight, s.reps, 0)) })),
+  );
+  if (rated || !top) return { measured: rated, atLeast };
+  const sd = Math.hypot(repMaxError(top.set.reps + UNRATED_RESERVE), LOG_PER_REP * UNRATED_RESERVE_SD);
+  const y = Math.log(impliedMax(top.set.weight, top.set.reps, UNRATED_RESERVE));
+  return { measured: { y, variance: sd ** 2 + READINESS_SD ** 2 }, atLeast };
+}
+
+/** Rep-max relations hold up to about 10–12 reps (Reynolds 2006); Epley's e1RM stops at 12 too. */
+const MAX_REPS = 12;
+
+function highest<T extends { y: number }>(xs: readonly T[]): T | null {
+  return xs.reduce<T | null>((best, x) => (best && best.y >= x.y ? best : x), null);
 }
 
 /** Inverse-variance mean of a day's measurements, typos (far from the day's median) left out. */

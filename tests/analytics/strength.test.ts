@@ -12,9 +12,9 @@ import { daysAgo } from '../helpers/clock';
 import { describeEachDatabase } from '../helpers/databases';
 import { createUser } from '../helpers/fixtures';
 
-/** Six weeks of 3 × 5 on two lifts, three days a week, ending in last week: dates that hold any day. */
+/** Six weeks of 3 × 5 on two lifts, three days a week, ending the week before last: dates that hold any day. */
 const WEEKS = 6;
-const firstMonday = () => addDays(isoWeekStart(daysAgo(7)), -7 * (WEEKS - 1));
+const firstMonday = () => addDays(isoWeekStart(daysAgo(14)), -7 * (WEEKS - 1));
 
 function sessionOn(userId: string, date: string, week: number, rpe: number | null) {
   const lift = (exercise: string, base: number, first: number) =>
@@ -88,6 +88,33 @@ describeEachDatabase('estimated strength', (ctx) => {
     await runAnalyticsJob(ctx.db);
     expect(await strength()).toEqual(live);
     const incremental = await stored();
+    await ctx.db.delete(strengthEstimates).where(eq(strengthEstimates.userId, userId));
+    await runAnalyticsJob(ctx.db, { full: true });
+    expect(await stored()).toEqual(incremental);
+  });
+
+  it('a level shift is confirmed a week later across job runs: the same as folding everything', async () => {
+    await runAnalyticsJob(ctx.db);
+    const lastMonday = addDays(firstMonday(), 7 * (WEEKS - 1));
+    // Dumbbells logged as a pair from now on: twice the weight, on the Sunday and again a week later.
+    const doubled = (date: string) => {
+      const s = sessionOn(userId, date, WEEKS, null);
+      return {
+        ...s,
+        sets: s.sets.map((x) => ({ ...x, rec_weight: 2 * x.rec_weight, actual_weight: 2 * x.actual_weight })),
+      };
+    };
+    expect((await post('/api/v1/session', doubled(addDays(lastMonday, 6)), token)).status).toBe(201);
+    await runAnalyticsJob(ctx.db);
+    const suspected = await strength();
+    expect((await post('/api/v1/session', doubled(addDays(lastMonday, 13)), token)).status).toBe(201);
+    const live = await strength();
+    // one heavy day is doubted; a second one a week later moves the estimate
+    expect(live['Back Squat'].estimate_kg).toBeGreaterThan(1.5 * suspected['Back Squat'].estimate_kg);
+    await runAnalyticsJob(ctx.db);
+    expect(await strength()).toEqual(live);
+    const incremental = await stored();
+    expect(incremental.some((r) => r.suspectLevel !== null)).toBe(true);
     await ctx.db.delete(strengthEstimates).where(eq(strengthEstimates.userId, userId));
     await runAnalyticsJob(ctx.db, { full: true });
     expect(await stored()).toEqual(incremental);
