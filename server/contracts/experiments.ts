@@ -24,11 +24,17 @@ const slug = (max: number) =>
 
 export const experimentKey = slug(64).meta({ example: 'model-vs-rules' });
 
-/** `hold`, `rules` (or `rules@<version>`), or `model@<version>`: checked against what exists when saved. */
+/**
+ * `hold`, `rules` (or `rules@<version>`), `model@<version>`, or a research step `step@+2.5` (−10 to +10 %):
+ * checked against what exists when saved.
+ */
 const policyName = z
   .string()
   .max(64)
-  .regex(/^(hold|rules(@[A-Za-z0-9._-]+)?|model@[1-9][0-9]{0,8})$/, 'must be hold, rules, rules@<version> or model@<n>')
+  .regex(
+    /^(hold|rules(@[A-Za-z0-9._-]+)?|model@[1-9][0-9]{0,8}|step@[+-](10|\d(\.\d{1,2})?))$/,
+    'must be hold, rules, rules@<version>, model@<n> or step@<±percent>',
+  )
   .meta({ example: 'model@1' });
 
 const armInput = z
@@ -268,7 +274,7 @@ export const experimentsEndpoints = {
     tags: ['Learn'],
     summary: 'Create an experiment (a draft)',
     description:
-      'Arms name a policy (`hold`, `rules`, `model@<version>`) and a weight; the weights sum to 1 and the first arm is the control. Each policy must exist and be servable. Researchers only.',
+      'Arms name a policy (`hold`, `rules`, `model@<version>`, or a research step such as `step@+5`) and a weight; the weights sum to 1 and the first arm is the control. Each policy must exist and be servable. Researchers only.',
     access: 'research',
     body: experimentInput,
     errors: [409],

@@ -1,5 +1,5 @@
 import type { DecisionContext } from '@/server/learning/features';
-import { type Bounds, type Decision, decide, RULE_VERSION, successRate } from './rules';
+import { actionOf, type Bounds, type Decision, decide, RULE_VERSION, successRate } from './rules';
 
 /**
  * A modifier policy: a named, versioned, pure decision — what a lifter's exercise gets next week, from what is
@@ -7,7 +7,9 @@ import { type Bounds, type Decision, decide, RULE_VERSION, successRate } from '.
  * stay on top of whichever policy serves the lifter.
  *
  * - `rules@<version>`: the overlay rule (`rules.ts`);
- * - `hold`: neutral — the app's own rules only (1.0, ±0): the control arm of an experiment.
+ * - `hold`: neutral — the app's own rules only (1.0, ±0): the control arm of an experiment;
+ * - `step@+5` (any step from −10 to +10 %): research policies that move every exercise's multiplier by that step
+ *   every week, whatever happened — to see what a fixed progression does to lifters (issue 31's truth table).
  */
 /** What a policy decides from: the decision context (`learning/features.ts`) and the bounds in force. */
 export type PolicyContext = DecisionContext & { bounds: Bounds };
@@ -42,6 +44,29 @@ export const holdPolicy: ModifierPolicy = {
   }),
 };
 
+const STEP_NAME = /^step@([+-](?:10|\d(?:\.\d{1,2})?))$/;
+
+/** `step@+2.5`: the multiplier times 1.025 every week, within the bounds; reps as they are. */
+function stepPolicy(name: string, percent: number): ModifierPolicy {
+  return {
+    id: name,
+    decide: (c) => {
+      const stepped = Math.round(c.current.multiplier * (1 + percent / 100) * 10_000) / 10_000;
+      const next = {
+        multiplier: Math.min(c.bounds.max, Math.max(c.bounds.min, stepped)),
+        repDelta: c.current.repDelta,
+      };
+      return {
+        ...next,
+        action: actionOf(c.current, next),
+        successRate: successRate(c.outcomes[0]),
+        sample: c.outcomes[0]?.sample ?? 0,
+        reason: `research policy ${name}: ×${(1 + percent / 100).toFixed(4)} every week, within the bounds`,
+      };
+    },
+  };
+}
+
 const POLICIES: Record<string, ModifierPolicy> = {
   rules: rulesPolicy,
   [rulesPolicy.id]: rulesPolicy,
@@ -50,11 +75,18 @@ const POLICIES: Record<string, ModifierPolicy> = {
 
 export class UnknownPolicyError extends Error {}
 
-/** A policy by name: `rules` (the current rule version), `rules@<version>` when it is the current one, `hold`. */
+/**
+ * A policy by name: `rules` (the current rule version), `rules@<version>` when it is the current one, `hold`,
+ * `step@<±percent>`.
+ */
 export function policyNamed(name: string): ModifierPolicy {
+  const step = STEP_NAME.exec(name);
+  if (step) return stepPolicy(name, Number(step[1]));
   const policy = POLICIES[name];
   if (!policy) {
-    throw new UnknownPolicyError(`unknown modifier policy "${name}": use ${Object.keys(POLICIES).join(', ')}`);
+    throw new UnknownPolicyError(
+      `unknown modifier policy "${name}": use ${Object.keys(POLICIES).join(', ')} or step@<±percent up to 10>`,
+    );
   }
   return policy;
 }
