@@ -1,5 +1,6 @@
 import { eq, min, type SQL, sql } from 'drizzle-orm';
 import { type Db, rows } from '@/db/client';
+import { preparedStatement } from '@/db/prepared';
 import { rowsSelect } from '@/db/rows-select';
 import { analyticsDirtyWeeks, strengthEstimates as e, sessions, sets } from '@/db/schema';
 import { workingSet } from '@/server/analytics/working-sets';
@@ -172,6 +173,30 @@ export async function strengthHistory(db: Db, userId: string, exercise: string):
 }
 
 /**
+ * One lifter's last stored belief per exercise before a date, by a skip scan over the primary key (user, exercise,
+ * date): one index probe per exercise instead of reading years of daily beliefs. Prepared: every analytics answer
+ * asks it.
+ */
+const latestBeliefsRead = preparedStatement<StoredRow, { userId: string; before: string }>(() => {
+  const user = sql.placeholder('userId');
+  const before = sql.placeholder('before');
+  const next = (after: SQL | null) =>
+    sql`(select ${e.exercise} from ${e} where ${e.userId} = ${user}${after ? sql` and ${e.exercise} > ${after}` : sql``}
+         order by ${e.exercise} limit 1)`;
+  return sql`with recursive ex(exercise) as (
+      ${next(null)}
+      union all
+      select ${next(sql`ex.exercise`)} from ex where ex.exercise is not null
+    )
+    select b.* from ex cross join lateral (
+      select ${storedColumns} from ${e}
+      where ${e.userId} = ${user} and ${e.exercise} = ex.exercise and ${e.date} < ${before}::date
+      order by ${e.date} desc limit 1
+    ) b
+    where ex.exercise is not null`;
+});
+
+/**
  * A lifter's estimated strength now, per exercise: the last stored belief before their first dirty week,
  * continued live over the sets since — the same fold the job runs, so the answer is the job's.
  */
@@ -179,7 +204,8 @@ export async function currentStrength(db: Db, userId: string): Promise<EstimateR
   const from = await firstDirtyWeek(db, userId);
   const latest = new Map<string, EstimateRow>();
   // Without a dirty week every stored day is settled: the last belief before the end of time.
-  for (const r of await beliefsBefore(db, [{ userId, from: from ?? '9999-12-31' }])) latest.set(r.exercise, r);
+  const settled = await latestBeliefsRead(db, { userId, before: from ?? '9999-12-31' });
+  for (const r of settled) latest.set(r.exercise, fromStored(r));
   if (from) for (const r of await foldFrom(db, [{ userId, from }])) latest.set(r.exercise, r);
   return [...latest.values()].sort((a, b) => a.exercise.localeCompare(b.exercise));
 }
