@@ -91,7 +91,7 @@ export async function timeJobs(db: Db, users: number, week: string, problems: st
       partitions: 1,
       seconds: anaSeconds,
       setsRead: allSets,
-      rowsWritten: ana.exerciseRows + ana.userRows,
+      rowsWritten: ana.exerciseRows + ana.userRows + ana.strengthRows,
       setsPerSecond: allSets / anaSeconds,
     },
   ];
