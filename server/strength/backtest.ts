@@ -2,7 +2,7 @@ import jStat from 'jstat';
 import { epley } from '@/server/analytics/e1rm';
 import { addDays } from '@/server/time/calendar';
 import { filterDays } from './estimate';
-import type { SetRow } from './fold';
+import { type SetRow, toSet } from './fold';
 import { dayEvidence } from './observations';
 
 /**
@@ -119,10 +119,6 @@ function bestE1rm(rows: readonly SetRow[]): number | null {
     if (v !== null && (best === null || v > best)) best = v;
   }
   return best;
-}
-
-function toSet(r: SetRow) {
-  return { weight: r.weight ?? 0, reps: r.reps ?? 0, rpe: r.rpe, failed: r.failed };
 }
 
 const round2 = (x: number) => Math.round(x * 100) / 100;

@@ -42,7 +42,8 @@ export function foldStrength(sets: readonly SetRow[], prior: readonly EstimateRo
   return out;
 }
 
-function toSet(r: SetRow): StrengthSet {
+/** A set row as the estimate reads it. */
+export function toSet(r: SetRow): StrengthSet {
   return { weight: r.weight ?? 0, reps: r.reps ?? 0, rpe: r.rpe, failed: r.failed };
 }
 

@@ -97,6 +97,11 @@ async function foldFrom(db: Db, starts: Starts): Promise<EstimateRow[]> {
   return foldStrength(setRows, prior);
 }
 
+/** One lifter's beliefs from `from` on, continuing from the settled beliefs the caller already read. */
+async function foldLive(db: Db, userId: string, from: string, settled: readonly EstimateRow[]) {
+  return foldStrength(await setsFrom(db, [{ userId, from }]), settled);
+}
+
 /** Every working set of one lifter, in the fold's order: what a backtest replays. */
 export function allSetsOf(db: Db, userId: string): Promise<SetRow[]> {
   return setsFrom(db, [{ userId, from: '0001-01-01' }]);
@@ -168,8 +173,12 @@ export async function strengthHistory(db: Db, userId: string, exercise: string):
         where ${e.userId} = ${userId} and ${e.exercise} = ${exercise} and ${e.date} < ${from ?? '9999-12-31'}::date
         order by ${e.date}`,
   );
-  const live = from ? (await foldFrom(db, [{ userId, from }])).filter((r) => r.exercise === exercise) : [];
-  return smoothBeliefs([...settled.map(fromStored), ...live]);
+  const beliefs = settled.map(fromStored);
+  const last = beliefs.at(-1);
+  const live = from
+    ? (await foldLive(db, userId, from, last ? [last] : [])).filter((r) => r.exercise === exercise)
+    : [];
+  return smoothBeliefs([...beliefs, ...live]);
 }
 
 /**
@@ -204,8 +213,8 @@ export async function currentStrength(db: Db, userId: string): Promise<EstimateR
   const from = await firstDirtyWeek(db, userId);
   const latest = new Map<string, EstimateRow>();
   // Without a dirty week every stored day is settled: the last belief before the end of time.
-  const settled = await latestBeliefsRead(db, { userId, before: from ?? '9999-12-31' });
-  for (const r of settled) latest.set(r.exercise, fromStored(r));
-  if (from) for (const r of await foldFrom(db, [{ userId, from }])) latest.set(r.exercise, r);
+  const settled = (await latestBeliefsRead(db, { userId, before: from ?? '9999-12-31' })).map(fromStored);
+  for (const r of settled) latest.set(r.exercise, r);
+  if (from) for (const r of await foldLive(db, userId, from, settled)) latest.set(r.exercise, r);
   return [...latest.values()].sort((a, b) => a.exercise.localeCompare(b.exercise));
 }

@@ -69,8 +69,9 @@ const UNRATED_RESERVE_SD = 1.5;
 
 export function dayEvidence(sets: readonly StrengthSet[]): DayEvidence {
   const usable = sets.filter((s) => s.weight > 0 && s.reps >= 1);
-  const rated = pooled(usable.map(measurementOf).filter((m): m is { y: number; sd: number } => m !== null));
-  const unrated = usable.filter((s) => measurementOf(s) === null);
+  const read = usable.map((s) => ({ set: s, measurement: measurementOf(s) }));
+  const rated = pooled(read.flatMap((r) => (r.measurement ? [r.measurement] : [])));
+  const unrated = read.filter((r) => r.measurement === null).map((r) => r.set);
   // A set of more reps than rep-max relations hold for still proves the 12-rep max at its weight.
   const bound = highest(
     unrated.map((s) => ({ set: s, y: Math.log(impliedMax(s.weight, Math.min(s.reps, MAX_REPS), 0)) })),
