@@ -1,11 +1,14 @@
 import cliProgress from 'cli-progress';
 
-/** A progress bar on a terminal, plain lines elsewhere (CI logs), for long CLI jobs. */
-export function progressReporter(label: string) {
-  const tty = Boolean(process.stdout.isTTY);
+/**
+ * A progress bar on a terminal, plain lines elsewhere (CI logs), for long CLI jobs; on stderr when stdout carries
+ * the answer (`--json`).
+ */
+export function progressReporter(label: string, stream: NodeJS.WriteStream = process.stdout) {
+  const tty = Boolean(stream.isTTY);
   const bar = tty
     ? new cliProgress.SingleBar(
-        { format: `${label} [{bar}] {percentage}% | {value}/{total} | {duration}s` },
+        { format: `${label} [{bar}] {percentage}% | {value}/{total} | {duration}s`, stream },
         cliProgress.Presets.shades_classic,
       )
     : undefined;
@@ -24,7 +27,7 @@ export function progressReporter(label: string) {
       }
       const pct = total === 0 ? 100 : Math.floor((done / total) * 100);
       if (pct >= lastLogged + 10 || done === total) {
-        console.log(`${label}: ${done}/${total} (${pct}%)`);
+        stream.write(`${label}: ${done}/${total} (${pct}%)\n`);
         lastLogged = pct;
       }
     },

@@ -59,17 +59,23 @@ const key = (exercise: string, week: string) => `${exercise}\u0000${week}`;
 const round4 = (x: number) => Math.round(x * 10_000) / 10_000;
 
 export function indexHistory(history: LifterHistory): HistoryIndex {
-  const byExerciseWeek = new Map<string, ExerciseWeekRow>();
-  const byExercise = new Map<string, ExerciseWeekRow[]>();
-  const totalVolumeByWeek = new Map<string, number>();
-  for (const row of history.exerciseWeeks) {
-    byExerciseWeek.set(key(row.exercise, row.weekStart), row);
-    const list = byExercise.get(row.exercise);
-    if (list) list.push(row);
-    else byExercise.set(row.exercise, [row]);
-    totalVolumeByWeek.set(row.weekStart, (totalVolumeByWeek.get(row.weekStart) ?? 0) + row.volumeKg);
-  }
-  return { history, byExerciseWeek, byExercise, totalVolumeByWeek };
+  const index: HistoryIndex = {
+    history,
+    byExerciseWeek: new Map(),
+    byExercise: new Map(),
+    totalVolumeByWeek: new Map(),
+  };
+  for (const row of history.exerciseWeeks) indexRow(index, row);
+  return index;
+}
+
+/** Adds one exercise-week row (of a week after those indexed) to an index: a simulation grows it week by week. */
+export function indexRow(index: HistoryIndex, row: ExerciseWeekRow): void {
+  index.byExerciseWeek.set(key(row.exercise, row.weekStart), row);
+  const list = index.byExercise.get(row.exercise);
+  if (list) list.push(row);
+  else index.byExercise.set(row.exercise, [row]);
+  index.totalVolumeByWeek.set(row.weekStart, (index.totalVolumeByWeek.get(row.weekStart) ?? 0) + row.volumeKg);
 }
 
 /** Whether the lifter trained `exercise` in `week` (done sets). */

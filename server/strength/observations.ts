@@ -71,22 +71,35 @@ export function dayEvidence(sets: readonly StrengthSet[]): DayEvidence {
   const usable = sets.filter((s) => s.weight > 0 && s.reps >= 1);
   const read = usable.map((s) => ({ set: s, measurement: measurementOf(s) }));
   const rated = pooled(read.flatMap((r) => (r.measurement ? [r.measurement] : [])));
-  const unrated = read.filter((r) => r.measurement === null).map((r) => r.set);
-  // A set of more reps than rep-max relations hold for still proves the 12-rep max at its weight.
-  const bound = highest(
-    unrated.map((s) => ({ set: s, y: Math.log(impliedMax(s.weight, Math.min(s.reps, MAX_REPS), 0)) })),
-  );
-  const atLeast = bound
-    ? { y: bound.y, variance: repMaxError(Math.min(bound.set.reps, MAX_REPS)) ** 2 + READINESS_SD ** 2 }
-    : null;
+  const rest = read.filter((r) => r.measurement === null).map((r) => r.set);
+  const unrated = rest.filter((s) => s.rpe === null);
+  const atLeast = highest(rest.map(boundOf));
   const top = highest(
     unrated.filter((s) => s.reps <= MAX_REPS).map((s) => ({ set: s, y: Math.log(impliedMax(s.weight, s.reps, 0)) })),
   );
-  if (rated || !top) return { measured: rated, atLeast };
+  // A day with a rated set, or whose sets the lifter called light, is not read as hard sets.
+  if (rated || !top || atLeast!.y > top.y) return { measured: rated, atLeast };
   const sd = Math.hypot(repMaxError(top.set.reps + UNRATED_RESERVE), LOG_PER_REP * UNRATED_RESERVE_SD);
   const y = Math.log(impliedMax(top.set.weight, top.set.reps, UNRATED_RESERVE));
   return { measured: { y, variance: sd ** 2 + READINESS_SD ** 2 }, atLeast };
 }
+
+/**
+ * What a set that is not a measurement proves: the 1RM at least what it implies at failure — or, when the lifter
+ * called it light (RPE below 6), at least what it implies that many reps short of failure, less the usual
+ * under-call and about one SD of it (`LIGHT_MARGIN`). A set of more reps than rep-max relations hold for still
+ * proves the 12-rep max at its weight.
+ */
+function boundOf(s: StrengthSet): { y: number; variance: number } {
+  const reps = Math.min(s.reps, MAX_REPS);
+  const reserve = s.rpe === null ? 0 : Math.max(0, 10 - s.rpe - LIGHT_MARGIN);
+  return {
+    y: Math.log(impliedMax(s.weight, reps, reserve)),
+    variance: repMaxError(reps + reserve) ** 2 + READINESS_SD ** 2,
+  };
+}
+
+const LIGHT_MARGIN = 2;
 
 /** Rep-max relations hold up to about 10–12 reps (Reynolds 2006); Epley's e1RM stops at 12 too. */
 const MAX_REPS = 12;
