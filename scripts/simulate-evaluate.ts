@@ -109,6 +109,7 @@ function print(t: TruthTable): void {
     console.log(
       `  true strength gain   ${interval(p.true_gain_pct)}  (12 weeks: ${p.true_gain_12w_pct ? interval(p.true_gain_12w_pct) : '—'})`,
     );
+    console.log(`  while training       ${interval(p.true_gain_training_pct)}  (to the horizon or the day they quit)`);
     console.log(
       `  dropout              ${p.dropout_pct.toFixed(1)} %   failed weeks ${p.failed_weeks_pct.toFixed(1)} %   sessions/week ${p.sessions_per_week.toFixed(2)}`,
     );
@@ -118,9 +119,14 @@ function print(t: TruthTable): void {
   }
   console.log('\nRanked');
   for (const [by, order] of Object.entries(t.ranking)) console.log(`  by ${by.padEnd(16)} ${order.join(' > ')}`);
-  console.log('\nPairs the truth separates that a measure orders the other way');
-  for (const [by, pairs] of Object.entries(t.wrong_pairs))
-    console.log(`  ${by.padEnd(16)} ${pairs.length ? pairs.map(([a, b]) => `${a} > ${b}`).join(', ') : 'none'}`);
+  for (const [title, wrong] of [
+    ['the true gain at the horizon', t.wrong_pairs],
+    ['the true gain while training', t.wrong_pairs_training],
+  ] as const) {
+    console.log(`\nPairs ${title} separates that a measure orders the other way`);
+    for (const [by, pairs] of Object.entries(wrong))
+      console.log(`  ${by.padEnd(16)} ${pairs.length ? pairs.map(([a, b]) => `${a} > ${b}`).join(', ') : 'none'}`);
+  }
   const e = t.estimator;
   console.log('\nEstimated strength against the truth (median absolute error, % of 1RM)');
   console.log(

@@ -23,10 +23,10 @@ export function calledRpe(rand: () => number, inReserve: number, failed: boolean
 }
 
 /** How a lifter departs from the prescription: lighter after a failure, heavier after an easy session. */
-export const LIGHTER_AFTER_FAILURE = 0.5;
-export const HEAVIER_WHEN_EASY = 0.4;
+const LIGHTER_AFTER_FAILURE = 0.5;
+const HEAVIER_WHEN_EASY = 0.4;
 /** A session "felt easy" when its first set was called this RPE or lower. */
-export const EASY_RPE = 7;
+const EASY_RPE = 7;
 
 export function chosenLoad(
   rand: () => number,
@@ -65,9 +65,9 @@ export function breakWeeks(rand: () => number): number {
  */
 export const HAZARD_EARLY = 0.035;
 export const HAZARD_LATER = 0.014;
-export const EARLY_WEEKS = 8;
-export const FAILED_WEEK_HAZARD = 1.5;
-export const GAP_HAZARD = 2;
+const EARLY_WEEKS = 8;
+const FAILED_WEEK_HAZARD = 1.5;
+const GAP_HAZARD = 2;
 
 export function dropoutHazard(week: number, failedWeeksOfLastFour: number, weeksWithoutTraining: number): number {
   const base = week < EARLY_WEEKS ? HAZARD_EARLY : HAZARD_LATER;

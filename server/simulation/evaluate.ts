@@ -23,24 +23,27 @@ export interface EvaluationOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-export interface Interval {
+interface Interval {
   mean: number;
   low: number;
   high: number;
 }
 
-export interface PolicyRow {
+interface PolicyRow {
   policy: string;
   true_gain_pct: Interval;
   true_gain_12w_pct: Interval | null;
+  true_gain_training_pct: Interval;
   dropout_pct: number;
   failed_weeks_pct: number;
   sessions_per_week: number;
   measured: { strength_gain_pct: number; e1rm_prescribed_gain_pct: number; success_rate: number };
 }
 
-type Measure = 'truth' | 'strength' | 'e1rm_prescribed' | 'success_rate';
-const MEASURES: readonly Measure[] = ['truth', 'strength', 'e1rm_prescribed', 'success_rate'];
+type Measure = 'truth' | 'truth_training' | 'strength' | 'e1rm_prescribed' | 'success_rate';
+type Observed = Exclude<Measure, 'truth' | 'truth_training'>;
+const MEASURES: readonly Measure[] = ['truth', 'truth_training', 'strength', 'e1rm_prescribed', 'success_rate'];
+const OBSERVED: readonly Observed[] = ['strength', 'e1rm_prescribed', 'success_rate'];
 
 export interface TruthTable {
   lifters: number;
@@ -48,8 +51,13 @@ export interface TruthTable {
   seed: number;
   policies: PolicyRow[];
   ranking: Record<Measure, string[]>;
-  /** Pairs whose true-gain intervals do not overlap (better first) that a measure orders the other way. */
-  wrong_pairs: Record<Exclude<Measure, 'truth'>, [string, string][]>;
+  /**
+   * Pairs whose true-gain intervals do not overlap (better first) that a measure orders the other way: against the
+   * gain at the horizon (strength lost after quitting included), and against the gain while training — what a
+   * measure that keeps a lifter's last reading (intention to treat) can see.
+   */
+  wrong_pairs: Record<Observed, [string, string][]>;
+  wrong_pairs_training: Record<Observed, [string, string][]>;
   estimator: {
     mae_pct: { w4: number | null; w8: number | null; w26: number | null };
     coverage_90: number | null;
@@ -109,9 +117,11 @@ export function tableOf(opts: Omit<EvaluationOptions, 'onProgress'>, shards: rea
 }
 
 /** What one lifter's run says, at the horizons. */
-export interface Outcome {
+interface Outcome {
   trueGain: number;
   trueGain12: number | null;
+  /** At the horizon, or on the day the lifter quit. */
+  trueGainTraining: number;
   dropped: boolean;
   failedWeeks: number;
   exerciseWeeks: number;
@@ -157,6 +167,7 @@ function outcomeOf(
   return {
     trueGain: trueGainAt(world, weeks),
     trueGain12: weeks >= 12 ? trueGainAt(world, 12) : null,
+    trueGainTraining: trueGainOn(world, Math.min(7 * weeks, world.droppedOutDay ?? Infinity) - 1),
     dropped: world.droppedOutDay !== null,
     failedWeeks: countFailedWeeks(world),
     exerciseWeeks: world.history.exerciseWeeks.length,
@@ -170,7 +181,10 @@ function outcomeOf(
 
 /** Mean over the lifter's exercises of capacity at the end of week `w` against the start, in %. */
 function trueGainAt(world: LifterWorld, w: number): number {
-  const end = 7 * w - 1;
+  return trueGainOn(world, 7 * w - 1);
+}
+
+function trueGainOn(world: LifterWorld, end: number): number {
   return mean(world.truth.map((t) => (t.capacity[end]! / t.capacity[0]! - 1) * 100))!;
 }
 
@@ -224,7 +238,7 @@ const dayOf = (start: number, iso: string) => Math.floor((Date.parse(iso) - star
 // ---------------------------------------------------------------------------------------------------------------
 // The estimator against the truth
 
-export interface Accuracy {
+interface Accuracy {
   errors: Record<keyof typeof CHECKPOINTS, number[]>;
   covered: number;
   scored: number;
@@ -317,6 +331,7 @@ function policyRow(policy: string, outcomes: readonly Outcome[], weeks: number):
     policy,
     true_gain_pct: interval(outcomes.map((o) => o.trueGain)),
     true_gain_12w_pct: weeks >= 12 ? interval(outcomes.map((o) => o.trueGain12!)) : null,
+    true_gain_training_pct: interval(outcomes.map((o) => o.trueGainTraining)),
     dropout_pct: (outcomes.filter((o) => o.dropped).length / outcomes.length) * 100,
     failed_weeks_pct: exerciseWeeks ? (outcomes.reduce((a, o) => a + o.failedWeeks, 0) / exerciseWeeks) * 100 : 0,
     sessions_per_week: mean(outcomes.map((o) => o.sessionsPerWeek)) ?? 0,
@@ -330,29 +345,36 @@ function policyRow(policy: string, outcomes: readonly Outcome[], weeks: number):
 
 const measureOf: Record<Measure, (r: PolicyRow) => number> = {
   truth: (r) => r.true_gain_pct.mean,
+  truth_training: (r) => r.true_gain_training_pct.mean,
   strength: (r) => r.measured.strength_gain_pct,
   e1rm_prescribed: (r) => r.measured.e1rm_prescribed_gain_pct,
   success_rate: (r) => r.measured.success_rate,
 };
 
-function rankings(rows: readonly PolicyRow[]): Pick<TruthTable, 'ranking' | 'wrong_pairs'> {
+function rankings(rows: readonly PolicyRow[]): Pick<TruthTable, 'ranking' | 'wrong_pairs' | 'wrong_pairs_training'> {
   const ranking = Object.fromEntries(
     MEASURES.map((m) => [m, [...rows].sort((a, b) => measureOf[m](b) - measureOf[m](a)).map((r) => r.policy)]),
   ) as Record<Measure, string[]>;
-  const separated: [PolicyRow, PolicyRow][] = [];
-  for (const a of rows) for (const b of rows) if (a.true_gain_pct.low > b.true_gain_pct.high) separated.push([a, b]);
-  const wrong = (m: Exclude<Measure, 'truth'>) =>
-    separated
-      .filter(([a, b]) => measureOf[m](a) <= measureOf[m](b))
-      .map(([a, b]) => [a.policy, b.policy] as [string, string]);
   return {
     ranking,
-    wrong_pairs: {
-      strength: wrong('strength'),
-      e1rm_prescribed: wrong('e1rm_prescribed'),
-      success_rate: wrong('success_rate'),
-    },
+    wrong_pairs: wrongPairs(rows, (r) => r.true_gain_pct),
+    wrong_pairs_training: wrongPairs(rows, (r) => r.true_gain_training_pct),
   };
+}
+
+/** For each observed measure, the pairs the truth separates (no overlap of intervals) that it orders the other way. */
+function wrongPairs(
+  rows: readonly PolicyRow[],
+  truth: (r: PolicyRow) => Interval,
+): Record<Observed, [string, string][]> {
+  const separated: [PolicyRow, PolicyRow][] = [];
+  for (const a of rows) for (const b of rows) if (truth(a).low > truth(b).high) separated.push([a, b]);
+  return Object.fromEntries(
+    OBSERVED.map((m) => [
+      m,
+      separated.filter(([a, b]) => measureOf[m](a) <= measureOf[m](b)).map(([a, b]) => [a.policy, b.policy]),
+    ]),
+  ) as Record<Observed, [string, string][]>;
 }
 
 /** Mean and its 95 % interval (normal approximation over lifters). */

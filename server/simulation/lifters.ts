@@ -8,8 +8,8 @@ import { plates } from './population';
  * training frequency and habits, drawn from a seed (docs/simulation.md names each figure's source or calls it a
  * guess). Pure; lifter n of a seed is the same person whatever the population's size.
  */
-export type Level = 'novice' | 'intermediate' | 'advanced';
-export const LEVELS: readonly Level[] = ['novice', 'intermediate', 'advanced'];
+type Level = 'novice' | 'intermediate' | 'advanced';
+const LEVELS: readonly Level[] = ['novice', 'intermediate', 'advanced'];
 
 export interface Lift {
   name: string;

@@ -13,14 +13,14 @@ import { shareOfMax } from '@/server/strength/rep-max';
  * - **Fatigue** F (a share of capacity) is Banister's negative term: each set adds an impulse, all of it decays with
  *   τ₂ = `FATIGUE_TAU_DAYS`. Today's strength is K·(1 − F); the day's readiness moves it a few % either way.
  */
-export const GAIN_PER_WEEK = 0.015;
-export const DOSE_SETS = 2;
+const GAIN_PER_WEEK = 0.015;
+const DOSE_SETS = 2;
 export const FATIGUE_TAU_DAYS = 7;
-export const FATIGUE_PER_HARD_SET = 0.004;
-export const FAILED_SET_FATIGUE = 1.5;
-export const FATIGUE_STALL = 0.1;
+const FATIGUE_PER_HARD_SET = 0.004;
+const FAILED_SET_FATIGUE = 1.5;
+const FATIGUE_STALL = 0.1;
 export const DETRAIN_AFTER_DAYS = 21;
-export const DETRAIN_PER_WEEK = 0.03;
+const DETRAIN_PER_WEEK = 0.03;
 
 /**
  * The load (share of capacity) from which a set stimulates strength fully, by training status: untrained lifters
@@ -37,8 +37,8 @@ const LOAD_RAMP = 0.3;
 const EFFORT_FULL = 3;
 const EFFORT_FAR = 8;
 /** How much each set takes from the next ones of the session, near failure and far from it. */
-export const SET_COST_HARD = 0.015;
-export const SET_COST_EASY = 0.005;
+const SET_COST_HARD = 0.015;
+const SET_COST_EASY = 0.005;
 
 const DECAY = Math.exp(-1 / FATIGUE_TAU_DAYS);
 

@@ -41,7 +41,7 @@ export interface WorldSet {
   done: true;
 }
 
-export interface WorldSession {
+interface WorldSession {
   user_id: string;
   date: string;
   day_type: string;
@@ -51,7 +51,7 @@ export interface WorldSession {
 }
 
 /** One exercise's truth, one entry per simulated day (day 0 = the first Monday), as of the morning. */
-export interface LiftTruth {
+interface LiftTruth {
   exercise: string;
   capacity: Float64Array;
   fatigue: Float64Array;
@@ -114,7 +114,7 @@ interface Run {
 
 const calendars = new Map<string, string[]>();
 /** The dates of `weeks` weeks from a Monday, computed once per run shape. */
-export function simulatedDays(startWeek: string, weeks: number): readonly string[] {
+function simulatedDays(startWeek: string, weeks: number): readonly string[] {
   const key = `${startWeek}/${weeks}`;
   let days = calendars.get(key);
   if (!days) {
