@@ -1,15 +1,16 @@
 /**
- * `npm run simulate -- --lifters 2000 --weeks 26 --seed 7 [--policy rules|hold|model@V]`: fills the database with a
- * simulated population (docs/simulation.md) — sessions, sets, recommendations, feedback, profile snapshots and the
- * weekly modifier decisions — written through the ingest services. The lifters' ids start with `sim-<seed>-`.
+ * `npm run simulate -- --lifters 2000 --weeks 26 --seed 7 [--policy rules|hold|step@±p|model@V]`: fills the database
+ * with a population of the realistic simulator (docs/simulation.md) — sessions, sets, recommendations, feedback,
+ * profile snapshots and the weekly modifier decisions — written in bulk, row for row what the ingest services
+ * store. The lifters' ids start with `sim-<seed>-`.
  */
 import { parseArgs } from 'node:util';
 import { openDatabaseFromEnv } from '@/server/db';
 import { ModelUnavailableError } from '@/server/learning/model';
 import { resolvePolicy } from '@/server/modifiers/serving';
-import { drawPopulation } from '@/server/simulation/population';
-import { simulate } from '@/server/simulation/simulate';
-import { writeSimulation } from '@/server/simulation/write';
+import { drawLifters } from '@/server/simulation/lifters';
+import { simulateLifter } from '@/server/simulation/world';
+import { recordOf, writeRecords } from '@/server/simulation/write';
 import { addDays, calendarDate, isoWeekStart } from '@/server/time/calendar';
 import { wallClock } from '@/server/time/clock';
 import { progressReporter } from './lib/progress';
@@ -34,12 +35,12 @@ try {
   const policy = await resolvePolicy(database.db, values.policy!);
   // The simulated weeks end with the week just ended, so the data is recent.
   const startWeek = addDays(isoWeekStart(calendarDate(wallClock())), -7 * weeks);
-  const population = drawPopulation(lifters, seed, `sim-${seed}`);
+  const population = drawLifters(lifters, seed, `sim-${seed}`);
   console.log(`Simulating ${lifters} lifters × ${weeks} weeks from ${startWeek} under ${policy.id} (seed ${seed}) …`);
-  const world = simulate({ lifters: population, startWeek, weeks, seed, policy });
+  const records = population.map((l) => recordOf(simulateLifter(l, { startWeek, weeks, seed, policy })));
   const writing = progressReporter('writing lifters');
   const analytics = progressReporter('materializing analytics (lifter-weeks)');
-  const counts = await writeSimulation(database.db, population, world, {
+  const counts = await writeRecords(database.db, records, {
     lifters: (done, total) => {
       writing.update(done, total);
       if (done === total) writing.stop();
