@@ -27,6 +27,7 @@ import { measureHttp } from './lib/http-scenarios';
 import { timeJobs, timeLearning } from './lib/jobs';
 import { renderReport } from './lib/report';
 import { startServers, type Writer } from './lib/servers';
+import { timeSimulation } from './lib/simulation';
 import { timeImports } from './lib/time-imports';
 
 const cfg = benchConfig();
@@ -110,8 +111,11 @@ try {
     problems,
   );
 
+  const simulation = await timeSimulation(cfg, problems);
+
   const { results, cpuPerRequest, experiment } = http;
-  const table = renderReport({ cfg, results, cpuPerRequest, jobs, learning, experiment, imports, pathological });
+  const figures = { cfg, results, cpuPerRequest, jobs, learning, experiment, imports, pathological, simulation };
+  const table = renderReport(figures);
   console.log(`\n${table}\n`);
   log(`total ${seconds(performance.now() - started).toFixed(0)} s`);
 
@@ -119,14 +123,7 @@ try {
   const stamp = wallClock().toISOString().replace(/[:.]/g, '-');
   const file = `bench/results/${cfg.smoke ? 'smoke' : 'bench'}-${stamp}`;
   const summary = Object.fromEntries(Object.entries(results).map(([k, { times: _times, ...rest }]) => [k, rest]));
-  writeFileSync(
-    `${file}.json`,
-    JSON.stringify(
-      { cfg, machine, results: summary, cpuPerRequest, jobs, learning, experiment, imports, pathological },
-      null,
-      2,
-    ),
-  );
+  writeFileSync(`${file}.json`, JSON.stringify({ ...figures, machine, results: summary }, null, 2));
   writeFileSync(`${file}.md`, `Machine: ${machineLine}\n\n${table}\n`);
   log(`written to ${file}.{json,md}`);
 } finally {

@@ -4,6 +4,7 @@ import type { ExperimentTiming } from './experiment';
 import type { JobTiming, LearningTiming } from './jobs';
 import type { LoadResult } from './load';
 import type { PathologicalImport } from './pathological-imports';
+import type { SimulationTiming } from './simulation';
 import type { ImportTiming } from './time-imports';
 
 export interface BenchFigures {
@@ -15,6 +16,7 @@ export interface BenchFigures {
   experiment: ExperimentTiming;
   imports: ImportTiming;
   pathological: PathologicalImport[];
+  simulation: SimulationTiming;
 }
 
 /** The run's figures as Markdown tables, the targets last (met or MISSED). */
@@ -32,7 +34,7 @@ function modifierJobs({ cfg, jobs }: BenchFigures) {
 }
 
 function targetsOf(f: BenchFigures) {
-  const { cfg, results: r, cpuPerRequest, learning, experiment, imports, pathological } = f;
+  const { cfg, results: r, cpuPerRequest, learning, experiment, imports, pathological, simulation } = f;
   const analyticsLight = r['app.analytics.1y.c1']!;
   const analyticsBusy = `app.analytics.1y.c${cfg.analyticsConnections}`;
   const { mod10k } = modifierJobs(f);
@@ -74,6 +76,18 @@ function targetsOf(f: BenchFigures) {
       'GET /modifiers p95 in an experiment ≤ 1.1× without',
       ratio(r['app.modifiers.experiment']!.p95, r['app.modifiers']!.p95),
       1.1,
+      'below',
+    ],
+    [
+      `simulate ${simulation.simulate.lifters} × ${simulation.simulate.weeks} into PGlite < 60 s`,
+      simulation.simulate.seconds,
+      60,
+      'below',
+    ],
+    [
+      `simulate:evaluate ${simulation.evaluate.lifters} × ${simulation.evaluate.weeks} × ${simulation.evaluate.policies} policies < 60 s`,
+      simulation.evaluate.seconds,
+      60,
       'below',
     ],
   ] as const;
@@ -197,6 +211,19 @@ function batchTables(f: BenchFigures): string[] {
       `| ${label} | ${imports.sets} | ${imports.megabytes.toFixed(1)} | ${secs.toFixed(2)} | ${Math.round(imports.sets / secs)} | ${(secs / imports.parseSeconds).toFixed(1)} | ${memory} |`,
     );
   }
+  lines.push('');
+  const { simulate, evaluate, writers } = f.simulation;
+  lines.push(`| Simulation | lifters | weeks | seconds | |`);
+  lines.push(`| --- | ---: | ---: | ---: | --- |`);
+  lines.push(
+    `| 20. npm run simulate, into a fresh PGlite (analytics job included) | ${simulate.lifters} | ${simulate.weeks} | ${simulate.seconds.toFixed(1)} | |`,
+  );
+  lines.push(
+    `| 21. npm run simulate:evaluate, ${evaluate.policies} policies | ${evaluate.lifters} | ${evaluate.weeks} | ${evaluate.seconds.toFixed(1)} | ${Math.round((evaluate.lifters * evaluate.policies) / evaluate.seconds)} lifter-runs/s |`,
+  );
+  lines.push(
+    `| 22. writing ${writers.sets} sets: bulk against the ingest services (PGlite) | ${writers.lifters} | 26 | ${writers.bulkSeconds.toFixed(2)} / ${writers.servicesSeconds.toFixed(2)} | ${(writers.servicesSeconds / writers.bulkSeconds).toFixed(1)}× faster |`,
+  );
   lines.push('');
   lines.push(`| Pathological import (issue 29) over HTTP | MB | answer | seconds | server peak RSS growth |`);
   lines.push(`| --- | ---: | ---: | ---: | ---: |`);

@@ -61,9 +61,11 @@ export async function seedDemoExperiments(db: Db, now: Date, modelVersion: numbe
   await writeSimulation(db, lifters, sim.world);
   await startExperiment(db, 'model-vs-rules', at(start, -4));
   // Their app asked for the overlay every week of the experiment.
-  for (let week = start; week <= lastWeek; week = addDays(week, 7)) {
-    for (const l of lifters) await enrollForOverlay(db, l.userId, week);
-  }
+  await db.transaction(async (tx) => {
+    for (let week = start; week <= lastWeek; week = addDays(week, 7)) {
+      for (const l of lifters) await enrollForOverlay(tx, l.userId, week);
+    }
+  });
   await stopExperiment(db, 'model-vs-rules', at(lastWeek, 4));
 
   await createExperiment(db, DEMO_RESEARCHER_ID, {

@@ -1,56 +1,13 @@
 import { sql } from 'drizzle-orm';
 import { beforeAll, expect, it } from 'vitest';
 import { type Db, rows } from '@/db/client';
-import { adaptiveModifiers, users } from '@/db/schema';
-import { recordFeedback } from '@/server/ingest/feedback';
-import { recordProfileVersion } from '@/server/ingest/profile-versions';
-import { recordSession } from '@/server/ingest/sessions';
 import { policyNamed } from '@/server/modifiers/policies';
-import { RULE_VERSION } from '@/server/modifiers/rules';
 import { type LifterRecord, writeLifters } from '@/server/simulation/bulk-write';
 import { drawLifters } from '@/server/simulation/lifters';
+import { writeThroughServices } from '@/server/simulation/services-write';
 import { simulateLifter } from '@/server/simulation/world';
 import { recordOf } from '@/server/simulation/write';
 import { describeEachDatabase } from '../helpers/databases';
-
-/** The reference: each lifter through the ingest services, one session at a time, as the app would send them. */
-async function writeThroughServices(db: Db, lifter: LifterRecord): Promise<void> {
-  await db.transaction(async (tx) => {
-    await tx.insert(users).values({ id: lifter.userId, role: 'lifter', analyticsOptIn: true });
-    for (const p of lifter.profiles) {
-      await recordProfileVersion(tx, lifter.userId, { user_id: lifter.userId, ...p, source: 'auto' });
-    }
-    const ids: string[] = [];
-    for (const s of lifter.sessions) {
-      ids.push((await recordSession(tx, lifter.userId, { ...s, user_id: lifter.userId, calories: null })).sessionId);
-    }
-    for (const f of lifter.feedback) {
-      const input = {
-        user_id: lifter.userId,
-        ref_type: 'session' as const,
-        ref_id: ids[f.session]!,
-        helpful: f.helpful,
-      };
-      await recordFeedback(tx, lifter.userId, input, new Date(lifter.sessions[f.session]!.date));
-    }
-    if (lifter.modifiers.length === 0) return;
-    await tx.insert(adaptiveModifiers).values(
-      lifter.modifiers.map((m) => ({
-        userId: lifter.userId,
-        exercise: m.exercise,
-        weekStart: m.weekStart,
-        multiplier: m.multiplier,
-        repDelta: m.repDelta,
-        reason: `simulated: ${m.policy}`,
-        ruleVersion: RULE_VERSION,
-        policy: m.policy,
-        propensity: m.propensity ?? 1,
-        source: m.source,
-        createdAt: m.createdAt,
-      })),
-    );
-  });
-}
 
 /** A lifter the simulator cannot produce: names the catalog does not know, spelled two ways, and a bare date. */
 function oddLifter(): LifterRecord {
