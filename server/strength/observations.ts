@@ -68,7 +68,7 @@ const UNRATED_RESERVE = 2;
 const UNRATED_RESERVE_SD = 1.5;
 
 export function dayEvidence(sets: readonly StrengthSet[]): DayEvidence {
-  const usable = sets.filter((s) => s.weight > 0 && s.reps >= 1);
+  const usable = withoutTypos(sets.filter((s) => s.weight > 0 && s.reps >= 1));
   const read = usable.map((s) => ({ set: s, measurement: measurementOf(s) }));
   const rated = pooled(read.flatMap((r) => (r.measurement ? [r.measurement] : [])));
   const rest = read.filter((r) => r.measurement === null).map((r) => r.set);
@@ -100,6 +100,21 @@ function boundOf(s: StrengthSet): { y: number; variance: number } {
 }
 
 const LIGHT_MARGIN = 2;
+
+/**
+ * A set implying more than five times the 1RM of the day's next heaviest set (at failure, rated or not) is a
+ * typing slip — a digit too many — not training: even after empty-bar warm-ups a top set is not five times the
+ * next. Judged on days of 3 sets or more. A slip the other way looks like a warm-up and bounds nothing.
+ */
+const TYPO_FACTOR = 5;
+
+function withoutTypos(sets: readonly StrengthSet[]): readonly StrengthSet[] {
+  if (sets.length < 3) return sets;
+  const implied = sets.map((s) => impliedMax(s.weight, Math.min(s.reps, MAX_REPS), 0));
+  const [top, next] = [...implied].sort((x, y) => y - x);
+  if (top! <= TYPO_FACTOR * next!) return sets;
+  return withoutTypos(sets.filter((_, i) => implied[i]! < top!));
+}
 
 /** Rep-max relations hold up to about 10–12 reps (Reynolds 2006); Epley's e1RM stops at 12 too. */
 const MAX_REPS = 12;
