@@ -1,6 +1,6 @@
 import { sql as dsql } from 'drizzle-orm';
 import { type Db, rows } from '../../db/client';
-import { enrollAll, runningExperiment } from '../../server/experiments/enrollment';
+import { enrollAll, exposeEnrolled, runningExperiment } from '../../server/experiments/enrollment';
 import { createExperiment, startExperiment } from '../../server/experiments/experiments';
 import { experimentReport } from '../../server/experiments/report';
 import { addDays } from '../../server/time/calendar';
@@ -29,12 +29,7 @@ export async function enrollEveryone(db: Db, week: string): Promise<void> {
   for (let i = 0; i < lifterIds.length; i += 5000) {
     await enrollAll(db, running, lifterIds.slice(i, i + 5000), experimentStart);
   }
-  await db.execute(
-    dsql`insert into experiment_exposures (user_id, experiment_id, week_start, arm)
-         select a.user_id, a.experiment_id, w::date, a.arm from experiment_assignments a
-         cross join generate_series(${experimentStart}::date, ${week}::date, interval '7 days') w
-         on conflict do nothing`,
-  );
+  await exposeEnrolled(db, running, experimentStart, week);
 }
 
 export type ExperimentTiming = Awaited<ReturnType<typeof timeExperimentReport>>;

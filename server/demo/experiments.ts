@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { users } from '@/db/schema';
-import { enrollAll, enrollForOverlay, runningExperiment } from '@/server/experiments/enrollment';
+import { enrollAll, exposeEnrolled, runningExperiment } from '@/server/experiments/enrollment';
 import { createExperiment, startExperiment, stopExperiment } from '@/server/experiments/experiments';
 import { modelPolicyOf } from '@/server/learning/models';
 import { rulesPolicy } from '@/server/modifiers/policies';
@@ -60,12 +60,15 @@ export async function seedDemoExperiments(db: Db, now: Date, modelVersion: numbe
   });
   await writeSimulation(db, lifters, sim.world);
   await startExperiment(db, 'model-vs-rules', at(start, -4));
-  // Their app asked for the overlay every week of the experiment.
-  await db.transaction(async (tx) => {
-    for (let week = start; week <= lastWeek; week = addDays(week, 7)) {
-      for (const l of lifters) await enrollForOverlay(tx, l.userId, week);
-    }
-  });
+  // Their app asked for the overlay every week of the experiment: enrolled in the first, exposed in each.
+  const experiment = (await runningExperiment(db))!;
+  await enrollAll(
+    db,
+    experiment,
+    lifters.map((l) => l.userId),
+    start,
+  );
+  await exposeEnrolled(db, experiment, start, lastWeek);
   await stopExperiment(db, 'model-vs-rules', at(lastWeek, 4));
 
   await createExperiment(db, DEMO_RESEARCHER_ID, {

@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { type Db, rows } from '@/db/client';
+import { columnNames as names } from '@/db/column-names';
 import { experimentArms, experimentAssignments, experimentExposures, experiments, profiles, users } from '@/db/schema';
 import { armIndex, bucketOf } from './assignment';
 
@@ -239,6 +240,23 @@ export async function enrollForOverlay(
   );
   const stored = armNamed(experiment, row?.arm);
   return stored ? { experiment, arm: stored } : null;
+}
+
+/**
+ * Every lifter enrolled in the experiment (and opted in), exposed in their arm in each week from `from` to `to`:
+ * what the overlay records week by week, written at once by history writers (the demo, the bench).
+ */
+export async function exposeEnrolled(db: Db, experiment: RunningExperiment, from: string, to: string): Promise<void> {
+  const a = experimentAssignments;
+  const x = experimentExposures;
+  await db.execute(
+    sql`insert into ${x} (${names(x.userId, x.experimentId, x.weekStart, x.arm)})
+        select ${a.userId}, ${a.experimentId}, w::date, ${a.arm}
+        from ${a} join ${users} on ${users.id} = ${a.userId} and ${optedInLifter}
+        cross join generate_series(${from}::date, ${to}::date, interval '7 days') w
+        where ${a.experimentId} = ${experiment.id}
+        on conflict do nothing`,
+  );
 }
 
 /** The lifter's arm in the running experiment, if enrolled (and still opted in); reads only. */
