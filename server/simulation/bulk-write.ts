@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { getTableColumns, sql } from 'drizzle-orm';
-import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
+import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Db } from '@/db/client';
-import { columnNames as names } from '@/db/column-names';
+import { rowsSelect } from '@/db/rows-select';
 import {
   adaptiveModifiers,
   analyticsDirtyWeeks,
@@ -22,9 +21,9 @@ import { RULE_VERSION } from '@/server/modifiers/rules';
 import { isoWeekStart } from '@/server/time/calendar';
 
 /**
- * Simulated lifters written in bulk: for a batch of lifters, one statement per table, storing exactly the rows the
- * ingest services would store one session at a time (`tests/simulation/bulk-write.test.ts` writes a population both
- * ways and compares every row). A batch is one transaction.
+ * Simulated lifters written in bulk: for a batch of lifters, one statement per table (`rowsSelect`), storing
+ * exactly the rows the ingest services would store one session at a time (`tests/simulation/bulk-write.test.ts`
+ * writes a population both ways and compares every row). A batch is one transaction.
  */
 export interface LifterRecord {
   userId: string;
@@ -156,14 +155,15 @@ function addProfiles(rows: Rows, lifter: LifterRecord): string | null {
   let latest = lifter.profiles[0]!;
   for (const p of lifter.profiles) if (p.effective_date >= latest.effective_date) latest = p;
   const s = latest.snapshot as { weightKg?: number; heightCm?: number; age?: number; sex?: string; timeZone?: string };
+  // Every row names every column (`rowsSelect` reads the first row's): a key the snapshot lacks stays null.
   rows.profiles.push({
     userId: lifter.userId,
     id: profileId,
-    ...(s.weightKg !== undefined ? { currentWeightKg: s.weightKg } : {}),
-    ...(s.heightCm !== undefined ? { heightCm: s.heightCm } : {}),
-    ...(s.age !== undefined ? { age: s.age } : {}),
-    ...(s.sex !== undefined ? { sex: s.sex } : {}),
-    ...(s.timeZone !== undefined ? { timeZone: s.timeZone } : {}),
+    currentWeightKg: s.weightKg ?? null,
+    heightCm: s.heightCm ?? null,
+    age: s.age ?? null,
+    sex: s.sex ?? null,
+    timeZone: s.timeZone ?? null,
   });
   for (const p of lifter.profiles) {
     rows.versions.push({
@@ -227,32 +227,11 @@ function modifierRow(userId: string, m: ModifierRow): typeof adaptiveModifiers.$
   };
 }
 
-/** Rows per statement: each travels as one JSON document, one parameter. */
+/** Rows per statement: each statement's rows travel as one JSON document, one parameter (`rowsSelect`). */
 const CHUNK = 20_000;
 
-/**
- * Inserts rows (drizzle's insert shape) through `jsonb_to_recordset`: one parameter per statement instead of one
- * per value, which PGlite parses far faster. The columns are those the rows name; a column a row leaves out is
- * null, so rows name every column whose default is not null (the others take their defaults: ids, clocks).
- */
 async function insertAll<T extends PgTable>(db: Db, table: T, values: readonly T['$inferInsert'][]): Promise<void> {
-  if (values.length === 0) return;
-  const byKey = getTableColumns(table) as Record<string, PgColumn>;
-  const keys = [...new Set(values.flatMap((v) => Object.keys(v)))];
-  const columns = keys.map((k) => byKey[k]!);
-  const types = sql.join(
-    columns.map((c) => sql`${sql.identifier(c.name)} ${sql.raw(c.getSQLType())}`),
-    sql`, `,
-  );
   for (let i = 0; i < values.length; i += CHUNK) {
-    const rows = values.slice(i, i + CHUNK).map((v) => {
-      const row: Record<string, unknown> = {};
-      for (const k of keys) row[byKey[k]!.name] = (v as Record<string, unknown>)[k] ?? null;
-      return row;
-    });
-    await db.execute(
-      sql`insert into ${table} (${names(...columns)}) select ${names(...columns)}
-          from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(${types})`,
-    );
+    await db.insert(table).select(rowsSelect(table, values.slice(i, i + CHUNK)));
   }
 }
