@@ -9,17 +9,8 @@ import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { z } from 'zod';
-import { openDatabaseFromEnv } from '@/server/db';
-import { ModelUnavailableError } from '@/server/learning/model';
-import { type ModifierPolicy, policyNamed, UnknownPolicyError } from '@/server/modifiers/policies';
-import { resolvePolicy } from '@/server/modifiers/serving';
-import {
-  type EvaluationOptions,
-  evaluateShard,
-  type Shard,
-  type TruthTable,
-  tableOf,
-} from '@/server/simulation/evaluate';
+import type { ModifierPolicy } from '@/server/modifiers/policies';
+import type { EvaluationOptions, Shard, TruthTable } from '@/server/simulation/evaluate';
 import type { ShardRequest } from './lib/evaluate-worker';
 import { progressReporter } from './lib/progress';
 
@@ -69,7 +60,10 @@ function fail(message: string): never {
 
 /** Policies by name resolve here; `model@V` needs the database. */
 async function resolvePolicies(names: readonly string[]): Promise<ModifierPolicy[]> {
+  const { policyNamed } = await import('@/server/modifiers/policies');
   if (!names.some((n) => n.startsWith('model@'))) return names.map(policyNamed);
+  const { openDatabaseFromEnv } = await import('@/server/db');
+  const { resolvePolicy } = await import('@/server/modifiers/serving');
   const database = await openDatabaseFromEnv();
   try {
     return await Promise.all(names.map((n) => resolvePolicy(database.db, n)));
@@ -137,7 +131,11 @@ function print(t: TruthTable): void {
   );
 }
 
+// The flags are checked before the simulator and the database load: a bad flag answers at once.
 const args = parseFlags();
+const { UnknownPolicyError } = await import('@/server/modifiers/policies');
+const { ModelUnavailableError } = await import('@/server/learning/model');
+const { evaluateShard, tableOf } = await import('@/server/simulation/evaluate');
 let policies: ModifierPolicy[];
 try {
   policies = await resolvePolicies(args.policies);
