@@ -47,13 +47,16 @@ const armInput = z
       .min(0)
       .max(0.5)
       .default(0)
-      .meta({ description: 'Share of decisions drawn among the policy’s neighbouring steps (exploration).' }),
+      .meta({
+        description:
+          'Share of decisions drawn among the policy’s neighbouring steps (exploration): the same for every arm.',
+      }),
   })
   .meta({ id: 'ExperimentArm' });
 
 const WEIGHT_TOLERANCE = 1e-9;
 
-function checkArms(arms: readonly { name: string; weight: number }[], ctx: z.RefinementCtx) {
+function checkArms(arms: readonly { name: string; weight: number; epsilon: number }[], ctx: z.RefinementCtx) {
   const sum = arms.reduce((a, b) => a + b.weight, 0);
   if (Math.abs(sum - 1) > WEIGHT_TOLERANCE) {
     ctx.addIssue({ code: 'custom', path: ['arms'], message: `weights must sum to 1 (they sum to ${sum})` });
@@ -64,6 +67,16 @@ function checkArms(arms: readonly { name: string; weight: number }[], ctx: z.Ref
       ctx.addIssue({ code: 'custom', path: ['arms', i, 'name'], message: 'must be unique within the experiment' });
     seen.add(arm.name);
   });
+  // An arm exploring more than another is a different policy ("its policy + random steps"): the comparison
+  // would measure the exploration. Every arm explores alike.
+  const first = arms[0]?.epsilon ?? 0;
+  const other = arms.findIndex((a) => a.epsilon !== first);
+  if (other > 0)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['arms', other, 'epsilon'],
+      message: `must equal the first arm's (${first}): every arm explores alike, or the comparison measures the exploration`,
+    });
 }
 
 const experimentFields = {

@@ -13,7 +13,7 @@ import { DEMO_RESEARCHER_ID } from './demo-data';
 
 /**
  * The demo's experiments (the researchers' `/experiments` page): one finished — the rule against the trained
- * model, on simulated lifters who trained through it, the rule's arm exploring so the report has off-policy
+ * model, on simulated lifters who trained through it, both arms exploring alike so the report has off-policy
  * estimates — and one running since this week, its lifters enrolled, no complete week yet.
  */
 export const DEMO_EXPERIMENT = { lifters: 120, preWeeks: 6, weeks: 6, seed: 9 };
@@ -36,7 +36,7 @@ export async function seedDemoExperiments(db: Db, now: Date, modelVersion: numbe
       hypothesis: `model@${modelVersion} picks the largest step it predicts will go as planned: lifters progress at least as fast as under the rule, with more weeks on plan.`,
       arms: [
         { name: 'control', policy: 'rules', weight: 0.5, epsilon: 0.2 },
-        { name: 'model', policy: `model@${modelVersion}`, weight: 0.5, epsilon: 0 },
+        { name: 'model', policy: `model@${modelVersion}`, weight: 0.5, epsilon: 0.2 },
       ],
       primary_metric: 'e1rm_progression',
       guardrails: ['success_rate', 'sessions_per_week', 'not_helpful_share', 'dropout', 'coach_overrides'],
@@ -55,7 +55,7 @@ export async function seedDemoExperiments(db: Db, now: Date, modelVersion: numbe
     salt,
     arms: [
       { name: 'control', policy: rulesPolicy, weight: 0.5, epsilon: 0.2 },
-      { name: 'model', policy: await modelPolicyOf(db, modelVersion), weight: 0.5 },
+      { name: 'model', policy: await modelPolicyOf(db, modelVersion), weight: 0.5, epsilon: 0.2 },
     ],
   });
   await writeSimulation(db, lifters, sim.world);

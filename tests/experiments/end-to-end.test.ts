@@ -45,7 +45,7 @@ describeEachDatabase('an experiment through the database, the weekly job and the
         hypothesis: 'The app’s own progression, unmodified, does as well as the rule.',
         arms: [
           { name: 'control', policy: 'rules', weight: 0.5, epsilon: 0.3 },
-          { name: 'hold', policy: 'hold', weight: 0.5 },
+          { name: 'hold', policy: 'hold', weight: 0.5, epsilon: 0.3 },
         ],
       },
     });
@@ -64,7 +64,7 @@ describeEachDatabase('an experiment through the database, the weekly job and the
       salt,
       arms: [
         { name: 'control', policy: rulesPolicy, weight: 0.5, epsilon: 0.3 },
-        { name: 'hold', policy: holdPolicy, weight: 0.5 },
+        { name: 'hold', policy: holdPolicy, weight: 0.5, epsilon: 0.3 },
       ],
     });
     await writeSimulation(ctx.db, lifters, sim.world, {}, { modifiers: false });
@@ -177,9 +177,9 @@ describeEachDatabase('an experiment through the database, the weekly job and the
     expect(report.series.at(-1)!.primary.arms).toEqual(report.primary.arms);
     expect(report.planning).toMatchObject({ metric: 'e1rm_progression', mde: 0.5 });
 
-    // The control arm explored: the report estimates the other policies from its decisions.
+    // Both arms explored alike: the report estimates every policy from all their decisions.
     expect(report.off_policy).not.toBeNull();
-    expect(report.off_policy!.lifters).toBe(perArm[0]);
+    expect(report.off_policy!.lifters).toBe(perArm[0]! + perArm[1]!);
     const hold = report.off_policy!.estimates.find((e) => e.policy === 'hold')!;
     expect(hold.served).toBe(true);
     const rules = report.off_policy!.estimates.find((e) => e.policy === rulesPolicy.id)!;

@@ -55,7 +55,7 @@ describeEachDatabase('enrollment and exposure', (ctx) => {
     tokens.set('private-1', await createUser(ctx.db, 'private-1'));
     coachToken = await createUser(ctx.db, 'coach-1', { role: 'coach', coaches: ['lifter-00', 'lifter-01'] });
     for (const id of [...LIFTERS, 'private-1']) await train(ctx.db, id);
-    await createExperiment(ctx.db, 'researcher-1', ruleVersusHold('explore-hold', { holdEpsilon: 0.5 }));
+    await createExperiment(ctx.db, 'researcher-1', ruleVersusHold('explore-hold', { epsilon: 0.5 }));
     // Started two weeks ago: its arms decide from last week on.
     await startExperiment(ctx.db, 'explore-hold', new Date(NOW.getTime() - 14 * 86_400_000));
   });
@@ -138,9 +138,8 @@ describeEachDatabase('enrollment and exposure', (ctx) => {
       }
       const arm = armFor(experiment, row.user_id).arm;
       expect(row.policy).toBe(arm.policy);
-      if (arm.name === 'control') expect(row.propensity).toBe(1);
-      // ε = 0.5 over the five load steps: 0.6 for hold's own choice, 0.1 for each other step.
-      else expect([0.6, 0.1].map((p) => Math.abs(p - row.propensity) < 1e-12)).toContain(true);
+      // ε = 0.5 in both arms, over the five load steps: 0.6 for the arm's own choice, 0.1 for each other step.
+      expect([0.6, 0.1].map((p) => Math.abs(p - row.propensity) < 1e-12)).toContain(true);
     }
     const explored = decided.filter((r) => r.propensity < 0.5);
     expect(explored.length).toBeGreaterThan(0);

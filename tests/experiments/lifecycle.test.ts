@@ -179,6 +179,16 @@ describeEachDatabase('experiments over REST and tRPC', (ctx) => {
       },
       'arms[1].epsilon',
     ],
+    [
+      'arms exploring differently',
+      {
+        arms: [
+          { name: 'a', policy: 'rules', weight: 0.5, epsilon: 0.2 },
+          { name: 'b', policy: 'hold', weight: 0.5 },
+        ],
+      },
+      'arms[1].epsilon',
+    ],
     ['an unknown metric', { primary_metric: 'happiness' }, 'primary_metric'],
     ['an unknown guardrail', { guardrails: ['dropout', 'vibes'] }, 'guardrails[1]'],
     ['a field nobody knows', { colour: 'red' }, 'colour'],
@@ -248,7 +258,7 @@ describeEachDatabase('experiments over REST and tRPC', (ctx) => {
       token: researcherToken,
       json: {
         arms: [
-          { name: 'control', policy: 'rules', weight: 0.6 },
+          { name: 'control', policy: 'rules', weight: 0.6, epsilon: 0.2 },
           { name: 'treatment', policy: 'hold', weight: 0.4, epsilon: 0.2 },
         ],
       },
