@@ -1,4 +1,7 @@
-/** `npm run experiment:report -- --key K [--mde X] [--power P] [--json]`: the report the page and REST show. */
+/**
+ * `npm run experiment:report -- --key K [--mde X] [--power P] [--winsor Q] [--json]`: the report the page and REST
+ * show.
+ */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { experimentKey, reportQuery } from '@/server/contracts/experiments';
@@ -10,12 +13,18 @@ import { wallClock } from '@/server/time/clock';
 import { reportText } from './lib/experiment-report';
 import { progressReporter } from './lib/progress';
 
-const usage = 'Usage: npm run experiment:report -- --key KEY [--mde EFFECT] [--power 0.8] [--json]';
-let args: { key?: string; mde?: string; power?: string; json?: boolean };
+const usage = 'Usage: npm run experiment:report -- --key KEY [--mde EFFECT] [--power 0.8] [--winsor 0.01] [--json]';
+let args: { key?: string; mde?: string; power?: string; winsor?: string; json?: boolean };
 try {
   args = parseArgs({
     args: process.argv.slice(2).filter((a) => a !== '--'),
-    options: { key: { type: 'string' }, mde: { type: 'string' }, power: { type: 'string' }, json: { type: 'boolean' } },
+    options: {
+      key: { type: 'string' },
+      mde: { type: 'string' },
+      power: { type: 'string' },
+      winsor: { type: 'string' },
+      json: { type: 'boolean' },
+    },
   }).values;
 } catch (err) {
   console.error(`${(err as Error).message}\n${usage}`);
@@ -23,7 +32,7 @@ try {
 }
 const parsed = z
   .object({ key: experimentKey, ...reportQuery.shape })
-  .safeParse({ key: args.key, mde: args.mde, power: args.power });
+  .safeParse({ key: args.key, mde: args.mde, power: args.power, winsor: args.winsor });
 if (!parsed.success) {
   for (const issue of parsed.error.issues) console.error(`--${issue.path.join('.')}: ${issue.message}`);
   console.error(usage);
@@ -37,6 +46,7 @@ try {
     now: wallClock(),
     mde: parsed.data.mde,
     power: parsed.data.power,
+    winsor: parsed.data.winsor,
     onProgress: progress ? (done, total) => progress.update(done, total) : undefined,
   });
   progress?.stop();

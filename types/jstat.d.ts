@@ -9,6 +9,7 @@ declare module 'jstat' {
     };
     studentt: { cdf(x: number, dof: number): number; inv(p: number, dof: number): number };
     chisquare: { cdf(x: number, dof: number): number };
+    percentile(values: readonly number[], k: number, exclusive?: boolean): number;
   };
   export default jStat;
 }

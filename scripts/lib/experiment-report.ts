@@ -42,7 +42,11 @@ export function reportText(r: ExperimentReportWire): string {
       `  ${a.name.padEnd(14)} ${a.policy.padEnd(22)} ${String(a.assigned).padStart(8)} ${String(a.exposed).padStart(8)} ${String(a.analysed).padStart(9)} ${String(a.coach_overrides).padStart(16)}`,
     );
   out.push('');
-  out.push('Primary metric');
+  out.push(
+    r.winsor > 0
+      ? `Primary metric (continuous outcomes capped at the ${num(r.winsor * 100, 2)} % and ${num(100 - r.winsor * 100, 4)} % quantiles of all lifters)`
+      : 'Primary metric (outcomes not capped)',
+  );
   out.push(...metricLines(r.primary));
   if (r.guardrails.length) out.push('', 'Guardrails');
   for (const g of r.guardrails) out.push(...metricLines(g));

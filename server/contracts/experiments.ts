@@ -42,15 +42,10 @@ const armInput = z
     name: slug(32).meta({ example: 'treatment' }),
     policy: policyName,
     weight: z.number().gt(0).lt(1).meta({ description: 'Share of lifters; the arms’ weights sum to 1.' }),
-    epsilon: z
-      .number()
-      .min(0)
-      .max(0.5)
-      .default(0)
-      .meta({
-        description:
-          'Share of decisions drawn among the policy’s neighbouring steps (exploration): the same for every arm.',
-      }),
+    epsilon: z.number().min(0).max(0.5).default(0).meta({
+      description:
+        'Share of decisions drawn among the policy’s neighbouring steps (exploration): the same for every arm.',
+    }),
   })
   .meta({ id: 'ExperimentArm' });
 
@@ -151,6 +146,10 @@ export const reportQuery = z.strictObject({
     .optional()
     .meta({ description: 'Minimal detectable effect for the planning calculator, in the primary metric’s unit.' }),
   power: z.coerce.number().gt(0.5).lt(1).optional().meta({ description: 'Power the calculator plans for (0.8).' }),
+  winsor: z.coerce.number().min(0).max(0.25).optional().meta({
+    description:
+      'Per-lifter values of continuous metrics (progression, sessions per week) are capped at this quantile and its complement over all lifters analysed: 0.01 (1 %/99 %) by default, 0 for none.',
+  }),
 });
 
 const pair = z.tuple([z.number(), z.number()]);
@@ -210,6 +209,7 @@ export const experimentReport = z
         coach_overrides: z.number().int(),
       }),
     ),
+    winsor: z.number().meta({ description: 'The quantile continuous outcomes were capped at (0: not capped).' }),
     srm: z.object({
       p_value: z.number(),
       chi_square: z.number(),

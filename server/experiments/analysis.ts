@@ -1,3 +1,4 @@
+import jStat from 'jstat';
 import type { MetricKey } from '@/server/contracts/experiments';
 import type { LifterOutcome } from './outcomes';
 import {
@@ -35,6 +36,8 @@ export interface MetricDefinition {
   better: 'higher' | 'lower';
   /** A mean of one value per lifter, or a ratio of sums over lifters (delta method). */
   value?: (o: LifterOutcome) => number | null;
+  /** A continuous per-lifter value whose extremes are capped (`WINSOR_DEFAULT`); not a 0/1 or a count. */
+  winsorised?: true;
   ratio?: (o: LifterOutcome) => [number, number];
 }
 
@@ -44,6 +47,7 @@ export const METRICS: Record<MetricKey, MetricDefinition> = {
     unit: '% per week',
     better: 'higher',
     value: (o) => o.progression,
+    winsorised: true,
   },
   success_rate: {
     label: 'Success rate against the prescription',
@@ -56,6 +60,7 @@ export const METRICS: Record<MetricKey, MetricDefinition> = {
     unit: 'sessions',
     better: 'higher',
     value: (o) => (o.weeks > 0 ? o.sessions / o.weeks : null),
+    winsorised: true,
   },
   not_helpful_share: {
     label: '“Not helpful” feedback',
@@ -76,6 +81,13 @@ export const METRICS: Record<MetricKey, MetricDefinition> = {
     value: (o) => o.overrides,
   },
 };
+
+/**
+ * Per-lifter outcomes of continuous metrics are capped at the 1st and 99th percentiles of all lifters analysed
+ * (pooled over arms, so no arm's own tail decides its cap): one lifter's typo or a week of a hundred sessions
+ * cannot swing a mean. GrowthBook caps metrics the same way ("percentile capping", 99th by default).
+ */
+export const WINSOR_DEFAULT = 0.01;
 
 export interface ArmSpec {
   name: string;
@@ -135,6 +147,8 @@ export interface Analysis {
   population: 'exposed' | 'assigned';
   arms: (ArmSpec & { assigned: number; exposed: number; analysed: number; coachOverrides: number })[];
   srm: SrmCheck & { counts: number[]; expectedShares: number[] };
+  /** The quantile continuous outcomes were capped at (and its complement); 0: not capped. */
+  winsor: number;
   primary: MetricResult;
   guardrails: MetricResult[];
   verdict: Verdict;
@@ -151,6 +165,8 @@ export interface AnalysisInput {
   enrolledOnly?: boolean;
   /** Every lifter assigned so far, for the arms' assigned and exposed counts (default: the units). */
   enrolled?: readonly { arm: number; exposed: boolean }[];
+  /** Cap continuous outcomes at this quantile and its complement (default `WINSOR_DEFAULT`; 0: no cap). */
+  winsor?: number;
 }
 
 const emptyMoments = (): Moments => ({ n: 0, sum: 0, sumSquares: 0 });
@@ -175,9 +191,10 @@ export function metricResult(
   metric: MetricKey,
   arms: readonly ArmSpec[],
   units: readonly AnalysisUnit[],
-  opts: { tuning?: number; cuped?: boolean } = {},
+  opts: { tuning?: number; cuped?: boolean; winsor?: number } = {},
 ): MetricResult {
   const def = METRICS[metric];
+  const winsor = def.winsorised ? (opts.winsor ?? WINSOR_DEFAULT) : 0;
   const tuning = opts.tuning ?? SEQUENTIAL_TUNING;
   const byArm = arms.map((_, i) => units.filter((u) => u.arm === i));
   let estimates: Estimate[];
@@ -199,16 +216,17 @@ export function metricResult(
       return { arm: arm.name, result, relative: relativeOf(result, estimates[0]!), unadjusted: result, cuped: false };
     });
   } else {
-    const value = def.value!;
+    const post = capped(def.value!, units, (u) => u.post, winsor);
+    const pre = capped(def.value!, units, (u) => u.pre, winsor);
     // The covariate: the same metric before; a lifter without it gets the pooled pre-period mean (no adjustment).
-    const preValues = units.map((u) => value(u.pre)).filter((x): x is number => x !== null);
+    const preValues = units.map(pre).filter((x): x is number => x !== null);
     const preMean = preValues.length ? preValues.reduce((a, b) => a + b, 0) / preValues.length : 0;
     const paired = byArm.map((us) => {
       const p: PairedMoments = { post: emptyMoments(), pre: emptyMoments(), sumProducts: 0 };
       for (const u of us) {
-        const y = value(u.post);
+        const y = post(u);
         if (y === null) continue;
-        const x = value(u.pre) ?? preMean;
+        const x = pre(u) ?? preMean;
         add(p.post, y);
         add(p.pre, x);
         p.sumProducts += x * y;
@@ -242,6 +260,26 @@ export function metricResult(
     armNames: arms.map((a) => a.name),
     arms: estimates.map((e) => ({ mean: e.mean, n: e.n, interval: meanInterval(e) })),
     comparisons,
+  };
+}
+
+/**
+ * A unit's value of a metric over one period, capped at the `q` and `1 − q` quantiles of every unit's (pooled over
+ * arms); the value as it is when `q` is 0 or too few lifters have one to speak of tails.
+ */
+function capped(
+  value: (o: LifterOutcome) => number | null,
+  units: readonly AnalysisUnit[],
+  period: (u: AnalysisUnit) => LifterOutcome,
+  q: number,
+): (u: AnalysisUnit) => number | null {
+  const read = (u: AnalysisUnit) => value(period(u));
+  const values = units.map(read).filter((x): x is number => x !== null);
+  if (q <= 0 || values.length < 2) return read;
+  const [low, high] = [jStat.percentile(values, q), jStat.percentile(values, 1 - q)];
+  return (u) => {
+    const x = read(u);
+    return x === null ? null : Math.min(high, Math.max(low, x));
   };
 }
 
@@ -324,6 +362,7 @@ export function analyse(input: AnalysisInput): Analysis {
     arms.map((a) => a.weight),
   );
   const tuning = input.tuning;
+  const winsor = input.winsor ?? WINSOR_DEFAULT;
   const partial: Omit<Analysis, 'verdict'> = {
     population,
     arms: arms.map((a, i) => ({
@@ -334,8 +373,9 @@ export function analyse(input: AnalysisInput): Analysis {
       coachOverrides: units.filter((u) => u.arm === i).reduce((s, u) => s + u.post.overrides, 0),
     })),
     srm: { ...srm, counts, expectedShares: arms.map((a) => a.weight) },
-    primary: metricResult(input.primary, arms, units, { tuning }),
-    guardrails: input.guardrails.map((g) => metricResult(g, arms, units, { tuning })),
+    winsor,
+    primary: metricResult(input.primary, arms, units, { tuning, winsor }),
+    guardrails: input.guardrails.map((g) => metricResult(g, arms, units, { tuning, winsor })),
   };
   const verdict: Verdict = input.enrolledOnly
     ? {

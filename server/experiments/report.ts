@@ -76,6 +76,8 @@ export interface ReportOptions {
   /** Minimal detectable effect for the planning calculator, in the primary metric's unit. */
   mde?: number;
   power?: number;
+  /** Cap continuous outcomes at this quantile and its complement (default 1 %; 0: no cap). */
+  winsor?: number;
   /** Called once every lifter's outcomes are read, then after each batch of explored histories (the CLI shows it). */
   onProgress?: (done: number, total: number) => void;
 }
@@ -128,6 +130,7 @@ export async function experimentReport(db: Db, key: string, opts: ReportOptions)
     primary: metric,
     guardrails,
     tuning,
+    winsor: opts.winsor,
     enrolledOnly: weeks === 0,
     // Those enrolled this week too: they have no complete week yet, so the metrics and the SRM check wait.
     enrolled,
@@ -141,7 +144,7 @@ export async function experimentReport(db: Db, key: string, opts: ReportOptions)
     analysis,
     series: looks.map((week, l) => ({
       week,
-      primary: metricResult(metric, arms, analysedUnits(unitsAt[l]!).units, { tuning }),
+      primary: metricResult(metric, arms, analysedUnits(unitsAt[l]!).units, { tuning, winsor: analysis.winsor }),
     })),
     planning: {
       ...planning,

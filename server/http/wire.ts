@@ -127,6 +127,7 @@ export function reportToWire(r: ExperimentReport): ExperimentReportWire {
       analysed: arm.analysed,
       coach_overrides: arm.coachOverrides,
     })),
+    winsor: a.winsor,
     srm: {
       p_value: a.srm.pValue,
       chi_square: a.srm.chiSquare,

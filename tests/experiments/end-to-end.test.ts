@@ -3,7 +3,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { rows } from '@/db/client';
 import { coachAthletes } from '@/db/schema';
 import { experimentReport } from '@/server/contracts/experiments';
-import { analyse } from '@/server/experiments/analysis';
+import { analyse, WINSOR_DEFAULT } from '@/server/experiments/analysis';
 import { enrollForOverlay } from '@/server/experiments/enrollment';
 import { startExperiment, stopExperiment } from '@/server/experiments/experiments';
 import { analysisUnit } from '@/server/experiments/outcomes';
@@ -144,12 +144,13 @@ describeEachDatabase('an experiment through the database, the weekly job and the
     const units = lifters.map((l) =>
       analysisUnit(sim.world.histories.get(l.userId)!, sim.armOf.get(l.userId)!, true, { from: START, to: LAST }),
     );
-    const expected = analyse({
+    const expectedInput = {
       arms: report.arms.map((a) => ({ name: a.name, policy: a.policy, weight: a.weight })),
       units,
-      primary: 'e1rm_progression',
+      primary: 'e1rm_progression' as const,
       guardrails: report.experiment.guardrails,
-    });
+    };
+    const expected = analyse(expectedInput);
     expect(report.primary.arms.map((a) => a.n)).toEqual(expected.primary.arms.map((a) => a.n));
     for (const [i, a] of report.primary.arms.entries()) expect(a.mean).toBeCloseTo(expected.primary.arms[i]!.mean, 9);
     expect(report.primary.comparisons[0]!.difference).toBeCloseTo(
@@ -171,6 +172,13 @@ describeEachDatabase('an experiment through the database, the weekly job and the
     expect(report.planning.lifters).toBe(units.filter((u) => u.pre.progression !== null).length);
     expect(report.verdict.code).toBe(expected.verdict.code);
     expect(report.verdict.line.length).toBeGreaterThan(20);
+
+    // Continuous outcomes capped at 1 %/99 % by default; `winsor=0` reads them as they are, as the analysis does.
+    expect(report.winsor).toBe(WINSOR_DEFAULT);
+    const raw = await call('GET', '/api/v1/experiments/rules-vs-hold/report?winsor=0', { token });
+    const uncapped = analyse({ ...expectedInput, winsor: 0 });
+    expect(raw.body.winsor).toBe(0);
+    for (const [i, a] of raw.body.primary.arms.entries()) expect(a.mean).toBeCloseTo(uncapped.primary.arms[i]!.mean, 9);
 
     // One look per complete week; the last look is the report itself.
     expect(report.series.map((s) => s.week)).toEqual([0, 1, 2, 3].map((i) => addDays(START, 7 * i)));
@@ -197,6 +205,8 @@ describeEachDatabase('an experiment through the database, the weekly job and the
       ['mde=-1', 'mde'],
       ['mde=abc', 'mde'],
       ['power=2', 'power'],
+      ['winsor=0.5', 'winsor'],
+      ['winsor=-0.01', 'winsor'],
       ['colour=red', 'colour'],
     ]) {
       const res = await call('GET', `/api/v1/experiments/rules-vs-hold/report?${q}`, { token });

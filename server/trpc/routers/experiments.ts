@@ -28,7 +28,12 @@ export const experimentsRouter = router({
   report: researcherProcedure
     .input(z.strictObject({ key: experimentKey, ...reportQuery.shape }))
     .query(({ ctx, input }) =>
-      experimentReport(ctx.db, input.key, { now: ctx.now, mde: input.mde, power: input.power }).then(reportToWire),
+      experimentReport(ctx.db, input.key, {
+        now: ctx.now,
+        mde: input.mde,
+        power: input.power,
+        winsor: input.winsor,
+      }).then(reportToWire),
     ),
   stop: researcherProcedure.input(byKey).mutation(({ ctx, input }) => stopExperiment(ctx.db, input.key, ctx.now)),
 });

@@ -5,6 +5,11 @@ import { reportToWire } from '@/server/http/wire';
 
 export const { GET, POST, PUT, PATCH, DELETE } = route(
   endpoint(api.experimentReport, ({ db, params, query, receivedAt }) =>
-    experimentReport(db, params.key!, { now: receivedAt, mde: query.mde, power: query.power }).then(reportToWire),
+    experimentReport(db, params.key!, {
+      now: receivedAt,
+      mde: query.mde,
+      power: query.power,
+      winsor: query.winsor,
+    }).then(reportToWire),
   ),
 );
