@@ -29,6 +29,7 @@ describe('npm run experiment:report, refusals', () => {
   it.each([
     ['no key', [], /--key/],
     ['a negative effect', ['--key', 'any', '--mde', '-1'], /--mde/],
+    ['a cap beyond a quarter', ['--key', 'any', '--winsor', '0.4'], /--winsor/],
     ['an unknown option', ['--key', 'any', '--colour', 'red'], /Unknown option '--colour'/],
     ['an experiment that does not exist', ['--key', 'nope'], /Experiment nope not found/],
   ])('refuses %s: a message and exit code 1', (_name, args, message) => {
