@@ -34,6 +34,9 @@ export function reportText(r: ExperimentReportWire): string {
   out.push(
     `SRM: ${r.srm.mismatch ? 'MISMATCH — results below cannot be trusted' : 'ok'} (χ² ${num(r.srm.chi_square)}, p ${num(r.srm.p_value, 2)}; ${r.population} lifters ${r.srm.counts.join(' / ')} against weights ${r.srm.expected_shares.join(' / ')})`,
   );
+  out.push(
+    `Attrition: ${r.attrition.mismatch ? 'UNEVEN — the arms lose lifters unevenly' : 'ok'} (p ${num(r.attrition.p_value, 2)}; lifters with a primary outcome ${r.attrition.counts.join(' / ')})`,
+  );
   out.push(`Verdict: ${r.verdict.line}`);
   out.push('');
   out.push('  arm            policy                 assigned  exposed  analysed  coach overrides');

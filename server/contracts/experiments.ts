@@ -210,6 +210,14 @@ export const experimentReport = z
       }),
     ),
     winsor: z.number().meta({ description: 'The quantile continuous outcomes were capped at (0: not capped).' }),
+    attrition: z
+      .object({
+        p_value: z.number(),
+        chi_square: z.number(),
+        mismatch: z.boolean().meta({ description: 'p < 0.001: the arms lose lifters unevenly.' }),
+        counts: z.array(z.number().int()),
+      })
+      .meta({ description: 'The split check on the lifters with a primary outcome, against the weights.' }),
     srm: z.object({
       p_value: z.number(),
       chi_square: z.number(),
@@ -218,7 +226,14 @@ export const experimentReport = z
       expected_shares: z.array(z.number()),
     }),
     verdict: z.object({
-      code: z.enum(['invalid: SRM', 'harmful on a guardrail', 'ship', 'worse', 'no difference yet']),
+      code: z.enum([
+        'invalid: SRM',
+        'invalid: attrition',
+        'harmful on a guardrail',
+        'ship',
+        'worse',
+        'no difference yet',
+      ]),
       arm: z.string().nullable(),
       metric: z.string().nullable(),
       line: z.string(),

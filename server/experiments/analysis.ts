@@ -133,7 +133,13 @@ export interface MetricResult {
   comparisons: MetricComparison[];
 }
 
-type VerdictCode = 'invalid: SRM' | 'harmful on a guardrail' | 'ship' | 'worse' | 'no difference yet';
+type VerdictCode =
+  | 'invalid: SRM'
+  | 'invalid: attrition'
+  | 'harmful on a guardrail'
+  | 'ship'
+  | 'worse'
+  | 'no difference yet';
 
 interface Verdict {
   code: VerdictCode;
@@ -147,6 +153,11 @@ export interface Analysis {
   population: 'exposed' | 'assigned';
   arms: (ArmSpec & { assigned: number; exposed: number; analysed: number; coachOverrides: number })[];
   srm: SrmCheck & { counts: number[]; expectedShares: number[] };
+  /**
+   * The same check on the lifters with a primary outcome (those the metric counts): arms that lose lifters
+   * unevenly — one plan making more of them stop — bias the comparison even when the split was sound.
+   */
+  attrition: SrmCheck & { counts: number[] };
   /** The quantile continuous outcomes were capped at (and its complement); 0: not capped. */
   winsor: number;
   primary: MetricResult;
@@ -299,6 +310,22 @@ const fmt = (x: number) => {
 };
 const interval = (c: Comparison) => `always-valid 95 % CI ${fmt(c.alwaysValid[0])} to ${fmt(c.alwaysValid[1])}`;
 
+/** The arms' counts of lifters with a primary outcome, checked against the weights as the split is. */
+function attritionOf(metric: MetricKey, arms: readonly ArmSpec[], units: readonly AnalysisUnit[]) {
+  const def = METRICS[metric];
+  const has = (o: LifterOutcome) => (def.ratio ? def.ratio(o)[1] > 0 : def.value!(o) !== null);
+  const counts = arms.map((_, i) => units.filter((u) => u.arm === i && has(u.post)).length);
+  return counts.some((n) => n > 0)
+    ? {
+        ...srmCheck(
+          counts,
+          arms.map((a) => a.weight),
+        ),
+        counts,
+      }
+    : { chiSquare: 0, pValue: 1, mismatch: false, counts };
+}
+
 /** The one line a researcher reads first. SRM first: a broken split invalidates everything below it. */
 function verdictOf(analysis: Omit<Analysis, 'verdict'>): Verdict {
   const { srm, primary, guardrails, arms, population } = analysis;
@@ -310,6 +337,16 @@ function verdictOf(analysis: Omit<Analysis, 'verdict'>): Verdict {
       arm: null,
       metric: null,
       line: `invalid: SRM — ${population} lifters ${counts} against a ${plan} plan (p = ${srm.pValue.toPrecision(2)}); find the cause before reading any result.`,
+    };
+  }
+  const { attrition } = analysis;
+  if (attrition.mismatch) {
+    const counts = arms.map((a, i) => `${a.name} ${attrition.counts[i]} of ${srm.counts[i]}`).join(', ');
+    return {
+      code: 'invalid: attrition',
+      arm: null,
+      metric: primary.metric,
+      line: `invalid: attrition — lifters with a ${primary.label.toLowerCase()}: ${counts} (p = ${attrition.pValue.toPrecision(2)}); the arms lose lifters unevenly, so the comparison is biased: read the dropout guardrail.`,
     };
   }
   for (const g of guardrails) {
@@ -373,6 +410,7 @@ export function analyse(input: AnalysisInput): Analysis {
       coachOverrides: units.filter((u) => u.arm === i).reduce((s, u) => s + u.post.overrides, 0),
     })),
     srm: { ...srm, counts, expectedShares: arms.map((a) => a.weight) },
+    attrition: attritionOf(input.primary, arms, units),
     winsor,
     primary: metricResult(input.primary, arms, units, { tuning, winsor }),
     guardrails: input.guardrails.map((g) => metricResult(g, arms, units, { tuning, winsor })),

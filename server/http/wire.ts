@@ -128,6 +128,12 @@ export function reportToWire(r: ExperimentReport): ExperimentReportWire {
       coach_overrides: arm.coachOverrides,
     })),
     winsor: a.winsor,
+    attrition: {
+      p_value: a.attrition.pValue,
+      chi_square: a.attrition.chiSquare,
+      mismatch: a.attrition.mismatch,
+      counts: a.attrition.counts,
+    },
     srm: {
       p_value: a.srm.pValue,
       chi_square: a.srm.chiSquare,

@@ -81,6 +81,7 @@ function ReportBody({ report: r, onMde }: { report: Report; onMde: (mde: number 
         Analysed: {r.population === 'exposed' ? 'lifters whose app was served the arm' : 'every lifter assigned'}.
       </p>
       <Srm report={r} />
+      <Attrition report={r} />
       <p className="verdict" data-testid="verdict" data-code={r.verdict.code}>
         <strong>Verdict:</strong> {r.verdict.line}
       </p>
@@ -124,6 +125,20 @@ function Srm({ report: r }: { report: Report }) {
       Split as planned: {split} against {plan} (sample-ratio check p = {r.srm.p_value.toPrecision(2)}; flagged below
       0.001).
     </p>
+  );
+}
+
+/** Shown only when it matters: the arms losing lifters unevenly. */
+function Attrition({ report: r }: { report: Report }) {
+  if (!r.attrition.mismatch) return null;
+  const kept = r.attrition.counts.map((c, i) => `${r.arms[i]?.name} ${c} of ${r.srm.counts[i]}`).join(', ');
+  return (
+    <div role="alert" className="notice notice-error" data-testid="attrition">
+      <p>
+        <strong>Uneven attrition</strong> (p = {r.attrition.p_value.toPrecision(2)}): lifters with an outcome {kept}.
+        The arms lose lifters unevenly, so the comparison is biased: read the dropout guardrail.
+      </p>
+    </div>
   );
 }
 

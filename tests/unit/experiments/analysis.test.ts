@@ -39,6 +39,21 @@ function units(
 
 const GUARDRAILS = ['success_rate', 'dropout'] as const;
 
+describe('attrition', () => {
+  it('is flagged only when the arms lose lifters unevenly: 15 % in both arms is not, 15 % in one is', () => {
+    const losing = (both: boolean) =>
+      analyse({
+        arms: ARMS,
+        units: units([2000, 2000], (arm, z, r) => ({ progression: (both || arm === 1) && r() < -1.04 ? null : z })),
+        primary: 'e1rm_progression',
+        guardrails: [],
+      }).attrition;
+    expect(losing(true).mismatch).toBe(false);
+    expect(losing(false)).toMatchObject({ mismatch: true });
+    expect(losing(false).counts[0]).toBe(2000);
+  });
+});
+
 describe('the verdict', () => {
   it.each([
     ['no difference between identical arms', [400, 400], () => ({}), 'no difference yet'],
@@ -62,6 +77,14 @@ describe('the verdict', () => {
         successes: arm ? 4 + Math.round(r()) : 8 + Math.round(r()),
       }),
       'harmful on a guardrail',
+    ],
+    [
+      'a sound split whose treatment loses 15 % of its lifters’ outcomes (attrition), whatever the metric says',
+      [2000, 2000],
+      (arm: number, z: number, r: () => number) => ({
+        progression: arm === 1 && r() < -1.04 ? null : z + r() * 0.5 + arm * 0.5,
+      }),
+      'invalid: attrition',
     ],
     [
       'a broken split, whatever the metrics say',
