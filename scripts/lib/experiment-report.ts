@@ -47,7 +47,7 @@ export function reportText(r: ExperimentReportWire): string {
   out.push('');
   out.push(
     r.winsor > 0
-      ? `Primary metric (continuous outcomes capped at the ${num(r.winsor * 100, 2)} % and ${num(100 - r.winsor * 100, 4)} % quantiles of all lifters)`
+      ? `Primary metric (continuous outcomes capped at the ${+(r.winsor * 100).toFixed(2)} % and ${+(100 - r.winsor * 100).toFixed(2)} % quantiles of all lifters)`
       : 'Primary metric (outcomes not capped)',
   );
   out.push(...metricLines(r.primary));

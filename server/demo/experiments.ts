@@ -5,16 +5,17 @@ import { enrollAll, exposeEnrolled, runningExperiment } from '@/server/experimen
 import { createExperiment, startExperiment, stopExperiment } from '@/server/experiments/experiments';
 import { modelPolicyOf } from '@/server/learning/models';
 import { rulesPolicy } from '@/server/modifiers/policies';
-import { simulateExperiment } from '@/server/simulation/experiment';
-import { drawPopulation } from '@/server/simulation/population';
-import { writeSimulation } from '@/server/simulation/write';
+import { simulateRealisticExperiment } from '@/server/simulation/experiment';
+import { drawLifters } from '@/server/simulation/lifters';
+import { recordOf, writeRecords } from '@/server/simulation/write';
 import { addDays, isoWeekStart } from '@/server/time/calendar';
 import { DEMO_RESEARCHER_ID } from './demo-data';
 
 /**
  * The demo's experiments (the researchers' `/experiments` page): one finished — the rule against the trained
- * model, on simulated lifters who trained through it, both arms exploring alike so the report has off-policy
- * estimates — and one running since this week, its lifters enrolled, no complete week yet.
+ * model, on the realistic simulator's lifters who trained (and some quit) through it, both arms exploring alike
+ * so the report has off-policy estimates — and one running since this week, its lifters enrolled, no complete week
+ * yet.
  */
 export const DEMO_EXPERIMENT = { lifters: 120, preWeeks: 6, weeks: 6, seed: 9 };
 
@@ -45,8 +46,8 @@ export async function seedDemoExperiments(db: Db, now: Date, modelVersion: numbe
     },
     { salt },
   );
-  const lifters = drawPopulation(n, seed, 'exp');
-  const sim = simulateExperiment({
+  const lifters = drawLifters(n, seed, 'exp');
+  const sim = simulateRealisticExperiment({
     lifters,
     firstWeek: addDays(start, -7 * preWeeks),
     preWeeks,
@@ -58,7 +59,7 @@ export async function seedDemoExperiments(db: Db, now: Date, modelVersion: numbe
       { name: 'model', policy: await modelPolicyOf(db, modelVersion), weight: 0.5, epsilon: 0.2 },
     ],
   });
-  await writeSimulation(db, lifters, sim.world);
+  await writeRecords(db, sim.worlds.map(recordOf));
   await startExperiment(db, 'model-vs-rules', at(start, -4));
   // Their app asked for the overlay every week of the experiment: enrolled in the first, exposed in each.
   const experiment = (await runningExperiment(db))!;

@@ -3,15 +3,17 @@ import { exploringPolicy } from '@/server/experiments/exploration';
 import type { ModifierPolicy } from '@/server/modifiers/policies';
 import { rulesPolicy } from '@/server/modifiers/policies';
 import { addDays } from '@/server/time/calendar';
+import type { Lifter } from './lifters';
 import type { SimLifter } from './population';
 import { type SimulationResult, simulate } from './simulate';
+import { simulateLifter } from './world';
 
 /**
  * An A/B test run on simulated lifters, as the server would run it: every lifter is served `before` until the
  * experiment starts, then their arm's policy (by the same hash of salt and user id as `experiments/assignment`,
  * exploring with the arm's ε). Pure and in memory: hundreds of seeded experiments run in seconds.
  */
-export interface SimulatedArm {
+interface SimulatedArm {
   name: string;
   policy: ModifierPolicy;
   weight: number;
@@ -27,8 +29,7 @@ export interface SimulatedExperiment {
   lastWeek: string;
 }
 
-export function simulateExperiment(opts: {
-  lifters: SimLifter[];
+interface ExperimentPlan {
   /** Monday of the first simulated week; the arms start `preWeeks` later. */
   firstWeek: string;
   preWeeks: number;
@@ -40,20 +41,42 @@ export function simulateExperiment(opts: {
   before?: ModifierPolicy;
   /** Decides the arm instead of the hash (a test planting a mismatch). */
   assign?: (userId: string) => number;
-}): SimulatedExperiment {
-  const startWeek = addDays(opts.firstWeek, 7 * opts.preWeeks);
-  const weights = opts.arms.map((a) => a.weight);
-  const armOf = new Map(
-    opts.lifters.map((l) => [l.userId, opts.assign?.(l.userId) ?? armIndex(bucketOf(opts.salt, l.userId), weights)]),
+}
+
+/** Each lifter's arm, and the policy serving a lifter in a week: `before` until the start, then their arm's. */
+function armsOf(plan: ExperimentPlan, userIds: readonly string[]) {
+  const startWeek = addDays(plan.firstWeek, 7 * plan.preWeeks);
+  const weights = plan.arms.map((a) => a.weight);
+  const armOf = new Map(userIds.map((id) => [id, plan.assign?.(id) ?? armIndex(bucketOf(plan.salt, id), weights)]));
+  const served = plan.arms.map((a) => exploringPolicy(a.policy, a.epsilon ?? 0, plan.salt));
+  const before = plan.before ?? rulesPolicy;
+  const policy = (userId: string, week: string) => (week < startWeek ? before : served[armOf.get(userId)!]!);
+  return { armOf, policy, startWeek, lastWeek: addDays(startWeek, 7 * (plan.weeks - 1)) };
+}
+
+export function simulateExperiment(opts: ExperimentPlan & { lifters: SimLifter[] }): SimulatedExperiment {
+  const { armOf, policy, startWeek, lastWeek } = armsOf(
+    opts,
+    opts.lifters.map((l) => l.userId),
   );
-  const served = opts.arms.map((a) => exploringPolicy(a.policy, a.epsilon ?? 0, opts.salt));
-  const before = opts.before ?? rulesPolicy;
   const world = simulate({
     lifters: opts.lifters,
     startWeek: opts.firstWeek,
     weeks: opts.preWeeks + opts.weeks,
     seed: opts.seed,
-    policy: (userId, week) => (week < startWeek ? before : served[armOf.get(userId)!]!),
+    policy,
   });
-  return { world, armOf, startWeek, lastWeek: addDays(startWeek, 7 * (opts.weeks - 1)) };
+  return { world, armOf, startWeek, lastWeek };
+}
+
+/** The same experiment on the realistic simulator's lifters (`world.ts`): what they did, ready to write. */
+export function simulateRealisticExperiment(opts: ExperimentPlan & { lifters: Lifter[] }) {
+  const { armOf, policy, startWeek, lastWeek } = armsOf(
+    opts,
+    opts.lifters.map((l) => l.userId),
+  );
+  const worlds = opts.lifters.map((l) =>
+    simulateLifter(l, { startWeek: opts.firstWeek, weeks: opts.preWeeks + opts.weeks, seed: opts.seed, policy }),
+  );
+  return { worlds, armOf, startWeek, lastWeek };
 }
