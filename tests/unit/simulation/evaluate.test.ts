@@ -8,11 +8,11 @@ const SEEDS = [1, 2, 3, 4, 5];
 /** The truth table's acceptance, on the issue's policies and seeds (a smaller population than the CLI's default). */
 describe('the truth table of policies', () => {
   const shards = SEEDS.map((seed) =>
-    evaluateShard({ policies: POLICIES, lifters: 300, weeks: 26, seed, from: 0, to: 300 }),
+    evaluateShard({ policies: POLICIES, lifters: 200, weeks: 26, seed, from: 0, to: 200 }),
   );
-  const tables = SEEDS.map((seed, i) => tableOf({ policies: POLICIES, lifters: 300, weeks: 26, seed }, [shards[i]!]));
-  /** The five seeds' lifters as one population of 1,500 (each seed draws other people). */
-  const pooled = tableOf({ policies: POLICIES, lifters: 1500, weeks: 26, seed: 0 }, shards);
+  const tables = SEEDS.map((seed, i) => tableOf({ policies: POLICIES, lifters: 200, weeks: 26, seed }, [shards[i]!]));
+  /** The five seeds' lifters as one population of 1,000 (each seed draws other people). */
+  const pooled = tableOf({ policies: POLICIES, lifters: 1000, weeks: 26, seed: 0 }, shards);
   const row = (t: TruthTable, id: string) => t.policies.find((p) => p.policy === policyNamed(id).id)!;
 
   it('orders every pair the true gain while training separates the same way by estimated-strength gain', () => {
