@@ -7,6 +7,7 @@
 import { parseArgs } from 'node:util';
 import { openDatabaseFromEnv } from '@/server/db';
 import { ModelUnavailableError } from '@/server/learning/model';
+import { UnknownPolicyError } from '@/server/modifiers/policies';
 import { resolvePolicy } from '@/server/modifiers/serving';
 import { drawLifters } from '@/server/simulation/lifters';
 import { simulateLifter } from '@/server/simulation/world';
@@ -15,14 +16,21 @@ import { addDays, calendarDate, isoWeekStart } from '@/server/time/calendar';
 import { wallClock } from '@/server/time/clock';
 import { progressReporter } from './lib/progress';
 
-const { values } = parseArgs({
-  options: {
-    lifters: { type: 'string', default: '200' },
-    weeks: { type: 'string', default: '26' },
-    seed: { type: 'string', default: '7' },
-    policy: { type: 'string', default: 'rules' },
-  },
-});
+const usage = 'Usage: npm run simulate -- --lifters 2000 --weeks 26 --seed 7 [--policy rules|hold|step@±p|model@V]';
+let values: { lifters?: string; weeks?: string; seed?: string; policy?: string };
+try {
+  ({ values } = parseArgs({
+    options: {
+      lifters: { type: 'string', default: '200' },
+      weeks: { type: 'string', default: '26' },
+      seed: { type: 'string', default: '7' },
+      policy: { type: 'string', default: 'rules' },
+    },
+  }));
+} catch (err) {
+  console.error(`${(err as Error).message}\n${usage}`);
+  process.exit(1);
+}
 const lifters = Number(values.lifters);
 const weeks = Number(values.weeks);
 const seed = Number(values.seed);
@@ -52,7 +60,7 @@ try {
     `Wrote ${counts.lifters} lifters, ${counts.sessions} sessions, ${counts.sets} sets, ${counts.modifiers} modifier rows.`,
   );
 } catch (err) {
-  if (!(err instanceof ModelUnavailableError)) throw err;
+  if (!(err instanceof ModelUnavailableError || err instanceof UnknownPolicyError)) throw err;
   console.error(`Nothing simulated: ${err.message}.`);
   process.exitCode = 1;
 } finally {
