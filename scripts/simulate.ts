@@ -5,15 +5,6 @@
  * store. The lifters' ids start with `sim-<seed>-`.
  */
 import { parseArgs } from 'node:util';
-import { openDatabaseFromEnv } from '@/server/db';
-import { ModelUnavailableError } from '@/server/learning/model';
-import { UnknownPolicyError } from '@/server/modifiers/policies';
-import { resolvePolicy } from '@/server/modifiers/serving';
-import { drawLifters } from '@/server/simulation/lifters';
-import { simulateLifter } from '@/server/simulation/world';
-import { recordOf, writeRecords } from '@/server/simulation/write';
-import { addDays, calendarDate, isoWeekStart } from '@/server/time/calendar';
-import { wallClock } from '@/server/time/clock';
 import { progressReporter } from './lib/progress';
 
 const usage = 'Usage: npm run simulate -- --lifters 2000 --weeks 26 --seed 7 [--policy rules|hold|step@±p|model@V]';
@@ -38,6 +29,16 @@ if (![lifters, weeks, seed].every((n) => Number.isInteger(n) && n > 0) || lifter
   console.error('--lifters (1–100000), --weeks (1–520) and --seed take positive whole numbers');
   process.exit(1);
 }
+// The flags are checked before the database and the simulator load: a bad flag answers at once.
+const { openDatabaseFromEnv } = await import('@/server/db');
+const { ModelUnavailableError } = await import('@/server/learning/model');
+const { UnknownPolicyError } = await import('@/server/modifiers/policies');
+const { resolvePolicy } = await import('@/server/modifiers/serving');
+const { drawLifters } = await import('@/server/simulation/lifters');
+const { simulateLifter } = await import('@/server/simulation/world');
+const { recordOf, writeRecords } = await import('@/server/simulation/write');
+const { addDays, calendarDate, isoWeekStart } = await import('@/server/time/calendar');
+const { wallClock } = await import('@/server/time/clock');
 const database = await openDatabaseFromEnv();
 try {
   const policy = await resolvePolicy(database.db, values.policy!);

@@ -20,13 +20,13 @@ import { log, seconds } from './config';
 export type SimulationTiming = Awaited<ReturnType<typeof timeSimulation>>;
 
 export async function timeSimulation(cfg: BenchConfig, problems: string[]) {
-  const simulate = { lifters: cfg.smoke ? 20 : 2_000, weeks: 26, seconds: 0 };
+  const simulate = { lifters: cfg.smoke ? 5 : 2_000, weeks: cfg.smoke ? 4 : 26, seconds: 0 };
   const evaluate = { lifters: cfg.smoke ? 100 : 10_000, weeks: cfg.smoke ? 8 : 52, policies: 3, seconds: 0 };
   const dir = mkdtempSync(path.join(os.tmpdir(), 'overload-bench-simulate-'));
   try {
     log(`simulate: ${simulate.lifters} lifters × ${simulate.weeks} weeks into a fresh embedded database`);
     simulate.seconds = timed(
-      ['scripts/simulate.ts', '--lifters', `${simulate.lifters}`, '--weeks', '26'],
+      ['scripts/simulate.ts', '--lifters', `${simulate.lifters}`, '--weeks', `${simulate.weeks}`],
       dir,
       problems,
     );

@@ -15,13 +15,9 @@ describe('npm run simulate:evaluate', () => {
     for (const [args, message] of [
       [['--policies', 'rules,nonsense'], /--policies: unknown modifier policy "nonsense"/],
       [['--policies', 'rules,rules'], /--policies names a policy twice/],
-      [['--policies', 'step@+50'], /--policies: unknown modifier policy/],
       [['--lifters', '0'], /--lifters must be at least 1/],
-      [['--lifters', 'many'], /--lifters must be a number/],
       [['--weeks=-3'], /--weeks must be at least 1/],
-      [['--weeks', '-3'], /--weeks/],
       [['--weeks', '2.5'], /--weeks must be a whole number/],
-      [['--seed', '-1'], /--seed/],
       [['--colour', 'red'], /Unknown option '--colour'/],
     ] as const) {
       const r = run([...args]);
