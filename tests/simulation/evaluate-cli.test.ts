@@ -26,7 +26,7 @@ describe('npm run simulate:evaluate', () => {
   });
 
   it('prints one JSON object with the issue’s fields; the same in worker threads as in one process', () => {
-    const r = run(['--policies', 'rules,hold,step@+5', '--lifters', '600', '--weeks', '6', '--seed', '4', '--json']);
+    const r = run(['--policies', 'rules,hold,step@+5', '--lifters', '300', '--weeks', '6', '--seed', '4', '--json']);
     expect(r.status, r.stderr).toBe(0);
     const table = JSON.parse(r.stdout);
     expect(table.policies.map((p: { policy: string }) => p.policy)).toEqual(['rules@po-overlay-2', 'hold', 'step@+5']);
@@ -49,10 +49,10 @@ describe('npm run simulate:evaluate', () => {
       coverage_90: expect.any(Number),
       baselines: { best_e1rm_4w: { mae_pct: expect.any(Number) }, e1rm_prescribed: { mae_pct: expect.any(Number) } },
     });
-    expect(r.stderr).toMatch(/simulating lifter-runs: 1800\/1800/);
+    expect(r.stderr).toMatch(/simulating lifter-runs: 900\/900/);
     const inProcess = evaluatePolicies({
       policies: ['rules', 'hold', 'step@+5'].map(policyNamed),
-      lifters: 600,
+      lifters: 300,
       weeks: 6,
       seed: 4,
     });

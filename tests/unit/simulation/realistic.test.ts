@@ -156,7 +156,7 @@ describe('the population (lifters.ts)', () => {
 });
 
 describe('the simulated world (world.ts)', () => {
-  const lifters = drawLifters(300, 8);
+  const lifters = drawLifters(150, 8);
   const run = (policy = rulesPolicy, weeks = 26) =>
     lifters.map((l) => simulateLifter(l, { startWeek: START, weeks, seed: 8, policy }));
   const worlds = run();
