@@ -211,7 +211,8 @@ function addSets(
   }
 }
 
-function modifierRow(userId: string, m: ModifierRow): typeof adaptiveModifiers.$inferInsert {
+/** A decision the simulator logged, as the weekly job's row (its reason names the policy). */
+export function modifierRow(userId: string, m: ModifierRow): typeof adaptiveModifiers.$inferInsert {
   return {
     userId,
     exercise: m.exercise,

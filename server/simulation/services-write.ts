@@ -3,8 +3,7 @@ import { adaptiveModifiers, users } from '@/db/schema';
 import { recordFeedback } from '@/server/ingest/feedback';
 import { recordProfileVersion } from '@/server/ingest/profile-versions';
 import { recordSession } from '@/server/ingest/sessions';
-import { RULE_VERSION } from '@/server/modifiers/rules';
-import type { LifterRecord } from './bulk-write';
+import { type LifterRecord, modifierRow } from './bulk-write';
 
 /**
  * The reference for the bulk writer: one lifter through the ingest services, one session at a time, as the app
@@ -30,20 +29,6 @@ export async function writeThroughServices(db: Db, lifter: LifterRecord): Promis
       await recordFeedback(tx, lifter.userId, input, new Date(lifter.sessions[f.session]!.date));
     }
     if (lifter.modifiers.length === 0) return;
-    await tx.insert(adaptiveModifiers).values(
-      lifter.modifiers.map((m) => ({
-        userId: lifter.userId,
-        exercise: m.exercise,
-        weekStart: m.weekStart,
-        multiplier: m.multiplier,
-        repDelta: m.repDelta,
-        reason: `simulated: ${m.policy}`,
-        ruleVersion: RULE_VERSION,
-        policy: m.policy,
-        propensity: m.propensity ?? 1,
-        source: m.source,
-        createdAt: m.createdAt,
-      })),
-    );
+    await tx.insert(adaptiveModifiers).values(lifter.modifiers.map((m) => modifierRow(lifter.userId, m)));
   });
 }

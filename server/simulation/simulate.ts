@@ -1,6 +1,6 @@
 import { epley } from '@/server/analytics/e1rm';
 import type { CompleteSetInput } from '@/server/contracts/sessions';
-import { decisionContext, indexHistory, trainedIn } from '@/server/learning/features';
+import { indexHistory, trainedIn } from '@/server/learning/features';
 import { type ExerciseWeekRow, emptyHistory, type LifterHistory } from '@/server/learning/history';
 import { modifierBounds } from '@/server/modifiers/bounds';
 import type { ModifierPolicy } from '@/server/modifiers/policies';
@@ -9,6 +9,7 @@ import { seededRandom } from '@/server/random';
 import { addDays } from '@/server/time/calendar';
 import { intensityOf, nextCapacity, pSet, RPE_SLOPE, SET_FATIGUE } from './lifter-model';
 import { plates, SESSIONS_PER_WEEK, SETS_PER_SESSION, type SimLifter, TARGET_REPS } from './population';
+import { decideExercise, weighInSnapshot } from './server-week';
 import { prescription, type TruthRow } from './truth';
 
 /**
@@ -93,22 +94,8 @@ export function simulate(opts: SimulationOptions): SimulationResult {
 /** Every fourth week the lifter's bodyweight drifts and the app sends a profile snapshot. */
 function weighIn({ lifter, history, rand, out }: LifterRun, week: string, previous: number): number {
   const bodyweight = round2(previous + (rand() - 0.4) * 0.8);
-  const snapshot = {
-    weightKg: bodyweight,
-    heightCm: lifter.heightCm,
-    age: lifter.age,
-    sex: lifter.sex,
-    idealWeightGoal: lifter.goalWeightKg,
-  };
+  const snapshot = weighInSnapshot(history, lifter, bodyweight, week);
   out.profiles.push({ user_id: lifter.userId, effective_date: week, snapshot });
-  history.profiles.push({
-    effectiveDate: week,
-    weightKg: bodyweight,
-    heightCm: lifter.heightCm,
-    age: lifter.age,
-    sex: lifter.sex,
-    goalWeightKg: lifter.goalWeightKg,
-  });
   return bodyweight;
 }
 
@@ -124,18 +111,7 @@ function serve({ history, state }: LifterRun, week: string, policy: ModifierPoli
   const served = new Map<string, Modifier>();
   for (const e of state) {
     if (!trainedIn(index, e.name, lastWeek)) continue;
-    const decision = policy.decide({ ...decisionContext(index, e.name, week), bounds });
-    history.modifiers.push({
-      exercise: e.name,
-      weekStart: week,
-      multiplier: decision.multiplier,
-      repDelta: decision.repDelta,
-      source: 'auto',
-      policy: policy.id,
-      propensity: decision.propensity ?? 1,
-      createdAt: new Date(`${week}T03:00:00Z`),
-    });
-    served.set(e.name, { multiplier: decision.multiplier, repDelta: decision.repDelta });
+    served.set(e.name, decideExercise(history, index, { exercise: e.name, week, policy, bounds }));
   }
   return served;
 }

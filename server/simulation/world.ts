@@ -1,5 +1,5 @@
 import { epley } from '@/server/analytics/e1rm';
-import { decisionContext, type HistoryIndex, indexHistory, indexRow, trainedIn } from '@/server/learning/features';
+import { type HistoryIndex, indexHistory, indexRow, trainedIn } from '@/server/learning/features';
 import { type ExerciseWeekRow, emptyHistory, type LifterHistory } from '@/server/learning/history';
 import { modifierBounds } from '@/server/modifiers/bounds';
 import type { ModifierPolicy } from '@/server/modifiers/policies';
@@ -19,6 +19,7 @@ import {
   strengthOf,
 } from './physiology';
 import { plates } from './population';
+import { decideExercise, weighInSnapshot } from './server-week';
 
 /**
  * The realistic simulation: lifters (`lifters.ts`) train day by day with bodies (`physiology.ts`) and habits
@@ -202,22 +203,8 @@ function trainingDays(run: Run): number[] {
 function weighIn(run: Run, week: string): void {
   const { lifter, world } = run;
   run.bodyweight = Math.round((run.bodyweight + (run.rand() - 0.45) * 0.8) * 100) / 100;
-  const snapshot = {
-    weightKg: run.bodyweight,
-    heightCm: lifter.heightCm,
-    age: lifter.age,
-    sex: lifter.sex,
-    idealWeightGoal: lifter.goalWeightKg,
-  };
+  const snapshot = weighInSnapshot(world.history, lifter, run.bodyweight, week);
   world.profiles.push({ effective_date: week, snapshot });
-  world.history.profiles.push({
-    effectiveDate: week,
-    weightKg: run.bodyweight,
-    heightCm: lifter.heightCm,
-    age: lifter.age,
-    sex: lifter.sex,
-    goalWeightKg: lifter.goalWeightKg,
-  });
 }
 
 /** Each exercise trained last week gets the policy's decision from the weeks before, stored as the job stores it. */
@@ -225,22 +212,10 @@ function serve(run: Run, t: number, week: string): void {
   if (t === 0) return;
   const history = run.world.history;
   const policy = run.policyOf(run.lifter.userId, week);
-  const index = run.index;
   const lastWeek = run.days[7 * (t - 1)]!;
   for (const l of run.lifts) {
-    if (!trainedIn(index, l.lift.name, lastWeek)) continue;
-    const decision = policy.decide({ ...decisionContext(index, l.lift.name, week), bounds: run.bounds });
-    history.modifiers.push({
-      exercise: l.lift.name,
-      weekStart: week,
-      multiplier: decision.multiplier,
-      repDelta: decision.repDelta,
-      source: 'auto',
-      policy: policy.id,
-      propensity: decision.propensity ?? 1,
-      createdAt: new Date(`${week}T03:00:00Z`),
-    });
-    l.served = { multiplier: decision.multiplier, repDelta: decision.repDelta };
+    if (!trainedIn(run.index, l.lift.name, lastWeek)) continue;
+    l.served = decideExercise(history, run.index, { exercise: l.lift.name, week, policy, bounds: run.bounds });
   }
 }
 

@@ -1,0 +1,55 @@
+import { decisionContext, type HistoryIndex } from '@/server/learning/features';
+import type { LifterHistory } from '@/server/learning/history';
+import type { ModifierPolicy } from '@/server/modifiers/policies';
+import type { Bounds, Modifier } from '@/server/modifiers/rules';
+
+/**
+ * What the server records of a simulated lifter's week, the same for both simulators: the profile snapshot the app
+ * sends, and the weekly job's decision for an exercise, kept in the history as the job stores them.
+ */
+interface Person {
+  heightCm: number;
+  age: number;
+  sex: 'male' | 'female';
+  goalWeightKg: number;
+}
+
+/** The app's profile snapshot at this bodyweight, as the wire carries it; the history keeps its reading. */
+export function weighInSnapshot(history: LifterHistory, person: Person, bodyweight: number, week: string) {
+  history.profiles.push({
+    effectiveDate: week,
+    weightKg: bodyweight,
+    heightCm: person.heightCm,
+    age: person.age,
+    sex: person.sex,
+    goalWeightKg: person.goalWeightKg,
+  });
+  return {
+    weightKg: bodyweight,
+    heightCm: person.heightCm,
+    age: person.age,
+    sex: person.sex,
+    idealWeightGoal: person.goalWeightKg,
+  };
+}
+
+/** The policy's decision for one exercise's week from the weeks before, logged as the weekly job stores it. */
+export function decideExercise(
+  history: LifterHistory,
+  index: HistoryIndex,
+  decide: { exercise: string; week: string; policy: ModifierPolicy; bounds: Bounds },
+): Modifier {
+  const { exercise, week, policy, bounds } = decide;
+  const decision = policy.decide({ ...decisionContext(index, exercise, week), bounds });
+  history.modifiers.push({
+    exercise,
+    weekStart: week,
+    multiplier: decision.multiplier,
+    repDelta: decision.repDelta,
+    source: 'auto',
+    policy: policy.id,
+    propensity: decision.propensity ?? 1,
+    createdAt: new Date(`${week}T03:00:00Z`),
+  });
+  return { multiplier: decision.multiplier, repDelta: decision.repDelta };
+}
