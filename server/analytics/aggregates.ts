@@ -132,6 +132,15 @@ export function dirtyWeeksOf(
   );
 }
 
+/**
+ * One lifter's materialized rows the job has settled: their dirty weeks are read once (an init plan), not probed
+ * per row — years of weekly rows against a handful of marks.
+ */
+export function settledFor(table: typeof exerciseWeeklyStats | typeof userWeeklyStats, userId: SQLWrapper): SQL {
+  return sql`${table.weekStart} <> all(array(select ${analyticsDirtyWeeks.weekStart} from ${analyticsDirtyWeeks}
+    where ${eq(analyticsDirtyWeeks.userId, userId)}))`;
+}
+
 /** For a materialized row: the job has settled its week (no dirty mark), so it can be read as stored. */
 export function settled(table: typeof exerciseWeeklyStats | typeof userWeeklyStats): SQL {
   return notExists(

@@ -3,7 +3,7 @@ import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Db } from '@/db/client';
 import { preparedStatement } from '@/db/prepared';
 import { exerciseWeeklyStats as m, profileVersions, userWeeklyStats } from '@/db/schema';
-import { dirtyWeeksOf, liveExerciseWeeks, liveUserWeeks, settled } from './aggregates';
+import { dirtyWeeksOf, liveExerciseWeeks, liveUserWeeks, settledFor } from './aggregates';
 import type { PrWeek } from './prs';
 import type { Bodyweight, ExerciseHistoryRow, ExerciseWeekPoint, UserWeek } from './weekly-series';
 
@@ -37,7 +37,7 @@ function named(columns: Record<string, PgColumn>): SQL {
 
 /** A lifter's exercise weeks from `from` to `to`, settled or live, under the table's column names. */
 const exerciseWeeks = (db: Db) => sql`(
-  select * from ${m} where ${and(eq(m.userId, p('userId')), between(m.weekStart, p('from'), p('to')), settled(m))}
+  select * from ${m} where ${and(eq(m.userId, p('userId')), between(m.weekStart, p('from'), p('to')), settledFor(m, p('userId')))}
   union all ${liveExerciseWeeks(db, dirtyWeeksOf(p('userId'), p('from'), p('to')))}
 ) w`;
 
@@ -121,7 +121,7 @@ export const userWeeksRead = preparedStatement<UserWeek, WeeksOf>((db) => {
     caloriesCount: u.caloriesCount,
   });
   return sql`select ${columns} from (
-    select * from ${u} where ${and(eq(u.userId, p('userId')), between(u.weekStart, p('from'), p('to')), settled(u))}
+    select * from ${u} where ${and(eq(u.userId, p('userId')), between(u.weekStart, p('from'), p('to')), settledFor(u, p('userId')))}
     union all ${liveUserWeeks(db, dirtyWeeksOf(p('userId'), p('from'), p('to')))}
   ) w`;
 });
