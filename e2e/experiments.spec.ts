@@ -28,7 +28,7 @@ test.describe('experiments (researchers)', () => {
     expect(srmBox!.y).toBeLessThan(verdictBox!.y);
     const arms = page.getByRole('table', { name: 'Arms' });
     await expect(arms.getByRole('row')).toHaveCount(3);
-    const primary = page.getByTestId('metric-e1rm_progression');
+    const primary = page.getByTestId('metric-strength_progression');
     await expect(primary.getByRole('rowheader', { name: 'model − control (CUPED)' })).toBeVisible();
     await expect(primary.getByRole('rowheader', { name: 'model − control (unadjusted)' })).toBeVisible();
     await expect(page.getByTestId('primary-chart').locator('.recharts-line-curve')).toHaveCount(2);

@@ -18,7 +18,7 @@ export async function enrollEveryone(db: Db, week: string): Promise<void> {
       { name: 'control', policy: 'rules', weight: 0.5, epsilon: 0 },
       { name: 'hold', policy: 'hold', weight: 0.5, epsilon: 0 },
     ],
-    primary_metric: 'e1rm_progression',
+    primary_metric: 'strength_progression',
     guardrails: ['success_rate', 'sessions_per_week', 'not_helpful_share', 'dropout', 'coach_overrides'],
   });
   await startExperiment(db, 'bench', new Date(`${addDays(experimentStart, -3)}T12:00:00Z`));

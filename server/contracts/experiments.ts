@@ -3,7 +3,7 @@ import { dateOnly, shortText } from './common';
 import type { EndpointSpec } from './endpoint-spec';
 
 /** What an experiment can measure, per lifter over the experiment's weeks (docs/experiments.md). */
-const PRIMARY_METRICS = ['e1rm_progression', 'success_rate', 'sessions_per_week'] as const;
+const PRIMARY_METRICS = ['strength_progression', 'e1rm_progression', 'success_rate', 'sessions_per_week'] as const;
 const GUARDRAIL_METRICS = [
   'success_rate',
   'sessions_per_week',
@@ -81,7 +81,7 @@ const experimentFields = {
     .min(2)
     .max(5)
     .meta({ description: 'The first arm is the control; lifters are split by weight, in this order.' }),
-  primary_metric: z.enum(PRIMARY_METRICS).default('e1rm_progression'),
+  primary_metric: z.enum(PRIMARY_METRICS).default('strength_progression'),
   guardrails: z
     .array(z.enum(GUARDRAIL_METRICS))
     .max(GUARDRAIL_METRICS.length)

@@ -39,7 +39,7 @@ export async function seedDemoExperiments(db: Db, now: Date, modelVersion: numbe
         { name: 'control', policy: 'rules', weight: 0.5, epsilon: 0.2 },
         { name: 'model', policy: `model@${modelVersion}`, weight: 0.5, epsilon: 0.2 },
       ],
-      primary_metric: 'e1rm_progression',
+      primary_metric: 'strength_progression',
       guardrails: ['success_rate', 'sessions_per_week', 'not_helpful_share', 'dropout', 'coach_overrides'],
       planned_lifters_per_arm: n / 2,
       planned_end_week: lastWeek,
@@ -79,7 +79,7 @@ export async function seedDemoExperiments(db: Db, now: Date, modelVersion: numbe
       { name: 'control', policy: 'rules', weight: 0.5, epsilon: 0 },
       { name: 'hold', policy: 'hold', weight: 0.5, epsilon: 0 },
     ],
-    primary_metric: 'e1rm_progression',
+    primary_metric: 'strength_progression',
     guardrails: ['success_rate', 'not_helpful_share', 'dropout'],
     planned_lifters_per_arm: 150,
   });

@@ -36,12 +36,23 @@ export interface MetricDefinition {
   better: 'higher' | 'lower';
   /** A mean of one value per lifter, or a ratio of sums over lifters (delta method). */
   value?: (o: LifterOutcome) => number | null;
+  /** Whether the lifter was still measured, where the value counts every lifter (attrition); default: has a value. */
+  measured?: (o: LifterOutcome) => boolean;
   /** A continuous per-lifter value whose extremes are capped (`WINSOR_DEFAULT`); not a 0/1 or a count. */
   winsorised?: true;
   ratio?: (o: LifterOutcome) => [number, number];
 }
 
 export const METRICS: Record<MetricKey, MetricDefinition> = {
+  // Intention to treat: a lifter without any estimate gained nothing measurable, and counts so.
+  strength_progression: {
+    label: 'Estimated-strength progression',
+    unit: '% per week',
+    better: 'higher',
+    value: (o) => o.strengthProgression ?? 0,
+    measured: (o) => o.strengthMeasured,
+    winsorised: true,
+  },
   e1rm_progression: {
     label: 'e1RM progression',
     unit: '% per week',
@@ -313,7 +324,8 @@ const interval = (c: Comparison) => `always-valid 95 % CI ${fmt(c.alwaysValid[0]
 /** The arms' counts of lifters with a primary outcome, checked against the weights as the split is. */
 function attritionOf(metric: MetricKey, arms: readonly ArmSpec[], units: readonly AnalysisUnit[]) {
   const def = METRICS[metric];
-  const has = (o: LifterOutcome) => (def.ratio ? def.ratio(o)[1] > 0 : def.value!(o) !== null);
+  const has = (o: LifterOutcome) =>
+    def.measured ? def.measured(o) : def.ratio ? def.ratio(o)[1] > 0 : def.value!(o) !== null;
   const counts = arms.map((_, i) => units.filter((u) => u.arm === i && has(u.post)).length);
   return counts.some((n) => n > 0)
     ? {

@@ -11,9 +11,10 @@ import {
   userWeeklyStats,
 } from '@/db/schema';
 import { liveExerciseWeeks, liveUserWeeks, settled } from '@/server/analytics/aggregates';
+import { strengthReadingsOf } from '@/server/strength/materialize';
 import { addDays } from '@/server/time/calendar';
 import { optedInLifter } from './enrollment';
-import { type LifterOutcome, PRE_WEEKS } from './outcomes';
+import { BASELINE_DAYS, type LifterOutcome, PRE_WEEKS, preWindow, strengthProgressionOf } from './outcomes';
 
 /**
  * Every lifter's outcomes over every window the report needs — each weekly look of the experiment, and the two
@@ -255,22 +256,35 @@ export async function outcomeWindows(
   looks: number,
 ): Promise<LifterWindows[]> {
   const windows = windowsOf(startWeek, looks);
-  const result = await db.transaction(async (tx) => {
+  const { result, strength } = await db.transaction(async (tx) => {
     // One analytical statement over every enrolled lifter: compiling it (JIT) costs more than it saves, and its
     // aggregates want more memory than a request's default to stay off disk.
     await tx.execute(sql`set local jit = off`);
     await tx.execute(sql`set local work_mem = '64MB'`);
-    return rows<Record<string, unknown>>(tx, outcomeWindowsQuery(tx, population, startWeek, looks));
+    const result = await rows<Record<string, unknown>>(tx, outcomeWindowsQuery(tx, population, startWeek, looks));
+    const from = addDays(startWeek, -7 * 2 * PRE_WEEKS - BASELINE_DAYS);
+    const to = addDays(startWeek, 7 * Math.max(looks, 0) - 1);
+    const strength = await strengthReadingsOf(
+      tx,
+      sql`select user_id from (${lifters(population, startWeek)}) l`,
+      from,
+      to,
+    );
+    return { result, strength };
   });
   return result.map((r) => {
     const from = r.from_week as string;
+    const readings = strength.get(r.user_id as string) ?? [];
     const outcomes = new Map<number, LifterOutcome>();
     const int = (name: string, i: number) => Number(r[`${name}_${i}`] ?? 0);
     windows.forEach((w, i) => {
       // A look before the lifter's first week under the arm is not theirs yet.
       if (w.k >= 0 && addDays(startWeek, 7 * w.k) < from) return;
       const progression = r[`progression_${i}`];
+      const strengthOutcome = strengthProgressionOf(readings, lifterWindow(w.k, from, startWeek));
       outcomes.set(w.k, {
+        strengthProgression: strengthOutcome.progression,
+        strengthMeasured: strengthOutcome.measured,
         progression: progression === null || progression === undefined ? null : Number(progression),
         sample: int('sample', i),
         successes: int('successes', i),
@@ -284,4 +298,11 @@ export async function outcomeWindows(
     });
     return { userId: r.user_id as string, arm: Number(r.arm), exposed: Boolean(r.exposed), from, outcomes };
   });
+}
+
+/** Window `k` of a lifter whose first week under the arm is `from`, as `windowsOf` has it in SQL. */
+function lifterWindow(k: number, from: string, startWeek: string) {
+  if (k === PRE) return preWindow({ from });
+  if (k === PRE_BEFORE) return preWindow({ from }, 2);
+  return { from, to: addDays(startWeek, 7 * k) };
 }

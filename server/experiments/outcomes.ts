@@ -1,5 +1,6 @@
 import { relativeSlope } from '@/server/learning/features';
 import type { LifterHistory } from '@/server/learning/history';
+import type { StrengthReading } from '@/server/strength/fold';
 import { addDays, daysBetween } from '@/server/time/calendar';
 
 /**
@@ -10,6 +11,8 @@ import { addDays, daysBetween } from '@/server/time/calendar';
 
 /** Weeks before the lifter's first experiment week whose outcome is the CUPED covariate. */
 export const PRE_WEEKS = 4;
+/** How far before a window a stored estimate still counts as the lifter's strength at its start. */
+export const BASELINE_DAYS = 56;
 /** A lifter who trained in none of the window's last this-many days has dropped out. */
 const DROPOUT_DAYS = 14;
 
@@ -21,6 +24,13 @@ export interface OutcomeWindow {
 }
 
 export interface LifterOutcome {
+  /**
+   * Estimated-strength progression, % per week over the whole window (intention to treat: a lifter who stops keeps
+   * their last estimate, so the weeks after count as no gain); null without any estimate (`strengthProgressionOf`).
+   */
+  strengthProgression: number | null;
+  /** Whether any estimate falls inside the window: the lifter was still measured (attrition). */
+  strengthMeasured: boolean;
   /** Best-e1RM progression, % per week: each trained exercise's least-squares slope over its weekly bests in the window, relative to their mean, averaged over exercises; null when no exercise has two weeks. */
   progression: number | null;
   /** Done sets with a recommendation, and those that met it, in the window. */
@@ -59,6 +69,41 @@ export function progressionOf(history: LifterHistory, from: string, to: string):
   return (100 * slopes.reduce((a, b) => a + b, 0)) / slopes.length;
 }
 
+/**
+ * Estimated-strength progression over the window [from, to's Sunday], % per week, and whether the window holds
+ * an estimate. Per exercise: from its strength at the start — the last estimate in the BASELINE_DAYS before, else
+ * its first in the window — to its last estimate by the end, spread over the whole window, so a lifter who stops
+ * keeps their last estimate. The mean over the exercises with a baseline before the window (a lift first logged
+ * inside it starts from a single noisy estimate), or over all when none has one. Readings: by exercise, then date.
+ */
+export function strengthProgressionOf(
+  readings: readonly StrengthReading[],
+  window: OutcomeWindow,
+): { progression: number | null; measured: boolean } {
+  const start = addDays(window.from, -BASELINE_DAYS);
+  const end = addDays(window.to, 6);
+  const weeks = weeksBetween(window.from, addDays(window.to, 7));
+  const lifts = new Map<string, { before?: number; first?: number; last?: number }>();
+  let measured = false;
+  for (const r of readings) {
+    if (r.date < start || r.date > end) continue;
+    const lift = lifts.get(r.exercise) ?? {};
+    if (r.date < window.from) lift.before = r.level;
+    else {
+      lift.first ??= r.level;
+      measured = true;
+    }
+    lift.last = r.level;
+    lifts.set(r.exercise, lift);
+  }
+  const all = [...lifts.values()];
+  const established = all.filter((l) => l.before !== undefined);
+  const counted = established.length > 0 ? established : all;
+  if (counted.length === 0) return { progression: null, measured };
+  const perWeek = counted.map((l) => 100 * (Math.exp((l.last! - (l.before ?? l.first!)) / weeks) - 1));
+  return { progression: perWeek.reduce((a, b) => a + b, 0) / perWeek.length, measured };
+}
+
 export function lifterOutcome(history: LifterHistory, window: OutcomeWindow): LifterOutcome {
   const { from, to } = window;
   const end = addDays(to, 7);
@@ -88,7 +133,10 @@ export function lifterOutcome(history: LifterHistory, window: OutcomeWindow): Li
   const overrides = history.modifiers.filter(
     (m) => m.source === 'coach' && m.weekStart >= from && m.weekStart <= to,
   ).length;
+  const strength = strengthProgressionOf(history.strength ?? [], window);
   return {
+    strengthProgression: strength.progression,
+    strengthMeasured: strength.measured,
     progression: progressionOf(history, from, to),
     sample,
     successes,

@@ -50,7 +50,10 @@ const BATCH = 1000;
 /** A metric's value per lifter for the planning calculator: ratios per lifter, where the metric is one. */
 function planningValue(metric: MetricKey) {
   const def = METRICS[metric];
-  if (def.value) return def.value;
+  const { value, measured } = def;
+  // The variance of lifters who train: an account that logged nothing is no guide to what an arm does.
+  if (value && measured) return (o: Parameters<typeof value>[0]) => (measured(o) ? value(o) : null);
+  if (value) return value;
   const ratio = def.ratio!;
   return (o: Parameters<typeof ratio>[0]) => {
     const [m, d] = ratio(o);
@@ -162,6 +165,8 @@ export async function experimentReport(db: Db, key: string, opts: ReportOptions)
 /** Before the first complete week a lifter still counts as assigned (and exposed), with no outcome yet. */
 function placeholderUnit(e: { arm: number; exposed: boolean }): AnalysisUnit {
   const none = {
+    strengthProgression: null,
+    strengthMeasured: false,
     progression: null,
     sample: 0,
     successes: 0,

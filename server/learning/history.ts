@@ -12,6 +12,7 @@ import {
 import { E1RM_MAX_REPS } from '@/server/analytics/e1rm';
 import { workingSet } from '@/server/analytics/working-sets';
 import type { Modifier } from '@/server/modifiers/rules';
+import type { StrengthReading } from '@/server/strength/fold';
 import { addDays, isoWeekStart } from '@/server/time/calendar';
 
 /**
@@ -71,6 +72,8 @@ export interface LifterHistory {
   exercisePolicies: Map<string, 'load' | 'reps'>;
   /** What shadow policies proposed, per exercise and week. */
   proposals: Proposal[];
+  /** Estimated strength per exercise and day with sets (by exercise, then date), where the caller loaded it. */
+  strength?: StrengthReading[];
 }
 
 interface Proposal {

@@ -19,6 +19,17 @@ export interface EstimateRow extends StrengthPoint {
   belief: Belief;
 }
 
+/** One day's estimated strength of an exercise: the filter's log 1RM (`strength_estimates.level`). */
+export interface StrengthReading {
+  exercise: string;
+  date: string;
+  level: number;
+}
+
+/** The fold's beliefs as readings, by exercise then date (the order the fold gives them per lifter). */
+export const readingsOf = (rows: readonly EstimateRow[]): StrengthReading[] =>
+  rows.map((r) => ({ exercise: r.exercise, date: r.date, level: r.belief.mean[0] }));
+
 const key = (userId: string, exercise: string) => `${userId}\u0000${exercise}`;
 
 /**

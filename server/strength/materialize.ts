@@ -5,7 +5,7 @@ import { rowsSelect } from '@/db/rows-select';
 import { analyticsDirtyWeeks, strengthEstimates as e, sessions, sets } from '@/db/schema';
 import { workingSet } from '@/server/analytics/working-sets';
 import { type StrengthPoint, smoothBeliefs } from './estimate';
-import { type EstimateRow, foldStrength, type SetRow } from './fold';
+import { type EstimateRow, foldStrength, readingsOf, type SetRow, type StrengthReading } from './fold';
 
 /** Each lifter's first day to (re)compute: the Monday of their first dirty week. */
 type Starts = readonly { userId: string; from: string }[];
@@ -252,4 +252,60 @@ export async function currentStrength(db: Db, userId: string): Promise<EstimateR
   for (const r of settled) latest.set(r.exercise, r);
   if (from) for (const r of await foldLive(db, userId, from, settled)) latest.set(r.exercise, r);
   return [...latest.values()].sort((a, b) => a.exercise.localeCompare(b.exercise));
+}
+
+/**
+ * These lifters' estimated strength per exercise and day from `from` to `to` (dates, inclusive): the stored beliefs
+ * of settled weeks, continued live over dirty ones from the last stored belief — the job's answer whether or not it
+ * has run (as `currentStrength`). `lifters` selects `user_id`s. Readings come by exercise, then date.
+ */
+export async function strengthReadingsOf(
+  db: Db,
+  lifters: SQL,
+  from: string,
+  to: string,
+): Promise<Map<string, StrengthReading[]>> {
+  const d = analyticsDirtyWeeks;
+  const dirty = await rows<{ userId: string; from: string }>(
+    db,
+    sql`select ${d.userId} as "userId", min(${d.weekStart})::text as "from" from ${d}
+        where ${d.userId} in (${lifters}) group by ${d.userId}`,
+  );
+  const stored = await rows<{ userId: string; exercises: string; dates: string; levels: string }>(
+    db,
+    sql`select ${e.userId} as "userId", ${readingArrays} from ${e}
+        where ${e.userId} in (${lifters}) and ${e.date} between ${from}::date and ${to}::date
+        group by ${e.userId}`,
+  );
+  const firstDirty = new Map(dirty.map((x) => [x.userId, x.from]));
+  const out = new Map<string, StrengthReading[]>();
+  for (const r of stored) {
+    const [exercises, dates, levels] = [r.exercises, r.dates, r.levels].map((a) => JSON.parse(a) as unknown[]);
+    // Beliefs from the first dirty week on are stale: the live fold below replaces them.
+    const settledBefore = firstDirty.get(r.userId) ?? '9999-12-31';
+    const readings: StrengthReading[] = [];
+    exercises!.forEach((exercise, i) => {
+      const date = dates![i] as string;
+      if (date < settledBefore) readings.push({ exercise: exercise as string, date, level: levels![i] as number });
+    });
+    out.set(r.userId, readings);
+  }
+  if (dirty.length > 0) await addLive(db, dirty, to, out);
+  return out;
+}
+
+const readingArrays = sql`json_agg(${e.exercise} order by ${e.exercise}, ${e.date})::text as "exercises",
+  json_agg(${e.date}::text order by ${e.exercise}, ${e.date})::text as "dates",
+  json_agg(${e.level} order by ${e.exercise}, ${e.date})::text as "levels"`;
+
+/** The beliefs of dirty weeks, folded live from the last stored ones, merged into each lifter's readings. */
+async function addLive(db: Db, starts: Starts, to: string, out: Map<string, StrengthReading[]>) {
+  const live = (await foldFrom(db, starts)).filter((r) => r.date <= to);
+  const byLifter = new Map<string, EstimateRow[]>();
+  for (const r of live) byLifter.set(r.userId, [...(byLifter.get(r.userId) ?? []), r]);
+  for (const [userId, estimates] of byLifter) {
+    const merged = [...(out.get(userId) ?? []), ...readingsOf(estimates)];
+    merged.sort((a, b) => (a.exercise < b.exercise ? -1 : a.exercise > b.exercise ? 1 : a.date.localeCompare(b.date)));
+    out.set(userId, merged);
+  }
 }

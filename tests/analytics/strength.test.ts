@@ -1,10 +1,11 @@
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import { beforeAll, beforeEach, expect, it } from 'vitest';
 import { strengthEstimates } from '@/db/schema';
 import { runAnalyticsJob } from '@/server/analytics/job';
 import type { Principal } from '@/server/auth/principal';
 import { DEMO_DELOAD_WEEK, DEMO_HISTORY_WEEKS, DEMO_LIFTER_ID } from '@/server/demo/demo-data';
 import { seedDemo } from '@/server/demo/seed';
+import { strengthReadingsOf } from '@/server/strength/materialize';
 import { addDays, isoWeekStart } from '@/server/time/calendar';
 import { createCaller } from '@/server/trpc/root';
 import { call, get, post } from '../helpers/api';
@@ -77,6 +78,34 @@ describeEachDatabase('estimated strength', (ctx) => {
     await runAnalyticsJob(ctx.db, { full: true });
     expect(await stored()).toEqual(incremental);
     expect(await strength()).toEqual(live);
+  });
+
+  it('the readings an experiment reads are the job’s whether or not it has run, and follow a later week', async () => {
+    const lifters = sql`select ${userId}::text as user_id`;
+    const span = [addDays(firstMonday(), -7), addDays(firstMonday(), 7 * WEEKS + 6)] as const;
+    const readings = async () => (await strengthReadingsOf(ctx.db, lifters, ...span)).get(userId);
+    const live = await readings();
+    expect(live).toHaveLength(2 * 3 * WEEKS);
+    expect(live!.filter((r) => r.exercise === 'Back Squat').map((r) => r.date)).toEqual(
+      [...live!.filter((r) => r.exercise === 'Back Squat').map((r) => r.date)].sort(),
+    );
+    await runAnalyticsJob(ctx.db);
+    const settled = await readings();
+    expect(settled).toEqual(live);
+    const rows = await stored();
+    expect(settled!.map((r) => r.level)).toEqual(rows.map((r) => r.level));
+
+    // A heavier week after the job: its days are folded live from the stored beliefs, the earlier ones kept.
+    const extra = sessionOn(userId, addDays(firstMonday(), 7 * WEEKS + 1), WEEKS + 4, 8);
+    expect((await post('/api/v1/session', extra, token)).status).toBe(201);
+    const after = await readings();
+    expect(after).toHaveLength(2 * 3 * WEEKS + 2);
+    expect(after!.filter((r) => r.date < extra.date)).toEqual(settled);
+    const squat = after!.filter((r) => r.exercise === 'Back Squat');
+    expect(squat.at(-1)!.date).toBe(extra.date);
+    expect(squat.at(-1)!.level).toBeGreaterThan(squat.at(-2)!.level);
+    await runAnalyticsJob(ctx.db);
+    expect(await readings()).toEqual(after);
   });
 
   it('a week added after the job continues from the stored belief: the same as folding everything', async () => {

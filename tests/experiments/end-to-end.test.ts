@@ -12,6 +12,7 @@ import { runModifierWeek } from '@/server/modifiers/job';
 import { holdPolicy, rulesPolicy } from '@/server/modifiers/policies';
 import { type SimulatedExperiment, simulateExperiment } from '@/server/simulation/experiment';
 import { drawPopulation } from '@/server/simulation/population';
+import { withStrength } from '@/server/simulation/strength-readings';
 import { writeSimulation } from '@/server/simulation/write';
 import { addDays } from '@/server/time/calendar';
 import { call } from '../helpers/api';
@@ -140,17 +141,22 @@ describeEachDatabase('an experiment through the database, the weekly job and the
     expect(report.srm.counts).toEqual(perArm);
     expect(report.srm.mismatch).toBe(false);
 
-    // The same lifters' outcomes, from the simulator's own histories, through the same analysis.
-    const units = lifters.map((l) =>
-      analysisUnit(sim.world.histories.get(l.userId)!, sim.armOf.get(l.userId)!, true, { from: START, to: LAST }),
-    );
+    // The same lifters' outcomes, from the simulator's own histories and the strength its sessions give, through
+    // the same analysis.
+    const units = lifters.map((l) => {
+      const sessions = sim.world.sessions.filter((s) => s.user_id === l.userId);
+      const history = withStrength(sim.world.histories.get(l.userId)!, sessions);
+      return analysisUnit(history, sim.armOf.get(l.userId)!, true, { from: START, to: LAST });
+    });
     const expectedInput = {
       arms: report.arms.map((a) => ({ name: a.name, policy: a.policy, weight: a.weight })),
       units,
-      primary: 'e1rm_progression' as const,
+      primary: 'strength_progression' as const,
       guardrails: report.experiment.guardrails,
     };
     const expected = analyse(expectedInput);
+    // Estimated strength moved in both arms: the comparison below is not of two columns of zeros.
+    expect(expected.primary.arms.every((a) => a.mean !== 0)).toBe(true);
     expect(report.primary.arms.map((a) => a.n)).toEqual(expected.primary.arms.map((a) => a.n));
     for (const [i, a] of report.primary.arms.entries()) expect(a.mean).toBeCloseTo(expected.primary.arms[i]!.mean, 9);
     expect(report.primary.comparisons[0]!.difference).toBeCloseTo(
@@ -169,7 +175,7 @@ describeEachDatabase('an experiment through the database, the weekly job and the
       for (const [i, a] of g.arms.entries()) expect(a.mean, g.metric).toBeCloseTo(same.arms[i]!.mean, 9);
     }
     // The planning calculator reads the same pre-period as CUPED.
-    expect(report.planning.lifters).toBe(units.filter((u) => u.pre.progression !== null).length);
+    expect(report.planning.lifters).toBe(units.filter((u) => u.pre.strengthMeasured).length);
     expect(report.verdict.code).toBe(expected.verdict.code);
     expect(report.verdict.line.length).toBeGreaterThan(20);
 
@@ -183,7 +189,7 @@ describeEachDatabase('an experiment through the database, the weekly job and the
     // One look per complete week; the last look is the report itself.
     expect(report.series.map((s) => s.week)).toEqual([0, 1, 2, 3].map((i) => addDays(START, 7 * i)));
     expect(report.series.at(-1)!.primary.arms).toEqual(report.primary.arms);
-    expect(report.planning).toMatchObject({ metric: 'e1rm_progression', mde: 0.5 });
+    expect(report.planning).toMatchObject({ metric: 'strength_progression', mde: 0.5 });
 
     // Both arms explored alike: the report estimates every policy from all their decisions.
     expect(report.off_policy).not.toBeNull();

@@ -89,7 +89,7 @@ describeEachDatabase('experiments over REST and tRPC', (ctx) => {
         { name: 'control', policy: `rules@${RULE_VERSION}`, weight: 0.5, epsilon: 0 },
         { name: 'treatment', policy: 'hold', weight: 0.5, epsilon: 0 },
       ],
-      primary_metric: 'e1rm_progression',
+      primary_metric: 'strength_progression',
       start_week: null,
       created_by: 'researcher-1',
     });
@@ -249,7 +249,7 @@ describeEachDatabase('experiments over REST and tRPC', (ctx) => {
     expect(res.body.window).toBeNull();
     expect(res.body.arms.map((a: { assigned: number }) => a.assigned)).toEqual([0, 0]);
     expect(res.body.verdict.code).toBe('no difference yet');
-    expect(res.body.planning).toMatchObject({ metric: 'e1rm_progression', mde: 0.5, lifters: 0 });
+    expect(res.body.planning).toMatchObject({ metric: 'strength_progression', mde: 0.5, lifters: 0 });
     expect(res.body.off_policy).toBeNull();
   });
 

@@ -158,6 +158,8 @@ describe('experiments on the simulator', () => {
 describe('sample-ratio mismatch', () => {
   const lifters = drawPopulation(10_000, 3, 'srm').map((l) => l.userId);
   const none: LifterOutcome = {
+    strengthProgression: null,
+    strengthMeasured: false,
     progression: null,
     sample: 0,
     successes: 0,

@@ -9,6 +9,8 @@ const ARMS = [
 ];
 
 const outcome = (o: Partial<LifterOutcome>): LifterOutcome => ({
+  strengthProgression: 0,
+  strengthMeasured: true,
   progression: 0,
   sample: 10,
   successes: 8,

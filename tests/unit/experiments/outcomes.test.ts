@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lifterOutcome, preWindow, progressionOf } from '@/server/experiments/outcomes';
+import { lifterOutcome, preWindow, progressionOf, strengthProgressionOf } from '@/server/experiments/outcomes';
 import { type ExerciseWeekRow, emptyHistory, type LifterHistory } from '@/server/learning/history';
 
 /** When the modifiers below were written: any instant will do. */
@@ -103,6 +103,8 @@ describe('lifterOutcome over a window', () => {
 
   it('sums the sets, sessions, answers and coach overrides of the window’s weeks', () => {
     expect(lifterOutcome(h, { from: W[0]!, to: W[3]! })).toEqual({
+      strengthProgression: null,
+      strengthMeasured: false,
       progression: expect.any(Number),
       sample: 16,
       successes: 13,
@@ -128,5 +130,81 @@ describe('lifterOutcome over a window', () => {
   it('the pre-period is the PRE_WEEKS weeks before the window, and the ones before that', () => {
     expect(preWindow({ from: '2026-03-30' })).toEqual({ from: '2026-03-02', to: '2026-03-23' });
     expect(preWindow({ from: '2026-03-30' }, 2)).toEqual({ from: '2026-02-02', to: '2026-02-23' });
+  });
+});
+
+describe('strengthProgressionOf: from the strength at the window’s start to the last estimate, over the whole window', () => {
+  const ln = Math.log;
+  // Four weeks, 2 to 29 March; % per week compounding: 100 × (e^(Δℓ/4) − 1).
+  const window = { from: W[0]!, to: W[3]! };
+  const perWeek = (from: number, to: number, weeks = 4) => 100 * ((to / from) ** (1 / weeks) - 1);
+  const r = (exercise: string, date: string, kg: number) => ({ exercise, date, level: ln(kg) });
+
+  it.each([
+    [
+      'the last estimate before the window is the baseline; the last inside it the end',
+      [
+        r('Squat', '2026-02-20', 100),
+        r('Squat', '2026-02-27', 101),
+        r('Squat', '2026-03-10', 103),
+        r('Squat', '2026-03-27', 105),
+      ],
+      perWeek(101, 105),
+      true,
+    ],
+    [
+      'a lifter who stopped keeps their last estimate: the gain spreads over the whole window',
+      [r('Squat', '2026-02-27', 100), r('Squat', '2026-03-03', 104)],
+      perWeek(100, 104),
+      true,
+    ],
+    ['no estimate inside the window: no gain, and not measured', [r('Squat', '2026-02-27', 100)], 0, false],
+    [
+      'without any baseline, from the first estimate inside the window',
+      [r('Squat', '2026-03-03', 100), r('Squat', '2026-03-24', 102)],
+      perWeek(100, 102),
+      true,
+    ],
+    [
+      'a lift first logged inside the window does not count beside one with a baseline',
+      [
+        r('Bench', '2026-03-03', 50),
+        r('Bench', '2026-03-24', 70),
+        r('Squat', '2026-02-27', 100),
+        r('Squat', '2026-03-24', 102),
+      ],
+      perWeek(100, 102),
+      true,
+    ],
+    [
+      'the mean over lifts with a baseline',
+      [
+        r('Bench', '2026-02-24', 60),
+        r('Bench', '2026-03-24', 57),
+        r('Squat', '2026-02-27', 100),
+        r('Squat', '2026-03-24', 102),
+      ],
+      (perWeek(60, 57) + perWeek(100, 102)) / 2,
+      true,
+    ],
+    [
+      'an estimate more than 8 weeks before is no baseline; one after the window is not read',
+      [
+        r('Squat', '2026-01-02', 80),
+        r('Squat', '2026-03-03', 100),
+        r('Squat', '2026-03-24', 102),
+        r('Squat', '2026-03-30', 120),
+      ],
+      perWeek(100, 102),
+      true,
+    ],
+  ])('%s', (_name, readings, progression, measured) => {
+    const got = strengthProgressionOf(readings, window);
+    expect(got.progression).toBeCloseTo(progression, 10);
+    expect(got.measured).toBe(measured);
+  });
+
+  it('nothing in or before the window: null (the metric counts the lifter as no gain)', () => {
+    expect(strengthProgressionOf([], window)).toEqual({ progression: null, measured: false });
   });
 });

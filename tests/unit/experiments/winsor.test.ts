@@ -8,6 +8,8 @@ const ARMS = [
 ];
 
 const outcome = (progression: number | null, dropout: 0 | 1 = 0): LifterOutcome => ({
+  strengthProgression: progression,
+  strengthMeasured: progression !== null,
   progression,
   sample: 10,
   successes: 8,
