@@ -31,6 +31,10 @@ test.describe('experiments (researchers)', () => {
     const primary = page.getByTestId('metric-strength_progression');
     await expect(primary.getByRole('rowheader', { name: 'model − control (CUPED)' })).toBeVisible();
     await expect(primary.getByRole('rowheader', { name: 'model − control (unadjusted)' })).toBeVisible();
+    await expect(page.getByTestId('decision-strength_progression-model')).toHaveText(
+      /^(better|not shown|worse) \(p [0-9.e-]+\)$/,
+    );
+    await expect(page.getByTestId('metric-dropout').locator('caption')).toContainText('may be 0.020 worse');
     await expect(page.getByTestId('primary-chart').locator('.recharts-line-curve')).toHaveCount(2);
     await expect(page.getByTestId('guardrail-success_rate').locator('.recharts-bar-rectangle')).toHaveCount(2);
     const perArm = page.getByTestId('lifters-per-arm');

@@ -7,13 +7,23 @@ const num = (x: number | null | undefined, digits = 3) =>
 const signed = (x: number | null) => (x === null ? '—' : `${x > 0 ? '+' : ''}${num(x)}`);
 const range = (r: [number, number] | null) => (r ? `[${num(r[0])}, ${num(r[1])}]` : '—');
 
+/** The verdict's test of a comparison: what it showed, Holm-adjusted. */
+function decisionOf(d: MetricResultWire['comparisons'][number]['decision']): string {
+  if (!d) return '';
+  if (d.harmful)
+    return `  ${d.test === 'superiority' ? 'WORSE' : 'PAST MARGIN'} (Holm p ${num(d.harm_holm_p_value, 2)})`;
+  const shown = d.test === 'superiority' ? 'better' : 'within margin';
+  return `  ${d.passed ? shown : `${d.test}: not shown`} (Holm p ${num(d.holm_p_value, 2)})`;
+}
+
 function metricLines(m: MetricResultWire, indent = '  '): string[] {
-  const lines = [`${indent}${m.label} (${m.unit}; ${m.better} is better)`];
+  const margin = m.margin === null ? '' : `; margin ${num(m.margin)}`;
+  const lines = [`${indent}${m.label} (${m.unit}; ${m.better} is better${margin})`];
   for (const a of m.arms)
     lines.push(`${indent}  ${a.name.padEnd(14)} ${num(a.mean).padStart(9)}  95% ${range(a.interval)}  n=${a.n}`);
   for (const c of m.comparisons) {
     lines.push(
-      `${indent}  ${`${c.arm} − control`.padEnd(22)} ${signed(c.difference).padStart(9)}  95% ${range(c.interval)}  always-valid ${range(c.always_valid)}  p=${num(c.p_value, 2)}${c.cuped ? '  (CUPED)' : ''}`,
+      `${indent}  ${`${c.arm} − control`.padEnd(22)} ${signed(c.difference).padStart(9)}  95% ${range(c.interval)}  always-valid ${range(c.always_valid)}  p=${num(c.p_value, 2)}${c.cuped ? '  (CUPED)' : ''}${decisionOf(c.decision)}`,
     );
     if (c.cuped && c.unadjusted)
       lines.push(
@@ -60,6 +70,7 @@ export function reportText(r: ExperimentReportWire): string {
   );
   out.push(
     `  to detect ${num(p.mde)} with ${Math.round(p.power * 100)}% power at α ${p.alpha}: ${p.lifters_per_arm ?? '—'} lifters per arm (${p.lifters_per_arm_cuped ?? '—'} with CUPED); power now ${p.power_now === null ? '—' : `${Math.round(p.power_now * 100)}%`}`,
+    `  planned for the always-valid interval the verdict reads every week: ±${num(p.halfwidth_se)} SE at that size (one fixed look: ±1.96)`,
   );
   if (r.off_policy) {
     const o = r.off_policy;

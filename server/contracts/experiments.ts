@@ -171,6 +171,23 @@ const comparisonWire = z.object({
     .object({ difference: z.number(), interval: pair, always_valid: pair, p_value: z.number() })
     .nullable()
     .meta({ description: 'The same without CUPED, beside it.' }),
+  decision: z
+    .object({
+      test: z.enum(['superiority', 'non-inferiority']),
+      null_value: z
+        .number()
+        .meta({ description: 'The boundary tested: 0, or the guardrail’s margin on its bad side.' }),
+      p_value: z.number().meta({ description: 'Always-valid p-value of lying on the good side of the boundary.' }),
+      holm_p_value: z.number().meta({ description: 'Holm-adjusted over every arm × metric of the report.' }),
+      passed: z.boolean(),
+      harm_p_value: z
+        .number()
+        .meta({ description: 'Always-valid p-value of lying past the boundary on the bad side.' }),
+      harm_holm_p_value: z.number(),
+      harmful: z.boolean(),
+    })
+    .nullable()
+    .meta({ description: 'The verdict’s test of this comparison (null in the weekly series).' }),
 });
 
 const metricResultWire = z
@@ -179,6 +196,10 @@ const metricResultWire = z
     label: z.string(),
     unit: z.string(),
     better: z.enum(['higher', 'lower']),
+    margin: z
+      .number()
+      .nullable()
+      .meta({ description: 'A guardrail’s non-inferiority margin in its unit (how much worse may still ship).' }),
     arms: z.array(z.object({ name: z.string(), mean: z.number(), n: z.number().int(), interval: pair.nullable() })),
     comparisons: z.array(comparisonWire),
   })
@@ -231,6 +252,7 @@ export const experimentReport = z
         'invalid: attrition',
         'harmful on a guardrail',
         'ship',
+        'guardrails pending',
         'worse',
         'no difference yet',
       ]),
@@ -256,6 +278,13 @@ export const experimentReport = z
       lifters_per_arm: z.number().int().nullable(),
       lifters_per_arm_cuped: z.number().int().nullable(),
       power_now: z.number().nullable(),
+      design: z.enum(['always-valid']).meta({
+        description:
+          'The test planned for is the one the verdict runs: the always-valid confidence sequence, tuned to the planned lifters per arm × arms, read at every weekly look.',
+      }),
+      halfwidth_se: z.number().meta({
+        description: 'The sequence’s half-width at the planned size, in standard errors (one fixed look: 1.96).',
+      }),
     }),
     off_policy: z
       .object({

@@ -1,5 +1,6 @@
 import jStat from 'jstat';
 import type { MetricKey } from '@/server/contracts/experiments';
+import { boundaryOf, type Decision, decide } from './decisions';
 import type { LifterOutcome } from './outcomes';
 import {
   ALPHA,
@@ -11,12 +12,13 @@ import {
   type Moments,
   meanInterval,
   type PairedMoments,
-  powerOf,
+  plannedWidthFactor,
   type RatioMoments,
   ratioEstimate,
   SEQUENTIAL_TUNING,
   type SrmCheck,
   sampleEstimate,
+  sequentialHalfwidth,
   srmCheck,
   unitsPerArm,
   varianceOf,
@@ -132,6 +134,8 @@ export interface MetricComparison {
   /** The same without CUPED, beside it. */
   unadjusted: Comparison | null;
   cuped: boolean;
+  /** The verdict's test of this comparison, Holm-corrected with the others (`decisions.ts`); set by `analyse`. */
+  decision?: Decision;
 }
 
 export interface MetricResult {
@@ -142,6 +146,8 @@ export interface MetricResult {
   armNames: string[];
   arms: ArmSummary[];
   comparisons: MetricComparison[];
+  /** A guardrail's non-inferiority margin, in its unit (how much worse an arm may be); null for the primary. */
+  margin?: number | null;
 }
 
 type VerdictCode =
@@ -149,6 +155,7 @@ type VerdictCode =
   | 'invalid: attrition'
   | 'harmful on a guardrail'
   | 'ship'
+  | 'guardrails pending'
   | 'worse'
   | 'no difference yet';
 
@@ -308,12 +315,6 @@ function capped(
 const relativeOf = (c: Comparison | null, control: Estimate) =>
   c && control.mean !== 0 ? c.difference / Math.abs(control.mean) : null;
 
-/** Wholly on the bad side of zero, by the always-valid interval. */
-const harmed = (r: MetricResult, c: MetricComparison) =>
-  c.result !== null && (r.better === 'higher' ? c.result.alwaysValid[1] < 0 : c.result.alwaysValid[0] > 0);
-const helped = (r: MetricResult, c: MetricComparison) =>
-  c.result !== null && (r.better === 'higher' ? c.result.alwaysValid[0] > 0 : c.result.alwaysValid[1] < 0);
-
 const fmt = (x: number) => {
   const a = Math.abs(x);
   const s = a >= 100 ? x.toFixed(0) : a >= 1 ? x.toFixed(2) : x.toPrecision(2);
@@ -361,28 +362,40 @@ function verdictOf(analysis: Omit<Analysis, 'verdict'>): Verdict {
       line: `invalid: attrition — lifters with a ${primary.label.toLowerCase()}: ${counts} (p = ${attrition.pValue.toPrecision(2)}); the arms lose lifters unevenly, so the comparison is biased: read the dropout guardrail.`,
     };
   }
-  for (const g of guardrails) {
-    const hit = g.comparisons.find((c) => harmed(g, c));
-    if (hit?.result)
-      return {
-        code: 'harmful on a guardrail',
-        arm: hit.arm,
-        metric: g.metric,
-        line: `harmful on a guardrail: ${hit.arm} moves ${g.label.toLowerCase()} the wrong way by ${fmt(hit.result.difference)} ${g.unit} (${interval(hit.result)}).`,
-      };
-  }
-  const winners = primary.comparisons
-    .filter((c) => helped(primary, c))
-    .sort((a, b) => (primary.better === 'higher' ? 1 : -1) * (b.result!.difference - a.result!.difference));
-  const best = winners[0];
-  if (best?.result)
+  const harm = guardrails.flatMap((g) => g.comparisons.map((c) => ({ g, c }))).find(({ c }) => c.decision?.harmful);
+  if (harm?.c.result)
+    return {
+      code: 'harmful on a guardrail',
+      arm: harm.c.arm,
+      metric: harm.g.metric,
+      line: `harmful on a guardrail: ${harm.c.arm} moves ${harm.g.label.toLowerCase()} ${fmt(harm.c.result.difference)} ${harm.g.unit}, past its margin of ${fmt(harm.c.decision!.nullValue)} (${interval(harm.c.result)}; Holm p = ${harm.c.decision!.harmHolmPValue.toPrecision(2)}).`,
+    };
+  const sign = primary.better === 'higher' ? 1 : -1;
+  const ahead = primary.comparisons
+    .filter((c) => c.decision?.passed)
+    .sort((a, b) => sign * (b.result!.difference - a.result!.difference));
+  const pending = (arm: string) =>
+    guardrails.flatMap((g) => g.comparisons.filter((c) => c.arm === arm && !c.decision?.passed).map((c) => ({ g, c })));
+  const shippable = ahead.find((c) => pending(c.arm).length === 0);
+  const tests = [primary, ...guardrails].reduce((n, m) => n + m.comparisons.length, 0);
+  if (shippable?.result)
     return {
       code: 'ship',
-      arm: best.arm,
+      arm: shippable.arm,
       metric: primary.metric,
-      line: `ship ${best.arm}: ${primary.label} ${fmt(best.result.difference)} ${primary.unit} against ${arms[0]!.name} (${interval(best.result)}${best.cuped ? ', CUPED' : ''}).`,
+      line: `ship ${shippable.arm}: ${primary.label} ${fmt(shippable.result.difference)} ${primary.unit} against ${arms[0]!.name} (${interval(shippable.result)}${shippable.cuped ? ', CUPED' : ''}), and every guardrail within its margin — Holm across ${tests} tests.`,
     };
-  const loser = primary.comparisons.find((c) => harmed(primary, c));
+  const best = ahead[0];
+  if (best?.result) {
+    const { g, c } = pending(best.arm)[0]!;
+    return {
+      code: 'guardrails pending',
+      arm: best.arm,
+      metric: g.metric,
+      line: `not yet: ${best.arm} is ahead on ${primary.label.toLowerCase()} (${fmt(best.result.difference)} ${primary.unit}), but ${g.label.toLowerCase()} is not yet shown within its margin of ${fmt(c.decision?.nullValue ?? 0)} ${g.unit}${c.result ? ` (${interval(c.result)})` : ' (too few lifters)'}.`,
+    };
+  }
+  const loser = primary.comparisons.find((c) => c.decision?.harmful);
   if (loser?.result)
     return {
       code: 'worse',
@@ -399,6 +412,22 @@ function verdictOf(analysis: Omit<Analysis, 'verdict'>): Verdict {
       ? `no difference yet: ${primary.label} ${shown.arm} − ${arms[0]!.name} ${fmt(shown.result.difference)} ${primary.unit}, ${interval(shown.result)} includes 0.`
       : `no difference yet: too few lifters with a ${primary.label.toLowerCase()} in every arm.`,
   };
+}
+
+/** The primary's and the guardrails' comparisons, each with its Holm-corrected decision and its margin. */
+function withDecisions(primary: MetricResult, guardrails: MetricResult[]) {
+  const all = [primary, ...guardrails];
+  const questions = all.flatMap((m, k) =>
+    m.comparisons.map((c) => ({ metric: m.metric, better: m.better, primary: k === 0, result: c.result })),
+  );
+  const decisions = decide(questions);
+  let i = 0;
+  const decided = all.map((m, k) => ({
+    ...m,
+    margin: k === 0 ? null : Math.abs(boundaryOf({ metric: m.metric, better: m.better, primary: false })),
+    comparisons: m.comparisons.map((c) => ({ ...c, decision: decisions[i++]! })),
+  }));
+  return { primary: decided[0]!, guardrails: decided.slice(1) };
 }
 
 export function analyse(input: AnalysisInput): Analysis {
@@ -424,8 +453,10 @@ export function analyse(input: AnalysisInput): Analysis {
     srm: { ...srm, counts, expectedShares: arms.map((a) => a.weight) },
     attrition: attritionOf(input.primary, arms, units),
     winsor,
-    primary: metricResult(input.primary, arms, units, { tuning, winsor }),
-    guardrails: input.guardrails.map((g) => metricResult(g, arms, units, { tuning, winsor })),
+    ...withDecisions(
+      metricResult(input.primary, arms, units, { tuning, winsor }),
+      input.guardrails.map((g) => metricResult(g, arms, units, { tuning, winsor })),
+    ),
   };
   const verdict: Verdict = input.enrolledOnly
     ? {
@@ -452,6 +483,10 @@ export interface Plan {
   alpha: number;
   liftersPerArm: number | null;
   liftersPerArmCuped: number | null;
+  /** The test planned for: the verdict's confidence sequence, tuned to the planned lifters. */
+  design: 'always-valid';
+  /** Its half-width at the planned size, in standard errors (a single fixed look: 1.96). */
+  halfwidthSe: number;
 }
 
 /**
@@ -463,7 +498,7 @@ export function plan(
   metric: MetricKey,
   recent: readonly (number | null)[],
   earlier: readonly (number | null)[],
-  opts: { mde?: number; power?: number; alpha?: number } = {},
+  opts: { mde?: number; power?: number; alpha?: number; arms?: number } = {},
 ): Plan {
   const power = opts.power ?? 0.8;
   const alpha = opts.alpha ?? ALPHA;
@@ -481,7 +516,8 @@ export function plan(
   const varianceCuped = correlation === null ? null : variance * (1 - correlation ** 2);
   // By default, a fifth of the metric's typical size.
   const mde = opts.mde ?? Math.abs(mean) * 0.2;
-  const per = (v: number | null) => (v !== null && v > 0 && mde > 0 ? unitsPerArm(mde, v, power, alpha) : null);
+  const per = (v: number | null) =>
+    v !== null && v > 0 && mde > 0 ? unitsPerArm(mde, v, power, alpha, opts.arms ?? 2) : null;
   return {
     metric,
     lifters: m.n,
@@ -494,6 +530,8 @@ export function plan(
     alpha,
     liftersPerArm: per(variance),
     liftersPerArmCuped: per(varianceCuped),
+    design: 'always-valid',
+    halfwidthSe: plannedWidthFactor(alpha, opts.arms ?? 2),
   };
 }
 
@@ -513,6 +551,19 @@ function correlationOf(pairs: readonly [number, number][]): number | null {
   return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : null;
 }
 
-/** The power a comparison of this many lifters per arm has for `mde`, given the per-lifter variance (t, 2n − 2 dof). */
-export const predictedPower = (mde: number, variance: number, perArm: number, alpha = ALPHA) =>
-  powerOf(mde, Math.sqrt((2 * variance) / perArm), alpha, 2 * perArm - 2);
+/**
+ * The power the verdict's test has for `mde` with this many lifters per arm, given the per-lifter variance: the
+ * confidence sequence, tuned to the planned lifters (by default these), excluding 0 at this size.
+ */
+export function predictedPower(
+  mde: number,
+  variance: number,
+  perArm: number,
+  opts: { arms?: number; tuning?: number } = {},
+) {
+  const arms = opts.arms ?? 2;
+  const se = Math.sqrt((2 * variance) / perArm);
+  const tuning = opts.tuning ?? perArm * arms;
+  const c = sequentialHalfwidth(1, 2 * perArm, ALPHA, tuning);
+  return jStat.normal.cdf(mde / se - c, 0, 1) + jStat.normal.cdf(-mde / se - c, 0, 1);
+}

@@ -20,6 +20,7 @@ import {
 import { getExperimentWithId } from './experiments';
 import { type OffPolicyReport, offPolicyFromHistories } from './off-policy-report';
 import { outcomeWindows, PRE, PRE_BEFORE } from './outcome-rows';
+import { SEQUENTIAL_TUNING } from './statistics';
 
 /**
  * An experiment's report, from the database: who was enrolled and exposed, each lifter's outcomes over every
@@ -138,7 +139,7 @@ export async function experimentReport(db: Db, key: string, opts: ReportOptions)
     // Those enrolled this week too: they have no complete week yet, so the metrics and the SRM check wait.
     enrolled,
   });
-  const planning = plan(metric, recent, earlier, { mde: opts.mde, power: opts.power });
+  const planning = plan(metric, recent, earlier, { mde: opts.mde, power: opts.power, arms: arms.length });
   const perArm = Math.min(...analysis.arms.map((a) => a.analysed));
   return {
     experiment,
@@ -153,7 +154,10 @@ export async function experimentReport(db: Db, key: string, opts: ReportOptions)
       ...planning,
       powerNow:
         perArm >= 2 && planning.variance > 0 && planning.mde > 0
-          ? predictedPower(planning.mde, planning.varianceCuped ?? planning.variance, perArm)
+          ? predictedPower(planning.mde, planning.varianceCuped ?? planning.variance, perArm, {
+              arms: arms.length,
+              tuning: tuning ?? SEQUENTIAL_TUNING,
+            })
           : null,
     },
     offPolicy: histories.length

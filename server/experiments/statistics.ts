@@ -45,6 +45,9 @@ export interface Comparison {
   pValue: number;
   /** The always-valid interval: may be looked at every week without inflating false positives. */
   alwaysValid: [number, number];
+  /** Units behind the comparison (both arms), and the size the confidence sequence is tuned to. */
+  n: number;
+  tuning: number;
 }
 
 export const ALPHA = 0.05;
@@ -110,6 +113,10 @@ function welchDof(a: Estimate, b: Estimate): number {
   return (va + vb) ** 2 / (va ** 2 / (a.n - 1) + vb ** 2 / (b.n - 1));
 }
 
+/** ρ² of the confidence sequence tuned to `tuning` units (Waudby-Smith et al. 2023, eq. 161; GrowthBook's). */
+const rhoSquared = (alpha: number, tuning: number) =>
+  (-2 * Math.log(alpha) + Math.log(-2 * Math.log(alpha) + 1)) / tuning;
+
 /**
  * The half-width of the asymptotic confidence sequence for a difference with this standard error after `n`
  * units in all (Waudby-Smith et al., "Time-uniform central limit theory and asymptotic confidence sequences",
@@ -121,10 +128,33 @@ export function sequentialHalfwidth(
   alpha = ALPHA,
   tuning = SEQUENTIAL_TUNING,
 ): number {
-  const rho = Math.sqrt((-2 * Math.log(alpha) + Math.log(-2 * Math.log(alpha) + 1)) / tuning);
-  const s2 = standardError ** 2 * n;
-  const nr2 = n * rho ** 2;
-  return Math.sqrt(s2) * Math.sqrt((2 * (nr2 + 1) * Math.log(Math.sqrt(nr2 + 1) / alpha)) / (n * rho) ** 2);
+  return standardError * sequentialWidthFactor(n * rhoSquared(alpha, tuning), alpha);
+}
+
+/**
+ * The confidence sequence's half-width in standard errors, for nρ² (n units, ρ tuned to the design): at the units it
+ * is tuned to, ≈ 3.03 at α = 0.05 where a single look needs 1.96 — what planning for it must use.
+ */
+function sequentialWidthFactor(nRho2: number, alpha = ALPHA): number {
+  return Math.sqrt((2 * (nRho2 + 1) * Math.log(Math.sqrt(nRho2 + 1) / alpha)) / nRho2);
+}
+
+/**
+ * The always-valid p-value of `difference` against `nullValue`: the smallest α whose confidence sequence (ρ kept
+ * at the design's α and tuning) excludes the null — the inverse of `sequentialHalfwidth`. Valid at every look, so
+ * Holm's procedure can combine them.
+ */
+export function sequentialPValue(
+  difference: number,
+  standardError: number,
+  n: number,
+  nullValue = 0,
+  tuning = SEQUENTIAL_TUNING,
+): number {
+  if (!(standardError > 0)) return 1;
+  const nr2 = n * rhoSquared(ALPHA, tuning);
+  const z2 = ((difference - nullValue) / standardError) ** 2;
+  return Math.min(1, Math.sqrt(nr2 + 1) * Math.exp((-z2 * nr2) / (2 * (nr2 + 1))));
 }
 
 /**
@@ -147,13 +177,17 @@ export function compare(
   const tail = useT
     ? jStat.studentt.cdf(-Math.abs(difference / se), dof)
     : jStat.normal.cdf(-Math.abs(difference / se), 0, 1);
-  const halfwidth = sequentialHalfwidth(se, control.n + treatment.n, alpha, opts.tuning);
+  const n = control.n + treatment.n;
+  const tuning = opts.tuning ?? SEQUENTIAL_TUNING;
+  const halfwidth = sequentialHalfwidth(se, n, alpha, tuning);
   return {
     difference,
     standardError: se,
     interval: [difference - quantile * se, difference + quantile * se],
     pValue: Math.min(1, 2 * tail),
     alwaysValid: [difference - halfwidth, difference + halfwidth],
+    n,
+    tuning,
   };
 }
 
@@ -191,12 +225,27 @@ export function powerOf(effect: number, standardError: number, alpha = ALPHA, do
 }
 
 /**
- * Units per arm (two equal arms) to detect `effect` with probability `power` at `alpha`, when one unit's
- * value varies with `variance`: n = 2 σ² (z₁₋α/₂ + z_power)² / effect².
+ * Units per arm to detect `effect` with probability `power` when one unit's value varies with `variance`, for the
+ * test the verdict runs: the confidence sequence tuned to the planned lifters (`arms` arms of n), whose half-width at
+ * that size is `sequentialWidthFactor` standard errors — n = 2 σ² (c + z_power)² / effect². (A fixed-horizon test
+ * would use c = z₁₋α/₂ = 1.96 and reach ~41 % power where this reaches 80 %.)
  */
-export function unitsPerArm(effect: number, variance: number, power = 0.8, alpha = ALPHA): number {
-  const z = jStat.normal.inv(1 - alpha / 2, 0, 1) + jStat.normal.inv(power, 0, 1);
+export function unitsPerArm(effect: number, variance: number, power = 0.8, alpha = ALPHA, arms = 2): number {
+  const z = plannedWidthFactor(alpha, arms) + jStat.normal.inv(power, 0, 1);
   return Math.ceil((2 * variance * z * z) / (effect * effect));
+}
+
+/** The half-width in standard errors of one arm's comparison with the control at the planned size (k arms of n). */
+export function plannedWidthFactor(alpha = ALPHA, arms = 2): number {
+  // n = 2 units per comparison of the k·n it is tuned to: nρ² = (2/k)·(−2 ln α + ln(1 − 2 ln α)).
+  return sequentialWidthFactor((2 / arms) * rhoSquared(alpha, 1), alpha);
+}
+
+/** The chance the confidence sequence excludes 0 at the planned size, for a true `effect` with this standard error. */
+export function sequentialPowerOf(effect: number, standardError: number, alpha = ALPHA, arms = 2): number {
+  const shift = Math.abs(effect) / standardError;
+  const c = plannedWidthFactor(alpha, arms);
+  return jStat.normal.cdf(shift - c, 0, 1) + jStat.normal.cdf(-shift - c, 0, 1);
 }
 
 /** The (1 − α) interval of one arm's own mean (Student's t with n − 1 degrees of freedom); null below 2 units. */

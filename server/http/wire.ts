@@ -89,6 +89,7 @@ function metricToWire(r: MetricResult): MetricResultWire {
     label: r.label,
     unit: r.unit,
     better: r.better,
+    margin: r.margin ?? null,
     arms: r.arms.map((a, i) => ({ name: r.armNames[i]!, mean: a.mean, n: a.n, interval: a.interval })),
     comparisons: r.comparisons.map((c) => ({
       arm: c.arm,
@@ -105,6 +106,18 @@ function metricToWire(r: MetricResult): MetricResultWire {
             interval: c.unadjusted.interval,
             always_valid: c.unadjusted.alwaysValid,
             p_value: c.unadjusted.pValue,
+          }
+        : null,
+      decision: c.decision
+        ? {
+            test: c.decision.test,
+            null_value: c.decision.nullValue,
+            p_value: c.decision.pValue,
+            holm_p_value: c.decision.holmPValue,
+            passed: c.decision.passed,
+            harm_p_value: c.decision.harmPValue,
+            harm_holm_p_value: c.decision.harmHolmPValue,
+            harmful: c.decision.harmful,
           }
         : null,
     })),
@@ -158,6 +171,8 @@ export function reportToWire(r: ExperimentReport): ExperimentReportWire {
       lifters_per_arm: p.liftersPerArm,
       lifters_per_arm_cuped: p.liftersPerArmCuped,
       power_now: p.powerNow,
+      design: p.design,
+      halfwidth_se: p.halfwidthSe,
     },
     off_policy: o
       ? {

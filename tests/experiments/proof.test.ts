@@ -1,3 +1,4 @@
+import jStat from 'jstat';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   type AnalysisUnit,
@@ -117,7 +118,7 @@ describe('experiments on the simulator', () => {
     });
   });
 
-  describe('power: holding the load against the rule, an effect the simulator’s truth knows', () => {
+  describe('power of the always-valid test: holding the load against the rule, an effect the truth knows', () => {
     it.each([0.5, 0.8])('detection matches the calculator’s predicted power %f within 10 points', (target) => {
       // The truth: every lifter of the pool simulated under both policies.
       const final = (units: AnalysisUnit[][]) => units.map((weeks) => weeks[WEEKS - 1]!.post.progression);
@@ -132,25 +133,33 @@ describe('experiments on the simulator', () => {
       const yb = lifters.map((i) => b[i]!);
       const effect = mean(yb) - mean(ya);
       const sigma2 = (variance(ya) + variance(yb)) / 2;
-      const n = unitsPerArm(effect, sigma2, target);
-      const predicted = predictedPower(effect, sigma2, n);
-      // 200 experiments, each drawing 2n distinct lifters of the pool, the first n to the control.
-      let detected = 0;
-      const rand = seededRandom(Math.round(target * 1000));
-      for (let r = 0; r < 200; r++) {
-        const order = [...lifters];
-        for (let i = 0; i < 2 * n; i++) {
-          const j = i + Math.floor(rand() * (order.length - i));
-          [order[i], order[j]] = [order[j]!, order[i]!];
+      // 200 experiments at n per arm, each drawing 2n distinct lifters of the pool, the first n to the control.
+      const detection = (n: number) => {
+        let detected = 0;
+        const rand = seededRandom(Math.round(target * 1000) + n);
+        for (let r = 0; r < 200; r++) {
+          const order = [...lifters];
+          for (let i = 0; i < 2 * n; i++) {
+            const j = i + Math.floor(rand() * (order.length - i));
+            [order[i], order[j]] = [order[j]!, order[i]!];
+          }
+          const units = order.slice(0, 2 * n).map((lifter, i) => {
+            const arm = i < n ? 0 : 1;
+            return { ...(arm === 0 ? rules : hold)[lifter]![WEEKS - 1]!, arm };
+          });
+          // The verdict's test: the confidence sequence tuned to the planned lifters.
+          const c = metricResult('e1rm_progression', ARMS, units, { cuped: false, tuning: 2 * n }).comparisons[0];
+          if (c?.result && Math.sign(c.result.difference) === Math.sign(effect) && excludesZero(c, 'alwaysValid'))
+            detected += 1;
         }
-        const units = order.slice(0, 2 * n).map((lifter, i) => {
-          const arm = i < n ? 0 : 1;
-          return { ...(arm === 0 ? rules : hold)[lifter]![WEEKS - 1]!, arm };
-        });
-        const c = metricResult('e1rm_progression', ARMS, units, { cuped: false }).comparisons[0];
-        if (c?.result && Math.sign(c.result.difference) === Math.sign(effect) && excludesZero(c)) detected += 1;
-      }
-      expect(Math.abs(detected / 200 - predicted)).toBeLessThanOrEqual(0.1);
+        return detected / 200;
+      };
+      const n = unitsPerArm(effect, sigma2, target);
+      expect(Math.abs(detection(n) - predictedPower(effect, sigma2, n))).toBeLessThanOrEqual(0.1);
+      // The negative control: the fixed-horizon plan's n, read by the same sequence, falls well short of it.
+      const z = jStat.normal.inv(0.975, 0, 1) + jStat.normal.inv(target, 0, 1);
+      const fixedN = Math.ceil((2 * sigma2 * z * z) / effect ** 2);
+      expect(detection(fixedN)).toBeLessThan(target - 0.15);
     });
   });
 });

@@ -48,6 +48,7 @@ describe('npm run experiment:report', () => {
     expect(text.stdout).toMatch(/^Verdict: no difference yet: no complete week/m);
     expect(text.stdout).toMatch(/control\s+rules@/);
     expect(text.stdout).toMatch(/to detect 0\.300 with 80% power/);
+    expect(text.stdout).toMatch(/planned for the always-valid interval .*±3\.0[34] SE/);
     const json = run(['--key', 'cli-check', '--json']);
     expect(json.status).toBe(0);
     const body = experimentReport.parse(JSON.parse(json.stdout));

@@ -182,7 +182,8 @@ function MetricTable({ metric: m }: { metric: Metric }) {
     <ScrollRegion label={`${m.label}, scrollable`}>
       <table aria-label={m.label} data-testid={`metric-${m.metric}`}>
         <caption className="muted small">
-          {m.label} ({m.unit}; {m.better} is better)
+          {m.label} ({m.unit}; {m.better} is better
+          {m.margin === null ? '' : `; may be ${num(m.margin)} worse than control and still ship`})
         </caption>
         <thead>
           <tr>
@@ -191,6 +192,7 @@ function MetricTable({ metric: m }: { metric: Metric }) {
             <th scope="col">95% interval</th>
             <th scope="col">Always-valid 95%</th>
             <th scope="col">p</th>
+            <th scope="col">Test (Holm)</th>
             <th scope="col">Lifters</th>
           </tr>
         </thead>
@@ -200,6 +202,7 @@ function MetricTable({ metric: m }: { metric: Metric }) {
               <th scope="row">{a.name}</th>
               <td>{num(a.mean)}</td>
               <td>{span(a.interval)}</td>
+              <td />
               <td />
               <td />
               <td>{a.n}</td>
@@ -214,6 +217,7 @@ function MetricTable({ metric: m }: { metric: Metric }) {
               <td>{range(c.interval)}</td>
               <td>{range(c.always_valid)}</td>
               <td>{c.p_value === null ? '—' : c.p_value.toPrecision(2)}</td>
+              <td data-testid={`decision-${m.metric}-${c.arm}`}>{decisionText(c.decision)}</td>
               <td />
             </tr>,
             c.cuped && c.unadjusted ? (
@@ -224,6 +228,7 @@ function MetricTable({ metric: m }: { metric: Metric }) {
                 <td>{range(c.unadjusted.always_valid)}</td>
                 <td>{c.unadjusted.p_value.toPrecision(2)}</td>
                 <td />
+                <td />
               </tr>
             ) : null,
           ])}
@@ -231,6 +236,15 @@ function MetricTable({ metric: m }: { metric: Metric }) {
       </table>
     </ScrollRegion>
   );
+}
+
+/** The verdict's test of a comparison, in words: what it showed, and its Holm-adjusted p-value. */
+function decisionText(d: Metric['comparisons'][number]['decision']): string {
+  if (!d) return '—';
+  const shown = d.test === 'superiority' ? 'better' : 'within margin';
+  if (d.harmful)
+    return `${d.test === 'superiority' ? 'worse' : 'past margin'} (p ${d.harm_holm_p_value.toPrecision(2)})`;
+  return d.passed ? `${shown} (p ${d.holm_p_value.toPrecision(2)})` : `not shown (p ${d.holm_p_value.toPrecision(2)})`;
 }
 
 /** Each arm's mean at every weekly look, with its 95 % interval as a band. */
@@ -339,7 +353,9 @@ function Planning({ report: r, onMde }: { report: Report; onMde: (mde: number | 
       <p>
         To detect a difference of <strong>{num(p.mde)}</strong> with {Math.round(p.power * 100)}% power:{' '}
         <strong data-testid="lifters-per-arm">{p.lifters_per_arm ?? '—'}</strong> lifters per arm, or{' '}
-        <strong>{p.lifters_per_arm_cuped ?? '—'}</strong> with CUPED.
+        <strong>{p.lifters_per_arm_cuped ?? '—'}</strong> with CUPED — planned for the always-valid interval the verdict
+        reads every week (±{num(p.halfwidth_se)} standard errors at that size, against ±1.96 for a single look; save it
+        as the planned lifters per arm).
         {p.power_now === null ? '' : ` With the lifters analysed now, the power is ${Math.round(p.power_now * 100)}%.`}
       </p>
       <form onSubmit={submit} className="row" noValidate>

@@ -5,10 +5,13 @@ import {
   cupedTheta,
   type Moments,
   type PairedMoments,
+  plannedWidthFactor,
   powerOf,
   ratioEstimate,
   sampleEstimate,
   sequentialHalfwidth,
+  sequentialPowerOf,
+  sequentialPValue,
   srmCheck,
   unitsPerArm,
 } from '@/server/experiments/statistics';
@@ -159,10 +162,41 @@ describe('ratioEstimate (delta method)', () => {
   });
 });
 
-describe('planning', () => {
-  it('393 units per arm detect a 0.2 standard-deviation difference with 80 % power (Cohen’s d = 0.2)', () => {
-    expect(unitsPerArm(0.2, 1)).toBe(393);
+describe('planning for the test the verdict runs', () => {
+  it('the confidence sequence at the size it is tuned to is ~3.03 standard errors wide, not 1.96', () => {
+    // Waudby-Smith et al. eq. 9 with ρ² = (−2 ln α + ln(1 − 2 ln α)) / n at n: √(2(K+1) ln(√(K+1)/α) / K), K = 7.936.
+    const K = -2 * Math.log(0.05) + Math.log(1 - 2 * Math.log(0.05));
+    const expected = Math.sqrt((2 * (K + 1) * Math.log(Math.sqrt(K + 1) / 0.05)) / K);
+    expect(expected).toBeCloseTo(3.035, 3);
+    expect(plannedWidthFactor()).toBeCloseTo(expected, 12);
+    for (const n of [200, 1000, 5000]) expect(sequentialHalfwidth(1, n, 0.05, n)).toBeCloseTo(expected, 12);
+    // Three arms: a comparison holds two thirds of the lifters it is tuned to, and is wider for it.
+    expect(plannedWidthFactor(0.05, 3)).toBeCloseTo(sequentialHalfwidth(1, 2, 0.05, 3), 12);
+    expect(plannedWidthFactor(0.05, 3)).toBeGreaterThan(expected);
+  });
+
+  it('752 lifters per arm detect a 0.2 SD difference with 80 % power by the sequence (393 by one fixed look)', () => {
+    expect(unitsPerArm(0.2, 1)).toBe(752);
+    expect(sequentialPowerOf(0.2, Math.sqrt(2 / 752))).toBeGreaterThanOrEqual(0.8);
+    expect(sequentialPowerOf(0.2, Math.sqrt(2 / 751))).toBeLessThan(0.8);
+    // The fixed-horizon plan's size gives the sequence ~41 % power (the fault this planning removes).
+    expect(sequentialPowerOf(0.2, Math.sqrt(2 / 393))).toBeCloseTo(0.41, 1);
     expect(powerOf(0.2, Math.sqrt(2 / 393))).toBeCloseTo(0.8, 2);
+  });
+
+  it('the always-valid p-value is the level whose sequence just reaches the null', () => {
+    for (const [se, n, tuning, nullValue] of [
+      [0.3, 400, 400, 0],
+      [1.2, 2000, 5000, -0.5],
+      [0.05, 90, 1000, 0.02],
+    ] as const) {
+      const half = sequentialHalfwidth(se, n, 0.05, tuning);
+      expect(sequentialPValue(nullValue + half, se, n, nullValue, tuning)).toBeCloseTo(0.05, 10);
+      expect(sequentialPValue(nullValue - half, se, n, nullValue, tuning)).toBeCloseTo(0.05, 10);
+      expect(sequentialPValue(nullValue + 1.5 * half, se, n, nullValue, tuning)).toBeLessThan(0.05);
+      expect(sequentialPValue(nullValue + 0.5 * half, se, n, nullValue, tuning)).toBeGreaterThan(0.05);
+      expect(sequentialPValue(nullValue, se, n, nullValue, tuning)).toBe(1);
+    }
   });
 
   it.each([
