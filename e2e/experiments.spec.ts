@@ -36,6 +36,9 @@ test.describe('experiments (researchers)', () => {
     );
     await expect(page.getByTestId('metric-dropout').locator('caption')).toContainText('may be 0.020 worse');
     await expect(page.getByTestId('primary-chart').locator('.recharts-line-curve')).toHaveCount(2);
+    const subgroups = page.getByRole('table', { name: 'By training level and sex' });
+    await expect(subgroups.getByRole('rowheader')).toHaveText(['novice', 'intermediate', 'advanced', 'female', 'male']);
+    await expect(subgroups.locator('caption')).toContainText('intervals at 99%, corrected for the 5 subgroups');
     await expect(page.getByTestId('guardrail-success_rate').locator('.recharts-bar-rectangle')).toHaveCount(2);
     const perArm = page.getByTestId('lifters-per-arm');
     const before = await perArm.textContent();

@@ -61,6 +61,23 @@ export function reportText(r: ExperimentReportWire): string {
       : 'Primary metric (outcomes not capped)',
   );
   out.push(...metricLines(r.primary));
+  if (r.subgroups.length) {
+    const level = +(100 * (1 - r.subgroups[0]!.alpha)).toFixed(1);
+    out.push(
+      '',
+      `  By training level and sex (intervals at ${level} %, corrected for ${r.subgroups.length} subgroups)`,
+    );
+    for (const g of r.subgroups)
+      for (const c of g.primary.comparisons)
+        out.push(
+          `    ${g.group.padEnd(13)} n=${g.primary.arms
+            .map((a) => a.n)
+            .join('/')
+            .padEnd(
+              11,
+            )} ${`${c.arm} − control`.padEnd(22)} ${signed(c.difference).padStart(9)}  always-valid ${range(c.always_valid)}`,
+        );
+  }
   if (r.guardrails.length) out.push('', 'Guardrails');
   for (const g of r.guardrails) out.push(...metricLines(g));
   const p = r.planning;

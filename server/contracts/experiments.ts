@@ -262,6 +262,21 @@ export const experimentReport = z
     }),
     primary: metricResultWire,
     guardrails: z.array(metricResultWire),
+    subgroups: z
+      .array(
+        z.object({
+          dimension: z.enum(['level', 'sex']),
+          group: z.enum(['novice', 'intermediate', 'advanced', 'female', 'male']),
+          alpha: z
+            .number()
+            .meta({ description: 'Each interval’s level: 0.05 shared among the subgroups (Bonferroni).' }),
+          primary: metricResultWire,
+        }),
+      )
+      .meta({
+        description:
+          'The primary metric by training level at the start (estimated strength against the ExRx standards for bodyweight and sex) and by sex; lifters without a known level or sex are in no subgroup.',
+      }),
     series: z
       .array(z.object({ week: z.string(), primary: metricResultWire }))
       .meta({ description: 'The primary metric as it stood at each weekly look.' }),

@@ -23,6 +23,7 @@ import {
   unitsPerArm,
   varianceOf,
 } from './statistics';
+import { inSubgroup, type LifterTraits, SUBGROUPS, type Subgroup } from './traits';
 
 /**
  * An experiment's evaluation from its lifters' outcomes: who was counted, the sample-ratio check, each metric per
@@ -115,6 +116,8 @@ export interface AnalysisUnit {
   post: LifterOutcome;
   /** The same outcomes over the PRE_WEEKS weeks before: the CUPED covariate. */
   pre: LifterOutcome;
+  /** Training level and sex at the start: the subgroups effects are broken down by. */
+  traits?: LifterTraits;
 }
 
 interface ArmSummary {
@@ -180,7 +183,38 @@ export interface Analysis {
   winsor: number;
   primary: MetricResult;
   guardrails: MetricResult[];
+  /** The primary metric within each training level and sex, its intervals Bonferroni-corrected over the subgroups. */
+  subgroups: SubgroupResult[];
   verdict: Verdict;
+}
+
+interface SubgroupResult {
+  dimension: Subgroup['dimension'];
+  group: Subgroup['group'];
+  /** The level of each interval: α divided among the subgroups. */
+  alpha: number;
+  primary: MetricResult;
+}
+
+/** The primary metric within each subgroup of the lifters analysed (those without a known trait are in none). */
+function subgroupResults(
+  metric: MetricKey,
+  arms: readonly ArmSpec[],
+  units: readonly AnalysisUnit[],
+  opts: { tuning?: number; winsor: number },
+): SubgroupResult[] {
+  const alpha = ALPHA / SUBGROUPS.length;
+  return SUBGROUPS.map((s) => ({
+    dimension: s.dimension,
+    group: s.group,
+    alpha,
+    primary: metricResult(
+      metric,
+      arms,
+      units.filter((u) => inSubgroup(u.traits, s)),
+      { ...opts, alpha },
+    ),
+  }));
 }
 
 export interface AnalysisInput {
@@ -220,7 +254,7 @@ export function metricResult(
   metric: MetricKey,
   arms: readonly ArmSpec[],
   units: readonly AnalysisUnit[],
-  opts: { tuning?: number; cuped?: boolean; winsor?: number } = {},
+  opts: { tuning?: number; cuped?: boolean; winsor?: number; alpha?: number } = {},
 ): MetricResult {
   const def = METRICS[metric];
   const winsor = def.winsorised ? (opts.winsor ?? WINSOR_DEFAULT) : 0;
@@ -241,7 +275,7 @@ export function metricResult(
       return ratioEstimate(r);
     });
     comparisons = arms.slice(1).map((arm, i) => {
-      const result = compare(estimates[0]!, estimates[i + 1]!, { tuning });
+      const result = compare(estimates[0]!, estimates[i + 1]!, { tuning, alpha: opts.alpha });
       return { arm: arm.name, result, relative: relativeOf(result, estimates[0]!), unadjusted: result, cuped: false };
     });
   } else {
@@ -267,7 +301,7 @@ export function metricResult(
     comparisons = arms.slice(1).map((arm, i) => {
       const control = paired[0]!;
       const treatment = paired[i + 1]!;
-      const unadjusted = compare(estimates[0]!, estimates[i + 1]!, { tuning });
+      const unadjusted = compare(estimates[0]!, estimates[i + 1]!, { tuning, alpha: opts.alpha });
       if (!useCuped)
         return {
           arm: arm.name,
@@ -277,7 +311,10 @@ export function metricResult(
           cuped: false,
         };
       const theta = cupedTheta(control, treatment);
-      const result = compare(cupedEstimate(control, theta), cupedEstimate(treatment, theta), { tuning });
+      const result = compare(cupedEstimate(control, theta), cupedEstimate(treatment, theta), {
+        tuning,
+        alpha: opts.alpha,
+      });
       return { arm: arm.name, result, relative: relativeOf(result, estimates[0]!), unadjusted, cuped: true };
     });
   }
@@ -453,6 +490,7 @@ export function analyse(input: AnalysisInput): Analysis {
     srm: { ...srm, counts, expectedShares: arms.map((a) => a.weight) },
     attrition: attritionOf(input.primary, arms, units),
     winsor,
+    subgroups: subgroupResults(input.primary, arms, units, { tuning, winsor }),
     ...withDecisions(
       metricResult(input.primary, arms, units, { tuning, winsor }),
       input.guardrails.map((g) => metricResult(g, arms, units, { tuning, winsor })),

@@ -7,6 +7,7 @@ import {
   experimentAssignments,
   experimentExposures,
   feedbackEvents,
+  profileVersions,
   users,
   userWeeklyStats,
 } from '@/db/schema';
@@ -15,6 +16,7 @@ import { strengthReadingsOf } from '@/server/strength/materialize';
 import { addDays } from '@/server/time/calendar';
 import { optedInLifter } from './enrollment';
 import { BASELINE_DAYS, type LifterOutcome, PRE_WEEKS, preWindow, strengthProgressionOf } from './outcomes';
+import { type LifterTraits, traitsOf } from './traits';
 
 /**
  * Every lifter's outcomes over every window the report needs — each weekly look of the experiment, and the two
@@ -37,6 +39,8 @@ export interface LifterWindows {
   /** Monday of the lifter's first week under the arm. */
   from: string;
   outcomes: Map<number, LifterOutcome>;
+  /** Training level and sex at `from`. */
+  traits: LifterTraits;
 }
 
 export type Population = { kind: 'enrolled'; experimentId: string; arms: readonly string[] } | { kind: 'eligible' };
@@ -256,7 +260,7 @@ export async function outcomeWindows(
   looks: number,
 ): Promise<LifterWindows[]> {
   const windows = windowsOf(startWeek, looks);
-  const { result, strength } = await db.transaction(async (tx) => {
+  const { result, strength, profiles } = await db.transaction(async (tx) => {
     // One analytical statement over every enrolled lifter: compiling it (JIT) costs more than it saves, and its
     // aggregates want more memory than a request's default to stay off disk.
     await tx.execute(sql`set local jit = off`);
@@ -264,13 +268,10 @@ export async function outcomeWindows(
     const result = await rows<Record<string, unknown>>(tx, outcomeWindowsQuery(tx, population, startWeek, looks));
     const from = addDays(startWeek, -7 * 2 * PRE_WEEKS - BASELINE_DAYS);
     const to = addDays(startWeek, 7 * Math.max(looks, 0) - 1);
-    const strength = await strengthReadingsOf(
-      tx,
-      sql`select user_id from (${lifters(population, startWeek)}) l`,
-      from,
-      to,
-    );
-    return { result, strength };
+    const ids = sql`select user_id from (${lifters(population, startWeek)}) l`;
+    const strength = await strengthReadingsOf(tx, ids, from, to);
+    const profiles = await profilesOf(tx, ids, to);
+    return { result, strength, profiles };
   });
   return result.map((r) => {
     const from = r.from_week as string;
@@ -296,8 +297,38 @@ export async function outcomeWindows(
         overrides: int('overrides', i),
       });
     });
-    return { userId: r.user_id as string, arm: Number(r.arm), exposed: Boolean(r.exposed), from, outcomes };
+    const traits = traitsOf(readings, profileAt(profiles.get(r.user_id as string) ?? [], from), from);
+    return { userId: r.user_id as string, arm: Number(r.arm), exposed: Boolean(r.exposed), from, outcomes, traits };
   });
+}
+
+type ProfileRow = { userId: string; effectiveDate: string; weightKg: number | null; sex: string | null };
+
+/** The population's profile versions up to `to`, by lifter, in effective-date then write order. */
+async function profilesOf(db: Db, population: SQL, to: string): Promise<Map<string, ProfileRow[]>> {
+  const v = profileVersions;
+  const found = await rows<ProfileRow>(
+    db,
+    sql`select ${v.userId} as "userId", ${v.effectiveDate}::text as "effectiveDate", ${v.weightKg} as "weightKg",
+          ${v.snapshotJson} ->> 'sex' as "sex"
+        from ${v} where ${v.userId} in (${population}) and ${v.effectiveDate} <= ${to}::date
+        order by ${v.userId}, ${v.effectiveDate}, ${v.createdAt}`,
+  );
+  const out = new Map<string, ProfileRow[]>();
+  for (const r of found) out.set(r.userId, [...(out.get(r.userId) ?? []), r]);
+  return out;
+}
+
+/** Bodyweight and sex as last given on or before `date`. */
+function profileAt(versions: readonly ProfileRow[], date: string) {
+  let weightKg: number | null = null;
+  let sex: string | null = null;
+  for (const p of versions) {
+    if (p.effectiveDate > date) break;
+    if (p.weightKg !== null) weightKg = Number(p.weightKg);
+    if (p.sex !== null) sex = p.sex;
+  }
+  return { weightKg, sex };
 }
 
 /** Window `k` of a lifter whose first week under the arm is `from`, as `windowsOf` has it in SQL. */

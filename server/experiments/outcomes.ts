@@ -148,8 +148,3 @@ export function lifterOutcome(history: LifterHistory, window: OutcomeWindow): Li
     overrides,
   };
 }
-
-/** A lifter as the analysis counts them: their arm, whether exposed, and their outcomes in and before the window. */
-export function analysisUnit(history: LifterHistory, arm: number, exposed: boolean, window: OutcomeWindow) {
-  return { arm, exposed, post: lifterOutcome(history, window), pre: lifterOutcome(history, preWindow(window)) };
-}

@@ -113,7 +113,7 @@ export async function experimentReport(db: Db, key: string, opts: ReportOptions)
   const unitsAt = looks.map((_, k) =>
     enrolled.flatMap((w) => {
       const post = w.outcomes.get(k);
-      return post ? [{ arm: w.arm, exposed: w.exposed, post, pre: w.outcomes.get(PRE)! }] : [];
+      return post ? [{ arm: w.arm, exposed: w.exposed, post, pre: w.outcomes.get(PRE)!, traits: w.traits }] : [];
     }),
   );
   opts.onProgress?.(windows.length, windows.length);

@@ -157,6 +157,12 @@ export function reportToWire(r: ExperimentReport): ExperimentReportWire {
     verdict: a.verdict,
     primary: metricToWire(a.primary),
     guardrails: a.guardrails.map(metricToWire),
+    subgroups: a.subgroups.map((g) => ({
+      dimension: g.dimension,
+      group: g.group,
+      alpha: g.alpha,
+      primary: metricToWire(g.primary),
+    })),
     series: r.series.map((s) => ({ week: s.week, primary: metricToWire(s.primary) })),
     planning: {
       metric: p.metric,

@@ -1,7 +1,8 @@
 import type { MetricKey } from '@/server/contracts/experiments';
 import { type AnalysisUnit, analyse } from '@/server/experiments/analysis';
-import { analysisUnit, type LifterOutcome } from '@/server/experiments/outcomes';
+import type { LifterOutcome } from '@/server/experiments/outcomes';
 import { unitsPerArm } from '@/server/experiments/statistics';
+import { analysisUnit } from '@/server/experiments/units';
 import { type ModifierPolicy, policyNamed, rulesPolicy } from '@/server/modifiers/policies';
 import { seededRandom } from '@/server/random';
 import { addDays } from '@/server/time/calendar';

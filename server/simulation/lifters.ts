@@ -1,5 +1,6 @@
 import { seededRandom } from '@/server/random';
 import { shareOfMax } from '@/server/strength/rep-max';
+import { STANDARDS, TRAINING_LEVELS, type TrainingLevel } from '@/server/strength/standards';
 import { normal } from './behaviour';
 import { plates } from './population';
 
@@ -8,8 +9,8 @@ import { plates } from './population';
  * training frequency and habits, drawn from a seed (docs/simulation.md names each figure's source or calls it a
  * guess). Pure; lifter n of a seed is the same person whatever the population's size.
  */
-type Level = 'novice' | 'intermediate' | 'advanced';
-const LEVELS: readonly Level[] = ['novice', 'intermediate', 'advanced'];
+type Level = TrainingLevel;
+const LEVELS = TRAINING_LEVELS;
 
 export interface Lift {
   name: string;
@@ -45,36 +46,6 @@ export interface Lifter {
   lifts: Lift[];
 }
 
-/**
- * Strength standards × bodyweight, untrained / novice / intermediate / advanced / elite: ExRx (Kilgore), men 18–39
- * at 198 lb and women at 132 lb (sources §10). Women's squat is not in the copy read: their deadlift row × the men's
- * squat-to-deadlift ratio (derived). Overhead press (× 0.65 of bench) and barbell row (× 0.85) are guesses.
- */
-const MEN = {
-  'Back Squat': [0.63, 1.16, 1.44, 1.97, 2.55],
-  'Bench Press': [0.68, 0.88, 1.09, 1.46, 1.82],
-  Deadlift: [0.78, 1.46, 1.69, 2.32, 2.85],
-};
-const WOMEN = {
-  'Bench Press': [0.53, 0.64, 0.72, 0.95, 1.14],
-  Deadlift: [0.57, 1.02, 1.21, 1.67, 2.08],
-};
-const scaled = (row: readonly number[], by: number) => row.map((x) => x * by);
-const ratio = (a: readonly number[], b: readonly number[]) => a.map((x, i) => x / b[i]!);
-
-export const STANDARDS: Record<'male' | 'female', Record<string, number[]>> = {
-  male: {
-    ...MEN,
-    'Overhead Press': scaled(MEN['Bench Press'], 0.65),
-    'Barbell Row': scaled(MEN['Bench Press'], 0.85),
-  },
-  female: {
-    ...WOMEN,
-    'Back Squat': WOMEN.Deadlift.map((x, i) => x * ratio(MEN['Back Squat'], MEN.Deadlift)[i]!),
-    'Overhead Press': scaled(WOMEN['Bench Press'], 0.65),
-    'Barbell Row': scaled(WOMEN['Bench Press'], 0.85),
-  },
-};
 const CORE = ['Back Squat', 'Bench Press', 'Deadlift'];
 const OPTIONAL = ['Overhead Press', 'Barbell Row'];
 

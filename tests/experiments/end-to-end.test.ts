@@ -6,7 +6,7 @@ import { experimentReport } from '@/server/contracts/experiments';
 import { analyse, WINSOR_DEFAULT } from '@/server/experiments/analysis';
 import { enrollForOverlay } from '@/server/experiments/enrollment';
 import { startExperiment, stopExperiment } from '@/server/experiments/experiments';
-import { analysisUnit } from '@/server/experiments/outcomes';
+import { analysisUnit } from '@/server/experiments/units';
 import { overrideModifier } from '@/server/modifiers/coach';
 import { runModifierWeek } from '@/server/modifiers/job';
 import { holdPolicy, rulesPolicy } from '@/server/modifiers/policies';
@@ -174,6 +174,19 @@ describeEachDatabase('an experiment through the database, the weekly job and the
       ).toEqual(same.arms.map((a) => a.n));
       for (const [i, a] of g.arms.entries()) expect(a.mean, g.metric).toBeCloseTo(same.arms[i]!.mean, 9);
     }
+    // The same lifters by training level and sex, from the profiles and estimates the report read.
+    expect(report.subgroups.map((g) => g.group)).toEqual(expected.subgroups.map((g) => g.group));
+    for (const [i, g] of report.subgroups.entries()) {
+      const same = expected.subgroups[i]!;
+      expect(
+        g.primary.arms.map((a) => a.n),
+        g.group,
+      ).toEqual(same.primary.arms.map((a) => a.n));
+      for (const [k, a] of g.primary.arms.entries()) expect(a.mean, g.group).toBeCloseTo(same.primary.arms[k]!.mean, 9);
+    }
+    const bySex = report.subgroups.filter((g) => g.dimension === 'sex');
+    expect(bySex.reduce((n, g) => n + g.primary.arms[0]!.n + g.primary.arms[1]!.n, 0)).toBe(lifters.length);
+    expect(report.subgroups.filter((g) => g.dimension === 'level').some((g) => g.primary.arms[0]!.n > 0)).toBe(true);
     // The planning calculator reads the same pre-period as CUPED.
     expect(report.planning.lifters).toBe(units.filter((u) => u.pre.strengthMeasured).length);
     expect(report.verdict.code).toBe(expected.verdict.code);

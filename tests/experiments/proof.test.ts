@@ -9,8 +9,9 @@ import {
 } from '@/server/experiments/analysis';
 import { armIndex, bucketOf } from '@/server/experiments/assignment';
 import { loggedDecisions, offPolicyEstimate } from '@/server/experiments/off-policy';
-import { analysisUnit, type LifterOutcome } from '@/server/experiments/outcomes';
+import type { LifterOutcome } from '@/server/experiments/outcomes';
 import { unitsPerArm } from '@/server/experiments/statistics';
+import { analysisUnit } from '@/server/experiments/units';
 import { decisionRowsOf } from '@/server/learning/decision-rows';
 import { indexHistory } from '@/server/learning/features';
 import { type ModelParameters, predict } from '@/server/learning/model';

@@ -90,6 +90,7 @@ function ReportBody({ report: r, onMde }: { report: Report; onMde: (mde: number 
         <h2 id="primary-heading">Primary metric: {r.primary.label}</h2>
         <MetricTable metric={r.primary} />
         <PrimaryChart report={r} />
+        <Subgroups report={r} />
       </section>
       {r.guardrails.length ? (
         <section aria-labelledby="guardrails-heading">
@@ -107,6 +108,47 @@ function ReportBody({ report: r, onMde }: { report: Report; onMde: (mde: number 
       <Planning report={r} onMde={onMde} />
       <OffPolicy report={r} />
     </>
+  );
+}
+
+/** The primary metric by training level and sex: each arm's difference with its corrected always-valid interval. */
+function Subgroups({ report: r }: { report: Report }) {
+  if (r.subgroups.length === 0) return null;
+  const treatments = r.arms.slice(1).map((a) => a.name);
+  const alpha = r.subgroups[0]!.alpha;
+  return (
+    <ScrollRegion label="By training level and sex, scrollable">
+      <table aria-label="By training level and sex" data-testid="subgroups">
+        <caption className="muted small">
+          By training level at the start (estimated strength against the ExRx standards) and by sex; intervals at{' '}
+          {+(100 * (1 - alpha)).toFixed(1)}%, corrected for the {r.subgroups.length} subgroups.
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Lifters</th>
+            <th scope="col">Per arm</th>
+            {treatments.map((t) => (
+              <th scope="col" key={t}>
+                {t} − control (always-valid)
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {r.subgroups.map((g) => (
+            <tr key={g.group}>
+              <th scope="row">{g.group}</th>
+              <td>{g.primary.arms.map((a) => a.n).join(' / ')}</td>
+              {g.primary.comparisons.map((c) => (
+                <td key={c.arm}>
+                  {signed(c.difference)} ({range(c.always_valid)})
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </ScrollRegion>
   );
 }
 

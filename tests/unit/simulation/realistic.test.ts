@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { holdPolicy, policyNamed, rulesPolicy } from '@/server/modifiers/policies';
 import { seededRandom } from '@/server/random';
 import { calledRpe, dropoutHazard, HAZARD_EARLY, HAZARD_LATER } from '@/server/simulation/behaviour';
-import { drawLifters, STANDARDS } from '@/server/simulation/lifters';
+import { drawLifters } from '@/server/simulation/lifters';
 import {
   type Body,
   DETRAIN_AFTER_DAYS,
@@ -16,6 +16,7 @@ import {
 } from '@/server/simulation/physiology';
 import { simulateLifter } from '@/server/simulation/world';
 import { shareOfMax } from '@/server/strength/rep-max';
+import { STANDARDS } from '@/server/strength/standards';
 
 const START = '2025-01-06';
 
