@@ -74,6 +74,8 @@ function proofText(r: typeof result): string {
     '',
     `Power (${r.power.pair.join(' vs ')}, true effect ${r.power.effect.toFixed(3)} %/week taken as the MDE): planned ${pct(r.power.planned)} at ${r.power.per_arm} per arm; observed ${pct(r.power.observed)} at the last look, ${pct(r.power.observed_by_any_look)} by any look, over ${r.power.experiments} experiments`,
     '',
+    `Attrition (the rule against itself, the treatment losing ${pct(r.attrition.lose_share)} of its lifters at once, ${r.attrition.per_arm} per arm): flagged in ${pct(r.attrition.flagged_rate)}, dropout guardrail past its margin in ${pct(r.attrition.dropout_harmful_rate)}, shipped in ${pct(r.attrition.shipped_rate)} of ${r.attrition.experiments}`,
+    '',
     `Verdict against the truth (the arm kept or shipped is the one that made lifters stronger): ${pct(r.verdict_vs_truth.correct_rate)}; a truly worse arm shipped in ${pct(r.verdict_vs_truth.wrong_ship_rate)}`,
     ...r.verdict_vs_truth.pairs.map(
       (p) =>

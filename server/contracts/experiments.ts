@@ -238,7 +238,10 @@ export const experimentReport = z
         mismatch: z.boolean().meta({ description: 'p < 0.001: the arms lose lifters unevenly.' }),
         counts: z.array(z.number().int()),
       })
-      .meta({ description: 'The split check on the lifters with a primary outcome, against the weights.' }),
+      .meta({
+        description:
+          'Attrition by arm: chi-square of independence of arm × (still measured by the primary metric, lost) over the lifters analysed; `counts` are those still measured.',
+      }),
     srm: z.object({
       p_value: z.number(),
       chi_square: z.number(),

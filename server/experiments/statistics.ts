@@ -54,7 +54,7 @@ export const ALPHA = 0.05;
 /** The sample size the confidence sequence is tightest around (GrowthBook's default tuning parameter). */
 export const SEQUENTIAL_TUNING = 5000;
 /** GrowthBook's threshold: a sample-ratio mismatch this unlikely under the planned split invalidates a result. */
-const SRM_P_VALUE = 0.001;
+export const SRM_P_VALUE = 0.001;
 
 const meanOf = (m: Moments): number => (m.n > 0 ? m.sum / m.n : 0);
 

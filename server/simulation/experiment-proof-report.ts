@@ -24,6 +24,8 @@ export interface ProofOptions {
 }
 
 const CONTROL = 'rules';
+/** The attrition check: a treatment arm that loses this share of its lifters at once. */
+const LOSE_SHARE = 0.1;
 const POWER_PAIR: [string, string] = [CONTROL, 'hold'];
 // Both ways round: a truly worse treatment must not ship, a truly better one should.
 const VERDICT_PAIRS: [string, string][] = [
@@ -75,6 +77,15 @@ export function proveExperiments(opts: ProofOptions) {
   );
 
   const power = powerOf(pool, (perArm) => run('power', POWER_PAIR, perArm, 'fixed', count, true));
+  const attrition = attritionOf(aaSizes, (perArm) => {
+    let done = 0;
+    const n = Math.max(20, Math.round(count / 5));
+    return runMany(
+      pool,
+      { seed: ++seed, count: n, policies: [CONTROL, CONTROL], perArm, enrolment: 'fixed', loseShare: LOSE_SHARE },
+      () => opts.onProgress?.('attrition', ++done, n),
+    );
+  });
   const pairs = VERDICT_PAIRS.map((pair) =>
     verdictOf(pool, pair, (perArm) => run(`${pair.join(' vs ')}`, pair, perArm, 'fixed', verdictCount)),
   );
@@ -88,6 +99,7 @@ export function proveExperiments(opts: ProofOptions) {
       settings,
     },
     power,
+    attrition,
     verdict_vs_truth: {
       correct_rate: share(all, (r) => r.correct),
       wrong_ship_rate: share(all, (r) => r.wrongShip),
@@ -95,7 +107,8 @@ export function proveExperiments(opts: ProofOptions) {
     },
     // Off-policy coverage on this simulator is not part of this proof yet (docs/experiments.md).
     ope: null as { coverage_95: number } | null,
-    experiments: settings.reduce((n, s) => n + s.experiments, 0) + power.experiments + all.length,
+    experiments:
+      settings.reduce((n, s) => n + s.experiments, 0) + power.experiments + attrition.experiments + all.length,
     seconds: (performance.now() - started) / 1000,
   };
 }
@@ -165,4 +178,18 @@ function dropoutPerArm(pool: Pool, control: string): number {
   for (let i = 0; i < pool.lifters; i++) dropped += pool.unit(control, i, 0, pool.weeks - 1).post.dropout;
   const p = dropped / pool.lifters;
   return unitsPerArm(NON_INFERIORITY_MARGINS.dropout, p * (1 - p), 0.8);
+}
+
+/** The rule against itself, the treatment losing LOSE_SHARE of its lifters: flagged, and its dropout guardrail fails. */
+function attritionOf(aaSizes: readonly number[], runAt: (perArm: number) => ExperimentRun[]) {
+  const perArm = Math.max(...aaSizes);
+  const runs = runAt(perArm);
+  return {
+    lose_share: LOSE_SHARE,
+    per_arm: perArm,
+    experiments: runs.length,
+    flagged_rate: share(runs, (r) => r.attritionFlagged),
+    dropout_harmful_rate: share(runs, (r) => r.dropoutHarmful),
+    shipped_rate: share(runs, (r) => r.verdict === 'ship'),
+  };
 }

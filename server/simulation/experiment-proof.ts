@@ -108,9 +108,11 @@ interface Draw {
   lifters: number[];
   arms: number[];
   enrolWeeks: number[];
+  /** Treatment lifters the arm loses at once (an arm that makes lifters quit): they never train under it. */
+  lost: boolean[];
 }
 
-function draw(rand: () => number, pool: Pool, perArm: number, enrolment: Enrolment): Draw {
+function draw(rand: () => number, pool: Pool, perArm: number, enrolment: Enrolment, loseShare = 0): Draw {
   const order = Array.from({ length: pool.lifters }, (_, i) => i);
   for (let i = 0; i < 2 * perArm; i++) {
     const j = i + Math.floor(rand() * (order.length - i));
@@ -121,7 +123,26 @@ function draw(rand: () => number, pool: Pool, perArm: number, enrolment: Enrolme
     lifters,
     arms: lifters.map((_, i) => (i < perArm ? 0 : 1)),
     enrolWeeks: lifters.map(() => (enrolment === 'fixed' ? 0 : Math.floor(rand() * STAGGER_WEEKS))),
+    lost: lifters.map((_, i) => i >= perArm && rand() < loseShare),
   };
+}
+
+/** A lifter who quit when the arm started: their strength stays at the baseline, nothing logged, dropped out. */
+function quitAtStart(u: AnalysisUnit): AnalysisUnit {
+  const post: LifterOutcome = {
+    ...u.post,
+    strengthProgression: u.post.strengthProgression === null ? null : 0,
+    strengthMeasured: false,
+    progression: null,
+    sample: 0,
+    successes: 0,
+    sessions: 0,
+    answers: 0,
+    notHelpful: 0,
+    dropout: 1,
+    overrides: 0,
+  };
+  return { ...u, post };
 }
 
 /** The units analysed at a look: the lifters enrolled by then, each with their arm's potential outcome. */
@@ -130,7 +151,8 @@ function unitsAt(pool: Pool, d: Draw, policies: readonly [string, string], look:
   d.lifters.forEach((lifter, i) => {
     if (d.enrolWeeks[i]! > look) return;
     const arm = d.arms[i]!;
-    out.push({ ...pool.unit(policies[arm]!, lifter, d.enrolWeeks[i]!, look), arm });
+    const unit = { ...pool.unit(policies[arm]!, lifter, d.enrolWeeks[i]!, look), arm };
+    out.push(d.lost[i] ? quitAtStart(unit) : unit);
   });
   return out;
 }
@@ -151,15 +173,23 @@ export interface ExperimentRun {
   /** The dropout guardrail at the last look: shown within its margin, and shown past it. */
   dropoutWithinMargin: boolean;
   dropoutHarmful: boolean;
+  /** The split of lifters still measured was flagged at some look. */
+  attritionFlagged: boolean;
 }
 
 /** An experiment analysed at every weekly look, stopped at the first verdict that acts. */
 function runExperiment(
   pool: Pool,
   rand: () => number,
-  opts: { policies: readonly [string, string]; perArm: number; enrolment: Enrolment; toTheEnd?: boolean },
+  opts: {
+    policies: readonly [string, string];
+    perArm: number;
+    enrolment: Enrolment;
+    toTheEnd?: boolean;
+    loseShare?: number;
+  },
 ): ExperimentRun {
-  const d = draw(rand, pool, opts.perArm, opts.enrolment);
+  const d = draw(rand, pool, opts.perArm, opts.enrolment, opts.loseShare);
   const tuning = 2 * opts.perArm;
   const run: ExperimentRun = {
     decidedAt: null,
@@ -171,6 +201,7 @@ function runExperiment(
     detectedAtEnd: 0,
     dropoutWithinMargin: false,
     dropoutHarmful: false,
+    attritionFlagged: false,
   };
   for (let look = 0; look < pool.weeks; look++) {
     const a = analyse({
@@ -187,7 +218,8 @@ function runExperiment(
     if (look === pool.weeks - 1) run.detectedAtEnd = direction as ExperimentRun['detected'];
     const dropout = a.guardrails.find((g) => g.metric === 'dropout')!.comparisons[0]?.decision;
     run.dropoutWithinMargin = dropout?.passed ?? false;
-    run.dropoutHarmful = dropout?.harmful ?? false;
+    run.dropoutHarmful ||= dropout?.harmful ?? false;
+    run.attritionFlagged ||= a.attrition.mismatch;
     if (run.decidedAt !== null) continue;
     run.verdict = a.verdict.code;
     run.arm = a.verdict.arm;
@@ -265,6 +297,7 @@ export function runMany(
     perArm: number;
     enrolment: Enrolment;
     toTheEnd?: boolean;
+    loseShare?: number;
   },
   onEach?: () => void,
 ): ExperimentRun[] {

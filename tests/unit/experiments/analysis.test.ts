@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type AnalysisUnit, analyse, metricResult, plan } from '@/server/experiments/analysis';
+import { type AnalysisUnit, analyse, attritionCheck, metricResult, plan } from '@/server/experiments/analysis';
 import type { LifterOutcome } from '@/server/experiments/outcomes';
 import { seededRandom } from '@/server/random';
 
@@ -42,6 +42,17 @@ function units(
 const GUARDRAILS = ['success_rate', 'dropout'] as const;
 
 describe('attrition', () => {
+  it('is the chi-square of independence of arm × (measured, lost): R’s chisq.test without correction', () => {
+    // chisq.test(matrix(c(1700, 300, 1530, 470), 2), correct = FALSE): X-squared = 46.48, df = 1.
+    const c = attritionCheck([1700, 1530], [2000, 2000]);
+    expect(c.chiSquare).toBeCloseTo(46.48, 2);
+    expect(c.mismatch).toBe(true);
+    // The same share lost in both arms is no attrition, whatever the split.
+    const even = attritionCheck([1700, 850], [2000, 1000]);
+    expect(even.chiSquare).toBeCloseTo(0, 10);
+    expect(even.mismatch).toBe(false);
+  });
+
   it('is flagged only when the arms lose lifters unevenly: 15 % in both arms is not, 15 % in one is', () => {
     const losing = (both: boolean) =>
       analyse({

@@ -27,6 +27,12 @@ describe('experiments on the realistic simulator, judged by its truth', () => {
     expect(proof.power.observed_by_any_look).toBeGreaterThanOrEqual(proof.power.observed);
   });
 
+  it('a treatment losing 10 % of 150 lifters at once is too few to flag, and nothing ships', () => {
+    // The full size (2,000 per arm) flags it: `npm run experiments:proof`, docs/experiments.md.
+    expect(proof.attrition.per_arm).toBe(150);
+    expect(proof.attrition.shipped_rate).toBe(0);
+  });
+
   it('no verdict ships an arm that made lifters weaker, and step@+5’s dropout is never shown within its margin', () => {
     expect(proof.verdict_vs_truth.wrong_ship_rate).toBe(0);
     const hold = proof.verdict_vs_truth.pairs.find((p) => p.pair[1] === 'hold')!;
