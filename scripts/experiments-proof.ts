@@ -72,7 +72,7 @@ function proofText(r: typeof result): string {
         `  ${String(s.per_arm).padStart(5)} per arm, ${s.enrolment.padEnd(9)} ${String(s.experiments).padStart(4)} experiments: decided ${pct(s.false_ship_rate)}, naive ${pct(s.naive_peeking_false_rate)}`,
     ),
     '',
-    `Power (${r.power.pair.join(' vs ')}, true effect ${r.power.effect.toFixed(3)} %/week taken as the MDE): planned ${pct(r.power.planned)} at ${r.power.per_arm} per arm; observed ${pct(r.power.observed)} at the last look, ${pct(r.power.observed_by_any_look)} by any look, over ${r.power.experiments} experiments`,
+    `Power (${r.power.pair.join(' vs ')}, true effect ${r.power.effect.toFixed(3)} %/week taken as the MDE): planned ${pct(r.power.planned)} at ${r.power.per_arm} per arm; observed ${pct(r.power.observed)} at the last look, ${pct(r.power.observed_by_any_look)} by any look; planned for one fixed look (${r.power.fixed_horizon_plan.per_arm} per arm) the same test detects ${pct(r.power.fixed_horizon_plan.observed)}`,
     '',
     `Attrition (the rule against itself, the treatment losing ${pct(r.attrition.lose_share)} of its lifters at once, ${r.attrition.per_arm} per arm): flagged in ${pct(r.attrition.flagged_rate)}, dropout guardrail past its margin in ${pct(r.attrition.dropout_harmful_rate)}, shipped in ${pct(r.attrition.shipped_rate)} of ${r.attrition.experiments}`,
     '',

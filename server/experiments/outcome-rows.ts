@@ -260,19 +260,22 @@ export async function outcomeWindows(
   looks: number,
 ): Promise<LifterWindows[]> {
   const windows = windowsOf(startWeek, looks);
-  const { result, strength, profiles } = await db.transaction(async (tx) => {
-    // One analytical statement over every enrolled lifter: compiling it (JIT) costs more than it saves, and its
-    // aggregates want more memory than a request's default to stay off disk.
-    await tx.execute(sql`set local jit = off`);
-    await tx.execute(sql`set local work_mem = '64MB'`);
-    const result = await rows<Record<string, unknown>>(tx, outcomeWindowsQuery(tx, population, startWeek, looks));
-    const from = addDays(startWeek, -7 * 2 * PRE_WEEKS - BASELINE_DAYS);
-    const to = addDays(startWeek, 7 * Math.max(looks, 0) - 1);
-    const ids = sql`select user_id from (${lifters(population, startWeek)}) l`;
-    const strength = await strengthReadingsOf(tx, ids, from, to);
-    const profiles = await profilesOf(tx, ids, to);
-    return { result, strength, profiles };
-  });
+  const ids = sql`select user_id from (${lifters(population, startWeek)}) l`;
+  const from = addDays(startWeek, -7 * 2 * PRE_WEEKS - BASELINE_DAYS);
+  const to = addDays(startWeek, 7 * Math.max(looks, 0) - 1);
+  // Three reads side by side on their own connections (the windows' statement is the long one); a session written
+  // between them shows in one and not yet in another until the next report.
+  const [result, strength, profiles] = await Promise.all([
+    db.transaction(async (tx) => {
+      // One analytical statement over every enrolled lifter: compiling it (JIT) costs more than it saves, and its
+      // aggregates want more memory than a request's default to stay off disk.
+      await tx.execute(sql`set local jit = off`);
+      await tx.execute(sql`set local work_mem = '64MB'`);
+      return rows<Record<string, unknown>>(tx, outcomeWindowsQuery(tx, population, startWeek, looks));
+    }),
+    strengthReadingsOf(db, ids, from, to),
+    profilesOf(db, ids, to),
+  ]);
   return result.map((r) => {
     const from = r.from_week as string;
     const readings = strength.get(r.user_id as string) ?? [];

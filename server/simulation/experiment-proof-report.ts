@@ -1,3 +1,4 @@
+import jStat from 'jstat';
 import { NON_INFERIORITY_MARGINS } from '@/server/experiments/decisions';
 import { unitsPerArm } from '@/server/experiments/statistics';
 import {
@@ -122,6 +123,10 @@ function powerOf(pool: Pool, runAt: (perArm: number) => ExperimentRun[]) {
   const { perArm, capped } = plannedPerArm(truth.effect, truth.variance, pool);
   const runs = runAt(perArm);
   const direction = Math.sign(truth.effect);
+  // The negative control: the n a fixed single look would need, read by the same sequence, falls short.
+  const z = jStat.normal.inv(0.975, 0, 1) + jStat.normal.inv(0.8, 0, 1);
+  const fixedPerArm = Math.ceil((2 * truth.variance * z * z) / truth.effect ** 2);
+  const fixedRuns = runAt(fixedPerArm);
   return {
     pair: POWER_PAIR,
     effect: truth.effect,
@@ -131,7 +136,8 @@ function powerOf(pool: Pool, runAt: (perArm: number) => ExperimentRun[]) {
     // At the planned size (the last look), as the planner plans; by any look the sequence detects at least as often.
     observed: share(runs, (r) => r.detectedAtEnd === direction),
     observed_by_any_look: share(runs, (r) => r.detected === direction),
-    experiments: runs.length,
+    fixed_horizon_plan: { per_arm: fixedPerArm, observed: share(fixedRuns, (r) => r.detectedAtEnd === direction) },
+    experiments: runs.length + fixedRuns.length,
   };
 }
 

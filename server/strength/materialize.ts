@@ -266,17 +266,19 @@ export async function strengthReadingsOf(
   to: string,
 ): Promise<Map<string, StrengthReading[]>> {
   const d = analyticsDirtyWeeks;
-  const dirty = await rows<{ userId: string; from: string }>(
-    db,
-    sql`select ${d.userId} as "userId", min(${d.weekStart})::text as "from" from ${d}
-        where ${d.userId} in (${lifters}) group by ${d.userId}`,
-  );
-  const stored = await rows<{ userId: string; exercises: string; dates: string; levels: string }>(
-    db,
-    sql`select ${e.userId} as "userId", ${readingArrays} from ${e}
-        where ${e.userId} in (${lifters}) and ${e.date} between ${from}::date and ${to}::date
-        group by ${e.userId}`,
-  );
+  const [dirty, stored] = await Promise.all([
+    rows<{ userId: string; from: string }>(
+      db,
+      sql`select ${d.userId} as "userId", min(${d.weekStart})::text as "from" from ${d}
+          where ${d.userId} in (${lifters}) group by ${d.userId}`,
+    ),
+    rows<{ userId: string; exercises: string; dates: string; levels: string }>(
+      db,
+      sql`select ${e.userId} as "userId", ${readingArrays} from ${e}
+          where ${e.userId} in (${lifters}) and ${e.date} between ${from}::date and ${to}::date
+          group by ${e.userId}`,
+    ),
+  ]);
   const firstDirty = new Map(dirty.map((x) => [x.userId, x.from]));
   const out = new Map<string, StrengthReading[]>();
   for (const r of stored) {
