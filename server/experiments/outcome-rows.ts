@@ -16,7 +16,7 @@ import { strengthReadingsOf } from '@/server/strength/materialize';
 import { addDays } from '@/server/time/calendar';
 import { optedInLifter } from './enrollment';
 import { BASELINE_DAYS, type LifterOutcome, PRE_WEEKS, preWindow, strengthProgressionOf } from './outcomes';
-import { type LifterTraits, traitsOf } from './traits';
+import { type LifterTraits, profileAt, traitsOf } from './traits';
 
 /**
  * Every lifter's outcomes over every window the report needs — each weekly look of the experiment, and the two
@@ -320,18 +320,6 @@ async function profilesOf(db: Db, population: SQL, to: string): Promise<Map<stri
   const out = new Map<string, ProfileRow[]>();
   for (const r of found) out.set(r.userId, [...(out.get(r.userId) ?? []), r]);
   return out;
-}
-
-/** Bodyweight and sex as last given on or before `date`. */
-function profileAt(versions: readonly ProfileRow[], date: string) {
-  let weightKg: number | null = null;
-  let sex: string | null = null;
-  for (const p of versions) {
-    if (p.effectiveDate > date) break;
-    if (p.weightKg !== null) weightKg = Number(p.weightKg);
-    if (p.sex !== null) sex = p.sex;
-  }
-  return { weightKg, sex };
 }
 
 /** Window `k` of a lifter whose first week under the arm is `from`, as `windowsOf` has it in SQL. */

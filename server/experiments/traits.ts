@@ -19,6 +19,21 @@ export interface ProfileAtStart {
   sex: string | null;
 }
 
+/** Bodyweight and sex as last given on or before `date`, from versions in effective-date then write order. */
+export function profileAt(
+  versions: readonly (ProfileAtStart & { effectiveDate: string })[],
+  date: string,
+): ProfileAtStart {
+  let weightKg: number | null = null;
+  let sex: string | null = null;
+  for (const v of versions) {
+    if (v.effectiveDate > date) break;
+    if (v.weightKg !== null) weightKg = v.weightKg;
+    if (v.sex !== null) sex = v.sex;
+  }
+  return { weightKg, sex };
+}
+
 export const SUBGROUPS = [
   { dimension: 'level', group: 'novice' },
   { dimension: 'level', group: 'intermediate' },

@@ -1,7 +1,7 @@
 import type { LifterHistory } from '@/server/learning/history';
 import type { AnalysisUnit } from './analysis';
 import { lifterOutcome, type OutcomeWindow, preWindow } from './outcomes';
-import { traitsOf } from './traits';
+import { profileAt, traitsOf } from './traits';
 
 /**
  * A lifter as the analysis counts them, from their history in memory (the simulator's): their arm, whether exposed,
@@ -13,7 +13,7 @@ export function analysisUnit(
   exposed: boolean,
   window: OutcomeWindow,
 ): AnalysisUnit {
-  const profile = profileAt(history, window.from);
+  const profile = profileAt(history.profiles, window.from);
   return {
     arm,
     exposed,
@@ -21,16 +21,4 @@ export function analysisUnit(
     pre: lifterOutcome(history, preWindow(window)),
     traits: traitsOf(history.strength ?? [], profile, window.from),
   };
-}
-
-/** Bodyweight and sex as last given on or before `date` (profiles by effective date, then write order). */
-function profileAt(history: LifterHistory, date: string) {
-  let weightKg: number | null = null;
-  let sex: string | null = null;
-  for (const p of history.profiles) {
-    if (p.effectiveDate > date) break;
-    if (p.weightKg !== null) weightKg = p.weightKg;
-    if (p.sex !== null) sex = p.sex;
-  }
-  return { weightKg, sex };
 }
