@@ -3,11 +3,6 @@
  * next week | context, multiplier) on the opted-in lifters' decision rows and stores it as a new version.
  */
 import { parseArgs } from 'node:util';
-import { openDatabaseFromEnv } from '@/server/db';
-import { TrainingError } from '@/server/learning/train';
-import { trainFromDatabase } from '@/server/learning/train-from-db';
-import { wallClock } from '@/server/time/clock';
-import { metricsReport } from './lib/model-report';
 
 const { values } = parseArgs({
   options: {
@@ -25,6 +20,16 @@ for (const name of ['from', 'to'] as const) {
     process.exit(1);
   }
 }
+// Flags are checked before the database and the trainer load: a bad flag answers at once.
+if (values.from && values.to && values.from > values.to) {
+  console.error(`Nothing trained: --from ${values.from} is after --to ${values.to}.`);
+  process.exit(1);
+}
+const { openDatabaseFromEnv } = await import('@/server/db');
+const { TrainingError } = await import('@/server/learning/train');
+const { trainFromDatabase } = await import('@/server/learning/train-from-db');
+const { wallClock } = await import('@/server/time/clock');
+const { metricsReport } = await import('./lib/model-report');
 const database = await openDatabaseFromEnv();
 try {
   const started = performance.now();
