@@ -5,13 +5,6 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { experimentKey, reportQuery } from '@/server/contracts/experiments';
-import { openDatabaseFromEnv } from '@/server/db';
-import { DomainError } from '@/server/errors';
-import { experimentReport } from '@/server/experiments/report';
-import { reportToWire } from '@/server/http/wire';
-import { wallClock } from '@/server/time/clock';
-import { reportText } from './lib/experiment-report';
-import { progressReporter } from './lib/progress';
 
 const usage = 'Usage: npm run experiment:report -- --key KEY [--mde EFFECT] [--power 0.8] [--winsor 0.01] [--json]';
 let args: { key?: string; mde?: string; power?: string; winsor?: string; json?: boolean };
@@ -39,6 +32,14 @@ if (!parsed.success) {
   process.exit(1);
 }
 
+// The flags are checked before the database and the report's modules load: a bad flag answers at once.
+const { openDatabaseFromEnv } = await import('@/server/db');
+const { DomainError } = await import('@/server/errors');
+const { experimentReport } = await import('@/server/experiments/report');
+const { reportToWire } = await import('@/server/http/wire');
+const { wallClock } = await import('@/server/time/clock');
+const { reportText } = await import('./lib/experiment-report');
+const { progressReporter } = await import('./lib/progress');
 const database = await openDatabaseFromEnv();
 const progress = args.json ? undefined : progressReporter('loading lifters');
 try {
