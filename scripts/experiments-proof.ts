@@ -4,44 +4,20 @@
  * 12 weekly looks, enrolled at once and staggered, beside a naive fixed-horizon test peeked at weekly; the power at
  * the planner's n; and each verdict against the simulator's truth. In memory; progress on stderr.
  */
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { parseFlags, wholeFlag } from './lib/flags';
 import { progressReporter } from './lib/progress';
 
 const usage = 'Usage: npm run experiments:proof -- [--seed 1] [--experiments 500] [--json]';
-const flags = z.object({
-  seed: z.coerce.number({ error: '--seed must be a number' }).int('--seed must be a whole number').min(0),
-  experiments: z.coerce
-    .number({ error: '--experiments must be a number' })
-    .int('--experiments must be a whole number')
-    .min(20, '--experiments must be at least 20')
-    .max(5000, '--experiments must be at most 5000'),
-  json: z.boolean(),
-});
-
-function parseFlags() {
-  try {
-    const { values } = parseArgs({
-      options: {
-        seed: { type: 'string', default: '1' },
-        experiments: { type: 'string', default: '500' },
-        json: { type: 'boolean', default: false },
-      },
-    });
-    const parsed = flags.safeParse(values);
-    if (parsed.success) return parsed.data;
-    fail(parsed.error.issues[0]!.message);
-  } catch (err) {
-    fail((err as Error).message);
-  }
-}
-
-function fail(message: string): never {
-  console.error(`${message}\n${usage}`);
-  process.exit(1);
-}
-
-const opts = parseFlags();
+const opts = parseFlags(
+  {
+    seed: { type: 'string', default: '1' },
+    experiments: { type: 'string', default: '500' },
+    json: { type: 'boolean', default: false },
+  },
+  z.object({ seed: wholeFlag('seed', 0), experiments: wholeFlag('experiments', 20, 5000), json: z.boolean() }),
+  usage,
+);
 // The flags are checked before the simulator loads: a bad flag answers at once.
 const { proveExperiments } = await import('@/server/simulation/experiment-proof-report');
 const bars = new Map<string, ReturnType<typeof progressReporter>>();

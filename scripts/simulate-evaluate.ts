@@ -6,57 +6,27 @@
  * stored model and runs in this process. Bad flags → a message and exit 1.
  */
 import { availableParallelism } from 'node:os';
-import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { z } from 'zod';
 import type { ModifierPolicy } from '@/server/modifiers/policies';
 import type { EvaluationOptions, Shard, TruthTable } from '@/server/simulation/evaluate';
 import type { ShardRequest } from './lib/evaluate-worker';
+import { failFlags, parseFlags, wholeFlag } from './lib/flags';
 import { progressReporter } from './lib/progress';
 
 const usage =
   'Usage: npm run simulate:evaluate -- --policies rules,hold,step@+5 --lifters 2000 --weeks 26 --seed 3 [--json]';
-const count = (name: string, max: number) =>
-  z.coerce
-    .number({ error: `--${name} must be a number` })
-    .int(`--${name} must be a whole number`)
-    .min(1, `--${name} must be at least 1`)
-    .max(max, `--${name} must be at most ${max}`);
 const flags = z.object({
   policies: z
     .string()
     .transform((s) => s.split(',').map((p) => p.trim()))
     .refine((ps) => ps.every((p) => p.length > 0), '--policies lists policy names separated by commas')
     .refine((ps) => new Set(ps).size === ps.length, '--policies names a policy twice'),
-  lifters: count('lifters', 100_000),
-  weeks: count('weeks', 520),
-  seed: z.coerce.number({ error: '--seed must be a number' }).int('--seed must be a whole number').min(0),
+  lifters: wholeFlag('lifters', 1, 100_000),
+  weeks: wholeFlag('weeks', 1, 520),
+  seed: wholeFlag('seed', 0),
   json: z.boolean(),
 });
-
-function parseFlags() {
-  try {
-    const { values } = parseArgs({
-      options: {
-        policies: { type: 'string', default: 'rules,hold,step@+5' },
-        lifters: { type: 'string', default: '2000' },
-        weeks: { type: 'string', default: '26' },
-        seed: { type: 'string', default: '1' },
-        json: { type: 'boolean', default: false },
-      },
-    });
-    const parsed = flags.safeParse(values);
-    if (parsed.success) return parsed.data;
-    fail(parsed.error.issues[0]!.message);
-  } catch (err) {
-    fail((err as Error).message);
-  }
-}
-
-function fail(message: string): never {
-  console.error(`${message}\n${usage}`);
-  process.exit(1);
-}
 
 /** Policies by name resolve here; `model@V` needs the database. */
 async function resolvePolicies(names: readonly string[]): Promise<ModifierPolicy[]> {
@@ -132,7 +102,17 @@ function print(t: TruthTable): void {
 }
 
 // The flags are checked before the simulator and the database load: a bad flag answers at once.
-const args = parseFlags();
+const args = parseFlags(
+  {
+    policies: { type: 'string', default: 'rules,hold,step@+5' },
+    lifters: { type: 'string', default: '2000' },
+    weeks: { type: 'string', default: '26' },
+    seed: { type: 'string', default: '1' },
+    json: { type: 'boolean', default: false },
+  },
+  flags,
+  usage,
+);
 const { UnknownPolicyError } = await import('@/server/modifiers/policies');
 const { ModelUnavailableError } = await import('@/server/learning/model');
 const { evaluateShard, tableOf } = await import('@/server/simulation/evaluate');
@@ -141,7 +121,7 @@ try {
   policies = await resolvePolicies(args.policies);
 } catch (err) {
   if (!(err instanceof UnknownPolicyError || err instanceof ModelUnavailableError)) throw err;
-  fail(`--policies: ${err.message}`);
+  failFlags(`--policies: ${err.message}`, usage);
 }
 const options: EvaluationOptions = { policies, lifters: args.lifters, weeks: args.weeks, seed: args.seed };
 const progress = progressReporter('simulating lifter-runs', args.json ? process.stderr : process.stdout);

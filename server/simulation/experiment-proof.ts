@@ -1,7 +1,7 @@
 import type { MetricKey } from '@/server/contracts/experiments';
 import { type AnalysisUnit, analyse } from '@/server/experiments/analysis';
 import type { LifterOutcome } from '@/server/experiments/outcomes';
-import { unitsPerArm } from '@/server/experiments/statistics';
+import { cupedEstimate, cupedTheta, type PairedMoments, unitsPerArm } from '@/server/experiments/statistics';
 import { analysisUnit } from '@/server/experiments/units';
 import { type ModifierPolicy, policyNamed, rulesPolicy } from '@/server/modifiers/policies';
 import { seededRandom } from '@/server/random';
@@ -252,24 +252,22 @@ export function estimand(pool: Pool, control: string, treatment: string) {
   const a = finalOutcomes(pool, control);
   const b = finalOutcomes(pool, treatment);
   const effect = mean(b.ys) - mean(a.ys);
-  // CUPED's residual variance within an arm, Var(y − θx) with θ = Cov(y, x) / Var(x), averaged over the two arms.
-  const variance = (residualVariance(a.ys, a.xs) + residualVariance(b.ys, b.xs)) / 2;
+  // CUPED's per-lifter variance as the analysis computes it: one θ pooled over both arms, then each arm's.
+  const [pa, pb] = [paired(a.ys, a.xs), paired(b.ys, b.xs)];
+  const theta = cupedTheta(pa, pb);
+  const variance = (cupedEstimate(pa, theta).variance + cupedEstimate(pb, theta).variance) / 2;
   const trueGain = (p: string) => mean(pool.byPolicy.get(p)!.trueGain);
   return { effect, variance, trueGainDifference: trueGain(treatment) - trueGain(control) };
 }
 
-function residualVariance(ys: readonly number[], xs: readonly number[]): number {
-  const [my, mx] = [mean(ys), mean(xs)];
-  let sxy = 0;
-  let sxx = 0;
-  for (let i = 0; i < ys.length; i++) {
-    sxy += (ys[i]! - my) * (xs[i]! - mx);
-    sxx += (xs[i]! - mx) ** 2;
-  }
-  const theta = sxx > 0 ? sxy / sxx : 0;
-  const residual = ys.map((y, i) => y - theta * xs[i]!);
-  const mr = mean(residual);
-  return residual.reduce((s, r) => s + (r - mr) ** 2, 0) / (residual.length - 1);
+/** Per-lifter post (y) and pre (x) values as the moments CUPED reads. */
+function paired(ys: readonly number[], xs: readonly number[]): PairedMoments {
+  const moments = (v: readonly number[]) => ({
+    n: v.length,
+    sum: v.reduce((a, b) => a + b, 0),
+    sumSquares: v.reduce((a, b) => a + b * b, 0),
+  });
+  return { post: moments(ys), pre: moments(xs), sumProducts: ys.reduce((a, y, i) => a + y * xs[i]!, 0) };
 }
 
 /**

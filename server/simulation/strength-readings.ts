@@ -1,6 +1,12 @@
 import { sessionDates } from '@/server/ingest/sessions';
 import type { LifterHistory } from '@/server/learning/history';
-import { foldStrength, readingsOf, type SetRow, type StrengthReading } from '@/server/strength/fold';
+import {
+  byExerciseThenDate,
+  foldStrength,
+  readingsOf,
+  type SetRow,
+  type StrengthReading,
+} from '@/server/strength/fold';
 
 /** A simulated session as both simulators keep it: the wire's date and done sets. */
 interface SimulatedSession {
@@ -42,7 +48,7 @@ function strengthReadings(
     }
   }
   // The fold wants (exercise, date) order; sessions come by date and a stable sort keeps their set order.
-  rows.sort((a, b) => (a.exercise < b.exercise ? -1 : a.exercise > b.exercise ? 1 : a.date.localeCompare(b.date)));
+  rows.sort(byExerciseThenDate);
   return readingsOf(foldStrength(rows, []));
 }
 

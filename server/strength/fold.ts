@@ -26,6 +26,10 @@ export interface StrengthReading {
   level: number;
 }
 
+/** Readings (or set rows) by exercise, then date: the order the fold and the metric read them in. */
+export const byExerciseThenDate = (a: { exercise: string; date: string }, b: { exercise: string; date: string }) =>
+  a.exercise < b.exercise ? -1 : a.exercise > b.exercise ? 1 : a.date.localeCompare(b.date);
+
 /** The fold's beliefs as readings, by exercise then date (the order the fold gives them per lifter). */
 export const readingsOf = (rows: readonly EstimateRow[]): StrengthReading[] =>
   rows.map((r) => ({ exercise: r.exercise, date: r.date, level: r.belief.mean[0] }));

@@ -5,7 +5,14 @@ import { rowsSelect } from '@/db/rows-select';
 import { analyticsDirtyWeeks, strengthEstimates as e, sessions, sets } from '@/db/schema';
 import { workingSet } from '@/server/analytics/working-sets';
 import { type StrengthPoint, smoothBeliefs } from './estimate';
-import { type EstimateRow, foldStrength, readingsOf, type SetRow, type StrengthReading } from './fold';
+import {
+  byExerciseThenDate,
+  type EstimateRow,
+  foldStrength,
+  readingsOf,
+  type SetRow,
+  type StrengthReading,
+} from './fold';
 
 /** Each lifter's first day to (re)compute: the Monday of their first dirty week. */
 type Starts = readonly { userId: string; from: string }[];
@@ -307,7 +314,7 @@ async function addLive(db: Db, starts: Starts, to: string, out: Map<string, Stre
   for (const r of live) byLifter.set(r.userId, [...(byLifter.get(r.userId) ?? []), r]);
   for (const [userId, estimates] of byLifter) {
     const merged = [...(out.get(userId) ?? []), ...readingsOf(estimates)];
-    merged.sort((a, b) => (a.exercise < b.exercise ? -1 : a.exercise > b.exercise ? 1 : a.date.localeCompare(b.date)));
+    merged.sort(byExerciseThenDate);
     out.set(userId, merged);
   }
 }

@@ -106,6 +106,18 @@ describeEachDatabase('estimated strength', (ctx) => {
     expect(squat.at(-1)!.level).toBeGreaterThan(squat.at(-2)!.level);
     await runAnalyticsJob(ctx.db);
     expect(await readings()).toEqual(after);
+
+    // A session inside a week the job had settled: that week's stored beliefs are stale and are folded again live.
+    const lastMonday = addDays(firstMonday(), 7 * (WEEKS - 1));
+    const inserted = sessionOn(userId, addDays(lastMonday, 1), WEEKS + 8, 8);
+    expect((await post('/api/v1/session', inserted, token)).status).toBe(201);
+    const corrected = await readings();
+    expect(corrected).toHaveLength(after!.length + 2);
+    const wednesday = (rs: typeof after) =>
+      rs!.find((r) => r.exercise === 'Back Squat' && r.date === addDays(lastMonday, 2))!;
+    expect(wednesday(corrected).level).not.toBe(wednesday(after).level);
+    await runAnalyticsJob(ctx.db);
+    expect(await readings()).toEqual(corrected);
   });
 
   it('a week added after the job continues from the stored belief: the same as folding everything', async () => {
