@@ -62,7 +62,12 @@ function proofText(r: typeof result): string {
           .join(', ')}`,
     ),
     '',
-    `Off-policy coverage: ${r.ope === null ? 'not run here yet' : pct(r.ope.coverage_95)}`,
+    `Off-policy (the rule exploring at ε ${r.ope.epsilon}, ${r.ope.lifters_per_experiment} lifters × ${r.ope.experiments} experiments; reward: estimated strength over 4 weeks, ×100 log): the DR 95 % interval covers the true value in ${pct(r.ope.coverage_95)} (target 93–97 %); IPS ${pct(r.ope.coverage_95_by_estimator.ips)}, SNIPS ${pct(r.ope.coverage_95_by_estimator.snips)}; the unweighted mean of matched decisions (negative control) ${pct(r.ope.coverage_95_by_estimator.naive)}`,
+    ...r.ope.per_target.map(
+      (t) =>
+        `  ${t.policy.padEnd(10)} truth ${t.truth.toFixed(2)} (±${r.ope.truth.find((x) => x.policy === t.policy)!.se.toFixed(2)})  mean DR ${t.mean_estimate.dr.toFixed(2)} ±${t.mean_halfwidth.dr.toFixed(2)}  covered: DR ${pct(t.coverage.dr)}, IPS ${pct(t.coverage.ips)}, SNIPS ${pct(t.coverage.snips)}, naive ${pct(t.coverage.naive)}; ESS ${t.mean_effective_sample.toFixed(0)}`,
+    ),
+    `  hold (off the exploration grid) flagged as too thin in ${pct(r.ope.thin_off_grid)}`,
   ];
   return lines.join('\n');
 }

@@ -43,6 +43,11 @@ export const adaptiveModifiers = pgTable(
     decidedBy: text('decided_by'),
     /** The coach's own words: encrypted at rest. */
     note: encryptedText('note'),
+    /**
+     * The decision context the policy saw (`server/learning/stored-context.ts`), for explored decisions only
+     * (propensity < 1): what off-policy evaluation reads. Encrypted: it carries the lifter's profile.
+     */
+    context: encryptedText('context'),
     createdAt: createdAt(),
   },
   (t) => [

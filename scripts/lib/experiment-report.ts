@@ -93,11 +93,12 @@ export function reportText(r: ExperimentReportWire): string {
     const o = r.off_policy;
     out.push(
       '',
-      `Off-policy estimates: P(week as planned), from ${o.decisions} explored decisions of ${o.lifters} lifters; outcome model ${o.outcome_model ?? 'none (no DR)'}`,
+      `Off-policy estimates of ${o.reward}, from ${o.decisions} explored decisions of ${o.lifters} lifters${o.weeks ? ` (weeks ${o.weeks.from} to ${o.weeks.to})` : ''}, ${o.stored_contexts} with stored contexts; weights capped at ${o.clip_weight}`,
+      `  outcome model: ${o.outcome_model ?? 'none (too few decisions: no DR)'}`,
     );
     for (const x of o.estimates)
       out.push(
-        `  ${x.policy.padEnd(22)} IPS ${num(x.ips.value)} ${range(x.ips.interval)}  DR ${x.dr ? `${num(x.dr.value)} ${range(x.dr.interval)}` : '—'}  ESS ${num(x.effective_sample_size)}  support ${num(x.support, 2)}${x.thin ? '  SUPPORT TOO THIN' : ''}${x.served ? '  (served)' : ''}`,
+        `  ${x.policy.padEnd(22)} IPS ${num(x.ips.value)} ${range(x.ips.interval)}  SNIPS ${x.snips ? `${num(x.snips.value)} ${range(x.snips.interval)}` : '—'}  DR ${x.dr ? `${num(x.dr.value)} ${range(x.dr.interval)}` : '—'}  ESS ${num(x.effective_sample_size)}${x.clipped ? ` (${x.clipped} clipped)` : ''}  support ${num(x.support, 2)}${x.thin ? '  SUPPORT TOO THIN' : ''}${x.served ? '  (served)' : ''}`,
       );
   }
   return out.join('\n');

@@ -306,9 +306,22 @@ export const experimentReport = z
     }),
     off_policy: z
       .object({
-        outcome_model: z.string().nullable(),
+        reward: z.string().meta({ description: 'What a decision earns: its estimated-strength change.' }),
+        outcome_model: z
+          .string()
+          .nullable()
+          .meta({ description: 'The doubly-robust estimate’s outcome model; null when too few decisions to fit it.' }),
+        weeks: z
+          .object({ from: dateOnly, to: dateOnly })
+          .nullable()
+          .meta({ description: 'Decided weeks read: those whose reward weeks are over; null before any.' }),
         decisions: z.number().int(),
+        stored_contexts: z
+          .number()
+          .int()
+          .meta({ description: 'Decisions read with the context stored when decided (the rest rebuilt).' }),
         lifters: z.number().int(),
+        clip_weight: z.number().meta({ description: 'Importance weights above this are capped.' }),
         estimates: z.array(
           z.object({
             policy: z.string(),
@@ -317,7 +330,9 @@ export const experimentReport = z
             matched: z.number().int(),
             support: z.number(),
             effective_sample_size: z.number(),
+            clipped: z.number().int().meta({ description: 'Matched decisions whose weight was capped.' }),
             ips: offPolicyInterval,
+            snips: offPolicyInterval.nullable().meta({ description: 'Self-normalised IPS; null without a match.' }),
             dr: offPolicyInterval.nullable(),
             thin: z.boolean().meta({ description: 'Support or effective sample too small to trust the estimate.' }),
           }),

@@ -1,42 +1,48 @@
 import jStat from 'jstat';
-import {
-  decisionContext,
-  exerciseWeek,
-  type HistoryIndex,
-  indexHistory,
-  rowInForceAt,
-} from '@/server/learning/features';
+import { decisionContext, type HistoryIndex, indexHistory, rowInForceAt } from '@/server/learning/features';
 import type { LifterHistory } from '@/server/learning/history';
-import { SUCCESS_RATE } from '@/server/learning/model';
 import { candidateSteps } from '@/server/learning/model-policy';
 import type { ModifierPolicy, PolicyContext } from '@/server/modifiers/policies';
-import { type Bounds, type Modifier, successRate } from '@/server/modifiers/rules';
+import type { Bounds, Modifier } from '@/server/modifiers/rules';
+import type { StrengthReading } from '@/server/strength/fold';
+import { addDays } from '@/server/time/calendar';
+import type { OutcomePredictor, Rewarded } from './outcome-model';
 import { ALPHA } from './statistics';
 
 /**
  * Off-policy evaluation: what a policy that was never served would have achieved, estimated from the decisions
- * an exploring arm logged with their propensities. The reward of a decision is whether its week went as planned
- * (at least SUCCESS_RATE of the prescribed sets made) — what the part-1 model predicts.
+ * an exploring arm logged with their propensities and their contexts as the job saw them. The reward of a decision
+ * is the lifter's estimated strength in the exercise over the decided week and the three after (change of log
+ * strength × 100 ≈ %), intention to treat: a lifter who stops keeps their last estimate, so a step that drives
+ * lifters away earns nothing. Later weeks are decided by the logging arm: the estimand is "the target's step here,
+ * the arm's own after".
  *
- * - IPS (inverse propensity scoring): the mean of 1[target's step = logged step] × reward / propensity.
- * - DR (doubly robust, Dudík, Langford & Li 2011): the outcome model's prediction for the target's step, plus the
- *   IPS-weighted error of its prediction for the logged step. Unbiased when either the propensities (known
- *   exactly here) or the outcome model are right; lower variance than IPS when the model is good.
- * Intervals are normal, with the variance clustered by lifter (a lifter's decisions are not independent). The
- * effective sample size (Σw)²/Σw² says how many logged decisions the estimate is really worth.
+ * - IPS (inverse propensity scoring): the mean of w × reward, w = 1[target's step = logged step] / propensity.
+ * - SNIPS (self-normalised IPS, Swaminathan & Joachims 2015): Σ w × reward / Σ w — a ratio, less variance.
+ * - DR (doubly robust, Dudík, Langford & Li 2011): the outcome model's prediction at the target's step plus the
+ *   weighted error of its prediction at the logged step, the model cross-fitted (`outcome-model.ts`).
+ * Weights are clipped at CLIP_WEIGHT (the count clipped is reported: clipping trades variance for bias). Intervals
+ * are normal with the variance clustered by lifter (a lifter's decisions are not independent); SNIPS by the delta
+ * method. The effective sample size (Σw)²/Σw² says how many decisions the estimate is worth.
  */
 
 /** Below this effective sample size, or this share of decisions with support, an estimate is not to be trusted. */
 const MIN_EFFECTIVE_SAMPLE = 100;
 const MIN_SUPPORT = 0.95;
+/** The weeks a decision's reward spans: the decided week and the three after. */
+export const REWARD_WEEKS = 4;
+/** Importance weights above this are capped: at ε ≥ 0.1 over ≤ 6 steps no weight reaches it. */
+export const CLIP_WEIGHT = 100;
 
-export interface LoggedDecision {
-  lifter: string;
-  context: PolicyContext;
-  taken: Modifier;
+export interface LoggedDecision extends Rewarded {
   propensity: number;
-  /** 1 when the week went as planned. */
-  reward: 0 | 1;
+  /** The context as stored with the decision; false when rebuilt from today's history (rows logged before storing). */
+  stored: boolean;
+}
+
+interface Interval {
+  value: number;
+  interval: [number, number];
 }
 
 export interface OffPolicyEstimate {
@@ -47,90 +53,174 @@ export interface OffPolicyEstimate {
   /** Share of decisions where the target's step could have been drawn (it is on the exploration grid). */
   support: number;
   effectiveSampleSize: number;
-  ips: { value: number; interval: [number, number] };
-  dr: { value: number; interval: [number, number] } | null;
+  /** Matched decisions whose weight was capped at CLIP_WEIGHT. */
+  clipped: number;
+  ips: Interval;
+  snips: Interval | null;
+  dr: Interval | null;
   /** Too little support or effective sample to trust the estimate. */
   thin: boolean;
 }
 
 const same = (a: Modifier, b: Modifier) => a.multiplier === b.multiplier && a.repDelta === b.repDelta;
 
+/** The last decided week whose reward is complete when `lastWeek` is the last week with data. */
+export const lastRewardedWeek = (lastWeek: string) => addDays(lastWeek, -7 * (REWARD_WEEKS - 1));
+
+/** Where a stored decision context is found: by exercise and decided week. */
+export const contextKey = (exercise: string, week: string) => `${exercise}\u0000${week}`;
+
+/** A lifter's estimated strength per exercise, by date: what the reward reads. */
+function byExercise(readings: readonly StrengthReading[]): Map<string, StrengthReading[]> {
+  const out = new Map<string, StrengthReading[]>();
+  for (const r of readings) {
+    const list = out.get(r.exercise) ?? [];
+    list.push(r);
+    out.set(r.exercise, list);
+  }
+  return out;
+}
+
 /**
- * The explored decisions of one lifter in [from, to]: automatic rows with a propensity below 1 that were in force
- * for their week (no coach override above them), whose week has an outcome.
+ * Change of one exercise's estimated log strength from before `week` to the end of the reward's weeks, × 100;
+ * null without an estimate before the week. `readings`: that exercise's, by date.
  */
-export function loggedDecisions(history: LifterHistory, from: string, to: string, bounds: Bounds): LoggedDecision[] {
+export function strengthReward(readings: readonly StrengthReading[], week: string): number | null {
+  const end = addDays(week, 7 * REWARD_WEEKS);
+  let before: number | undefined;
+  let last: number | undefined;
+  for (const r of readings) {
+    if (r.date >= end) break;
+    if (r.date < week) before = r.level;
+    last = r.level;
+  }
+  return before === undefined ? null : 100 * (last! - before);
+}
+
+/**
+ * The explored decisions of one lifter decided for weeks in [from, to]: automatic rows with a propensity below 1
+ * that were in force for their week (no coach override above them), with the context stored beside them (rebuilt
+ * from the history for rows logged before contexts were stored) and the reward from the history's `strength`.
+ */
+export function loggedDecisions(
+  history: LifterHistory,
+  window: { from: string; to: string; bounds: Bounds },
+  stored: ReadonlyMap<string, PolicyContext> = new Map(),
+): LoggedDecision[] {
+  const { from, to, bounds } = window;
   let index: HistoryIndex | undefined;
+  let readings: Map<string, StrengthReading[]> | undefined;
   const out: LoggedDecision[] = [];
   for (const row of history.modifiers) {
     if (row.source !== 'auto' || (row.propensity ?? 1) >= 1 || row.weekStart < from || row.weekStart > to) continue;
     if (rowInForceAt(history.modifiers, row.exercise, row.weekStart) !== row) continue;
-    index ??= indexHistory(history);
-    const week = exerciseWeek(index, row.exercise, row.weekStart);
-    const rate = successRate(week);
-    if (rate === null) continue;
+    readings ??= byExercise(history.strength ?? []);
+    const reward = strengthReward(readings.get(row.exercise) ?? [], row.weekStart);
+    if (reward === null) continue;
+    let context = stored.get(contextKey(row.exercise, row.weekStart));
+    const wasStored = context !== undefined;
+    if (!context) {
+      index ??= indexHistory(history);
+      context = { ...decisionContext(index, row.exercise, row.weekStart), bounds };
+    }
     out.push({
       lifter: history.userId,
-      context: { ...decisionContext(index, row.exercise, row.weekStart), bounds },
+      context,
       taken: { multiplier: row.multiplier, repDelta: row.repDelta },
       propensity: row.propensity!,
-      reward: rate >= SUCCESS_RATE ? 1 : 0,
+      reward,
+      stored: wasStored,
     });
   }
   return out;
 }
 
-/** Mean of per-decision terms with a normal interval whose variance is clustered by lifter. */
-function clusteredMean(terms: readonly number[], lifters: readonly string[], alpha: number) {
-  const n = terms.length;
-  const mean = terms.reduce((a, b) => a + b, 0) / n;
+const Z = (alpha: number) => jStat.normal.inv(1 - alpha / 2, 0, 1);
+
+/** The standard error of a mean of n per-decision terms, clustered by lifter: `deviations` from that mean. */
+function clusteredSe(deviations: readonly number[], lifters: readonly string[], n: number): number {
   const byLifter = new Map<string, number>();
-  terms.forEach((t, i) => {
-    byLifter.set(lifters[i]!, (byLifter.get(lifters[i]!) ?? 0) + (t - mean));
+  deviations.forEach((t, i) => {
+    byLifter.set(lifters[i]!, (byLifter.get(lifters[i]!) ?? 0) + t);
   });
   const g = byLifter.size;
   let sum = 0;
   for (const s of byLifter.values()) sum += s * s;
-  const se = g > 1 ? Math.sqrt((g / (g - 1)) * sum) / n : 0;
-  const z = jStat.normal.inv(1 - alpha / 2, 0, 1);
-  return { value: mean, interval: [mean - z * se, mean + z * se] as [number, number] };
+  return g > 1 ? Math.sqrt((g / (g - 1)) * sum) / n : 0;
+}
+
+function clusteredMean(terms: readonly number[], lifters: readonly string[], alpha: number): Interval {
+  const n = terms.length;
+  const mean = terms.reduce((a, b) => a + b, 0) / n;
+  const se = clusteredSe(
+    terms.map((t) => t - mean),
+    lifters,
+    n,
+  );
+  return { value: mean, interval: [mean - Z(alpha) * se, mean + Z(alpha) * se] };
+}
+
+/** Σ w·r / Σ w, its variance by the delta method: the terms w·(r − V) / mean(w). Null without any weight. */
+function selfNormalised(
+  w: readonly number[],
+  r: readonly number[],
+  lifters: readonly string[],
+  alpha: number,
+): Interval | null {
+  const n = w.length;
+  const sumW = w.reduce((a, b) => a + b, 0);
+  if (sumW === 0) return null;
+  const value = w.reduce((a, wi, i) => a + wi * r[i]!, 0) / sumW;
+  const meanW = sumW / n;
+  const se = clusteredSe(
+    w.map((wi, i) => (wi * (r[i]! - value)) / meanW),
+    lifters,
+    n,
+  );
+  return { value, interval: [value - Z(alpha) * se, value + Z(alpha) * se] };
 }
 
 export function offPolicyEstimate(
   target: ModifierPolicy,
   logged: readonly LoggedDecision[],
-  outcomeModel: ((c: PolicyContext, m: Modifier) => number) | null,
+  outcome: OutcomePredictor | null,
   alpha = ALPHA,
 ): OffPolicyEstimate | null {
   if (logged.length === 0) return null;
-  const ips: number[] = [];
+  const weights: number[] = [];
   const dr: number[] = [];
-  const lifters: string[] = [];
   let matched = 0;
   let supported = 0;
-  let sumW = 0;
-  let sumW2 = 0;
-  for (const d of logged) {
+  let clipped = 0;
+  logged.forEach((d, i) => {
     const choice = target.decide(d.context);
-    if (same(choice, d.taken) || candidateSteps(d.context).some((s) => same(s, choice))) supported += 1;
-    const w = same(choice, d.taken) ? 1 / d.propensity : 0;
-    if (w > 0) matched += 1;
-    sumW += w;
-    sumW2 += w * w;
-    ips.push(w * d.reward);
-    if (outcomeModel) dr.push(outcomeModel(d.context, choice) + w * (d.reward - outcomeModel(d.context, d.taken)));
-    lifters.push(d.lifter);
-  }
-  const effectiveSampleSize = sumW2 > 0 ? sumW ** 2 / sumW2 : 0;
-  const support = supported / logged.length;
+    const match = same(choice, d.taken);
+    if (match || candidateSteps(d.context).some((s) => same(s, choice))) supported += 1;
+    const raw = match ? 1 / d.propensity : 0;
+    if (match) matched += 1;
+    if (raw > CLIP_WEIGHT) clipped += 1;
+    const w = Math.min(raw, CLIP_WEIGHT);
+    weights.push(w);
+    if (outcome) dr.push(outcome(i, choice) + w * (d.reward - outcome(i, d.taken)));
+  });
+  const lifters = logged.map((d) => d.lifter);
+  const rewards = logged.map((d) => d.reward);
+  const sumW = weights.reduce((a, b) => a + b, 0);
+  const sumW2 = weights.reduce((a, b) => a + b * b, 0);
   return {
     policy: target.id,
     decisions: logged.length,
     matched,
-    support,
-    effectiveSampleSize,
-    ips: clusteredMean(ips, lifters, alpha),
-    dr: outcomeModel ? clusteredMean(dr, lifters, alpha) : null,
-    thin: effectiveSampleSize < MIN_EFFECTIVE_SAMPLE || support < MIN_SUPPORT,
+    support: supported / logged.length,
+    effectiveSampleSize: sumW2 > 0 ? sumW ** 2 / sumW2 : 0,
+    clipped,
+    ips: clusteredMean(
+      weights.map((w, i) => w * rewards[i]!),
+      lifters,
+      alpha,
+    ),
+    snips: selfNormalised(weights, rewards, lifters, alpha),
+    dr: outcome ? clusteredMean(dr, lifters, alpha) : null,
+    thin: sumW2 === 0 || sumW ** 2 / sumW2 < MIN_EFFECTIVE_SAMPLE || supported / logged.length < MIN_SUPPORT,
   };
 }

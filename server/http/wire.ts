@@ -182,9 +182,13 @@ export function reportToWire(r: ExperimentReport): ExperimentReportWire {
     },
     off_policy: o
       ? {
+          reward: o.reward,
           outcome_model: o.outcomeModel,
+          weeks: o.weeks,
           decisions: o.decisions,
+          stored_contexts: o.storedContexts,
           lifters: o.lifters,
+          clip_weight: o.clipWeight,
           estimates: o.estimates.map((e) => ({
             policy: e.policy,
             served: e.served,
@@ -192,7 +196,9 @@ export function reportToWire(r: ExperimentReport): ExperimentReportWire {
             matched: e.matched,
             support: e.support,
             effective_sample_size: e.effectiveSampleSize,
+            clipped: e.clipped,
             ips: e.ips,
+            snips: e.snips,
             dr: e.dr,
             thin: e.thin,
           })),

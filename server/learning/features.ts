@@ -83,11 +83,6 @@ export function trainedIn(index: HistoryIndex, exercise: string, week: string): 
   return index.byExerciseWeek.has(key(exercise, week));
 }
 
-/** The exercise's row of a week, if it was trained then. */
-export function exerciseWeek(index: HistoryIndex, exercise: string, week: string): ExerciseWeekRow | undefined {
-  return index.byExerciseWeek.get(key(exercise, week));
-}
-
 /** The (exercise, week) pairs a decision is made for: every exercise trained in the week before `week`. */
 export function trainedBefore(index: HistoryIndex, week: string): string[] {
   const last = addDays(week, -7);

@@ -14,6 +14,7 @@ import {
   trainedBefore,
 } from '@/server/learning/features';
 import { loadHistories } from '@/server/learning/history';
+import { encodeContext } from '@/server/learning/stored-context';
 import { addDays, isoWeekStart } from '@/server/time/calendar';
 import { modifierBounds } from './bounds';
 import type { ModifierPolicy } from './policies';
@@ -151,6 +152,7 @@ async function processBatch(
         policy: serving.id,
         propensity: d.propensity ?? 1,
         source: 'auto',
+        context: (d.propensity ?? 1) < 1 ? encodeContext(context) : null,
       });
       for (const shadow of policies.shadows) {
         const p = shadow.decide(context);

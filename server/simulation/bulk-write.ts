@@ -15,8 +15,11 @@ import {
   users,
 } from '@/db/schema';
 import { sentNames } from '@/server/exercises/names';
+import { contextKey } from '@/server/experiments/off-policy';
 import { sessionDates } from '@/server/ingest/sessions';
 import type { ModifierRow } from '@/server/learning/history';
+import { encodeContext } from '@/server/learning/stored-context';
+import type { PolicyContext } from '@/server/modifiers/policies';
 import { RULE_VERSION } from '@/server/modifiers/rules';
 import { isoWeekStart } from '@/server/time/calendar';
 
@@ -47,6 +50,8 @@ export interface LifterRecord {
   /** Feedback on a session of this lifter's list, by its index there. */
   feedback: { session: number; helpful: boolean }[];
   modifiers: ModifierRow[];
+  /** Explored decisions' contexts, stored beside their rows as the job stores them. */
+  contexts?: ReadonlyMap<string, PolicyContext>;
 }
 
 /** Rows of a batch, table by table. */
@@ -145,7 +150,7 @@ function addLifter(rows: Rows, lifter: LifterRecord): void {
       createdAt: new Date(session.date),
     });
   }
-  for (const m of lifter.modifiers) rows.modifiers.push(modifierRow(userId, m));
+  for (const m of lifter.modifiers) rows.modifiers.push(modifierRow(userId, m, lifter.contexts));
 }
 
 /** The profile row (the latest snapshot's known keys; a tie goes to the later write) and every version. */
@@ -212,7 +217,12 @@ function addSets(
 }
 
 /** A decision the simulator logged, as the weekly job's row (its reason names the policy). */
-export function modifierRow(userId: string, m: ModifierRow): typeof adaptiveModifiers.$inferInsert {
+export function modifierRow(
+  userId: string,
+  m: ModifierRow,
+  contexts?: ReadonlyMap<string, PolicyContext>,
+): typeof adaptiveModifiers.$inferInsert {
+  const context = m.source === 'auto' ? contexts?.get(contextKey(m.exercise, m.weekStart)) : undefined;
   return {
     userId,
     exercise: m.exercise,
@@ -225,6 +235,7 @@ export function modifierRow(userId: string, m: ModifierRow): typeof adaptiveModi
     propensity: m.propensity ?? 1,
     source: m.source,
     createdAt: m.createdAt,
+    context: context ? encodeContext(context) : null,
   };
 }
 

@@ -10,6 +10,7 @@ import {
   runMany,
   simulatePool,
 } from './experiment-proof';
+import { proveOffPolicy } from './ope-proof';
 
 /**
  * What `npm run experiments:proof` reports: the proof's parts over one pool (`experiment-proof.ts`). The sizes are
@@ -21,10 +22,16 @@ export interface ProofOptions {
   /** Lifters per arm of the A/A experiments; the pool holds enough for the largest. */
   aaSizes?: number[];
   weeks?: number;
+  /** Off-policy part: experiments (default 2/5 of `experiments`), and the truth's population and re-simulated sample. */
+  opeExperiments?: number;
+  opeTruthLifters?: number;
+  opeTruthSamples?: number;
   onProgress?: (step: string, done: number, total: number) => void;
 }
 
 const CONTROL = 'rules';
+/** Lifters of each off-policy experiment's exploring arm. */
+const OPE_LIFTERS = 100;
 /** The attrition check: a treatment arm that loses this share of its lifters at once. */
 const LOSE_SHARE = 0.1;
 const POWER_PAIR: [string, string] = [CONTROL, 'hold'];
@@ -91,6 +98,14 @@ export function proveExperiments(opts: ProofOptions) {
     verdictOf(pool, pair, (perArm) => run(`${pair.join(' vs ')}`, pair, perArm, 'fixed', verdictCount)),
   );
   const all = pairs.flatMap((p) => p.runs);
+  const ope = proveOffPolicy({
+    seed: opts.seed,
+    experiments: opts.opeExperiments ?? Math.max(20, Math.round((count * 2) / 5)),
+    lifters: OPE_LIFTERS,
+    truthLifters: opts.opeTruthLifters ?? 2000,
+    truthSamples: opts.opeTruthSamples ?? 1500,
+    onProgress: opts.onProgress,
+  });
   return {
     seed: opts.seed,
     pool: { lifters: pool.lifters, weeks, policies },
@@ -106,10 +121,13 @@ export function proveExperiments(opts: ProofOptions) {
       wrong_ship_rate: share(all, (r) => r.wrongShip),
       pairs: pairs.map(({ runs: _, ...p }) => p),
     },
-    // Off-policy coverage on this simulator is not part of this proof yet (docs/experiments.md).
-    ope: null as { coverage_95: number } | null,
+    ope: { ...ope, coverage_95: ope.coverage_95.dr, coverage_95_by_estimator: ope.coverage_95 },
     experiments:
-      settings.reduce((n, s) => n + s.experiments, 0) + power.experiments + attrition.experiments + all.length,
+      settings.reduce((n, s) => n + s.experiments, 0) +
+      power.experiments +
+      attrition.experiments +
+      all.length +
+      ope.experiments,
     seconds: (performance.now() - started) / 1000,
   };
 }

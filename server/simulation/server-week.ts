@@ -1,6 +1,7 @@
+import { contextKey } from '@/server/experiments/off-policy';
 import { decisionContext, type HistoryIndex } from '@/server/learning/features';
 import type { LifterHistory } from '@/server/learning/history';
-import type { ModifierPolicy } from '@/server/modifiers/policies';
+import type { ModifierPolicy, PolicyContext } from '@/server/modifiers/policies';
 import type { Bounds, Modifier } from '@/server/modifiers/rules';
 
 /**
@@ -33,14 +34,20 @@ export function weighInSnapshot(history: LifterHistory, person: Person, bodyweig
   };
 }
 
-/** The policy's decision for one exercise's week from the weeks before, logged as the weekly job stores it. */
+/**
+ * The policy's decision for one exercise's week from the weeks before, logged as the weekly job stores it: an
+ * explored decision (propensity < 1) keeps its context in `contexts`, as the job stores it beside the row.
+ */
 export function decideExercise(
   history: LifterHistory,
   index: HistoryIndex,
   decide: { exercise: string; week: string; policy: ModifierPolicy; bounds: Bounds },
+  contexts?: Map<string, PolicyContext>,
 ): Modifier {
   const { exercise, week, policy, bounds } = decide;
-  const decision = policy.decide({ ...decisionContext(index, exercise, week), bounds });
+  const context = { ...decisionContext(index, exercise, week), bounds };
+  const decision = policy.decide(context);
+  if (contexts && (decision.propensity ?? 1) < 1) contexts.set(contextKey(exercise, week), context);
   history.modifiers.push({
     exercise,
     weekStart: week,

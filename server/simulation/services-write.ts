@@ -29,6 +29,8 @@ export async function writeThroughServices(db: Db, lifter: LifterRecord): Promis
       await recordFeedback(tx, lifter.userId, input, new Date(lifter.sessions[f.session]!.date));
     }
     if (lifter.modifiers.length === 0) return;
-    await tx.insert(adaptiveModifiers).values(lifter.modifiers.map((m) => modifierRow(lifter.userId, m)));
+    await tx
+      .insert(adaptiveModifiers)
+      .values(lifter.modifiers.map((m) => modifierRow(lifter.userId, m, lifter.contexts)));
   });
 }

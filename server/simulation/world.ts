@@ -2,7 +2,7 @@ import { epley } from '@/server/analytics/e1rm';
 import { type HistoryIndex, indexHistory, indexRow, trainedIn } from '@/server/learning/features';
 import { type ExerciseWeekRow, emptyHistory, type LifterHistory } from '@/server/learning/history';
 import { modifierBounds } from '@/server/modifiers/bounds';
-import type { ModifierPolicy } from '@/server/modifiers/policies';
+import type { ModifierPolicy, PolicyContext } from '@/server/modifiers/policies';
 import { type Bounds, type Modifier, NEUTRAL } from '@/server/modifiers/rules';
 import { addDays } from '@/server/time/calendar';
 import { breakWeeks, calledRpe, chosenLoad, dropoutHazard, normal, TYPO_RATE } from './behaviour';
@@ -65,6 +65,8 @@ export interface LifterWorld {
   feedback: { session_index: number; helpful: boolean }[];
   profiles: { effective_date: string; snapshot: Record<string, unknown> }[];
   history: LifterHistory;
+  /** The contexts of explored decisions, as the job stores them (`off-policy.ts` `contextKey`). */
+  contexts: Map<string, PolicyContext>;
   truth: LiftTruth[];
   /** The first day without the lifter (they quit at the end of the day before); null if they stayed. */
   droppedOutDay: number | null;
@@ -168,6 +170,7 @@ function startRun(lifter: Lifter, opts: WorldOptions): Run {
       feedback: [],
       profiles: [],
       history,
+      contexts: new Map(),
       truth: lifts.map((l) => l.truth),
       droppedOutDay: null,
     },
@@ -215,7 +218,12 @@ function serve(run: Run, t: number, week: string): void {
   const lastWeek = run.days[7 * (t - 1)]!;
   for (const l of run.lifts) {
     if (!trainedIn(run.index, l.lift.name, lastWeek)) continue;
-    l.served = decideExercise(history, run.index, { exercise: l.lift.name, week, policy, bounds: run.bounds });
+    l.served = decideExercise(
+      history,
+      run.index,
+      { exercise: l.lift.name, week, policy, bounds: run.bounds },
+      run.world.contexts,
+    );
   }
 }
 

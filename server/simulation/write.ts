@@ -70,6 +70,7 @@ export function recordOf(world: LifterWorld): LifterRecord {
     sessions: world.sessions,
     feedback: world.feedback.map((f) => ({ session: f.session_index, helpful: f.helpful })),
     modifiers: world.history.modifiers,
+    contexts: world.contexts,
   };
 }
 

@@ -6,7 +6,9 @@ import { experimentReport } from '@/server/contracts/experiments';
 import { analyse, WINSOR_DEFAULT } from '@/server/experiments/analysis';
 import { enrollForOverlay } from '@/server/experiments/enrollment';
 import { startExperiment, stopExperiment } from '@/server/experiments/experiments';
+import { loggedDecisions, offPolicyEstimate } from '@/server/experiments/off-policy';
 import { analysisUnit } from '@/server/experiments/units';
+import { modifierBounds } from '@/server/modifiers/bounds';
 import { overrideModifier } from '@/server/modifiers/coach';
 import { runModifierWeek } from '@/server/modifiers/job';
 import { holdPolicy, rulesPolicy } from '@/server/modifiers/policies';
@@ -204,14 +206,28 @@ describeEachDatabase('an experiment through the database, the weekly job and the
     expect(report.series.at(-1)!.primary.arms).toEqual(report.primary.arms);
     expect(report.planning).toMatchObject({ metric: 'strength_progression', mde: 0.5 });
 
-    // Both arms explored alike: the report estimates every policy from all their decisions.
-    expect(report.off_policy).not.toBeNull();
-    expect(report.off_policy!.lifters).toBe(perArm[0]! + perArm[1]!);
-    const hold = report.off_policy!.estimates.find((e) => e.policy === 'hold')!;
-    expect(hold.served).toBe(true);
-    const rules = report.off_policy!.estimates.find((e) => e.policy === rulesPolicy.id)!;
-    expect(rules.matched).toBeGreaterThan(0);
-    expect(rules.dr).toBeNull(); // no stored model to predict outcomes
+    // Both arms explored alike: the report estimates every policy from all their decisions whose four reward weeks
+    // are over (those of START), with the contexts the job stored, as the estimators do in memory.
+    const ope = report.off_policy!;
+    expect(ope.weeks).toEqual({ from: START, to: START });
+    expect(ope.lifters).toBe(perArm[0]! + perArm[1]!);
+    expect(ope.stored_contexts).toBe(ope.decisions);
+    const logged = lifters.flatMap((l) => {
+      const sessions = sim.world.sessions.filter((s) => s.user_id === l.userId);
+      const history = withStrength(sim.world.histories.get(l.userId)!, sessions);
+      return loggedDecisions(history, { from: START, to: START, bounds: modifierBounds() });
+    });
+    expect(ope.decisions).toBe(logged.length);
+    for (const policy of [rulesPolicy, holdPolicy]) {
+      const got = ope.estimates.find((e) => e.policy === policy.id)!;
+      const want = offPolicyEstimate(policy, logged, null)!;
+      expect(got.served).toBe(true);
+      expect(got.matched).toBe(want.matched);
+      expect(got.ips.value).toBeCloseTo(want.ips.value, 9);
+      expect(got.snips?.value).toBeCloseTo(want.snips!.value, 9);
+    }
+    // 40 lifters' decisions of one week: too few to fit the outcome model on each fold.
+    expect(ope.outcome_model).toBeNull();
   });
 
   it('refuses lifters, coaches, unknown keys and bad parameters', async () => {

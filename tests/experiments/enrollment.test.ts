@@ -4,8 +4,13 @@ import { type Db, rows } from '@/db/client';
 import { sessionInput } from '@/server/contracts/sessions';
 import { armFor, RUNNING_TTL_MS, runningExperiment, runningExperimentCached } from '@/server/experiments/enrollment';
 import { createExperiment, startExperiment, stopExperiment } from '@/server/experiments/experiments';
+import { contextKey } from '@/server/experiments/off-policy';
+import { storedContexts } from '@/server/experiments/off-policy-report';
 import { experimentReport } from '@/server/experiments/report';
 import { recordSession } from '@/server/ingest/sessions';
+import { decisionContext, indexHistory } from '@/server/learning/features';
+import { loadHistories } from '@/server/learning/history';
+import { modifierBounds } from '@/server/modifiers/bounds';
 import { lastEndedWeek, runModifierWeek } from '@/server/modifiers/job';
 import { RULE_VERSION } from '@/server/modifiers/rules';
 import { addDays } from '@/server/time/calendar';
@@ -147,6 +152,29 @@ describeEachDatabase('enrollment and exposure', (ctx) => {
     // Re-running the week decides the same (the draws are hashes, not random).
     const again = await runModifierWeek(ctx.db, LAST_WEEK, { batchSize: 7 });
     expect(again.rows).toBe(0);
+  });
+
+  it('each explored decision keeps its context, sealed, as the job saw it: a session added later does not change it', async () => {
+    const raw = await rows<{ user_id: string; propensity: number; context: string | null }>(
+      ctx.db,
+      sql`select user_id, propensity, context from adaptive_modifiers where week_start = ${THIS_WEEK}`,
+    );
+    for (const r of raw) {
+      if (r.propensity < 1) expect(r.context).not.toMatch(/outcomes|Squat|Bench/);
+      else expect(r.context).toBeNull();
+    }
+    const read = async () => (await storedContexts(ctx.db, ['lifter-00'], THIS_WEEK, THIS_WEEK)).get('lifter-00')!;
+    const before = await read();
+    const squat = before.get(contextKey('Back Squat', THIS_WEEK))!;
+    expect(squat).toMatchObject({ userId: 'lifter-00', exercise: 'Back Squat', week: THIS_WEEK });
+    expect(squat.outcomes[0]).toMatchObject({ sample: 4, successes: 4 });
+    expect(squat.bounds).toEqual(modifierBounds());
+
+    // A late import of the same week: the history now says 8 sets; the stored context still says what was decided on.
+    await train(ctx.db, 'lifter-00');
+    const history = (await loadHistories(ctx.db, ['lifter-00'], null, LAST_WEEK)).get('lifter-00')!;
+    expect(decisionContext(indexHistory(history), 'Back Squat', THIS_WEEK).outcomes[0]!.sample).toBe(8);
+    expect((await read()).get(contextKey('Back Squat', THIS_WEEK))).toEqual(squat);
   });
 
   it('a lifter who withdraws consent is served the default policy and leaves the report; their rows stay', async () => {

@@ -1,20 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type AnalysisUnit, analyse, type MetricComparison, metricResult } from '@/server/experiments/analysis';
 import { armIndex, bucketOf } from '@/server/experiments/assignment';
-import { loggedDecisions, offPolicyEstimate } from '@/server/experiments/off-policy';
 import type { LifterOutcome } from '@/server/experiments/outcomes';
 import { analysisUnit } from '@/server/experiments/units';
-import { decisionRowsOf } from '@/server/learning/decision-rows';
-import { indexHistory } from '@/server/learning/features';
-import { type ModelParameters, predict } from '@/server/learning/model';
-import { modelPolicy } from '@/server/learning/model-policy';
-import { examplesOf, trainModel } from '@/server/learning/train';
-import { modifierBounds } from '@/server/modifiers/bounds';
-import { holdPolicy, type ModifierPolicy, rulesPolicy } from '@/server/modifiers/policies';
+import { type ModifierPolicy, rulesPolicy } from '@/server/modifiers/policies';
 import { simulateExperiment } from '@/server/simulation/experiment';
 import { drawPopulation } from '@/server/simulation/population';
-import { simulate } from '@/server/simulation/simulate';
-import { prescription, pWeekSuccess } from '@/server/simulation/truth';
 import { addDays } from '@/server/time/calendar';
 
 /**
@@ -148,56 +139,4 @@ describe('sample-ratio mismatch', () => {
     for (let s = 1; s <= 20; s++) if (run(`srm-${s}`, 0).srm.mismatch) alarms += 1;
     expect(alarms).toBeLessThanOrEqual(1);
   });
-});
-
-describe('off-policy estimates from explored decisions', () => {
-  let params: ModelParameters;
-  beforeAll(async () => {
-    // The part-1 model, trained on another population served by the rule.
-    const population = drawPopulation(400, 999, 'train');
-    const world = simulate({ lifters: population, startWeek: FIRST, weeks: 12, seed: 999, policy: rulesPolicy });
-    const examples = examplesOf(
-      [...world.histories.values()].flatMap((h) => decisionRowsOf(indexHistory(h), h.userId)),
-    );
-    params = (await trainModel(examples, { seed: 1, epochs: 8 })).params;
-  }, 120_000);
-
-  it('the doubly-robust estimate of a never-served model covers its true value in ≥ 90 % of 20 seeds; a policy without support is flagged', () => {
-    const model = modelPolicy(1, params, 0.7);
-    const outcome = (c: Parameters<typeof predict>[1], m: Parameters<typeof predict>[2]) => predict(params, c, m);
-    let covered = 0;
-    for (let seed = 1; seed <= 20; seed++) {
-      const lifters = drawPopulation(200, seed, 'ope');
-      const sim = simulateExperiment({
-        lifters,
-        firstWeek: FIRST,
-        preWeeks: 4,
-        weeks: 6,
-        seed,
-        salt: `ope-${seed}`,
-        arms: [{ name: 'explore', policy: rulesPolicy, weight: 1, epsilon: 0.3 }],
-        assign: () => 0,
-      });
-      const logged = [...sim.world.histories.values()].flatMap((h) =>
-        loggedDecisions(h, sim.startWeek, sim.lastWeek, modifierBounds()),
-      );
-      const truth = new Map(sim.world.truth.map((t) => [`${t.userId}/${t.exercise}/${t.week}`, t]));
-      // The true value: the chance each logged week goes as planned at the target's step, from the simulator.
-      const trueValue = (policy: ModifierPolicy) =>
-        logged.reduce((sum, d) => {
-          const t = truth.get(`${d.context.userId}/${d.context.exercise}/${d.context.week}`)!;
-          const { weight, reps } = prescription(t.base, policy.decide(d.context));
-          return sum + pWeekSuccess(weight, reps, t.capacity);
-        }, 0) / logged.length;
-      const estimate = offPolicyEstimate(model, logged, outcome)!;
-      expect(estimate.thin).toBe(false);
-      const v = trueValue(model);
-      if (estimate.dr!.interval[0] <= v && v <= estimate.dr!.interval[1]) covered += 1;
-      // Holding the app's own weight (×1.0) is rarely on the grid explored around the rule's multiplier.
-      const hold = offPolicyEstimate(holdPolicy, logged, outcome)!;
-      expect(hold.thin).toBe(true);
-      expect(hold.support).toBeLessThan(0.5);
-    }
-    expect(covered).toBeGreaterThanOrEqual(18);
-  }, 120_000);
 });

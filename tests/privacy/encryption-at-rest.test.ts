@@ -89,6 +89,7 @@ describeEachDatabase('encryption at rest', (ctx) => {
 
   it('finds the free-text columns in the schema', () => {
     expect(ENCRYPTED_COLUMNS.map((c) => `${c.table}.${c.column}`).sort()).toEqual([
+      'adaptive_modifiers.context',
       'adaptive_modifiers.note',
       'feedback_events.notes',
       'imports.file_name',

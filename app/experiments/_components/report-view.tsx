@@ -437,9 +437,11 @@ function OffPolicy({ report: r }: { report: Report }) {
     <section aria-labelledby="ope-heading">
       <h2 id="ope-heading">Off-policy estimates</h2>
       <p className="muted small">
-        The chance a week goes as planned under each policy, estimated from {o.decisions} explored decisions of{' '}
-        {o.lifters} lifters by inverse propensity scoring (IPS) and doubly robust (DR,{' '}
-        {o.outcome_model ? `${o.outcome_model} predicting outcomes` : 'unavailable: no trained model'}).
+        What each policy&rsquo;s step would have earned in {o.reward}, estimated from {o.decisions} explored decisions
+        of {o.lifters} lifters{o.weeks ? ` decided for ${o.weeks.from} to ${o.weeks.to}` : ''} ({o.stored_contexts} with
+        the context stored when decided) by inverse propensity scoring (IPS), self-normalised IPS (SNIPS) and doubly
+        robust (DR, {o.outcome_model ?? 'unavailable: too few decisions to fit an outcome model'}). Weights capped at{' '}
+        {o.clip_weight}.
       </p>
       <ScrollRegion label="Off-policy estimates, scrollable">
         <table aria-label="Off-policy estimates">
@@ -447,6 +449,7 @@ function OffPolicy({ report: r }: { report: Report }) {
             <tr>
               <th scope="col">Policy</th>
               <th scope="col">IPS</th>
+              <th scope="col">SNIPS</th>
               <th scope="col">DR</th>
               <th scope="col">Effective sample</th>
               <th scope="col">Support</th>
@@ -463,8 +466,12 @@ function OffPolicy({ report: r }: { report: Report }) {
                 <td>
                   {num(x.ips.value)} ({span(x.ips.interval)})
                 </td>
+                <td>{x.snips ? `${num(x.snips.value)} (${span(x.snips.interval)})` : '—'}</td>
                 <td>{x.dr ? `${num(x.dr.value)} (${span(x.dr.interval)})` : '—'}</td>
-                <td>{Math.round(x.effective_sample_size)}</td>
+                <td>
+                  {Math.round(x.effective_sample_size)}
+                  {x.clipped ? ` (${x.clipped} clipped)` : ''}
+                </td>
                 <td>{Math.round(x.support * 100)}%</td>
                 <td>{x.thin ? 'support too thin' : 'ok'}</td>
               </tr>

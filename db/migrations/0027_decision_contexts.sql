@@ -1,0 +1,1 @@
+ALTER TABLE "adaptive_modifiers" ADD COLUMN "context" text;
