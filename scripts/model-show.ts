@@ -1,6 +1,5 @@
 /** `npm run model:show -- V`: one model: its window, metrics against the baselines, calibration and weights. */
 import { openDatabaseFromEnv } from '@/server/db';
-import type { ForecastMetrics } from '@/server/learning/metrics';
 import { FEATURE_SCHEMA_HASH } from '@/server/learning/model-features';
 import { getModel, UnknownModelError } from '@/server/learning/models';
 import { shadowWeeks } from '@/server/learning/shadow-report';
@@ -23,12 +22,15 @@ try {
   console.log(
     `Feature schema ${m.schemaHash}${m.schemaHash === FEATURE_SCHEMA_HASH ? '' : ` — STALE (the pipeline's is ${FEATURE_SCHEMA_HASH}): cannot serve`}\n`,
   );
-  console.log(metricsReport(m.metrics as Record<string, ForecastMetrics>));
-  console.log('\n  weights (standardized features):');
-  for (const [i, w] of m.parameters.weights.entries()) {
+  console.log(metricsReport(m.metrics));
+  console.log('\n  P(success) weights (standardized features):');
+  for (const [i, w] of m.parameters.success.weights.entries()) {
     console.log(`    ${m.parameters.features[i]!.padEnd(22)} ${w.toFixed(3)}`);
   }
-  console.log(`    ${'(bias)'.padEnd(22)} ${m.parameters.bias.toFixed(3)}`);
+  console.log(`    ${'(bias)'.padEnd(22)} ${m.parameters.success.bias.toFixed(3)}`);
+  console.log(
+    `  strength gain: a network of ${m.parameters.gain.hidden.outputs} tanh units, fitted on ${m.parameters.gain.fittedOn} decisions`,
+  );
   const shadow = await shadowWeeks(database.db, `model@${m.version}`);
   console.log(
     shadow.length

@@ -47,7 +47,7 @@ try {
       `${result.window.validationFrom} (exclusive), validated on ${result.rows.validation} rows up to ${result.window.to}, ` +
       `in ${((performance.now() - started) / 1000).toFixed(1)} s.\n`,
   );
-  console.log(metricsReport(result.metrics));
+  console.log(metricsReport(result.metrics as unknown as Record<string, unknown>));
 } catch (err) {
   if (!(err instanceof TrainingError)) throw err;
   console.error(`Nothing trained: ${err.message}.`);

@@ -1,13 +1,27 @@
 import type { ForecastMetrics } from '@/server/learning/metrics';
+import type { GainMetrics } from '@/server/learning/train';
 
 const f = (x: number | null | undefined, digits = 4) => (x === null || x === undefined ? '—' : x.toFixed(digits));
 
-/** The model against its baselines, and its calibration table, as the CLI prints them. */
-export function metricsReport(metrics: Record<string, ForecastMetrics>): string {
-  const lines = ['                 log loss    Brier      AUC      ECE'];
-  for (const [name, m] of Object.entries(metrics)) {
+type StoredMetrics = Record<string, ForecastMetrics> & { gain?: GainMetrics };
+
+/** The model's two heads against their baselines, and its calibration table, as the CLI prints them. */
+export function metricsReport(stored: Record<string, unknown>): string {
+  const metrics = stored as StoredMetrics;
+  const lines = ['  P(success next week)  log loss    Brier      AUC      ECE'];
+  for (const name of ['model', 'baseRate', 'lastWeek']) {
+    const m = metrics[name];
+    if (!m) continue;
     lines.push(
-      `  ${name.padEnd(12)} ${f(m.logLoss).padStart(9)} ${f(m.brier).padStart(8)} ${f(m.auc, 3).padStart(8)} ${f(m.ece).padStart(8)}`,
+      `  ${name.padEnd(21)} ${f(m.logLoss).padStart(9)} ${f(m.brier).padStart(8)} ${f(m.auc, 3).padStart(8)} ${f(m.ece).padStart(8)}`,
+    );
+  }
+  const g = metrics.gain;
+  if (g) {
+    lines.push(
+      '',
+      `  strength gain over 4 weeks (×100 log), fitted on ${g.trainRows} ${g.fittedOn === 'explored' ? 'explored decisions weighted by 1/propensity' : 'served decisions (none explored: the step is confounded with the context)'}:`,
+      `    RMSE ${f(g.rmse, 3)} against ${f(g.meanRmse, 3)} for the training mean, on ${g.count} validation decisions`,
     );
   }
   const model = metrics.model;

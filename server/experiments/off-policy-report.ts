@@ -14,6 +14,7 @@ import {
   rulesPolicy,
 } from '@/server/modifiers/policies';
 import { strengthReadingsOf } from '@/server/strength/materialize';
+import { REWARD_WEEKS } from '@/server/strength/reward';
 import { addDays } from '@/server/time/calendar';
 import {
   CLIP_WEIGHT,
@@ -23,7 +24,6 @@ import {
   loggedDecisions,
   type OffPolicyEstimate,
   offPolicyEstimate,
-  REWARD_WEEKS,
 } from './off-policy';
 import { crossFitted, FOLDS } from './outcome-model';
 

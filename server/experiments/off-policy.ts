@@ -5,6 +5,7 @@ import { candidateSteps } from '@/server/learning/model-policy';
 import type { ModifierPolicy, PolicyContext } from '@/server/modifiers/policies';
 import type { Bounds, Modifier } from '@/server/modifiers/rules';
 import type { StrengthReading } from '@/server/strength/fold';
+import { REWARD_WEEKS, strengthReward } from '@/server/strength/reward';
 import { addDays } from '@/server/time/calendar';
 import type { OutcomePredictor, Rewarded } from './outcome-model';
 import { ALPHA } from './statistics';
@@ -12,10 +13,8 @@ import { ALPHA } from './statistics';
 /**
  * Off-policy evaluation: what a policy that was never served would have achieved, estimated from the decisions
  * an exploring arm logged with their propensities and their contexts as the job saw them. The reward of a decision
- * is the lifter's estimated strength in the exercise over the decided week and the three after (change of log
- * strength × 100 ≈ %), intention to treat: a lifter who stops keeps their last estimate, so a step that drives
- * lifters away earns nothing. Later weeks are decided by the logging arm: the estimand is "the target's step here,
- * the arm's own after".
+ * is `strength/reward.ts`'s: estimated strength over the decided week and the three after, intention to treat.
+ * Later weeks are decided by the logging arm: the estimand is "the target's step here, the arm's own after".
  *
  * - IPS (inverse propensity scoring): the mean of w × reward, w = 1[target's step = logged step] / propensity.
  * - SNIPS (self-normalised IPS, Swaminathan & Joachims 2015): Σ w × reward / Σ w — a ratio, less variance.
@@ -29,8 +28,6 @@ import { ALPHA } from './statistics';
 /** Below this effective sample size, or this share of decisions with support, an estimate is not to be trusted. */
 const MIN_EFFECTIVE_SAMPLE = 100;
 const MIN_SUPPORT = 0.95;
-/** The weeks a decision's reward spans: the decided week and the three after. */
-export const REWARD_WEEKS = 4;
 /** Importance weights above this are capped: at ε ≥ 0.1 over ≤ 6 steps no weight reaches it. */
 export const CLIP_WEIGHT = 100;
 
@@ -79,22 +76,6 @@ function byExercise(readings: readonly StrengthReading[]): Map<string, StrengthR
     out.set(r.exercise, list);
   }
   return out;
-}
-
-/**
- * Change of one exercise's estimated log strength from before `week` to the end of the reward's weeks, × 100;
- * null without an estimate before the week. `readings`: that exercise's, by date.
- */
-export function strengthReward(readings: readonly StrengthReading[], week: string): number | null {
-  const end = addDays(week, 7 * REWARD_WEEKS);
-  let before: number | undefined;
-  let last: number | undefined;
-  for (const r of readings) {
-    if (r.date >= end) break;
-    if (r.date < week) before = r.level;
-    last = r.level;
-  }
-  return before === undefined ? null : 100 * (last! - before);
 }
 
 /**

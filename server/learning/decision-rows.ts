@@ -1,4 +1,5 @@
 import { successRate } from '@/server/modifiers/rules';
+import { REWARD_WEEKS, strengthReward } from '@/server/strength/reward';
 import { addDays } from '@/server/time/calendar';
 import { type DecisionContext, decisionContext, type HistoryIndex, RECENT_WEEKS, rowInForceAt } from './features';
 
@@ -19,13 +20,23 @@ export interface DecisionRow {
   e1rmChange4w: number | null;
   /** Trained again within the decided week and the 3 after it. */
   trainedAgain: boolean;
+  /**
+   * Estimated strength over the decided week and the 3 after it (×100 log, the off-policy reward; a lifter who
+   * stopped keeps their last estimate); null without an estimate before, or when those weeks are not all over.
+   */
+  strengthGain4w: number | null;
   /** What shadow policies proposed for this decision. */
   proposals: { policy: string; multiplier: number; rep_delta: number; p_success: number | null }[];
 }
 
-/** Every decision row of one lifter, oldest week first. */
-export function decisionRowsOf(index: HistoryIndex, subject: string): DecisionRow[] {
+/**
+ * Every decision row of one lifter, oldest week first. `lastWeek`: the last week with data (a Monday), by which a
+ * row's strength gain is complete; default the history's last trained week.
+ */
+export function decisionRowsOf(index: HistoryIndex, subject: string, lastWeek?: string): DecisionRow[] {
   const rows: DecisionRow[] = [];
+  const through = lastWeek ?? index.history.exerciseWeeks.at(-1)?.weekStart ?? '';
+  const complete = addDays(through, -7 * (REWARD_WEEKS - 1));
   for (const [exercise, weeks] of [...index.byExercise.entries()].sort(([a], [b]) => a.localeCompare(b))) {
     for (const [i, trained] of weeks.entries()) {
       const week = addDays(trained.weekStart, 7);
@@ -52,6 +63,7 @@ export function decisionRowsOf(index: HistoryIndex, subject: string): DecisionRo
         nextSample: next?.sample ?? 0,
         e1rmChange4w: trained.bestE1rm && Number.isFinite(bestAhead) ? round6(bestAhead / trained.bestE1rm - 1) : null,
         trainedAgain: ahead.length > 0,
+        strengthGain4w: week <= complete ? strengthReward(index.strengthByExercise.get(exercise) ?? [], week) : null,
         proposals: index.history.proposals
           .filter((p) => p.exercise === exercise && p.weekStart === week)
           .map((p) => ({ policy: p.policy, multiplier: p.multiplier, rep_delta: p.repDelta, p_success: p.pSuccess })),
@@ -94,6 +106,9 @@ export const DECISION_COLUMNS = [
   ['volume_kg', 'DOUBLE'],
   ['sessions_per_week', 'DOUBLE'],
   ['helpful_share', 'DOUBLE'],
+  ['strength_kg', 'DOUBLE'],
+  ['prescribed_kg', 'DOUBLE'],
+  ['level', 'STRING'],
   ['served_policy', 'STRING'],
   ['served_source', 'STRING'],
   ['served_multiplier', 'DOUBLE'],
@@ -104,14 +119,15 @@ export const DECISION_COLUMNS = [
   ['next_sample', 'INT32'],
   ['e1rm_change_4w', 'DOUBLE'],
   ['trained_again', 'BOOLEAN'],
+  ['strength_gain_4w', 'DOUBLE'],
 ] as const;
 
 export type DecisionColumn = (typeof DECISION_COLUMNS)[number][0];
 
-/** The columns that describe the context (what a policy or a model sees): from `bodyweight_kg` to `helpful_share`. */
+/** The columns that describe the context (what a policy or a model sees): from `bodyweight_kg` to `level`. */
 export const FEATURE_COLUMNS: readonly DecisionColumn[] = DECISION_COLUMNS.map(([name]) => name).slice(
   DECISION_COLUMNS.findIndex(([name]) => name === 'bodyweight_kg'),
-  DECISION_COLUMNS.findIndex(([name]) => name === 'helpful_share') + 1,
+  DECISION_COLUMNS.findIndex(([name]) => name === 'level') + 1,
 );
 export type FlatDecisionRow = Record<DecisionColumn, string | number | boolean | null>;
 
@@ -147,6 +163,9 @@ export function flatten(row: DecisionRow): FlatDecisionRow {
     volume_kg: c.volumeKg,
     sessions_per_week: c.sessionsPerWeek,
     helpful_share: c.helpfulShare,
+    strength_kg: c.strengthKg,
+    prescribed_kg: c.prescribedKg,
+    level: c.level,
     served_policy: row.served?.policy ?? null,
     served_source: row.served?.source ?? null,
     served_multiplier: row.served?.multiplier ?? null,
@@ -157,5 +176,6 @@ export function flatten(row: DecisionRow): FlatDecisionRow {
     next_sample: row.nextSample,
     e1rm_change_4w: row.e1rmChange4w,
     trained_again: row.trainedAgain,
+    strength_gain_4w: row.strengthGain4w,
   };
 }

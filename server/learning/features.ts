@@ -1,5 +1,7 @@
 import { deloadWeeks, detectPlateau } from '@/server/analytics/plateaus';
 import { type Modifier, NEUTRAL, type WeekOutcome } from '@/server/modifiers/rules';
+import type { StrengthReading } from '@/server/strength/fold';
+import { liftLevel, type TrainingLevel } from '@/server/strength/standards';
 import { addDays } from '@/server/time/calendar';
 import type { ExerciseWeekRow, LifterHistory, ModifierRow } from './history';
 
@@ -45,6 +47,12 @@ export interface DecisionContext {
   sessionsPerWeek: number;
   /** Share of the lifter's feedback answers before the week that said "helpful"; null without any. */
   helpfulShare: number | null;
+  /** Estimated strength (1RM, kg) of the exercise before the week (`server/strength/`); null without an estimate. */
+  strengthKg: number | null;
+  /** Last week's prescribed weight (mean over the recommended working sets); null without a recommendation. */
+  prescribedKg: number | null;
+  /** The lift's training level from the estimate, bodyweight and sex (`strength/standards.ts`); null if unknown. */
+  level: TrainingLevel | null;
 }
 
 /** An index of one lifter's history for the fold: built once, asked for many weeks. */
@@ -53,6 +61,8 @@ export interface HistoryIndex {
   byExerciseWeek: Map<string, ExerciseWeekRow>;
   byExercise: Map<string, ExerciseWeekRow[]>;
   totalVolumeByWeek: Map<string, number>;
+  /** Estimated strength per exercise, by date. */
+  strengthByExercise: Map<string, StrengthReading[]>;
 }
 
 const key = (exercise: string, week: string) => `${exercise}\u0000${week}`;
@@ -64,9 +74,26 @@ export function indexHistory(history: LifterHistory): HistoryIndex {
     byExerciseWeek: new Map(),
     byExercise: new Map(),
     totalVolumeByWeek: new Map(),
+    strengthByExercise: new Map(),
   };
   for (const row of history.exerciseWeeks) indexRow(index, row);
+  for (const reading of history.strength ?? []) indexReading(index, reading);
   return index;
+}
+
+/** Adds one strength reading (later than those indexed for its exercise) to an index. */
+export function indexReading(index: HistoryIndex, reading: StrengthReading): void {
+  const list = index.strengthByExercise.get(reading.exercise);
+  if (list) list.push(reading);
+  else index.strengthByExercise.set(reading.exercise, [reading]);
+}
+
+/** The exercise's last estimated strength (kg) dated before `week`. */
+function strengthBefore(index: HistoryIndex, exercise: string, week: string): number | null {
+  const readings = index.strengthByExercise.get(exercise);
+  if (!readings) return null;
+  for (let i = readings.length - 1; i >= 0; i--) if (readings[i]!.date < week) return Math.exp(readings[i]!.level);
+  return null;
 }
 
 /** Adds one exercise-week row (of a week after those indexed) to an index: a simulation grows it week by week. */
@@ -173,15 +200,18 @@ export function decisionContext(index: HistoryIndex, exercise: string, week: str
   const last = row(1);
   const before = row(2);
   const sessions = Array.from({ length: RECENT_WEEKS }, (_, i) => history.sessionsByWeek.get(back(i + 1)) ?? 0);
+  const strengthKg = strengthBefore(index, exercise, week);
+  const bodyweightKg = profile?.weightKg ?? null;
+  const sex = profile?.sex ?? null;
 
   return {
     userId: history.userId,
     exercise,
     week,
-    bodyweightKg: profile?.weightKg ?? null,
+    bodyweightKg,
     heightCm: profile?.heightCm ?? null,
     age: profile?.age ?? null,
-    sex: profile?.sex ?? null,
+    sex,
     goalWeightKg: profile?.goalWeightKg ?? null,
     trainingWeeks: history.firstWeek
       ? Math.round((Date.parse(week) - Date.parse(history.firstWeek)) / (7 * 86_400_000))
@@ -198,5 +228,11 @@ export function decisionContext(index: HistoryIndex, exercise: string, week: str
     volumeKg: last?.volumeKg ?? 0,
     sessionsPerWeek: sessions.reduce((a, b) => a + b, 0) / RECENT_WEEKS,
     helpfulShare: answers.length ? answers.filter((a) => a.helpful).length / answers.length : null,
+    strengthKg: strengthKg === null ? null : round4(strengthKg),
+    prescribedKg: last?.recWeight ?? null,
+    level:
+      strengthKg !== null && bodyweightKg !== null && (sex === 'male' || sex === 'female')
+        ? liftLevel(sex, exercise, strengthKg, bodyweightKg)
+        : null,
   };
 }

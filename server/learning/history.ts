@@ -13,6 +13,7 @@ import { E1RM_MAX_REPS } from '@/server/analytics/e1rm';
 import { workingSet } from '@/server/analytics/working-sets';
 import type { Modifier } from '@/server/modifiers/rules';
 import type { StrengthReading } from '@/server/strength/fold';
+import { strengthReadingsOf } from '@/server/strength/materialize';
 import { addDays, isoWeekStart } from '@/server/time/calendar';
 
 /**
@@ -34,6 +35,8 @@ export interface ExerciseWeekRow {
   /** Best Epley e1RM over done sets of 1–12 reps. */
   bestE1rm: number | null;
   volumeKg: number;
+  /** Mean prescribed weight of the recommended working sets; null without a recommendation. */
+  recWeight: number | null;
 }
 
 interface ProfileReading {
@@ -72,7 +75,7 @@ export interface LifterHistory {
   exercisePolicies: Map<string, 'load' | 'reps'>;
   /** What shadow policies proposed, per exercise and week. */
   proposals: Proposal[];
-  /** Estimated strength per exercise and day with sets (by exercise, then date), where the caller loaded it. */
+  /** Estimated strength per exercise and day with sets (each exercise's by date); absent where not loaded. */
   strength?: StrengthReading[];
 }
 
@@ -100,6 +103,8 @@ export function emptyHistory(userId: string, firstWeek: string | null = null): L
   };
 }
 
+const EARLIEST = '1900-01-01';
+
 const weekOf = (date: unknown) => sql<string>`date_trunc('week', ${date})::date`;
 
 /** Whose history, and which weeks: sessions from `fromWeek` (null: the start) to before `end`. */
@@ -123,7 +128,11 @@ export async function loadHistories(
   const out = new Map<string, LifterHistory>();
   if (userIds.length === 0) return out;
   const scope: Scope = { ids: [...userIds], fromWeek, end: addDays(toWeek, 7) };
-  const [weekly, perWeek, first, versions, answers, modifiers, policies, proposals] = await Promise.all([
+  const ids = sql.join(
+    scope.ids.map((id) => sql`${id}`),
+    sql`, `,
+  );
+  const [weekly, perWeek, first, versions, answers, modifiers, policies, proposals, strength] = await Promise.all([
     exerciseWeeksOf(db, scope),
     sessionsPerWeekOf(db, scope),
     firstSessionsOf(db, scope),
@@ -132,9 +141,10 @@ export async function loadHistories(
     modifiersOf(db, scope),
     exercisePoliciesOf(db, scope),
     proposalsOf(db, scope),
+    strengthReadingsOf(db, ids, fromWeek ?? EARLIEST, addDays(scope.end, -1)),
   ]);
 
-  for (const userId of scope.ids) out.set(userId, emptyHistory(userId));
+  for (const userId of scope.ids) out.set(userId, { ...emptyHistory(userId), strength: [] });
   const of = (userId: string) => out.get(userId)!;
   for (const { userId, ...row } of weekly) of(userId).exerciseWeeks.push(row);
   for (const r of perWeek) of(r.userId).sessionsByWeek.set(r.weekStart, r.n);
@@ -144,6 +154,7 @@ export async function loadHistories(
   for (const { userId, ...row } of modifiers) of(userId).modifiers.push(row);
   for (const r of policies) of(r.userId).exercisePolicies.set(r.exercise, r.policy);
   for (const { userId, ...row } of proposals) of(userId).proposals.push(row);
+  for (const [userId, readings] of strength) of(userId).strength = readings;
   for (const h of out.values()) h.exerciseWeeks.sort((a, b) => (a.weekStart < b.weekStart ? -1 : 1));
   return out;
 }
@@ -172,6 +183,7 @@ function exerciseWeeksOf(db: Db, scope: Scope) {
                                             and ${sets.actualWeight} > 0
                                        then ${sets.actualWeight} * (1 + ${sets.actualReps}::float8 / 30) end)`,
       volumeKg: sql<number>`round(coalesce(sum(${sets.actualWeight} * ${sets.actualReps}), 0)::numeric, 2)::float8`,
+      recWeight: sql<number | null>`round((avg(${sets.recWeight}) filter (where ${recommended}))::numeric, 2)::float8`,
     })
     .from(sessions)
     .innerJoin(sets, and(eq(sets.userId, sessions.userId), eq(sets.sessionId, sessions.id)))

@@ -12,6 +12,16 @@ export interface Action {
   repDelta: number;
 }
 
+/** Where intensities centre (a 5-rep working set is ~85 % of 1RM): a missing one reads as this. */
+const INTENSITY_CENTRE = 0.8;
+
+/** Next week's prescription at this step over the estimated 1RM; null without either. */
+function intensityOf(c: DecisionContext, a: Action): number | null {
+  if (c.prescribedKg === null || c.strengthKg === null || !(c.strengthKg > 0) || !(c.current.multiplier > 0))
+    return null;
+  return (c.prescribedKg * (a.multiplier / c.current.multiplier)) / c.strengthKg;
+}
+
 /** Each feature: its name and how it is read; missing values are 0 with a flag beside them. */
 const FEATURES: [string, (c: DecisionContext, a: Action) => number][] = [
   ['load_step', (c, a) => a.multiplier / c.current.multiplier - 1],
@@ -33,6 +43,14 @@ const FEATURES: [string, (c: DecisionContext, a: Action) => number][] = [
   ['sessions_per_week', (c) => c.sessionsPerWeek],
   ['helpful_share', (c) => c.helpfulShare ?? 0.5],
   ['reps_policy', (c) => (c.exercisePolicy === 'reps' ? 1 : 0)],
+  // The step's prescription against the lifter's estimated strength: last week's prescribed weight, moved by the
+  // step, over the estimated 1RM (the same plate for a weaker lifter is a harder week).
+  ['intensity', (c, a) => (intensityOf(c, a) ?? INTENSITY_CENTRE) - INTENSITY_CENTRE],
+  ['intensity_missing', (c, a) => (intensityOf(c, a) === null ? 1 : 0)],
+  ['level_novice', (c) => (c.level === 'novice' ? 1 : 0)],
+  ['level_advanced', (c) => (c.level === 'advanced' ? 1 : 0)],
+  ['level_missing', (c) => (c.level === null ? 1 : 0)],
+  ['weeks_trained_4', (c) => c.outcomes.filter((o) => o.sample > 0).length],
 ];
 
 export const MODEL_FEATURES: readonly string[] = FEATURES.map(([name]) => name);

@@ -1,6 +1,6 @@
 import type { ModifierPolicy, PolicyContext } from '@/server/modifiers/policies';
 import { actionOf, type Decision, type Modifier, successRate } from '@/server/modifiers/rules';
-import { type ModelParameters, predict } from './model';
+import { type ModelParameters, predict, predictGain } from './model';
 
 /** Candidate steps of the load, as shares of the multiplier in force. */
 const LOAD_STEPS = [-0.05, -0.025, 0, 0.025, 0.05] as const;
@@ -8,7 +8,10 @@ const LOAD_STEPS = [-0.05, -0.025, 0, 0.025, 0.05] as const;
 const round4 = (x: number) => Math.round(x * 10_000) / 10_000;
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
-/** The steps a step policy chooses among: the load ±5 %, ±2.5 % or held, within the bounds; a rep fewer under `reps`. */
+/**
+ * The steps a step policy chooses among: the load ±5 %, ±2.5 % or held, within the bounds; under `reps` a rep
+ * fewer, and a rep back while any was taken off.
+ */
 export function candidateSteps(c: PolicyContext): Modifier[] {
   const { current, bounds } = c;
   const out = new Map<string, Modifier>();
@@ -22,13 +25,15 @@ export function candidateSteps(c: PolicyContext): Modifier[] {
   if (c.exercisePolicy === 'reps' && current.repDelta > bounds.minRepDelta) {
     add({ multiplier: current.multiplier, repDelta: current.repDelta - 1 });
   }
+  if (current.repDelta < 0) add({ multiplier: current.multiplier, repDelta: current.repDelta + 1 });
   return [...out.values()];
 }
 
 /**
- * A policy that scores each candidate step by a probability of success and takes the largest load whose
- * probability reaches `target`; when none does, the candidate most likely to succeed. `model@V` scores with a
- * trained model; the simulator's oracle scores with the truth, to say what the best step would have been.
+ * A policy that scores each candidate step by a probability of success and keeps those reaching `target` (the
+ * risk bound). Among them it takes the one with the largest expected gain when it has a `gain` scorer, else the
+ * largest load; when none reaches the bound, the candidate most likely to succeed. `model@V` scores with a trained
+ * model; the simulator's oracle scores with the truth, to say what the best step would have been.
  */
 export function stepPolicy(opts: {
   id: string;
@@ -36,20 +41,25 @@ export function stepPolicy(opts: {
   label: string;
   target: number;
   pSuccess: (c: PolicyContext, m: Modifier) => number;
+  gain?: (c: PolicyContext, m: Modifier) => number;
 }): ModifierPolicy {
-  const { id, label, target, pSuccess } = opts;
+  const { id, label, target, pSuccess, gain } = opts;
   return {
     id,
     decide(c) {
       const { current } = c;
-      const scored = candidateSteps(c).map((m) => ({ ...m, p: pSuccess(c, m) }));
+      const scored = candidateSteps(c).map((m) => ({ ...m, p: pSuccess(c, m), gain: gain?.(c, m) ?? null }));
       const reaching = scored
         .filter((s) => s.p >= target)
-        .sort((a, b) => b.multiplier - a.multiplier || b.repDelta - a.repDelta);
+        .sort((a, b) => (b.gain ?? 0) - (a.gain ?? 0) || b.multiplier - a.multiplier || b.repDelta - a.repDelta);
       const chosen = reaching[0] ?? [...scored].sort((a, b) => b.p - a.p)[0]!;
       const at = `×${chosen.multiplier.toFixed(3)}${chosen.repDelta !== current.repDelta ? `, ${chosen.repDelta} reps` : ''}`;
+      const expected =
+        chosen.gain === null
+          ? ''
+          : `expected strength ${chosen.gain >= 0 ? '+' : ''}${chosen.gain.toFixed(2)} % over 4 weeks, `;
       const reason = reaching[0]
-        ? `${label}: p(success) ${chosen.p.toFixed(2)} at ${at} ≥ ${pct(target)}`
+        ? `${label}: ${expected}p(success) ${chosen.p.toFixed(2)} at ${at} ≥ ${pct(target)}`
         : `${label}: no step reaches ${pct(target)}; the likeliest is ${at} (p ${chosen.p.toFixed(2)})`;
       const decision: Decision = {
         multiplier: chosen.multiplier,
@@ -65,12 +75,16 @@ export function stepPolicy(opts: {
   };
 }
 
-/** The `model@<version>` policy: a step policy scored by the stored model's P(success next week | context, step). */
+/**
+ * The `model@<version>` policy: among the candidate steps whose predicted P(success next week) reaches the target,
+ * the one with the largest predicted strength gain.
+ */
 export function modelPolicy(version: number, params: ModelParameters, target: number): ModifierPolicy {
   return stepPolicy({
     id: `model@${version}`,
     label: `model v${version}`,
     target,
     pSuccess: (c, m) => predict(params, c, m),
+    gain: (c, m) => predictGain(params, c, m),
   });
 }

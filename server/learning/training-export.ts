@@ -41,7 +41,7 @@ export async function forEachDecisionRows(
     if (ids.length === 0) return totals;
     const histories = await loadHistories(db, ids, null, throughWeek);
     for (const id of ids) {
-      const rows = decisionRowsOf(indexHistory(histories.get(id)!), pseudonym(id));
+      const rows = decisionRowsOf(indexHistory(histories.get(id)!), pseudonym(id), throughWeek);
       await onRows(rows);
       totals.users += 1;
       totals.rows += rows.length;

@@ -4,13 +4,12 @@ import {
   loggedDecisions,
   type OffPolicyEstimate,
   offPolicyEstimate,
-  REWARD_WEEKS,
-  strengthReward,
 } from '@/server/experiments/off-policy';
 import { crossFitted } from '@/server/experiments/outcome-model';
 import { modifierBounds } from '@/server/modifiers/bounds';
 import { type ModifierPolicy, policyNamed, rulesPolicy } from '@/server/modifiers/policies';
 import { seededRandom } from '@/server/random';
+import { REWARD_WEEKS, strengthReward } from '@/server/strength/reward';
 import { addDays } from '@/server/time/calendar';
 import { drawLifters, type Lifter } from './lifters';
 import { withStrength } from './strength-readings';

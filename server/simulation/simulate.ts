@@ -10,6 +10,7 @@ import { addDays } from '@/server/time/calendar';
 import { intensityOf, nextCapacity, pSet, RPE_SLOPE, SET_FATIGUE } from './lifter-model';
 import { plates, SESSIONS_PER_WEEK, SETS_PER_SESSION, type SimLifter, TARGET_REPS } from './population';
 import { decideExercise, weighInSnapshot } from './server-week';
+import { weeklyStrengthFold } from './strength-readings';
 import { prescription, type TruthRow } from './truth';
 
 /**
@@ -73,8 +74,9 @@ export function simulate(opts: SimulationOptions): SimulationResult {
   const out: SimulationResult = { histories: new Map(), sessions: [], feedback: [], profiles: [], truth: [] };
 
   for (const lifter of opts.lifters) {
-    const history = emptyHistory(lifter.userId, opts.startWeek);
+    const history: LifterHistory = { ...emptyHistory(lifter.userId, opts.startWeek), strength: [] };
     out.histories.set(lifter.userId, history);
+    const foldWeek = weeklyStrengthFold(lifter.userId);
     const run: LifterRun = { lifter, history, state: lifter.exercises.map((e) => ({ ...e })), rand, out };
     let bodyweight = lifter.bodyweightKg;
     for (let t = 0; t < opts.weeks; t++) {
@@ -83,9 +85,11 @@ export function simulate(opts: SimulationOptions): SimulationResult {
       if (t % 4 === 0) bodyweight = weighIn(run, week, bodyweight);
       const served = t === 0 ? firstWeek(run) : serve(run, week, policy, bounds);
       const performed = new Map<string, Performed[]>();
+      const weekFrom = out.sessions.length;
       for (let s = 0; s < SESSIONS_PER_WEEK; s++) train(run, addDays(week, s * 3), served, policy, performed);
       history.sessionsByWeek.set(week, SESSIONS_PER_WEEK);
       for (const e of run.state) closeWeek(run, e, week, served.get(e.name) ?? NEUTRAL, performed.get(e.name) ?? []);
+      history.strength!.push(...foldWeek(out.sessions.slice(weekFrom)));
     }
   }
   return out;
@@ -212,6 +216,7 @@ function weekRow(exercise: string, weekStart: string, sets: readonly Performed[]
       return v === null ? best : best === null ? v : Math.max(best, v);
     }, null),
     volumeKg: round2(sets.reduce((a, x) => a + x.weight * x.reps, 0)),
+    recWeight: round2(sets.reduce((a, x) => a + x.weight, 0) / sets.length),
   };
 }
 

@@ -2,6 +2,7 @@ import { sessionDates } from '@/server/ingest/sessions';
 import type { LifterHistory } from '@/server/learning/history';
 import {
   byExerciseThenDate,
+  type EstimateRow,
   foldStrength,
   readingsOf,
   type SetRow,
@@ -26,11 +27,12 @@ interface SimulatedSession {
  * same sessions written (`strength/materialize.ts`: working sets, fewer reps than prescribed a failure, the fold):
  * what an experiment's in-memory analysis reads where the report reads `strength_estimates`.
  */
-function strengthReadings(
-  userId: string,
-  sessions: readonly SimulatedSession[],
-  timeZone: string | null = null,
-): StrengthReading[] {
+function strengthReadings(userId: string, sessions: readonly SimulatedSession[]): StrengthReading[] {
+  return readingsOf(foldStrength(setRowsOf(userId, sessions), []));
+}
+
+/** The done sets of these sessions as the fold reads them, by exercise then date. */
+function setRowsOf(userId: string, sessions: readonly SimulatedSession[], timeZone: string | null = null): SetRow[] {
   const rows: SetRow[] = [];
   for (const session of sessions) {
     const { date } = sessionDates(session.date, timeZone);
@@ -48,8 +50,21 @@ function strengthReadings(
     }
   }
   // The fold wants (exercise, date) order; sessions come by date and a stable sort keeps their set order.
-  rows.sort(byExerciseThenDate);
-  return readingsOf(foldStrength(rows, []));
+  return rows.sort(byExerciseThenDate);
+}
+
+/**
+ * A lifter's strength, folded week by week as the analytics job would have it at each week's end: each call folds
+ * that week's sessions, every exercise continuing from its last belief (the filter needs nothing else), and answers
+ * the new readings. What the simulators' decision contexts read.
+ */
+export function weeklyStrengthFold(userId: string): (sessions: readonly SimulatedSession[]) => StrengthReading[] {
+  const last = new Map<string, EstimateRow>();
+  return (sessions) => {
+    const estimates = foldStrength(setRowsOf(userId, sessions), [...last.values()]);
+    for (const e of estimates) last.set(e.exercise, e);
+    return readingsOf(estimates);
+  };
 }
 
 /** The history with its estimated strength attached (the feature pipeline's histories do not load it). */

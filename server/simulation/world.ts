@@ -1,9 +1,10 @@
 import { epley } from '@/server/analytics/e1rm';
-import { type HistoryIndex, indexHistory, indexRow, trainedIn } from '@/server/learning/features';
+import { type HistoryIndex, indexHistory, indexReading, indexRow, trainedIn } from '@/server/learning/features';
 import { type ExerciseWeekRow, emptyHistory, type LifterHistory } from '@/server/learning/history';
 import { modifierBounds } from '@/server/modifiers/bounds';
 import type { ModifierPolicy, PolicyContext } from '@/server/modifiers/policies';
 import { type Bounds, type Modifier, NEUTRAL } from '@/server/modifiers/rules';
+import type { StrengthReading } from '@/server/strength/fold';
 import { addDays } from '@/server/time/calendar';
 import { breakWeeks, calledRpe, chosenLoad, dropoutHazard, normal, TYPO_RATE } from './behaviour';
 import { type Lift, type Lifter, lifterRandom } from './lifters';
@@ -20,6 +21,7 @@ import {
 } from './physiology';
 import { plates } from './population';
 import { decideExercise, weighInSnapshot } from './server-week';
+import { weeklyStrengthFold } from './strength-readings';
 
 /**
  * The realistic simulation: lifters (`lifters.ts`) train day by day with bodies (`physiology.ts`) and habits
@@ -113,6 +115,10 @@ interface Run {
   index: HistoryIndex;
   /** The simulated days' dates (index = day). */
   days: readonly string[];
+  /** Folds a week's sessions into the estimated strength the next decisions read. */
+  foldWeek: (sessions: readonly WorldSession[]) => StrengthReading[];
+  /** Index into `world.sessions` of the week's first session. */
+  weekFrom: number;
 }
 
 const calendars = new Map<string, string[]>();
@@ -159,7 +165,7 @@ function startRun(lifter: Lifter, opts: WorldOptions): Run {
     truth: { exercise: lift.name, capacity: new Float64Array(days), fatigue: new Float64Array(days) },
   }));
   const policy = opts.policy;
-  const history = emptyHistory(lifter.userId, opts.startWeek);
+  const history: LifterHistory = { ...emptyHistory(lifter.userId, opts.startWeek), strength: [] };
   return {
     lifter,
     rand: lifterRandom(opts.seed, lifter.index),
@@ -183,11 +189,14 @@ function startRun(lifter: Lifter, opts: WorldOptions): Run {
     bodyweight: lifter.bodyweightKg,
     days: simulatedDays(opts.startWeek, opts.weeks),
     index: indexHistory(history),
+    foldWeek: weeklyStrengthFold(lifter.userId),
+    weekFrom: 0,
   };
 }
 
 /** The server decides the week; the lifter weighs in every fourth week. False when the lifter takes it off. */
 function beginWeek(run: Run, t: number, week: string): boolean {
+  run.weekFrom = run.world.sessions.length;
   if (t % 4 === 0) weighIn(run, week);
   serve(run, t, week);
   if (run.breakLeft > 0) {
@@ -326,6 +335,10 @@ function closeWeek(run: Run, t: number, week: string): void {
     l.base = rate === 1 ? plates(l.base * 1.025) : rate < 0.5 ? plates(l.base * 0.95) : l.base;
     l.week = [];
   }
+  for (const reading of run.foldWeek(run.world.sessions.slice(run.weekFrom))) {
+    run.world.history.strength!.push(reading);
+    indexReading(run.index, reading);
+  }
   run.weeksWithout = sample === 0 ? run.weeksWithout + 1 : 0;
   run.failedWeeks.push(sample > 0 && successes / sample < 0.5);
   const failed = run.failedWeeks.slice(-4).filter(Boolean).length;
@@ -348,6 +361,7 @@ function weekRow(exercise: string, weekStart: string, sets: readonly WorldSet[])
     rpeMean: rated.length ? round4(rated.reduce((a, s) => a + s.intensity!, 0) / rated.length) : null,
     bestE1rm: best,
     volumeKg: Math.round(sets.reduce((a, s) => a + s.actual_weight * s.actual_reps, 0) * 100) / 100,
+    recWeight: Math.round((sets.reduce((a, s) => a + s.rec_weight, 0) / sets.length) * 100) / 100,
   };
 }
 

@@ -25,6 +25,7 @@ const contextFeatures = (c: DecisionContext) =>
       nextSample: 0,
       e1rmChange4w: null,
       trainedAgain: false,
+      strengthGain4w: null,
       proposals: [],
     }),
   );

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decisionRowsOf } from '@/server/learning/decision-rows';
 import { decisionContext, indexHistory } from '@/server/learning/features';
-import { modelPolicy } from '@/server/learning/model-policy';
+import { predict } from '@/server/learning/model';
+import { modelPolicy, stepPolicy } from '@/server/learning/model-policy';
 import { type Example, examplesOf, TrainingError, type TrainingResult, trainModel } from '@/server/learning/train';
 import { rulesPolicy } from '@/server/modifiers/policies';
 import { drawPopulation } from '@/server/simulation/population';
@@ -48,7 +49,7 @@ describe('a model trained on the simulator', () => {
   });
 
   it('learns what the simulator’s truth says: heavier loads and higher RPE make success less likely', () => {
-    const weight = (name: string) => result.params.weights[result.params.features.indexOf(name)]!;
+    const weight = (name: string) => result.params.success.weights[result.params.features.indexOf(name)]!;
     expect(weight('load_step')).toBeLessThan(0);
     expect(weight('rpe_mean')).toBeLessThan(0);
   });
@@ -59,11 +60,15 @@ describe('a model trained on the simulator', () => {
     bounds: BOUNDS,
   });
 
-  it('raises a lifter the simulator says is far below capacity earlier than the rule does', () => {
+  /** The success head alone as a policy: the largest load within the risk bound (what the gain then chooses in). */
+  const riskBound = () =>
+    stepPolicy({ id: 'model@1', label: 'model v1', target: 0.8, pSuccess: (c, m) => predict(result.params, c, m) });
+
+  it('its risk bound raises a lifter the simulator says is far below capacity earlier than the rule does', () => {
     // Named lifters: those whose first week asked under 65 % of what they could do.
     const light = world.truth.filter((t) => t.week === '2025-01-06' && t.intensity < 0.65);
     expect(light.length).toBeGreaterThan(20);
-    const model = modelPolicy(1, result.params, 0.8);
+    const model = riskBound();
     let earlier = 0;
     for (const t of light) {
       const context = contextOf(t.userId, t.exercise, '2025-01-13');
@@ -86,10 +91,10 @@ describe('a model trained on the simulator', () => {
     expect(backedOff / decisions.length).toBeGreaterThan(0.8);
   });
 
-  it('proposes what the simulator’s truth says is best far more often than the rule, on the held-out weeks', () => {
+  it('its risk bound finds the largest load the truth allows far more often than the rule, on the held-out weeks', () => {
     // The oracle: the same choice among the same steps, scored by each lifter's true chance of a good week.
     const oracle = oraclePolicy(world.truth, 0.8);
-    const model = modelPolicy(1, result.params, 0.8);
+    const model = riskBound();
     const held = world.truth.filter((t) => t.week >= result.window.validationFrom);
     expect(held.length).toBeGreaterThan(20_000);
     const tally = { model: 0, rule: 0, modelGap: 0, ruleGap: 0, pError: 0, pModel: 0, pRule: 0, pOracle: 0 };

@@ -1,14 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import {
-  CLIP_WEIGHT,
-  type LoggedDecision,
-  lastRewardedWeek,
-  offPolicyEstimate,
-  strengthReward,
-} from '@/server/experiments/off-policy';
+import { CLIP_WEIGHT, type LoggedDecision, lastRewardedWeek, offPolicyEstimate } from '@/server/experiments/off-policy';
 import { crossFitted } from '@/server/experiments/outcome-model';
 import { type ModifierPolicy, type PolicyContext, policyNamed } from '@/server/modifiers/policies';
 import { DEFAULT_BOUNDS, type Modifier } from '@/server/modifiers/rules';
+import { strengthReward } from '@/server/strength/reward';
 
 const context = (userId: string, week = '2025-03-03', success = 6, trainingWeeks = 10) =>
   ({

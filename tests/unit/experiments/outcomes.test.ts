@@ -22,6 +22,7 @@ const week = (
   rpeMean: null,
   bestE1rm,
   volumeKg: 0,
+  recWeight: null,
 });
 
 function history(rows: ExerciseWeekRow[], extra: Partial<LifterHistory> = {}): LifterHistory {

@@ -15,6 +15,7 @@ const week = (exercise: string, n: number, over: Partial<ExerciseWeekRow> = {}):
   rpeMean: 8,
   bestE1rm: 100,
   volumeKg: 2000,
+  recWeight: 80,
   ...over,
 });
 

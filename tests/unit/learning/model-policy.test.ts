@@ -42,14 +42,14 @@ describe('candidateSteps', () => {
       { multiplier: 1, repDelta: -1 },
       'reps',
       DEFAULT_BOUNDS,
-      ['0.95/-1', '0.975/-1', '1/-1', '1.025/-1', '1.05/-1', '1/-2'],
+      ['0.95/-1', '0.975/-1', '1/-1', '1.025/-1', '1.05/-1', '1/-2', '1/0'],
     ],
     [
-      'no rep fewer at the floor',
+      'no rep fewer at the floor; a rep back',
       { multiplier: 1, repDelta: -3 },
       'reps',
       DEFAULT_BOUNDS,
-      ['0.95/-3', '0.975/-3', '1/-3', '1.025/-3', '1.05/-3'],
+      ['0.95/-3', '0.975/-3', '1/-3', '1.025/-3', '1.05/-3', '1/-2'],
     ],
   ] as const)('%s', (_what, current, policy, bounds, expected) => {
     expect(candidateSteps(context(current, policy, bounds)).map((m) => `${m.multiplier}/${m.repDelta}`)).toEqual(
@@ -109,5 +109,34 @@ describe('stepPolicy: the largest load that reaches the target, else the likelie
     expect([d.multiplier, d.repDelta, d.action]).toEqual([multiplier, repDelta, action]);
     expect(d.reason).toMatch(reason);
     expect(d.pSuccess).toBeCloseTo(linear(at1, slope)(context({ multiplier: 1, repDelta: 0 }), d), 12);
+  });
+});
+
+describe('stepPolicy with a gain: the largest expected gain within the risk bound', () => {
+  // Gain rises with load up to ×1.025, then falls (too heavy a week costs more than it builds); a rep back gains most.
+  const gain = (_: unknown, m: { multiplier: number; repDelta: number }) =>
+    (m.repDelta > -1 ? 2 : 0) + 1 - 400 * (m.multiplier - 1.025) ** 2;
+
+  it('takes the step of largest gain among those reaching the target, not the largest load', () => {
+    const d = stepPolicy({ id: 'x', label: 'm', target: 0.6, pSuccess: linear(0.9, 4), gain }).decide(
+      context({ multiplier: 1, repDelta: 0 }),
+    );
+    expect([d.multiplier, d.repDelta]).toEqual([1.025, 0]);
+    expect(d.reason).toMatch(/^m: expected strength \+3\.00 % over 4 weeks, p\(success\) 0\.80 at ×1\.025 ≥ 60%$/);
+  });
+
+  it('never takes a step past the risk bound, however much it is expected to gain', () => {
+    const d = stepPolicy({ id: 'x', label: 'm', target: 0.85, pSuccess: linear(0.9, 4), gain }).decide(
+      context({ multiplier: 1, repDelta: 0 }),
+    );
+    expect(d.multiplier).toBeLessThan(1.025);
+    expect(linear(0.9, 4)(context({ multiplier: 1, repDelta: 0 }), d)).toBeGreaterThanOrEqual(0.85);
+  });
+
+  it('gives a rep back when that is expected to gain most', () => {
+    const d = stepPolicy({ id: 'x', label: 'm', target: 0.5, pSuccess: () => 0.9, gain }).decide(
+      context({ multiplier: 1.025, repDelta: -1 }, 'reps'),
+    );
+    expect([d.multiplier, d.repDelta, d.action]).toEqual([1.025, 0, 'restore_reps']);
   });
 });
