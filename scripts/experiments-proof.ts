@@ -21,7 +21,7 @@ const opts = parseFlags(
 // The flags are checked before the simulator loads: a bad flag answers at once.
 const { proveExperiments } = await import('@/server/simulation/experiment-proof-report');
 const bars = new Map<string, ReturnType<typeof progressReporter>>();
-const result = proveExperiments({
+const result = await proveExperiments({
   seed: opts.seed,
   experiments: opts.experiments,
   onProgress: (step, done, total) => {
@@ -41,6 +41,7 @@ function proofText(r: typeof result): string {
   const pct = (x: number | null) => (x === null ? '—' : `${(100 * x).toFixed(1)} %`);
   const lines = [
     `Experiments' proof on the realistic simulator (seed ${r.seed}; ${r.pool.lifters} lifters × ${r.pool.weeks} weeks under ${r.pool.policies.join(', ')}; ${r.experiments} experiments in ${r.seconds.toFixed(0)} s)`,
+    `  ${r.model.policy}: trained on ${r.model.trained_on.lifters} other lifters × ${r.model.trained_on.weeks} weeks of the rule exploring at ε ${r.model.trained_on.epsilon} (${r.model.trained_on.rows.train} + ${r.model.trained_on.rows.validation} rows); gain head (${r.model.gain.fittedOn}) RMSE ${r.model.gain.rmse?.toFixed(2) ?? '—'} against ${r.model.gain.meanRmse?.toFixed(2) ?? '—'} for the mean; P(success) log loss ${r.model.log_loss.model.toFixed(3)} against ${r.model.log_loss.base_rate.toFixed(3)}; steps within P(success) ≥ ${r.model.target}`,
     '',
     `A/A (rule against rule, ${r.pool.weeks} weekly looks): false "ship" or "stop" at most ${pct(r.aa.false_ship_rate)} (target ≤ 5 %); a fixed-horizon test peeked weekly: at least ${pct(r.aa.naive_peeking_false_rate)}`,
     ...r.aa.settings.map(

@@ -10,6 +10,7 @@ import {
   runMany,
   simulatePool,
 } from './experiment-proof';
+import { trainOnSimulator } from './model-training';
 import { proveOffPolicy } from './ope-proof';
 
 /**
@@ -26,10 +27,16 @@ export interface ProofOptions {
   opeExperiments?: number;
   opeTruthLifters?: number;
   opeTruthSamples?: number;
+  /** The model arm's training: lifters of its own draw (default 1,000 × 26 weeks) and epochs. */
+  modelLifters?: number;
+  modelEpochs?: number;
   onProgress?: (step: string, done: number, total: number) => void;
 }
 
 const CONTROL = 'rules';
+/** The model arm: trained on the rule exploring at this ε, stepping within this P(success) (model:train's default). */
+const MODEL_EPSILON = 0.3;
+const MODEL_TARGET = 0.8;
 /** Lifters of each off-policy experiment's exploring arm. */
 const OPE_LIFTERS = 100;
 /** The attrition check: a treatment arm that loses this share of its lifters at once. */
@@ -42,11 +49,23 @@ const VERDICT_PAIRS: [string, string][] = [
   ['hold', CONTROL],
 ];
 
-export function proveExperiments(opts: ProofOptions) {
+export async function proveExperiments(opts: ProofOptions) {
   const started = performance.now();
   const aaSizes = opts.aaSizes ?? [200, 2000];
   const weeks = opts.weeks ?? 12;
-  const policies = [...new Set([CONTROL, ...POWER_PAIR, ...VERDICT_PAIRS.flat()])];
+  opts.onProgress?.('training the model on explored decisions', 0, 1);
+  const model = await trainOnSimulator({
+    seed: opts.seed,
+    lifters: opts.modelLifters ?? 1000,
+    weeks: 26,
+    epsilon: MODEL_EPSILON,
+    target: MODEL_TARGET,
+    epochs: opts.modelEpochs,
+  });
+  opts.onProgress?.('training the model on explored decisions', 1, 1);
+  const verdictPairs: [string, string][] = [...VERDICT_PAIRS, [CONTROL, model.policy.id]];
+  const names = [...new Set([CONTROL, ...POWER_PAIR, ...verdictPairs.flat()])];
+  const policies = names.map((n) => (n === model.policy.id ? model.policy : n));
   const pool = simulatePool({
     seed: opts.seed,
     lifters: Math.ceil(2.2 * Math.max(...aaSizes)),
@@ -94,7 +113,7 @@ export function proveExperiments(opts: ProofOptions) {
       () => opts.onProgress?.('attrition', ++done, n),
     );
   });
-  const pairs = VERDICT_PAIRS.map((pair) =>
+  const pairs = verdictPairs.map((pair) =>
     verdictOf(pool, pair, (perArm) => run(`${pair.join(' vs ')}`, pair, perArm, 'fixed', verdictCount)),
   );
   const all = pairs.flatMap((p) => p.runs);
@@ -108,7 +127,14 @@ export function proveExperiments(opts: ProofOptions) {
   });
   return {
     seed: opts.seed,
-    pool: { lifters: pool.lifters, weeks, policies },
+    pool: { lifters: pool.lifters, weeks, policies: names },
+    model: {
+      policy: model.policy.id,
+      target: MODEL_TARGET,
+      trained_on: { lifters: model.lifters, weeks: model.weeks, epsilon: model.epsilon, rows: model.result.rows },
+      gain: model.result.metrics.gain,
+      log_loss: { model: model.result.metrics.model.logLoss, base_rate: model.result.metrics.baseRate.logLoss },
+    },
     aa: {
       false_ship_rate: Math.max(...settings.map((s) => s.false_ship_rate)),
       naive_peeking_false_rate: Math.min(...settings.map((s) => s.naive_peeking_false_rate)),

@@ -8,15 +8,17 @@ import { proveExperiments } from '@/server/simulation/experiment-proof-report';
  * experiments, 200 and 2,000 per arm, 200 off-policy experiments) is the command's.
  */
 describe('experiments on the realistic simulator, judged by its truth', () => {
-  let proof: ReturnType<typeof proveExperiments>;
-  beforeAll(() => {
-    proof = proveExperiments({
+  let proof: Awaited<ReturnType<typeof proveExperiments>>;
+  beforeAll(async () => {
+    proof = await proveExperiments({
       seed: 4,
       experiments: 100,
       aaSizes: [150],
       opeExperiments: 40,
       opeTruthLifters: 600,
       opeTruthSamples: 600,
+      modelLifters: 300,
+      modelEpochs: 8,
     });
   }, 300_000);
 
