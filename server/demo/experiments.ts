@@ -34,7 +34,7 @@ export async function seedDemoExperiments(db: Db, now: Date, modelVersion: numbe
     DEMO_RESEARCHER_ID,
     {
       key: 'model-vs-rules',
-      hypothesis: `model@${modelVersion} picks the largest step it predicts will go as planned: lifters progress at least as fast as under the rule, with more weeks on plan.`,
+      hypothesis: `model@${modelVersion} picks the step it predicts makes lifters strongest within its risk bound: they get stronger faster than under the rule, and stay.`,
       arms: [
         { name: 'control', policy: 'rules', weight: 0.5, epsilon: 0.2 },
         { name: 'model', policy: `model@${modelVersion}`, weight: 0.5, epsilon: 0.2 },

@@ -139,6 +139,8 @@ export function simulateLifter(lifter: Lifter, opts: WorldOptions): LifterWorld 
   for (let t = 0; t < opts.weeks; t++) {
     const week = run.days[7 * t]!;
     const training = run.world.droppedOutDay === null && beginWeek(run, t, week);
+    // The server decides the week after a lifter's last one as any other: it cannot know they quit.
+    if (run.world.droppedOutDay !== null) serve(run, t, week);
     const sessions = training ? trainingDays(run) : [];
     for (let d = 0; d < 7; d++) {
       const day = 7 * t + d;
@@ -165,7 +167,8 @@ function startRun(lifter: Lifter, opts: WorldOptions): Run {
     truth: { exercise: lift.name, capacity: new Float64Array(days), fatigue: new Float64Array(days) },
   }));
   const policy = opts.policy;
-  const history: LifterHistory = { ...emptyHistory(lifter.userId, opts.startWeek), strength: [] };
+  // The first week is the first session's, as the server reads it (a lifter may start with weeks off).
+  const history: LifterHistory = { ...emptyHistory(lifter.userId), strength: [] };
   return {
     lifter,
     rand: lifterRandom(opts.seed, lifter.index),
@@ -271,6 +274,7 @@ function session(run: Run, day: number, date: string, k: number): void {
     rec_meta: { rec_source: policy.id, exercises: prescribed },
   });
   world.history.sessionsByWeek.set(week, (world.history.sessionsByWeek.get(week) ?? 0) + 1);
+  world.history.firstWeek ??= week;
   giveFeedback(run, sets, date);
 }
 
