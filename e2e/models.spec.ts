@@ -8,9 +8,11 @@ test.describe('models (researchers)', () => {
     await signInAs(page, 'researcher');
     const card = page.getByTestId('model-1');
     await expect(card.getByRole('heading', { name: /model@1/ })).toBeVisible();
-    const table = card.getByRole('table', { name: 'model@1 against its baselines' });
+    const table = card.getByRole('table', { name: 'model@1: p(success) against its baselines' });
     await expect(table.getByRole('row')).toHaveCount(4);
     await expect(table.getByRole('rowheader', { name: 'base rate' })).toBeVisible();
+    // The demo's population explored as an experiment's arms do: the gain head learnt from those decisions.
+    await expect(card.getByTestId('model-1-gain')).toContainText(/fitted on [\d,]+ explored decisions, weighted by 1\/propensity/);
     await expect(card.getByTestId('shadow-summary')).toContainText(
       /\d+ proposals; differs from what was served in \d+%/,
     );

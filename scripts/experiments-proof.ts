@@ -4,7 +4,9 @@
  * 12 weekly looks, enrolled at once and staggered, beside a naive fixed-horizon test peeked at weekly; the power at
  * the planner's n; and each verdict against the simulator's truth. In memory; progress on stderr.
  */
+import { Worker } from 'node:worker_threads';
 import { z } from 'zod';
+import type { OpeProof } from '@/server/simulation/ope-proof';
 import { parseFlags, wholeFlag } from './lib/flags';
 import { progressReporter } from './lib/progress';
 
@@ -19,20 +21,34 @@ const opts = parseFlags(
   usage,
 );
 // The flags are checked before the simulator loads: a bad flag answers at once.
-const { proveExperiments } = await import('@/server/simulation/experiment-proof-report');
+const { offPolicyOptions, proveExperiments } = await import('@/server/simulation/experiment-proof-report');
 const bars = new Map<string, ReturnType<typeof progressReporter>>();
+const onProgress = (step: string, done: number, total: number) => {
+  let bar = bars.get(step);
+  if (!bar) {
+    bar = progressReporter(step, opts.json ? process.stderr : process.stdout);
+    bars.set(step, bar);
+  }
+  bar.update(done, total);
+  if (done === total) bar.stop();
+};
+// The off-policy part needs nothing of the rest: it runs on the other core.
+const offPolicy = (request: ReturnType<typeof offPolicyOptions>) =>
+  new Promise<OpeProof>((resolve, reject) => {
+    const worker = new Worker(new URL('./lib/ope-worker.ts', import.meta.url), { workerData: request });
+    worker.on('message', (m: { progress?: { step: string; done: number; total: number }; result?: OpeProof }) => {
+      if (m.progress) onProgress(m.progress.step, m.progress.done, m.progress.total);
+      if (m.result) resolve(m.result);
+    });
+    worker.on('error', reject);
+    worker.on('exit', (code) => code !== 0 && reject(new Error(`the off-policy worker exited with ${code}`)));
+  });
+const started = offPolicy(offPolicyOptions({ seed: opts.seed, experiments: opts.experiments }));
 const result = await proveExperiments({
   seed: opts.seed,
   experiments: opts.experiments,
-  onProgress: (step, done, total) => {
-    let bar = bars.get(step);
-    if (!bar) {
-      bar = progressReporter(step, opts.json ? process.stderr : process.stdout);
-      bars.set(step, bar);
-    }
-    bar.update(done, total);
-    if (done === total) bar.stop();
-  },
+  onProgress,
+  offPolicy: () => started,
 });
 if (opts.json) console.log(JSON.stringify(result));
 else console.log(proofText(result));

@@ -1,14 +1,17 @@
 /**
- * `npm run simulate -- --lifters 2000 --weeks 26 --seed 7 [--policy rules|hold|step@±p|model@V]`: fills the database
+ * `npm run simulate -- --lifters 2000 --weeks 26 --seed 7 [--policy rules|hold|step@±p|model@V] [--epsilon 0.3]`:
+ * fills the database
  * with a population of the realistic simulator (docs/simulation.md) — sessions, sets, recommendations, feedback,
  * profile snapshots and the weekly modifier decisions — written in bulk, row for row what the ingest services
- * store. The lifters' ids start with `sim-<seed>-`.
+ * store. The lifters' ids start with `sim-<seed>-`. `--epsilon`: the policy explores as an experiment's arm does
+ * (propensities and contexts logged), so `model:train` has explored decisions to learn the steps' effects from.
  */
 import { parseArgs } from 'node:util';
 import { progressReporter } from './lib/progress';
 
-const usage = 'Usage: npm run simulate -- --lifters 2000 --weeks 26 --seed 7 [--policy rules|hold|step@±p|model@V]';
-let values: { lifters?: string; weeks?: string; seed?: string; policy?: string };
+const usage =
+  'Usage: npm run simulate -- --lifters 2000 --weeks 26 --seed 7 [--policy rules|hold|step@±p|model@V] [--epsilon 0–0.5]';
+let values: { lifters?: string; weeks?: string; seed?: string; policy?: string; epsilon?: string };
 try {
   ({ values } = parseArgs({
     options: {
@@ -16,6 +19,7 @@ try {
       weeks: { type: 'string', default: '26' },
       seed: { type: 'string', default: '7' },
       policy: { type: 'string', default: 'rules' },
+      epsilon: { type: 'string', default: '0' },
     },
   }));
 } catch (err) {
@@ -29,8 +33,14 @@ if (![lifters, weeks, seed].every((n) => Number.isInteger(n) && n > 0) || lifter
   console.error('--lifters (1–100000), --weeks (1–520) and --seed take positive whole numbers');
   process.exit(1);
 }
+const epsilon = Number(values.epsilon);
+if (!(epsilon >= 0 && epsilon <= 0.5)) {
+  console.error(`--epsilon takes a share of decisions from 0 to 0.5\n${usage}`);
+  process.exit(1);
+}
 // The flags are checked before the database and the simulator load: a bad flag answers at once.
 const { openDatabaseFromEnv } = await import('@/server/db');
+const { exploringPolicy } = await import('@/server/experiments/exploration');
 const { ModelUnavailableError } = await import('@/server/learning/model');
 const { UnknownPolicyError } = await import('@/server/modifiers/policies');
 const { resolvePolicy } = await import('@/server/modifiers/serving');
@@ -41,11 +51,13 @@ const { addDays, calendarDate, isoWeekStart } = await import('@/server/time/cale
 const { wallClock } = await import('@/server/time/clock');
 const database = await openDatabaseFromEnv();
 try {
-  const policy = await resolvePolicy(database.db, values.policy!);
+  const policy = exploringPolicy(await resolvePolicy(database.db, values.policy!), epsilon, `simulate-${seed}`);
   // The simulated weeks end with the week just ended, so the data is recent.
   const startWeek = addDays(isoWeekStart(calendarDate(wallClock())), -7 * weeks);
   const population = drawLifters(lifters, seed, `sim-${seed}`);
-  console.log(`Simulating ${lifters} lifters × ${weeks} weeks from ${startWeek} under ${policy.id} (seed ${seed}) …`);
+  console.log(
+    `Simulating ${lifters} lifters × ${weeks} weeks from ${startWeek} under ${policy.id}${epsilon ? ` exploring at ε ${epsilon}` : ''} (seed ${seed}) …`,
+  );
   const records = population.map((l) => recordOf(simulateLifter(l, { startWeek, weeks, seed, policy })));
   const writing = progressReporter('writing lifters');
   const analytics = progressReporter('materializing analytics (lifter-weeks)');

@@ -1,5 +1,5 @@
 import type { ForecastMetrics } from '@/server/learning/metrics';
-import type { GainMetrics } from '@/server/learning/train';
+import { type GainMetrics, MIN_EXPLORED } from '@/server/learning/train';
 
 const f = (x: number | null | undefined, digits = 4) => (x === null || x === undefined ? '—' : x.toFixed(digits));
 
@@ -20,7 +20,7 @@ export function metricsReport(stored: Record<string, unknown>): string {
   if (g) {
     lines.push(
       '',
-      `  strength gain over 4 weeks (×100 log), fitted on ${g.trainRows} ${g.fittedOn === 'explored' ? 'explored decisions weighted by 1/propensity' : 'served decisions (none explored: the step is confounded with the context)'}:`,
+      `  strength gain over 4 weeks (×100 log), fitted on ${g.trainRows} ${g.fittedOn === 'explored' ? 'explored decisions weighted by 1/propensity' : `served decisions (fewer than ${MIN_EXPLORED} explored: the step is confounded with the context)`}:`,
       `    RMSE ${f(g.rmse, 3)} against ${f(g.meanRmse, 3)} for the training mean, on ${g.count} validation decisions`,
     );
   }

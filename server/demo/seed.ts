@@ -2,21 +2,24 @@ import type { Db } from '@/db/client';
 import { coachAthletes, demoAccounts, users } from '@/db/schema';
 import { runAnalyticsJob } from '@/server/analytics/job';
 import { createApiToken } from '@/server/auth/tokens';
+import { exploringPolicy } from '@/server/experiments/exploration';
 import { recordFeedback } from '@/server/ingest/feedback';
 import { recordInstrumentEvents } from '@/server/ingest/instrument';
 import { recordProfileVersion } from '@/server/ingest/profile-versions';
 import { recordSession } from '@/server/ingest/sessions';
 import { backfillWeeks, runModifierWeek } from '@/server/modifiers/job';
 import { rulesPolicy } from '@/server/modifiers/policies';
-import { drawPopulation } from '@/server/simulation/population';
-import { simulate } from '@/server/simulation/simulate';
-import { writeSimulation } from '@/server/simulation/write';
+import { drawLifters } from '@/server/simulation/lifters';
+import { simulateLifter } from '@/server/simulation/world';
+import { recordOf, writeRecords } from '@/server/simulation/write';
 import { addDays, isoWeekStart } from '@/server/time/calendar';
 import { buildDemoData, DEMO_COACH_ID, DEMO_LIFTER_ID, DEMO_RESEARCHER_ID, type DemoData } from './demo-data';
 import { DEMO_EXPERIMENT, seedDemoExperiments } from './experiments';
 
 /** The simulated part of the demo `npm run dev` and the e2e run show (the researchers' /models page). */
 export const DEMO_SIMULATION = { lifters: 60, weeks: 16 };
+/** The simulated population's exploration (as an experiment's arms explore). */
+const DEMO_EPSILON = 0.2;
 
 export interface SeedResult {
   seeded: boolean;
@@ -127,13 +130,12 @@ async function seedSimulated(
   progress: (step: string) => void,
 ): Promise<number> {
   progress(`${lifters} simulated lifters`);
-  const population = drawPopulation(lifters, 7, 'sim');
   const startWeek = addDays(isoWeekStart(now.toISOString().slice(0, 10)), -7 * weeks);
-  await writeSimulation(
-    db,
-    population,
-    simulate({ lifters: population, startWeek, weeks, seed: 7, policy: rulesPolicy }),
-  );
+  // The realistic simulator's lifters, served by the rule exploring as an experiment's arm does: the model below
+  // learns the steps' effects from the explored decisions.
+  const policy = exploringPolicy(rulesPolicy, DEMO_EPSILON, 'demo-simulated');
+  const worlds = drawLifters(lifters, 7, 'sim').map((l) => simulateLifter(l, { startWeek, weeks, seed: 7, policy }));
+  await writeRecords(db, worlds.map(recordOf));
   progress('a model trained on them');
   // Loaded here only: training brings TensorFlow.js, which nothing else of the seed needs.
   const { trainFromDatabase } = await import('@/server/learning/train-from-db');

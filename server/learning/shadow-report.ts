@@ -4,6 +4,7 @@ import { adaptiveModifiers, policyProposals, sessions, sets, users } from '@/db/
 import { workingSet } from '@/server/analytics/working-sets';
 import { MIN_SAMPLE } from '@/server/modifiers/rules';
 import type { ForecastMetrics } from './metrics';
+import type { GainMetrics } from './train';
 import { SUCCESS_RATE } from './model';
 import { listModels } from './models';
 
@@ -33,7 +34,8 @@ export interface ModelReport {
   target: number;
   window: { from: string; to: string; validationFrom: string };
   rows: { train: number; validation: number };
-  offline: { model: ForecastMetrics; baseRate: ForecastMetrics; lastWeek: ForecastMetrics };
+  /** Success head and its baselines; the gain head (absent for models stored before it existed). */
+  offline: { model: ForecastMetrics; baseRate: ForecastMetrics; lastWeek: ForecastMetrics; gain?: GainMetrics };
   shadow: ShadowWeek[];
 }
 

@@ -11,7 +11,7 @@ import {
   simulatePool,
 } from './experiment-proof';
 import { trainOnSimulator } from './model-training';
-import { proveOffPolicy } from './ope-proof';
+import { type OffPolicyProofOptions, type OpeProof, proveOffPolicy } from './ope-proof';
 
 /**
  * What `npm run experiments:proof` reports: the proof's parts over one pool (`experiment-proof.ts`). The sizes are
@@ -30,6 +30,8 @@ export interface ProofOptions {
   /** The model arm's training: lifters of its own draw (default 1,000 × 26 weeks) and epochs. */
   modelLifters?: number;
   modelEpochs?: number;
+  /** Runs the off-policy part (default: here, after the rest); the CLI runs it in a worker on the other core. */
+  offPolicy?: (options: OffPolicyProofOptions) => OpeProof | Promise<OpeProof>;
   onProgress?: (step: string, done: number, total: number) => void;
 }
 
@@ -48,6 +50,17 @@ const VERDICT_PAIRS: [string, string][] = [
   [CONTROL, 'step@+5'],
   ['hold', CONTROL],
 ];
+
+/** The off-policy part's sizes for these options. */
+export function offPolicyOptions(opts: ProofOptions): Omit<OffPolicyProofOptions, 'onProgress'> {
+  return {
+    seed: opts.seed,
+    experiments: opts.opeExperiments ?? Math.max(20, Math.round((opts.experiments * 2) / 5)),
+    lifters: OPE_LIFTERS,
+    truthLifters: opts.opeTruthLifters ?? 2000,
+    truthSamples: opts.opeTruthSamples ?? 1500,
+  };
+}
 
 export async function proveExperiments(opts: ProofOptions) {
   const started = performance.now();
@@ -117,12 +130,8 @@ export async function proveExperiments(opts: ProofOptions) {
     verdictOf(pool, pair, (perArm) => run(`${pair.join(' vs ')}`, pair, perArm, 'fixed', verdictCount)),
   );
   const all = pairs.flatMap((p) => p.runs);
-  const ope = proveOffPolicy({
-    seed: opts.seed,
-    experiments: opts.opeExperiments ?? Math.max(20, Math.round((count * 2) / 5)),
-    lifters: OPE_LIFTERS,
-    truthLifters: opts.opeTruthLifters ?? 2000,
-    truthSamples: opts.opeTruthSamples ?? 1500,
+  const ope = await (opts.offPolicy ?? proveOffPolicy)({
+    ...offPolicyOptions(opts),
     onProgress: opts.onProgress,
   });
   return {

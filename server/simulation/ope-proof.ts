@@ -168,14 +168,16 @@ export interface OpeProof {
   thin_off_grid: number;
 }
 
-export function proveOffPolicy(opts: {
+export interface OffPolicyProofOptions {
   seed: number;
   experiments: number;
   lifters: number;
   truthLifters: number;
   truthSamples: number;
   onProgress?: (step: string, done: number, total: number) => void;
-}): OpeProof {
+}
+
+export function proveOffPolicy(opts: OffPolicyProofOptions): OpeProof {
   const truth = opeTruth({
     seed: opts.seed + 7919,
     lifters: opts.truthLifters,

@@ -63,17 +63,20 @@ describe('npm run simulate / model:train / model:list / model:show / job:modifie
   });
 
   it('simulate → model:train → model:list → model:show', async () => {
-    const sim = run('simulate', ['--lifters', '12', '--weeks', '8', '--seed', '3']);
+    expect(run('simulate', ['--lifters', '12', '--epsilon', '0.9']).status).toBe(1);
+    // The rule explores as an experiment's arm does: the model learns the steps' effects from those decisions.
+    const sim = run('simulate', ['--lifters', '20', '--weeks', '10', '--seed', '3', '--epsilon', '0.3']);
     expect(sim.status).toBe(0);
-    expect(sim.stdout).toMatch(/Simulating 12 lifters × 8 weeks .* under rules@/);
-    expect(sim.stdout).toMatch(/Wrote 12 lifters, \d+ sessions/);
-    expect(await counts()).toMatchObject({ users: 12 });
+    expect(sim.stdout).toMatch(/Simulating 20 lifters × 10 weeks .* under rules@\S+ exploring at ε 0\.3/);
+    expect(sim.stdout).toMatch(/Wrote 20 lifters, \d+ sessions/);
+    expect(await counts()).toMatchObject({ users: 20 });
 
     const train = run('model-train', ['--epochs', '3']);
     expect(train.status).toBe(0);
-    expect(train.stdout).toMatch(/read 12 lifters/);
+    expect(train.stdout).toMatch(/read 20 lifters/);
     expect(train.stdout).toMatch(/Model v1 \(@tensorflow\/tfjs-layers /);
     expect(train.stdout).toMatch(/log loss/);
+    expect(train.stdout).toMatch(/strength gain over 4 weeks .*fitted on \d+ explored decisions weighted by 1\/propensity/);
 
     const list = run('model-list');
     expect(list.stdout).toMatch(/^v1 {2}\d{4}-\d{2}-\d{2} {2}weeks /);
@@ -81,7 +84,8 @@ describe('npm run simulate / model:train / model:list / model:show / job:modifie
     expect(show.status).toBe(0);
     expect(show.stdout).toMatch(/Model v1/);
     expect(show.stdout).not.toMatch(/STALE/);
-    expect(show.stdout).toMatch(/weights \(standardized features\)/);
+    expect(show.stdout).toMatch(/P\(success\) weights \(standardized features\)/);
+    expect(show.stdout).toMatch(/strength gain: a network of 8 tanh units, fitted on explored decisions/);
   });
 
   it('a model trained on other features is refused by the job, serving or in shadow: exit code 1, nothing written', async () => {

@@ -50,12 +50,22 @@ function ModelCard({ report: m }: { report: Report }) {
       <p className="small">
         Weeks {formatDate(m.window.from)} – {formatDate(m.window.to)}, validated from{' '}
         {formatDate(m.window.validationFrom)} ({m.rows.train.toLocaleString('en')} training and{' '}
-        {m.rows.validation.toLocaleString('en')} validation rows); proposes the largest load with p(success) ≥{' '}
-        {pct(m.target)}. {m.library}.
+        {m.rows.validation.toLocaleString('en')} validation rows); proposes the step it expects to make the lifter
+        strongest over four weeks among those with p(success) ≥ {pct(m.target)}. {m.library}.
       </p>
+      {m.offline.gain ? (
+        <p className="small" data-testid={`model-${m.version}-gain`}>
+          Strength gain head: fitted on {m.offline.gain.trainRows.toLocaleString('en')}{' '}
+          {m.offline.gain.fittedOn === 'explored'
+            ? 'explored decisions, weighted by 1/propensity'
+            : 'served decisions — too few explored: the step is confounded with the context that chose it'}
+          ; on the validation weeks its error (RMSE) is {f(m.offline.gain.rmse)} against {f(m.offline.gain.meanRmse)}{' '}
+          for the training mean.
+        </p>
+      ) : null}
       <h3>Offline, on the validation weeks</h3>
       <ScrollRegion label={`model@${m.version} offline metrics, scrollable`}>
-        <table aria-label={`model@${m.version} against its baselines`}>
+        <table aria-label={`model@${m.version}: p(success) against its baselines`}>
           <thead>
             <tr>
               <th scope="col">Predictor</th>

@@ -1,0 +1,11 @@
+import { trainOnSimulator } from '@/server/simulation/model-training';
+import { evaluatePolicies } from '@/server/simulation/evaluate';
+import { rulesPolicy, policyNamed } from '@/server/modifiers/policies';
+let t = performance.now();
+const m = await trainOnSimulator({ seed: 11, lifters: 2000, weeks: 26, epsilon: 0.3, target: 0.8 });
+console.log('train s', (performance.now() - t) / 1000, m.result.rows, JSON.stringify(m.result.metrics.gain), m.result.metrics.model.logLoss, m.result.metrics.baseRate.logLoss);
+t = performance.now();
+const table = evaluatePolicies({ policies: [rulesPolicy, policyNamed('hold'), m.policy], lifters: 2000, weeks: 26, seed: 5 });
+console.log('eval s', (performance.now() - t) / 1000);
+for (const p of table.policies) console.log(JSON.stringify(p));
+console.log(JSON.stringify(table.ranking), JSON.stringify(table.wrong_pairs));
