@@ -12,7 +12,9 @@ test.describe('models (researchers)', () => {
     await expect(table.getByRole('row')).toHaveCount(4);
     await expect(table.getByRole('rowheader', { name: 'base rate' })).toBeVisible();
     // The demo's population explored as an experiment's arms do: the gain head learnt from those decisions.
-    await expect(card.getByTestId('model-1-gain')).toContainText(/fitted on [\d,]+ explored decisions, weighted by 1\/propensity/);
+    await expect(card.getByTestId('model-1-gain')).toContainText(
+      /fitted on [\d,]+ explored decisions, weighted by 1\/propensity/,
+    );
     await expect(card.getByTestId('shadow-summary')).toContainText(
       /\d+ proposals; differs from what was served in \d+%/,
     );

@@ -64,6 +64,8 @@ export interface TrainOptions {
   /** Share of the most recent weeks held out for validation (default 0.2, at least one week). */
   validationShare?: number;
   epochs?: number;
+  /** Epochs of the gain head (default: `epochs`). */
+  gainEpochs?: number;
   learningRate?: number;
   batchSize?: number;
 }
@@ -186,7 +188,7 @@ function fitGain(train: readonly Example[], scale: Pick<ModelParameters, 'means'
     const optimizer = tf.train.adam(0.01);
     const batch = batchOf(rows.length, opts);
     try {
-      for (let epoch = 0; epoch < (opts.epochs ?? 30); epoch++) {
+      for (let epoch = 0; epoch < (opts.gainEpochs ?? opts.epochs ?? 30); epoch++) {
         for (let from = 0; from < rows.length; from += batch) {
           const size = Math.min(batch, rows.length - from);
           tf.tidy(() => {

@@ -27,6 +27,8 @@ export interface ProofOptions {
   opeExperiments?: number;
   opeTruthLifters?: number;
   opeTruthSamples?: number;
+  /** Lifters of each off-policy experiment (default 100). */
+  opeLifters?: number;
   /** The model arm's training: lifters of its own draw (default 1,000 × 26 weeks) and epochs. */
   modelLifters?: number;
   modelEpochs?: number;
@@ -56,7 +58,7 @@ export function offPolicyOptions(opts: ProofOptions): Omit<OffPolicyProofOptions
   return {
     seed: opts.seed,
     experiments: opts.opeExperiments ?? Math.max(20, Math.round((opts.experiments * 2) / 5)),
-    lifters: OPE_LIFTERS,
+    lifters: opts.opeLifters ?? OPE_LIFTERS,
     truthLifters: opts.opeTruthLifters ?? 2000,
     truthSamples: opts.opeTruthSamples ?? 1500,
   };

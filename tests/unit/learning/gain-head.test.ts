@@ -53,11 +53,11 @@ const effect = (params: Parameters<typeof predictGainVector>[0], context: number
 
 describe('the gain head', () => {
   it('learns a step’s effect that depends on the context: raising helps the light week and hurts the heavy one', async () => {
-    const rows = log(6000, 1, (rand) => {
+    const rows = log(4000, 1, (rand) => {
       const intensity = (rand() - 0.5) * 0.3;
       return { greedy: 0, context: intensity, gain: (step) => 1 - 400 * step * intensity };
     });
-    const { params } = await trainModel(rows, { seed: 1, epochs: 40 });
+    const { params } = await trainModel(rows, { seed: 1, epochs: 30 });
     expect(params.gain.fittedOn).toBe('explored');
     // The truth: 400 × 0.1 × ∓0.12 = ∓4.8 points between −5 % and +5 %.
     expect(effect(params, -0.12)).toBeGreaterThan(2.5);
@@ -70,15 +70,15 @@ describe('the gain head', () => {
       const form = normal(rand);
       return { greedy: form > 0 ? 0.05 : -0.05, context: 0, gain: () => 2 + 1.5 * form };
     };
-    const rows = log(8000, 2, confounded);
-    const { params } = await trainModel(rows, { seed: 2, epochs: 30 });
+    const rows = log(5000, 2, confounded);
+    const { params } = await trainModel(rows, { seed: 2, epochs: 20 });
     expect(params.gain.fittedOn).toBe('explored');
     expect(Math.abs(effect(params, 0))).toBeLessThan(0.4);
 
     // The negative control: the same arm without exploration — the served steps only — credits the step with the
     // form that chose it (+2.4 points by construction).
     const served = rows.map((e) => ({ ...e, propensity: 1 }));
-    const naive = await trainModel(served, { seed: 2, epochs: 30 });
+    const naive = await trainModel(served, { seed: 2, epochs: 20 });
     expect(naive.params.gain.fittedOn).toBe('served');
     expect(effect(naive.params, 0)).toBeGreaterThan(1);
   }, 60_000);

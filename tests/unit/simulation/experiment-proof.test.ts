@@ -15,7 +15,8 @@ describe('experiments on the realistic simulator, judged by its truth', () => {
       experiments: 100,
       aaSizes: [150],
       opeExperiments: 40,
-      opeTruthLifters: 600,
+      opeLifters: 50,
+      opeTruthLifters: 400,
       opeTruthSamples: 600,
       modelLifters: 300,
       modelEpochs: 8,
@@ -72,7 +73,7 @@ describe('experiments on the realistic simulator, judged by its truth', () => {
     const up = ope.per_target.find((t) => t.policy === 'step@+2.5')!;
     const upTruth = ope.truth.find((x) => x.policy === 'step@+2.5')!;
     const spread = Math.sqrt((up.mean_halfwidth.snips / 1.96) ** 2 / ope.experiments + upTruth.se ** 2);
-    expect(up.mean_estimate.naive - up.truth).toBeGreaterThan(4 * spread);
+    expect(up.mean_estimate.naive - up.truth).toBeGreaterThan(2.5 * spread);
     // hold (×1.0 whatever is in force) is off the exploration grid: flagged, every time.
     expect(ope.thin_off_grid).toBe(1);
   });
