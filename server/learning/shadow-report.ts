@@ -4,9 +4,9 @@ import { adaptiveModifiers, policyProposals, sessions, sets, users } from '@/db/
 import { workingSet } from '@/server/analytics/working-sets';
 import { MIN_SAMPLE } from '@/server/modifiers/rules';
 import type { ForecastMetrics } from './metrics';
-import type { GainMetrics } from './train';
 import { SUCCESS_RATE } from './model';
 import { listModels } from './models';
+import type { GainMetrics } from './train';
 
 /**
  * What a researcher sees of each model (`/models`, `npm run model:show`): its offline metrics, and how it does in

@@ -76,7 +76,9 @@ describe('npm run simulate / model:train / model:list / model:show / job:modifie
     expect(train.stdout).toMatch(/read 20 lifters/);
     expect(train.stdout).toMatch(/Model v1 \(@tensorflow\/tfjs-layers /);
     expect(train.stdout).toMatch(/log loss/);
-    expect(train.stdout).toMatch(/strength gain over 4 weeks .*fitted on \d+ explored decisions weighted by 1\/propensity/);
+    expect(train.stdout).toMatch(
+      /strength gain over 4 weeks .*fitted on \d+ explored decisions weighted by 1\/propensity/,
+    );
 
     const list = run('model-list');
     expect(list.stdout).toMatch(/^v1 {2}\d{4}-\d{2}-\d{2} {2}weeks /);
