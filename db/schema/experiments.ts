@@ -34,6 +34,8 @@ export const experiments = pgTable(
     salt: text('salt').notNull(),
     primaryMetric: text('primary_metric').notNull(),
     guardrails: jsonb('guardrails').notNull().$type<string[]>(),
+    /** The experiment's own non-inferiority margins by guardrail; the defaults for the others. */
+    margins: jsonb('margins').notNull().default({}).$type<Partial<Record<string, number>>>(),
     /** Planned lifters per arm, or a planned last week: when the report calls the result final. */
     plannedLiftersPerArm: integer('planned_lifters_per_arm'),
     plannedEndWeek: date('planned_end_week'),

@@ -49,6 +49,21 @@ const armInput = z
   })
   .meta({ id: 'ExperimentArm' });
 
+/** An experiment's own non-inferiority margins, per guardrail, in its unit (the defaults where absent). */
+const marginsInput = z
+  .strictObject({
+    dropout: z.number().gt(0).max(0.5).optional().meta({ description: 'Share of lifters (0.02 = 2 points).' }),
+    sessions_per_week: z.number().gt(0).max(7).optional().meta({ description: 'Sessions per week.' }),
+    not_helpful_share: z.number().gt(0).max(0.5).optional().meta({ description: 'Share of answers.' }),
+    success_rate: z.number().gt(0).max(0.5).optional().meta({ description: 'Share of prescribed sets.' }),
+    coach_overrides: z.number().gt(0).max(10).optional().meta({ description: 'Overrides per lifter.' }),
+  })
+  .meta({
+    id: 'GuardrailMargins',
+    description:
+      'How much worse than the control each guardrail may be and still ship; unset ones keep the defaults (dropout 0.02, sessions_per_week 0.1, not_helpful_share 0.05, success_rate 0.05, coach_overrides 0.25).',
+  });
+
 const WEIGHT_TOLERANCE = 1e-9;
 
 function checkArms(arms: readonly { name: string; weight: number; epsilon: number }[], ctx: z.RefinementCtx) {
@@ -88,6 +103,7 @@ const experimentFields = {
     .default([...GUARDRAIL_METRICS]),
   planned_lifters_per_arm: z.number().int().min(2).max(10_000_000).nullable().optional(),
   planned_end_week: dateOnly.nullable().optional(),
+  margins: marginsInput.optional(),
 };
 
 export const experimentInput = z
@@ -105,6 +121,7 @@ export const experimentUpdate = z
     guardrails: z.array(z.enum(GUARDRAIL_METRICS)).max(GUARDRAIL_METRICS.length).optional(),
     planned_lifters_per_arm: experimentFields.planned_lifters_per_arm,
     planned_end_week: experimentFields.planned_end_week,
+    margins: marginsInput.optional(),
   })
   .superRefine((e, ctx) => {
     if (e.arms) checkArms(e.arms, ctx);
@@ -124,6 +141,15 @@ const experimentResponse = z
     arms: z.array(z.object({ name: z.string(), policy: z.string(), weight: z.number(), epsilon: z.number() })),
     primary_metric: z.enum(PRIMARY_METRICS),
     guardrails: z.array(z.enum(GUARDRAIL_METRICS)),
+    margins: z
+      .object({
+        dropout: z.number(),
+        sessions_per_week: z.number(),
+        not_helpful_share: z.number(),
+        success_rate: z.number(),
+        coach_overrides: z.number(),
+      })
+      .meta({ description: 'The non-inferiority margins in force: the experiment’s own over the defaults.' }),
     planned_lifters_per_arm: z.number().nullable(),
     planned_end_week: z.string().nullable(),
     start_week: z.string().nullable().meta({ description: 'Monday of the first week the arms decided.' }),

@@ -1,6 +1,6 @@
 import jStat from 'jstat';
 import type { MetricKey } from '@/server/contracts/experiments';
-import { boundaryOf, type Decision, decide } from './decisions';
+import { boundaryOf, type Decision, decide, type Margins, marginsWith } from './decisions';
 import type { LifterOutcome } from './outcomes';
 import {
   ALPHA,
@@ -231,6 +231,8 @@ export interface AnalysisInput {
   enrolled?: readonly { arm: number; exposed: boolean }[];
   /** Cap continuous outcomes at this quantile and its complement (default `WINSOR_DEFAULT`; 0: no cap). */
   winsor?: number;
+  /** The guardrails' non-inferiority margins where the experiment sets its own (the defaults elsewhere). */
+  margins?: Partial<Margins> | null;
 }
 
 const emptyMoments = (): Moments => ({ n: 0, sum: 0, sumSquares: 0 });
@@ -469,16 +471,16 @@ function verdictOf(analysis: Omit<Analysis, 'verdict'>): Verdict {
 }
 
 /** The primary's and the guardrails' comparisons, each with its Holm-corrected decision and its margin. */
-function withDecisions(primary: MetricResult, guardrails: MetricResult[]) {
+function withDecisions(primary: MetricResult, guardrails: MetricResult[], margins: Margins) {
   const all = [primary, ...guardrails];
   const questions = all.flatMap((m, k) =>
     m.comparisons.map((c) => ({ metric: m.metric, better: m.better, primary: k === 0, result: c.result })),
   );
-  const decisions = decide(questions);
+  const decisions = decide(questions, undefined, margins);
   let i = 0;
   const decided = all.map((m, k) => ({
     ...m,
-    margin: k === 0 ? null : Math.abs(boundaryOf({ metric: m.metric, better: m.better, primary: false })),
+    margin: k === 0 ? null : Math.abs(boundaryOf({ metric: m.metric, better: m.better, primary: false }, margins)),
     comparisons: m.comparisons.map((c) => ({ ...c, decision: decisions[i++]! })),
   }));
   return { primary: decided[0]!, guardrails: decided.slice(1) };
@@ -511,6 +513,7 @@ export function analyse(input: AnalysisInput): Analysis {
     ...withDecisions(
       metricResult(input.primary, arms, units, { tuning, winsor }),
       input.guardrails.map((g) => metricResult(g, arms, units, { tuning, winsor })),
+      marginsWith(input.margins),
     ),
   };
   const verdict: Verdict = input.enrolledOnly

@@ -10,18 +10,24 @@ import { ALPHA, type Comparison, sequentialPValue } from './statistics';
  * the margin on a guardrail, or worse on the primary — the reasons to stop early.
  */
 
+export type Margins = Record<GuardrailMetric, number>;
+
 /**
- * How much worse than the control a guardrail may be and still ship, in the metric's unit. Defaults of the issue
- * that set them: dropout +2 points, sessions/week −0.1, "not helpful" +5 points, success rate −5 points; coach
- * overrides +0.25 per lifter is our guess (a quarter of lifters drawing one more override).
+ * How much worse than the control a guardrail may be and still ship, in the metric's unit, unless the experiment
+ * sets its own (`margins`). Defaults of the issue that set them: dropout +2 points, sessions/week −0.1, "not
+ * helpful" +5 points, success rate −5 points; coach overrides +0.25 per lifter is our guess (a quarter of lifters
+ * drawing one more override).
  */
-export const NON_INFERIORITY_MARGINS: Record<GuardrailMetric, number> = {
+export const NON_INFERIORITY_MARGINS: Margins = {
   dropout: 0.02,
   sessions_per_week: 0.1,
   not_helpful_share: 0.05,
   success_rate: 0.05,
   coach_overrides: 0.25,
 };
+
+/** The defaults with an experiment's own margins over them. */
+export const marginsWith = (own?: Partial<Margins> | null): Margins => ({ ...NON_INFERIORITY_MARGINS, ...own });
 
 export interface Decision {
   test: 'superiority' | 'non-inferiority';
@@ -58,9 +64,12 @@ export function holm(pValues: readonly number[]): number[] {
 }
 
 /** The boundary a question is tested against: 0 for the primary, the margin on the bad side for a guardrail. */
-export function boundaryOf(q: Pick<Question, 'metric' | 'better' | 'primary'>): number {
+export function boundaryOf(
+  q: Pick<Question, 'metric' | 'better' | 'primary'>,
+  margins: Margins = NON_INFERIORITY_MARGINS,
+): number {
   if (q.primary) return 0;
-  const margin = NON_INFERIORITY_MARGINS[q.metric as GuardrailMetric] ?? 0;
+  const margin = margins[q.metric as GuardrailMetric] ?? 0;
   return q.better === 'higher' ? -margin : margin;
 }
 
@@ -71,15 +80,19 @@ function beyond(result: Comparison | null, bound: number, sign: 1 | -1): number 
 }
 
 /** Every question's decision, each family corrected by Holm at α. */
-export function decide(questions: readonly Question[], alpha = ALPHA): Decision[] {
+export function decide(
+  questions: readonly Question[],
+  alpha = ALPHA,
+  margins: Margins = NON_INFERIORITY_MARGINS,
+): Decision[] {
   const good = (q: Question) => (q.better === 'higher' ? 1 : -1);
-  const pass = questions.map((q) => beyond(q.result, boundaryOf(q), good(q)));
+  const pass = questions.map((q) => beyond(q.result, boundaryOf(q, margins), good(q)));
   // Harm: past the margin the wrong way (a guardrail), or below 0 (the primary).
-  const harm = questions.map((q) => beyond(q.result, boundaryOf(q), good(q) === 1 ? -1 : 1));
+  const harm = questions.map((q) => beyond(q.result, boundaryOf(q, margins), good(q) === 1 ? -1 : 1));
   const [passHolm, harmHolm] = [holm(pass), holm(harm)];
   return questions.map((q, i) => ({
     test: q.primary ? 'superiority' : 'non-inferiority',
-    nullValue: boundaryOf(q),
+    nullValue: boundaryOf(q, margins),
     pValue: pass[i]!,
     holmPValue: passHolm[i]!,
     passed: passHolm[i]! <= alpha,

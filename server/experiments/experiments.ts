@@ -15,6 +15,7 @@ import { ModelUnavailableError } from '@/server/learning/model';
 import { UnknownPolicyError } from '@/server/modifiers/policies';
 import { resolvePolicy } from '@/server/modifiers/serving';
 import { addDays, isoWeekStart } from '@/server/time/calendar';
+import { type Margins, marginsWith } from './decisions';
 import { eligibleLifters, forgetRunningExperiment } from './enrollment';
 
 /**
@@ -40,6 +41,7 @@ function toResponse(e: Row, arms: ArmRow[]): ExperimentResponse {
       .map((a) => ({ name: a.name, policy: a.policy, weight: a.weight, epsilon: a.epsilon })),
     primary_metric: e.primaryMetric as PrimaryMetric,
     guardrails: e.guardrails as GuardrailMetric[],
+    margins: marginsWith(e.margins as Partial<Margins>),
     planned_lifters_per_arm: e.plannedLiftersPerArm,
     planned_end_week: e.plannedEndWeek,
     start_week: e.startWeek,
@@ -130,6 +132,7 @@ export async function createExperiment(
         salt: opts.salt ?? randomBytes(8).toString('hex'),
         primaryMetric: input.primary_metric,
         guardrails: input.guardrails,
+        margins: input.margins ?? {},
         plannedLiftersPerArm: input.planned_lifters_per_arm ?? null,
         plannedEndWeek: input.planned_end_week ?? null,
         createdBy,
@@ -155,6 +158,7 @@ export async function updateExperiment(db: Db, key: string, patch: ExperimentUpd
         hypothesis: patch.hypothesis,
         primaryMetric: patch.primary_metric,
         guardrails: patch.guardrails,
+        margins: patch.margins,
         plannedLiftersPerArm: patch.planned_lifters_per_arm,
         plannedEndWeek: patch.planned_end_week,
       }).filter(([, v]) => v !== undefined),

@@ -135,6 +135,7 @@ export async function experimentReport(db: Db, key: string, opts: ReportOptions)
     guardrails,
     tuning,
     winsor: opts.winsor,
+    margins: experiment.margins,
     enrolledOnly: weeks === 0,
     // Those enrolled this week too: they have no complete week yet, so the metrics and the SRM check wait.
     enrolled,

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { beforeAll, expect, it } from 'vitest';
 import { type Db, rows } from '@/db/client';
 import type { Principal } from '@/server/auth/principal';
+import { NON_INFERIORITY_MARGINS } from '@/server/experiments/decisions';
 import { startExperiment } from '@/server/experiments/experiments';
 import { RULE_VERSION } from '@/server/modifiers/rules';
 import { createCaller } from '@/server/trpc/root';
@@ -189,6 +190,10 @@ describeEachDatabase('experiments over REST and tRPC', (ctx) => {
       },
       'arms[1].epsilon',
     ],
+    ['a margin of zero', { margins: { dropout: 0 } }, 'margins.dropout'],
+    ['a margin past its bound', { margins: { success_rate: 0.9 } }, 'margins.success_rate'],
+    ['a margin that is not a number', { margins: { sessions_per_week: '0.2' } }, 'margins.sessions_per_week'],
+    ['a margin for no guardrail', { margins: { vibes: 0.1 } }, 'margins.vibes'],
     ['an unknown metric', { primary_metric: 'happiness' }, 'primary_metric'],
     ['an unknown guardrail', { guardrails: ['dropout', 'vibes'] }, 'guardrails[1]'],
     ['a field nobody knows', { colour: 'red' }, 'colour'],
@@ -251,6 +256,32 @@ describeEachDatabase('experiments over REST and tRPC', (ctx) => {
     expect(res.body.verdict.code).toBe('no difference yet');
     expect(res.body.planning).toMatchObject({ metric: 'strength_progression', mde: 0.5, lifters: 0 });
     expect(res.body.off_policy).toBeNull();
+  });
+
+  it('an experiment may set its own margins: stored, answered with the defaults beside them, and tested against', async () => {
+    const created = await call('POST', '/api/v1/experiments', {
+      token: researcherToken,
+      json: { ...draft('own-margins'), margins: { dropout: 0.05, sessions_per_week: 0.3 } },
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(created.body.margins).toEqual({
+      dropout: 0.05,
+      sessions_per_week: 0.3,
+      not_helpful_share: NON_INFERIORITY_MARGINS.not_helpful_share,
+      success_rate: NON_INFERIORITY_MARGINS.success_rate,
+      coach_overrides: NON_INFERIORITY_MARGINS.coach_overrides,
+    });
+    const patched = await call('PATCH', '/api/v1/experiments/own-margins', {
+      token: researcherToken,
+      json: { margins: { success_rate: 0.1 } },
+    });
+    expect(patched.status).toBe(200);
+    expect(patched.body.margins).toMatchObject({ success_rate: 0.1, dropout: NON_INFERIORITY_MARGINS.dropout });
+    // The report's guardrails are tested against them.
+    const report = await call('GET', '/api/v1/experiments/own-margins/report', { token: researcherToken });
+    const margin = (metric: string) =>
+      report.body.guardrails.find((g: { metric: string }) => g.metric === metric).margin as number;
+    expect([margin('success_rate'), margin('dropout')]).toEqual([0.1, NON_INFERIORITY_MARGINS.dropout]);
   });
 
   it('a draft changes; it starts from next Monday (twice is the same), after which its arms cannot change', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decide, holm, NON_INFERIORITY_MARGINS, type Question } from '@/server/experiments/decisions';
+import { decide, holm, marginsWith, NON_INFERIORITY_MARGINS, type Question } from '@/server/experiments/decisions';
 import { type Comparison, sequentialHalfwidth } from '@/server/experiments/statistics';
 
 describe('Holm’s step-down adjustment', () => {
@@ -60,6 +60,14 @@ describe('decide: superiority for the primary, non-inferiority against the margi
   ])('%s', (_name, question, nullValue, passed, harmful) => {
     const [d] = decide([question]);
     expect(d).toMatchObject({ nullValue, passed, harmful });
+  });
+
+  it('an experiment’s own margin replaces the default: dropout 5 points higher is within a 10-point margin', () => {
+    const question = q('dropout', 'lower', 0.05, 0.001);
+    expect(decide([question])[0]).toMatchObject({ nullValue: 0.02, passed: false, harmful: true });
+    const own = marginsWith({ dropout: 0.1 });
+    expect(own).toEqual({ ...NON_INFERIORITY_MARGINS, dropout: 0.1 });
+    expect(decide([question], undefined, own)[0]).toMatchObject({ nullValue: 0.1, passed: true, harmful: false });
   });
 
   it('Holm counts every test: a pass alone at p ≈ 0.03 fails among five', () => {

@@ -1,0 +1,1 @@
+ALTER TABLE "experiments" ADD COLUMN "margins" jsonb DEFAULT '{}'::jsonb NOT NULL;
