@@ -36,7 +36,9 @@ export interface DecisionRow {
 export function decisionRowsOf(index: HistoryIndex, subject: string, lastWeek?: string): DecisionRow[] {
   const rows: DecisionRow[] = [];
   const through = lastWeek ?? index.history.exerciseWeeks.at(-1)?.weekStart ?? '';
-  const complete = addDays(through, -7 * (REWARD_WEEKS - 1));
+  // A gain is known once its weeks are over and settled by the analytics job.
+  const settled = index.history.strengthSettledBefore;
+  const complete = addDays(settled && settled <= through ? addDays(settled, -7) : through, -7 * (REWARD_WEEKS - 1));
   for (const [exercise, weeks] of [...index.byExercise.entries()].sort(([a], [b]) => a.localeCompare(b))) {
     for (const [i, trained] of weeks.entries()) {
       const week = addDays(trained.weekStart, 7);

@@ -13,7 +13,7 @@ import { E1RM_MAX_REPS } from '@/server/analytics/e1rm';
 import { workingSet } from '@/server/analytics/working-sets';
 import type { Modifier } from '@/server/modifiers/rules';
 import type { StrengthReading } from '@/server/strength/fold';
-import { strengthReadingsOf } from '@/server/strength/materialize';
+import { settledStrengthOf } from '@/server/strength/materialize';
 import { addDays, isoWeekStart } from '@/server/time/calendar';
 
 /**
@@ -75,8 +75,14 @@ export interface LifterHistory {
   exercisePolicies: Map<string, 'load' | 'reps'>;
   /** What shadow policies proposed, per exercise and week. */
   proposals: Proposal[];
-  /** Estimated strength per exercise and day with sets (each exercise's by date); absent where not loaded. */
+  /**
+   * Estimated strength per exercise and day with sets (each exercise's by date), as the analytics job has settled
+   * it; absent where not loaded. Loaded histories read the stored beliefs only: cheap whatever is dirty, and the same
+   * for the job and the training data set.
+   */
   strength?: StrengthReading[];
+  /** The lifter's first week the analytics job has not settled: `strength` ends before it. */
+  strengthSettledBefore?: string;
 }
 
 interface Proposal {
@@ -141,7 +147,7 @@ export async function loadHistories(
     modifiersOf(db, scope),
     exercisePoliciesOf(db, scope),
     proposalsOf(db, scope),
-    strengthReadingsOf(db, ids, fromWeek ?? EARLIEST, addDays(scope.end, -1)),
+    settledStrengthOf(db, ids, fromWeek ?? EARLIEST, addDays(scope.end, -1)),
   ]);
 
   for (const userId of scope.ids) out.set(userId, { ...emptyHistory(userId), strength: [] });
@@ -154,7 +160,8 @@ export async function loadHistories(
   for (const { userId, ...row } of modifiers) of(userId).modifiers.push(row);
   for (const r of policies) of(r.userId).exercisePolicies.set(r.exercise, r.policy);
   for (const { userId, ...row } of proposals) of(userId).proposals.push(row);
-  for (const [userId, readings] of strength) of(userId).strength = readings;
+  for (const [userId, readings] of strength.readings) of(userId).strength = readings;
+  for (const [userId, week] of strength.settledBefore) of(userId).strengthSettledBefore = week;
   for (const h of out.values()) h.exerciseWeeks.sort((a, b) => (a.weekStart < b.weekStart ? -1 : 1));
   return out;
 }

@@ -272,6 +272,21 @@ export async function strengthReadingsOf(
   from: string,
   to: string,
 ): Promise<Map<string, StrengthReading[]>> {
+  const { dirty, readings } = await settledReadings(db, lifters, from, to);
+  if (dirty.length > 0) await addLive(db, dirty, to, readings);
+  return readings;
+}
+
+/**
+ * The stored beliefs only, up to each lifter's first dirty week (`settledBefore`, absent when none is dirty): what
+ * the analytics job has settled, without folding the rest — the feature pipeline's read, cheap whatever is dirty.
+ */
+export async function settledStrengthOf(db: Db, lifters: SQL, from: string, to: string) {
+  const { dirty, readings } = await settledReadings(db, lifters, from, to);
+  return { readings, settledBefore: new Map(dirty.map((x) => [x.userId, x.from])) };
+}
+
+async function settledReadings(db: Db, lifters: SQL, from: string, to: string) {
   const d = analyticsDirtyWeeks;
   const [dirty, stored] = await Promise.all([
     rows<{ userId: string; from: string }>(
@@ -287,20 +302,19 @@ export async function strengthReadingsOf(
     ),
   ]);
   const firstDirty = new Map(dirty.map((x) => [x.userId, x.from]));
-  const out = new Map<string, StrengthReading[]>();
+  const readings = new Map<string, StrengthReading[]>();
   for (const r of stored) {
     const [exercises, dates, levels] = [r.exercises, r.dates, r.levels].map((a) => JSON.parse(a) as unknown[]);
-    // Beliefs from the first dirty week on are stale: the live fold below replaces them.
+    // Beliefs from the first dirty week on are stale.
     const settledBefore = firstDirty.get(r.userId) ?? '9999-12-31';
-    const readings: StrengthReading[] = [];
+    const own: StrengthReading[] = [];
     exercises!.forEach((exercise, i) => {
       const date = dates![i] as string;
-      if (date < settledBefore) readings.push({ exercise: exercise as string, date, level: levels![i] as number });
+      if (date < settledBefore) own.push({ exercise: exercise as string, date, level: levels![i] as number });
     });
-    out.set(r.userId, readings);
+    readings.set(r.userId, own);
   }
-  if (dirty.length > 0) await addLive(db, dirty, to, out);
-  return out;
+  return { dirty, readings };
 }
 
 const readingArrays = sql`json_agg(${e.exercise} order by ${e.exercise}, ${e.date})::text as "exercises",

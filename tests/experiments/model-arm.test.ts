@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { beforeAll, expect, it } from 'vitest';
 import { rows } from '@/db/client';
+import { runAnalyticsJob } from '@/server/analytics/job';
 import { experimentReport } from '@/server/contracts/experiments';
 import { enrollForOverlay } from '@/server/experiments/enrollment';
 import { startExperiment, stopExperiment } from '@/server/experiments/experiments';
@@ -28,7 +29,8 @@ const at = (monday: string, hours = 12) => new Date(Date.parse(`${monday}T00:00:
  * A model arm in a running experiment, through the database: a model trained on explored decisions of other
  * simulated lifters is stored, an experiment of the rule against it is created over REST, realistic lifters train
  * on what the weekly job decides for their arm — the job serving `model@V` from the stored parameters and the
- * stored estimated strength reproduces the simulator's decisions row for row — and the report estimates the model
+ * estimated strength the analytics job settled reproduces the simulator's decisions row for row — and the report
+ * estimates the model
  * off-policy from both arms' explored decisions.
  */
 describeEachDatabase('an experiment with a model arm, through the weekly job', (ctx) => {
@@ -74,6 +76,8 @@ describeEachDatabase('an experiment with a model arm, through the weekly job', (
       simulated.worlds.map((w) => ({ ...recordOf(w), modifiers: [], contexts: new Map() })),
     );
     expect((await startExperiment(ctx.db, 'model-vs-rules', at(addDays(START, -7)))).start_week).toBe(START);
+    // The nightly analytics job has settled the estimated strength the decisions read (every week is written).
+    await runAnalyticsJob(ctx.db, { now: at(LAST) });
     for (let week = FIRST; week < LAST; week = addDays(week, 7)) await runModifierWeek(ctx.db, week);
     for (let week = START; week <= LAST; week = addDays(week, 7)) {
       for (const l of lifters) await enrollForOverlay(ctx.db, l.userId, week);
