@@ -69,7 +69,7 @@ function proofText(r: typeof result): string {
     '',
     `Attrition (the rule against itself, the treatment losing ${pct(r.attrition.lose_share)} of its lifters at once, ${r.attrition.per_arm} per arm): flagged in ${pct(r.attrition.flagged_rate)}, dropout guardrail past its margin in ${pct(r.attrition.dropout_harmful_rate)}, shipped in ${pct(r.attrition.shipped_rate)} of ${r.attrition.experiments}`,
     '',
-    `Verdict against the truth (the arm kept or shipped is the one that made lifters stronger): ${pct(r.verdict_vs_truth.correct_rate)}; a truly worse arm shipped in ${pct(r.verdict_vs_truth.wrong_ship_rate)}`,
+    `Verdict against the truth (the arm kept or shipped is the one that made lifters stronger): ${pct(r.verdict_vs_truth.correct_rate)} (${pct(r.verdict_vs_truth.correct_rate_detectable)} where the primary can show the difference at the size run; target ≥ 80 %); a truly worse arm shipped in ${pct(r.verdict_vs_truth.wrong_ship_rate)}`,
     ...r.verdict_vs_truth.pairs.map(
       (p) =>
         `  ${p.pair.join(' vs ').padEnd(16)} measured ${p.measured_effect.toFixed(3)} %/week, true gain ${p.true_gain_difference.toFixed(2)} points; ${p.per_arm} per arm${p.capped ? ` (the pool’s limit; the primary needs ${p.primary_per_arm}, dropout’s margin ${p.dropout_margin_per_arm})` : ''}: shipped ${pct(p.shipped_rate)}, right arm ${pct(p.correct_rate)}, dropout guardrail failed ${pct(p.dropout_guardrail_failed_rate)}; verdicts ${Object.entries(

@@ -155,6 +155,12 @@ export async function proveExperiments(opts: ProofOptions) {
     attrition,
     verdict_vs_truth: {
       correct_rate: share(all, (r) => r.correct),
+      // Where the true difference is one the primary can show at the size run (its planned n within it): the
+      // issue's "where the true difference ≥ MDE".
+      correct_rate_detectable: share(
+        pairs.filter((p) => p.primary_per_arm <= p.per_arm).flatMap((p) => p.runs),
+        (r) => r.correct,
+      ),
       wrong_ship_rate: share(all, (r) => r.wrongShip),
       pairs: pairs.map(({ runs: _, ...p }) => p),
     },
