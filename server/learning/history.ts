@@ -13,7 +13,7 @@ import { E1RM_MAX_REPS } from '@/server/analytics/e1rm';
 import { workingSet } from '@/server/analytics/working-sets';
 import type { Modifier } from '@/server/modifiers/rules';
 import type { StrengthReading } from '@/server/strength/fold';
-import { settledStrengthOf } from '@/server/strength/materialize';
+import { latestSettledStrengthOf, settledStrengthOf } from '@/server/strength/materialize';
 import { addDays, isoWeekStart } from '@/server/time/calendar';
 
 /**
@@ -130,6 +130,8 @@ export async function loadHistories(
   userIds: readonly string[],
   fromWeek: string | null,
   toWeek: string,
+  /** `latest`: only each exercise's last estimate — all the next week's decision reads (the weekly job). */
+  opts: { strength?: 'all' | 'latest' } = {},
 ): Promise<Map<string, LifterHistory>> {
   const out = new Map<string, LifterHistory>();
   if (userIds.length === 0) return out;
@@ -147,7 +149,9 @@ export async function loadHistories(
     modifiersOf(db, scope),
     exercisePoliciesOf(db, scope),
     proposalsOf(db, scope),
-    settledStrengthOf(db, ids, fromWeek ?? EARLIEST, addDays(scope.end, -1)),
+    opts.strength === 'latest'
+      ? latestSettledStrengthOf(db, ids, scope.end)
+      : settledStrengthOf(db, ids, fromWeek ?? EARLIEST, addDays(scope.end, -1)),
   ]);
 
   for (const userId of scope.ids) out.set(userId, { ...emptyHistory(userId), strength: [] });

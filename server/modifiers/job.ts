@@ -123,7 +123,7 @@ async function processBatch(
   // A running experiment's arms decide from its start week: the job enrolls the opted-in lifters it reaches.
   const arms = experiment && next >= experiment.startWeek ? await enrollAll(db, experiment, userIds, next) : new Map();
   const [histories, policies] = await Promise.all([
-    loadHistories(db, userIds, addDays(next, -7 * LOOKBACK_WEEKS), week),
+    loadHistories(db, userIds, addDays(next, -7 * LOOKBACK_WEEKS), week, { strength: 'latest' }),
     runPolicies(db, userIds, shadowNames, arms, experiment?.salt ?? ''),
   ]);
   const actions = noActions();

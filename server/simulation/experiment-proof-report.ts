@@ -158,7 +158,7 @@ export async function proveExperiments(opts: ProofOptions) {
       // Where the true difference is one the primary can show at the size run (its planned n within it): the
       // issue's "where the true difference ≥ MDE".
       correct_rate_detectable: share(
-        pairs.filter((p) => p.primary_per_arm <= p.per_arm).flatMap((p) => p.runs),
+        pairs.filter((p) => !p.primary_capped).flatMap((p) => p.runs),
         (r) => r.correct,
       ),
       wrong_ship_rate: share(all, (r) => r.wrongShip),
@@ -207,7 +207,8 @@ function verdictOf(pool: Pool, pair: [string, string], runAt: (perArm: number) =
   const truth = estimand(pool, ...pair);
   // Ship needs the primary shown better and every guardrail shown within its margin: the larger n of the two.
   const guardrailPerArm = dropoutPerArm(pool, pair[0]);
-  const primaryPerArm = plannedPerArm(truth.effect, truth.variance, pool).perArm;
+  const primaryPlan = plannedPerArm(truth.effect, truth.variance, pool);
+  const primaryPerArm = primaryPlan.perArm;
   const { perArm, capped } = plannedPerArm(
     truth.effect,
     truth.variance,
@@ -226,6 +227,8 @@ function verdictOf(pool: Pool, pair: [string, string], runAt: (perArm: number) =
     per_arm: perArm,
     capped,
     primary_per_arm: primaryPerArm,
+    /** The primary's effect needs more lifters than the pool holds: not one the experiments can show. */
+    primary_capped: primaryPlan.capped,
     dropout_margin_per_arm: guardrailPerArm,
     experiments: runs.length,
     shipped_rate: share(runs, (r) => r.shipped),

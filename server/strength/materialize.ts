@@ -286,6 +286,35 @@ export async function settledStrengthOf(db: Db, lifters: SQL, from: string, to: 
   return { readings, settledBefore: new Map(dirty.map((x) => [x.userId, x.from])) };
 }
 
+/**
+ * Each lifter's last settled belief per exercise dated before `before` (and before their first dirty week): all a
+ * decision context reads, without the history of beliefs that `settledStrengthOf` carries for training.
+ */
+export async function latestSettledStrengthOf(db: Db, lifters: SQL, before: string) {
+  const d = analyticsDirtyWeeks;
+  const [found, dirty] = await Promise.all([
+    rows<{ userId: string; exercise: string; date: string; level: number }>(
+      db,
+      sql`select distinct on (${e.userId}, ${e.exercise}) ${e.userId} as "userId", ${e.exercise} as "exercise",
+                 ${e.date}::text as "date", ${e.level} as "level"
+          from ${e}
+          left join (select ${d.userId} as user_id, min(${d.weekStart}) as first_dirty from ${d}
+                     where ${d.userId} in (${lifters}) group by ${d.userId}) f on f.user_id = ${e.userId}
+          where ${e.userId} in (${lifters}) and ${e.date} < ${before}::date
+            and (f.first_dirty is null or ${e.date} < f.first_dirty)
+          order by ${e.userId}, ${e.exercise}, ${e.date} desc`,
+    ),
+    rows<{ userId: string; from: string }>(
+      db,
+      sql`select ${d.userId} as "userId", min(${d.weekStart})::text as "from" from ${d}
+          where ${d.userId} in (${lifters}) group by ${d.userId}`,
+    ),
+  ]);
+  const readings = new Map<string, StrengthReading[]>();
+  for (const { userId, ...reading } of found) readings.set(userId, [...(readings.get(userId) ?? []), reading]);
+  return { readings, settledBefore: new Map(dirty.map((x) => [x.userId, x.from])) };
+}
+
 async function settledReadings(db: Db, lifters: SQL, from: string, to: string) {
   const d = analyticsDirtyWeeks;
   const [dirty, stored] = await Promise.all([
