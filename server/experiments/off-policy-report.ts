@@ -42,6 +42,9 @@ export interface OffPolicyReport {
   estimates: (OffPolicyEstimate & { served: boolean })[];
 }
 
+/** Lifters whose strength and stored contexts one statement reads. */
+const BATCH = 1000;
+
 /** Usable models, newest first: those trained on the current features. */
 async function usableModels(db: Db) {
   return (await listModels(db)).filter((m) => {
@@ -126,22 +129,33 @@ export async function offPolicyFromHistories(
   const targets = await targetsOf(db, opts.arms);
   const served = new Set(opts.arms.map((a) => a.policy));
   if (to < from) return offPolicyOf([], targets, served, null);
-  const ids = histories.map((h) => h.userId);
-  const [readings, contexts] = await Promise.all([
-    strengthReadingsOf(
-      db,
-      sql.join(
-        ids.map((id) => sql`${id}`),
-        sql`, `,
-      ),
-      addDays(from, -7 * 8),
-      addDays(opts.lastWeek, 6),
-    ),
-    storedContexts(db, ids, from, to),
-  ]);
   const bounds = modifierBounds();
-  const logged = histories.flatMap((h) =>
-    loggedDecisions({ ...h, strength: readings.get(h.userId) ?? [] }, { from, to, bounds }, contexts.get(h.userId)),
-  );
+  const logged: LoggedDecision[] = [];
+  // A batch of lifters a statement: each read lists their ids as parameters.
+  for (let k = 0; k < histories.length; k += BATCH) {
+    const batch = histories.slice(k, k + BATCH);
+    const ids = batch.map((h) => h.userId);
+    const [readings, contexts] = await Promise.all([
+      strengthReadingsOf(
+        db,
+        sql.join(
+          ids.map((id) => sql`${id}`),
+          sql`, `,
+        ),
+        addDays(from, -7 * 8),
+        addDays(opts.lastWeek, 6),
+      ),
+      storedContexts(db, ids, from, to),
+    ]);
+    for (const h of batch) {
+      logged.push(
+        ...loggedDecisions(
+          { ...h, strength: readings.get(h.userId) ?? [] },
+          { from, to, bounds },
+          contexts.get(h.userId),
+        ),
+      );
+    }
+  }
   return offPolicyOf(logged, targets, served, { from, to });
 }

@@ -304,25 +304,26 @@ export async function latestSettledStrengthOf(db: Db, lifters: SQL, before: stri
             and (f.first_dirty is null or ${e.date} < f.first_dirty)
           order by ${e.userId}, ${e.exercise}, ${e.date} desc`,
     ),
-    rows<{ userId: string; from: string }>(
-      db,
-      sql`select ${d.userId} as "userId", min(${d.weekStart})::text as "from" from ${d}
-          where ${d.userId} in (${lifters}) group by ${d.userId}`,
-    ),
+    firstDirtyWeeks(db, lifters),
   ]);
   const readings = new Map<string, StrengthReading[]>();
   for (const { userId, ...reading } of found) readings.set(userId, [...(readings.get(userId) ?? []), reading]);
   return { readings, settledBefore: new Map(dirty.map((x) => [x.userId, x.from])) };
 }
 
-async function settledReadings(db: Db, lifters: SQL, from: string, to: string) {
+/** Each of these lifters' first dirty week, for those with one. */
+function firstDirtyWeeks(db: Db, lifters: SQL) {
   const d = analyticsDirtyWeeks;
+  return rows<{ userId: string; from: string }>(
+    db,
+    sql`select ${d.userId} as "userId", min(${d.weekStart})::text as "from" from ${d}
+        where ${d.userId} in (${lifters}) group by ${d.userId}`,
+  );
+}
+
+async function settledReadings(db: Db, lifters: SQL, from: string, to: string) {
   const [dirty, stored] = await Promise.all([
-    rows<{ userId: string; from: string }>(
-      db,
-      sql`select ${d.userId} as "userId", min(${d.weekStart})::text as "from" from ${d}
-          where ${d.userId} in (${lifters}) group by ${d.userId}`,
-    ),
+    firstDirtyWeeks(db, lifters),
     rows<{ userId: string; exercises: string; dates: string; levels: string }>(
       db,
       sql`select ${e.userId} as "userId", ${readingArrays} from ${e}

@@ -19,6 +19,7 @@ import { writeSimulation } from '@/server/simulation/write';
 import { addDays } from '@/server/time/calendar';
 import { call } from '../helpers/api';
 import { describeEachDatabase } from '../helpers/databases';
+import { hoursInto as at } from '../helpers/experiments';
 import { createUser } from '../helpers/fixtures';
 
 const FIRST = '2025-09-01';
@@ -26,7 +27,6 @@ const PRE_WEEKS = 5;
 const WEEKS = 4;
 const START = addDays(FIRST, 7 * PRE_WEEKS);
 const LAST = addDays(START, 7 * (WEEKS - 1));
-const at = (monday: string, hours = 12) => new Date(Date.parse(`${monday}T00:00:00Z`) + hours * 3_600_000);
 
 /**
  * An experiment run end to end: created and started over REST and the service, simulated lifters training on

@@ -16,6 +16,7 @@ import { recordOf, writeRecords } from '@/server/simulation/write';
 import { addDays } from '@/server/time/calendar';
 import { call } from '../helpers/api';
 import { describeEachDatabase } from '../helpers/databases';
+import { hoursInto as at } from '../helpers/experiments';
 import { createUser } from '../helpers/fixtures';
 
 const FIRST = '2025-09-01';
@@ -23,7 +24,6 @@ const PRE_WEEKS = 4;
 const WEEKS = 5;
 const START = addDays(FIRST, 7 * PRE_WEEKS);
 const LAST = addDays(START, 7 * (WEEKS - 1));
-const at = (monday: string, hours = 12) => new Date(Date.parse(`${monday}T00:00:00Z`) + hours * 3_600_000);
 
 /**
  * A model arm in a running experiment, through the database: a model trained on explored decisions of other

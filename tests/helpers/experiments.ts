@@ -15,3 +15,7 @@ export function ruleVersusHold(key: string, change: Partial<ExperimentInput> & {
     ...rest,
   } satisfies ExperimentInput;
 }
+
+/** An instant `hours` after midnight UTC opening a Monday (`YYYY-MM-DD`): a fixed moment, no clock read. */
+export const hoursInto = (monday: string, hours = 12) =>
+  new Date(Date.parse(`${monday}T00:00:00Z`) + hours * 3_600_000);
