@@ -109,7 +109,7 @@ const inPopulation = (column: SQLWrapper) => sql`${column} in (select user_id fr
  * The statement: one row per lifter, with every window's values side by side (`progression_0`, `sample_0`, …):
  * each table is read once and grouped once, each window an aggregate FILTER — no row is repeated per window.
  */
-function outcomeWindowsQuery(db: Db, population: Population, startWeek: string, looks: number): SQL {
+function outcomeWindowsQuery(db: Db, population: Population, startWeek: string, looks: number, e1rm: boolean): SQL {
   const span: Span = {
     windows: windowsOf(startWeek, looks),
     lo: addDays(startWeek, -7 * 2 * PRE_WEEKS),
@@ -119,8 +119,7 @@ function outcomeWindowsQuery(db: Db, population: Population, startWeek: string, 
   return sql`with lifters as (${lifters(population, startWeek)}),
         ew as (${exerciseWeeks}),
         uw as (${userWeeks}),
-        per_exercise as (${progressionPerExercise(span)}),
-        per_lifter as (${progressionPerLifter(span)}),
+        ${e1rm ? sql`per_exercise as (${progressionPerExercise(span)}), per_lifter as (${progressionPerLifter(span)}),` : sql`per_lifter as (${setsPerLifter(span)}),`}
         sessions as (${sessionsPerWindow(span)}),
         answers as (${answersPerWindow(span)}),
         overrides as (${overridesPerWindow(span)})
@@ -195,6 +194,20 @@ function progressionPerLifter(span: Span): SQL {
     from per_exercise group by user_id`;
 }
 
+/** Per lifter: the sets summed, and no e1RM progression (null) — for reports whose metrics do not read it. */
+function setsPerLifter(span: Span): SQL {
+  const summed = (column: string, w: WindowSql) =>
+    sql`coalesce(sum(${sql.identifier('x')}.${sql.identifier(column)}) filter (where ${inWindow(sql`x.week_start`, w)}), 0)::int`;
+  return sql`select x.user_id,
+      ${eachWindow(
+        span,
+        (w, i) => sql`null::float8 as ${col('progression', i)}, ${summed('sample', w)} as ${col('sample', i)},
+                      ${summed('successes', w)} as ${col('successes', i)}`,
+      )}
+    from ew x join lifters l on l.user_id = x.user_id
+    group by x.user_id`;
+}
+
 /** Sessions in each window, and in its last week (did the lifter stay). */
 function sessionsPerWindow(span: Span): SQL {
   return sql`select s.user_id,
@@ -258,6 +271,8 @@ export async function outcomeWindows(
   population: Population,
   startWeek: string,
   looks: number,
+  /** Whether to compute the e1RM progression (`e1rm_progression`): a slope per exercise and window, the costly part. */
+  { e1rm }: { e1rm: boolean },
 ): Promise<LifterWindows[]> {
   const windows = windowsOf(startWeek, looks);
   const ids = sql`select user_id from (${lifters(population, startWeek)}) l`;
@@ -271,7 +286,7 @@ export async function outcomeWindows(
       // aggregates want more memory than a request's default to stay off disk.
       await tx.execute(sql`set local jit = off`);
       await tx.execute(sql`set local work_mem = '64MB'`);
-      return rows<Record<string, unknown>>(tx, outcomeWindowsQuery(tx, population, startWeek, looks));
+      return rows<Record<string, unknown>>(tx, outcomeWindowsQuery(tx, population, startWeek, looks, e1rm));
     }),
     strengthReadingsOf(db, ids, from, to),
     profilesOf(db, ids, to),

@@ -104,6 +104,7 @@ export async function experimentReport(db: Db, key: string, opts: ReportOptions)
       id ? { kind: 'enrolled', experimentId: id, arms: arms.map((a) => a.name) } : { kind: 'eligible' },
       startWeek,
       weeks,
+      { e1rm: metric === 'e1rm_progression' },
     )
   ).filter((w) => id === undefined || w.arm >= 0);
   const enrolled = id ? windows : [];

@@ -7,6 +7,8 @@ import { analyse, WINSOR_DEFAULT } from '@/server/experiments/analysis';
 import { enrollForOverlay } from '@/server/experiments/enrollment';
 import { startExperiment, stopExperiment } from '@/server/experiments/experiments';
 import { loggedDecisions, offPolicyEstimate } from '@/server/experiments/off-policy';
+import { type LifterWindows, outcomeWindows } from '@/server/experiments/outcome-rows';
+import { lifterOutcome } from '@/server/experiments/outcomes';
 import { analysisUnit } from '@/server/experiments/units';
 import { modifierBounds } from '@/server/modifiers/bounds';
 import { overrideModifier } from '@/server/modifiers/coach';
@@ -228,6 +230,32 @@ describeEachDatabase('an experiment through the database, the weekly job and the
     }
     // 40 lifters' decisions of one week: too few to fit the outcome model on each fold.
     expect(ope.outcome_model).toBeNull();
+  });
+
+  it('reads the e1RM progression only for a report whose metrics need it, then as the analysis in memory has it', async () => {
+    const [{ id }] = (await rows<{ id: string }>(
+      ctx.db,
+      sql`select id from experiments where key = 'rules-vs-hold'`,
+    )) as [{ id: string }];
+    const population = { kind: 'enrolled' as const, experimentId: id, arms: ['control', 'hold'] };
+    const [without, withE1rm] = await Promise.all(
+      [false, true].map((e1rm) => outcomeWindows(ctx.db, population, START, WEEKS, { e1rm })),
+    );
+    const last = (w: LifterWindows) => w.outcomes.get(WEEKS - 1)!;
+    expect(without!.every((w) => last(w).progression === null)).toBe(true);
+    // Everything else is the same read.
+    expect(without!.map((w) => ({ ...last(w), progression: 0 }))).toEqual(
+      withE1rm!.map((w) => ({ ...last(w), progression: 0 })),
+    );
+    const measured = withE1rm!.filter((w) => last(w).progression !== null);
+    expect(measured.length).toBeGreaterThan(lifters.length / 2);
+    for (const w of measured) {
+      const history = sim.world.histories.get(w.userId)!;
+      expect(last(w).progression, w.userId).toBeCloseTo(
+        lifterOutcome(history, { from: START, to: LAST }).progression!,
+        9,
+      );
+    }
   });
 
   it('refuses lifters, coaches, unknown keys and bad parameters', async () => {
