@@ -2,14 +2,17 @@
  * The benchmark's "bare baseline": a minimal node:http server doing what POST /api/instrument does at its
  * core — read the body, validate it with the same zod schema, insert the events through the same `postgres`
  * driver — with no framework, no authentication, no consent check. What Overload adds on top is measured
- * against it. It stores what the app stores, so the two inserts cost the database alike: requests spread over
- * the same lifters in turn, and time-ordered (v7) event ids, as the app draws for events sent without one.
+ * against it. It stores what the app stores, so the two inserts cost the database alike: payloads sealed with the
+ * same keys, requests spread over the same lifters in turn, and time-ordered (v7) event ids, as the app draws for
+ * events sent without one.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import postgres from 'postgres';
 import { v7 as uuidv7 } from 'uuid';
 import { instrumentInput } from '../server/contracts/instrument';
+import { encrypt } from '../server/privacy/encryption';
+import { keyring } from '../server/privacy/keyring';
 import { wallClock } from '../server/time/clock';
 
 export interface BaselineServer {
@@ -42,7 +45,7 @@ export async function startBaselineServer(
           event_id: uuidv7(),
           user_id: userId,
           type: e.type,
-          payload: sql.json(e.payload as never),
+          payload: encrypt(JSON.stringify(e.payload), keyring()),
           received_at: now,
           derived_at: now,
         }));

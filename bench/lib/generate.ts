@@ -12,6 +12,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import type { Sql } from 'postgres';
+import { sealJson, sealText } from '../../db/schema/encrypted-text';
 import { seededRandom } from '../../server/random';
 
 export interface GenerateOptions {
@@ -123,8 +124,8 @@ function userHistory(userId: string, weeks: number, firstMonday: number, rand: (
         }
       }
       const at = new Date(performed).toISOString();
-      events.push([userId, 'session_submitted', JSON.stringify({ sets: 15, day_type: type }), at, at, at]);
-      events.push([userId, 'session_finished', JSON.stringify({ calories }), at, at, at]);
+      events.push([userId, 'session_submitted', sealJson({ sets: 15, day_type: type }), at, at, at]);
+      events.push([userId, 'session_finished', sealJson({ calories }), at, at, at]);
     }
     if (w % 2 === 0) {
       bodyweight += (rand() - 0.4) * 0.8;
@@ -133,7 +134,8 @@ function userHistory(userId: string, weeks: number, firstMonday: number, rand: (
         userId,
         randomUUID(),
         profileId,
-        JSON.stringify({ weightKg, heightCm: 180, age: 30, sex: 'male' }),
+        sealJson({ weightKg, heightCm: 180, age: 30, sex: 'male' }),
+        weightKg,
         isoDate(monday),
         'auto',
       ]);
@@ -169,12 +171,19 @@ export async function generate(sql: Sql, opts: GenerateOptions): Promise<Generat
       sql,
       'profiles',
       ['user_id', 'id', 'sex', 'age', 'current_weight_kg', 'height_cm'],
-      histories.map((h) => [h.id, h.profileId, 'male', 30, Math.round(h.bodyweight * 10) / 10, 180]),
+      histories.map((h) => [
+        h.id,
+        h.profileId,
+        sealText('male'),
+        sealJson(30),
+        sealJson(Math.round(h.bodyweight * 10) / 10),
+        sealJson(180),
+      ]),
     );
     await copyInto(
       sql,
       'profile_versions',
-      ['user_id', 'id', 'profile_id', 'snapshot_json', 'effective_date', 'source'],
+      ['user_id', 'id', 'profile_id', 'snapshot_json', 'weight_kg', 'effective_date', 'source'],
       histories.flatMap((h) => h.versions),
     );
     await copyInto(

@@ -34,6 +34,17 @@ function openFromDriver(value: string): string {
   return cipher().open(value);
 }
 
+function sealJsonForDriver(value: unknown): string {
+  return cipher().seal(JSON.stringify(value));
+}
+function openJsonFromDriver(value: string): unknown {
+  return JSON.parse(cipher().open(value));
+}
+
+/** A value sealed as an encrypted column stores it: for statements (and bulk loads) that write such a column themselves. */
+export const sealText: (value: string) => string = sealForDriver;
+export const sealJson: (value: unknown) => string = sealJsonForDriver;
+
 /**
  * Free text (notes, names) is stored encrypted: a raw SELECT shows only the sealed envelope; reads through drizzle
  * return the plain text. Never filter or sort by such a column: every write seals it differently.
@@ -44,7 +55,21 @@ export const encryptedText = customType<{ data: string; driverData: string }>({
   fromDriver: openFromDriver,
 });
 
-/** True for columns declared with `encryptedText` (the key rotation and the tests find them this way). */
+/**
+ * Personal data held as JSON (a profile snapshot, an instrument payload, a number such as an age): stored as the
+ * encrypted text of its JSON, read back as the value. SQL cannot see inside it: a value a statement must read
+ * gets a typed column of its own.
+ */
+export function encryptedJson<T>(name: string) {
+  return customType<{ data: T; driverData: string }>({
+    dataType: () => 'text',
+    toDriver: sealJsonForDriver,
+    fromDriver: (value) => openJsonFromDriver(value) as T,
+  })(name);
+}
+
+/** True for columns declared with `encryptedText` or `encryptedJson` (the key rotation and the tests find them so). */
 export function isEncryptedColumn(column: Column): boolean {
-  return is(column, PgCustomColumn) && (column as unknown as { mapTo?: unknown }).mapTo === sealForDriver;
+  const mapTo = (column as unknown as { mapTo?: unknown }).mapTo;
+  return is(column, PgCustomColumn) && (mapTo === sealForDriver || mapTo === sealJsonForDriver);
 }

@@ -1,4 +1,5 @@
-import { index, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { index, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { encryptedJson } from './encrypted-text';
 import { instrumentEventType } from './enums';
 
 /** Lightweight client instrumentation, stored only for users who opted in to analytics. */
@@ -12,7 +13,8 @@ export const instrumentEvents = pgTable(
      */
     userId: text('user_id').notNull(),
     type: instrumentEventType('type').notNull(),
-    payload: jsonb('payload').notNull().$type<Record<string, unknown>>(),
+    /** Whatever the app sent: encrypted (`sealJson`, as the ingest statement writes it). */
+    payload: encryptedJson<Record<string, unknown>>('payload').notNull(),
     /**
      * The client's id when it sent one (a re-sent event is recognised and stored once), else a time-ordered
      * one (UUIDv7) drawn by the ingest statement, so a request's events sit together at the end of their

@@ -1,31 +1,21 @@
-import { sql } from 'drizzle-orm';
-import {
-  date,
-  doublePrecision,
-  foreignKey,
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  primaryKey,
-  text,
-  unique,
-  uuid,
-} from 'drizzle-orm/pg-core';
+import { date, doublePrecision, foreignKey, index, pgTable, primaryKey, text, unique, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, updatedAt, userId } from './columns';
-import { encryptedText } from './encrypted-text';
+import { encryptedJson, encryptedText } from './encrypted-text';
 import { profileSource } from './enums';
 
-/** The current state of a lifter: brought up to date by the latest profile version (by effective date). */
+/**
+ * The current state of a lifter: brought up to date by the latest profile version (by effective date). Health data
+ * (sex, age, weight, height) is encrypted; the time zone, which SQL reads to place weeks, is not.
+ */
 export const profiles = pgTable(
   'profiles',
   {
     userId: userId(),
     id: uuid('id').notNull().defaultRandom(),
-    sex: text('sex'),
-    age: integer('age'),
-    currentWeightKg: doublePrecision('current_weight_kg'),
-    heightCm: doublePrecision('height_cm'),
+    sex: encryptedText('sex'),
+    age: encryptedJson<number>('age'),
+    currentWeightKg: encryptedJson<number>('current_weight_kg'),
+    heightCm: encryptedJson<number>('height_cm'),
     /** IANA zone (e.g. 'Europe/Berlin'); analytics weeks are computed in it. Null means UTC. */
     timeZone: text('time_zone'),
     createdAt: createdAt(),
@@ -34,19 +24,22 @@ export const profiles = pgTable(
   (t) => [primaryKey({ columns: [t.userId, t.id] }), unique('profiles_user_uq').on(t.userId)],
 );
 
-/** Append-only snapshots of a profile (goals, modifiers, bodyweight), as the client sent them. */
+/**
+ * Append-only snapshots of a profile (goals, modifiers, bodyweight), as the client sent them: encrypted whole, with
+ * the bodyweight beside it in clear because weekly analytics read it in SQL.
+ */
 export const profileVersions = pgTable(
   'profile_versions',
   {
     userId: userId(),
     id: uuid('id').notNull().defaultRandom(),
     profileId: uuid('profile_id').notNull(),
-    snapshotJson: jsonb('snapshot_json').notNull().$type<Record<string, unknown>>(),
+    snapshotJson: encryptedJson<Record<string, unknown>>('snapshot_json').notNull(),
     effectiveDate: date('effective_date').notNull(),
     source: profileSource('source').notNull().default('user'),
     notes: encryptedText('notes'),
-    /** Bodyweight, derived by the database from the snapshot so weekly analytics never parse JSON. */
-    weightKg: doublePrecision('weight_kg').generatedAlwaysAs(sql`((snapshot_json ->> 'weightKg')::double precision)`),
+    /** The snapshot's `weightKg`, written beside it (`server/profile/snapshot.ts`). */
+    weightKg: doublePrecision('weight_kg'),
     createdAt: createdAt(),
   },
   (t) => [

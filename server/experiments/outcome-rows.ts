@@ -1,4 +1,4 @@
-import { and, between, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
+import { and, asc, between, lte, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import { type Db, rows } from '@/db/client';
 import {
   adaptiveModifiers,
@@ -12,6 +12,7 @@ import {
   userWeeklyStats,
 } from '@/db/schema';
 import { liveExerciseWeeks, liveUserWeeks, settled } from '@/server/analytics/aggregates';
+import { snapshotFacts } from '@/server/profile/snapshot';
 import { strengthReadingsOf } from '@/server/strength/materialize';
 import { addDays } from '@/server/time/calendar';
 import { optedInLifter } from './enrollment';
@@ -322,18 +323,20 @@ export async function outcomeWindows(
 
 type ProfileRow = { userId: string; effectiveDate: string; weightKg: number | null; sex: string | null };
 
-/** The population's profile versions up to `to`, by lifter, in effective-date then write order. */
+/** The population's profile versions up to `to`, by lifter, in effective-date then write order (snapshots decrypted). */
 async function profilesOf(db: Db, population: SQL, to: string): Promise<Map<string, ProfileRow[]>> {
   const v = profileVersions;
-  const found = await rows<ProfileRow>(
-    db,
-    sql`select ${v.userId} as "userId", ${v.effectiveDate}::text as "effectiveDate", ${v.weightKg} as "weightKg",
-          ${v.snapshotJson} ->> 'sex' as "sex"
-        from ${v} where ${v.userId} in (${population}) and ${v.effectiveDate} <= ${to}::date
-        order by ${v.userId}, ${v.effectiveDate}, ${v.createdAt}`,
-  );
+  const found = await db
+    .select({ userId: v.userId, effectiveDate: v.effectiveDate, weightKg: v.weightKg, snapshot: v.snapshotJson })
+    .from(v)
+    .where(and(sql`${v.userId} in (${population})`, lte(v.effectiveDate, to)))
+    .orderBy(asc(v.userId), asc(v.effectiveDate), asc(v.createdAt));
   const out = new Map<string, ProfileRow[]>();
-  for (const r of found) out.set(r.userId, [...(out.get(r.userId) ?? []), r]);
+  for (const { snapshot, ...r } of found) {
+    const list = out.get(r.userId) ?? [];
+    list.push({ ...r, sex: snapshotFacts(snapshot).sex });
+    out.set(r.userId, list);
+  }
   return out;
 }
 

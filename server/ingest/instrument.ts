@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { preparedRows } from '@/db/prepared';
+import { sealJson } from '@/db/schema';
 import type { InstrumentEvent, InstrumentInput } from '@/server/contracts/instrument';
 import { env } from '@/server/env';
 
@@ -83,11 +84,12 @@ export async function recordInstrumentRequests(db: Db, requests: InstrumentReque
     });
     return { request: r, fresh, ids, anonymous };
   });
-  // Built by hand so each request's events are serialized once, as they came, without copying them.
+  // Built by hand so each request's events are serialized once; each payload goes sealed, as its column stores it
+  // (the statement never reads inside it).
   const document = `[${plan
     .map(
       (p) =>
-        `{"user_id":${JSON.stringify(p.request.userId)},"received_at":"${p.request.receivedAt.toISOString()}","events":${JSON.stringify(p.fresh)}}`,
+        `{"user_id":${JSON.stringify(p.request.userId)},"received_at":"${p.request.receivedAt.toISOString()}","events":${JSON.stringify(p.fresh.map((e) => ({ ...e, payload: sealJson(e.payload) })))}}`,
     )
     .join(',')}]`;
   // Events without a client id cannot conflict (their key is drawn here): when no event of the group has one,
@@ -127,7 +129,7 @@ export async function recordInstrumentRequests(db: Db, requests: InstrumentReque
           from requests r
           join consent c on c.id = r.user_id
           cross join lateral rows from (jsonb_to_recordset(r.events)
-                 as (type text, payload jsonb, event_id uuid, occurred_at timestamptz, sent_at timestamptz))
+                 as (type text, payload text, event_id uuid, occurred_at timestamptz, sent_at timestamptz))
                  with ordinality as e(type, payload, event_id, occurred_at, sent_at, n)
           ${withClientIds ? sql`on conflict (user_id, event_id) do nothing returning user_id, event_id` : sql``}
         )

@@ -2,6 +2,7 @@ import { and, eq, gt } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { profiles, profileVersions } from '@/db/schema';
 import type { ProfileVersionInput } from '@/server/contracts/profile-versions';
+import { snapshotWeightKg } from '@/server/profile/snapshot';
 import { wallClock } from '@/server/time/clock';
 
 /**
@@ -28,6 +29,7 @@ export async function recordProfileVersion(
         userId,
         profileId: profile!.id,
         snapshotJson: input.snapshot,
+        weightKg: snapshotWeightKg(input.snapshot),
         effectiveDate: input.effective_date,
         source: input.source,
         notes: input.notes ?? null,

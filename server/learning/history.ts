@@ -12,6 +12,7 @@ import {
 import { E1RM_MAX_REPS } from '@/server/analytics/e1rm';
 import { workingSet } from '@/server/analytics/working-sets';
 import type { Modifier } from '@/server/modifiers/rules';
+import { snapshotFacts } from '@/server/profile/snapshot';
 import type { StrengthReading } from '@/server/strength/fold';
 import { latestSettledStrengthOf, settledStrengthOf } from '@/server/strength/materialize';
 import { addDays, isoWeekStart } from '@/server/time/calendar';
@@ -220,21 +221,18 @@ function firstSessionsOf(db: Db, { ids }: Scope) {
     .groupBy(sessions.userId);
 }
 
-function profilesOf(db: Db, { ids, end }: Scope) {
+/** Profile versions, their snapshots decrypted here and read by their known keys. */
+async function profilesOf(db: Db, { ids, end }: Scope) {
   const v = profileVersions;
-  return db
-    .select({
-      userId: v.userId,
-      effectiveDate: v.effectiveDate,
-      weightKg: v.weightKg,
-      heightCm: sql<number | null>`(${v.snapshotJson} ->> 'heightCm')::float8`,
-      age: sql<number | null>`(${v.snapshotJson} ->> 'age')::float8`,
-      sex: sql<string | null>`${v.snapshotJson} ->> 'sex'`,
-      goalWeightKg: sql<number | null>`(${v.snapshotJson} ->> 'idealWeightGoal')::float8`,
-    })
+  const found = await db
+    .select({ userId: v.userId, effectiveDate: v.effectiveDate, weightKg: v.weightKg, snapshot: v.snapshotJson })
     .from(v)
     .where(and(inArray(v.userId, ids), lt(v.effectiveDate, end)))
     .orderBy(asc(v.effectiveDate), asc(v.createdAt), asc(v.id));
+  return found.map(({ userId, effectiveDate, weightKg, snapshot }) => {
+    const { heightCm, age, sex, goalWeightKg } = snapshotFacts(snapshot);
+    return { userId, effectiveDate, weightKg, heightCm, age, sex, goalWeightKg };
+  });
 }
 
 function feedbackOf(db: Db, { ids, end }: Scope) {

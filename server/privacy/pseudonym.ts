@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, type KeyObject } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { env } from '@/server/env';
@@ -9,9 +9,9 @@ import { generateKey, parseKey } from './encryption';
  * key, meaningless without it. The key is its own (`PSEUDONYM_KEY`), so rotating the data keys does not rename
  * everybody; on the embedded default it is generated into `PSEUDONYM_KEY_FILE` like the data key.
  */
-const holder = globalThis as typeof globalThis & { __overloadPseudonymKey?: Buffer };
+const holder = globalThis as typeof globalThis & { __overloadPseudonymKey?: KeyObject };
 
-function loadKey(): Buffer {
+function loadKey(): KeyObject {
   const e = env();
   if (e.PSEUDONYM_KEY) return parseKey(e.PSEUDONYM_KEY).key;
   const file = e.PSEUDONYM_KEY_FILE;

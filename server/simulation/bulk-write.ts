@@ -21,6 +21,7 @@ import type { ModifierRow } from '@/server/learning/history';
 import { encodeContext } from '@/server/learning/stored-context';
 import type { PolicyContext } from '@/server/modifiers/policies';
 import { RULE_VERSION } from '@/server/modifiers/rules';
+import { snapshotWeightKg } from '@/server/profile/snapshot';
 import { isoWeekStart } from '@/server/time/calendar';
 
 /**
@@ -175,6 +176,7 @@ function addProfiles(rows: Rows, lifter: LifterRecord): string | null {
       userId: lifter.userId,
       profileId,
       snapshotJson: p.snapshot,
+      weightKg: snapshotWeightKg(p.snapshot),
       effectiveDate: p.effective_date,
       source: 'auto',
       notes: null,

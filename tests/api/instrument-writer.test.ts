@@ -80,10 +80,11 @@ describeEachDatabase('instrument group commit', (ctx) => {
     const settled = await Promise.allSettled([
       writer.record({ userId: 'ann', events: [ev()], receivedAt }),
       writer.record({ userId: 'ann', events: [ev({ event_id: good })], receivedAt }),
-      // PostgreSQL's jsonb cannot hold NUL; the HTTP layer refuses it earlier, the writer must still contain it.
+      // A time PostgreSQL cannot read fails the statement; the HTTP layer refuses it earlier, the writer must still
+      // contain it.
       writer.record({
         userId: 'bob',
-        events: [ev({ event_id: bad }), ev({ payload: { note: 'a\u0000b' } })],
+        events: [ev({ event_id: bad }), ev({ occurred_at: 'not a time' })],
         receivedAt,
       }),
       writer.record({ userId: 'bob', events: [ev()], receivedAt }),

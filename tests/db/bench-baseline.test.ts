@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { type Database, openDatabase, rows } from '@/db/client';
+import { decrypt, ENVELOPE_PREFIX } from '@/server/privacy/encryption';
+import { keyring } from '@/server/privacy/keyring';
 import { type BaselineServer, startBaselineServer } from '../../bench/baseline-server';
 import { withDatabase } from '../../scripts/lib/throwaway-postgres';
 import { TEMPLATE_DB } from '../setup/postgres';
@@ -40,13 +42,15 @@ it('validates with the contract, spreads requests over the lifters in turn and d
   expect(await post(batch)).toEqual({ status: 200, body: { accepted: 3 } });
   expect((await post({ events: [] })).status).toBe(400);
 
-  const stored = await rows<{ user_id: string; n: number; version: string }>(
+  const stored = await rows<{ user_id: string; payload: string; version: string }>(
     database.db,
-    sql`select user_id, (payload->>'n')::int as n, substr(event_id::text, 15, 1) as version
+    sql`select user_id, payload, substr(event_id::text, 15, 1) as version
         from instrument_events order by event_id`,
   );
+  // Sealed, as the app stores payloads.
+  expect(stored.every((r) => r.payload.startsWith(ENVELOPE_PREFIX))).toBe(true);
   // Ordered by id is ordered by arrival: v7 ids grow with time (and within a millisecond, with position).
-  expect(stored.map((r) => [r.user_id, r.n])).toEqual([
+  expect(stored.map((r) => [r.user_id, (JSON.parse(decrypt(r.payload, keyring())) as { n: number }).n])).toEqual([
     ['lifter-a', 1],
     ['lifter-a', 2],
     ['lifter-a', 3],

@@ -19,7 +19,7 @@ describe('migration 0007 (instrument event key) on a database with events in it'
 
       const events = await rows<{ n: number; event_id: string }>(
         db as never,
-        sql`select (payload->>'n')::int as n, event_id::text from instrument_events order by 1`,
+        sql`select (payload::jsonb->>'n')::int as n, event_id::text from instrument_events order by 1`,
       );
       expect(events.map((e) => e.n)).toEqual([1, 2, 3]);
       expect(events[2]!.event_id).toBe('6f1c2a52-8d0b-4c57-9a53-0d1c7b8f4e11');

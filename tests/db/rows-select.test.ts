@@ -2,7 +2,7 @@ import { asc, eq, sql } from 'drizzle-orm';
 import { beforeAll, expect, it } from 'vitest';
 import { rows } from '@/db/client';
 import { rowsSelect } from '@/db/rows-select';
-import { adaptiveModifiers, profiles, profileVersions, users } from '@/db/schema';
+import { adaptiveModifiers, profiles, profileVersions, recommendations, users } from '@/db/schema';
 import { ENVELOPE_PREFIX } from '@/server/privacy/encryption';
 import { testNow } from '../helpers/clock';
 import { describeEachDatabase } from '../helpers/databases';
@@ -61,18 +61,37 @@ describeEachDatabase('rowsSelect: many rows as one parameter for insert … sele
     expect(raw[0]!.note.startsWith(ENVELOPE_PREFIX)).toBe(true);
   });
 
-  it('writes JSON columns as JSON and leaves generated columns to the database', async () => {
+  it('writes JSON columns as JSON, and encrypted JSON sealed', async () => {
+    const payload = { weight: 81.5, reps: [5, 5, 3], nested: { quote: TRICKY } };
+    await ctx.db
+      .insert(recommendations)
+      .select(rowsSelect(recommendations, [{ userId: 'a', id: 'rec-1', exercise: 'Squat', recPayload: payload }]));
+    const [r] = await ctx.db.select().from(recommendations).where(eq(recommendations.userId, 'a'));
+    expect(r).toMatchObject({ recPayload: payload, exercise: 'Squat', recSource: null });
+    const [asJson] = await rows<{ n: number }>(
+      ctx.db,
+      sql`select (rec_payload -> 'reps' ->> 2)::int as n from recommendations`,
+    );
+    expect(asJson!.n).toBe(3);
+
     const [profile] = await ctx.db.insert(profiles).values({ userId: 'a' }).returning({ id: profiles.id });
     const snapshot = { weightKg: 81.5, goals: ['squat 140'], nested: { quote: TRICKY } };
-    await ctx.db
-      .insert(profileVersions)
-      .select(
-        rowsSelect(profileVersions, [
-          { userId: 'a', profileId: profile!.id, snapshotJson: snapshot, effectiveDate: '2025-03-04', source: 'user' },
-        ]),
-      );
+    await ctx.db.insert(profileVersions).select(
+      rowsSelect(profileVersions, [
+        {
+          userId: 'a',
+          profileId: profile!.id,
+          snapshotJson: snapshot,
+          weightKg: 81.5,
+          effectiveDate: '2025-03-04',
+          source: 'user',
+        },
+      ]),
+    );
     const [v] = await ctx.db.select().from(profileVersions).where(eq(profileVersions.userId, 'a'));
     expect(v).toMatchObject({ snapshotJson: snapshot, weightKg: 81.5, effectiveDate: '2025-03-04', notes: null });
+    const [raw] = await rows<{ s: string }>(ctx.db, sql`select snapshot_json as s from profile_versions`);
+    expect(raw!.s.startsWith(ENVELOPE_PREFIX)).toBe(true);
   });
 
   it('refuses numbers JSON cannot carry, before writing anything', () => {

@@ -1,7 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { rows } from '@/db/client';
-import { feedbackEvents, users } from '@/db/schema';
+import { feedbackEvents, profileVersions, users } from '@/db/schema';
 import type { Principal } from '@/server/auth/principal';
 import { ENVELOPE_PREFIX, generateKey, makeKeyring, sealedWith } from '@/server/privacy/encryption';
 import { keyring, setKeyring } from '@/server/privacy/keyring';
@@ -10,6 +11,7 @@ import { createCaller } from '@/server/trpc/root';
 import { seedSession } from '../fixtures/seed-examples';
 import { get, post } from '../helpers/api';
 import { testNow } from '../helpers/clock';
+import { databaseFiles } from '../helpers/database-files';
 import { describeEachDatabase } from '../helpers/databases';
 import { createUser } from '../helpers/fixtures';
 
@@ -20,7 +22,12 @@ const SECRETS = {
   name: 'Erika Mustermann',
   laterNote: 'written after the rotation',
   legacyNote: 'plain text from before encryption',
+  goal: 'compete at nationals in spring',
+  payloadNote: 'felt dizzy during the last set',
+  legacyGoal: 'a snapshot from before encryption',
 };
+/** What the snapshot holds besides its words: health data, sealed with it. */
+const SNAPSHOT = { weightKg: 70, heightCm: 171.5, age: 34, sex: 'female', goals: [SECRETS.goal] };
 
 describeEachDatabase('encryption at rest', (ctx) => {
   let token: string;
@@ -33,7 +40,7 @@ describeEachDatabase('encryption at rest', (ctx) => {
       '/api/v1/profile_versions',
       {
         user_id: 'erika',
-        snapshot: { weightKg: 70 },
+        snapshot: SNAPSHOT,
         effective_date: '2025-11-24',
         source: 'user',
         notes: SECRETS.profileNote,
@@ -41,6 +48,11 @@ describeEachDatabase('encryption at rest', (ctx) => {
       token,
     );
     sessionId = (await post('/api/v1/session', { ...seedSession, user_id: 'erika' }, token)).body.session_id;
+    await ctx.db.update(users).set({ analyticsOptIn: true }).where(eq(users.id, 'erika'));
+    const event = { type: 'session_finished', payload: { note: SECRETS.payloadNote } };
+    expect((await post('/api/v1/instrument', { user_id: 'erika', ...event }, token)).body).toMatchObject({
+      accepted: 1,
+    });
     await post(
       '/api/v1/feedback',
       { user_id: 'erika', ref_type: 'session', ref_id: sessionId, helpful: false, notes: SECRETS.feedbackNote },
@@ -93,7 +105,13 @@ describeEachDatabase('encryption at rest', (ctx) => {
       'adaptive_modifiers.note',
       'feedback_events.notes',
       'imports.file_name',
+      'instrument_events.payload',
       'profile_versions.notes',
+      'profile_versions.snapshot_json',
+      'profiles.age',
+      'profiles.current_weight_kg',
+      'profiles.height_cm',
+      'profiles.sex',
       'sets.notes',
       'users.display_name',
     ]);
@@ -101,11 +119,33 @@ describeEachDatabase('encryption at rest', (ctx) => {
 
   it('a raw SELECT of any column shows none of the plain text', async () => {
     const stored = await everythingStored();
-    for (const secret of [SECRETS.profileNote, SECRETS.feedbackNote, SECRETS.coachNote, SECRETS.name]) {
+    for (const secret of [
+      SECRETS.profileNote,
+      SECRETS.feedbackNote,
+      SECRETS.coachNote,
+      SECRETS.name,
+      SECRETS.goal,
+      SECRETS.payloadNote,
+      'female',
+      '171.5',
+    ]) {
       expect(stored).not.toContain(secret);
     }
     const raw = await rawValues();
-    expect(new Set(raw.map((r) => r.column)).size).toBe(4);
+    expect(new Set(raw.map((r) => r.column))).toEqual(
+      new Set([
+        'users.display_name',
+        'profile_versions.notes',
+        'profile_versions.snapshot_json',
+        'profiles.sex',
+        'profiles.age',
+        'profiles.current_weight_kg',
+        'profiles.height_cm',
+        'feedback_events.notes',
+        'adaptive_modifiers.note',
+        'instrument_events.payload',
+      ]),
+    );
     for (const r of raw) expect(r.value.startsWith(`${ENVELOPE_PREFIX}${keyring().current.id}:`), r.column).toBe(true);
   });
 
@@ -114,6 +154,16 @@ describeEachDatabase('encryption at rest', (ctx) => {
     expect(exported.status).toBe(200);
     expect(exported.body.user.display_name).toBe(SECRETS.name);
     expect(exported.body.tables.profile_versions[0].notes).toBe(SECRETS.profileNote);
+    expect(exported.body.tables.profile_versions[0].snapshot_json).toEqual(SNAPSHOT);
+    // The bodyweight, which weekly analytics read in SQL, is kept beside the sealed snapshot.
+    expect(exported.body.tables.profile_versions[0].weight_kg).toBe(70);
+    expect(exported.body.tables.profiles[0]).toMatchObject({
+      sex: 'female',
+      age: 34,
+      current_weight_kg: 70,
+      height_cm: 171.5,
+    });
+    expect(exported.body.tables.instrument_events[0].payload).toEqual({ note: SECRETS.payloadNote });
     expect(exported.body.tables.feedback_events[0].notes).toBe(SECRETS.feedbackNote);
     expect(exported.body.tables.adaptive_modifiers[0].note).toBe(SECRETS.coachNote);
     const coach: Principal = { userId: 'coach-e', role: 'coach' };
@@ -131,8 +181,12 @@ describeEachDatabase('encryption at rest', (ctx) => {
 
   it('after a key rotation, values sealed before and after both read, and all end up under the new key', async () => {
     const oldKey = keyring();
-    // A value written before encryption was switched on.
+    // Values written before encryption was switched on (and as the migration leaves earlier snapshots).
     await ctx.db.execute(sql`update feedback_events set notes = ${SECRETS.legacyNote} where user_id = 'erika'`);
+    const legacySnapshot = { weightKg: 69, goals: [SECRETS.legacyGoal] };
+    await ctx.db.execute(
+      sql`update profile_versions set snapshot_json = ${JSON.stringify(legacySnapshot)} where user_id = 'erika'`,
+    );
 
     const newKey = generateKey();
     const rotated = { current: makeKeyring(newKey).current, previous: [oldKey.current] };
@@ -150,11 +204,16 @@ describeEachDatabase('encryption at rest', (ctx) => {
     );
     const mixed = (await rawValues()).map((r) => sealedWith(r.value));
     expect(new Set(mixed)).toEqual(new Set([oldKey.current.id, rotated.current.id, null]));
+    const stale = mixed.filter((id) => id !== rotated.current.id).length;
+    // The plain snapshot reads as it was written.
+    const before = await ctx.db.select({ s: profileVersions.snapshotJson }).from(profileVersions);
+    expect(before.map((r) => r.s)).toContainEqual(legacySnapshot);
 
     const progress: number[] = [];
     const result = await resealAll(ctx.db, rotated, (done) => progress.push(done));
-    expect(result.resealed).toBe(4); // three under the old key, one plain
-    expect(progress.at(-1)).toBe(4);
+    expect(result.resealed).toBe(stale);
+    expect(result.byColumn['profile_versions.snapshot_json']).toBe(1);
+    expect(progress.at(-1)).toBe(stale);
     expect((await resealAll(ctx.db, rotated)).resealed).toBe(0);
     for (const r of await rawValues()) expect(sealedWith(r.value), r.column).toBe(rotated.current.id);
 
@@ -169,6 +228,39 @@ describeEachDatabase('encryption at rest', (ctx) => {
     expect((await ctx.db.select({ notes: feedbackEvents.notes }).from(feedbackEvents))[0]!.notes).toBe(
       SECRETS.legacyNote,
     );
-    expect(await everythingStored()).not.toContain(SECRETS.legacyNote);
+    expect(exported.tables.profile_versions.map((v: { snapshot_json: unknown }) => v.snapshot_json)).toContainEqual(
+      legacySnapshot,
+    );
+    const stored = await everythingStored();
+    expect(stored).not.toContain(SECRETS.legacyNote);
+    expect(stored).not.toContain(SECRETS.legacyGoal);
+  });
+});
+
+describeEachDatabase('personal data in the database files', (ctx) => {
+  const marker = `clear-${randomUUID()}`;
+  const secrets = { goal: `goal-${randomUUID()}`, payload: `payload-${randomUUID()}`, sex: 'female' };
+
+  beforeAll(async () => {
+    const token = await createUser(ctx.db, 'dana');
+    await ctx.db.update(users).set({ analyticsOptIn: true }).where(eq(users.id, 'dana'));
+    const snapshot = { weightKg: 64, age: 41, sex: secrets.sex, goals: [secrets.goal] };
+    const version = { user_id: 'dana', snapshot, effective_date: '2025-11-24', source: 'user' };
+    expect((await post('/api/v1/profile_versions', version, token)).status).toBe(201);
+    const event = { user_id: 'dana', type: 'session_finished', payload: { note: secrets.payload } };
+    expect((await post('/api/v1/instrument', event, token)).body).toMatchObject({ accepted: 1 });
+    // The control: a value stored in clear, written alongside.
+    await createUser(ctx.db, marker);
+  });
+
+  it('holds no plain text of a snapshot or a payload, on disk and in the write-ahead log, after a checkpoint', async () => {
+    const files = await databaseFiles(ctx);
+    // The scan reads the table data this test wrote: the clear value is there.
+    expect(files.includes(Buffer.from(marker))).toBe(true);
+    expect(files.includes(Buffer.from(secrets.goal))).toBe(false);
+    expect(files.includes(Buffer.from(secrets.payload))).toBe(false);
+    // The snapshot's JSON, as it would sit in a jsonb or text column.
+    expect(files.includes(Buffer.from(`"sex": "${secrets.sex}"`))).toBe(false);
+    expect(files.includes(Buffer.from(`"sex":"${secrets.sex}"`))).toBe(false);
   });
 });

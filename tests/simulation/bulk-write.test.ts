@@ -2,6 +2,8 @@ import { sql } from 'drizzle-orm';
 import { beforeAll, expect, it } from 'vitest';
 import { type Db, rows } from '@/db/client';
 import { policyNamed } from '@/server/modifiers/policies';
+import { decrypt, ENVELOPE_PREFIX } from '@/server/privacy/encryption';
+import { keyring } from '@/server/privacy/keyring';
 import { type LifterRecord, writeLifters } from '@/server/simulation/bulk-write';
 import { drawLifters } from '@/server/simulation/lifters';
 import { writeThroughServices } from '@/server/simulation/services-write';
@@ -91,6 +93,8 @@ async function snapshot(db: Db, prefix: string) {
 function normalise(value: unknown, prefix: string, named: Map<string, string>): unknown {
   if (value instanceof Date) return value.toISOString();
   if (typeof value !== 'string') return value;
+  // Sealed values differ by their random IVs: compare what they hold.
+  if (value.startsWith(ENVELOPE_PREFIX)) return decrypt(value, keyring());
   if (named.has(value)) return named.get(value);
   if (value.startsWith('rec-') && named.has(value.slice(4))) return `rec-${named.get(value.slice(4))}`;
   return value.startsWith(prefix) ? value.slice(prefix.length) : value;
