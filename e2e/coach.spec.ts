@@ -55,6 +55,44 @@ test.describe('coach view', () => {
   });
 });
 
+test.describe('the athlete’s voice', () => {
+  test('the coach reads the feedback beside its session and leaves a note; the athlete sees it and deletes it', async ({
+    page,
+    request,
+  }) => {
+    await signInAs(page, 'coach');
+    await page.goto('/coach/athletes/user-123');
+    const feedback = page.getByTestId('feedback-table');
+    await expect(feedback.locator('tr[data-helpful="false"]')).toContainText('bench felt too heavy again');
+
+    // The session that feedback was about, among the recent ones, with the athlete's words beside it.
+    const session = page.locator('li[data-session]').filter({ hasText: 'bench felt too heavy again' });
+    await expect(session).toHaveCount(1);
+    const sessionId = await session.getAttribute('data-session');
+    await session.getByRole('button', { name: 'Add note' }).click();
+    await expect(session.locator('.field-error')).toContainText('1 to 2,000 characters');
+    await session.getByLabel('Your note').fill('Drop the bench 5 % and film the last set.');
+    await session.getByRole('button', { name: 'Add note' }).click();
+    await expect(session.getByTestId('coach-note')).toContainText('Drop the bench 5 % and film the last set.');
+
+    // The app reads it with the session.
+    const api = await request.get(`/api/v1/sessions/${sessionId}`, {
+      headers: { authorization: `Bearer ${demoToken('user-123')}` },
+    });
+    expect((await api.json()).coach_notes).toEqual([
+      expect.objectContaining({ coach_id: 'coach-1', note: 'Drop the bench 5 % and film the last set.' }),
+    ]);
+
+    await signInAs(page, 'lifter');
+    const notes = page.getByRole('region', { name: 'Notes from your coach' });
+    const note = notes.getByTestId('coach-note');
+    await expect(note).toHaveCount(1);
+    await expect(note).toContainText('Drop the bench 5 % and film the last set.');
+    await note.getByRole('button', { name: 'Delete note' }).click();
+    await expect(notes).toContainText('No notes from a coach yet.');
+  });
+});
+
 test.describe('access', () => {
   test('signed out, every page sends you to sign in and back', async ({ page }) => {
     for (const path of ['/dashboard', '/coach', '/coach/athletes/user-123']) {

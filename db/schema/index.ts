@@ -18,6 +18,7 @@ export * from './models';
 export * from './policy-proposals';
 export * from './profiles';
 export * from './recommendations';
+export * from './session-notes';
 export * from './sessions';
 export * from './strength';
 export * from './users';

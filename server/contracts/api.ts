@@ -11,6 +11,7 @@ import { modifiersEndpoints } from './modifiers';
 import { privacyEndpoints } from './privacy';
 import { profileVersionsEndpoints } from './profile-versions';
 import { recommendationsEndpoints } from './recommendations';
+import { sessionNotesEndpoints } from './session-notes';
 import { sessionsEndpoints } from './sessions';
 
 /**
@@ -20,6 +21,7 @@ import { sessionsEndpoints } from './sessions';
 export const api = {
   ...profileVersionsEndpoints,
   ...sessionsEndpoints,
+  ...sessionNotesEndpoints,
   ...recommendationsEndpoints,
   ...feedbackEndpoints,
   ...instrumentEndpoints,

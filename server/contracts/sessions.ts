@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { calories, dateOnly, instantOrDate, jsonObject, reps, rpe, shortText, userIdField, weightKg } from './common';
 import type { EndpointSpec } from './endpoint-spec';
+import { sessionNoteWire } from './session-notes';
 
 /** A client recommendation id in `rec_meta.id`: the recommendation's id for that user (feedback's `ref_id`). */
 export const clientRecommendationId = z
@@ -161,6 +162,14 @@ const sessionWire = z
   })
   .meta({ id: 'SessionRecord' });
 
+const sessionWithNotes = sessionWire
+  .extend({
+    coach_notes: z
+      .array(sessionNoteWire)
+      .meta({ description: 'Your coaches’ notes on it, oldest first (a coach sees only its own).' }),
+  })
+  .meta({ id: 'SessionWithNotes' });
+
 const sessionPage = z
   .object({
     sessions: z.array(sessionWire),
@@ -235,7 +244,7 @@ export const sessionsEndpoints = {
     query: sessionGetQuery,
     versioned: true,
     errors: [404],
-    response: { status: 200, description: 'The session.', schema: sessionWire },
+    response: { status: 200, description: 'The session, with the coaches’ notes on it.', schema: sessionWithNotes },
   },
   updateSession: {
     operationId: 'updateSession',

@@ -2,6 +2,7 @@ import { round2 } from '@/server/analytics/e1rm';
 import type { Analytics } from '@/server/analytics/service';
 import type { InviteInfo } from '@/server/coaching/invites';
 import type { LinkEvent } from '@/server/coaching/links';
+import type { SessionNote } from '@/server/coaching/session-notes';
 import type { AnalyticsResponse } from '@/server/contracts/analytics';
 import type { InviteWire } from '@/server/contracts/coaching';
 import type { ExperimentReportWire, MetricResultWire } from '@/server/contracts/experiments';
@@ -231,6 +232,16 @@ export function sessionToWire(s: StoredSession): SessionWire {
     version: s.version,
     created_at: s.createdAt.toISOString(),
     updated_at: s.updatedAt.toISOString(),
+  };
+}
+
+export function sessionNoteToWire(n: SessionNote) {
+  return {
+    note_id: n.id,
+    session_id: n.sessionId,
+    coach_id: n.coachId,
+    note: n.note,
+    created_at: n.createdAt.toISOString(),
   };
 }
 

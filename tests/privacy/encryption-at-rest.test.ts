@@ -112,6 +112,7 @@ describeEachDatabase('encryption at rest', (ctx) => {
       'profiles.current_weight_kg',
       'profiles.height_cm',
       'profiles.sex',
+      'session_notes.note',
       'sets.notes',
       'users.display_name',
     ]);

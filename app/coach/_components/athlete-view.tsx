@@ -12,6 +12,7 @@ import { type Outputs, useTRPC } from '@/app/_trpc/client';
 import { overrideInputWithin } from '@/server/contracts/modifiers';
 import type { Bounds } from '@/server/modifiers/rules';
 import { wallClock } from '@/server/time/clock';
+import { AthleteVoice } from './athlete-voice';
 import { ModifierStepChart } from './modifier-step-chart';
 
 type Row = Outputs['coach']['modifierHistory'][number];
@@ -99,6 +100,8 @@ export function AthleteView({ athleteId, bounds }: { athleteId: string; bounds: 
           </>
         ) : null}
       </section>
+
+      <AthleteVoice athleteId={athleteId} />
 
       {exercises.length > 0 ? (
         <OverrideForm athleteId={athleteId} exercises={exercises} exercise={exercise!} bounds={bounds} />

@@ -6,6 +6,7 @@ import { EmptyState, ErrorNotice, Skeleton } from '@/app/_components/query-state
 import { StrengthChart } from '@/app/_components/strength-chart';
 import { useTRPC } from '@/app/_trpc/client';
 import { DASHBOARD_RANGES, type DashboardRange } from '../ranges';
+import { CoachNotes } from './coach-notes';
 import { ModifiersTable } from './modifiers-table';
 import { PlateauList } from './plateau-list';
 import { PrCards } from './pr-cards';
@@ -89,6 +90,11 @@ export function DashboardView({
         {overlay.isPending ? <Skeleton label="modifiers" height={120} /> : null}
         {overlay.isError ? <ErrorNotice what="this week’s adjustments" onRetry={() => overlay.refetch()} /> : null}
         {overlay.data ? <ModifiersTable overlay={overlay.data} /> : null}
+      </section>
+
+      <section aria-labelledby="coach-notes-heading">
+        <h2 id="coach-notes-heading">Notes from your coach</h2>
+        <CoachNotes />
       </section>
 
       <section aria-labelledby="privacy-heading">

@@ -1,7 +1,9 @@
 import { acceptInvite, createInvite, listInvites, revokeInvite } from '@/server/coaching/invites';
 import { endLinkWith, linkLog, linksOf } from '@/server/coaching/links';
+import { deleteSessionNote, notesForAthlete } from '@/server/coaching/session-notes';
 import { camelCased } from '@/server/contracts/camel-case';
 import { inviteAccept, inviteCreate, invitePathParams, linkPathParams } from '@/server/contracts/coaching';
+import { sessionNotePathParams } from '@/server/contracts/session-notes';
 import { authedProcedure, router } from '../init';
 
 /** Coach links, self-service: the same services as REST `/coaching/…`. */
@@ -18,6 +20,11 @@ export const coachingRouter = router({
   accept: authedProcedure
     .input(camelCased(inviteAccept))
     .mutation(({ ctx, input }) => acceptInvite(ctx.db, ctx.principal, input.code, ctx.now)),
+  /** Your coaches' notes on your sessions, newest first; you may delete any. */
+  notes: authedProcedure.query(({ ctx }) => notesForAthlete(ctx.db, ctx.principal.userId)),
+  deleteNote: authedProcedure
+    .input(camelCased(sessionNotePathParams))
+    .mutation(({ ctx, input }) => deleteSessionNote(ctx.db, ctx.principal.userId, input.id, input.noteId)),
   end: authedProcedure
     .input(camelCased(linkPathParams))
     .mutation(({ ctx, input }) => endLinkWith(ctx.db, ctx.principal.userId, input.userId)),
