@@ -62,6 +62,9 @@ test.describe('the athlete’s voice', () => {
   }) => {
     await signInAs(page, 'coach');
     await page.goto('/coach/athletes/user-123');
+    // The athlete's volume per muscle group, read only.
+    await expect(page.getByTestId('volume-table').locator('tr[data-group="chest"]')).toBeVisible();
+    await expect(page.getByRole('form', { name: 'Map an exercise to muscle groups' })).toHaveCount(0);
     const feedback = page.getByTestId('feedback-table');
     await expect(feedback.locator('tr[data-helpful="false"]')).toContainText('bench felt too heavy again');
 
@@ -83,6 +86,7 @@ test.describe('the athlete’s voice', () => {
       expect.objectContaining({ coach_id: 'coach-1', note: 'Drop the bench 5 % and film the last set.' }),
     ]);
 
+    await page.context().clearCookies();
     await signInAs(page, 'lifter');
     const notes = page.getByRole('region', { name: 'Notes from your coach' });
     const note = notes.getByTestId('coach-note');

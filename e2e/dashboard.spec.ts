@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { buildDemoData, DEMO_LIFTER_ID, DEMO_PLATEAU_EXERCISE, DEMO_PLATEAU_WEEKS } from '../server/demo/demo-data';
-import { isoWeekStart } from '../server/time/calendar';
+import { CATALOG_MUSCLES } from '../server/exercises/catalog-muscles';
+import { addDays, calendarDate, isoWeekStart } from '../server/time/calendar';
 import { testNow } from '../tests/helpers/clock';
 import { demoToken, NEW_LIFTER_ID } from './demo';
 import { signInAs } from './helpers';
@@ -27,6 +28,35 @@ function expectedPrs(): Record<string, number> {
   return prs;
 }
 
+test.describe('volume per muscle group', () => {
+  test('shows a row per group the demo lifter trained, and maps an exercise', async ({ page }) => {
+    // The groups the catalog (free-exercise-db) gives the exercises of the last twelve weeks, primary or secondary.
+    const from = addDays(isoWeekStart(calendarDate(testNow())), -7 * 12);
+    const trained = new Set(
+      lifterSessions.filter((x) => x.date.slice(0, 10) >= from).flatMap((x) => x.sets.map((y) => y.exercise)),
+    );
+    const groups = new Set(
+      CATALOG_MUSCLES.filter((m) => trained.has(m.exercise)).flatMap((m) => [...m.primary, ...m.secondary]),
+    );
+    await signInAs(page, 'lifter');
+    const region = page.getByRole('region', { name: 'Volume per muscle group' });
+    const rows = region.getByTestId('volume-table').locator('tbody tr');
+    await expect(rows).toHaveCount(groups.size);
+    expect(new Set(await rows.evaluateAll((r) => r.map((x) => x.getAttribute('data-group'))))).toEqual(groups);
+    await expect(region.locator('tr[data-group="chest"] td').nth(1)).toHaveText('10–20');
+
+    const form = region.getByRole('form', { name: 'Map an exercise to muscle groups' });
+    await form.getByLabel('Exercise to map').fill('Never Trained');
+    await form.getByLabel('Primary group').selectOption('chest');
+    await form.getByRole('button', { name: 'Save mapping' }).click();
+    await expect(form.getByRole('alert')).toContainText('Never Trained');
+    await form.getByLabel('Exercise to map').fill('cable fly');
+    await form.getByRole('checkbox', { name: 'shoulders' }).check();
+    await form.getByRole('button', { name: 'Save mapping' }).click();
+    await expect(form.getByRole('status')).toHaveText('Saved: Cable Fly counts for chest.');
+  });
+});
+
 test.describe('lifter dashboard', () => {
   test('shows the seeded PRs, the plateau, the e1RM trend and the weekly charts', async ({ page }) => {
     await signInAs(page, 'lifter');
@@ -50,7 +80,9 @@ test.describe('lifter dashboard', () => {
     // Estimated strength: the estimate as a line in its band, one dot per week of the plateaued lift's best e1RM.
     const chart = page.getByTestId('strength-chart');
     await expect(page.getByRole('heading', { name: 'Estimated strength' })).toBeVisible();
-    await expect(page.getByLabel('Exercise')).toHaveValue(DEMO_PLATEAU_EXERCISE);
+    await expect(page.getByRole('region', { name: 'Estimated strength' }).getByLabel('Exercise')).toHaveValue(
+      DEMO_PLATEAU_EXERCISE,
+    );
     await expect(chart.locator('.recharts-line-curve')).toHaveCount(1);
     await expect(chart.locator('.recharts-area-area')).toHaveCount(1);
     const dots = chart.locator('.recharts-scatter-symbol');
@@ -60,7 +92,7 @@ test.describe('lifter dashboard', () => {
     await expect(chart.locator('.recharts-reference-area-rect')).toHaveCount(1);
 
     // Another exercise redraws the chart.
-    await page.getByLabel('Exercise').selectOption('Back Squat');
+    await page.getByRole('region', { name: 'Estimated strength' }).getByLabel('Exercise').selectOption('Back Squat');
     await expect(chart.locator('.recharts-reference-area-rect')).toHaveCount(0);
     await expect(chart.locator('.recharts-scatter-symbol')).toHaveCount(weeksWithE1rm('Back Squat'));
 

@@ -7,6 +7,7 @@ export * from './consent-events';
 export * from './demo-accounts';
 export * from './encrypted-text';
 export * from './enums';
+export * from './exercise-muscles';
 export * from './experiments';
 export * from './feedback-events';
 export * from './idempotency-keys';

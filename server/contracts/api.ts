@@ -13,6 +13,7 @@ import { profileVersionsEndpoints } from './profile-versions';
 import { recommendationsEndpoints } from './recommendations';
 import { sessionNotesEndpoints } from './session-notes';
 import { sessionsEndpoints } from './sessions';
+import { volumeEndpoints } from './volume';
 
 /**
  * Every REST endpoint as data, gathered from the domains' contracts (each spec lives beside its schemas). Route handlers bind these to services; the OpenAPI document is generated from
@@ -26,6 +27,7 @@ export const api = {
   ...feedbackEndpoints,
   ...instrumentEndpoints,
   ...analyticsEndpoints,
+  ...volumeEndpoints,
   ...modifiersEndpoints,
   ...privacyEndpoints,
   ...experimentsEndpoints,

@@ -4,6 +4,7 @@ import { exerciseAliases, exercisePolicies, recommendations, sessions, sets } fr
 import { markSessionWeeksDirty } from '@/server/analytics/job';
 import { invalid, notFound } from '@/server/errors';
 import { catalogKeysOf, catalogName, exerciseKey, tidyExerciseName } from './catalog';
+import { carryMapping } from './exercise-muscles';
 
 /** One of the lifter's exercises: its name, the names it was sent under, how much and how recently. */
 export interface LifterExercise {
@@ -96,6 +97,7 @@ export async function renameExercise(
         .set({ exercise: to })
         .where(and(eq(exercisePolicies.userId, userId), eq(exercisePolicies.exercise, from)));
     }
+    await carryMapping(tx, userId, from, to);
     await tx
       .update(recommendations)
       .set({ exercise: to })

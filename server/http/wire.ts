@@ -1,5 +1,6 @@
 import { round2 } from '@/server/analytics/e1rm';
 import type { Analytics } from '@/server/analytics/service';
+import { HARD_RIR, HARD_RPE, type volumeOf } from '@/server/analytics/volume';
 import type { InviteInfo } from '@/server/coaching/invites';
 import type { LinkEvent } from '@/server/coaching/links';
 import type { SessionNote } from '@/server/coaching/session-notes';
@@ -260,4 +261,20 @@ export function inviteToWire(i: InviteInfo): InviteWire {
 
 export function linkEventToWire(e: LinkEvent) {
   return { coach_id: e.coachId, action: e.action, actor_id: e.actorId, via: e.via, at: e.at.toISOString() };
+}
+
+export function volumeToWire(userId: string, v: Awaited<ReturnType<typeof volumeOf>>) {
+  return {
+    user_id: userId,
+    range: v.range,
+    hard_set: { rpe_at_least: HARD_RPE, reps_in_reserve_at_most: HARD_RIR },
+    targets: v.targets,
+    weeks: v.weeks.map((w) => ({
+      week_start: w.weekStart,
+      groups: Object.fromEntries(
+        Object.entries(w.groups).map(([g, x]) => [g, { hard_sets: x.hardSets, sets: x.sets, tonnage_kg: x.tonnageKg }]),
+      ),
+    })),
+    unmapped: v.unmapped,
+  };
 }

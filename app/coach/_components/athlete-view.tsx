@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { type FormEvent, useMemo, useState } from 'react';
 import { fieldMessages, messagesByPath } from '@/app/_components/field-messages';
+import { MuscleVolume } from '@/app/_components/muscle-volume';
 import { EmptyState, ErrorNotice, Skeleton } from '@/app/_components/query-state';
 import { ScrollRegion } from '@/app/_components/scroll-region';
 import { StrengthChart } from '@/app/_components/strength-chart';
@@ -99,6 +100,11 @@ export function AthleteView({ athleteId, bounds }: { athleteId: string; bounds: 
             <HistoryTable rows={rows} />
           </>
         ) : null}
+      </section>
+
+      <section aria-labelledby="volume-heading">
+        <h2 id="volume-heading">Volume per muscle group</h2>
+        <MuscleVolume userId={athleteId} editable={false} />
       </section>
 
       <AthleteVoice athleteId={athleteId} />

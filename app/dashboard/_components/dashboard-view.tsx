@@ -2,6 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import { MuscleVolume } from '@/app/_components/muscle-volume';
 import { EmptyState, ErrorNotice, Skeleton } from '@/app/_components/query-state';
 import { StrengthChart } from '@/app/_components/strength-chart';
 import { useTRPC } from '@/app/_trpc/client';
@@ -90,6 +91,11 @@ export function DashboardView({
         {overlay.isPending ? <Skeleton label="modifiers" height={120} /> : null}
         {overlay.isError ? <ErrorNotice what="this week’s adjustments" onRetry={() => overlay.refetch()} /> : null}
         {overlay.data ? <ModifiersTable overlay={overlay.data} /> : null}
+      </section>
+
+      <section aria-labelledby="volume-heading">
+        <h2 id="volume-heading">Volume per muscle group</h2>
+        <MuscleVolume editable />
       </section>
 
       <section aria-labelledby="coach-notes-heading">

@@ -1,0 +1,181 @@
+'use client';
+
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { Line, LineChart, ResponsiveContainer, YAxis } from 'recharts';
+import { EmptyState, ErrorNotice, Skeleton } from '@/app/_components/query-state';
+import { ScrollRegion } from '@/app/_components/scroll-region';
+import { formatDate } from '@/app/_lib/format';
+import { type Outputs, useTRPC } from '@/app/_trpc/client';
+import { MUSCLE_GROUPS } from '@/server/contracts/volume';
+
+type Volume = Outputs['analytics']['volume'];
+type Group = keyof Volume['targets'];
+
+/**
+ * Hard sets per muscle group this week against the lifter's target, with each group's last twelve weeks; the
+ * lifter (not a coach) maps exercises the catalog does not know.
+ */
+export function MuscleVolume({ userId, editable }: { userId?: string; editable: boolean }) {
+  const trpc = useTRPC();
+  const volume = useQuery(trpc.analytics.volume.queryOptions({ userId, range: '12w' }));
+  if (volume.isPending) return <Skeleton label="volume per muscle group" height={160} />;
+  if (volume.isError) return <ErrorNotice what="volume per muscle group" onRetry={() => volume.refetch()} />;
+  const v = volume.data;
+  const trained = MUSCLE_GROUPS.filter((g) => v.weeks.some((w) => (w.groups[g]?.sets ?? 0) > 0));
+  const thisWeek = v.weeks.at(-1)!;
+  return (
+    <>
+      {trained.length === 0 ? (
+        <EmptyState title="No mapped sets in the last twelve weeks">
+          Sets count for the muscle groups their exercise trains; exercises the catalog does not know need a mapping.
+        </EmptyState>
+      ) : (
+        <ScrollRegion label="Volume per muscle group, scrollable">
+          <table aria-label="Hard sets per muscle group this week" data-testid="volume-table">
+            <thead>
+              <tr>
+                <th scope="col">Muscle group</th>
+                <th scope="col">Hard sets, week of {formatDate(thisWeek.weekStart)}</th>
+                <th scope="col">Target</th>
+                <th scope="col">Last 12 weeks</th>
+              </tr>
+            </thead>
+            <tbody>
+              {trained.map((g) => (
+                <GroupRow key={g} group={g} volume={v} />
+              ))}
+            </tbody>
+          </table>
+        </ScrollRegion>
+      )}
+      <p className="muted small">
+        Hard: RPE ≥ {7} when logged, else at most 3 reps in reserve by your estimated strength. A set counts 1 for its
+        exercise’s primary groups and ½ for the secondary ones.
+      </p>
+      {editable ? <MappingForm unmapped={v.unmapped} /> : null}
+      {!editable && v.unmapped.length > 0 ? (
+        <p className="small">Not counted (no muscle groups yet): {v.unmapped.join(', ')}.</p>
+      ) : null}
+    </>
+  );
+}
+
+function GroupRow({ group, volume }: { group: Group; volume: Volume }) {
+  const target = volume.targets[group];
+  const hard = volume.weeks.at(-1)!.groups[group]?.hardSets ?? 0;
+  const status = hard < target.min ? 'below' : hard > target.max ? 'above' : 'within';
+  const series = volume.weeks.map((w) => ({ week: w.weekStart, hard: w.groups[group]?.hardSets ?? 0 }));
+  return (
+    <tr data-group={group} data-status={status}>
+      <th scope="row">{group}</th>
+      <td>
+        <span className="meter" aria-hidden="true">
+          <span style={{ width: `${Math.min(100, (hard / Math.max(target.max, 1)) * 100)}%` }} data-status={status} />
+        </span>{' '}
+        {hard} <span className="muted small">({status} target)</span>
+      </td>
+      <td>
+        {target.min}–{target.max}
+      </td>
+      <td>
+        <figure className="sparkline" aria-label={`${group}: hard sets a week, last 12 weeks`}>
+          <ResponsiveContainer width={120} height={32}>
+            <LineChart data={series}>
+              <YAxis hide domain={[0, Math.max(target.max, ...series.map((s) => s.hard))]} />
+              <Line dataKey="hard" stroke="#1f5fbf" strokeWidth={2} dot={false} isAnimationActive={false} />
+            </LineChart>
+          </ResponsiveContainer>
+        </figure>
+      </td>
+    </tr>
+  );
+}
+
+function MappingForm({ unmapped }: { unmapped: string[] }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [error, setError] = useState<string | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+  const map = useMutation(
+    trpc.analytics.mapExercise.mutationOptions({
+      onSuccess: async (m) => {
+        setSaved(`Saved: ${m.exercise} counts for ${m.primary.join(', ')}.`);
+        await queryClient.invalidateQueries({ queryKey: trpc.analytics.volume.queryKey() });
+      },
+    }),
+  );
+
+  function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    setSaved(null);
+    const form = new FormData(e.currentTarget);
+    const name = String(form.get('exercise') ?? '').trim();
+    const primary = String(form.get('primary') ?? '');
+    const secondary = form
+      .getAll('secondary')
+      .map(String)
+      .filter((g) => g !== primary);
+    if (!name || !primary) {
+      setError('Pick an exercise and its primary muscle group.');
+      return;
+    }
+    setError(null);
+    map.mutate({ name, muscles: { primary: [primary as Group], secondary: secondary as Group[] } });
+  }
+
+  return (
+    <form onSubmit={submit} noValidate className="card form-grid" aria-labelledby="mapping-heading">
+      <h3 id="mapping-heading" className="span-2">
+        Map an exercise to muscle groups
+      </h3>
+      <label>
+        Exercise to map
+        <input name="exercise" list="unmapped-exercises" defaultValue={unmapped[0] ?? ''} maxLength={120} />
+        <datalist id="unmapped-exercises">
+          {unmapped.map((x) => (
+            <option key={x} value={x} />
+          ))}
+        </datalist>
+      </label>
+      <label>
+        Primary group
+        <select name="primary" defaultValue="">
+          <option value="">Choose…</option>
+          {MUSCLE_GROUPS.map((g) => (
+            <option key={g}>{g}</option>
+          ))}
+        </select>
+      </label>
+      <fieldset className="span-2 checks">
+        <legend>Secondary groups (count ½)</legend>
+        {MUSCLE_GROUPS.map((g) => (
+          <label key={g} className="check">
+            <input type="checkbox" name="secondary" value={g} /> {g}
+          </label>
+        ))}
+      </fieldset>
+      <div className="span-2 row">
+        <button type="submit" disabled={map.isPending}>
+          {map.isPending ? 'Saving…' : 'Save mapping'}
+        </button>
+        {saved ? (
+          <span role="status" className="notice-inline">
+            {saved}
+          </span>
+        ) : null}
+        {error ? (
+          <span role="alert" className="field-error">
+            {error}
+          </span>
+        ) : null}
+        {map.isError ? (
+          <span role="alert" className="field-error">
+            {map.error.message}
+          </span>
+        ) : null}
+      </div>
+      {unmapped.length > 0 ? <p className="span-2 small">Not counted yet: {unmapped.join(', ')}.</p> : null}
+    </form>
+  );
+}
