@@ -50,7 +50,7 @@ export function MuscleVolume({ userId, editable }: { userId?: string; editable: 
         </ScrollRegion>
       )}
       <p className="muted small">
-        Hard: RPE ≥ {7} when logged, else at most 3 reps in reserve by your estimated strength. A set counts 1 for its
+        Hard: RPE ≥ 7 when logged, else at most 3 reps in reserve by your estimated strength. A set counts 1 for its
         exercise’s primary groups and ½ for the secondary ones.
       </p>
       {editable ? <MappingForm unmapped={v.unmapped} /> : null}

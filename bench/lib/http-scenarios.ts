@@ -109,5 +109,18 @@ export async function measureHttp(
     ['app.analytics.1y.c1', analytics(1)],
     [`app.analytics.1y.c${cfg.analyticsConnections}`, analytics(cfg.analyticsConnections)],
   ]);
+
+  log(`volume per muscle group, range=1y, the same lifter, ${cfg.analyticsConnections} connections`);
+  await compare([
+    [
+      `app.volume.1y.c${cfg.analyticsConnections}`,
+      {
+        url: `${app.url}/api/v1/analytics/volume?user_id=${people.longUser}&range=1y`,
+        headers: auth(people.longToken),
+        connections: cfg.analyticsConnections,
+        durationSeconds: cfg.duration,
+      },
+    ],
+  ]);
   return { results, cpuPerRequest, experiment };
 }

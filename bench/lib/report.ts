@@ -56,6 +56,12 @@ function targetsOf(f: BenchFigures) {
     // Issue 30's read path: prepared statements, no per-row churn.
     ['analytics 1y ≤ 8 ms of Next.js CPU per request', cpuPerRequest[analyticsBusy]!.app, 8, 'at most'],
     [`analytics 1y ≥ 120 req/s at ${cfg.analyticsConnections} connections`, r[analyticsBusy]!.rps, 120],
+    [
+      `volume per muscle group 1y p95 < 50 ms at ${cfg.analyticsConnections} connections`,
+      r[`app.volume.1y.c${cfg.analyticsConnections}`]!.p95,
+      50,
+      'below',
+    ],
     ['GET /modifiers ≥ 0.6× framework ceiling', ratio(r['app.modifiers']!.rps, r['ceiling.empty']!.rps), 0.6],
     ['session ingest (15 sets) ≥ 0.5× framework ceiling', ratio(r['app.session']!.rps, r['ceiling.session']!.rps), 0.5],
     ['modifier job, all users < 60 s', mod10k.seconds, 60, 'below'],
@@ -158,6 +164,11 @@ function httpTable({ cfg, results: r }: BenchFigures): string[] {
   row(
     `4. GET /api/analytics?range=1y, ${cfg.analyticsConnections} conn.`,
     `app.analytics.1y.c${cfg.analyticsConnections}`,
+    0,
+  );
+  row(
+    `4b. GET /api/v1/analytics/volume?range=1y, ${cfg.analyticsConnections} conn.`,
+    `app.volume.1y.c${cfg.analyticsConnections}`,
     0,
   );
   return lines;

@@ -30,6 +30,8 @@ export const exerciseWeeklyStats = pgTable(
     /** Done sets that carried a recommendation, and those that met it (reps and weight): the success rate. */
     sample: integer('sample').notNull().default(0),
     successes: integer('successes').notNull().default(0),
+    /** Working sets close to failure (`server/analytics/hard-sets.ts`): volume per muscle group counts them. */
+    hardSets: integer('hard_sets').notNull().default(0),
   },
   (t) => [
     primaryKey({ columns: [t.userId, t.exercise, t.weekStart] }),

@@ -4,6 +4,7 @@ import type { Db } from '@/db/client';
 import { analyticsDirtyWeeks, exerciseWeeklyStats, sessions, sets, userWeeklyStats } from '@/db/schema';
 import { workingSet } from '@/server/analytics/working-sets';
 import { E1RM_MAX_REPS } from './e1rm';
+import { isHardSet } from './hard-sets';
 
 /**
  * The weekly aggregates, computed live from done sets for a set of weeks marked in `analytics_dirty_weeks`
@@ -40,6 +41,7 @@ export function liveExerciseWeeks(db: Db, dirty: SQL | undefined) {
       r: sets.actualReps,
       rw: sets.recWeight,
       rr: sets.recReps,
+      hard: sql<boolean>`${isHardSet}`.as('hard'),
       e: sql<number | null>`case when ${sets.actualReps} between 1 and ${sql.raw(String(E1RM_MAX_REPS))}
                                   and ${sets.actualWeight} > 0
                              then ${sets.actualWeight} * (1 + ${sets.actualReps}::float8 / 30) end`.as('e'),
@@ -61,6 +63,7 @@ export function liveExerciseWeeks(db: Db, dirty: SQL | undefined) {
       r: done.r,
       rw: done.rw,
       rr: done.rr,
+      hard: done.hard,
       e: done.e,
       wmax: sql<number | null>`max(${done.w}) filter (where ${done.r} >= 1) over (${week})`.as('wmax'),
       emax: sql<number | null>`max(${done.e}) over (${week})`.as('emax'),
@@ -97,6 +100,7 @@ export function liveExerciseWeeks(db: Db, dirty: SQL | undefined) {
       successes: sql<number>`count(*) filter (where ${r} >= ${ranked.rr} and ${w} >= ${ranked.rw})::int`.as(
         x.successes.name,
       ),
+      hardSets: sql<number>`count(*) filter (where ${ranked.hard})::int`.as(x.hardSets.name),
     })
     .from(ranked)
     .groupBy(ranked.userId, ranked.exercise, ranked.weekStart);

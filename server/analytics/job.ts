@@ -105,6 +105,8 @@ async function runBatch(
       .for('update', { skipLocked: true });
     if (claimed.length === 0) return { weeks: 0, exerciseRows: 0, userRows: 0, strengthRows: 0 };
 
+    // Strength first: a week's hard sets are judged by the estimated strength of their days.
+    const strengthRows = await refreshStrength(tx, claimed);
     await tx.delete(exerciseWeeklyStats).where(claimedOf(exerciseWeeklyStats, claimed));
     await tx.delete(userWeeklyStats).where(claimedOf(userWeeklyStats, claimed));
     const dirty = claimedOf(analyticsDirtyWeeks, claimed);
@@ -116,8 +118,6 @@ async function runBatch(
       .insert(userWeeklyStats)
       .select(liveUserWeeks(tx, dirty))
       .returning({ userId: userWeeklyStats.userId });
-    // Before the dirty marks go: the live read continues from the stored beliefs before the first dirty week.
-    const strengthRows = await refreshStrength(tx, claimed);
     await tx.delete(analyticsDirtyWeeks).where(dirty);
     return { weeks: claimed.length, exerciseRows: ex.length, userRows: us.length, strengthRows };
   });

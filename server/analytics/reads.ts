@@ -3,6 +3,7 @@ import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Db } from '@/db/client';
 import { preparedStatement } from '@/db/prepared';
 import { exerciseWeeklyStats as m, profileVersions, userWeeklyStats } from '@/db/schema';
+import { muscleMapping } from '@/server/exercises/exercise-muscles';
 import { dirtyWeeksOf, liveExerciseWeeks, liveUserWeeks, settledFor } from './aggregates';
 import type { PrWeek } from './prs';
 import type { Bodyweight, ExerciseHistoryRow, ExerciseWeekPoint, UserWeek } from './weekly-series';
@@ -139,3 +140,26 @@ export const bodyweightsRead = preparedStatement<Bodyweight, { userId: string; f
       where ${withWeight} and ${lt(v.effectiveDate, p('from'))})
     order by ${v.effectiveDate}, ${v.createdAt}`;
 });
+
+export interface VolumeRow {
+  weekStart: string;
+  muscle: string;
+  hardSets: number;
+  sets: number;
+  tonnageKg: number;
+}
+
+/** Per week and muscle group: the exercise weeks' hard sets, sets and tonnage, each weighted by its credit there. */
+export const volumeWeeksRead = preparedStatement<VolumeRow, WeeksOf>(
+  (db) => sql`select w.week_start::text as "weekStart", mp.muscle as "muscle",
+      sum(mp.credit * w.hard_sets)::float8 as "hardSets", sum(mp.credit * w.sets)::float8 as "sets",
+      round(sum(mp.credit * w.volume_kg)::numeric, 1)::float8 as "tonnageKg"
+    from ${exerciseWeeks(db)} join (${muscleMapping(p('userId'))}) mp on mp.exercise = w.exercise
+    group by 1, 2 order by 1, 2`,
+);
+
+/** The exercises trained in the weeks that map to no muscle group. */
+export const unmappedRead = preparedStatement<{ exercise: string }, WeeksOf>(
+  (db) => sql`select distinct w.exercise as "exercise" from ${exerciseWeeks(db)}
+    where w.exercise not in (select exercise from (${muscleMapping(p('userId'))}) mp) order by 1`,
+);

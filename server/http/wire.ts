@@ -1,6 +1,7 @@
 import { round2 } from '@/server/analytics/e1rm';
+import { HARD_RIR, HARD_RPE } from '@/server/analytics/hard-sets';
 import type { Analytics } from '@/server/analytics/service';
-import { HARD_RIR, HARD_RPE, type volumeOf } from '@/server/analytics/volume';
+import type { volumeOf } from '@/server/analytics/volume';
 import type { InviteInfo } from '@/server/coaching/invites';
 import type { LinkEvent } from '@/server/coaching/links';
 import type { SessionNote } from '@/server/coaching/session-notes';

@@ -1,9 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { beforeAll, beforeEach, expect, it } from 'vitest';
+import { rows } from '@/db/client';
 import { strengthEstimates } from '@/db/schema';
+import { runAnalyticsJob } from '@/server/analytics/job';
 import { isoWeekStart } from '@/server/time/calendar';
 import { call, get, post } from '../helpers/api';
-import { daysAgo, today } from '../helpers/clock';
+import { daysAgo, testNow, today } from '../helpers/clock';
 import { describeEachDatabase } from '../helpers/databases';
 import { createUser, rowCounts } from '../helpers/fixtures';
 
@@ -84,6 +86,22 @@ describeEachDatabase('volume per muscle group', (ctx) => {
     const lastWeek = res.body.weeks.find((w: { week_start: string }) => w.week_start === isoWeekStart(daysAgo(7)));
     expect(lastWeek.groups.chest).toEqual({ hard_sets: 1, sets: 1, tonnage_kg: 375 });
     expect(res.body.targets.chest).toEqual({ min: 10, max: 20 });
+  });
+
+  it('the analytics job materializes the hard sets with the weekly aggregates; the answer stays the same', async () => {
+    const live = (await volume()).body;
+    const job = await runAnalyticsJob(ctx.db, { now: testNow() });
+    expect(job.remaining).toBe(0);
+    const stored = await rows<{ exercise: string; hard_sets: number; sets: number }>(
+      ctx.db,
+      sql`select exercise, hard_sets, sets from exercise_weekly_stats
+          where user_id = 'vera' and week_start = ${isoWeekStart(today())}::date order by exercise`,
+    );
+    expect(stored).toEqual([
+      { exercise: 'Bench Press', hard_sets: 2, sets: 4 },
+      { exercise: 'Zercher Squat', hard_sets: 1, sets: 1 },
+    ]);
+    expect((await volume()).body).toEqual(live);
   });
 
   it('a lifter maps an exercise the catalog lacks, or remaps one it has; the volume follows at once', async () => {

@@ -62,6 +62,7 @@ const week = (exercise: string, weekStart: string, over: Partial<ExerciseWeek> =
   bestWeight10: null,
   sample: 3,
   successes: 3,
+  hardSets: 3,
   ...over,
 });
 
