@@ -54,6 +54,23 @@ test.describe('volume per muscle group', () => {
     await form.getByRole('checkbox', { name: 'shoulders' }).check();
     await form.getByRole('button', { name: 'Save mapping' }).click();
     await expect(form.getByRole('status')).toHaveText('Saved: Cable Fly counts for chest.');
+
+    // The lifter's own target: refused when inverted, then saved and shown in the row.
+    const target = region.getByRole('form', { name: 'Your weekly target' });
+    await target.getByLabel('Muscle group').selectOption('chest');
+    await target.getByLabel('At least').fill('16');
+    await target.getByLabel('At most').fill('12');
+    await target.getByRole('button', { name: 'Save target' }).click();
+    await expect(target.getByRole('alert')).toContainText('at least the minimum');
+    await target.getByLabel('At least').fill('12');
+    await target.getByLabel('At most').fill('16');
+    await target.getByRole('button', { name: 'Save target' }).click();
+    await expect(target.getByRole('status')).toHaveText('Saved: chest 12–16 hard sets a week.');
+    await expect(region.locator('tr[data-group="chest"] td').nth(1)).toHaveText('12–16');
+    await target.getByLabel('At least').fill('10');
+    await target.getByLabel('At most').fill('20');
+    await target.getByRole('button', { name: 'Save target' }).click();
+    await expect(region.locator('tr[data-group="chest"] td').nth(1)).toHaveText('10–20');
   });
 });
 

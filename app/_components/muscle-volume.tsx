@@ -7,7 +7,7 @@ import { EmptyState, ErrorNotice, Skeleton } from '@/app/_components/query-state
 import { ScrollRegion } from '@/app/_components/scroll-region';
 import { formatDate } from '@/app/_lib/format';
 import { type Outputs, useTRPC } from '@/app/_trpc/client';
-import { MUSCLE_GROUPS } from '@/server/contracts/volume';
+import { MUSCLE_GROUPS, muscleTargetInput } from '@/server/contracts/volume';
 
 type Volume = Outputs['analytics']['volume'];
 type Group = keyof Volume['targets'];
@@ -53,7 +53,12 @@ export function MuscleVolume({ userId, editable }: { userId?: string; editable: 
         Hard: RPE ≥ 7 when logged, else at most 3 reps in reserve by your estimated strength. A set counts 1 for its
         exercise’s primary groups and ½ for the secondary ones.
       </p>
-      {editable ? <MappingForm unmapped={v.unmapped} /> : null}
+      {editable ? (
+        <div className="chart-pair">
+          <MappingForm unmapped={v.unmapped} />
+          <TargetForm targets={v.targets} />
+        </div>
+      ) : null}
       {!editable && v.unmapped.length > 0 ? (
         <p className="small">Not counted (no muscle groups yet): {v.unmapped.join(', ')}.</p>
       ) : null}
@@ -176,6 +181,80 @@ function MappingForm({ unmapped }: { unmapped: string[] }) {
         ) : null}
       </div>
       {unmapped.length > 0 ? <p className="span-2 small">Not counted yet: {unmapped.join(', ')}.</p> : null}
+    </form>
+  );
+}
+
+/** The lifter's own weekly target for a group (10–20 hard sets by default). */
+function TargetForm({ targets }: { targets: Volume['targets'] }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [group, setGroup] = useState<Group>('chest');
+  const [error, setError] = useState<string | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+  const save = useMutation(
+    trpc.analytics.setMuscleTarget.mutationOptions({
+      onSuccess: async (t) => {
+        setSaved(`Saved: ${t.muscle} ${t.min}–${t.max} hard sets a week.`);
+        await queryClient.invalidateQueries({ queryKey: trpc.analytics.volume.queryKey() });
+      },
+    }),
+  );
+
+  function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    setSaved(null);
+    const form = new FormData(e.currentTarget);
+    const parsed = muscleTargetInput.safeParse({ min: Number(form.get('min')), max: Number(form.get('max')) });
+    if (!parsed.success) {
+      setError('Give a minimum and a maximum from 0 to 50, the maximum at least the minimum.');
+      return;
+    }
+    setError(null);
+    save.mutate({ muscle: group, target: parsed.data });
+  }
+
+  return (
+    <form onSubmit={submit} noValidate className="card form-grid" aria-labelledby="target-heading" key={group}>
+      <h3 id="target-heading" className="span-2">
+        Your weekly target
+      </h3>
+      <label className="span-2">
+        Muscle group
+        <select value={group} onChange={(e) => setGroup(e.target.value as Group)}>
+          {MUSCLE_GROUPS.map((g) => (
+            <option key={g}>{g}</option>
+          ))}
+        </select>
+      </label>
+      <label>
+        At least
+        <input type="number" name="min" min={0} max={50} step={0.5} defaultValue={targets[group].min} />
+      </label>
+      <label>
+        At most
+        <input type="number" name="max" min={0} max={50} step={0.5} defaultValue={targets[group].max} />
+      </label>
+      <div className="span-2 row">
+        <button type="submit" disabled={save.isPending}>
+          {save.isPending ? 'Saving…' : 'Save target'}
+        </button>
+        {saved ? (
+          <span role="status" className="notice-inline">
+            {saved}
+          </span>
+        ) : null}
+        {error ? (
+          <span role="alert" className="field-error">
+            {error}
+          </span>
+        ) : null}
+        {save.isError ? (
+          <span role="alert" className="field-error">
+            {save.error.message}
+          </span>
+        ) : null}
+      </div>
     </form>
   );
 }

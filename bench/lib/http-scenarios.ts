@@ -110,17 +110,16 @@ export async function measureHttp(
     [`app.analytics.1y.c${cfg.analyticsConnections}`, analytics(cfg.analyticsConnections)],
   ]);
 
-  log(`volume per muscle group, range=1y, the same lifter, ${cfg.analyticsConnections} connections`);
+  log('volume per muscle group, range=1y, the same lifter');
+  const volume = (connections: number): Spec => ({
+    url: `${app.url}/api/v1/analytics/volume?user_id=${people.longUser}&range=1y`,
+    headers: auth(people.longToken),
+    connections,
+    durationSeconds: cfg.duration,
+  });
   await compare([
-    [
-      `app.volume.1y.c${cfg.analyticsConnections}`,
-      {
-        url: `${app.url}/api/v1/analytics/volume?user_id=${people.longUser}&range=1y`,
-        headers: auth(people.longToken),
-        connections: cfg.analyticsConnections,
-        durationSeconds: cfg.duration,
-      },
-    ],
+    ['app.volume.1y.c1', volume(1)],
+    [`app.volume.1y.c${cfg.analyticsConnections}`, volume(cfg.analyticsConnections)],
   ]);
   return { results, cpuPerRequest, experiment };
 }

@@ -166,6 +166,7 @@ function httpTable({ cfg, results: r }: BenchFigures): string[] {
     `app.analytics.1y.c${cfg.analyticsConnections}`,
     0,
   );
+  row('4b. GET /api/v1/analytics/volume?range=1y, 1 conn.', 'app.volume.1y.c1', 0);
   row(
     `4b. GET /api/v1/analytics/volume?range=1y, ${cfg.analyticsConnections} conn.`,
     `app.volume.1y.c${cfg.analyticsConnections}`,

@@ -1,10 +1,17 @@
 import { and, eq, gte, lt, lte, notExists, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Db } from '@/db/client';
-import { analyticsDirtyWeeks, exerciseWeeklyStats, sessions, sets, userWeeklyStats } from '@/db/schema';
+import {
+  analyticsDirtyWeeks,
+  exerciseWeeklyStats,
+  sessions,
+  sets,
+  strengthEstimates,
+  userWeeklyStats,
+} from '@/db/schema';
 import { workingSet } from '@/server/analytics/working-sets';
 import { E1RM_MAX_REPS } from './e1rm';
-import { isHardSet } from './hard-sets';
+import { estimateOfSetDay, isHardSet } from './hard-sets';
 
 /**
  * The weekly aggregates, computed live from done sets for a set of weeks marked in `analytics_dirty_weeks`
@@ -49,6 +56,7 @@ export function liveExerciseWeeks(db: Db, dirty: SQL | undefined) {
     .from(analyticsDirtyWeeks)
     .innerJoin(sessions, inDirtyWeek)
     .innerJoin(sets, and(eq(sets.userId, sessions.userId), eq(sets.sessionId, sessions.id)))
+    .leftJoin(strengthEstimates, estimateOfSetDay)
     .where(and(dirty, workingSet))
     .as('done');
   const week = sql`partition by ${done.userId}, ${done.exercise}, ${done.weekStart}`;

@@ -143,23 +143,23 @@ export const bodyweightsRead = preparedStatement<Bodyweight, { userId: string; f
 
 export interface VolumeRow {
   weekStart: string;
-  muscle: string;
+  /** Null for an exercise that maps to no group (`unmapped` names it). */
+  muscle: string | null;
+  unmapped: string | null;
   hardSets: number;
   sets: number;
   tonnageKg: number;
 }
 
-/** Per week and muscle group: the exercise weeks' hard sets, sets and tonnage, each weighted by its credit there. */
+/**
+ * Per week and muscle group: the exercise weeks' hard sets, sets and tonnage, each weighted by its credit there;
+ * and, in the same pass, the exercises that map to no group (a row each, `muscle` null).
+ */
 export const volumeWeeksRead = preparedStatement<VolumeRow, WeeksOf>(
   (db) => sql`select w.week_start::text as "weekStart", mp.muscle as "muscle",
-      sum(mp.credit * w.hard_sets)::float8 as "hardSets", sum(mp.credit * w.sets)::float8 as "sets",
-      round(sum(mp.credit * w.volume_kg)::numeric, 1)::float8 as "tonnageKg"
-    from ${exerciseWeeks(db)} join (${muscleMapping(p('userId'))}) mp on mp.exercise = w.exercise
-    group by 1, 2 order by 1, 2`,
-);
-
-/** The exercises trained in the weeks that map to no muscle group. */
-export const unmappedRead = preparedStatement<{ exercise: string }, WeeksOf>(
-  (db) => sql`select distinct w.exercise as "exercise" from ${exerciseWeeks(db)}
-    where w.exercise not in (select exercise from (${muscleMapping(p('userId'))}) mp) order by 1`,
+      case when mp.muscle is null then w.exercise end as "unmapped",
+      coalesce(sum(mp.credit * w.hard_sets), 0)::float8 as "hardSets", coalesce(sum(mp.credit * w.sets), 0)::float8 as "sets",
+      coalesce(round(sum(mp.credit * w.volume_kg)::numeric, 1), 0)::float8 as "tonnageKg"
+    from ${exerciseWeeks(db)} left join (${muscleMapping(p('userId'))}) mp on mp.exercise = w.exercise
+    group by 1, 2, 3 order by 1, 2, 3`,
 );

@@ -6,7 +6,7 @@ import { DEFAULT_WEEKLY_TARGET } from '@/server/exercises/muscles';
 import { addDays, isoWeekStart } from '@/server/time/calendar';
 import { todayFor } from '@/server/time/lifter-calendar';
 import { resolveRange } from './range';
-import { unmappedRead, type VolumeRow, volumeWeeksRead } from './reads';
+import { type VolumeRow, volumeWeeksRead } from './reads';
 
 /**
  * Weekly volume per muscle group: every working set counts for the groups its exercise trains — the lifter's own
@@ -28,15 +28,9 @@ interface VolumeWeek {
 /** The lifter's volume over an analytics range (`all`: from their first session). */
 export async function volumeOf(db: Db, userId: string, range: string, now: Date) {
   const resolved = resolveRange(range, await todayFor(db, userId, now));
-  const [first] = await db
-    .select({ date: sql<string | null>`min(${sessions.date})::text` })
-    .from(sessions)
-    .where(eq(sessions.userId, userId));
-  const from = resolved.startWeek ?? (first?.date ? isoWeekStart(first.date) : resolved.endWeek);
-  const weeks = { userId, from, to: resolved.endWeek };
-  const [found, unmapped, targets] = await Promise.all([
-    volumeWeeksRead(db, weeks),
-    unmappedRead(db, weeks),
+  const from = resolved.startWeek ?? (await firstWeek(db, userId)) ?? resolved.endWeek;
+  const [found, targets] = await Promise.all([
+    volumeWeeksRead(db, { userId, from, to: resolved.endWeek }),
     db
       .select({ muscle: muscleTargets.muscle, min: muscleTargets.minSets, max: muscleTargets.maxSets })
       .from(muscleTargets)
@@ -46,8 +40,17 @@ export async function volumeOf(db: Db, userId: string, range: string, now: Date)
     range: { value: range, start: from, end: resolved.end },
     weeks: weeksOf(found, from, resolved.endWeek),
     targets: targetsOf(targets),
-    unmapped: unmapped.map((u) => u.exercise),
+    unmapped: [...new Set(found.flatMap((r) => (r.unmapped ? [r.unmapped] : [])))].sort(),
   };
+}
+
+/** The Monday of the lifter's first session: where `all` starts. */
+async function firstWeek(db: Db, userId: string): Promise<string | null> {
+  const [first] = await db
+    .select({ date: sql<string | null>`min(${sessions.date})::text` })
+    .from(sessions)
+    .where(eq(sessions.userId, userId));
+  return first?.date ? isoWeekStart(first.date) : null;
 }
 
 /** Every week of the range, the empty ones too. */
@@ -57,7 +60,8 @@ function weeksOf(found: readonly VolumeRow[], from: string, to: string): VolumeW
   const byWeek = new Map(weeks.map((w) => [w.weekStart, w]));
   for (const r of found) {
     const week = byWeek.get(r.weekStart);
-    if (week) week.groups[r.muscle as MuscleGroup] = { hardSets: r.hardSets, sets: r.sets, tonnageKg: r.tonnageKg };
+    if (week && r.muscle)
+      week.groups[r.muscle as MuscleGroup] = { hardSets: r.hardSets, sets: r.sets, tonnageKg: r.tonnageKg };
   }
   return weeks;
 }
