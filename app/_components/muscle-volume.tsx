@@ -5,6 +5,7 @@ import { type FormEvent, useState } from 'react';
 import { Line, LineChart, ResponsiveContainer, YAxis } from 'recharts';
 import { EmptyState, ErrorNotice, Skeleton } from '@/app/_components/query-state';
 import { ScrollRegion } from '@/app/_components/scroll-region';
+import { SubmitRow } from '@/app/_components/submit-row';
 import { formatDate } from '@/app/_lib/format';
 import { type Outputs, useTRPC } from '@/app/_trpc/client';
 import { MUSCLE_GROUPS, muscleTargetInput } from '@/server/contracts/volume';
@@ -160,26 +161,12 @@ function MappingForm({ unmapped }: { unmapped: string[] }) {
           </label>
         ))}
       </fieldset>
-      <div className="span-2 row">
-        <button type="submit" disabled={map.isPending}>
-          {map.isPending ? 'Saving…' : 'Save mapping'}
-        </button>
-        {saved ? (
-          <span role="status" className="notice-inline">
-            {saved}
-          </span>
-        ) : null}
-        {error ? (
-          <span role="alert" className="field-error">
-            {error}
-          </span>
-        ) : null}
-        {map.isError ? (
-          <span role="alert" className="field-error">
-            {map.error.message}
-          </span>
-        ) : null}
-      </div>
+      <SubmitRow
+        label="Save mapping"
+        pending={map.isPending}
+        saved={saved}
+        errors={[error, map.isError ? map.error.message : null]}
+      />
       {unmapped.length > 0 ? <p className="span-2 small">Not counted yet: {unmapped.join(', ')}.</p> : null}
     </form>
   );
@@ -235,26 +222,12 @@ function TargetForm({ targets }: { targets: Volume['targets'] }) {
         At most
         <input type="number" name="max" min={0} max={50} step={0.5} defaultValue={targets[group].max} />
       </label>
-      <div className="span-2 row">
-        <button type="submit" disabled={save.isPending}>
-          {save.isPending ? 'Saving…' : 'Save target'}
-        </button>
-        {saved ? (
-          <span role="status" className="notice-inline">
-            {saved}
-          </span>
-        ) : null}
-        {error ? (
-          <span role="alert" className="field-error">
-            {error}
-          </span>
-        ) : null}
-        {save.isError ? (
-          <span role="alert" className="field-error">
-            {save.error.message}
-          </span>
-        ) : null}
-      </div>
+      <SubmitRow
+        label="Save target"
+        pending={save.isPending}
+        saved={saved}
+        errors={[error, save.isError ? save.error.message : null]}
+      />
     </form>
   );
 }

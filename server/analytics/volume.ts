@@ -3,10 +3,11 @@ import type { Db } from '@/db/client';
 import { muscleTargets, sessions } from '@/db/schema';
 import { MUSCLE_GROUPS, type MuscleGroup } from '@/server/contracts/volume';
 import { DEFAULT_WEEKLY_TARGET } from '@/server/exercises/muscles';
-import { addDays, isoWeekStart } from '@/server/time/calendar';
+import { isoWeekStart } from '@/server/time/calendar';
 import { todayFor } from '@/server/time/lifter-calendar';
 import { resolveRange } from './range';
 import { type VolumeRow, volumeWeeksRead } from './reads';
+import { weeksBetween } from './weekly-summary';
 
 /**
  * Weekly volume per muscle group: every working set counts for the groups its exercise trains — the lifter's own
@@ -55,8 +56,7 @@ async function firstWeek(db: Db, userId: string): Promise<string | null> {
 
 /** Every week of the range, the empty ones too. */
 function weeksOf(found: readonly VolumeRow[], from: string, to: string): VolumeWeek[] {
-  const weeks: VolumeWeek[] = [];
-  for (let w = from; w <= to; w = addDays(w, 7)) weeks.push({ weekStart: w, groups: {} });
+  const weeks: VolumeWeek[] = weeksBetween(from, to).map((weekStart) => ({ weekStart, groups: {} }));
   const byWeek = new Map(weeks.map((w) => [w.weekStart, w]));
   for (const r of found) {
     const week = byWeek.get(r.weekStart);

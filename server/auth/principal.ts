@@ -104,6 +104,11 @@ export async function isCoachOf(db: Db, coachId: string, athleteId: string): Pro
   return Boolean(row);
 }
 
+/** Refuses (403 naming `athleteId`) a caller who does not coach the athlete. */
+export async function assertCoachOf(db: Db, coachId: string, athleteId: string): Promise<void> {
+  if (!(await isCoachOf(db, coachId, athleteId))) throw forbidden(`You do not coach ${athleteId}.`, 'athleteId');
+}
+
 /** The access rules, for REST, tRPC and pages alike. Reads: yourself, or an athlete you coach. */
 async function canRead(db: Db, principal: Principal, subjectId: string): Promise<boolean> {
   if (principal.userId === subjectId) return true;

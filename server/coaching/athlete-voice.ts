@@ -1,8 +1,7 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { feedbackEvents, recommendations, sessions, sets } from '@/db/schema';
-import { isCoachOf } from '@/server/auth/principal';
-import { forbidden } from '@/server/errors';
+import { assertCoachOf } from '@/server/auth/principal';
 import { notesOnSessions } from './session-notes';
 
 /**
@@ -14,7 +13,7 @@ const FEEDBACK_LIMIT = 50;
 const SESSION_LIMIT = 12;
 
 export async function athleteVoice(db: Db, coachId: string, athleteId: string) {
-  if (!(await isCoachOf(db, coachId, athleteId))) throw forbidden(`You do not coach ${athleteId}.`, 'athleteId');
+  await assertCoachOf(db, coachId, athleteId);
   const [feedback, recent] = await Promise.all([feedbackOf(db, athleteId), recentSessions(db, athleteId)]);
   const notes = await notesOnSessions(
     db,

@@ -1,11 +1,12 @@
 import { and, eq, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { exerciseMuscles, sets } from '@/db/schema';
+import { exerciseMuscles } from '@/db/schema';
 import type { MuscleGroup } from '@/server/contracts/volume';
 import { notFound } from '@/server/errors';
 import { catalogName, exerciseKey } from './catalog';
 import { CATALOG_MUSCLES } from './catalog-muscles';
 import { PRIMARY_CREDIT, SECONDARY_CREDIT } from './muscles';
+import { trainedExercisesByKey } from './names';
 
 /**
  * A lifter maps one of their exercises — one they trained, or a catalog exercise — to muscle groups; the mapping
@@ -17,8 +18,7 @@ export async function mapExercise(
   name: string,
   muscles: { primary: readonly MuscleGroup[]; secondary: readonly MuscleGroup[] },
 ) {
-  const trained = await db.selectDistinct({ name: sets.exercise }).from(sets).where(eq(sets.userId, userId));
-  const exercise = trained.find((t) => exerciseKey(t.name) === exerciseKey(name))?.name ?? catalogName(name);
+  const exercise = (await trainedExercisesByKey(db, userId)).get(exerciseKey(name)) ?? catalogName(name);
   if (!exercise) throw notFound(`Exercise ${name}`, 'name');
   const values = {
     userId,

@@ -5,6 +5,7 @@ import { markSessionWeeksDirty } from '@/server/analytics/job';
 import { invalid, notFound } from '@/server/errors';
 import { catalogKeysOf, catalogName, exerciseKey, tidyExerciseName } from './catalog';
 import { carryMapping } from './exercise-muscles';
+import { trainedExercisesByKey } from './names';
 
 /** One of the lifter's exercises: its name, the names it was sent under, how much and how recently. */
 export interface LifterExercise {
@@ -44,8 +45,7 @@ export async function renameExercise(
   toName: string,
 ): Promise<{ from: string; to: string; sets: number; merged: boolean }> {
   return db.transaction(async (tx) => {
-    const have = await tx.selectDistinct({ name: sets.exercise }).from(sets).where(eq(sets.userId, userId));
-    const byKey = new Map(have.map((h) => [exerciseKey(h.name), h.name]));
+    const byKey = await trainedExercisesByKey(tx, userId);
     const from = byKey.get(exerciseKey(fromName));
     if (!from) throw notFound(`Exercise ${fromName}`, 'from');
     const existing = byKey.get(exerciseKey(toName));

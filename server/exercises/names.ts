@@ -1,6 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { exerciseAliases } from '@/db/schema';
+import { exerciseAliases, sets } from '@/db/schema';
 import { catalogName, exerciseKey, tidyExerciseName } from './catalog';
 
 /**
@@ -58,4 +58,10 @@ export async function resolveExerciseNames(
       .onConflictDoNothing();
   }
   return new Map([...sent.values()].map((s) => [s.sent, aliases.get(s.key) ?? s.fallback]));
+}
+
+/** The exercises the lifter trained, by key (`exerciseKey`): how a name the lifter types finds one of theirs. */
+export async function trainedExercisesByKey(db: Db, userId: string): Promise<Map<string, string>> {
+  const have = await db.selectDistinct({ name: sets.exercise }).from(sets).where(eq(sets.userId, userId));
+  return new Map(have.map((h) => [exerciseKey(h.name), h.name]));
 }

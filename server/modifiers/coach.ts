@@ -2,9 +2,9 @@ import { and, desc, eq, inArray, max, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { adaptiveModifiers, coachAthletes, exercisePolicies, sessions, users } from '@/db/schema';
 import { loadAnalytics, plateausOf } from '@/server/analytics/service';
-import { isCoachOf } from '@/server/auth/principal';
+import { assertCoachOf } from '@/server/auth/principal';
 import { type OverrideInput, overrideInputWithin } from '@/server/contracts/modifiers';
-import { forbidden, validationError } from '@/server/errors';
+import { validationError } from '@/server/errors';
 import { isoWeekStart } from '@/server/time/calendar';
 import { thisWeekFor } from '@/server/time/lifter-calendar';
 import { modifierBounds } from './bounds';
@@ -12,10 +12,6 @@ import { modifiersInForce } from './in-force';
 import { RULE_VERSION } from './rules';
 
 /** Coach review: the athletes, each change to their modifiers, and overrides. Every write is a new row. */
-
-async function assertCoachOf(db: Db, coachId: string, athleteId: string) {
-  if (!(await isCoachOf(db, coachId, athleteId))) throw forbidden(`You do not coach ${athleteId}.`, 'athleteId');
-}
 
 export async function listAthletes(db: Db, coachId: string, now: Date) {
   const athletes = await db

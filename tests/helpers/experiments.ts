@@ -1,3 +1,4 @@
+import { addHours, parseISO } from 'date-fns';
 import type { ExperimentInput } from '@/server/contracts/experiments';
 
 /** The rule against `hold`, half and half: the experiment most tests need, with what they change. */
@@ -17,5 +18,4 @@ export function ruleVersusHold(key: string, change: Partial<ExperimentInput> & {
 }
 
 /** An instant `hours` after midnight UTC opening a Monday (`YYYY-MM-DD`): a fixed moment, no clock read. */
-export const hoursInto = (monday: string, hours = 12) =>
-  new Date(Date.parse(`${monday}T00:00:00Z`) + hours * 3_600_000);
+export const hoursInto = (monday: string, hours = 12) => addHours(parseISO(`${monday}T00:00:00Z`), hours);

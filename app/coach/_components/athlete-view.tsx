@@ -8,6 +8,7 @@ import { MuscleVolume } from '@/app/_components/muscle-volume';
 import { EmptyState, ErrorNotice, Skeleton } from '@/app/_components/query-state';
 import { ScrollRegion } from '@/app/_components/scroll-region';
 import { StrengthChart } from '@/app/_components/strength-chart';
+import { SubmitRow } from '@/app/_components/submit-row';
 import { formatDate, pct } from '@/app/_lib/format';
 import { type Outputs, useTRPC } from '@/app/_trpc/client';
 import { overrideInputWithin } from '@/server/contracts/modifiers';
@@ -237,21 +238,12 @@ function OverrideForm({
           <textarea name="note" rows={2} maxLength={500} required {...described('note')} />
           {fieldError('note')}
         </label>
-        <div className="span-2 row">
-          <button type="submit" disabled={override.isPending}>
-            {override.isPending ? 'Saving…' : 'Save override'}
-          </button>
-          {saved ? (
-            <span role="status" className="notice-inline">
-              {saved}
-            </span>
-          ) : null}
-          {override.isError ? (
-            <span role="alert" className="field-error">
-              {override.error.message}
-            </span>
-          ) : null}
-        </div>
+        <SubmitRow
+          label="Save override"
+          pending={override.isPending}
+          saved={saved}
+          errors={[override.isError ? override.error.message : null]}
+        />
       </form>
     </section>
   );
