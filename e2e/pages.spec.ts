@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { expect, test } from '@playwright/test';
+import { type Cookie, expect, test } from '@playwright/test';
 import { expectAccessible, signInAs } from './helpers';
 
 // Every page: readable on a phone without sideways scrolling, no serious accessibility violations, and a
@@ -42,6 +42,18 @@ const PAGES: {
 
 mkdirSync('e2e/screenshots', { recursive: true });
 
+// One sign-in per role for the whole file: each sign-in renders the role's home page, which the tests then leave.
+const signedIn = new Map<string, Cookie[]>();
+test.beforeAll(async ({ browser }) => {
+  test.setTimeout(90_000);
+  for (const who of ['lifter', 'coach', 'researcher'] as const) {
+    const context = await browser.newContext();
+    await signInAs(await context.newPage(), who);
+    signedIn.set(who, await context.cookies());
+    await context.close();
+  }
+});
+
 for (const viewport of [
   { label: 'desktop', width: 1280, height: 900 },
   { label: 'mobile', width: 390, height: 844 },
@@ -58,7 +70,7 @@ for (const viewport of [
             seen.push(`${e.violatedDirective} ${e.blockedURI}`),
           );
         });
-        if (p.as) await signInAs(page, p.as);
+        if (p.as) await page.context().addCookies(signedIn.get(p.as)!);
         await page.goto(p.path);
         await expect(page.locator(p.ready).first()).toBeVisible();
         const overflow = await page.evaluate(

@@ -1,30 +1,22 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '@/db/client';
-import { databaseOptions } from '@/server/db';
 import { generateKey } from '@/server/privacy/encryption';
+import { type CliDatabase, cliDatabase } from '../helpers/cli-database';
 
-/** `npm run experiment:report` refusing what it cannot report, on a fresh embedded database. */
+/** `npm run experiment:report` refusing what it cannot report, on a fresh database. */
 describe('npm run experiment:report, refusals', () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'overload-experiment-cli-'));
-  const dataDir = path.join(dir, 'pglite');
-  const env = { ...process.env, PGLITE_DATA_DIR: dataDir, PSEUDONYM_KEY: generateKey(), DATABASE_URL: '' };
+  let cli: CliDatabase;
+  const key = generateKey();
   const run = (args: string[]) =>
     spawnSync(process.execPath, ['--import', 'tsx', 'scripts/experiment-report.ts', ...args], {
-      env,
+      env: { ...process.env, DATABASE_URL: cli.url, PSEUDONYM_KEY: key },
       encoding: 'utf8',
     });
 
   beforeAll(async () => {
-    const database = await openDatabase(
-      databaseOptions({ databaseUrl: undefined, pgliteDataDir: dataDir, migrate: true }),
-    );
-    await database.close();
-  }, 60_000);
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    cli = await cliDatabase();
+  });
+  afterAll(() => cli.drop());
 
   it.each([
     ['no key', [], /--key/],

@@ -1,32 +1,26 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '@/db/client';
 import { users } from '@/db/schema';
 import { experimentReport } from '@/server/contracts/experiments';
-import { databaseOptions } from '@/server/db';
 import { createExperiment, startExperiment } from '@/server/experiments/experiments';
 import { generateKey } from '@/server/privacy/encryption';
+import { type CliDatabase, cliDatabase } from '../helpers/cli-database';
 import { testNow } from '../helpers/clock';
 import { ruleVersusHold } from '../helpers/experiments';
 
-/** `npm run experiment:report` as a researcher runs it, on a fresh embedded database. */
+/** `npm run experiment:report` as a researcher runs it, on a fresh database. */
 describe('npm run experiment:report', () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'overload-experiment-cli-'));
-  const dataDir = path.join(dir, 'pglite');
-  const env = { ...process.env, PGLITE_DATA_DIR: dataDir, PSEUDONYM_KEY: generateKey(), DATABASE_URL: '' };
+  let cli: CliDatabase;
+  const key = generateKey();
   const run = (args: string[]) =>
     spawnSync(process.execPath, ['--import', 'tsx', 'scripts/experiment-report.ts', ...args], {
-      env,
+      env: { ...process.env, DATABASE_URL: cli.url, PSEUDONYM_KEY: key },
       encoding: 'utf8',
     });
 
   beforeAll(async () => {
-    const database = await openDatabase(
-      databaseOptions({ databaseUrl: undefined, pgliteDataDir: dataDir, migrate: true }),
-    );
+    cli = await cliDatabase();
+    const database = await cli.open();
     try {
       await database.db.insert(users).values([
         { id: 'a', role: 'lifter', analyticsOptIn: true },
@@ -37,8 +31,8 @@ describe('npm run experiment:report', () => {
     } finally {
       await database.close();
     }
-  }, 60_000);
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  });
+  afterAll(() => cli.drop());
 
   it('prints the report: SRM, verdict, arms, metrics and planning; --json is the REST body', () => {
     const text = run(['--key', 'cli-check', '--mde', '0.3']);

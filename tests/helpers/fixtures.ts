@@ -14,15 +14,24 @@ export async function createUser(
   return createApiToken(db, id, 'test');
 }
 
+// The tables that hold users' rows, per database: the schema does not change once a test file has migrated it.
+const userTables = new WeakMap<Db, Promise<{ table_name: string }[]>>();
+
 /** Row counts of every table holding user data: a failed request must leave all of them unchanged. */
 export async function rowCounts(db: Db): Promise<Record<string, number>> {
-  const tables = await rows<{ table_name: string }>(
-    db,
-    sql`select table_name from information_schema.columns
-        where table_schema = 'public' and column_name = 'user_id' order by 1`,
-  );
+  let tables = userTables.get(db);
+  if (!tables) {
+    tables = rows<{ table_name: string }>(
+      db,
+      sql`select table_name from information_schema.columns
+          where table_schema = 'public' and column_name = 'user_id' order by 1`,
+    );
+    userTables.set(db, tables);
+  }
   const counts = sql.join(
-    tables.map((t) => sql`select ${t.table_name} as t, count(*)::int as n from ${sql.identifier(t.table_name)}`),
+    (await tables).map(
+      (t) => sql`select ${t.table_name} as t, count(*)::int as n from ${sql.identifier(t.table_name)}`,
+    ),
     sql` union all `,
   );
   const result = await rows<{ t: string; n: number }>(db, counts);

@@ -1,32 +1,30 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '@/db/client';
 import { sets, users } from '@/db/schema';
-import { databaseOptions } from '@/server/db';
 import { generateKey } from '@/server/privacy/encryption';
+import { type CliDatabase, cliDatabase } from '../helpers/cli-database';
 
 describe('npm run import', () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'overload-import-'));
-  const dataDir = path.join(dir, 'pglite');
-  const env = { ...process.env, PGLITE_DATA_DIR: dataDir, DATA_ENCRYPTION_KEY: generateKey(), DATABASE_URL: '' };
+  let cli: CliDatabase;
+  const key = generateKey();
   const run = (...args: string[]) =>
-    spawnSync(process.execPath, ['--import', 'tsx', 'scripts/import.ts', ...args], { env, encoding: 'utf8' });
+    spawnSync(process.execPath, ['--import', 'tsx', 'scripts/import.ts', ...args], {
+      env: { ...process.env, DATABASE_URL: cli.url, DATA_ENCRYPTION_KEY: key },
+      encoding: 'utf8',
+    });
   const FILE = 'tests/fixtures/imports/strong/comma-12-columns-kg.csv';
   const records = parse(readFileSync(FILE), { columns: true, bom: true }) as unknown[];
 
   beforeAll(async () => {
-    const database = await openDatabase(
-      databaseOptions({ databaseUrl: undefined, pgliteDataDir: dataDir, migrate: true }),
-    );
+    cli = await cliDatabase();
+    const database = await cli.open();
     await database.db.insert(users).values({ id: 'lifter-1' });
     await database.close();
-  }, 120_000);
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  });
+  afterAll(() => cli.drop());
 
   it('refuses bad arguments (exit 2) and a file without a unit (exit 1, naming unit)', () => {
     const noUser = run('--file', FILE);
@@ -42,7 +40,7 @@ describe('npm run import', () => {
     expect(first.status, first.stderr).toBe(0);
     expect(first.stdout).toMatch(/importing \(bytes read, checked then written\): (\d+)\/\1 \(100%\)/);
     expect(first.stdout).toContain(`sets: ${records.length} new, 0 already there, 0 skipped`);
-    const database = await openDatabase(databaseOptions({ databaseUrl: undefined, pgliteDataDir: dataDir }));
+    const database = await cli.open();
     try {
       expect(await database.db.$count(sets, eq(sets.userId, 'lifter-1'))).toBe(records.length);
     } finally {

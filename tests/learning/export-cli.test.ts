@@ -5,30 +5,34 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { asyncBufferFromFile, parquetReadObjects } from 'hyparquet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '@/db/client';
-import { databaseOptions } from '@/server/db';
 import { seedDemo } from '@/server/demo/seed';
 import { DECISION_COLUMNS } from '@/server/learning/decision-rows';
 import { generateKey } from '@/server/privacy/encryption';
+import { type CliDatabase, cliDatabase } from '../helpers/cli-database';
 
 /** The demo's "today", in the past: the export (through the week the CLI runs in) holds all of it. */
 const DEMO_TODAY = new Date('2026-11-25T10:00:00Z');
 
 describe('npm run export:training (CSV and Parquet)', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'overload-export-'));
-  const dataDir = path.join(dir, 'pglite');
-  const env = { ...process.env, PGLITE_DATA_DIR: dataDir, PSEUDONYM_KEY: generateKey(), DATABASE_URL: '' };
+  let cli: CliDatabase;
+  const key = generateKey();
   const run = (...args: string[]) =>
-    spawnSync(process.execPath, ['--import', 'tsx', 'scripts/export-training.ts', ...args], { env, encoding: 'utf8' });
+    spawnSync(process.execPath, ['--import', 'tsx', 'scripts/export-training.ts', ...args], {
+      env: { ...process.env, DATABASE_URL: cli.url, PSEUDONYM_KEY: key },
+      encoding: 'utf8',
+    });
 
   beforeAll(async () => {
-    const database = await openDatabase(
-      databaseOptions({ databaseUrl: undefined, pgliteDataDir: dataDir, migrate: true }),
-    );
+    cli = await cliDatabase();
+    const database = await cli.open();
     await seedDemo(database.db, { today: DEMO_TODAY });
     await database.close();
   }, 120_000);
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(async () => {
+    rmSync(dir, { recursive: true, force: true });
+    await cli.drop();
+  });
 
   it('writes the same decision rows as CSV and as Parquet, with progress', async () => {
     const csvFile = path.join(dir, 'training.csv');

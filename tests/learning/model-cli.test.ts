@@ -1,32 +1,25 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { count } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '@/db/client';
-import { openDatabase } from '@/db/client';
 import { adaptiveModifiers, jobRuns, models, sessions, users } from '@/db/schema';
-import { databaseOptions } from '@/server/db';
 import { generateKey } from '@/server/privacy/encryption';
+import { type CliDatabase, cliDatabase } from '../helpers/cli-database';
 
 /**
- * The learning loop's commands as a researcher runs them, on a fresh embedded database: what each refuses (a
+ * The learning loop's commands as a researcher runs them, on a fresh database: what each refuses (a
  * clear message, exit code 1, nothing written) and the loop itself — simulate → train → list → show.
  */
 describe('npm run simulate / model:train / model:list / model:show / job:modifiers', () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'overload-model-cli-'));
-  const dataDir = path.join(dir, 'pglite');
-  const baseEnv = { ...process.env, PGLITE_DATA_DIR: dataDir, PSEUDONYM_KEY: generateKey(), DATABASE_URL: '' };
+  let cli: CliDatabase;
+  const pseudonymKey = generateKey();
   const run = (script: string, args: string[] = [], env: Record<string, string> = {}) =>
     spawnSync(process.execPath, ['--import', 'tsx', `scripts/${script}.ts`, ...args], {
-      env: { ...baseEnv, ...env },
+      env: { ...process.env, DATABASE_URL: cli.url, PSEUDONYM_KEY: pseudonymKey, ...env },
       encoding: 'utf8',
     });
   async function withDb<T>(use: (db: Db) => Promise<T>): Promise<T> {
-    const database = await openDatabase(
-      databaseOptions({ databaseUrl: undefined, pgliteDataDir: dataDir, migrate: true }),
-    );
+    const database = await cli.open();
     try {
       return await use(database.db);
     } finally {
@@ -42,8 +35,10 @@ describe('npm run simulate / model:train / model:list / model:show / job:modifie
       runs: (await db.select({ n: count() }).from(jobRuns))[0]!.n,
     }));
 
-  beforeAll(() => withDb(async () => undefined), 60_000);
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  beforeAll(async () => {
+    cli = await cliDatabase();
+  });
+  afterAll(() => cli.drop());
 
   it.each([
     ['nothing to train on', [], /Nothing trained: no eligible decision rows/],
