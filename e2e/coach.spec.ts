@@ -161,3 +161,52 @@ test.describe('access', () => {
     await expect(page).toHaveURL(/\/signin/);
   });
 });
+
+test.describe('planned deloads', () => {
+  test('a coach plans a deload for an athlete: the calendar and the API show it, and it can be cancelled', async ({
+    page,
+    request,
+  }) => {
+    await signInAs(page, 'coach');
+    await page.goto('/coach/athletes/user-123');
+    const calendar = page.getByTestId('deload-calendar');
+    await expect(calendar.locator('tbody tr')).toHaveCount(12);
+    const form = page.locator('form[aria-labelledby="plan-deload-heading"]');
+    const nextWeek = await form.getByRole('combobox', { name: /^Week/ }).inputValue();
+    await form.getByLabel('Load in the deload week').selectOption('0.7');
+    await form.getByLabel(/^Exercises/).fill('Bench Press');
+    await form.getByRole('button', { name: 'Plan it' }).click();
+    await expect(form.getByRole('status')).toContainText('Planned: deload');
+    const row = calendar.locator(`tr[data-week="${nextWeek}"]`);
+    await expect(row).toHaveAttribute('data-state', 'deload');
+    await expect(row).toContainText('70%');
+    await expect(row).toContainText('Bench Press');
+
+    // The athlete's app reads the plan, the coach named as who planned it.
+    const token = { authorization: `Bearer ${demoToken('user-123')}` };
+    const plans = (await (await request.get('/api/deloads', { headers: token })).json()).plans;
+    expect(plans.at(-1)).toMatchObject({ week_start: nextWeek, planned_by: 'coach-1', load_factor: 0.7 });
+
+    // Planning the same week again is refused, with the server's reason.
+    await form.getByRole('button', { name: 'Plan it' }).click();
+    await expect(form.getByRole('alert')).toContainText('overlaps plan');
+
+    await page
+      .locator(`[data-plan="${plans.at(-1).id}"]`)
+      .getByRole('button', { name: 'Cancel' })
+      .click();
+    await expect(row).toHaveAttribute('data-state', 'normal');
+  });
+
+  test('a lifter plans this week as a deload: this week’s adjustments say so', async ({ page }) => {
+    await signInAs(page, 'lifter');
+    const form = page.locator('form[aria-labelledby="plan-deload-heading"]');
+    await form.getByRole('combobox', { name: /^Week/ }).selectOption({ index: 0 });
+    await form.getByLabel('Sets in the deload week').selectOption('0.5');
+    await form.getByRole('button', { name: 'Plan it' }).click();
+    const notice = page.getByTestId('deload-this-week');
+    await expect(notice).toContainText('Deload week — load 80% — sets 50% for every exercise (planned deload, by you)');
+    await page.getByRole('list', { name: 'Planned deloads' }).getByRole('button', { name: 'Cancel' }).click();
+    await expect(notice).toHaveCount(0);
+  });
+});

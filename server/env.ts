@@ -77,7 +77,7 @@ const envSchema = z
     /** The modifier policy that serves lifters (server/modifiers/policies.ts): `rules`, `hold` or `model@<version>`. */
     MODIFIER_POLICY: z
       .string()
-      .regex(/^(rules(@[\w.-]+)?|hold|model@\d+)$/, 'must be rules, hold or model@<version>')
+      .regex(/^(rules(\+deload)?(@[\w.-]+)?|hold|model@\d+)$/, 'must be rules, rules+deload, hold or model@<version>')
       .default('rules'),
     /** Policies that propose beside the serving one, stored but never served: `model@3,model@4`. */
     SHADOW_POLICIES: z
@@ -88,7 +88,13 @@ const envSchema = z
           .map((p) => p.trim())
           .filter(Boolean),
       )
-      .pipe(z.array(z.string().regex(/^(rules|hold|model@\d+)$/, 'must list rules, hold or model@<version>')))
+      .pipe(
+        z.array(
+          z
+            .string()
+            .regex(/^(rules(\+deload)?|hold|model@\d+)$/, 'must list rules, rules+deload, hold or model@<version>'),
+        ),
+      )
       .default([]),
     /** AES-256-GCM key for free text at rest (required with DATABASE_URL in production). */
     DATA_ENCRYPTION_KEY: dataKey.optional(),

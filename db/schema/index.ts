@@ -4,6 +4,7 @@ export * from './api-tokens';
 export * from './coach-athletes';
 export * from './coaching';
 export * from './consent-events';
+export * from './deload-plans';
 export * from './demo-accounts';
 export * from './encrypted-text';
 export * from './enums';

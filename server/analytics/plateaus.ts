@@ -1,3 +1,4 @@
+import { ALL_EXERCISES, type PlannedDeloadWeeks } from '@/server/deloads/plans';
 import { addDays } from '@/server/time/calendar';
 import { round2 } from './e1rm';
 import type { StrengthPoint } from './weekly-series';
@@ -88,12 +89,14 @@ export function detectPlateau(
 
 /**
  * Every exercise's plateau as of `endWeek`, from the exercises' weekly series and the lifter's weekly volumes
- * (any order; rows of one week are summed, so per-exercise rows do as well as totals).
+ * (any order; rows of one week are summed, so per-exercise rows do as well as totals). Weeks planned as deloads
+ * (`server/deloads/`) are skipped like the deloads the volume shows.
  */
 export function detectPlateaus(
   series: readonly StrengthPoint[],
   volumes: readonly { weekStart: string; volumeKg: number }[],
   endWeek: string,
+  planned: PlannedDeloadWeeks = new Map(),
 ): Plateau[] {
   const byExercise = new Map<string, WeekPoint[]>();
   for (const w of series) {
@@ -104,8 +107,10 @@ export function detectPlateaus(
   const totals = new Map<string, number>();
   for (const v of volumes) totals.set(v.weekStart, (totals.get(v.weekStart) ?? 0) + v.volumeKg);
   const deloads = deloadWeeks([...totals.entries()].map(([weekStart, volumeKg]) => ({ weekStart, volumeKg })));
+  const skipped = (exercise: string) =>
+    new Set([...deloads, ...(planned.get(exercise) ?? []), ...(planned.get(ALL_EXERCISES) ?? [])]);
   return [...byExercise.entries()]
-    .map(([exercise, series]) => detectPlateau(exercise, series, endWeek, deloads))
+    .map(([exercise, series]) => detectPlateau(exercise, series, endWeek, skipped(exercise)))
     .filter((p): p is Plateau => p !== null)
     .sort((a, b) => b.weeks - a.weeks || a.exercise.localeCompare(b.exercise));
 }

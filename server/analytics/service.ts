@@ -1,4 +1,6 @@
 import type { Db } from '@/db/client';
+import { plansOf } from '@/server/deloads/deloads';
+import { plannedDeloadWeeks } from '@/server/deloads/plans';
 import type { StrengthPoint } from '@/server/strength/estimate';
 import { currentStrength, strengthHistory } from '@/server/strength/materialize';
 import { addDays, isoWeekStart } from '@/server/time/calendar';
@@ -53,6 +55,7 @@ export async function loadAnalytics(db: Db, userId: string, range: string, now: 
     ),
     exerciseHistory: (exercise: string) => exerciseHistoryRead(db, { ...weeks, exercise }),
     strength: once(() => currentStrength(db, userId)),
+    plannedDeloads: once(async () => plannedDeloadWeeks(await plansOf(db, [userId]))),
     strengthHistory: (exercise: string) => strengthHistory(db, userId, exercise),
   };
 }
@@ -62,8 +65,8 @@ export async function prsOf(a: AnalyticsReads): Promise<ExercisePr[]> {
 }
 
 export async function plateausOf(a: AnalyticsReads): Promise<Plateau[]> {
-  const history = await a.history();
-  return detectPlateaus(history, history, a.range.endWeek);
+  const [history, planned] = await Promise.all([a.history(), a.plannedDeloads()]);
+  return detectPlateaus(history, history, a.range.endWeek, planned);
 }
 
 /** The weekly summary, and the range it covers: `all` starts at the first week with any data. */

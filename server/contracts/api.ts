@@ -1,5 +1,6 @@
 import { analyticsEndpoints } from './analytics';
 import { coachingEndpoints } from './coaching';
+import { deloadsEndpoints } from './deloads';
 import type { EndpointSpec } from './endpoint-spec';
 import { exercisesEndpoints } from './exercises';
 import { experimentsEndpoints } from './experiments';
@@ -29,6 +30,7 @@ export const api = {
   ...analyticsEndpoints,
   ...volumeEndpoints,
   ...modifiersEndpoints,
+  ...deloadsEndpoints,
   ...privacyEndpoints,
   ...experimentsEndpoints,
   ...coachingEndpoints,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { dateOnly, shortText, userIdField } from './common';
+import { overlayDeload } from './deloads';
 import type { EndpointSpec } from './endpoint-spec';
 
 /** The bounds every modifier keeps to (`MODIFIER_*`): a multiplier between `min` and `max`, reps down to `minRepDelta`. */
@@ -46,6 +47,10 @@ export const overlayResponse = z
       .optional()
       .meta({ description: 'The experiment the lifter is enrolled in, and the arm; absent when in none.' }),
     modifiers: z.array(overlayItem),
+    deloads: z.array(overlayDeload).meta({
+      description:
+        'Deloads planned for this week (`/deloads`): for the exercises named (null: all), weight × `load_factor` after the multiplier, and sets × `set_factor`. Empty in most weeks.',
+    }),
   })
   .meta({ id: 'Overlay' });
 

@@ -10,6 +10,8 @@ import type { InviteWire } from '@/server/contracts/coaching';
 import type { ExperimentReportWire, MetricResultWire } from '@/server/contracts/experiments';
 import type { OverlayResponse } from '@/server/contracts/modifiers';
 import type { SessionWire } from '@/server/contracts/sessions';
+import type { StoredPlan } from '@/server/deloads/deloads';
+import { deloadWeeksOf } from '@/server/deloads/plans';
 import type { MetricResult } from '@/server/experiments/analysis';
 import type { ExperimentReport } from '@/server/experiments/report';
 import type { Overlay } from '@/server/modifiers/overlay';
@@ -83,6 +85,34 @@ export function overlayToWire(o: Overlay): OverlayResponse {
       policy: m.policy,
       computed_at: m.computedAt,
     })),
+    deloads: o.deloads.map((d) => ({
+      plan_id: d.planId,
+      exercises: d.exercises,
+      load_factor: d.loadFactor,
+      set_factor: d.setFactor,
+      reason: d.reason,
+    })),
+  };
+}
+
+export function deloadPlanToWire(p: StoredPlan) {
+  return {
+    id: p.id,
+    user_id: p.userId,
+    kind: p.kind,
+    week_start: p.startWeek,
+    build_weeks: p.buildWeeks,
+    deload_weeks: p.deloadWeeks,
+    cycles: p.cycles,
+    exercises: p.exercises,
+    load_factor: p.loadFactor,
+    set_factor: p.setFactor,
+    planned_by: p.plannedBy,
+    source: p.source,
+    note: p.note,
+    created_at: p.createdAt.toISOString(),
+    cancelled_from: p.cancelledFrom,
+    weeks: deloadWeeksOf(p),
   };
 }
 

@@ -1,4 +1,5 @@
 import { deloadWeeks, detectPlateau } from '@/server/analytics/plateaus';
+import { ALL_EXERCISES, isPlannedDeload } from '@/server/deloads/plans';
 import { type Modifier, NEUTRAL, type WeekOutcome } from '@/server/modifiers/rules';
 import type { StrengthReading } from '@/server/strength/fold';
 import { liftLevel, type TrainingLevel } from '@/server/strength/standards';
@@ -26,8 +27,15 @@ export interface DecisionContext {
   goalWeightKg: number | null;
   /** Weeks from the lifter's first session's week to this one. */
   trainingWeeks: number;
-  /** This exercise in each of the last 4 weeks, the most recent first (sample 0: not trained). */
+  /**
+   * This exercise in each of the last 4 weeks that were not planned deloads, the most recent first (sample 0: not
+   * trained): a deload's planned-light sets say nothing about whether the load suits the lifter.
+   */
   outcomes: WeekOutcome[];
+  /** Last week was a planned deload of this exercise: the job holds the modifier from before it. */
+  plannedDeload: boolean;
+  /** Weeks since the last planned deload of this exercise within the lookback (1: last week); null without one. */
+  weeksSincePlannedDeload: number | null;
   /** Mean RPE of the exercise last week, and its change from the week before. */
   rpeMean: number | null;
   rpeChange: number | null;
@@ -161,16 +169,34 @@ function mondaysBefore(week: string) {
   return hit;
 }
 
+/** The deload weeks a plateau skips: those the lifter's volume shows, and those planned for the exercise. */
+function plannedOrDetected(
+  history: LifterHistory,
+  exercise: string,
+  totals: readonly { weekStart: string; volumeKg: number }[],
+): Set<string> {
+  const weeks = deloadWeeks(totals);
+  for (const key of [exercise, ALL_EXERCISES]) for (const w of history.plannedDeloads.get(key) ?? []) weeks.add(w);
+  return weeks;
+}
+
 /** The context for deciding `exercise` in `week`, from the weeks before it only. */
 export function decisionContext(index: HistoryIndex, exercise: string, week: string): DecisionContext {
   const { history } = index;
   const { mondays, weeksBack } = mondaysBefore(week);
   const back = (n: number) => mondays[n]!;
   const row = (n: number) => index.byExerciseWeek.get(key(exercise, back(n)));
-  const outcomes = Array.from({ length: RECENT_WEEKS }, (_, i) => {
-    const r = row(i + 1);
-    return { sample: r?.sample ?? 0, successes: r?.successes ?? 0 };
-  });
+  const anyPlans = history.plannedDeloads.size > 0;
+  const planned = (n: number) => anyPlans && isPlannedDeload(history.plannedDeloads, exercise, back(n));
+  let weeksSincePlannedDeload: number | null = null;
+  for (let n = 1; n <= LOOKBACK_WEEKS && weeksSincePlannedDeload === null; n++)
+    if (planned(n)) weeksSincePlannedDeload = n;
+  const outcomes: WeekOutcome[] = [];
+  for (let n = 1; n <= LOOKBACK_WEEKS && outcomes.length < RECENT_WEEKS; n++) {
+    if (planned(n)) continue;
+    const r = row(n);
+    outcomes.push({ sample: r?.sample ?? 0, successes: r?.successes ?? 0 });
+  }
 
   const lookbackFrom = back(LOOKBACK_WEEKS);
   const series = (index.byExercise.get(exercise) ?? []).filter(
@@ -191,7 +217,7 @@ export function decisionContext(index: HistoryIndex, exercise: string, week: str
       exercise,
       series.map((r) => ({ weekStart: r.weekStart, bestE1rm: r.bestE1rm })),
       back(1),
-      deloadWeeks(totals),
+      plannedOrDetected(history, exercise, totals),
     ) !== null;
 
   let profile = null;
@@ -217,6 +243,8 @@ export function decisionContext(index: HistoryIndex, exercise: string, week: str
       ? Math.round((Date.parse(week) - Date.parse(history.firstWeek)) / (7 * 86_400_000))
       : 0,
     outcomes,
+    plannedDeload: weeksSincePlannedDeload === 1,
+    weeksSincePlannedDeload,
     rpeMean: last?.rpeMean ?? null,
     rpeChange: last?.rpeMean != null && before?.rpeMean != null ? round4(last.rpeMean - before.rpeMean) : null,
     e1rmSlope4: relativeSlope(e1rmPoints(4)),

@@ -11,6 +11,8 @@ import {
 } from '@/db/schema';
 import { E1RM_MAX_REPS } from '@/server/analytics/e1rm';
 import { workingSet } from '@/server/analytics/working-sets';
+import { plansOf } from '@/server/deloads/deloads';
+import { type PlannedDeloadWeeks, plannedDeloadWeeks } from '@/server/deloads/plans';
 import type { Modifier } from '@/server/modifiers/rules';
 import { snapshotFacts } from '@/server/profile/snapshot';
 import type { StrengthReading } from '@/server/strength/fold';
@@ -76,6 +78,8 @@ export interface LifterHistory {
   exercisePolicies: Map<string, 'load' | 'reps'>;
   /** What shadow policies proposed, per exercise and week. */
   proposals: Proposal[];
+  /** The weeks planned as deloads (`server/deloads/`), per exercise: the job holds after them, plateaus skip them. */
+  plannedDeloads: PlannedDeloadWeeks;
   /**
    * Estimated strength per exercise and day with sets (each exercise's by date), as the analytics job has settled
    * it; absent where not loaded. Loaded histories read the stored beliefs only: cheap whatever is dirty, and the same
@@ -107,6 +111,7 @@ export function emptyHistory(userId: string, firstWeek: string | null = null): L
     modifiers: [],
     exercisePolicies: new Map(),
     proposals: [],
+    plannedDeloads: new Map(),
   };
 }
 
@@ -141,19 +146,21 @@ export async function loadHistories(
     scope.ids.map((id) => sql`${id}`),
     sql`, `,
   );
-  const [weekly, perWeek, first, versions, answers, modifiers, policies, proposals, strength] = await Promise.all([
-    exerciseWeeksOf(db, scope),
-    sessionsPerWeekOf(db, scope),
-    firstSessionsOf(db, scope),
-    profilesOf(db, scope),
-    feedbackOf(db, scope),
-    modifiersOf(db, scope),
-    exercisePoliciesOf(db, scope),
-    proposalsOf(db, scope),
-    opts.strength === 'latest'
-      ? latestSettledStrengthOf(db, ids, scope.end)
-      : settledStrengthOf(db, ids, fromWeek ?? EARLIEST, addDays(scope.end, -1)),
-  ]);
+  const [weekly, perWeek, first, versions, answers, modifiers, policies, proposals, strength, plans] =
+    await Promise.all([
+      exerciseWeeksOf(db, scope),
+      sessionsPerWeekOf(db, scope),
+      firstSessionsOf(db, scope),
+      profilesOf(db, scope),
+      feedbackOf(db, scope),
+      modifiersOf(db, scope),
+      exercisePoliciesOf(db, scope),
+      proposalsOf(db, scope),
+      opts.strength === 'latest'
+        ? latestSettledStrengthOf(db, ids, scope.end)
+        : settledStrengthOf(db, ids, fromWeek ?? EARLIEST, addDays(scope.end, -1)),
+      plansOf(db, scope.ids),
+    ]);
 
   for (const userId of scope.ids) out.set(userId, { ...emptyHistory(userId), strength: [] });
   const of = (userId: string) => out.get(userId)!;
@@ -167,6 +174,9 @@ export async function loadHistories(
   for (const { userId, ...row } of proposals) of(userId).proposals.push(row);
   for (const [userId, readings] of strength.readings) of(userId).strength = readings;
   for (const [userId, week] of strength.settledBefore) of(userId).strengthSettledBefore = week;
+  const plansByUser = new Map<string, typeof plans>();
+  for (const p of plans) plansByUser.set(p.userId, [...(plansByUser.get(p.userId) ?? []), p]);
+  for (const [userId, own] of plansByUser) of(userId).plannedDeloads = plannedDeloadWeeks(own);
   for (const h of out.values()) h.exerciseWeeks.sort((a, b) => (a.weekStart < b.weekStart ? -1 : 1));
   return out;
 }

@@ -1,7 +1,8 @@
 import { and, asc, eq, gt, min, ne, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { rowsSelect } from '@/db/rows-select';
-import { adaptiveModifiers, jobRuns, policyProposals, sessions, users } from '@/db/schema';
+import { adaptiveModifiers, deloadPlans, jobRuns, policyProposals, sessions, users } from '@/db/schema';
+import { isPlannedDeload } from '@/server/deloads/plans';
 import { enrollAll, type RunningArm, type RunningExperiment, runningExperiment } from '@/server/experiments/enrollment';
 import { exploringPolicy } from '@/server/experiments/exploration';
 import { openRun, updateRun } from '@/server/jobs/job-runs';
@@ -17,7 +18,7 @@ import { loadHistories } from '@/server/learning/history';
 import { encodeContext } from '@/server/learning/stored-context';
 import { addDays, isoWeekStart } from '@/server/time/calendar';
 import { modifierBounds } from './bounds';
-import type { ModifierPolicy } from './policies';
+import { decideWithPlans, type ModifierPolicy } from './policies';
 import { type Action, type Bounds, type Decision, RULE_VERSION } from './rules';
 import { resolvePolicy, servingPolicyName, servingPolicyNames, shadowPolicyNames } from './serving';
 
@@ -129,12 +130,29 @@ async function processBatch(
   const actions = noActions();
   const values: (typeof adaptiveModifiers.$inferInsert)[] = [];
   const proposals: (typeof policyProposals.$inferInsert)[] = [];
+  const deloads: (typeof deloadPlans.$inferInsert)[] = [];
   for (const history of histories.values()) {
     const index = indexHistory(history);
     const serving = policies.serving(history.userId);
     for (const exercise of trainedBefore(index, next)) {
       const context = { ...decisionContext(index, exercise, next), bounds };
-      const d = serving.decide(context);
+      const d = decideWithPlans(serving, context);
+      // A deload the policy proposes is planned like a coach's, unless one is planned for that week already.
+      if (d.deload && !isPlannedDeload(history.plannedDeloads, exercise, next)) {
+        deloads.push({
+          userId: history.userId,
+          kind: 'deload',
+          startWeek: next,
+          buildWeeks: 0,
+          deloadWeeks: 1,
+          cycles: 1,
+          exercises: [exercise],
+          loadFactor: d.deload.loadFactor,
+          setFactor: d.deload.setFactor,
+          plannedBy: serving.id,
+          source: 'policy',
+        });
+      }
       onDecision?.(context, d, serving.id);
       actions[d.action] += 1;
       values.push({
@@ -155,7 +173,7 @@ async function processBatch(
         context: (d.propensity ?? 1) < 1 ? encodeContext(context) : null,
       });
       for (const shadow of policies.shadows) {
-        const p = shadow.decide(context);
+        const p = decideWithPlans(shadow, context);
         proposals.push({
           userId: history.userId,
           exercise,
@@ -179,6 +197,7 @@ async function processBatch(
       })
       .returning({ id: adaptiveModifiers.id }),
   );
+  await insertChunked(deloads, (chunk) => db.insert(deloadPlans).values(chunk).returning({ id: deloadPlans.id }));
   const proposed = await insertChunked(proposals, (chunk) =>
     db
       .insert(policyProposals)

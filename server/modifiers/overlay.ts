@@ -1,4 +1,6 @@
 import type { Db } from '@/db/client';
+import { plansInForce } from '@/server/deloads/deloads';
+import { type DeloadWeek, deloadsIn } from '@/server/deloads/plans';
 import {
   currentEnrollment,
   enrollForOverlay,
@@ -21,6 +23,8 @@ export interface Overlay {
   /** The running experiment the lifter is enrolled in, and the arm. */
   experiment?: { key: string; arm: string };
   modifiers: InForce[];
+  /** Planned deloads this week: weight × load factor and sets × set factor, on top of the modifiers. */
+  deloads: DeloadWeek[];
 }
 
 /**
@@ -43,7 +47,11 @@ export async function overlayFor(
     : opts.servedToApp
       ? null // no experiment runs
       : currentEnrollment(db, userId);
-  const [rows, enrollment] = await Promise.all([modifiersInForce(db, userId, week), enrolling]);
+  const [rows, enrollment, plans] = await Promise.all([
+    modifiersInForce(db, userId, week),
+    enrolling,
+    plansInForce(db, userId, week),
+  ]);
   return {
     userId,
     weekStart: week,
@@ -51,5 +59,6 @@ export async function overlayFor(
     policy: enrollment?.arm.policy ?? servingPolicyName(userId),
     ...(enrollment ? { experiment: { key: enrollment.experiment.key, arm: enrollment.arm.name } } : {}),
     modifiers: rows,
+    deloads: deloadsIn(plans, week),
   };
 }

@@ -67,9 +67,60 @@ function stepPolicy(name: string, percent: number): ModifierPolicy {
   };
 }
 
+/**
+ * `rules+deload`: the rule, plus a deload week when fatigue signs accumulate — success falling below 80 % while
+ * the effort rose (mean RPE up by half a point or more), or two weeks running under half the sets made — and no
+ * deload in the last 4 weeks. The deload cuts load to 80 % and sets to 60 %: Rogerson 2024's lifters cut both
+ * (their survey gives no figure; these are guesses inside Bell 2022's "no single method"). The modifier holds
+ * through it, and the week after it holds too (`decideWithPlans`).
+ */
+export const DELOAD_PROPOSAL = { loadFactor: 0.8, setFactor: 0.6 } as const;
+const RISING_RPE = 0.5;
+const DELOAD_SPACING_WEEKS = 4;
+
+export function fatigued(c: PolicyContext): boolean {
+  const [now, before] = [successRate(c.outcomes[0]), successRate(c.outcomes[1])];
+  if (now === null || (c.weeksSincePlannedDeload ?? Number.POSITIVE_INFINITY) < DELOAD_SPACING_WEEKS) return false;
+  const falling = before !== null && now < before && now < 0.8 && (c.rpeChange ?? 0) >= RISING_RPE;
+  const failing = before !== null && now < 0.5 && before < 0.5;
+  return falling || failing;
+}
+
+export const rulesDeloadPolicy: ModifierPolicy = {
+  id: `rules+deload@${RULE_VERSION}`,
+  decide: (c) => {
+    if (!fatigued(c)) return rulesPolicy.decide(c);
+    return {
+      ...c.current,
+      action: 'hold',
+      successRate: successRate(c.outcomes[0]),
+      sample: c.outcomes[0]?.sample ?? 0,
+      reason: `fatigue (success ${Math.round((successRate(c.outcomes[0]) ?? 0) * 100)}%, falling): a deload week, load ×${DELOAD_PROPOSAL.loadFactor}, sets ×${DELOAD_PROPOSAL.setFactor}`,
+      deload: { ...DELOAD_PROPOSAL },
+    };
+  },
+};
+
+/**
+ * What the job serves for an exercise whatever the policy: after a planned deload week, the modifier from before
+ * it (the deload's light sets say nothing about the load); otherwise the policy's decision.
+ */
+export function decideWithPlans(policy: ModifierPolicy, c: PolicyContext): Decision {
+  if (!c.plannedDeload) return policy.decide(c);
+  return {
+    ...c.current,
+    action: 'hold',
+    successRate: null,
+    sample: 0,
+    reason: 'hold: last week was a planned deload; the modifier from before it stands',
+  };
+}
+
 const POLICIES: Record<string, ModifierPolicy> = {
   rules: rulesPolicy,
   [rulesPolicy.id]: rulesPolicy,
+  'rules+deload': rulesDeloadPolicy,
+  [rulesDeloadPolicy.id]: rulesDeloadPolicy,
   hold: holdPolicy,
 };
 

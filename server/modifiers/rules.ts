@@ -51,6 +51,8 @@ export interface Decision extends Modifier {
   pSuccess?: number;
   /** The probability the decision had of being taken, when an experiment's arm explores (else 1). */
   propensity?: number;
+  /** A deload the policy proposes for the decided week (`rules+deload`): the job plans it for that exercise. */
+  deload?: { loadFactor: number; setFactor: number };
 }
 
 /** What moving from `current` to `next` is called. */

@@ -1,6 +1,14 @@
 import { count, eq, lt, max, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { adaptiveModifiers, coachAthletes, exercisePolicies, jobRuns, users } from '@/db/schema';
+import {
+  adaptiveModifiers,
+  coachAthletes,
+  deloadCancellations,
+  deloadPlans,
+  exercisePolicies,
+  jobRuns,
+  users,
+} from '@/db/schema';
 import { refuseLosingLastAdmin } from '@/server/admin/users';
 import { retireIdentitiesOf } from '@/server/auth/identities';
 import { forgetEverywhere } from '@/server/auth/revocation';
@@ -32,6 +40,11 @@ export async function deleteUser(db: Db, userId: string): Promise<{ deleted: Rec
         .set({ decidedBy: DELETED_USER })
         .where(eq(adaptiveModifiers.decidedBy, userId));
       await tx.update(exercisePolicies).set({ updatedBy: DELETED_USER }).where(eq(exercisePolicies.updatedBy, userId));
+      await tx.update(deloadPlans).set({ plannedBy: DELETED_USER }).where(eq(deloadPlans.plannedBy, userId));
+      await tx
+        .update(deloadCancellations)
+        .set({ cancelledBy: DELETED_USER })
+        .where(eq(deloadCancellations.cancelledBy, userId));
       // A coach's links to its athletes live on the athletes' rows; the foreign key that would cascade is not
       // enforceable when the schema is sharded (docs/scaling.md), so they go explicitly.
       await tx.delete(coachAthletes).where(eq(coachAthletes.coachId, userId));

@@ -94,6 +94,8 @@ interface LiftRun {
   body: Body;
   base: number;
   served: Modifier;
+  /** This week's planned deload of the lift, if any. */
+  deload?: { loadFactor: number; setFactor: number };
   last?: { failed: boolean; rpe: number | null };
   week: WorldSet[];
   truth: LiftTruth;
@@ -229,13 +231,16 @@ function serve(run: Run, t: number, week: string): void {
   const policy = run.policyOf(run.lifter.userId, week);
   const lastWeek = run.days[7 * (t - 1)]!;
   for (const l of run.lifts) {
+    l.deload = undefined;
     if (!trainedIn(run.index, l.lift.name, lastWeek)) continue;
-    l.served = decideExercise(
+    const { deload, ...served } = decideExercise(
       history,
       run.index,
       { exercise: l.lift.name, week, policy, bounds: run.bounds },
       run.world.contexts,
     );
+    l.served = served;
+    l.deload = deload;
   }
 }
 
@@ -258,7 +263,7 @@ function session(run: Run, day: number, date: string, k: number): void {
   const week = weekOf(run, day);
   const policy = run.policyOf(lifter.userId, week);
   for (const l of liftsOf(run, k)) {
-    const weight = plates(l.base * l.served.multiplier);
+    const weight = plates(l.base * l.served.multiplier * (l.deload?.loadFactor ?? 1));
     const reps = Math.max(1, lifter.program.reps + l.served.repDelta);
     prescribed.push({ exercise: l.lift.name, weight, reps });
     const readiness = dayReadiness * Math.exp(LIFT_READINESS_SD * normal(rand));
@@ -284,7 +289,8 @@ function liftSets(run: Run, l: LiftRun, day: number, weight: number, reps: numbe
   const load = plates(chosenLoad(rand, weight, lifter.deviates, l.last));
   let strength = strengthOf(l.body) * readiness;
   const out: WorldSet[] = [];
-  for (let s = 0; s < lifter.program.sets; s++) {
+  const sets = Math.max(1, Math.round(lifter.program.sets * (l.deload?.setFactor ?? 1)));
+  for (let s = 0; s < sets; s++) {
     const toFailure = repsToFailure(load, strength, lifter.endurance);
     const done = Math.min(reps, Math.floor(toFailure));
     const failed = done < reps;
@@ -334,9 +340,9 @@ function closeWeek(run: Run, t: number, week: string): void {
     indexRow(run.index, row);
     sample += row.sample;
     successes += row.successes;
-    // The app's own rule, on the phone: every set made → +2.5 %; under half → −5 %.
+    // The app's own rule, on the phone: every set made → +2.5 %; under half → −5 %; a deload week moves nothing.
     const rate = row.successes / row.sample;
-    l.base = rate === 1 ? plates(l.base * 1.025) : rate < 0.5 ? plates(l.base * 0.95) : l.base;
+    if (!l.deload) l.base = rate === 1 ? plates(l.base * 1.025) : rate < 0.5 ? plates(l.base * 0.95) : l.base;
     l.week = [];
   }
   for (const reading of run.foldWeek(run.world.sessions.slice(run.weekFrom))) {

@@ -2,6 +2,7 @@ import { createCallerFactory, router } from './init';
 import { analyticsRouter } from './routers/analytics';
 import { coachRouter } from './routers/coach';
 import { coachingRouter } from './routers/coaching';
+import { deloadsRouter } from './routers/deloads';
 import { exercisesRouter } from './routers/exercises';
 import { experimentsRouter } from './routers/experiments';
 import { importsRouter } from './routers/imports';
@@ -13,6 +14,7 @@ import { tokensRouter } from './routers/tokens';
 export const appRouter = router({
   analytics: analyticsRouter,
   modifiers: modifiersRouter,
+  deloads: deloadsRouter,
   coach: coachRouter,
   privacy: privacyRouter,
   models: modelsRouter,

@@ -7,10 +7,11 @@ import type { Principal } from '@/server/auth/principal';
 import { ENVELOPE_PREFIX, generateKey, makeKeyring, sealedWith } from '@/server/privacy/encryption';
 import { keyring, setKeyring } from '@/server/privacy/keyring';
 import { ENCRYPTED_COLUMNS, resealAll } from '@/server/privacy/rotate-keys';
+import { addDays, isoWeekStart } from '@/server/time/calendar';
 import { createCaller } from '@/server/trpc/root';
 import { seedSession } from '../fixtures/seed-examples';
 import { get, post } from '../helpers/api';
-import { testNow } from '../helpers/clock';
+import { testNow, today } from '../helpers/clock';
 import { databaseFiles } from '../helpers/database-files';
 import { describeEachDatabase } from '../helpers/databases';
 import { createUser } from '../helpers/fixtures';
@@ -25,6 +26,7 @@ const SECRETS = {
   goal: 'compete at nationals in spring',
   payloadNote: 'felt dizzy during the last set',
   legacyGoal: 'a snapshot from before encryption',
+  deloadNote: 'deload before the meet in March',
 };
 /** What the snapshot holds besides its words: health data, sealed with it. */
 const SNAPSHOT = { weightKg: 70, heightCm: 171.5, age: 34, sex: 'female', goals: [SECRETS.goal] };
@@ -59,7 +61,15 @@ describeEachDatabase('encryption at rest', (ctx) => {
       token,
     );
     const coach: Principal = { userId: 'coach-e', role: 'coach' };
-    await createCaller({ db: ctx.db, caller: { principal: coach, kind: 'session' }, now: testNow() }).coach.override({
+    const asCoach = createCaller({ db: ctx.db, caller: { principal: coach, kind: 'session' }, now: testNow() });
+    await asCoach.deloads.plan({
+      user_id: 'erika',
+      kind: 'deload',
+      week_start: addDays(isoWeekStart(today()), 7),
+      load_factor: 0.8,
+      note: SECRETS.deloadNote,
+    });
+    await asCoach.coach.override({
       athleteId: 'erika',
       exercise: 'Incline Dumbbell Press',
       week: '2025-11-24',
@@ -103,6 +113,7 @@ describeEachDatabase('encryption at rest', (ctx) => {
     expect(ENCRYPTED_COLUMNS.map((c) => `${c.table}.${c.column}`).sort()).toEqual([
       'adaptive_modifiers.context',
       'adaptive_modifiers.note',
+      'deload_plans.note',
       'feedback_events.notes',
       'imports.file_name',
       'instrument_events.payload',
@@ -127,6 +138,7 @@ describeEachDatabase('encryption at rest', (ctx) => {
       SECRETS.name,
       SECRETS.goal,
       SECRETS.payloadNote,
+      SECRETS.deloadNote,
       'female',
       '171.5',
     ]) {
@@ -144,6 +156,7 @@ describeEachDatabase('encryption at rest', (ctx) => {
         'profiles.height_cm',
         'feedback_events.notes',
         'adaptive_modifiers.note',
+        'deload_plans.note',
         'instrument_events.payload',
       ]),
     );

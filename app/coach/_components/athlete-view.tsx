@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { type FormEvent, useMemo, useState } from 'react';
+import { DeloadCalendar } from '@/app/_components/deload-calendar';
 import { fieldMessages, messagesByPath } from '@/app/_components/field-messages';
 import { MuscleVolume } from '@/app/_components/muscle-volume';
 import { EmptyState, ErrorNotice, Skeleton } from '@/app/_components/query-state';
@@ -101,6 +102,11 @@ export function AthleteView({ athleteId, bounds }: { athleteId: string; bounds: 
             <HistoryTable rows={rows} />
           </>
         ) : null}
+      </section>
+
+      <section aria-labelledby="deloads-heading">
+        <h2 id="deloads-heading">Planned deloads</h2>
+        <DeloadCalendar userId={athleteId} />
       </section>
 
       <section aria-labelledby="volume-heading">

@@ -2,6 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import { DeloadCalendar } from '@/app/_components/deload-calendar';
 import { MuscleVolume } from '@/app/_components/muscle-volume';
 import { EmptyState, ErrorNotice, Skeleton } from '@/app/_components/query-state';
 import { StrengthChart } from '@/app/_components/strength-chart';
@@ -91,6 +92,11 @@ export function DashboardView({
         {overlay.isPending ? <Skeleton label="modifiers" height={120} /> : null}
         {overlay.isError ? <ErrorNotice what="this week’s adjustments" onRetry={() => overlay.refetch()} /> : null}
         {overlay.data ? <ModifiersTable overlay={overlay.data} /> : null}
+      </section>
+
+      <section aria-labelledby="deloads-heading">
+        <h2 id="deloads-heading">Planned deloads</h2>
+        <DeloadCalendar />
       </section>
 
       <section aria-labelledby="volume-heading">

@@ -5,9 +5,26 @@ import type { Outputs } from '@/app/_trpc/client';
 type Overlay = Outputs['modifiers']['current'];
 
 export function ModifiersTable({ overlay }: { overlay: Overlay }) {
-  if (overlay.modifiers.length === 0) {
-    return <p className="muted">No adjustments yet: the app uses its own recommendations unchanged.</p>;
-  }
+  return (
+    <>
+      {overlay.deloads.map((d) => (
+        <p key={d.planId} className="notice" data-testid="deload-this-week">
+          <strong>Deload week</strong>
+          {d.loadFactor < 1 ? ` — load ${Math.round(d.loadFactor * 100)}%` : ''}
+          {d.setFactor < 1 ? ` — sets ${Math.round(d.setFactor * 100)}%` : ''}
+          {d.exercises ? ` for ${d.exercises.join(', ')}` : ' for every exercise'} ({d.reason}).
+        </p>
+      ))}
+      {overlay.modifiers.length === 0 ? (
+        <p className="muted">No adjustments yet: the app uses its own recommendations unchanged.</p>
+      ) : (
+        <Modifiers overlay={overlay} />
+      )}
+    </>
+  );
+}
+
+function Modifiers({ overlay }: { overlay: Overlay }) {
   return (
     <ScrollRegion label="Current modifiers, scrollable">
       <table aria-label="Current modifiers">

@@ -1,0 +1,152 @@
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import type { Db } from '@/db/client';
+import { deloadCancellations, deloadPlans, users } from '@/db/schema';
+import type { Principal } from '@/server/auth/principal';
+import { DELOAD_LIMITS, type DeloadInput } from '@/server/contracts/deloads';
+import { conflict, invalid, notFound } from '@/server/errors';
+import { addDays } from '@/server/time/calendar';
+import { thisWeekFor } from '@/server/time/lifter-calendar';
+import { type DeloadPlan, lastPlannedWeek, plansOverlap } from './plans';
+
+/**
+ * Planned deloads, stored: a lifter plans their own, a coach its athletes', and the weekly job those a policy
+ * proposes. Plans are appended, never changed; a cancellation is appended beside its plan.
+ */
+const planColumns = {
+  userId: deloadPlans.userId,
+  id: deloadPlans.id,
+  kind: deloadPlans.kind,
+  startWeek: deloadPlans.startWeek,
+  buildWeeks: deloadPlans.buildWeeks,
+  deloadWeeks: deloadPlans.deloadWeeks,
+  cycles: deloadPlans.cycles,
+  exercises: deloadPlans.exercises,
+  loadFactor: deloadPlans.loadFactor,
+  setFactor: deloadPlans.setFactor,
+  plannedBy: deloadPlans.plannedBy,
+  source: deloadPlans.source,
+  note: deloadPlans.note,
+  createdAt: deloadPlans.createdAt,
+  cancelledFrom: deloadCancellations.fromWeek,
+};
+
+export type StoredPlan = DeloadPlan & { userId: string };
+
+/** Every plan of these lifters, cancelled ones with the week their cancellation starts, by first week. */
+export async function plansOf(db: Db, userIds: readonly string[]): Promise<StoredPlan[]> {
+  if (userIds.length === 0) return [];
+  return db
+    .select(planColumns)
+    .from(deloadPlans)
+    .leftJoin(
+      deloadCancellations,
+      and(eq(deloadCancellations.userId, deloadPlans.userId), eq(deloadCancellations.planId, deloadPlans.id)),
+    )
+    .where(inArray(deloadPlans.userId, [...userIds]))
+    .orderBy(asc(deloadPlans.startWeek), asc(deloadPlans.createdAt), asc(deloadPlans.id));
+}
+
+/** A plan as the service keeps it, from the input. */
+function planFrom(input: DeloadInput) {
+  const block = input.kind === 'block';
+  return {
+    kind: input.kind,
+    startWeek: input.week_start,
+    buildWeeks: block ? input.build_weeks : 0,
+    deloadWeeks: block ? input.deload_weeks : 1,
+    cycles: block ? input.cycles : 1,
+    exercises: input.exercises ?? null,
+    loadFactor: input.load_factor ?? 1,
+    setFactor: input.set_factor ?? 1,
+    note: input.note ?? null,
+  };
+}
+
+/** Who planned it, as the history records it. */
+function plannerOf(principal: Principal, lifter: string) {
+  return {
+    plannedBy: principal.userId,
+    source: principal.userId === lifter ? ('lifter' as const) : ('coach' as const),
+  };
+}
+
+/**
+ * Plans a deload or a block for `lifter` (access already checked): it may not start before the lifter's current
+ * week nor more than a year ahead (400 naming `week_start`), nor overlap a plan still in force for the same
+ * exercise (409 naming `week_start`). The lifter's row is locked while it checks, so two plans cannot cross.
+ */
+export async function planDeload(
+  db: Db,
+  principal: Principal,
+  lifter: string,
+  input: DeloadInput,
+  now: Date,
+): Promise<StoredPlan> {
+  const plan = planFrom(input);
+  const thisWeek = await thisWeekFor(db, lifter, now);
+  if (plan.startWeek < thisWeek)
+    throw invalid(`week_start ${plan.startWeek} is in the past`, [
+      { path: 'week_start', message: `must be this week (${thisWeek}) or later` },
+    ]);
+  const latest = addDays(thisWeek, 7 * DELOAD_LIMITS.weeksAhead);
+  if (plan.startWeek > latest)
+    throw invalid(`week_start ${plan.startWeek} is too far ahead`, [
+      { path: 'week_start', message: `must be at most ${DELOAD_LIMITS.weeksAhead} weeks ahead (${latest})` },
+    ]);
+  return db.transaction(async (tx) => {
+    const [owner] = await tx.select({ id: users.id }).from(users).where(eq(users.id, lifter)).for('update');
+    if (!owner) throw notFound(`User ${lifter}`, 'user_id');
+    const candidate: StoredPlan = {
+      ...plan,
+      ...plannerOf(principal, lifter),
+      id: '',
+      userId: lifter,
+      createdAt: now,
+      cancelledFrom: null,
+    };
+    const clash = (await plansOf(tx, [lifter])).find((p) => plansOverlap(p, candidate));
+    if (clash) {
+      throw conflict(
+        `overlaps plan ${clash.id} (${clash.kind} from ${clash.startWeek} to ${lastPlannedWeek(clash)}) for the same exercises`,
+        'week_start',
+      );
+    }
+    const [stored] = await tx
+      .insert(deloadPlans)
+      .values({ userId: lifter, ...plan, ...plannerOf(principal, lifter) })
+      .returning({ id: deloadPlans.id, createdAt: deloadPlans.createdAt });
+    return { ...candidate, ...stored! };
+  });
+}
+
+/**
+ * Cancels a plan from the lifter's current week on: 404 for a plan that is not theirs, 409 when nothing of it is
+ * left to cancel (already cancelled, or all its weeks are past).
+ */
+export async function cancelDeload(
+  db: Db,
+  principal: Principal,
+  lifter: string,
+  planId: string,
+  now: Date,
+): Promise<StoredPlan> {
+  const thisWeek = await thisWeekFor(db, lifter, now);
+  return db.transaction(async (tx) => {
+    await tx.select({ id: users.id }).from(users).where(eq(users.id, lifter)).for('update');
+    const plan = (await plansOf(tx, [lifter])).find((p) => p.id === planId);
+    if (!plan) throw notFound(`Plan ${planId} of ${lifter}`, 'id');
+    if (plan.cancelledFrom !== null) throw conflict(`Plan ${planId} is already cancelled`, 'id');
+    const last = lastPlannedWeek(plan);
+    if (last === null || last < thisWeek) throw conflict(`Plan ${planId} has no week left to cancel`, 'id');
+    // From this week, or from the plan's start when it has not begun (ISO dates sort as text).
+    const fromWeek = [plan.startWeek, thisWeek].sort().at(-1)!;
+    await tx.insert(deloadCancellations).values({ userId: lifter, planId, fromWeek, cancelledBy: principal.userId });
+    return { ...plan, cancelledFrom: fromWeek };
+  });
+}
+
+/** The plans in force for a lifter as of a week: not cancelled before it. Used by the overlay. */
+export async function plansInForce(db: Db, lifter: string, week: string): Promise<StoredPlan[]> {
+  const plans = await plansOf(db, [lifter]);
+  return plans.filter((p) => p.startWeek <= week && (lastPlannedWeek(p) ?? '') >= week);
+}
