@@ -8,8 +8,11 @@ export async function signInAs(page: Page, who: 'lifter' | 'coach' | 'researcher
   await page.waitForURL({ lifter: '**/dashboard', coach: '**/coach', researcher: '**/models' }[who]);
 }
 
-export async function expectAccessible(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
+/** No serious or critical axe violations: on the whole page, or on the parts named (CSS selectors). */
+export async function expectAccessible(page: Page, parts: readonly string[] = []) {
+  const builder = new AxeBuilder({ page });
+  for (const part of parts) builder.include(part);
+  const results = await builder.analyze();
   const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
 }

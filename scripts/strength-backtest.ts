@@ -4,12 +4,7 @@
  * against two naive forecasts (server/strength/backtest.ts, docs/strength.md). Exit 1 for an unknown lifter.
  */
 import { parseArgs } from 'node:util';
-import { eq } from 'drizzle-orm';
-import { users } from '@/db/schema';
 import { userIdField } from '@/server/contracts/common';
-import { openDatabaseFromEnv } from '@/server/db';
-import { backtest } from '@/server/strength/backtest';
-import { allSetsOf } from '@/server/strength/materialize';
 
 const usage = 'Usage: npm run strength:backtest -- --user USER_ID [--json]';
 let values: { user?: string; json?: boolean };
@@ -24,6 +19,13 @@ if (!user.success) {
   console.error(`--user ${values.user === undefined ? 'is required' : user.error.issues[0]?.message}\n${usage}`);
   process.exit(1);
 }
+
+// Loaded once the arguments are known to be good: a refusal answers without loading the server.
+const { eq } = await import('drizzle-orm');
+const { users } = await import('@/db/schema');
+const { openDatabaseFromEnv } = await import('@/server/db');
+const { backtest } = await import('@/server/strength/backtest');
+const { allSetsOf } = await import('@/server/strength/materialize');
 
 const database = await openDatabaseFromEnv();
 try {

@@ -4,10 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { USER_ROLES, type UserRole } from '@/db/schema/enums';
-import { provisionUser } from '@/server/admin/users';
-import { createApiToken } from '@/server/auth/tokens';
 import { userIdField } from '@/server/contracts/common';
-import { openDatabaseFromEnv } from '@/server/db';
 
 const { values } = parseArgs({
   options: {
@@ -27,6 +24,11 @@ if (!(USER_ROLES as readonly string[]).includes(values.role)) {
   console.error(`--role must be one of ${USER_ROLES.join(', ')}\n${usage}`);
   process.exit(2);
 }
+// Loaded once the arguments are known to be good: a refusal answers without loading the server.
+const { provisionUser } = await import('@/server/admin/users');
+const { createApiToken } = await import('@/server/auth/tokens');
+const { openDatabaseFromEnv } = await import('@/server/db');
+
 const database = await openDatabaseFromEnv();
 try {
   const user = await provisionUser(database.db, {
