@@ -1,5 +1,5 @@
 /**
- * `npm run simulate -- --lifters 2000 --weeks 26 --seed 7 [--policy rules|hold|step@±p|model@V] [--epsilon 0.3]`:
+ * `npm run simulate -- --lifters 2000 --weeks 26 --seed 7 [--policy rules|rules+deload|hold|step@±p|model@V] [--epsilon 0.3]`:
  * fills the database
  * with a population of the realistic simulator (docs/simulation.md) — sessions, sets, recommendations, feedback,
  * profile snapshots and the weekly modifier decisions — written in bulk, row for row what the ingest services
@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { progressReporter } from './lib/progress';
 
 const usage =
-  'Usage: npm run simulate -- --lifters 2000 --weeks 26 --seed 7 [--policy rules|hold|step@±p|model@V] [--epsilon 0–0.5]';
+  'Usage: npm run simulate -- --lifters 2000 --weeks 26 --seed 7 [--policy rules|rules+deload|hold|step@±p|model@V] [--epsilon 0–0.5]';
 let values: { lifters?: string; weeks?: string; seed?: string; policy?: string; epsilon?: string };
 try {
   ({ values } = parseArgs({

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { addDays, calendarDate, isoWeekStart } from '@/server/time/calendar';
+import { wallClock } from '@/server/time/clock';
 import { MAX_NOTES, shortText, userIdField } from './common';
 import type { EndpointSpec } from './endpoint-spec';
 
@@ -33,7 +35,10 @@ const wholeBetween = ({ min, max }: { min: number; max: number }) =>
 const monday = z.iso
   .date({ error: 'must be a date as YYYY-MM-DD' })
   .refine((d) => new Date(`${d}T00:00:00Z`).getUTCDay() === 1, 'must be a Monday (the first day of an ISO week)')
-  .meta({ description: 'Monday of the first week of the plan.', example: '2026-12-14' });
+  .meta({ description: 'Monday of the first week of the plan.' });
+
+/** The docs' example plans next week: a fixed date would fall into the past. */
+const nextMonday = () => addDays(isoWeekStart(calendarDate(wallClock())), 7);
 
 const common = {
   user_id: userIdField
@@ -158,7 +163,7 @@ export const deloadsEndpoints = {
     subject: { in: 'body', name: 'user_id' },
     body: deloadInput,
     errors: [409],
-    example: { kind: 'deload', week_start: '2026-12-14', load_factor: 0.8, set_factor: 0.6 },
+    example: { kind: 'deload', week_start: nextMonday(), load_factor: 0.8, set_factor: 0.6 },
     response: { status: 201, description: 'Planned.', schema: deloadPlanWire },
   },
   cancelDeload: {

@@ -5,6 +5,7 @@ import { rowsSelect } from '@/db/rows-select';
 import {
   adaptiveModifiers,
   analyticsDirtyWeeks,
+  deloadPlans,
   exerciseAliases,
   feedbackEvents,
   profiles,
@@ -14,12 +15,13 @@ import {
   sets,
   users,
 } from '@/db/schema';
+import type { PlannedDeloadWeeks } from '@/server/deloads/plans';
 import { sentNames } from '@/server/exercises/names';
 import { contextKey } from '@/server/experiments/off-policy';
 import { sessionDates } from '@/server/ingest/sessions';
 import type { ModifierRow } from '@/server/learning/history';
 import { encodeContext } from '@/server/learning/stored-context';
-import type { PolicyContext } from '@/server/modifiers/policies';
+import { DELOAD_PROPOSAL, type PolicyContext } from '@/server/modifiers/policies';
 import { RULE_VERSION } from '@/server/modifiers/rules';
 import { snapshotWeightKg } from '@/server/profile/snapshot';
 import { isoWeekStart } from '@/server/time/calendar';
@@ -53,6 +55,8 @@ export interface LifterRecord {
   modifiers: ModifierRow[];
   /** Explored decisions' contexts, stored beside their rows as the job stores them. */
   contexts?: ReadonlyMap<string, PolicyContext>;
+  /** The deloads a policy planned (`rules+deload`), per exercise: stored as the job plans them. */
+  deloads?: PlannedDeloadWeeks;
 }
 
 /** Rows of a batch, table by table. */
@@ -67,6 +71,7 @@ interface Rows {
   dirty: (typeof analyticsDirtyWeeks.$inferInsert)[];
   feedback: (typeof feedbackEvents.$inferInsert)[];
   modifiers: (typeof adaptiveModifiers.$inferInsert)[];
+  deloads: (typeof deloadPlans.$inferInsert)[];
 }
 
 type SetRow = typeof sets.$inferInsert;
@@ -86,6 +91,7 @@ export async function writeLifters(
     dirty: [],
     feedback: [],
     modifiers: [],
+    deloads: [],
   };
   for (const lifter of lifters) addLifter(rows, lifter);
   await db.transaction(async (tx) => {
@@ -99,6 +105,7 @@ export async function writeLifters(
     await insertAll(tx, analyticsDirtyWeeks, rows.dirty);
     await insertAll(tx, feedbackEvents, rows.feedback);
     await insertAll(tx, adaptiveModifiers, rows.modifiers);
+    await insertAll(tx, deloadPlans, rows.deloads);
   });
   return { sessions: rows.sessions.length, sets: rows.sets.length };
 }
@@ -152,6 +159,23 @@ function addLifter(rows: Rows, lifter: LifterRecord): void {
     });
   }
   for (const m of lifter.modifiers) rows.modifiers.push(modifierRow(userId, m, lifter.contexts));
+  for (const [exercise, weeks] of lifter.deloads ?? []) {
+    for (const week of weeks) {
+      const decided = lifter.modifiers.find((m) => m.exercise === exercise && m.weekStart === week);
+      rows.deloads.push({
+        userId,
+        kind: 'deload',
+        startWeek: week,
+        buildWeeks: 0,
+        deloadWeeks: 1,
+        cycles: 1,
+        exercises: [exercise],
+        ...DELOAD_PROPOSAL,
+        plannedBy: decided?.policy ?? 'simulation',
+        source: 'policy',
+      });
+    }
+  }
 }
 
 /** The profile row (the latest snapshot's known keys; a tie goes to the later write) and every version. */

@@ -71,6 +71,7 @@ export function recordOf(world: LifterWorld): LifterRecord {
     feedback: world.feedback.map((f) => ({ session: f.session_index, helpful: f.helpful })),
     modifiers: world.history.modifiers,
     contexts: world.contexts,
+    deloads: world.history.plannedDeloads,
   };
 }
 

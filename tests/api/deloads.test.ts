@@ -119,6 +119,13 @@ describeEachDatabase('planned deloads', (ctx) => {
       { kind: 'deload', week_start: 'NEXT', exercises: ['Squat', 'Squat'], load_factor: 0.8 },
       'exercises',
     ],
+    [
+      'three deload weeks a cycle',
+      { kind: 'block', week_start: 'NEXT', build_weeks: 3, deload_weeks: 3, cycles: 2, load_factor: 0.8 },
+      'deload_weeks',
+    ],
+    ['an empty note', { kind: 'deload', week_start: 'NEXT', load_factor: 0.8, note: ' ' }, 'note'],
+    ['a factor as text', { kind: 'deload', week_start: 'NEXT', load_factor: '0.8' }, 'load_factor'],
     ['an empty exercise list', { kind: 'deload', week_start: 'NEXT', exercises: [], load_factor: 0.8 }, 'exercises'],
   ])('refuses %s: 400 naming the field, nothing written', async (_, body, field) => {
     const dates: Record<string, string> = {

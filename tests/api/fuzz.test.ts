@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { addDays, isoWeekStart } from '@/server/time/calendar';
 import { seedFeedback, seedProfileVersion, seedSession } from '../fixtures/seed-examples';
 import { call } from '../helpers/api';
+import { today } from '../helpers/clock';
 import { describeEachDatabase } from '../helpers/databases';
 import { createUser, rowCounts } from '../helpers/fixtures';
 
@@ -20,6 +22,15 @@ const valid: Record<string, unknown> = {
   '/api/v1/coaching/accept': { code: 'ovi_unknown' },
   '/api/v1/exercises/rename': { from: 'Incline Dumbbell Press', to: 'Incline DB Press' },
   '/api/v1/admin/coach-links': { athlete_id: 'user-123', coach_id: 'user-999' },
+  '/api/v1/deloads': {
+    kind: 'block',
+    week_start: addDays(isoWeekStart(today()), 7),
+    build_weeks: 3,
+    cycles: 2,
+    exercises: ['Bench Press'],
+    load_factor: 0.8,
+    set_factor: 0.6,
+  },
 };
 
 const weird = fc.oneof(
