@@ -13,7 +13,8 @@ export default defineConfig({
   reporter: [['list']],
   use: {
     baseURL,
-    trace: 'retain-on-failure',
+    // Recording a trace slows every test; `E2E_TRACE=1 npm run test:e2e` records one for each failure.
+    trace: process.env.E2E_TRACE ? 'retain-on-failure' : 'off',
     screenshot: 'only-on-failure',
     launchOptions: {
       // Debian's Chromium: Playwright may not download browsers here. This must sit inside launchOptions.

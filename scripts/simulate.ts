@@ -42,13 +42,23 @@ if (!(epsilon >= 0 && epsilon <= 0.5)) {
 const { openDatabaseFromEnv } = await import('@/server/db');
 const { exploringPolicy } = await import('@/server/experiments/exploration');
 const { ModelUnavailableError } = await import('@/server/learning/model');
-const { UnknownPolicyError } = await import('@/server/modifiers/policies');
+const { UnknownPolicyError, policyNamed } = await import('@/server/modifiers/policies');
 const { resolvePolicy } = await import('@/server/modifiers/serving');
 const { drawLifters } = await import('@/server/simulation/lifters');
 const { simulateLifter } = await import('@/server/simulation/world');
 const { recordOf, writeRecords } = await import('@/server/simulation/write');
 const { addDays, calendarDate, isoWeekStart } = await import('@/server/time/calendar');
 const { wallClock } = await import('@/server/time/clock');
+// A policy known by name is checked before the database opens; only a model needs it.
+if (!values.policy!.startsWith('model@')) {
+  try {
+    policyNamed(values.policy!);
+  } catch (err) {
+    if (!(err instanceof UnknownPolicyError)) throw err;
+    console.error(`Nothing simulated: ${err.message}.`);
+    process.exit(1);
+  }
+}
 const database = await openDatabaseFromEnv();
 try {
   const policy = exploringPolicy(await resolvePolicy(database.db, values.policy!), epsilon, `simulate-${seed}`);
