@@ -1,12 +1,13 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
+import { preparedStatement } from '@/db/prepared';
 import { deloadCancellations, deloadPlans, users } from '@/db/schema';
 import type { Principal } from '@/server/auth/principal';
 import { DELOAD_LIMITS, type DeloadInput } from '@/server/contracts/deloads';
 import { conflict, invalid, notFound } from '@/server/errors';
 import { addDays } from '@/server/time/calendar';
 import { thisWeekFor } from '@/server/time/lifter-calendar';
-import { type DeloadPlan, lastPlannedWeek, plansOverlap } from './plans';
+import { type DeloadPlan, lastPlannedWeek, type PlanShape, plansOverlap } from './plans';
 
 /**
  * Planned deloads, stored: a lifter plans their own, a coach its athletes', and the weekly job those a policy
@@ -145,8 +146,23 @@ export async function cancelDeload(
   });
 }
 
-/** The plans in force for a lifter as of a week: not cancelled before it. Used by the overlay. */
-export async function plansInForce(db: Db, lifter: string, week: string): Promise<StoredPlan[]> {
-  const plans = await plansOf(db, [lifter]);
-  return plans.filter((p) => p.startWeek <= week && (lastPlannedWeek(p) ?? '') >= week);
+const userId = sql.placeholder('userId');
+const week = sql.placeholder('week');
+
+/** Prepared: the overlay asks it on every app start, and most lifters have no plan. */
+const startedPlansRead = preparedStatement<PlanShape, { userId: string; week: string }>(() => {
+  const p = deloadPlans;
+  const c = deloadCancellations;
+  return sql`select ${p.id} as "id", ${p.kind} as "kind", ${p.startWeek}::text as "startWeek",
+      ${p.buildWeeks} as "buildWeeks", ${p.deloadWeeks} as "deloadWeeks", ${p.cycles} as "cycles",
+      ${p.exercises} as "exercises", ${p.loadFactor} as "loadFactor", ${p.setFactor} as "setFactor",
+      ${p.plannedBy} as "plannedBy", ${p.source} as "source", ${c.fromWeek}::text as "cancelledFrom"
+    from ${p} left join ${c} on ${and(eq(c.userId, p.userId), eq(c.planId, p.id))}
+    where ${and(eq(p.userId, userId), lte(p.startWeek, week))} and (${c.fromWeek} is null or ${c.fromWeek} > ${week})`;
+});
+
+/** The plans in force for a lifter in a week (started, not over, not cancelled by then): what the overlay serves. */
+export async function plansInForce(db: Db, lifter: string, inWeek: string): Promise<PlanShape[]> {
+  const plans = await startedPlansRead(db, { userId: lifter, week: inWeek });
+  return plans.filter((p) => (lastPlannedWeek(p) ?? '') >= inWeek);
 }

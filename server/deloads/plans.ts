@@ -25,6 +25,9 @@ export interface DeloadPlan {
   cancelledFrom: string | null;
 }
 
+/** What the weeks and the serving of a plan depend on (the stored plan less its note and times). */
+export type PlanShape = Omit<DeloadPlan, 'note' | 'createdAt'>;
+
 /** What a deload week serves for an exercise: the factors, and why. */
 export interface DeloadWeek {
   planId: string;
@@ -43,14 +46,14 @@ function planLength(plan: Pick<DeloadPlan, 'buildWeeks' | 'deloadWeeks' | 'cycle
 }
 
 /** Monday of the plan's last week still planned (a cancellation cuts it short); null when nothing is left. */
-export function lastPlannedWeek(plan: DeloadPlan): string | null {
+export function lastPlannedWeek(plan: PlanShape): string | null {
   const last = addDays(plan.startWeek, 7 * (planLength(plan) - 1));
   if (plan.cancelledFrom === null || plan.cancelledFrom > last) return last;
   return plan.cancelledFrom > plan.startWeek ? addDays(plan.cancelledFrom, -7) : null;
 }
 
 /** The Mondays of the plan's deload weeks that still apply, in order. */
-export function deloadWeeksOf(plan: DeloadPlan): string[] {
+export function deloadWeeksOf(plan: PlanShape): string[] {
   const out: string[] = [];
   const cycle = plan.buildWeeks + plan.deloadWeeks;
   for (let c = 0; c < plan.cycles; c++) {
@@ -63,7 +66,7 @@ export function deloadWeeksOf(plan: DeloadPlan): string[] {
 }
 
 /** Whether two plans would lighten the same exercise in overlapping spans of weeks. */
-export function plansOverlap(a: DeloadPlan, b: DeloadPlan): boolean {
+export function plansOverlap(a: PlanShape, b: PlanShape): boolean {
   const aLast = lastPlannedWeek(a);
   const bLast = lastPlannedWeek(b);
   if (aLast === null || bLast === null) return false;
@@ -78,7 +81,7 @@ function reasonOf(plan: Pick<DeloadPlan, 'kind' | 'plannedBy' | 'source'>): stri
 }
 
 /** The deload in force in `week`, per plan (at most one per exercise: plans may not overlap). */
-export function deloadsIn(plans: readonly DeloadPlan[], week: string): DeloadWeek[] {
+export function deloadsIn(plans: readonly PlanShape[], week: string): DeloadWeek[] {
   return plans
     .filter((p) => deloadWeeksOf(p).includes(week))
     .map((p) => ({
@@ -99,7 +102,7 @@ export function deloadsIn(plans: readonly DeloadPlan[], week: string): DeloadWee
 export type PlannedDeloadWeeks = Map<string, Set<string>>;
 export const ALL_EXERCISES = '*';
 
-export function plannedDeloadWeeks(plans: readonly DeloadPlan[]): PlannedDeloadWeeks {
+export function plannedDeloadWeeks(plans: readonly PlanShape[]): PlannedDeloadWeeks {
   const out: PlannedDeloadWeeks = new Map();
   for (const plan of plans) {
     const weeks = deloadWeeksOf(plan);
