@@ -156,10 +156,13 @@ export interface VolumeRow {
  * and, in the same pass, the exercises that map to no group (a row each, `muscle` null).
  */
 export const volumeWeeksRead = preparedStatement<VolumeRow, WeeksOf>(
-  (db) => sql`select w.week_start::text as "weekStart", mp.muscle as "muscle",
-      case when mp.muscle is null then w.exercise end as "unmapped",
-      coalesce(sum(mp.credit * w.hard_sets), 0)::float8 as "hardSets", coalesce(sum(mp.credit * w.sets), 0)::float8 as "sets",
-      coalesce(round(sum(mp.credit * w.volume_kg)::numeric, 1), 0)::float8 as "tonnageKg"
-    from ${exerciseWeeks(db)} left join (${muscleMapping(p('userId'))}) mp on mp.exercise = w.exercise
-    group by 1, 2, 3 order by 1, 2, 3`,
+  (db) => sql`select g.week_start::text as "weekStart", g.muscle as "muscle", g.unmapped as "unmapped",
+      g.hard::float8 as "hardSets", g.sets::float8 as "sets", round(g.tonnage::numeric, 1)::float8 as "tonnageKg"
+    from (
+      select w.week_start, mp.muscle, case when mp.muscle is null then w.exercise end as unmapped,
+        coalesce(sum(mp.credit * w.hard_sets), 0) as hard, coalesce(sum(mp.credit * w.sets), 0) as sets,
+        coalesce(sum(mp.credit * w.volume_kg), 0) as tonnage
+      from ${exerciseWeeks(db)} left join (${muscleMapping(p('userId'))}) mp on mp.exercise = w.exercise
+      group by 1, 2, 3
+    ) g`,
 );
