@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, lte, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { preparedStatement } from '@/db/prepared';
 import { deloadCancellations, deloadPlans, users } from '@/db/schema';
@@ -144,6 +144,23 @@ export async function cancelDeload(
     await tx.insert(deloadCancellations).values({ userId: lifter, planId, fromWeek, cancelledBy: principal.userId });
     return { ...plan, cancelledFrom: fromWeek };
   });
+}
+
+/**
+ * `select user_id, exercise, week_start`: the planned deload weeks from `lo` to `hi` of the lifters `userIds`
+ * selects, one row per exercise a plan names (exercise null: every exercise) — for statements over many lifters.
+ */
+export function plannedWeeksSql(userIds: SQL, lo: string, hi: string): SQL {
+  const p = deloadPlans;
+  const c = deloadCancellations;
+  const cycle = sql`(${p.buildWeeks} + ${p.deloadWeeks})`;
+  const week = sql`(${p.startWeek} + 7 * n)`;
+  return sql`select ${p.userId} as user_id, e.exercise, ${week} as week_start
+    from ${p} left join ${c} on ${and(eq(c.userId, p.userId), eq(c.planId, p.id))}
+    cross join lateral generate_series(0, ${p.cycles} * ${cycle} - 1) n
+    left join lateral unnest(${p.exercises}) e(exercise) on true
+    where ${p.userId} in (${userIds}) and n % ${cycle} >= ${p.buildWeeks}
+      and (${c.fromWeek} is null or ${week} < ${c.fromWeek}) and ${week} between ${lo}::date and ${hi}::date`;
 }
 
 const userId = sql.placeholder('userId');

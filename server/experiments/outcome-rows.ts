@@ -12,6 +12,7 @@ import {
   userWeeklyStats,
 } from '@/db/schema';
 import { liveExerciseWeeks, liveUserWeeks, settled } from '@/server/analytics/aggregates';
+import { plannedWeeksSql } from '@/server/deloads/deloads';
 import { snapshotFacts } from '@/server/profile/snapshot';
 import { strengthReadingsOf } from '@/server/strength/materialize';
 import { addDays } from '@/server/time/calendar';
@@ -117,8 +118,12 @@ function outcomeWindowsQuery(db: Db, population: Population, startWeek: string, 
     hi: looks > 0 ? addDays(startWeek, 7 * (looks - 1)) : addDays(startWeek, -7),
   };
   const { exerciseWeeks, userWeeks } = weeklyAggregates(db, span);
+  // A planned deload week's light sets are neither failures nor lost strength (as in the weekly job).
   return sql`with lifters as (${lifters(population, startWeek)}),
-        ew as (${exerciseWeeks}),
+        planned as (${plannedWeeksSql(sql`select user_id from lifters`, span.lo, span.hi)}),
+        ew as (select * from (${exerciseWeeks}) a where not exists (
+          select 1 from planned d
+          where d.user_id = a.user_id and d.week_start = a.week_start and (d.exercise is null or d.exercise = a.exercise))),
         uw as (${userWeeks}),
         ${e1rm ? sql`per_exercise as (${progressionPerExercise(span)}), per_lifter as (${progressionPerLifter(span)}),` : sql`per_lifter as (${setsPerLifter(span)}),`}
         sessions as (${sessionsPerWindow(span)}),

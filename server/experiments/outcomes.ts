@@ -1,3 +1,4 @@
+import { isPlannedDeload } from '@/server/deloads/plans';
 import { relativeSlope } from '@/server/learning/features';
 import type { LifterHistory } from '@/server/learning/history';
 import type { StrengthReading } from '@/server/strength/fold';
@@ -56,9 +57,15 @@ export function preWindow(window: Pick<OutcomeWindow, 'from'>, n = 1): OutcomeWi
 const weeksBetween = (from: string, to: string) => Math.round(daysBetween(from, to) / 7);
 
 /** Mean over exercises of each one's relative e1RM slope over the weeks [from, to], as % per week. */
+/** The exercise weeks an outcome reads: a planned deload's light sets are neither failures nor lost strength. */
+function countedWeeks(history: LifterHistory) {
+  if (history.plannedDeloads.size === 0) return history.exerciseWeeks;
+  return history.exerciseWeeks.filter((r) => !isPlannedDeload(history.plannedDeloads, r.exercise, r.weekStart));
+}
+
 export function progressionOf(history: LifterHistory, from: string, to: string): number | null {
   const byExercise = new Map<string, { x: number; y: number }[]>();
-  for (const row of history.exerciseWeeks) {
+  for (const row of countedWeeks(history)) {
     if (row.weekStart < from || row.weekStart > to || row.bestE1rm === null) continue;
     const points = byExercise.get(row.exercise) ?? [];
     points.push({ x: weeksBetween(from, row.weekStart), y: row.bestE1rm });
@@ -110,7 +117,7 @@ export function lifterOutcome(history: LifterHistory, window: OutcomeWindow): Li
   const weeks = weeksBetween(from, end);
   let sample = 0;
   let successes = 0;
-  for (const row of history.exerciseWeeks) {
+  for (const row of countedWeeks(history)) {
     if (row.weekStart < from || row.weekStart > to) continue;
     sample += row.sample;
     successes += row.successes;

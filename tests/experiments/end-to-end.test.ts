@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { beforeAll, expect, it } from 'vitest';
 import { rows } from '@/db/client';
-import { coachAthletes } from '@/db/schema';
+import { coachAthletes, deloadPlans } from '@/db/schema';
 import { experimentReport } from '@/server/contracts/experiments';
 import { analyse, WINSOR_DEFAULT } from '@/server/experiments/analysis';
 import { enrollForOverlay } from '@/server/experiments/enrollment';
@@ -256,6 +256,56 @@ describeEachDatabase('an experiment through the database, the weekly job and the
         9,
       );
     }
+  });
+
+  it('leaves a planned deload week out of the success rate and the e1RM progression, in SQL as in memory', async () => {
+    const [{ id }] = (await rows<{ id: string }>(
+      ctx.db,
+      sql`select id from experiments where key = 'rules-vs-hold'`,
+    )) as [{ id: string }];
+    const population = { kind: 'enrolled' as const, experimentId: id, arms: ['control', 'hold'] };
+    const read = async () =>
+      new Map(
+        (await outcomeWindows(ctx.db, population, START, WEEKS, { e1rm: true })).map((w) => [
+          w.userId,
+          w.outcomes.get(WEEKS - 1)!,
+        ]),
+      );
+    const before = await read();
+    // A lifter who trained in the second week of the experiment: that week becomes a planned deload.
+    const week = addDays(START, 7);
+    const lifter = lifters.find((l) =>
+      sim.world.histories.get(l.userId)!.exerciseWeeks.some((r) => r.weekStart === week && r.sample > 0),
+    )!;
+    const history = sim.world.histories.get(lifter.userId)!;
+    const light = history.exerciseWeeks.filter((r) => r.weekStart === week);
+    await ctx.db.insert(deloadPlans).values({
+      userId: lifter.userId,
+      kind: 'deload',
+      startWeek: week,
+      buildWeeks: 0,
+      deloadWeeks: 1,
+      cycles: 1,
+      exercises: null,
+      loadFactor: 0.8,
+      setFactor: 1,
+      plannedBy: 'coach-1',
+      source: 'coach',
+    });
+    const after = await read();
+    const planned = { ...history, plannedDeloads: new Map([['*', new Set([week])]]) };
+    const inMemory = lifterOutcome(planned, { from: START, to: LAST });
+    const sum = (k: 'sample' | 'successes') => light.reduce((a, r) => a + r[k], 0);
+    expect(after.get(lifter.userId)).toMatchObject({
+      sample: before.get(lifter.userId)!.sample - sum('sample'),
+      successes: before.get(lifter.userId)!.successes - sum('successes'),
+    });
+    expect(after.get(lifter.userId)).toMatchObject({ sample: inMemory.sample, successes: inMemory.successes });
+    if (inMemory.progression !== null)
+      expect(after.get(lifter.userId)!.progression).toBeCloseTo(inMemory.progression, 9);
+    // Nobody else moved.
+    for (const [userId, outcome] of after) if (userId !== lifter.userId) expect(outcome).toEqual(before.get(userId));
+    await ctx.db.delete(deloadPlans);
   });
 
   it('refuses lifters, coaches, unknown keys and bad parameters', async () => {
