@@ -65,7 +65,9 @@ export function DeloadCalendar({ userId }: { userId?: string }) {
 
 function WeekRow({ week, plans }: { week: string; plans: Plan[] }) {
   const deload = plans.find((p) => p.weeks.includes(week));
-  const block = deload ? undefined : plans.find((p) => p.kind === 'block' && inSpan(p, week));
+  const block = deload
+    ? undefined
+    : plans.find((p) => p.kind === 'block' && week >= p.startWeek && week <= (p.lastWeek ?? ''));
   const state = deload ? 'deload' : block ? 'build' : 'normal';
   return (
     <tr data-week={week} data-state={state}>
@@ -76,13 +78,6 @@ function WeekRow({ week, plans }: { week: string; plans: Plan[] }) {
       <td>{deload ? (deload.exercises?.join(', ') ?? 'All') : ''}</td>
     </tr>
   );
-}
-
-/** The block's build weeks: between its start and its last planned week. */
-function inSpan(p: Plan, week: string): boolean {
-  const length = p.cycles * (p.buildWeeks + p.deloadWeeks);
-  const end = addDays(p.startWeek, 7 * length);
-  return week >= p.startWeek && week < end && (p.cancelledFrom === null || week < p.cancelledFrom);
 }
 
 function PlanList({ plans, userId }: { plans: Plan[]; userId?: string }) {

@@ -34,7 +34,7 @@ const wholeBetween = ({ min, max }: { min: number; max: number }) =>
 
 const monday = z.iso
   .date({ error: 'must be a date as YYYY-MM-DD' })
-  .refine((d) => new Date(`${d}T00:00:00Z`).getUTCDay() === 1, 'must be a Monday (the first day of an ISO week)')
+  .refine((d) => isoWeekStart(d) === d, 'must be a Monday (the first day of an ISO week)')
   .meta({ description: 'Monday of the first week of the plan.' });
 
 /** The docs' example plans next week: a fixed date would fall into the past. */

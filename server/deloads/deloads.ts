@@ -47,15 +47,40 @@ export async function plansOf(db: Db, userIds: readonly string[]): Promise<Store
     .orderBy(asc(deloadPlans.startWeek), asc(deloadPlans.createdAt), asc(deloadPlans.id));
 }
 
+/** A single deload week is the block (0, 1, 1). */
+const ONE_WEEK = { buildWeeks: 0, deloadWeeks: 1, cycles: 1 } as const;
+
+/** The row of a deload a policy proposes for one exercise and week, as the weekly job (and the simulator) stores it. */
+export function policyDeloadRow(
+  userId: string,
+  exercise: string,
+  week: string,
+  factors: { loadFactor: number; setFactor: number },
+  policy: string,
+): typeof deloadPlans.$inferInsert {
+  return {
+    userId,
+    kind: 'deload',
+    startWeek: week,
+    ...ONE_WEEK,
+    exercises: [exercise],
+    loadFactor: factors.loadFactor,
+    setFactor: factors.setFactor,
+    plannedBy: policy,
+    source: 'policy',
+  };
+}
+
 /** A plan as the service keeps it, from the input. */
 function planFrom(input: DeloadInput) {
-  const block = input.kind === 'block';
+  const shape =
+    input.kind === 'block'
+      ? { buildWeeks: input.build_weeks, deloadWeeks: input.deload_weeks, cycles: input.cycles }
+      : ONE_WEEK;
   return {
     kind: input.kind,
     startWeek: input.week_start,
-    buildWeeks: block ? input.build_weeks : 0,
-    deloadWeeks: block ? input.deload_weeks : 1,
-    cycles: block ? input.cycles : 1,
+    ...shape,
     exercises: input.exercises ?? null,
     loadFactor: input.load_factor ?? 1,
     setFactor: input.set_factor ?? 1,

@@ -175,7 +175,11 @@ export async function loadHistories(
   for (const [userId, readings] of strength.readings) of(userId).strength = readings;
   for (const [userId, week] of strength.settledBefore) of(userId).strengthSettledBefore = week;
   const plansByUser = new Map<string, typeof plans>();
-  for (const p of plans) plansByUser.set(p.userId, [...(plansByUser.get(p.userId) ?? []), p]);
+  for (const p of plans) {
+    const own = plansByUser.get(p.userId);
+    if (own) own.push(p);
+    else plansByUser.set(p.userId, [p]);
+  }
   for (const [userId, own] of plansByUser) of(userId).plannedDeloads = plannedDeloadWeeks(own);
   for (const h of out.values()) h.exerciseWeeks.sort((a, b) => (a.weekStart < b.weekStart ? -1 : 1));
   return out;

@@ -2,6 +2,7 @@ import { and, asc, eq, gt, min, ne, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { rowsSelect } from '@/db/rows-select';
 import { adaptiveModifiers, deloadPlans, jobRuns, policyProposals, sessions, users } from '@/db/schema';
+import { policyDeloadRow } from '@/server/deloads/deloads';
 import { isPlannedDeload } from '@/server/deloads/plans';
 import { enrollAll, type RunningArm, type RunningExperiment, runningExperiment } from '@/server/experiments/enrollment';
 import { exploringPolicy } from '@/server/experiments/exploration';
@@ -138,21 +139,8 @@ async function processBatch(
       const context = { ...decisionContext(index, exercise, next), bounds };
       const d = decideWithPlans(serving, context);
       // A deload the policy proposes is planned like a coach's, unless one is planned for that week already.
-      if (d.deload && !isPlannedDeload(history.plannedDeloads, exercise, next)) {
-        deloads.push({
-          userId: history.userId,
-          kind: 'deload',
-          startWeek: next,
-          buildWeeks: 0,
-          deloadWeeks: 1,
-          cycles: 1,
-          exercises: [exercise],
-          loadFactor: d.deload.loadFactor,
-          setFactor: d.deload.setFactor,
-          plannedBy: serving.id,
-          source: 'policy',
-        });
-      }
+      if (d.deload && !isPlannedDeload(history.plannedDeloads, exercise, next))
+        deloads.push(policyDeloadRow(history.userId, exercise, next, d.deload, serving.id));
       onDecision?.(context, d, serving.id);
       actions[d.action] += 1;
       values.push({

@@ -15,6 +15,7 @@ import {
   sets,
   users,
 } from '@/db/schema';
+import { policyDeloadRow } from '@/server/deloads/deloads';
 import type { PlannedDeloadWeeks } from '@/server/deloads/plans';
 import { sentNames } from '@/server/exercises/names';
 import { contextKey } from '@/server/experiments/off-policy';
@@ -162,18 +163,7 @@ function addLifter(rows: Rows, lifter: LifterRecord): void {
   for (const [exercise, weeks] of lifter.deloads ?? []) {
     for (const week of weeks) {
       const decided = lifter.modifiers.find((m) => m.exercise === exercise && m.weekStart === week);
-      rows.deloads.push({
-        userId,
-        kind: 'deload',
-        startWeek: week,
-        buildWeeks: 0,
-        deloadWeeks: 1,
-        cycles: 1,
-        exercises: [exercise],
-        ...DELOAD_PROPOSAL,
-        plannedBy: decided?.policy ?? 'simulation',
-        source: 'policy',
-      });
+      rows.deloads.push(policyDeloadRow(userId, exercise, week, DELOAD_PROPOSAL, decided?.policy ?? 'simulation'));
     }
   }
 }

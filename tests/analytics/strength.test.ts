@@ -1,3 +1,4 @@
+import { parseISO } from 'date-fns';
 import { asc, eq, sql } from 'drizzle-orm';
 import { beforeAll, beforeEach, expect, it } from 'vitest';
 import { strengthEstimates } from '@/db/schema';
@@ -7,11 +8,11 @@ import { DEMO_DELOAD_WEEK, DEMO_HISTORY_WEEKS, DEMO_LIFTER_ID } from '@/server/d
 import { seedDemo } from '@/server/demo/seed';
 import { strengthReadingsOf } from '@/server/strength/materialize';
 import { addDays, isoWeekStart } from '@/server/time/calendar';
-import { createCaller } from '@/server/trpc/root';
 import { call, get, post } from '../helpers/api';
 import { daysAgo } from '../helpers/clock';
 import { describeEachDatabase } from '../helpers/databases';
 import { createUser } from '../helpers/fixtures';
+import { dashboardCaller } from '../helpers/trpc';
 
 /** Six weeks of 3 × 5 on two lifts, three days a week, ending the week before last: dates that hold any day. */
 const WEEKS = 6;
@@ -196,9 +197,9 @@ describeEachDatabase('estimated strength', (ctx) => {
 });
 
 describeEachDatabase('estimated strength on the demo lifter', (ctx) => {
-  const NOW = new Date('2026-11-25T10:00:00Z');
+  const NOW = parseISO('2026-11-25T10:00:00Z');
   const lifter: Principal = { userId: DEMO_LIFTER_ID, role: 'lifter' };
-  const api = () => createCaller({ db: ctx.db, caller: { principal: lifter, kind: 'session' }, now: NOW }).analytics;
+  const api = () => dashboardCaller(ctx.db, lifter, NOW).analytics;
   beforeAll(async () => {
     await seedDemo(ctx.db, { today: NOW });
   });

@@ -4,11 +4,11 @@ import { rows } from '@/db/client';
 import type { Principal } from '@/server/auth/principal';
 import { deleteUser } from '@/server/privacy/delete-user';
 import { addDays, isoWeekStart } from '@/server/time/calendar';
-import { createCaller } from '@/server/trpc/root';
 import { del, get, post } from '../helpers/api';
 import { testNow, today } from '../helpers/clock';
 import { describeEachDatabase } from '../helpers/databases';
 import { createUser, rowCounts } from '../helpers/fixtures';
+import { dashboardCaller } from '../helpers/trpc';
 
 // The database refuses the change; drizzle wraps the refusal in its own error.
 const APPEND_ONLY = { cause: expect.objectContaining({ message: expect.stringMatching(/append-only/) }) };
@@ -20,8 +20,7 @@ describeEachDatabase('planned deloads', (ctx) => {
   const thisWeek = () => isoWeekStart(today());
   const week = (n: number) => addDays(thisWeek(), 7 * n);
   const plan = (body: Record<string, unknown>, token = tokens.ana) => post('/api/v1/deloads', body, token);
-  const trpcAs = (userId: string, role: Principal['role']) =>
-    createCaller({ db: ctx.db, caller: { principal: { userId, role }, kind: 'session' }, now: testNow() });
+  const trpcAs = (userId: string, role: Principal['role']) => dashboardCaller(ctx.db, { userId, role }, testNow());
 
   beforeAll(async () => {
     tokens.ana = await createUser(ctx.db, 'ana');

@@ -5,12 +5,12 @@ import type { Principal } from '@/server/auth/principal';
 import { link, unlink } from '@/server/coaching/links';
 import { deleteUser } from '@/server/privacy/delete-user';
 import { ENVELOPE_PREFIX } from '@/server/privacy/encryption';
-import { createCaller } from '@/server/trpc/root';
 import { seedSession } from '../fixtures/seed-examples';
 import { call, del, get, post } from '../helpers/api';
 import { testNow } from '../helpers/clock';
 import { describeEachDatabase } from '../helpers/databases';
 import { createUser, rowCounts } from '../helpers/fixtures';
+import { dashboardCaller } from '../helpers/trpc';
 
 const NOTE = 'Bar speed looked good on the last set: add 2.5 kg next week.';
 
@@ -20,8 +20,7 @@ describeEachDatabase('coach notes on sessions', (ctx) => {
   let sessionId: string;
   let otherSession: string;
   const notesPath = (id = sessionId) => `/api/v1/sessions/${id}/notes`;
-  const trpcAs = (userId: string, role: Principal['role']) =>
-    createCaller({ db: ctx.db, caller: { principal: { userId, role }, kind: 'session' }, now: testNow() });
+  const trpcAs = (userId: string, role: Principal['role']) => dashboardCaller(ctx.db, { userId, role }, testNow());
 
   beforeAll(async () => {
     tokens.ana = await createUser(ctx.db, 'ana');

@@ -1,4 +1,5 @@
 import { TRPCError } from '@trpc/server';
+import { parseISO } from 'date-fns';
 import { sql } from 'drizzle-orm';
 import { beforeAll, expect, it } from 'vitest';
 import { type Db, rows } from '@/db/client';
@@ -6,11 +7,11 @@ import type { Principal } from '@/server/auth/principal';
 import { NON_INFERIORITY_MARGINS } from '@/server/experiments/decisions';
 import { startExperiment } from '@/server/experiments/experiments';
 import { RULE_VERSION } from '@/server/modifiers/rules';
-import { createCaller } from '@/server/trpc/root';
 import { call } from '../helpers/api';
 import { testNow } from '../helpers/clock';
 import { describeEachDatabase } from '../helpers/databases';
 import { createUser } from '../helpers/fixtures';
+import { dashboardCaller } from '../helpers/trpc';
 
 const NOW = testNow();
 const researcher: Principal = { userId: 'researcher-1', role: 'researcher' };
@@ -40,8 +41,7 @@ describeEachDatabase('experiments over REST and tRPC', (ctx) => {
   let researcherToken: string;
   let lifterToken: string;
   let coachToken: string;
-  const trpc = (p: Principal = researcher) =>
-    createCaller({ db: ctx.db, caller: { principal: p, kind: 'session' }, now: NOW });
+  const trpc = (p: Principal = researcher) => dashboardCaller(ctx.db, p, NOW);
 
   beforeAll(async () => {
     researcherToken = await createUser(ctx.db, 'researcher-1', { role: 'researcher' });
@@ -311,7 +311,7 @@ describeEachDatabase('experiments over REST and tRPC', (ctx) => {
     const started = await call('POST', '/api/v1/experiments/hold-vs-rules/start', { token: researcherToken });
     expect(started.status, JSON.stringify(started.body)).toBe(200);
     expect(started.body.status).toBe('running');
-    const monday = new Date(`${started.body.start_week}T00:00:00Z`);
+    const monday = parseISO(`${started.body.start_week}T00:00:00Z`);
     expect(monday.getUTCDay()).toBe(1);
     expect(monday > NOW || Math.abs(monday.getTime() - NOW.getTime()) < 8 * 86_400_000).toBe(true);
     const again = await call('POST', '/api/v1/experiments/hold-vs-rules/start', { token: researcherToken });

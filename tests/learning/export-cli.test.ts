@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { parseISO } from 'date-fns';
 import { asyncBufferFromFile, parquetReadObjects } from 'hyparquet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '@/server/demo/seed';
@@ -11,7 +12,7 @@ import { generateKey } from '@/server/privacy/encryption';
 import { type CliDatabase, cliDatabase } from '../helpers/cli-database';
 
 /** The demo's "today", in the past: the export (through the week the CLI runs in) holds all of it. */
-const DEMO_TODAY = new Date('2026-11-25T10:00:00Z');
+const DEMO_TODAY = parseISO('2026-11-25T10:00:00Z');
 
 describe('npm run export:training (CSV and Parquet)', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'overload-export-'));

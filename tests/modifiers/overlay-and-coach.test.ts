@@ -8,11 +8,11 @@ import { seedDemo } from '@/server/demo/seed';
 import { overlayFor } from '@/server/modifiers/overlay';
 import { RULE_VERSION } from '@/server/modifiers/rules';
 import { addDays, isoWeekStart } from '@/server/time/calendar';
-import { createCaller } from '@/server/trpc/root';
 import { call, get } from '../helpers/api';
 import { testNow } from '../helpers/clock';
 import { describeEachDatabase } from '../helpers/databases';
 import { createUser } from '../helpers/fixtures';
+import { dashboardCaller } from '../helpers/trpc';
 
 const NOW = testNow();
 const THIS_WEEK = isoWeekStart(NOW.toISOString().slice(0, 10));
@@ -24,7 +24,7 @@ describeEachDatabase('overlay and coach review', (ctx) => {
   let lifterToken: string;
   let coachToken: string;
   let otherToken: string;
-  const as = (p: Principal) => createCaller({ db: ctx.db, caller: { principal: p, kind: 'session' }, now: NOW });
+  const as = (p: Principal) => dashboardCaller(ctx.db, p, NOW);
 
   beforeAll(async () => {
     await seedDemo(ctx.db, { today: testNow() });

@@ -8,13 +8,13 @@ import { ENVELOPE_PREFIX, generateKey, makeKeyring, sealedWith } from '@/server/
 import { keyring, setKeyring } from '@/server/privacy/keyring';
 import { ENCRYPTED_COLUMNS, resealAll } from '@/server/privacy/rotate-keys';
 import { addDays, isoWeekStart } from '@/server/time/calendar';
-import { createCaller } from '@/server/trpc/root';
 import { seedSession } from '../fixtures/seed-examples';
 import { get, post } from '../helpers/api';
 import { testNow, today } from '../helpers/clock';
 import { databaseFiles } from '../helpers/database-files';
 import { describeEachDatabase } from '../helpers/databases';
 import { createUser } from '../helpers/fixtures';
+import { dashboardCaller } from '../helpers/trpc';
 
 const SECRETS = {
   profileNote: 'knee hurts after squats',
@@ -61,7 +61,7 @@ describeEachDatabase('encryption at rest', (ctx) => {
       token,
     );
     const coach: Principal = { userId: 'coach-e', role: 'coach' };
-    const asCoach = createCaller({ db: ctx.db, caller: { principal: coach, kind: 'session' }, now: testNow() });
+    const asCoach = dashboardCaller(ctx.db, coach, testNow());
     await asCoach.deloads.plan({
       user_id: 'erika',
       kind: 'deload',
@@ -181,13 +181,7 @@ describeEachDatabase('encryption at rest', (ctx) => {
     expect(exported.body.tables.feedback_events[0].notes).toBe(SECRETS.feedbackNote);
     expect(exported.body.tables.adaptive_modifiers[0].note).toBe(SECRETS.coachNote);
     const coach: Principal = { userId: 'coach-e', role: 'coach' };
-    const history = await createCaller({
-      db: ctx.db,
-      caller: { principal: coach, kind: 'session' },
-      now: testNow(),
-    }).coach.modifierHistory({
-      athleteId: 'erika',
-    });
+    const history = await dashboardCaller(ctx.db, coach, testNow()).coach.modifierHistory({ athleteId: 'erika' });
     expect(history[0]!.note).toBe(SECRETS.coachNote);
     // The override's reason (which the lifter's app shows) says what changed, not the coach's words.
     expect(history[0]!.reason).toBe('coach override: ×1.000 → ×0.950');

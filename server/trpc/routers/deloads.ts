@@ -1,10 +1,11 @@
 import { camelCased } from '@/server/contracts/camel-case';
 import { deloadCancelInput, deloadInput, deloadsQuery } from '@/server/contracts/deloads';
 import { cancelDeload, planDeload, plansOf, type StoredPlan } from '@/server/deloads/deloads';
-import { deloadWeeksOf } from '@/server/deloads/plans';
+import { deloadWeeksOf, lastPlannedWeek } from '@/server/deloads/plans';
 import { authedProcedure, readableSubject, router } from '../init';
 
-const withWeeks = (p: StoredPlan) => ({ ...p, weeks: deloadWeeksOf(p) });
+/** With its deload weeks and its last planned week: what the calendar draws. */
+const withWeeks = (p: StoredPlan) => ({ ...p, weeks: deloadWeeksOf(p), lastWeek: lastPlannedWeek(p) });
 
 /** Planned deloads on the dashboard and the coach's athlete page: the lifter's own, or an athlete's. */
 export const deloadsRouter = router({
