@@ -32,8 +32,9 @@ const wholeBetween = ({ min, max }: { min: number; max: number }) =>
     .min(min, `must be between ${min} and ${max}`)
     .max(max, `must be between ${min} and ${max}`);
 
+// `abort`: a string that is no date must not reach the Monday check, which reads it as one.
 const monday = z.iso
-  .date({ error: 'must be a date as YYYY-MM-DD' })
+  .date({ error: 'must be a date as YYYY-MM-DD', abort: true })
   .refine((d) => isoWeekStart(d) === d, 'must be a Monday (the first day of an ISO week)')
   .meta({ description: 'Monday of the first week of the plan.' });
 

@@ -95,6 +95,8 @@ describeEachDatabase('planned deloads', (ctx) => {
 
   it.each([
     ['a past week', { kind: 'deload', week_start: 'PAST', load_factor: 0.8 }, 'week_start'],
+    ['an empty week', { kind: 'deload', week_start: 'EMPTY', load_factor: 0.8 }, 'week_start'],
+    ['a week that is no date', { kind: 'deload', week_start: 'FEB30', load_factor: 0.8 }, 'week_start'],
     ['a day that is not a Monday', { kind: 'deload', week_start: 'TUESDAY', load_factor: 0.8 }, 'week_start'],
     ['a week more than a year ahead', { kind: 'deload', week_start: 'FAR', load_factor: 0.8 }, 'week_start'],
     ['a load factor below 0.6', { kind: 'deload', week_start: 'NEXT', load_factor: 0.5 }, 'load_factor'],
@@ -132,6 +134,8 @@ describeEachDatabase('planned deloads', (ctx) => {
       TUESDAY: addDays(week(1), 1),
       FAR: week(53),
       NEXT: week(1),
+      EMPTY: '',
+      FEB30: '2027-02-30',
     };
     const before = await rowCounts(ctx.db);
     const res = await plan({ ...body, week_start: dates[body.week_start as string] });
