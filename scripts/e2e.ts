@@ -5,7 +5,8 @@
  * neither sees the other's writes. With arguments (`npm run test:e2e -- coach.spec.ts`), one run of those.
  */
 import { spawn } from 'node:child_process';
-import { readdirSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { ensureChromium } from './lib/chromium';
 import { freePort } from './lib/free-port';
 import { nextBuild } from './lib/next-server';
@@ -27,7 +28,22 @@ const groups: { label: string; args: string[] }[] = args.length
       { label: 'flows', args: otherSpecs() },
     ];
 const codes = await Promise.all(groups.map((g) => runGroup(g.label, g.args)));
-process.exit(codes.find((c) => c !== 0) ?? 0);
+const failed = codes.find((c) => c !== 0);
+if (failed !== undefined) printFailedPages();
+process.exit(failed ?? 0);
+
+/** CI keeps only the log: each failed test's page as the accessibility tree saw it, so a flake can be read. */
+function printFailedPages(): void {
+  const contexts = readdirSync('test-results', { recursive: true, encoding: 'utf8' }).filter((f) =>
+    f.endsWith('error-context.md'),
+  );
+  for (const file of contexts) {
+    const text = readFileSync(join('test-results', file), 'utf8');
+    const snapshot = text.slice(Math.max(0, text.indexOf('# Page snapshot'))).split('\n');
+    console.log(`\n── ${file}\n${snapshot.slice(0, 120).join('\n')}`);
+    if (snapshot.length > 120) console.log(`… ${snapshot.length - 120} more lines in the file`);
+  }
+}
 
 /** Every spec file but the page sweep. */
 function otherSpecs(): string[] {

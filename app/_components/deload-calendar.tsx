@@ -7,6 +7,7 @@ import { ScrollRegion } from '@/app/_components/scroll-region';
 import { SubmitRow } from '@/app/_components/submit-row';
 import { formatDate, formatShortDate } from '@/app/_lib/format';
 import { type Outputs, useTRPC } from '@/app/_trpc/client';
+import { refetchAfterWrite } from '@/app/_trpc/refetch';
 import { DELOAD_LIMITS } from '@/server/contracts/deloads';
 import { addDays } from '@/server/time/calendar';
 
@@ -86,8 +87,7 @@ function PlanList({ plans, userId }: { plans: Plan[]; userId?: string }) {
   const cancel = useMutation(
     trpc.deloads.cancel.mutationOptions({
       onSuccess: async () => {
-        await queryClient.invalidateQueries({ queryKey: trpc.deloads.list.queryKey() });
-        await queryClient.invalidateQueries({ queryKey: trpc.modifiers.current.queryKey() });
+        await refetchAfterWrite(queryClient, trpc.deloads.list.queryKey(), trpc.modifiers.current.queryKey());
       },
     }),
   );
@@ -132,8 +132,7 @@ function PlanForm({ userId, weeks }: { userId?: string; weeks: string[] }) {
     trpc.deloads.plan.mutationOptions({
       onSuccess: async (p) => {
         setSaved(`Planned: deload ${p.weeks.map(formatShortDate).join(', ')}.`);
-        await queryClient.invalidateQueries({ queryKey: trpc.deloads.list.queryKey() });
-        await queryClient.invalidateQueries({ queryKey: trpc.modifiers.current.queryKey() });
+        await refetchAfterWrite(queryClient, trpc.deloads.list.queryKey(), trpc.modifiers.current.queryKey());
       },
     }),
   );

@@ -8,6 +8,7 @@ import { ScrollRegion } from '@/app/_components/scroll-region';
 import { SubmitRow } from '@/app/_components/submit-row';
 import { formatDate } from '@/app/_lib/format';
 import { type Outputs, useTRPC } from '@/app/_trpc/client';
+import { refetchAfterWrite } from '@/app/_trpc/refetch';
 import { MUSCLE_GROUPS, muscleTargetInput } from '@/server/contracts/volume';
 
 type Volume = Outputs['analytics']['volume'];
@@ -107,7 +108,7 @@ function MappingForm({ unmapped }: { unmapped: string[] }) {
     trpc.analytics.mapExercise.mutationOptions({
       onSuccess: async (m) => {
         setSaved(`Saved: ${m.exercise} counts for ${m.primary.join(', ')}.`);
-        await queryClient.invalidateQueries({ queryKey: trpc.analytics.volume.queryKey() });
+        await refetchAfterWrite(queryClient, trpc.analytics.volume.queryKey());
       },
     }),
   );
@@ -183,7 +184,7 @@ function TargetForm({ targets }: { targets: Volume['targets'] }) {
     trpc.analytics.setMuscleTarget.mutationOptions({
       onSuccess: async (t) => {
         setSaved(`Saved: ${t.muscle} ${t.min}–${t.max} hard sets a week.`);
-        await queryClient.invalidateQueries({ queryKey: trpc.analytics.volume.queryKey() });
+        await refetchAfterWrite(queryClient, trpc.analytics.volume.queryKey());
       },
     }),
   );

@@ -12,6 +12,7 @@ import { StrengthChart } from '@/app/_components/strength-chart';
 import { SubmitRow } from '@/app/_components/submit-row';
 import { formatDate, pct } from '@/app/_lib/format';
 import { type Outputs, useTRPC } from '@/app/_trpc/client';
+import { refetchAfterWrite } from '@/app/_trpc/refetch';
 import { overrideInputWithin } from '@/server/contracts/modifiers';
 import type { Bounds } from '@/server/modifiers/rules';
 import { wallClock } from '@/server/time/clock';
@@ -307,11 +308,12 @@ function useOverride(onSaved: (row: { exercise: string; multiplier: number; week
     trpc.coach.override.mutationOptions({
       onSuccess: async (row) => {
         onSaved(row);
-        await Promise.all([
-          queryClient.invalidateQueries({ queryKey: trpc.coach.modifierHistory.queryKey() }),
-          queryClient.invalidateQueries({ queryKey: trpc.modifiers.current.queryKey() }),
-          queryClient.invalidateQueries({ queryKey: trpc.coach.athletes.queryKey() }),
-        ]);
+        await refetchAfterWrite(
+          queryClient,
+          trpc.coach.modifierHistory.queryKey(),
+          trpc.modifiers.current.queryKey(),
+          trpc.coach.athletes.queryKey(),
+        );
       },
     }),
   );

@@ -6,6 +6,7 @@ import { EmptyState, ErrorNotice, Skeleton } from '@/app/_components/query-state
 import { ScrollRegion } from '@/app/_components/scroll-region';
 import { formatDate } from '@/app/_lib/format';
 import { type Outputs, useTRPC } from '@/app/_trpc/client';
+import { refetchAfterWrite } from '@/app/_trpc/refetch';
 import { sessionNoteInput } from '@/server/contracts/session-notes';
 
 type Voice = Outputs['coach']['athleteVoice'];
@@ -120,7 +121,7 @@ function NoteForm({ athleteId, sessionId, label }: { athleteId: string; sessionI
   const [error, setError] = useState<string | null>(null);
   const add = useMutation(
     trpc.coach.addSessionNote.mutationOptions({
-      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.coach.athleteVoice.queryKey() }),
+      onSuccess: () => refetchAfterWrite(queryClient, trpc.coach.athleteVoice.queryKey()),
     }),
   );
   const fieldId = `note-${sessionId}`;

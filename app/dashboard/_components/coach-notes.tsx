@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ErrorNotice, Skeleton } from '@/app/_components/query-state';
 import { formatDate } from '@/app/_lib/format';
 import { useTRPC } from '@/app/_trpc/client';
+import { refetchAfterWrite } from '@/app/_trpc/refetch';
 
 /** Your coaches' notes on your sessions, newest first; you may delete any. */
 export function CoachNotes() {
@@ -12,7 +13,7 @@ export function CoachNotes() {
   const notes = useQuery(trpc.coaching.notes.queryOptions());
   const remove = useMutation(
     trpc.coaching.deleteNote.mutationOptions({
-      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.coaching.notes.queryKey() }),
+      onSuccess: () => refetchAfterWrite(queryClient, trpc.coaching.notes.queryKey()),
     }),
   );
   if (notes.isPending) return <Skeleton label="notes from your coach" height={48} />;

@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ErrorNotice, Skeleton } from '@/app/_components/query-state';
 import { formatDate } from '@/app/_lib/format';
 import { useTRPC } from '@/app/_trpc/client';
+import { refetchAfterWrite } from '@/app/_trpc/refetch';
 
 /** Analytics sharing, said plainly, with the last answer and a way to change it. */
 export function PrivacySettings() {
@@ -12,7 +13,7 @@ export function PrivacySettings() {
   const consent = useQuery(trpc.privacy.consent.queryOptions());
   const change = useMutation(
     trpc.privacy.setConsent.mutationOptions({
-      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.privacy.consent.queryKey() }),
+      onSuccess: () => refetchAfterWrite(queryClient, trpc.privacy.consent.queryKey()),
     }),
   );
   if (consent.isPending) return <Skeleton label="your privacy settings" height={72} />;

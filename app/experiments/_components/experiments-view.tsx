@@ -7,6 +7,7 @@ import { fieldMessages, messagesByPath } from '@/app/_components/field-messages'
 import { EmptyState, ErrorNotice, Skeleton } from '@/app/_components/query-state';
 import { formatDate } from '@/app/_lib/format';
 import { type Outputs, useTRPC } from '@/app/_trpc/client';
+import { refetchAfterWrite } from '@/app/_trpc/refetch';
 import { experimentInput } from '@/server/contracts/experiments';
 
 type Experiment = Outputs['experiments']['list'][number];
@@ -45,7 +46,7 @@ export function ExperimentsView() {
 function ExperimentCard({ experiment: e }: { experiment: Experiment }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.experiments.list.queryKey() });
+  const refresh = () => refetchAfterWrite(queryClient, trpc.experiments.list.queryKey());
   const start = useMutation(trpc.experiments.start.mutationOptions({ onSuccess: refresh }));
   const stop = useMutation(trpc.experiments.stop.mutationOptions({ onSuccess: refresh }));
   const failure = start.error ?? stop.error;
@@ -120,7 +121,7 @@ function CreateForm() {
     trpc.experiments.create.mutationOptions({
       onSuccess: async (e) => {
         setCreated(`Created ${e.key} (a draft): start it when ready.`);
-        await queryClient.invalidateQueries({ queryKey: trpc.experiments.list.queryKey() });
+        await refetchAfterWrite(queryClient, trpc.experiments.list.queryKey());
       },
       onError: (err) => setErrors(issuesOf(err)),
     }),

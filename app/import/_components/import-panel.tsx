@@ -5,6 +5,7 @@ import { type FormEvent, useState } from 'react';
 import { EmptyState, ErrorNotice, Skeleton } from '@/app/_components/query-state';
 import { ScrollRegion } from '@/app/_components/scroll-region';
 import { useTRPC } from '@/app/_trpc/client';
+import { refetchAfterWrite } from '@/app/_trpc/refetch';
 import type { ImportReport } from '@/server/contracts/imports';
 
 interface Refusal {
@@ -62,7 +63,7 @@ export function ImportPanel() {
 /** The file, its unit and the skip option; progress while it travels, then the report or the refusal. */
 function UploadSection() {
   const queryClient = useQueryClient();
-  const refresh = () => queryClient.invalidateQueries();
+  const refresh = () => refetchAfterWrite(queryClient);
   const [file, setFile] = useState<File | null>(null);
   const [unit, setUnit] = useState<'' | 'kg' | 'lb'>('');
   const [skipInvalid, setSkipInvalid] = useState(false);
@@ -161,7 +162,7 @@ function ImportHistory() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const history = useQuery(trpc.imports.list.queryOptions());
-  const undo = useMutation(trpc.imports.undo.mutationOptions({ onSuccess: () => queryClient.invalidateQueries() }));
+  const undo = useMutation(trpc.imports.undo.mutationOptions({ onSuccess: () => refetchAfterWrite(queryClient) }));
   return (
     <section aria-labelledby="history-heading" className="card stack" data-loaded={!history.isPending}>
       <h2 id="history-heading">Your imports</h2>

@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { EmptyState, ErrorNotice, Skeleton } from '@/app/_components/query-state';
 import { useTRPC } from '@/app/_trpc/client';
+import { refetchAfterWrite } from '@/app/_trpc/refetch';
 import { wallClock } from '@/server/time/clock';
 
 const when = (d: Date | string | null) => (d ? new Date(d).toISOString().slice(0, 16).replace('T', ' ') : '—');
@@ -13,7 +14,7 @@ export function CoachingSection({ isCoach }: { isCoach: boolean }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const links = useQuery(trpc.coaching.links.queryOptions());
-  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.coaching.pathKey() });
+  const refresh = () => refetchAfterWrite(queryClient, trpc.coaching.pathKey());
   const accept = useMutation(trpc.coaching.accept.mutationOptions({ onSuccess: refresh }));
   const end = useMutation(trpc.coaching.end.mutationOptions({ onSuccess: refresh }));
   const [code, setCode] = useState('');
@@ -105,7 +106,7 @@ function Invitations() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const invites = useQuery(trpc.coaching.invites.queryOptions());
-  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.coaching.invites.queryKey() });
+  const refresh = () => refetchAfterWrite(queryClient, trpc.coaching.invites.queryKey());
   const create = useMutation(trpc.coaching.invite.mutationOptions({ onSuccess: refresh }));
   const revoke = useMutation(trpc.coaching.revokeInvite.mutationOptions({ onSuccess: refresh }));
   const status = (i: { acceptedBy: string | null; revokedAt: string | null; expiresAt: string }) =>

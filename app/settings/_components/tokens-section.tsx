@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { EmptyState, ErrorNotice, Skeleton } from '@/app/_components/query-state';
 import { useTRPC } from '@/app/_trpc/client';
+import { refetchAfterWrite } from '@/app/_trpc/refetch';
 
 const when = (d: Date | string | null) => (d ? new Date(d).toISOString().slice(0, 16).replace('T', ' ') : '—');
 
@@ -11,7 +12,7 @@ const when = (d: Date | string | null) => (d ? new Date(d).toISOString().slice(0
 export function TokensSection() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.tokens.list.queryKey() });
+  const refresh = () => refetchAfterWrite(queryClient, trpc.tokens.list.queryKey());
   const create = useMutation(trpc.tokens.create.mutationOptions({ onSuccess: refresh }));
   const [name, setName] = useState('');
   const [days, setDays] = useState('90');
@@ -86,7 +87,7 @@ function TokenList() {
   const tokens = useQuery(trpc.tokens.list.queryOptions());
   const revoke = useMutation(
     trpc.tokens.revoke.mutationOptions({
-      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.tokens.list.queryKey() }),
+      onSuccess: () => refetchAfterWrite(queryClient, trpc.tokens.list.queryKey()),
     }),
   );
   return tokens.isPending ? (
