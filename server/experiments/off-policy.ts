@@ -1,9 +1,10 @@
 import jStat from 'jstat';
+import { isPlannedDeload } from '@/server/deloads/plans';
 import { decisionContext, type HistoryIndex, indexHistory, rowInForceAt } from '@/server/learning/features';
 import type { LifterHistory } from '@/server/learning/history';
-import { candidateSteps } from '@/server/learning/model-policy';
-import type { ModifierPolicy, PolicyContext } from '@/server/modifiers/policies';
-import type { Bounds, Modifier } from '@/server/modifiers/rules';
+import { candidateSteps, sameStep } from '@/server/learning/model-policy';
+import { DELOAD_PROPOSAL, type ModifierPolicy, type PolicyContext } from '@/server/modifiers/policies';
+import type { Bounds } from '@/server/modifiers/rules';
 import type { StrengthReading } from '@/server/strength/fold';
 import { REWARD_WEEKS, strengthReward } from '@/server/strength/reward';
 import { addDays } from '@/server/time/calendar';
@@ -59,8 +60,6 @@ export interface OffPolicyEstimate {
   thin: boolean;
 }
 
-const same = (a: Modifier, b: Modifier) => a.multiplier === b.multiplier && a.repDelta === b.repDelta;
-
 /** The last decided week whose reward is complete when `lastWeek` is the last week with data. */
 export const lastRewardedWeek = (lastWeek: string) => addDays(lastWeek, -7 * (REWARD_WEEKS - 1));
 
@@ -107,7 +106,11 @@ export function loggedDecisions(
     out.push({
       lifter: history.userId,
       context,
-      taken: { multiplier: row.multiplier, repDelta: row.repDelta },
+      taken: {
+        multiplier: row.multiplier,
+        repDelta: row.repDelta,
+        ...(isPlannedDeload(history.plannedDeloads, row.exercise, row.weekStart) ? { deload: DELOAD_PROPOSAL } : {}),
+      },
       propensity: row.propensity!,
       reward,
       stored: wasStored,
@@ -175,8 +178,8 @@ export function offPolicyEstimate(
   let clipped = 0;
   logged.forEach((d, i) => {
     const choice = target.decide(d.context);
-    const match = same(choice, d.taken);
-    if (match || candidateSteps(d.context).some((s) => same(s, choice))) supported += 1;
+    const match = sameStep(choice, d.taken);
+    if (match || candidateSteps(d.context).some((s) => sameStep(s, choice))) supported += 1;
     const raw = match ? 1 / d.propensity : 0;
     if (match) matched += 1;
     if (raw > CLIP_WEIGHT) clipped += 1;

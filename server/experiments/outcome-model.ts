@@ -1,7 +1,8 @@
 import MultivariateLinearRegression from 'ml-regression-multivariate-linear';
 import { featureVector } from '@/server/learning/model-features';
+import type { Step } from '@/server/learning/model-policy';
 import type { PolicyContext } from '@/server/modifiers/policies';
-import { type Modifier, successRate } from '@/server/modifiers/rules';
+import { successRate } from '@/server/modifiers/rules';
 import { bucketOf } from './assignment';
 
 /**
@@ -14,15 +15,15 @@ import { bucketOf } from './assignment';
 export interface Rewarded {
   lifter: string;
   context: PolicyContext;
-  taken: Modifier;
+  taken: Step;
   reward: number;
 }
 
-export type OutcomePredictor = (decision: number, step: Modifier) => number;
+export type OutcomePredictor = (decision: number, step: Step) => number;
 
 export const FOLDS = 2;
 
-function regressors(context: PolicyContext, step: Modifier): number[] {
+function regressors(context: PolicyContext, step: Step): number[] {
   const x = featureVector(context, step);
   const load = step.multiplier / context.current.multiplier - 1;
   const success = successRate(context.outcomes[0]) ?? 0;

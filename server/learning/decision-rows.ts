@@ -1,3 +1,4 @@
+import { isPlannedDeload } from '@/server/deloads/plans';
 import { successRate } from '@/server/modifiers/rules';
 import { REWARD_WEEKS, strengthReward } from '@/server/strength/reward';
 import { addDays } from '@/server/time/calendar';
@@ -13,6 +14,8 @@ export interface DecisionRow {
   context: DecisionContext;
   /** What was in force for the week: the job's row (or a coach's), carried forward; null before any. */
   served: { policy: string; source: 'auto' | 'coach'; multiplier: number; repDelta: number; propensity: number } | null;
+  /** The decided week was a planned deload of the exercise (a coach's, the lifter's or a policy's). */
+  deload: boolean;
   /** The exercise in the decided week; null when it was not trained then. */
   nextSuccessRate: number | null;
   nextSample: number;
@@ -61,6 +64,7 @@ export function decisionRowsOf(index: HistoryIndex, subject: string, lastWeek?: 
               propensity: served.propensity ?? 1,
             }
           : null,
+        deload: isPlannedDeload(index.history.plannedDeloads, exercise, week),
         nextSuccessRate: next ? successRate(next) : null,
         nextSample: next?.sample ?? 0,
         e1rmChange4w: trained.bestE1rm && Number.isFinite(bestAhead) ? round6(bestAhead / trained.bestE1rm - 1) : null,
@@ -116,6 +120,7 @@ export const DECISION_COLUMNS = [
   ['served_multiplier', 'DOUBLE'],
   ['served_rep_delta', 'INT32'],
   ['propensity', 'DOUBLE'],
+  ['deload', 'BOOLEAN'],
   ['proposals', 'STRING'],
   ['next_success_rate', 'DOUBLE'],
   ['next_sample', 'INT32'],
@@ -173,6 +178,7 @@ export function flatten(row: DecisionRow): FlatDecisionRow {
     served_multiplier: row.served?.multiplier ?? null,
     served_rep_delta: row.served?.repDelta ?? null,
     propensity: row.served?.propensity ?? null,
+    deload: row.deload,
     proposals: JSON.stringify(row.proposals),
     next_success_rate: row.nextSuccessRate,
     next_sample: row.nextSample,

@@ -10,6 +10,8 @@ import type { DecisionContext } from './features';
 export interface Action {
   multiplier: number;
   repDelta: number;
+  /** A deload week: its factors, or only that it was one (the model reads whether, not how deep). */
+  deload?: { loadFactor: number; setFactor: number } | boolean;
 }
 
 /** Where intensities centre (a 5-rep working set is ~85 % of 1RM): a missing one reads as this. */
@@ -26,6 +28,8 @@ function intensityOf(c: DecisionContext, a: Action): number | null {
 const FEATURES: [string, (c: DecisionContext, a: Action) => number][] = [
   ['load_step', (c, a) => a.multiplier / c.current.multiplier - 1],
   ['rep_step', (c, a) => a.repDelta - c.current.repDelta],
+  // A deload week for the exercise: lighter and fewer sets, the modifier held (`rules+deload`'s proposal).
+  ['deload', (_c, a) => (a.deload ? 1 : 0)],
   ['multiplier_in_force', (c) => c.current.multiplier - 1],
   ['rep_delta_in_force', (c) => c.current.repDelta],
   ...[0, 1, 2, 3].flatMap((i): [string, (c: DecisionContext) => number][] => [

@@ -1,4 +1,4 @@
-import type { ModifierPolicy, PolicyContext } from '@/server/modifiers/policies';
+import { DELOAD_PROPOSAL, deloadAllowed, type ModifierPolicy, type PolicyContext } from '@/server/modifiers/policies';
 import { actionOf, type Decision, type Modifier, successRate } from '@/server/modifiers/rules';
 import { type ModelParameters, predict, predictGain } from './model';
 
@@ -8,14 +8,22 @@ const LOAD_STEPS = [-0.05, -0.025, 0, 0.025, 0.05] as const;
 const round4 = (x: number) => Math.round(x * 10_000) / 10_000;
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
+/** One step a policy may take for next week: a modifier, and whether the week is a deload. */
+export type Step = Modifier & Pick<Decision, 'deload'>;
+
+/** The same step: the same modifier, both a deload week or neither. */
+export const sameStep = (a: Step, b: Step) =>
+  a.multiplier === b.multiplier && a.repDelta === b.repDelta && !a.deload === !b.deload;
+
 /**
  * The steps a step policy chooses among: the load ±5 %, ±2.5 % or held, within the bounds; under `reps` a rep
- * fewer, and a rep back while any was taken off.
+ * fewer, and a rep back while any was taken off; and a deload week (`DELOAD_PROPOSAL`, the modifier held) when
+ * the exercise had none in the last 4 weeks.
  */
-export function candidateSteps(c: PolicyContext): Modifier[] {
+export function candidateSteps(c: PolicyContext): Step[] {
   const { current, bounds } = c;
-  const out = new Map<string, Modifier>();
-  const add = (m: Modifier) => out.set(`${m.multiplier}/${m.repDelta}`, m);
+  const out = new Map<string, Step>();
+  const add = (m: Step) => out.set(`${m.multiplier}/${m.repDelta}/${m.deload ? 'deload' : ''}`, m);
   for (const step of LOAD_STEPS) {
     add({
       multiplier: Math.min(bounds.max, Math.max(bounds.min, round4(current.multiplier * (1 + step)))),
@@ -26,6 +34,8 @@ export function candidateSteps(c: PolicyContext): Modifier[] {
     add({ multiplier: current.multiplier, repDelta: current.repDelta - 1 });
   }
   if (current.repDelta < 0) add({ multiplier: current.multiplier, repDelta: current.repDelta + 1 });
+  if (deloadAllowed(c))
+    add({ multiplier: current.multiplier, repDelta: current.repDelta, deload: { ...DELOAD_PROPOSAL } });
   return [...out.values()];
 }
 
@@ -40,8 +50,8 @@ export function stepPolicy(opts: {
   /** How the reason names the scorer: `model v3`. */
   label: string;
   target: number;
-  pSuccess: (c: PolicyContext, m: Modifier) => number;
-  gain?: (c: PolicyContext, m: Modifier) => number;
+  pSuccess: (c: PolicyContext, m: Step) => number;
+  gain?: (c: PolicyContext, m: Step) => number;
 }): ModifierPolicy {
   const { id, label, target, pSuccess, gain } = opts;
   return {
@@ -51,9 +61,18 @@ export function stepPolicy(opts: {
       const scored = candidateSteps(c).map((m) => ({ ...m, p: pSuccess(c, m), gain: gain?.(c, m) ?? null }));
       const reaching = scored
         .filter((s) => s.p >= target)
-        .sort((a, b) => (b.gain ?? 0) - (a.gain ?? 0) || b.multiplier - a.multiplier || b.repDelta - a.repDelta);
-      const chosen = reaching[0] ?? [...scored].sort((a, b) => b.p - a.p)[0]!;
-      const at = `×${chosen.multiplier.toFixed(3)}${chosen.repDelta !== current.repDelta ? `, ${chosen.repDelta} reps` : ''}`;
+        .sort(
+          (a, b) =>
+            (b.gain ?? 0) - (a.gain ?? 0) ||
+            Number(!!a.deload) - Number(!!b.deload) ||
+            b.multiplier - a.multiplier ||
+            b.repDelta - a.repDelta,
+        );
+      const chosen =
+        reaching[0] ?? [...scored].sort((a, b) => b.p - a.p || Number(!!a.deload) - Number(!!b.deload))[0]!;
+      const at = chosen.deload
+        ? `a deload week (load ×${chosen.deload.loadFactor}, sets ×${chosen.deload.setFactor})`
+        : `×${chosen.multiplier.toFixed(3)}${chosen.repDelta !== current.repDelta ? `, ${chosen.repDelta} reps` : ''}`;
       const expected =
         chosen.gain === null
           ? ''
@@ -69,6 +88,7 @@ export function stepPolicy(opts: {
         sample: c.outcomes[0]?.sample ?? 0,
         reason,
         pSuccess: chosen.p,
+        ...(chosen.deload ? { deload: chosen.deload } : {}),
       };
       return decision;
     },

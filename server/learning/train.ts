@@ -49,7 +49,7 @@ export function examplesOf(rows: readonly DecisionRow[]): Example[] {
     return [
       {
         week: r.context.week,
-        x: featureVector(r.context, r.served ?? NEUTRAL),
+        x: featureVector(r.context, { ...(r.served ?? NEUTRAL), deload: r.deload }),
         y,
         lastWeekRate: successRate(r.context.outcomes[0]),
         gain: r.strengthGain4w,

@@ -78,9 +78,13 @@ export const DELOAD_PROPOSAL = { loadFactor: 0.8, setFactor: 0.6 } as const;
 const RISING_RPE = 0.5;
 const DELOAD_SPACING_WEEKS = 4;
 
+/** A deload may be proposed: none of this exercise in the last 4 weeks. */
+export const deloadAllowed = (c: PolicyContext) =>
+  (c.weeksSincePlannedDeload ?? Number.POSITIVE_INFINITY) >= DELOAD_SPACING_WEEKS;
+
 export function fatigued(c: PolicyContext): boolean {
   const [now, before] = [successRate(c.outcomes[0]), successRate(c.outcomes[1])];
-  if (now === null || (c.weeksSincePlannedDeload ?? Number.POSITIVE_INFINITY) < DELOAD_SPACING_WEEKS) return false;
+  if (now === null || !deloadAllowed(c)) return false;
   const falling = before !== null && now < before && now < 0.8 && (c.rpeChange ?? 0) >= RISING_RPE;
   const failing = before !== null && now < 0.5 && before < 0.5;
   return falling || failing;

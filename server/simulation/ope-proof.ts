@@ -6,6 +6,7 @@ import {
   offPolicyEstimate,
 } from '@/server/experiments/off-policy';
 import { crossFitted } from '@/server/experiments/outcome-model';
+import { sameStep } from '@/server/learning/model-policy';
 import { modifierBounds } from '@/server/modifiers/bounds';
 import { type ModifierPolicy, policyNamed, rulesPolicy } from '@/server/modifiers/policies';
 import { seededRandom } from '@/server/random';
@@ -142,8 +143,7 @@ function estimatesOf(logged: readonly LoggedDecision[]) {
 /** The negative control: the matched decisions' mean reward, ignoring the propensities, with the same interval width. */
 function naiveOf(e: OffPolicyEstimate, logged: readonly LoggedDecision[], target: ModifierPolicy) {
   const matched = logged.filter((d) => {
-    const c = target.decide(d.context);
-    return c.multiplier === d.taken.multiplier && c.repDelta === d.taken.repDelta;
+    return sameStep(target.decide(d.context), d.taken);
   });
   const value = matched.reduce((a, d) => a + d.reward, 0) / Math.max(1, matched.length);
   const half = e.snips ? (e.snips.interval[1] - e.snips.interval[0]) / 2 : 0;

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { beforeAll, expect, it } from 'vitest';
 import { rows } from '@/db/client';
 import { coachAthletes, deloadPlans } from '@/db/schema';
@@ -272,26 +272,31 @@ describeEachDatabase('an experiment through the database, the weekly job and the
         ]),
       );
     const before = await read();
-    // A lifter who trained in the second week of the experiment: that week becomes a planned deload.
+    // A lifter who trained in the second week of the experiment, with no deload of their own (an arm's
+    // exploration may have drawn one): that week becomes a planned deload.
     const week = addDays(START, 7);
-    const lifter = lifters.find((l) =>
-      sim.world.histories.get(l.userId)!.exerciseWeeks.some((r) => r.weekStart === week && r.sample > 0),
-    )!;
+    const lifter = lifters.find((l) => {
+      const h = sim.world.histories.get(l.userId)!;
+      return h.plannedDeloads.size === 0 && h.exerciseWeeks.some((r) => r.weekStart === week && r.sample > 0);
+    })!;
     const history = sim.world.histories.get(lifter.userId)!;
     const light = history.exerciseWeeks.filter((r) => r.weekStart === week);
-    await ctx.db.insert(deloadPlans).values({
-      userId: lifter.userId,
-      kind: 'deload',
-      startWeek: week,
-      buildWeeks: 0,
-      deloadWeeks: 1,
-      cycles: 1,
-      exercises: null,
-      loadFactor: 0.8,
-      setFactor: 1,
-      plannedBy: 'coach-1',
-      source: 'coach',
-    });
+    const [plan] = await ctx.db
+      .insert(deloadPlans)
+      .values({
+        userId: lifter.userId,
+        kind: 'deload',
+        startWeek: week,
+        buildWeeks: 0,
+        deloadWeeks: 1,
+        cycles: 1,
+        exercises: null,
+        loadFactor: 0.8,
+        setFactor: 1,
+        plannedBy: 'coach-1',
+        source: 'coach',
+      })
+      .returning({ id: deloadPlans.id });
     const after = await read();
     const planned = { ...history, plannedDeloads: new Map([['*', new Set([week])]]) };
     const inMemory = lifterOutcome(planned, { from: START, to: LAST });
@@ -305,7 +310,7 @@ describeEachDatabase('an experiment through the database, the weekly job and the
       expect(after.get(lifter.userId)!.progression).toBeCloseTo(inMemory.progression, 9);
     // Nobody else moved.
     for (const [userId, outcome] of after) if (userId !== lifter.userId) expect(outcome).toEqual(before.get(userId));
-    await ctx.db.delete(deloadPlans);
+    await ctx.db.delete(deloadPlans).where(eq(deloadPlans.id, plan!.id));
   });
 
   it('refuses lifters, coaches, unknown keys and bad parameters', async () => {

@@ -143,8 +143,9 @@ describeEachDatabase('enrollment and exposure', (ctx) => {
       }
       const arm = armFor(experiment, row.user_id).arm;
       expect(row.policy).toBe(arm.policy);
-      // ε = 0.5 in both arms, over the five load steps: 0.6 for the arm's own choice, 0.1 for each other step.
-      expect([0.6, 0.1].map((p) => Math.abs(p - row.propensity) < 1e-12)).toContain(true);
+      // ε = 0.5 in both arms, over the five load steps and a deload: 1 − ε + ε/6 for the arm's own choice, ε/6
+      // for each other step.
+      expect([0.5 + 0.5 / 6, 0.5 / 6].map((p) => Math.abs(p - row.propensity) < 1e-12)).toContain(true);
     }
     const explored = decided.filter((r) => r.propensity < 0.5);
     expect(explored.length).toBeGreaterThan(0);

@@ -21,6 +21,7 @@ const contextFeatures = (c: DecisionContext) =>
       subject: '',
       context: c,
       served: null,
+      deload: false,
       nextSuccessRate: null,
       nextSample: 0,
       e1rmChange4w: null,

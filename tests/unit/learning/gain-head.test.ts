@@ -90,4 +90,38 @@ describe('the gain head', () => {
     expect(result.params.gain.fittedOn).toBe('served');
     expect(result.metrics.gain.trainRows).toBe(result.rows.train);
   });
+
+  it('learns when a deload week pays: after rising effort it gains, on a fresh lifter it costs', async () => {
+    // Known truth: a deload week is worth −1 + 4 × (rise in RPE) points over four weeks; a load step nothing.
+    const DELOAD = MODEL_FEATURES.indexOf('deload');
+    const RPE_CHANGE = MODEL_FEATURES.indexOf('rpe_change');
+    const steps = [...STEPS, 'deload'] as const;
+    const rand = seededRandom(4);
+    const rows = Array.from({ length: 5000 }, (_, i): Example => {
+      const rise = rand();
+      const step = rand() < EPSILON ? steps[Math.floor(rand() * steps.length)]! : 0;
+      const x = vector(step === 'deload' ? 0 : step, 0);
+      x[DELOAD] = step === 'deload' ? 1 : 0;
+      x[RPE_CHANGE] = rise;
+      return {
+        week: addDays('2025-01-06', 7 * (i % 10)),
+        x,
+        y: rand() < 0.7 ? 1 : 0,
+        lastWeekRate: null,
+        gain: (step === 'deload' ? -1 + 4 * rise : 0) + 0.5 * normal(rand),
+        propensity: (step === 0 ? 1 - EPSILON : 0) + EPSILON / steps.length,
+      };
+    });
+    const { params } = await trainModel(rows, { seed: 4, epochs: 30 });
+    const deloadEffect = (rise: number) => {
+      const base = vector(0, 0);
+      base[RPE_CHANGE] = rise;
+      const deload = [...base];
+      deload[DELOAD] = 1;
+      return predictGainVector(params, deload) - predictGainVector(params, base);
+    };
+    // The truth: −0.6 at a rise of 0.1, +2.6 at 0.9.
+    expect(deloadEffect(0.1)).toBeLessThan(-0.2);
+    expect(deloadEffect(0.9)).toBeGreaterThan(1.5);
+  }, 60_000);
 });

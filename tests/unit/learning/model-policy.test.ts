@@ -1,11 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { DecisionContext } from '@/server/learning/features';
 import { candidateSteps, stepPolicy } from '@/server/learning/model-policy';
-import type { PolicyContext } from '@/server/modifiers/policies';
+import { DELOAD_PROPOSAL, type PolicyContext } from '@/server/modifiers/policies';
 import { type Bounds, DEFAULT_BOUNDS, type Modifier } from '@/server/modifiers/rules';
 
-const context = (current: Modifier, exercisePolicy: 'load' | 'reps' = 'load', bounds: Bounds = DEFAULT_BOUNDS) =>
+const context = (
+  current: Modifier,
+  exercisePolicy: 'load' | 'reps' = 'load',
+  bounds: Bounds = DEFAULT_BOUNDS,
+  weeksSincePlannedDeload: number | null = null,
+) =>
   ({
+    weeksSincePlannedDeload,
     userId: 'u',
     exercise: 'Squat',
     week: '2025-03-03',
@@ -14,6 +20,9 @@ const context = (current: Modifier, exercisePolicy: 'load' | 'reps' = 'load', bo
     exercisePolicy,
     bounds,
   }) as unknown as PolicyContext & DecisionContext;
+
+const label = (m: { multiplier: number; repDelta: number; deload?: unknown }) =>
+  `${m.multiplier}/${m.repDelta}${m.deload ? ' deload' : ''}`;
 
 /** Success falls by `slope` per unit of multiplier above 1 and by 0.1 per rep asked above the target. */
 const linear =
@@ -28,33 +37,62 @@ describe('candidateSteps', () => {
       { multiplier: 1, repDelta: 0 },
       'load',
       DEFAULT_BOUNDS,
-      ['0.95/0', '0.975/0', '1/0', '1.025/0', '1.05/0'],
+      ['0.95/0', '0.975/0', '1/0', '1.025/0', '1.05/0', '1/0 deload'],
     ],
     [
       'clamped to the bounds, without duplicates',
       { multiplier: 1.24, repDelta: 0 },
       'load',
       DEFAULT_BOUNDS,
-      ['1.178/0', '1.209/0', '1.24/0', '1.25/0'],
+      ['1.178/0', '1.209/0', '1.24/0', '1.25/0', '1.24/0 deload'],
     ],
     [
       'a rep fewer under the reps policy',
       { multiplier: 1, repDelta: -1 },
       'reps',
       DEFAULT_BOUNDS,
-      ['0.95/-1', '0.975/-1', '1/-1', '1.025/-1', '1.05/-1', '1/-2', '1/0'],
+      ['0.95/-1', '0.975/-1', '1/-1', '1.025/-1', '1.05/-1', '1/-2', '1/0', '1/-1 deload'],
     ],
     [
       'no rep fewer at the floor; a rep back',
       { multiplier: 1, repDelta: -3 },
       'reps',
       DEFAULT_BOUNDS,
-      ['0.95/-3', '0.975/-3', '1/-3', '1.025/-3', '1.05/-3', '1/-2'],
+      ['0.95/-3', '0.975/-3', '1/-3', '1.025/-3', '1.05/-3', '1/-2', '1/-3 deload'],
     ],
   ] as const)('%s', (_what, current, policy, bounds, expected) => {
-    expect(candidateSteps(context(current, policy, bounds)).map((m) => `${m.multiplier}/${m.repDelta}`)).toEqual(
-      expected,
-    );
+    expect(candidateSteps(context(current, policy, bounds)).map(label)).toEqual(expected);
+  });
+
+  it('a deload week only when the exercise had none in the last 4 weeks', () => {
+    const at = (weeks: number | null) =>
+      candidateSteps(context({ multiplier: 1, repDelta: 0 }, 'load', DEFAULT_BOUNDS, weeks));
+    expect(at(3).map(label)).not.toContain('1/0 deload');
+    expect(at(4).map(label)).toContain('1/0 deload');
+    expect(at(4).find((m) => m.deload)?.deload).toEqual(DELOAD_PROPOSAL);
+  });
+});
+
+describe('stepPolicy and the deload step', () => {
+  const current = { multiplier: 1.1, repDelta: 0 };
+  const policy = (gainOfDeload: number, pOfDeload = 0.95) =>
+    stepPolicy({
+      id: 'm',
+      label: 'm',
+      target: 0.8,
+      pSuccess: (_c, m) => (m.deload ? pOfDeload : 0.85),
+      gain: (_c, m) => (m.deload ? gainOfDeload : 0.5 + (m.multiplier - 1)),
+    });
+
+  it('takes the deload when it promises the most strength within the bound, and says so', () => {
+    const d = policy(2).decide(context(current));
+    expect(d).toMatchObject({ multiplier: 1.1, repDelta: 0, action: 'hold', deload: DELOAD_PROPOSAL });
+    expect(d.reason).toMatch(/a deload week \(load ×0\.8, sets ×0\.6\)/);
+  });
+
+  it('not when a load step promises more, nor when the deload misses the bound', () => {
+    expect(policy(0.1).decide(context(current)).deload).toBeUndefined();
+    expect(policy(2, 0.5).decide(context(current)).deload).toBeUndefined();
   });
 });
 
