@@ -52,6 +52,28 @@ export const userWeeklyStats = pgTable(
   (t) => [primaryKey({ columns: [t.userId, t.weekStart] })],
 );
 
+/**
+ * Per user × ISO week × muscle group: the exercise weeks' hard sets, sets and tonnage, each weighted by the
+ * exercise's credit for the group (`server/analytics/muscle-weeks.ts`); an exercise that maps to no group is a row
+ * of its own, `muscle` '' and `unmapped` naming it. Materialized with the exercise weeks; a changed mapping marks
+ * the exercise's weeks dirty.
+ */
+export const muscleWeeklyStats = pgTable(
+  'muscle_weekly_stats',
+  {
+    userId: userId(),
+    weekStart: date('week_start').notNull(),
+    /** '' on an unmapped exercise's row. */
+    muscle: text('muscle').notNull(),
+    /** The exercise that maps to no group; '' on a group's row. */
+    unmapped: text('unmapped').notNull(),
+    hardSets: doublePrecision('hard_sets').notNull(),
+    sets: doublePrecision('sets').notNull(),
+    tonnageKg: doublePrecision('tonnage_kg').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.weekStart, t.muscle, t.unmapped] })],
+);
+
 /** Weeks whose sessions changed since the analytics job last materialized them. */
 export const analyticsDirtyWeeks = pgTable(
   'analytics_dirty_weeks',

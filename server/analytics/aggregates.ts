@@ -4,6 +4,7 @@ import type { Db } from '@/db/client';
 import {
   analyticsDirtyWeeks,
   exerciseWeeklyStats,
+  type muscleWeeklyStats,
   sessions,
   sets,
   strengthEstimates,
@@ -148,7 +149,10 @@ export function dirtyWeeksOf(
  * One lifter's materialized rows the job has settled: their dirty weeks are read once (an init plan), not probed
  * per row — years of weekly rows against a handful of marks.
  */
-export function settledFor(table: typeof exerciseWeeklyStats | typeof userWeeklyStats, userId: SQLWrapper): SQL {
+export function settledFor(
+  table: typeof exerciseWeeklyStats | typeof userWeeklyStats | typeof muscleWeeklyStats,
+  userId: SQLWrapper,
+): SQL {
   return sql`${table.weekStart} <> all(array(select ${analyticsDirtyWeeks.weekStart} from ${analyticsDirtyWeeks}
     where ${eq(analyticsDirtyWeeks.userId, userId)}))`;
 }

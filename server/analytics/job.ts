@@ -1,12 +1,13 @@
 import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { analyticsDirtyWeeks, exerciseWeeklyStats, sessions, userWeeklyStats } from '@/db/schema';
+import { analyticsDirtyWeeks, exerciseWeeklyStats, muscleWeeklyStats, sessions, userWeeklyStats } from '@/db/schema';
 import { openRun, updateRun } from '@/server/jobs/job-runs';
 import { inPartition, type Partition, WHOLE } from '@/server/jobs/partition';
 import { refreshStrength } from '@/server/strength/materialize';
 import { isoWeekStart } from '@/server/time/calendar';
 import { wallClock } from '@/server/time/clock';
 import { liveExerciseWeeks, liveUserWeeks } from './aggregates';
+import { muscleWeeks } from './muscle-weeks';
 
 /**
  * The nightly analytics job: re-materializes exactly the weeks marked dirty since it last ran (incremental),
@@ -50,6 +51,20 @@ export async function markWeeksDirty(db: Db, userId: string, dates: readonly str
     });
 }
 
+/** Marks every materialized week of one of a user's exercises dirty (how it counts changed, e.g. its muscles). */
+export async function markExerciseWeeksDirty(db: Db, userId: string, exercise: string): Promise<void> {
+  const e = exerciseWeeklyStats;
+  await db
+    .insert(analyticsDirtyWeeks)
+    .select(
+      sql`select ${e.userId}, ${e.weekStart}, now() from ${e} where ${and(eq(e.userId, userId), eq(e.exercise, exercise))}`,
+    )
+    .onConflictDoUpdate({
+      target: [analyticsDirtyWeeks.userId, analyticsDirtyWeeks.weekStart],
+      set: { touchedAt: sql`now()` },
+    });
+}
+
 /** Marks the weeks of these sessions of a user dirty (their sets changed under them). */
 export async function markSessionWeeksDirty(db: Db, userId: string, sessionIds: readonly string[]): Promise<void> {
   if (sessionIds.length === 0) return;
@@ -68,7 +83,8 @@ export async function markSessionWeeksDirty(db: Db, userId: string, sessionIds: 
 export async function markAllWeeksDirty(db: Db): Promise<void> {
   const weeks = sql`select distinct ${sessions.userId}, date_trunc('week', ${sessions.date})::date from ${sessions}
                     union select ${exerciseWeeklyStats.userId}, ${exerciseWeeklyStats.weekStart} from ${exerciseWeeklyStats}
-                    union select ${userWeeklyStats.userId}, ${userWeeklyStats.weekStart} from ${userWeeklyStats}`;
+                    union select ${userWeeklyStats.userId}, ${userWeeklyStats.weekStart} from ${userWeeklyStats}
+                    union select ${muscleWeeklyStats.userId}, ${muscleWeeklyStats.weekStart} from ${muscleWeeklyStats}`;
   await db
     .insert(analyticsDirtyWeeks)
     .select(sql`select w.*, now() from (${weeks}) as w`)
@@ -80,7 +96,7 @@ export async function markAllWeeksDirty(db: Db): Promise<void> {
 
 /** The claimed (user, week) pairs, as a condition on a table keyed by them. */
 function claimedOf(
-  table: typeof analyticsDirtyWeeks | typeof exerciseWeeklyStats | typeof userWeeklyStats,
+  table: typeof analyticsDirtyWeeks | typeof exerciseWeeklyStats | typeof userWeeklyStats | typeof muscleWeeklyStats,
   pairs: readonly { userId: string; weekStart: string }[],
 ): SQL {
   const list = sql.join(
@@ -109,6 +125,7 @@ async function runBatch(
     const strengthRows = await refreshStrength(tx, claimed);
     await tx.delete(exerciseWeeklyStats).where(claimedOf(exerciseWeeklyStats, claimed));
     await tx.delete(userWeeklyStats).where(claimedOf(userWeeklyStats, claimed));
+    await tx.delete(muscleWeeklyStats).where(claimedOf(muscleWeeklyStats, claimed));
     const dirty = claimedOf(analyticsDirtyWeeks, claimed);
     const ex = await tx
       .insert(exerciseWeeklyStats)
@@ -118,6 +135,12 @@ async function runBatch(
       .insert(userWeeklyStats)
       .select(liveUserWeeks(tx, dirty))
       .returning({ userId: userWeeklyStats.userId });
+    const users = sql`values ${sql.join(
+      [...new Set(claimed.map((c) => c.userId))].map((u) => sql`(${u}::text)`),
+      sql`, `,
+    )}`;
+    const weeks = sql`(select * from ${exerciseWeeklyStats} where ${claimedOf(exerciseWeeklyStats, claimed)}) w`;
+    await tx.insert(muscleWeeklyStats).select(muscleWeeks(weeks, users));
     await tx.delete(analyticsDirtyWeeks).where(dirty);
     return { weeks: claimed.length, exerciseRows: ex.length, userRows: us.length, strengthRows };
   });

@@ -2,9 +2,9 @@ import { and, between, eq, isNotNull, lt, lte, type SQL, sql } from 'drizzle-orm
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Db } from '@/db/client';
 import { preparedStatement } from '@/db/prepared';
-import { exerciseWeeklyStats as m, profileVersions, userWeeklyStats } from '@/db/schema';
-import { muscleMapping } from '@/server/exercises/exercise-muscles';
+import { exerciseWeeklyStats as m, muscleWeeklyStats, profileVersions, userWeeklyStats } from '@/db/schema';
 import { dirtyWeeksOf, liveExerciseWeeks, liveUserWeeks, settledFor } from './aggregates';
+import { muscleWeeks } from './muscle-weeks';
 import type { PrWeek } from './prs';
 import type { Bodyweight, ExerciseHistoryRow, ExerciseWeekPoint, UserWeek } from './weekly-series';
 
@@ -152,17 +152,19 @@ export interface VolumeRow {
 }
 
 /**
- * Per week and muscle group: the exercise weeks' hard sets, sets and tonnage, each weighted by its credit there;
- * and, in the same pass, the exercises that map to no group (a row each, `muscle` null).
+ * Per week and muscle group: hard sets, sets and tonnage (`muscle-weeks.ts`), materialized for settled weeks and
+ * live for the rest; and, in the same pass, the exercises that map to no group (a row each, `muscle` null).
  */
-export const volumeWeeksRead = preparedStatement<VolumeRow, WeeksOf>(
-  (db) => sql`select g.week_start::text as "weekStart", g.muscle as "muscle", g.unmapped as "unmapped",
-      g.hard::float8 as "hardSets", g.sets::float8 as "sets", round(g.tonnage::numeric, 1)::float8 as "tonnageKg"
+export const volumeWeeksRead = preparedStatement<VolumeRow, WeeksOf>((db) => {
+  const mw = muscleWeeklyStats;
+  const live = sql`(${liveExerciseWeeks(db, dirtyWeeksOf(p('userId'), p('from'), p('to')))}) w`;
+  return sql`select g.week_start::text as "weekStart", nullif(g.muscle, '') as "muscle", nullif(g.unmapped, '') as "unmapped",
+      g.hard_sets as "hardSets", g.sets as "sets", g.tonnage_kg as "tonnageKg"
     from (
-      select w.week_start, mp.muscle, case when mp.muscle is null then w.exercise end as unmapped,
-        coalesce(sum(mp.credit * w.hard_sets), 0) as hard, coalesce(sum(mp.credit * w.sets), 0) as sets,
-        coalesce(sum(mp.credit * w.volume_kg), 0) as tonnage
-      from ${exerciseWeeks(db)} left join (${muscleMapping(p('userId'))}) mp on mp.exercise = w.exercise
-      group by 1, 2, 3
-    ) g`,
-);
+      select ${mw.weekStart}, ${mw.muscle}, ${mw.unmapped}, ${mw.hardSets}, ${mw.sets}, ${mw.tonnageKg} from ${mw}
+        where ${and(eq(mw.userId, p('userId')), between(mw.weekStart, p('from'), p('to')), settledFor(mw, p('userId')))}
+      union all
+      select l.week_start, l.muscle, l.unmapped, l.hard_sets, l.sets, l.tonnage_kg
+        from (${muscleWeeks(live, sql`select ${p('userId')}::text`)}) l
+    ) g`;
+});

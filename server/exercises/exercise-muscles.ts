@@ -1,11 +1,10 @@
-import { and, eq, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { exerciseMuscles } from '@/db/schema';
+import { markExerciseWeeksDirty } from '@/server/analytics/job';
 import type { MuscleGroup } from '@/server/contracts/volume';
 import { notFound } from '@/server/errors';
 import { catalogName, exerciseKey } from './catalog';
-import { CATALOG_MUSCLES } from './catalog-muscles';
-import { PRIMARY_CREDIT, SECONDARY_CREDIT } from './muscles';
 import { trainedExercisesByKey } from './names';
 
 /**
@@ -31,6 +30,8 @@ export async function mapExercise(
     .insert(exerciseMuscles)
     .values(values)
     .onConflictDoUpdate({ target: [exerciseMuscles.userId, exerciseMuscles.exercise], set: values });
+  // The weeks already materialized per muscle group counted this exercise by its old mapping.
+  await markExerciseWeeksDirty(db, userId, exercise);
   return { exercise, primary: values.primary, secondary: values.secondary };
 }
 
@@ -38,28 +39,15 @@ export async function mapExercise(
 export async function carryMapping(db: Db, userId: string, from: string, to: string): Promise<void> {
   const of = (exercise: string) => and(eq(exerciseMuscles.userId, userId), eq(exerciseMuscles.exercise, exercise));
   const [target] = await db.select({ e: exerciseMuscles.exercise }).from(exerciseMuscles).where(of(to));
-  if (target) await db.delete(exerciseMuscles).where(of(from));
-  else await db.update(exerciseMuscles).set({ exercise: to }).where(of(from));
-}
-
-/** The catalog's mapping as rows (exercise, muscle, credit). */
-const catalogRows = CATALOG_MUSCLES.flatMap((m) => [
-  ...m.primary.map((muscle) => sql`(${m.exercise}, ${muscle}, ${PRIMARY_CREDIT}::float8)`),
-  ...m.secondary.map((muscle) => sql`(${m.exercise}, ${muscle}, ${SECONDARY_CREDIT}::float8)`),
-]);
-
-/**
- * `select exercise, muscle, credit`: the groups each of the lifter's exercises trains and what a set counts there —
- * their own mapping, else the catalog's.
- */
-export function muscleMapping(userId: SQLWrapper | string): SQL {
-  const own = exerciseMuscles;
-  return sql`select ${own.exercise} as exercise, unnest(${own.primary}) as muscle, ${PRIMARY_CREDIT}::float8 as credit
-               from ${own} where ${own.userId} = ${userId}
-             union all
-             select ${own.exercise}, unnest(${own.secondary}), ${SECONDARY_CREDIT}::float8
-               from ${own} where ${own.userId} = ${userId}
-             union all
-             select c.exercise, c.muscle, c.credit from (values ${sql.join(catalogRows, sql`, `)}) c(exercise, muscle, credit)
-             where not exists (select 1 from ${own} where ${own.userId} = ${userId} and ${own.exercise} = c.exercise)`;
+  if (target) {
+    await db.delete(exerciseMuscles).where(of(from));
+    return;
+  }
+  const carried = await db
+    .update(exerciseMuscles)
+    .set({ exercise: to })
+    .where(of(from))
+    .returning({ e: exerciseMuscles.exercise });
+  // The weeks `to` was trained in before counted it by the catalog's mapping.
+  if (carried.length > 0) await markExerciseWeeksDirty(db, userId, to);
 }

@@ -101,6 +101,17 @@ describeEachDatabase('volume per muscle group', (ctx) => {
       { exercise: 'Bench Press', hard_sets: 2, sets: 4 },
       { exercise: 'Zercher Squat', hard_sets: 1, sets: 1 },
     ]);
+    const groups = await rows<{ muscle: string; unmapped: string; hard_sets: number; sets: number }>(
+      ctx.db,
+      sql`select muscle, unmapped, hard_sets, sets from muscle_weekly_stats
+          where user_id = 'vera' and week_start = ${isoWeekStart(today())}::date order by muscle`,
+    );
+    expect(groups).toEqual([
+      { muscle: '', unmapped: 'Zercher Squat', hard_sets: 0, sets: 0 },
+      { muscle: 'chest', unmapped: '', hard_sets: 2, sets: 4 },
+      { muscle: 'shoulders', unmapped: '', hard_sets: 1, sets: 2 },
+      { muscle: 'triceps', unmapped: '', hard_sets: 1, sets: 2 },
+    ]);
     expect((await volume()).body).toEqual(live);
   });
 
@@ -166,5 +177,18 @@ describeEachDatabase('volume per muscle group', (ctx) => {
     expect(renamed.status).toBe(200);
     expect(thisWeek((await volume()).body).quadriceps).toEqual({ hard_sets: 1, sets: 1, tonnage_kg: 420 });
     await post('/api/v1/exercises/rename', { from: 'Zercher', to: 'Zercher Squat' }, token);
+  });
+
+  it('a merge carries the mapping onto the weeks the other exercise was settled in', async () => {
+    await runAnalyticsJob(ctx.db, { now: testNow() });
+    await call('PUT', '/api/v1/exercises/Zercher%20Squat/muscles', { token, json: { primary: ['quadriceps'] } });
+    const merged = await post('/api/v1/exercises/rename', { from: 'Zercher Squat', to: 'Bench Press' }, token);
+    expect(merged.body).toMatchObject({ merged: true });
+    // Last week had Bench Press only; the job had settled it under the catalog's chest.
+    const body = (await volume()).body;
+    const lastWeek = body.weeks.find((w: { week_start: string }) => w.week_start === isoWeekStart(daysAgo(7)));
+    expect(lastWeek.groups).toEqual({ quadriceps: { hard_sets: 1, sets: 1, tonnage_kg: 375 } });
+    await runAnalyticsJob(ctx.db, { now: testNow() });
+    expect((await volume()).body).toEqual(body);
   });
 });

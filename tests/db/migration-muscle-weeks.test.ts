@@ -1,0 +1,30 @@
+import { sql } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { rows } from '@/db/client';
+import { databaseBefore } from '../helpers/migrations';
+
+// 0034 materializes volume per muscle group: the weeks settled before have no group rows yet, so they read live.
+describe('migration 0034 (weekly volume per muscle group) on a database with weekly rows', () => {
+  it('marks every materialized week dirty, once, keeping marks already there', async () => {
+    const { db, upgrade, close } = await databaseBefore('0034_muscle_weekly_stats');
+    try {
+      await db.execute(sql`insert into users (id) values ('old-lifter')`);
+      await db.execute(sql`insert into exercise_weekly_stats (user_id, exercise, week_start, sets, volume_kg) values
+        ('old-lifter', 'Bench Press', '2025-06-02', 3, 1200), ('old-lifter', 'Deadlift', '2025-06-02', 2, 900),
+        ('old-lifter', 'Bench Press', '2025-06-09', 3, 1250)`);
+      await db.execute(
+        sql`insert into analytics_dirty_weeks (user_id, week_start) values ('old-lifter', '2025-06-09')`,
+      );
+      await upgrade();
+      const dirty = await rows<{ week: string }>(
+        db as never,
+        sql`select week_start::text as week from analytics_dirty_weeks where user_id = 'old-lifter' order by 1`,
+      );
+      expect(dirty.map((d) => d.week)).toEqual(['2025-06-02', '2025-06-09']);
+      const [stored] = await rows<{ n: number }>(db as never, sql`select count(*)::int as n from muscle_weekly_stats`);
+      expect(stored!.n).toBe(0);
+    } finally {
+      await close();
+    }
+  });
+});
