@@ -1,4 +1,4 @@
-import { date, doublePrecision, index, integer, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { boolean, date, doublePrecision, index, integer, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
 import { createdAt, userId } from './columns';
 
 /**
@@ -17,6 +17,8 @@ export const policyProposals = pgTable(
     repDelta: integer('rep_delta').notNull(),
     /** The model's predicted probability of a successful week at what it proposed. */
     pSuccess: doublePrecision('p_success'),
+    /** It proposed a deload week of the exercise (the modifier held). */
+    deload: boolean('deload').notNull().default(false),
     createdAt: createdAt(),
   },
   (t) => [

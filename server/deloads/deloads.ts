@@ -175,7 +175,7 @@ export async function cancelDeload(
  * `select user_id, exercise, week_start`: the planned deload weeks from `lo` to `hi` of the lifters `userIds`
  * selects, one row per exercise a plan names (exercise null: every exercise) — for statements over many lifters.
  */
-export function plannedWeeksSql(userIds: SQL, lo: string, hi: string): SQL {
+export function plannedWeeksSql(userIds: SQL, lo: string | SQL, hi: string | SQL): SQL {
   const p = deloadPlans;
   const c = deloadCancellations;
   const cycle = sql`(${p.buildWeeks} + ${p.deloadWeeks})`;

@@ -29,7 +29,7 @@ export interface DecisionRow {
    */
   strengthGain4w: number | null;
   /** What shadow policies proposed for this decision. */
-  proposals: { policy: string; multiplier: number; rep_delta: number; p_success: number | null }[];
+  proposals: { policy: string; multiplier: number; rep_delta: number; p_success: number | null; deload: boolean }[];
 }
 
 /**
@@ -72,7 +72,13 @@ export function decisionRowsOf(index: HistoryIndex, subject: string, lastWeek?: 
         strengthGain4w: week <= complete ? strengthReward(index.strengthByExercise.get(exercise) ?? [], week) : null,
         proposals: index.history.proposals
           .filter((p) => p.exercise === exercise && p.weekStart === week)
-          .map((p) => ({ policy: p.policy, multiplier: p.multiplier, rep_delta: p.repDelta, p_success: p.pSuccess })),
+          .map((p) => ({
+            policy: p.policy,
+            multiplier: p.multiplier,
+            rep_delta: p.repDelta,
+            p_success: p.pSuccess,
+            deload: p.deload,
+          })),
       });
     }
   }

@@ -97,6 +97,7 @@ interface Proposal {
   multiplier: number;
   repDelta: number;
   pSuccess: number | null;
+  deload: boolean;
 }
 
 /** A lifter with nothing recorded yet. */
@@ -293,6 +294,7 @@ function proposalsOf(db: Db, { ids, end }: Scope) {
       multiplier: p.multiplier,
       repDelta: p.repDelta,
       pSuccess: p.pSuccess,
+      deload: p.deload,
     })
     .from(p)
     .where(and(inArray(p.userId, ids), lt(p.weekStart, end)))

@@ -2,6 +2,7 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { adaptiveModifiers, policyProposals, sessions, sets, users } from '@/db/schema';
 import { workingSet } from '@/server/analytics/working-sets';
+import { plannedWeeksSql } from '@/server/deloads/deloads';
 import { MIN_SAMPLE } from '@/server/modifiers/rules';
 import type { ForecastMetrics } from './metrics';
 import { SUCCESS_RATE } from './model';
@@ -17,7 +18,7 @@ import type { GainMetrics } from './train';
 export interface ShadowWeek {
   week: string;
   proposals: number;
-  /** Proposals that differ from the served row (multiplier or rep delta). */
+  /** Proposals that differ from the served row (multiplier, rep delta, or a deload week or not). */
   disagreements: number;
   /** Mean |proposed − served| multiplier over all proposals. */
   meanGap: number | null;
@@ -61,7 +62,10 @@ export async function shadowWeeks(db: Db, policy: string): Promise<ShadowWeek[]>
     .as('o');
   const p = policyProposals;
   const s = adaptiveModifiers;
-  const agree = sql`${s.multiplier} = ${p.multiplier} and ${s.repDelta} = ${p.repDelta}`;
+  // A deload proposal agrees with a served week that was a planned deload of the exercise, and only with one.
+  const served = sql`exists (select 1 from (${plannedWeeksSql(sql`select ${p.userId}`, sql`${p.weekStart}`, sql`${p.weekStart}`)}) d
+    where d.week_start = ${p.weekStart} and (d.exercise is null or d.exercise = ${p.exercise}))`;
+  const agree = sql`${s.multiplier} = ${p.multiplier} and ${s.repDelta} = ${p.repDelta} and ${p.deload} = ${served}`;
   const observedAgree = sql`${agree} and ${outcomes.sample} >= ${MIN_SAMPLE}`;
   const rows = await db
     .select({

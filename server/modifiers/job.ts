@@ -170,6 +170,7 @@ async function processBatch(
           multiplier: p.multiplier,
           repDelta: p.repDelta,
           pSuccess: p.pSuccess ?? null,
+          deload: Boolean(p.deload),
         });
       }
     }

@@ -1,16 +1,17 @@
 import { and, count, eq } from 'drizzle-orm';
 import { afterEach, beforeAll, expect, it, vi } from 'vitest';
-import { adaptiveModifiers, jobRuns, models, policyProposals } from '@/db/schema';
+import { adaptiveModifiers, deloadPlans, jobRuns, models, policyProposals } from '@/db/schema';
 import { resetEnv } from '@/server/env';
 import type { DecisionContext } from '@/server/learning/features';
 import { loadHistories } from '@/server/learning/history';
 import { StaleModelError } from '@/server/learning/model';
 import { UnknownModelError } from '@/server/learning/models';
+import { shadowWeeks } from '@/server/learning/shadow-report';
 import { TrainingError } from '@/server/learning/train';
 import { trainFromDatabase } from '@/server/learning/train-from-db';
 import { exportDecisionRows } from '@/server/learning/training-export';
 import { runModifierWeek } from '@/server/modifiers/job';
-import { rulesPolicy } from '@/server/modifiers/policies';
+import { decideWithPlans, rulesDeloadPolicy, rulesPolicy } from '@/server/modifiers/policies';
 import type { Decision } from '@/server/modifiers/rules';
 import { resolvePolicy } from '@/server/modifiers/serving';
 import { drawPopulation } from '@/server/simulation/population';
@@ -119,6 +120,54 @@ describeEachDatabase('the learning loop, through the database', (ctx) => {
     expect(byModel.every((r) => r.policy === `model@${version}` && r.reason.startsWith(`model v${version}:`))).toBe(
       true,
     );
+  });
+
+  it('a shadow policy’s deload proposals are stored as deloads, exported, and never agree with a served load', async () => {
+    vi.stubEnv('SHADOW_POLICIES', 'rules+deload');
+    resetEnv();
+    const week = addDays(LAST, -7);
+    await ctx.db.delete(jobRuns).where(eq(jobRuns.period, week));
+    await ctx.db.delete(adaptiveModifiers).where(eq(adaptiveModifiers.weekStart, LAST));
+    await ctx.db.delete(policyProposals).where(eq(policyProposals.weekStart, LAST));
+    const fatigued = new Set<string>();
+    await runModifierWeek(ctx.db, week, {
+      bounds: BOUNDS,
+      onDecision: (c: DecisionContext) => {
+        if (decideWithPlans(rulesDeloadPolicy, { ...c, bounds: BOUNDS }).deload)
+          fatigued.add(`${c.userId}/${c.exercise}`);
+      },
+    });
+    const proposals = await ctx.db.select().from(policyProposals).where(eq(policyProposals.weekStart, LAST));
+    const deloads = proposals.filter((p) => p.deload).map((p) => `${p.userId}/${p.exercise}`);
+    expect(fatigued.size).toBeGreaterThan(0);
+    expect(new Set(deloads)).toEqual(fatigued);
+
+    const exported: { proposals: string; week: unknown }[] = [];
+    await exportDecisionRows(ctx.db, (rows) => void exported.push(...(rows as never[])), { throughWeek: LAST });
+    const flagged = exported.filter((r) => r.week === LAST && r.proposals.includes('"deload":true'));
+    expect(flagged.length).toBe(deloads.length);
+
+    // A proposal disagrees when its modifier differs, or when it is a deload and the week was not planned as one
+    // (the model served above planned some) or the other way round — even at the modifier the rule served.
+    const plans = await ctx.db.select().from(deloadPlans).where(eq(deloadPlans.startWeek, LAST));
+    const plannedDeload = (p: { userId: string; exercise: string }) =>
+      plans.some((d) => d.userId === p.userId && (d.exercises === null || d.exercises.includes(p.exercise)));
+    const served = new Map(
+      (await ctx.db.select().from(adaptiveModifiers).where(eq(adaptiveModifiers.weekStart, LAST))).map((r) => [
+        `${r.userId}/${r.exercise}`,
+        r,
+      ]),
+    );
+    const differs = proposals.filter((p) => {
+      const r = served.get(`${p.userId}/${p.exercise}`)!;
+      return p.deload !== plannedDeload(p) || r.multiplier !== p.multiplier || r.repDelta !== p.repDelta;
+    });
+    expect(
+      proposals.some((p) => p.deload && served.get(`${p.userId}/${p.exercise}`)!.multiplier === p.multiplier),
+    ).toBe(true);
+    const [shadow] = (await shadowWeeks(ctx.db, rulesDeloadPolicy.id)).filter((w) => w.week === LAST);
+    expect(shadow).toMatchObject({ proposals: proposals.length, disagreements: differs.length });
+    await ctx.db.delete(policyProposals).where(eq(policyProposals.weekStart, LAST));
   });
 
   it('refuses an unknown model, a model trained on other features, and training on nothing — writing nothing', async () => {

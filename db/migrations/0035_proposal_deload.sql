@@ -1,0 +1,1 @@
+ALTER TABLE "policy_proposals" ADD COLUMN "deload" boolean DEFAULT false NOT NULL;
