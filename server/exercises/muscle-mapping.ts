@@ -3,11 +3,18 @@ import { exerciseMuscles } from '@/db/schema';
 import { CATALOG_MUSCLES } from './catalog-muscles';
 import { PRIMARY_CREDIT, SECONDARY_CREDIT } from './muscles';
 
-/** The catalog's mapping as rows (exercise, muscle, credit). */
-const catalogRows = CATALOG_MUSCLES.flatMap((m) => [
-  ...m.primary.map((muscle) => sql`(${m.exercise}, ${muscle}, ${PRIMARY_CREDIT}::float8)`),
-  ...m.secondary.map((muscle) => sql`(${m.exercise}, ${muscle}, ${SECONDARY_CREDIT}::float8)`),
-]);
+const literal = (s: string) => `'${s.replaceAll("'", "''")}'`;
+
+/**
+ * The catalog's mapping as a `values` list of (exercise, muscle, credit), written into the statement as literals:
+ * it is our own constant, and as bound parameters every execution would send its hundreds of strings again.
+ */
+const catalogRows = sql.raw(
+  CATALOG_MUSCLES.flatMap((m) => [
+    ...m.primary.map((muscle) => `(${literal(m.exercise)}, ${literal(muscle)}, ${Number(PRIMARY_CREDIT)}::float8)`),
+    ...m.secondary.map((muscle) => `(${literal(m.exercise)}, ${literal(muscle)}, ${Number(SECONDARY_CREDIT)}::float8)`),
+  ]).join(', '),
+);
 
 /**
  * `select user_id, exercise, muscle, credit` for the lifters `users` yields (a query or a `values` list of one
@@ -26,6 +33,6 @@ export function muscleMapping(users: SQL): SQL {
              union all
              select u.user_id, c.exercise, c.muscle, c.credit
                from (${users}) u(user_id)
-               cross join (values ${sql.join(catalogRows, sql`, `)}) c(exercise, muscle, credit)
+               cross join (values ${catalogRows}) c(exercise, muscle, credit)
              where not exists (select 1 from ${own} where ${own.userId} = u.user_id and ${own.exercise} = c.exercise)`;
 }
