@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
-import type { Db } from '@/db/client';
+import { type Db, rows } from '@/db/client';
 import { analyticsDirtyWeeks, exerciseWeeklyStats, muscleWeeklyStats, sessions, userWeeklyStats } from '@/db/schema';
 import { openRun, updateRun } from '@/server/jobs/job-runs';
 import { inPartition, type Partition, WHOLE } from '@/server/jobs/partition';
@@ -127,22 +127,30 @@ async function runBatch(
     await tx.delete(userWeeklyStats).where(claimedOf(userWeeklyStats, claimed));
     await tx.delete(muscleWeeklyStats).where(claimedOf(muscleWeeklyStats, claimed));
     const dirty = claimedOf(analyticsDirtyWeeks, claimed);
-    const ex = await tx
-      .insert(exerciseWeeklyStats)
-      .select(liveExerciseWeeks(tx, dirty))
-      .returning({ userId: exerciseWeeklyStats.userId });
-    const us = await tx
-      .insert(userWeeklyStats)
-      .select(liveUserWeeks(tx, dirty))
-      .returning({ userId: userWeeklyStats.userId });
     const users = sql`values ${sql.join(
       [...new Set(claimed.map((c) => c.userId))].map((u) => sql`(${u}::text)`),
       sql`, `,
     )}`;
-    const weeks = sql`(select * from ${exerciseWeeklyStats} where ${claimedOf(exerciseWeeklyStats, claimed)}) w`;
-    await tx.insert(muscleWeeklyStats).select(muscleWeeks(weeks, users));
+    // The muscle groups are summed from the exercise weeks as they are inserted (a data-modifying CTE), not read
+    // back: a read back of the claimed weeks scans the whole table, for lack of a good estimate of the pairs.
+    const mw = muscleWeeklyStats;
+    const [ex] = await rows<{ n: number }>(
+      tx,
+      sql`with ex as (${tx.insert(exerciseWeeklyStats).select(liveExerciseWeeks(tx, dirty)).returning().getSQL()}),
+        mu as (insert into ${mw} (${sql.join(
+          [mw.userId, mw.weekStart, mw.muscle, mw.unmapped, mw.hardSets, mw.sets, mw.tonnageKg].map((c) =>
+            sql.identifier(c.name),
+          ),
+          sql`, `,
+        )}) ${muscleWeeks(sql`ex w`, users)})
+      select count(*)::int as n from ex`,
+    );
+    const us = await tx
+      .insert(userWeeklyStats)
+      .select(liveUserWeeks(tx, dirty))
+      .returning({ userId: userWeeklyStats.userId });
     await tx.delete(analyticsDirtyWeeks).where(dirty);
-    return { weeks: claimed.length, exerciseRows: ex.length, userRows: us.length, strengthRows };
+    return { weeks: claimed.length, exerciseRows: ex!.n, userRows: us.length, strengthRows };
   });
 }
 
