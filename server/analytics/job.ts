@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
-import { type Db, rows } from '@/db/client';
+import type { Db } from '@/db/client';
 import { analyticsDirtyWeeks, exerciseWeeklyStats, muscleWeeklyStats, sessions, userWeeklyStats } from '@/db/schema';
 import { openRun, updateRun } from '@/server/jobs/job-runs';
 import { inPartition, type Partition, WHOLE } from '@/server/jobs/partition';
@@ -131,26 +131,27 @@ async function runBatch(
       [...new Set(claimed.map((c) => c.userId))].map((u) => sql`(${u}::text)`),
       sql`, `,
     )}`;
-    // The muscle groups are summed from the exercise weeks as they are inserted (a data-modifying CTE), not read
-    // back: a read back of the claimed weeks scans the whole table, for lack of a good estimate of the pairs.
-    const mw = muscleWeeklyStats;
-    const [ex] = await rows<{ n: number }>(
-      tx,
-      sql`with ex as (${tx.insert(exerciseWeeklyStats).select(liveExerciseWeeks(tx, dirty)).returning().getSQL()}),
-        mu as (insert into ${mw} (${sql.join(
-          [mw.userId, mw.weekStart, mw.muscle, mw.unmapped, mw.hardSets, mw.sets, mw.tonnageKg].map((c) =>
-            sql.identifier(c.name),
-          ),
-          sql`, `,
-        )}) ${muscleWeeks(sql`ex w`, users)})
-      select count(*)::int as n from ex`,
-    );
+    // The muscle groups are summed from the exercise weeks the insert returns, not read back from the table: a read
+    // of the claimed weeks scans all of it, for lack of a good estimate of the pairs.
+    const e = exerciseWeeklyStats;
+    const ex = await tx.insert(e).select(liveExerciseWeeks(tx, dirty)).returning({
+      user_id: e.userId,
+      exercise: e.exercise,
+      week_start: e.weekStart,
+      hard_sets: e.hardSets,
+      sets: e.sets,
+      volume_kg: e.volumeKg,
+    });
+    if (ex.length > 0) {
+      const weeks = sql`json_populate_recordset(null::${e}, ${JSON.stringify(ex)}::json) w`;
+      await tx.insert(muscleWeeklyStats).select(muscleWeeks(weeks, users));
+    }
     const us = await tx
       .insert(userWeeklyStats)
       .select(liveUserWeeks(tx, dirty))
       .returning({ userId: userWeeklyStats.userId });
     await tx.delete(analyticsDirtyWeeks).where(dirty);
-    return { weeks: claimed.length, exerciseRows: ex!.n, userRows: us.length, strengthRows };
+    return { weeks: claimed.length, exerciseRows: ex.length, userRows: us.length, strengthRows };
   });
 }
 
