@@ -4,8 +4,8 @@ import { muscleMapping } from '@/server/exercises/muscle-mapping';
 /**
  * Per user × week × muscle group, from exercise weeks (`weeks`: a subquery aliased `w` with the columns of
  * `exercise_weekly_stats`) of the lifters `users` yields: hard sets, sets and tonnage, each weighted by the
- * exercise's credit for the group (tonnage to 0.1 kg); an exercise mapping to no group gives a row with `muscle` '' and `unmapped`
- * naming it. The columns of `muscle_weekly_stats`, in its order: the job inserts these rows, the volume read
+ * exercise's credit for the group (tonnage to 0.1 kg); an exercise mapping to no group gives a row with `muscle`
+ * '' and `unmapped` naming it. The columns of `muscle_weekly_stats`, in its order: the job inserts these rows, the volume read
  * computes them for the weeks the job has not caught up with — one definition for both.
  */
 export function muscleWeeks(weeks: SQL, users: SQL): SQL {

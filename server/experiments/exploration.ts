@@ -1,4 +1,4 @@
-import { candidateSteps, type Step, sameStep } from '@/server/learning/model-policy';
+import { candidateSteps, deloadWeek, type Step, sameStep } from '@/server/learning/model-policy';
 import type { ModifierPolicy, PolicyContext } from '@/server/modifiers/policies';
 import { actionOf, type Decision } from '@/server/modifiers/rules';
 import { bucketOf } from './assignment';
@@ -6,10 +6,11 @@ import { bucketOf } from './assignment';
 /**
  * Exploration, for off-policy evaluation. With probability ε an arm's decision is replaced by one drawn uniformly
  * among the steps a step policy chooses among (`candidateSteps`: the load ±5 %, ±2.5 % or held; a rep fewer under
- * the `reps` policy; a deload week when none was in the last 4) and the arm's own choice; every decision records the probability it had of being taken (its
- * propensity). Any policy choosing on that grid — the rule, `hold`, every `model@V` — then has support in every
- * explored context, so its value can be estimated from the log. The draw is a hash of the experiment's salt and
- * the decision (lifter, exercise, week): re-running a week draws the same.
+ * the `reps` policy; a deload week when none was in the last 4) and the arm's own choice; every decision records
+ * the probability it had of being taken (its propensity). Any policy choosing on that grid — the rule, `hold`,
+ * every `model@V` — then has support in every explored context, so its value can be estimated from the log. The
+ * draw is a hash of the experiment's salt and the decision (lifter, exercise, week): re-running a week draws the
+ * same.
  */
 
 /** What exploration draws among in this context: the step grid and the policy's own choice, distinct, in order. */
@@ -41,7 +42,7 @@ export function exploringPolicy(policy: ModifierPolicy, epsilon: number, salt: s
       if (sameStep(taken, chosen)) return { ...chosen, propensity };
       const { deload: _chosenDeload, ...rest } = chosen;
       const drawn = taken.deload
-        ? `a deload week (load ×${taken.deload.loadFactor}, sets ×${taken.deload.setFactor})`
+        ? deloadWeek(taken.deload)
         : `×${taken.multiplier.toFixed(4)}${taken.repDelta !== chosen.repDelta ? `, ${taken.repDelta} reps` : ''}`;
       const decision: Decision = {
         ...rest,

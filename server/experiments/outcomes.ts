@@ -56,12 +56,13 @@ export function preWindow(window: Pick<OutcomeWindow, 'from'>, n = 1): OutcomeWi
 
 const weeksBetween = (from: string, to: string) => Math.round(daysBetween(from, to) / 7);
 
-/** Mean over exercises of each one's relative e1RM slope over the weeks [from, to], as % per week. */
 /** The exercise weeks an outcome reads: a planned deload's light sets are neither failures nor lost strength. */
 function countedWeeks(history: LifterHistory) {
   if (history.plannedDeloads.size === 0) return history.exerciseWeeks;
   return history.exerciseWeeks.filter((r) => !isPlannedDeload(history.plannedDeloads, r.exercise, r.weekStart));
 }
+
+/** Mean over exercises of each one's relative e1RM slope over the weeks [from, to], as % per week. */
 
 export function progressionOf(history: LifterHistory, from: string, to: string): number | null {
   const byExercise = new Map<string, { x: number; y: number }[]>();

@@ -11,6 +11,10 @@ const pct = (x: number) => `${Math.round(x * 100)}%`;
 /** One step a policy may take for next week: a modifier, and whether the week is a deload. */
 export type Step = Modifier & Pick<Decision, 'deload'>;
 
+/** How a reason names a deload step. */
+export const deloadWeek = (d: NonNullable<Step['deload']>) =>
+  `a deload week (load ×${d.loadFactor}, sets ×${d.setFactor})`;
+
 /** The same step: the same modifier, both a deload week or neither. */
 export const sameStep = (a: Step, b: Step) =>
   a.multiplier === b.multiplier && a.repDelta === b.repDelta && !a.deload === !b.deload;
@@ -71,7 +75,7 @@ export function stepPolicy(opts: {
       const chosen =
         reaching[0] ?? [...scored].sort((a, b) => b.p - a.p || Number(!!a.deload) - Number(!!b.deload))[0]!;
       const at = chosen.deload
-        ? `a deload week (load ×${chosen.deload.loadFactor}, sets ×${chosen.deload.setFactor})`
+        ? deloadWeek(chosen.deload)
         : `×${chosen.multiplier.toFixed(3)}${chosen.repDelta !== current.repDelta ? `, ${chosen.repDelta} reps` : ''}`;
       const expected =
         chosen.gain === null

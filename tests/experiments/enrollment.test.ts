@@ -1,3 +1,4 @@
+import { addMilliseconds } from 'date-fns';
 import { sql } from 'drizzle-orm';
 import { beforeAll, expect, it } from 'vitest';
 import { type Db, rows } from '@/db/client';
@@ -62,7 +63,7 @@ describeEachDatabase('enrollment and exposure', (ctx) => {
     for (const id of [...LIFTERS, 'private-1']) await train(ctx.db, id);
     await createExperiment(ctx.db, 'researcher-1', ruleVersusHold('explore-hold', { epsilon: 0.5 }));
     // Started two weeks ago: its arms decide from last week on.
-    await startExperiment(ctx.db, 'explore-hold', new Date(NOW.getTime() - 14 * 86_400_000));
+    await startExperiment(ctx.db, 'explore-hold', addMilliseconds(NOW, -14 * 86_400_000));
   });
 
   it('the app asking for a lifter’s overlay enrolls them in the hashed arm and records one exposure per week', async () => {

@@ -1,3 +1,4 @@
+import { parseISO } from 'date-fns';
 import { and, count, eq } from 'drizzle-orm';
 import { afterEach, beforeAll, expect, it, vi } from 'vitest';
 import { adaptiveModifiers, deloadPlans, jobRuns, models, policyProposals } from '@/db/schema';
@@ -24,7 +25,7 @@ const START = '2025-06-02';
 const WEEKS = 10;
 const LAST = addDays(START, 7 * (WEEKS - 1));
 /** When the models below are trained: the week after the simulated training ends. */
-const TRAINED_AT = new Date(`${addDays(LAST, 7)}T12:00:00Z`);
+const TRAINED_AT = parseISO(`${addDays(LAST, 7)}T12:00:00Z`);
 const BOUNDS = { min: 0.8, max: 1.25, minRepDelta: -3 };
 
 /** The whole loop through a database: simulate → write → train → shadow → serve. */

@@ -1,3 +1,4 @@
+import { parseISO } from 'date-fns';
 import { and, eq } from 'drizzle-orm';
 import { beforeAll, expect, it } from 'vitest';
 import { jobRuns } from '@/db/schema';
@@ -11,7 +12,7 @@ import { pseudonym } from '@/server/privacy/pseudonym';
 import { addDays, isoWeekStart } from '@/server/time/calendar';
 import { describeEachDatabase } from '../helpers/databases';
 
-const NOW = new Date('2025-12-03T12:00:00Z');
+const NOW = parseISO('2025-12-03T12:00:00Z');
 const LAST_ENDED = addDays(isoWeekStart('2025-12-03'), -7);
 
 const featuresOf = (row: FlatDecisionRow) => Object.fromEntries(FEATURE_COLUMNS.map((c) => [c, row[c]]));

@@ -1,12 +1,18 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { rows } from '@/db/client';
 import { databaseBefore } from '../helpers/migrations';
 
-// 0034 materializes volume per muscle group: the weeks settled before have no group rows yet, so they read live.
-describe('migration 0034 (weekly volume per muscle group) on a database with weekly rows', () => {
+// Migrations that add to the materialized weekly rows mark every week materialized before dirty: each is rebuilt by
+// the next analytics run and read live until then.
+describe.each([
+  // 0032 adds hard sets to the exercise weeks (0 on the old rows until rebuilt).
+  ['0032_hard_sets', sql`select sum(hard_sets)::int as n from exercise_weekly_stats`],
+  // 0034 materializes volume per muscle group (no rows for the old weeks until rebuilt).
+  ['0034_muscle_weekly_stats', sql`select count(*)::int as n from muscle_weekly_stats`],
+] as [string, SQL][])('migration %s on a database with weekly rows', (migration, added) => {
   it('marks every materialized week dirty, once, keeping marks already there', async () => {
-    const { db, upgrade, close } = await databaseBefore('0034_muscle_weekly_stats');
+    const { db, upgrade, close } = await databaseBefore(migration);
     try {
       await db.execute(sql`insert into users (id) values ('old-lifter')`);
       await db.execute(sql`insert into exercise_weekly_stats (user_id, exercise, week_start, sets, volume_kg) values
@@ -21,7 +27,7 @@ describe('migration 0034 (weekly volume per muscle group) on a database with wee
         sql`select week_start::text as week from analytics_dirty_weeks where user_id = 'old-lifter' order by 1`,
       );
       expect(dirty.map((d) => d.week)).toEqual(['2025-06-02', '2025-06-09']);
-      const [stored] = await rows<{ n: number }>(db as never, sql`select count(*)::int as n from muscle_weekly_stats`);
+      const [stored] = await rows<{ n: number }>(db as never, added);
       expect(stored!.n).toBe(0);
     } finally {
       await close();
