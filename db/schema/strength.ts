@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { date, doublePrecision, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
 import { userId } from './columns';
 
@@ -27,6 +28,11 @@ export const strengthEstimates = pgTable(
     suspectLevel: doublePrecision('suspect_level'),
     suspectVar: doublePrecision('suspect_var'),
     suspectDate: date('suspect_date'),
+    /**
+     * The rest of the belief: the lifter's loose-reading offset and rep curve, their variances and their
+     * covariances with the level and trend (`habitsOf`, server/strength/estimate.ts); empty before they existed.
+     */
+    habits: doublePrecision('habits').array().notNull().default(sql`'{}'::double precision[]`),
   },
   (t) => [primaryKey({ columns: [t.userId, t.exercise, t.date] })],
 );

@@ -4,7 +4,7 @@ import { preparedStatement } from '@/db/prepared';
 import { rowsSelect } from '@/db/rows-select';
 import { analyticsDirtyWeeks, strengthEstimates as e, sessions, sets } from '@/db/schema';
 import { workingSet } from '@/server/analytics/working-sets';
-import { type StrengthPoint, smoothBeliefs } from './estimate';
+import { habitsOf, type StrengthPoint, smoothBeliefs, withHabits } from './estimate';
 import {
   byExerciseThenDate,
   type EstimateRow,
@@ -92,13 +92,14 @@ type StoredRow = {
   suspectLevel: number | null;
   suspectVar: number | null;
   suspectDate: string | null;
+  habits: number[];
 };
 
 const storedColumns = sql`${e.userId} as "userId", ${e.exercise} as "exercise", ${e.date}::text as "date",
   ${e.level} as "level", ${e.trend} as "trend", ${e.levelVar} as "levelVar", ${e.levelTrendCov} as "levelTrendCov",
   ${e.trendVar} as "trendVar", ${e.estimateKg} as "estimateKg", ${e.lowKg} as "lowKg", ${e.highKg} as "highKg",
   ${e.trendPctPerWeek} as "trendPctPerWeek", ${e.suspectLevel} as "suspectLevel", ${e.suspectVar} as "suspectVar",
-  ${e.suspectDate}::text as "suspectDate"`;
+  ${e.suspectDate}::text as "suspectDate", ${e.habits} as "habits"`;
 
 /** Each (lifter, exercise)'s last stored belief before the lifter's first day. */
 async function beliefsBefore(db: Db, starts: Starts): Promise<EstimateRow[]> {
@@ -121,11 +122,16 @@ function fromStored(r: StoredRow): EstimateRow {
     highKg: r.highKg,
     trendPctPerWeek: r.trendPctPerWeek,
     belief: {
-      mean: [r.level, r.trend],
-      cov: [
-        [r.levelVar, r.levelTrendCov],
-        [r.levelTrendCov, r.trendVar],
-      ],
+      ...withHabits(
+        {
+          mean: [r.level, r.trend],
+          cov: [
+            [r.levelVar, r.levelTrendCov],
+            [r.levelTrendCov, r.trendVar],
+          ],
+        },
+        r.habits,
+      ),
       ...(r.suspectLevel !== null && r.suspectVar !== null && r.suspectDate !== null
         ? { suspect: { y: r.suspectLevel, variance: r.suspectVar, date: r.suspectDate } }
         : {}),
@@ -184,6 +190,7 @@ function toStored(r: EstimateRow): typeof e.$inferInsert {
     levelVar: r.belief.cov[0][0],
     levelTrendCov: r.belief.cov[0][1],
     trendVar: r.belief.cov[1][1],
+    habits: habitsOf(r.belief),
     estimateKg: r.estimateKg,
     lowKg: r.lowKg,
     highKg: r.highKg,

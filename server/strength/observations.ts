@@ -16,10 +16,23 @@ export interface StrengthSet {
  * most one **lower bound** (sets without a rating: the 1RM is at least what they imply at failure).
  */
 export interface DayEvidence {
-  /** Pooled log 1RM of the measured sets, and its variance (one day's readiness counted once). */
-  measured: { y: number; variance: number } | null;
+  /**
+   * Pooled log 1RM of the measured sets, and its variance (one day's readiness counted once). `loose`: an unrated
+   * day read as hard sets, whose distance from failure is the lifter's habit (the filter learns its offset).
+   */
+  measured: (Bound & { loose?: boolean }) | null;
   /** The highest log 1RM an unrated set implies, and its variance. */
-  atLeast: { y: number; variance: number } | null;
+  atLeast: Bound | null;
+}
+
+/**
+ * A log 1RM read from sets, its variance, and the reps done: what the lifter's own rep curve bends (read from the
+ * reps done, not the reserve called, whose error would pass for a rep curve).
+ */
+interface Bound {
+  y: number;
+  variance: number;
+  reps: number;
 }
 
 /**
@@ -47,25 +60,47 @@ function reserveOf(rpe: number): { reserve: number; sd: number } {
 /** Log-1RM change per rep of reserve near the chart's low reps (~3 % per rep, RTS chart). */
 const LOG_PER_REP = 0.03;
 
-function measurementOf(set: StrengthSet): { y: number; sd: number } | null {
+/**
+ * Reps and reserve are whole reps: a set of n reps with r in reserve means the (n + r + 1)th would have failed,
+ * so failure lies between n + r and n + r + 1 — read half-way, as a missed rep is.
+ */
+const WHOLE_REP = 0.5;
+
+interface Reading {
+  y: number;
+  sd: number;
+  reps: number;
+}
+
+function measurementOf(set: StrengthSet): Reading | null {
   if (set.rpe !== null && set.rpe >= MIN_RATED_RPE) {
     const { reserve, sd } = reserveOf(set.rpe);
-    const y = Math.log(impliedMax(set.weight, set.reps, reserve));
-    return { y, sd: Math.hypot(repMaxError(set.reps + reserve), LOG_PER_REP * sd) };
+    const toFailure = set.reps + reserve + WHOLE_REP;
+    return {
+      y: logMax(set.weight, toFailure),
+      sd: Math.hypot(repMaxError(toFailure), LOG_PER_REP * sd),
+      reps: set.reps,
+    };
   }
   // A missed rep: the lifter could do `reps` but not one more — failure half a rep on, within half a rep.
-  if (set.failed)
-    return { y: Math.log(impliedMax(set.weight, set.reps, 0.5)), sd: Math.hypot(repMaxError(set.reps), 0.015) };
+  if (set.failed) {
+    const toFailure = set.reps + WHOLE_REP;
+    return { y: logMax(set.weight, toFailure), sd: Math.hypot(repMaxError(toFailure), 0.015), reps: set.reps };
+  }
   return null;
 }
 
+const logMax = (weight: number, toFailure: number) => Math.log(impliedMax(weight, toFailure, 0));
+
 /**
- * An unrated day's top set is usually a hard set — one ending 0–3 reps from failure (the usual definition;
- * sources §8, low weight) — so without any rating it also reads as a loose measurement at 2 ± 1.5 reps in
- * reserve: a guess, which the lower bound keeps honest from below.
+ * An unrated day's top set also reads as a **loose** measurement at 2 reps in reserve — a hard set ends 0–3 reps
+ * from failure (the usual definition; sources §8, low weight) — ± 1 rep from one session to the next (the error of
+ * a call near failure, Hackett 2017). How far this lifter really stops is a habit, not noise: the filter carries it
+ * as an offset (`LOOSE_OFFSET_SD`, estimate.ts) that a failure or a rating teaches it. The lower bound keeps the
+ * reading honest from below.
  */
-const UNRATED_RESERVE = 2;
-const UNRATED_RESERVE_SD = 1.5;
+const UNRATED_RESERVE = 4;
+const UNRATED_RESERVE_SD = 1;
 
 export function dayEvidence(sets: readonly StrengthSet[]): DayEvidence {
   const usable = withoutTypos(sets.filter((s) => s.weight > 0 && s.reps >= 1));
@@ -79,9 +114,10 @@ export function dayEvidence(sets: readonly StrengthSet[]): DayEvidence {
   );
   // A day with a rated set, or whose sets the lifter called light, is not read as hard sets.
   if (rated || !top || atLeast!.y > top.y) return { measured: rated, atLeast };
-  const sd = Math.hypot(repMaxError(top.set.reps + UNRATED_RESERVE), LOG_PER_REP * UNRATED_RESERVE_SD);
-  const y = Math.log(impliedMax(top.set.weight, top.set.reps, UNRATED_RESERVE));
-  return { measured: { y, variance: sd ** 2 + READINESS_SD ** 2 }, atLeast };
+  const toFailure = top.set.reps + UNRATED_RESERVE + WHOLE_REP;
+  const sd = Math.hypot(repMaxError(toFailure), LOG_PER_REP * UNRATED_RESERVE_SD);
+  const y = logMax(top.set.weight, toFailure);
+  return { measured: { y, variance: sd ** 2 + READINESS_SD ** 2, reps: top.set.reps, loose: true }, atLeast };
 }
 
 /**
@@ -90,13 +126,10 @@ export function dayEvidence(sets: readonly StrengthSet[]): DayEvidence {
  * under-call and about one SD of it (`LIGHT_MARGIN`). A set of more reps than rep-max relations hold for still
  * proves the 12-rep max at its weight.
  */
-function boundOf(s: StrengthSet): { y: number; variance: number } {
+function boundOf(s: StrengthSet): Bound {
   const reps = Math.min(s.reps, MAX_REPS);
-  const reserve = s.rpe === null ? 0 : Math.max(0, 10 - s.rpe - LIGHT_MARGIN);
-  return {
-    y: Math.log(impliedMax(s.weight, reps, reserve)),
-    variance: repMaxError(reps + reserve) ** 2 + READINESS_SD ** 2,
-  };
+  const toFailure = reps + (s.rpe === null ? 0 : Math.max(0, 10 - s.rpe - LIGHT_MARGIN));
+  return { y: logMax(s.weight, toFailure), variance: repMaxError(toFailure) ** 2 + READINESS_SD ** 2, reps };
 }
 
 const LIGHT_MARGIN = 2;
@@ -124,11 +157,15 @@ function highest<T extends { y: number }>(xs: readonly T[]): T | null {
 }
 
 /** Inverse-variance mean of a day's measurements, typos (far from the day's median) left out. */
-function pooled(ms: readonly { y: number; sd: number }[]): DayEvidence['measured'] {
+function pooled(ms: readonly Reading[]): DayEvidence['measured'] {
   if (ms.length === 0) return null;
   const median = [...ms].sort((a, b) => a.y - b.y)[Math.floor((ms.length - 1) / 2)]!.y;
   const kept = ms.length > 2 ? ms.filter((m) => Math.abs(m.y - median) <= WITHIN_DAY_OUTLIER * m.sd) : ms;
   const precision = kept.reduce((p, m) => p + 1 / m.sd ** 2, 0);
-  const y = kept.reduce((s, m) => s + m.y / m.sd ** 2, 0) / precision;
-  return { y, variance: 1 / precision + READINESS_SD ** 2 };
+  const weighted = (f: (m: Reading) => number) => kept.reduce((s, m) => s + f(m) / m.sd ** 2, 0) / precision;
+  return {
+    y: weighted((m) => m.y),
+    variance: 1 / precision + READINESS_SD ** 2,
+    reps: weighted((m) => m.reps),
+  };
 }

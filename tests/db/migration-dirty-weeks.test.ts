@@ -34,3 +34,35 @@ describe.each([
     }
   });
 });
+
+describe('migration 0036_strength_habits on a database with stored beliefs', () => {
+  it("marks each lifter's first week with a belief dirty, and the old beliefs read as having no habits", async () => {
+    const { db, upgrade, close } = await databaseBefore('0036_strength_habits');
+    try {
+      await db.execute(sql`insert into users (id) values ('old-lifter'), ('other')`);
+      const belief = (user: string, exercise: string, date: string) =>
+        sql`(${user}, ${exercise}, ${date}, 4.6, 0, 0.001, 0, 0.0001, 100, 90, 110, 0)`;
+      await db.execute(sql`insert into strength_estimates (user_id, exercise, date, level, trend, level_var,
+        level_trend_cov, trend_var, estimate_kg, low_kg, high_kg, trend_pct_per_week) values
+        ${belief('old-lifter', 'Bench Press', '2025-06-04')}, ${belief('old-lifter', 'Deadlift', '2025-06-12')},
+        ${belief('old-lifter', 'Bench Press', '2025-07-01')}, ${belief('other', 'Squat', '2025-05-31')}`);
+      await upgrade();
+      const dirty = await rows<{ user: string; week: string }>(
+        db as never,
+        sql`select user_id as "user", week_start::text as week from analytics_dirty_weeks order by 1, 2`,
+      );
+      // Monday weeks: Wednesday 4 June 2025 is in the week of 2 June; Saturday 31 May in the week of 26 May.
+      expect(dirty).toEqual([
+        { user: 'old-lifter', week: '2025-06-02' },
+        { user: 'other', week: '2025-05-26' },
+      ]);
+      const [empty] = await rows<{ n: number }>(
+        db as never,
+        sql`select count(*)::int as n from strength_estimates where habits = '{}'`,
+      );
+      expect(empty!.n).toBe(4);
+    } finally {
+      await close();
+    }
+  });
+});
