@@ -62,10 +62,10 @@ const LIGHT_DAY_SHARE = 0.2;
 const LIGHT_DAY_DENSITY = 1 / Math.log(2);
 const OUTLIER_DENSITY = 1 / 6;
 /**
- * What averaging cannot remove: a lifter's own habit in calling reps in reserve (the RIR studies' heterogeneity
- * is large, I² = 98 %, Halperin 2022) and their own rep–%1RM curve (reps at 70 % 1RM range 6–26 between trained
- * lifters, Zourdos 2021; rep-max equations miss one lifter's 1RM by 5.4–6.8 kg on the bench, Hutchins & Gearhart
- * 2010). 5 % of 1RM, added to the interval, not to the filter's weighting: a reading of those figures.
+ * What averaging cannot remove and the state does not carry: a lifter's own habit in calling reps in reserve (the
+ * RIR studies' heterogeneity is large, I² = 98 %, Halperin 2022) and the rep-max equations' own error for one
+ * lifter (5.4–6.8 kg on the bench, Hutchins & Gearhart 2010). 5 % of 1RM, added to the interval, not to the
+ * filter's weighting: a reading of those figures.
  */
 const SYSTEMATIC_SD = 0.05;
 /** 90 % interval: ±1.645 SD. */
@@ -116,12 +116,17 @@ export interface StrengthPoint {
 const DAY_MS = 86_400_000;
 const weeksBetween = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / DAY_MS / 7;
 
-function transition(weeks: number): Mat {
+/** The transition over `weeks`: the level moves by `carry` × the trend, the trend keeps `decay` of itself. */
+function transitionOf(weeks: number): { carry: number; decay: number } {
   const training = Math.min(weeks, LAYOFF_AFTER_WEEKS);
-  const off = weeks - training;
-  const decay = Math.exp(-off / TREND_MEMORY_WEEKS);
+  const decay = Math.exp(-(weeks - training) / TREND_MEMORY_WEEKS);
+  return { carry: training + TREND_MEMORY_WEEKS * (1 - decay), decay };
+}
+
+function transition(weeks: number): Mat {
+  const { carry, decay } = transitionOf(weeks);
   return [
-    [1, training + TREND_MEMORY_WEEKS * (1 - decay), 0, 0],
+    [1, carry, 0, 0],
     [0, decay, 0, 0],
     [0, 0, 1, 0],
     [0, 0, 0, 1],
@@ -183,14 +188,25 @@ function inverse(a: Mat): Mat {
 
 /** The belief `weeks` later, before that day's readings. */
 function predict(b: Belief, weeks: number): Belief {
-  const f = transition(weeks);
-  const q = diagonal([
-    LEVEL_SD_PER_WEEK ** 2 * weeks,
-    TREND_SD_PER_WEEK ** 2 * weeks,
-    OFFSET_SD_PER_WEEK ** 2 * weeks,
-    0,
-  ]);
-  const moved: Belief = { mean: apply(f, b.mean), cov: plus(mul(mul(f, b.cov), transpose(f)), q) };
+  // F P Fᵀ + Q, written out: F only mixes the trend into the level and damps the trend.
+  const { carry: a, decay: d } = transitionOf(weeks);
+  const p = b.cov;
+  const rows: Mat = [
+    [p[0][0] + a * p[1][0], p[0][1] + a * p[1][1], p[0][2] + a * p[1][2], p[0][3] + a * p[1][3]],
+    [d * p[1][0], d * p[1][1], d * p[1][2], d * p[1][3]],
+    p[2],
+    p[3],
+  ];
+  const cov = zeros();
+  for (let i = 0; i < D; i++) {
+    const r = rows[i]!;
+    cov[i] = [r[0] + a * r[1], d * r[1], r[2], r[3]];
+  }
+  cov[0][0] += LEVEL_SD_PER_WEEK ** 2 * weeks;
+  cov[1][1] += TREND_SD_PER_WEEK ** 2 * weeks;
+  cov[2][2] += OFFSET_SD_PER_WEEK ** 2 * weeks;
+  const [m0, m1, m2, m3] = b.mean;
+  const moved: Belief = { mean: [m0 + a * m1, d * m1, m2, m3], cov };
   return b.suspect ? { ...moved, suspect: b.suspect } : moved;
 }
 
@@ -201,10 +217,17 @@ function predict(b: Belief, weeks: number): Belief {
  */
 function repCurveSlope(reps: number): number {
   if (reps <= 1) return 0;
-  const h = 0.01;
-  const at = (u: number) => Math.log(shareOfMax(1 + (reps - 1) * Math.exp(-u)));
-  return (at(h) - at(-h)) / (2 * h);
+  let k = slopes.get(reps);
+  if (k === undefined) {
+    const h = 0.01;
+    k = (logShare(reps, h) - logShare(reps, -h)) / (2 * h);
+    if (slopes.size > 1000) slopes.clear();
+    slopes.set(reps, k);
+  }
+  return k;
 }
+const slopes = new Map<number, number>();
+const logShare = (reps: number, u: number) => Math.log(shareOfMax(1 + (reps - 1) * Math.exp(-u)));
 
 /**
  * What a reading from `reps` reps done reads: the level plus what the lifter's rep curve moves it
