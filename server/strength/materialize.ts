@@ -332,14 +332,16 @@ function firstDirtyWeeks(db: Db, lifters: SQL) {
  * The stored beliefs from `from` to `to`, before each lifter's first dirty week. A row per lifter and exercise, its
  * dates and levels as JSON arrays: a short sort per lift instead of one over each lifter's years of days.
  */
+const byDate = (a: { date: string }, b: { date: string }) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0);
+
 async function settledReadings(db: Db, lifters: SQL, from: string, to: string) {
   const [dirty, stored] = await Promise.all([
     firstDirtyWeeks(db, lifters),
     rows<{ userId: string; exercise: string; dates: string; levels: string }>(
       db,
+      // Both lists come in the same order within a group, whatever it is: sorted here, not by two sorts a group.
       sql`select ${e.userId} as "userId", ${e.exercise} as "exercise",
-                 json_agg(${e.date}::text order by ${e.date})::text as "dates",
-                 json_agg(${e.level} order by ${e.date})::text as "levels"
+                 json_agg(${e.date}::text)::text as "dates", json_agg(${e.level})::text as "levels"
           from ${e}
           where ${e.userId} in (${lifters}) and ${e.date} between ${from}::date and ${to}::date
           group by ${e.userId}, ${e.exercise}
@@ -353,11 +355,14 @@ async function settledReadings(db: Db, lifters: SQL, from: string, to: string) {
     const levels = JSON.parse(r.levels) as number[];
     // Beliefs from the first dirty week on are stale.
     const settledBefore = firstDirty.get(r.userId) ?? '9999-12-31';
-    const own = readings.get(r.userId) ?? [];
+    const lift: StrengthReading[] = [];
     dates.forEach((date, i) => {
-      if (date < settledBefore) own.push({ exercise: r.exercise, date, level: levels[i]! });
+      if (date < settledBefore) lift.push({ exercise: r.exercise, date, level: levels[i]! });
     });
-    readings.set(r.userId, own);
+    lift.sort(byDate);
+    const own = readings.get(r.userId);
+    if (own) for (const x of lift) own.push(x);
+    else readings.set(r.userId, lift);
   }
   return { dirty, readings };
 }
