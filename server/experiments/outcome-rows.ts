@@ -17,7 +17,14 @@ import { snapshotFacts } from '@/server/profile/snapshot';
 import { strengthReadingsOf } from '@/server/strength/materialize';
 import { addDays } from '@/server/time/calendar';
 import { optedInLifter } from './enrollment';
-import { BASELINE_DAYS, type LifterOutcome, PRE_WEEKS, preWindow, strengthProgressionOf } from './outcomes';
+import {
+  BASELINE_DAYS,
+  type LifterOutcome,
+  type OutcomeWindow,
+  PRE_WEEKS,
+  preWindow,
+  strengthProgressionOf,
+} from './outcomes';
 import { type LifterTraits, profileAt, traitsOf } from './traits';
 
 /**
@@ -299,16 +306,30 @@ export async function outcomeWindows(
     strengthReadingsOf(db, ids, from, to),
     profilesOf(db, ids, to),
   ]);
+  // Lifters share a handful of first weeks: each window computed once per first week, not once per lifter.
+  const windowsFrom = new Map<string, (OutcomeWindow | null)[]>();
+  const windowsOfLifter = (from: string) => {
+    let list = windowsFrom.get(from);
+    if (!list) {
+      // A look before the lifter's first week under the arm is not theirs yet.
+      list = windows.map((w) =>
+        w.k >= 0 && addDays(startWeek, 7 * w.k) < from ? null : lifterWindow(w.k, from, startWeek),
+      );
+      windowsFrom.set(from, list);
+    }
+    return list;
+  };
   return result.map((r) => {
     const from = r.from_week as string;
     const readings = strength.get(r.user_id as string) ?? [];
     const outcomes = new Map<number, LifterOutcome>();
     const int = (name: string, i: number) => Number(r[`${name}_${i}`] ?? 0);
+    const theirs = windowsOfLifter(from);
     windows.forEach((w, i) => {
-      // A look before the lifter's first week under the arm is not theirs yet.
-      if (w.k >= 0 && addDays(startWeek, 7 * w.k) < from) return;
+      const window = theirs[i];
+      if (!window) return;
       const progression = r[`progression_${i}`];
-      const strengthOutcome = strengthProgressionOf(readings, lifterWindow(w.k, from, startWeek));
+      const strengthOutcome = strengthProgressionOf(readings, window);
       outcomes.set(w.k, {
         strengthProgression: strengthOutcome.progression,
         strengthMeasured: strengthOutcome.measured,

@@ -84,13 +84,26 @@ export function progressionOf(history: LifterHistory, from: string, to: string):
  * keeps their last estimate. The mean over the exercises with a baseline before the window (a lift first logged
  * inside it starts from a single noisy estimate), or over all when none has one. Readings: by exercise, then date.
  */
+/** A window's reading span: from its baseline days before it to its last day, and its length in weeks. */
+function spanOf(window: OutcomeWindow): { start: string; end: string; weeks: number } {
+  let span = spans.get(window);
+  if (!span) {
+    span = {
+      start: addDays(window.from, -BASELINE_DAYS),
+      end: addDays(window.to, 6),
+      weeks: weeksBetween(window.from, addDays(window.to, 7)),
+    };
+    spans.set(window, span);
+  }
+  return span;
+}
+const spans = new WeakMap<OutcomeWindow, { start: string; end: string; weeks: number }>();
+
 export function strengthProgressionOf(
   readings: readonly StrengthReading[],
   window: OutcomeWindow,
 ): { progression: number | null; measured: boolean } {
-  const start = addDays(window.from, -BASELINE_DAYS);
-  const end = addDays(window.to, 6);
-  const weeks = weeksBetween(window.from, addDays(window.to, 7));
+  const { start, end, weeks } = spanOf(window);
   const lifts = new Map<string, { before?: number; first?: number; last?: number }>();
   let measured = false;
   for (const r of readings) {
