@@ -93,11 +93,12 @@ function measurementOf(set: StrengthSet): Reading | null {
 const logMax = (weight: number, toFailure: number) => Math.log(impliedMax(weight, toFailure, 0));
 
 /**
- * An unrated day's top set also reads as a **loose** measurement at 2 reps in reserve — a hard set ends 0–3 reps
- * from failure (the usual definition; sources §8, low weight) — ± 1 rep from one session to the next (the error of
- * a call near failure, Hackett 2017). How far this lifter really stops is a habit, not noise: the filter carries it
- * as an offset (`LOOSE_OFFSET_SD`, estimate.ts) that a failure or a rating teaches it. The lower bound keeps the
- * reading honest from below.
+ * An unrated day's top set also reads as a **loose** measurement at 4 reps in reserve — between a hard set, 0–3
+ * reps from failure (the usual definition; sources §8, low weight), and the loads people choose for themselves,
+ * 53 % of 1RM on average (Steele 2022): a guess — ± 1 rep from one session to the next (the error of a call near
+ * failure, Hackett 2017). How far this lifter really stops is a habit, not noise: the filter carries it as an offset
+ * (`LOOSE_OFFSET_SD`, estimate.ts) that a failure or a rating teaches it. The lower bound keeps the reading honest
+ * from below.
  */
 const UNRATED_RESERVE = 4;
 const UNRATED_RESERVE_SD = 1;
