@@ -77,13 +77,6 @@ export function progressionOf(history: LifterHistory, from: string, to: string):
   return (100 * slopes.reduce((a, b) => a + b, 0)) / slopes.length;
 }
 
-/**
- * Estimated-strength progression over the window [from, to's Sunday], % per week, and whether the window holds
- * an estimate. Per exercise: from its strength at the start — the last estimate in the BASELINE_DAYS before, else
- * its first in the window — to its last estimate by the end, spread over the whole window, so a lifter who stops
- * keeps their last estimate. The mean over the exercises with a baseline before the window (a lift first logged
- * inside it starts from a single noisy estimate), or over all when none has one. Readings: by exercise, then date.
- */
 /** A window's reading span: from its baseline days before it to its last day, and its length in weeks. */
 function spanOf(window: OutcomeWindow): { start: string; end: string; weeks: number } {
   let span = spans.get(window);
@@ -99,6 +92,13 @@ function spanOf(window: OutcomeWindow): { start: string; end: string; weeks: num
 }
 const spans = new WeakMap<OutcomeWindow, { start: string; end: string; weeks: number }>();
 
+/**
+ * Estimated-strength progression over the window [from, to's Sunday], % per week, and whether the window holds
+ * an estimate. Per exercise: from its strength at the start — the last estimate in the BASELINE_DAYS before, else
+ * its first in the window — to its last estimate by the end, spread over the whole window, so a lifter who stops
+ * keeps their last estimate. The mean over the exercises with a baseline before the window (a lift first logged
+ * inside it starts from a single noisy estimate), or over all when none has one. Readings: by exercise, then date.
+ */
 export function strengthProgressionOf(
   readings: readonly StrengthReading[],
   window: OutcomeWindow,

@@ -79,7 +79,7 @@ type Vec = [number, number, number, number];
 type Mat = [Vec, Vec, Vec, Vec];
 const D = 4;
 
-/** Gaussian belief over (log level, weekly log trend), and a reading it rejected, waiting for a second. */
+/** Gaussian belief over the state (level, trend, two habits), and a reading it rejected, waiting for a second. */
 export interface Belief {
   mean: Vec;
   cov: Mat;

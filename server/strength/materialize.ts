@@ -328,12 +328,12 @@ function firstDirtyWeeks(db: Db, lifters: SQL) {
   );
 }
 
+const byDate = (a: { date: string }, b: { date: string }) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0);
+
 /**
  * The stored beliefs from `from` to `to`, before each lifter's first dirty week. A row per lifter and exercise, its
  * dates and levels as JSON arrays: a short sort per lift instead of one over each lifter's years of days.
  */
-const byDate = (a: { date: string }, b: { date: string }) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0);
-
 async function settledReadings(db: Db, lifters: SQL, from: string, to: string) {
   const [dirty, stored] = await Promise.all([
     firstDirtyWeeks(db, lifters),

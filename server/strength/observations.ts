@@ -20,19 +20,9 @@ export interface DayEvidence {
    * Pooled log 1RM of the measured sets, and its variance (one day's readiness counted once). `loose`: an unrated
    * day read as hard sets, whose distance from failure is the lifter's habit (the filter learns its offset).
    */
-  measured: (Bound & { loose?: boolean }) | null;
+  measured: { y: number; variance: number; reps: number; loose?: boolean } | null;
   /** The highest log 1RM an unrated set implies, and its variance. */
-  atLeast: Bound | null;
-}
-
-/**
- * A log 1RM read from sets, its variance, and the reps done: what the lifter's own rep curve bends (read from the
- * reps done, not the reserve called, whose error would pass for a rep curve).
- */
-interface Bound {
-  y: number;
-  variance: number;
-  reps: number;
+  atLeast: { y: number; variance: number } | null;
 }
 
 /**
@@ -66,6 +56,10 @@ const LOG_PER_REP = 0.03;
  */
 const WHOLE_REP = 0.5;
 
+/**
+ * A set's log 1RM, its SD, and the reps done: what the lifter's own rep curve bends (read from the reps done, not
+ * the reserve called, whose error would pass for a rep curve).
+ */
 interface Reading {
   y: number;
   sd: number;
@@ -127,10 +121,10 @@ export function dayEvidence(sets: readonly StrengthSet[]): DayEvidence {
  * under-call and about one SD of it (`LIGHT_MARGIN`). A set of more reps than rep-max relations hold for still
  * proves the 12-rep max at its weight.
  */
-function boundOf(s: StrengthSet): Bound {
+function boundOf(s: StrengthSet): { y: number; variance: number } {
   const reps = Math.min(s.reps, MAX_REPS);
   const toFailure = reps + (s.rpe === null ? 0 : Math.max(0, 10 - s.rpe - LIGHT_MARGIN));
-  return { y: logMax(s.weight, toFailure), variance: repMaxError(toFailure) ** 2 + READINESS_SD ** 2, reps };
+  return { y: logMax(s.weight, toFailure), variance: repMaxError(toFailure) ** 2 + READINESS_SD ** 2 };
 }
 
 const LIGHT_MARGIN = 2;
